@@ -1,0 +1,38 @@
+"""minigrad: a small deep-learning framework with a tape-based autograd and compiled kernels.
+
+The API follows PyTorch: ``minigrad.tensor``, ``minigrad.nn``,
+``minigrad.optim``, ``minigrad.autograd``.
+"""
+from minigrad import dtypes
+from minigrad._config import build_info, show_config
+from minigrad._ext._openmp import get_num_threads, set_num_threads
+from minigrad.autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from minigrad.creation import (
+    arange, empty, empty_like, eye, from_numpy, full, full_like, linspace, ones, ones_like,
+    rand, rand_like, randint, randint_like, randn, randn_like, randperm, tensor, zeros,
+    zeros_like,
+)
+from minigrad.dtypes import (
+    bool_, double, float, float32, float64, get_default_dtype, int32, int64, long,
+    set_default_dtype, uint8,
+)
+from minigrad.ops.activation import (
+    gelu, log_softmax, relu, sigmoid, softmax, tanh,
+)
+from minigrad.ops.elementwise import (
+    abs, add, clamp, cos, div, exp, log, maximum, minimum, mul, neg, pow, sin, sqrt, sub,
+    where,
+)
+from minigrad.ops.matmul import matmul
+from minigrad.ops.reduce import (
+    argmax, argmin, logsumexp, max, mean, min, std, sum, var,
+)
+from minigrad.ops.shape import (
+    cat, chunk, flatten, permute, reshape, split, squeeze, stack, transpose, unsqueeze,
+)
+from minigrad.random import get_rng_state, manual_seed, seed, set_rng_state
+from minigrad.tensor import Tensor
+
+clip = clamp
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Compiled kernels. Nothing here validates its input: callers in ``minigrad.ops`` do."""

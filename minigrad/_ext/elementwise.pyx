@@ -1,0 +1,34 @@
+"""Elementwise kernels on flat C-contiguous buffers.
+
+Every kernel sees its arrays as 1-d (callers pass ``a.reshape(-1)``), float32
+or float64. ``prange`` splits the index range into static chunks; each index is
+written by exactly one thread, so results do not depend on the thread count.
+"""
+from cython.parallel cimport prange
+
+from minigrad._ext._types cimport real
+
+# Below this many elements a parallel region costs more than it saves.
+cdef enum:
+    _PARALLEL_MIN = 32768
+
+
+def relu_forward(const real[::1] x,  # IN
+                 real[::1] out,  # OUT
+                 int n_threads):
+    cdef Py_ssize_t i, n = x.shape[0]
+    cdef int threads = n_threads if n >= _PARALLEL_MIN else 1
+    with nogil:
+        for i in prange(n, schedule='static', num_threads=threads):
+            out[i] = x[i] if x[i] > 0 else <real>0
+
+
+def relu_backward(const real[::1] grad_out,  # IN
+                  const real[::1] out,  # IN: the forward output
+                  real[::1] grad_in,  # OUT
+                  int n_threads):
+    cdef Py_ssize_t i, n = out.shape[0]
+    cdef int threads = n_threads if n >= _PARALLEL_MIN else 1
+    with nogil:
+        for i in prange(n, schedule='static', num_threads=threads):
+            grad_in[i] = grad_out[i] if out[i] > 0 else <real>0

@@ -1,0 +1,110 @@
+"""The tape: recording operations, replaying them backwards, and checking gradients."""
+import numpy as np
+
+from minigrad.autograd.function import Function, FunctionCtx
+from minigrad.autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from minigrad.autograd.gradcheck import GradcheckError, gradcheck
+
+__all__ = [
+    "Function", "FunctionCtx", "grad", "backward", "gradcheck", "GradcheckError",
+    "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
+]
+
+
+def _root_grads(outputs, grad_outputs, op):
+    grads = []
+    for i, out in enumerate(outputs):
+        g = None if grad_outputs is None else grad_outputs[i]
+        if g is None:
+            if out.data.size != 1:
+                raise RuntimeError(
+                    f"{op}: grad can be implicitly created only for scalar outputs; output {i} "
+                    f"has shape {list(out.shape)}"
+                )
+            grads.append(np.ones(out.shape, out.dtype))
+        else:
+            value = g.data if hasattr(g, "data") else np.asarray(g)
+            if value.shape != out.shape:
+                raise ValueError(
+                    f"{op}: grad_outputs[{i}] has shape {list(value.shape)}, expected "
+                    f"{list(out.shape)}"
+                )
+            grads.append(np.array(value, dtype=out.dtype, copy=True))
+    return grads
+
+
+def _as_list(x):
+    return list(x) if isinstance(x, (tuple, list)) else [x]
+
+
+def backward(tensors, grad_tensors=None, retain_graph=False, create_graph=False):
+    """Accumulate into leaves' ``.grad`` the gradient of the sum of ``tensors``."""
+    from minigrad.autograd.engine import run_backward
+    from minigrad.tensor import Tensor
+
+    tensors = _as_list(tensors)
+    grads = _root_grads(tensors, None if grad_tensors is None else _as_list(grad_tensors),
+                        "backward")
+    for i, t in enumerate(tensors):
+        if not t.requires_grad:
+            raise RuntimeError(f"backward: element {i} of tensors does not require grad")
+    if create_graph:
+        grads = [Tensor._make(g, False) for g in grads]
+    run_backward(tensors, grads, retain_graph or create_graph, create_graph)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
+         allow_unused=False):
+    """The gradients of ``outputs`` with respect to ``inputs``, without touching ``.grad``.
+
+    Parameters
+    ----------
+    outputs : Tensor or sequence of Tensor
+    inputs : Tensor or sequence of Tensor
+    grad_outputs : sequence of Tensor, optional
+        The vector in the vector–Jacobian product; may be omitted for scalar outputs.
+    retain_graph : bool, optional
+        Defaults to ``create_graph``.
+    create_graph : bool
+        Record the computation so that the result can be differentiated again.
+    allow_unused : bool
+        Return None for inputs the outputs do not depend on instead of raising.
+
+    Returns
+    -------
+    tuple of Tensor
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    >>> minigrad.autograd.grad((x ** 2).sum(), x)
+    (tensor([2., 4.]),)
+    """
+    from minigrad.autograd.engine import run_backward
+    from minigrad.tensor import Tensor
+
+    outputs, inputs = _as_list(outputs), _as_list(inputs)
+    for i, t in enumerate(inputs):
+        if not t.requires_grad:
+            raise RuntimeError(f"grad: input {i} does not require grad")
+    for i, t in enumerate(outputs):
+        if not t.requires_grad:
+            raise RuntimeError(f"grad: output {i} does not require grad and does not have a grad_fn")
+    grads = _root_grads(outputs, None if grad_outputs is None else _as_list(grad_outputs), "grad")
+    if create_graph:
+        grads = [Tensor._make(g, False) for g in grads]
+    retain = create_graph if retain_graph is None else retain_graph
+    found = run_backward(outputs, grads, retain, create_graph, inputs=inputs)
+    result = []
+    for i, g in enumerate(found):
+        if g is None:
+            if not allow_unused:
+                raise RuntimeError(
+                    f"grad: input {i} was not used in the graph; pass allow_unused=True"
+                )
+            result.append(None)
+        else:
+            result.append(g if isinstance(g, Tensor) else Tensor._make(np.array(g), False))
+    return tuple(result)
+

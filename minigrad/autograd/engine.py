@@ -1,0 +1,222 @@
+"""Replaying the tape backwards.
+
+Every node carries the sequence number it took when its op ran. A node's
+inputs were all produced before it, so running nodes from the highest sequence
+number down visits each node after every node that feeds it a gradient: by
+the time a node leaves the heap its output gradients are complete. The heap
+holds only nodes reachable from the roots, found as gradients flow, so
+independent graphs never mix and no global list of nodes exists.
+
+Gradients travel as NumPy arrays, or as tensors when ``create_graph=True`` so
+that the backward pass is itself recorded.
+"""
+import heapq
+
+import numpy as np
+
+from minigrad.autograd.function import FunctionCtx, _add_context, _freed_message
+from minigrad.autograd.grad_mode import set_grad_enabled
+
+__all__ = ["run_backward"]
+
+
+def run_backward(roots, root_grads, retain_graph=False, create_graph=False, inputs=None):
+    """Propagate ``root_grads`` from ``roots`` back through the graph.
+
+    Parameters
+    ----------
+    roots : sequence of Tensor
+    root_grads : sequence of ndarray or Tensor
+        One gradient per root, of the root's shape.
+    retain_graph : bool
+        Keep what the nodes saved so that the graph can be replayed again.
+    create_graph : bool
+        Record the backward pass so that its result can be differentiated.
+    inputs : sequence of Tensor, optional
+        When given, return the gradients of these tensors instead of
+        accumulating into the ``.grad`` of every leaf (``autograd.grad``).
+    """
+    from minigrad.tensor import Tensor
+
+    captured = None
+    if inputs is not None:
+        captured = {}
+        wanted = {}
+        for i, t in enumerate(inputs):
+            key = (t.grad_fn, t._output_nr) if t.grad_fn is not None else (t, 0)
+            wanted[_edge_key(key)] = i
+    pending = {}
+    heap = []
+    leaf_grads = {}
+    stored = set()
+
+    def send(edge, grad):
+        target, index = edge
+        if isinstance(target, Tensor):
+            entry = leaf_grads.get(id(target))
+            if entry is None:
+                leaf_grads[id(target)] = [target, grad]
+            else:
+                entry[1] = entry[1] + grad
+            return
+        slots = pending.get(target)
+        if slots is None:
+            slots = [None] * len(target._outputs_meta)
+            pending[target] = slots
+            heapq.heappush(heap, (-target._seq, id(target), target))
+        slots[index] = grad if slots[index] is None else slots[index] + grad
+
+    for root, grad in zip(roots, root_grads):
+        if root.grad_fn is not None:
+            send((root.grad_fn, root._output_nr), grad)
+        else:
+            send((root, 0), grad)
+
+    with set_grad_enabled(create_graph):
+        while heap:
+            _, _, node = heapq.heappop(heap)
+            grads = pending.pop(node)
+            if node._freed:
+                raise RuntimeError(_freed_message(node))
+            _call_output_hooks(node, grads)
+            if captured is not None:
+                for index, grad in enumerate(grads):
+                    position = wanted.get(_edge_key((node, index)))
+                    if position is not None and grad is not None:
+                        captured[position] = grad
+            input_grads = _call_backward(node, grads, create_graph)
+            if not retain_graph:
+                _release(node)
+            for edge, grad in zip(node._next, input_grads):
+                if edge is not None and grad is not None:
+                    send(edge, grad)
+
+        for leaf, grad in leaf_grads.values():
+            grad = _call_leaf_hooks(leaf, grad)
+            if captured is not None:
+                position = wanted.get(_edge_key((leaf, 0)))
+                if position is not None:
+                    captured[position] = grad
+            else:
+                _accumulate(leaf, grad, stored)
+    if captured is not None:
+        return [captured.get(i) for i in range(len(inputs))]
+    return None
+
+
+def _edge_key(edge):
+    return (id(edge[0]), edge[1])
+
+
+def _call_backward(node, grads, create_graph):
+    from minigrad.tensor import Tensor
+
+    fn = node._fn
+    grads = [
+        g if g is not None else np.zeros(shape, dtype)
+        for g, (shape, dtype) in zip(grads, node._outputs_meta)
+    ]
+    if fn.ndarray_io:
+        if create_graph:
+            raise RuntimeError(
+                f"{node.name()}: this built-in op does not support differentiating its "
+                f"backward (create_graph=True)"
+            )
+        call_grads = grads
+    else:
+        call_grads = [g if isinstance(g, Tensor) else Tensor._make(g, False) for g in grads]
+    try:
+        result = fn.backward(node, *call_grads)
+    except Exception as error:
+        _add_context(error, fn, "backward", call_grads)
+        raise
+    if type(result) is not tuple:
+        result = (result,)
+    if len(result) < len(node._next):
+        raise RuntimeError(
+            f"{node.name()}: backward returned {len(result)} gradients, "
+            f"but forward had {len(node._next)} inputs"
+        )
+    if fn.ndarray_io:
+        return result
+    return [_check_user_grad(node, i, g, edge, create_graph)
+            for i, (g, edge) in enumerate(zip(result, node._next))]
+
+
+def _check_user_grad(node, index, grad, edge, create_graph):
+    from minigrad.tensor import Tensor
+
+    if grad is None or edge is None:
+        return None
+    target, output_nr = edge
+    shape = target.shape if isinstance(target, Tensor) else target._outputs_meta[output_nr][0]
+    value = grad.data if isinstance(grad, Tensor) else np.asarray(grad)
+    if value.shape != tuple(shape):
+        raise RuntimeError(
+            f"{node.name()}: backward returned a gradient of shape {list(value.shape)} "
+            f"for input {index}, expected {list(shape)}"
+        )
+    if create_graph:
+        return grad if isinstance(grad, Tensor) else Tensor._make(value, False)
+    return value
+
+
+def _call_output_hooks(node, grads):
+    from minigrad.tensor import Tensor
+
+    if node._hooks is not None:
+        for index, hooks in node._hooks.items():
+            if grads[index] is None:
+                continue
+            for hook in hooks:
+                new = hook(_as_tensor(grads[index]))
+                if new is not None:
+                    grads[index] = new if isinstance(grads[index], Tensor) else new.data
+    if node._retained is not None:
+        for index, ref in node._retained.items():
+            tensor = ref()
+            if tensor is not None and grads[index] is not None:
+                value = grads[index]
+                value = value.detach() if isinstance(value, Tensor) else np.array(value)
+                tensor.grad = value if isinstance(value, Tensor) else Tensor._make(value, False)
+
+
+def _call_leaf_hooks(leaf, grad):
+    if leaf._hooks:
+        for hook in leaf._hooks:
+            new = hook(_as_tensor(grad))
+            if new is not None:
+                grad = new.data if isinstance(grad, np.ndarray) else new
+    return grad
+
+
+def _as_tensor(grad):
+    from minigrad.tensor import Tensor
+
+    return grad if isinstance(grad, Tensor) else Tensor._make(grad, False)
+
+
+def _accumulate(leaf, grad, stored):
+    from minigrad.tensor import Tensor
+
+    if isinstance(grad, Tensor):
+        leaf.grad = grad if leaf.grad is None else leaf.grad + grad
+        return
+    if grad.dtype != leaf.data.dtype:
+        grad = grad.astype(leaf.data.dtype)
+    if leaf.grad is None:
+        # A gradient array may be shared (an add hands the same array to both
+        # of its inputs, a reshape hands out a view); own it before storing.
+        if not grad.flags.owndata or not grad.flags.writeable or id(grad) in stored:
+            grad = grad.copy()
+        stored.add(id(grad))
+        leaf.grad = Tensor._make(grad, False)
+    else:
+        np.add(leaf.grad.data, grad, out=leaf.grad.data)
+
+
+def _release(node: FunctionCtx):
+    node._saved = None
+    node._to_save = None
+    node.__dict__.clear()
+    node._freed = True

@@ -1,0 +1,264 @@
+"""Differentiable operations and the nodes they leave on the tape.
+
+A :class:`Function` subclass defines ``forward(ctx, *args)`` and
+``backward(ctx, *grad_outputs)``; :meth:`Function.apply` is the only way to run
+it. When recording is on and some input requires grad, ``apply`` turns the
+``ctx`` object into a node of the graph:
+
+* it takes the next number of a global counter, its *sequence number*; an op
+  is always created after the ops that produced its inputs, so sequence order
+  is a topological order and the engine needs no sort;
+* it holds one *edge* per positional argument: the node that produced that
+  input (and which of its outputs), or the leaf tensor itself, or ``None``;
+* it holds what ``forward`` saved, never its own outputs, so no reference
+  cycle keeps a graph alive.
+
+Built-in ops set ``ndarray_io = True``: their ``forward`` and ``backward`` see
+NumPy arrays where user functions see tensors. That is the only difference.
+"""
+import itertools
+
+import numpy as np
+
+from minigrad.autograd.grad_mode import _state
+
+__all__ = ["Function", "FunctionCtx"]
+
+_sequence = itertools.count()
+
+
+class FunctionCtx:
+    """The ``ctx`` passed to ``forward`` and ``backward``; once recorded, a node of the graph.
+
+    Attributes
+    ----------
+    needs_input_grad : tuple of bool
+        One entry per positional input of ``forward``: whether a gradient for
+        that input is wanted. ``backward`` may return ``None`` where it is False.
+    """
+
+    __slots__ = (
+        "_fn", "_seq", "_next", "needs_input_grad", "_to_save", "_saved", "_freed",
+        "_outputs_meta", "_hooks", "_retained", "_non_differentiable", "__dict__", "__weakref__",
+    )
+
+    def __init__(self):
+        self._to_save = None
+        self._saved = None
+        self._freed = False
+        self._hooks = None
+        self._retained = None
+        self._non_differentiable = None
+
+    def save_for_backward(self, *items):
+        """Keep tensors (arrays, in built-in ops) for ``backward``.
+
+        Saved inputs and outputs are checked when they are read back: if an
+        in-place operation changed one in between, reading raises
+        ``RuntimeError`` instead of producing a wrong gradient.
+        """
+        self._to_save = items
+
+    def mark_non_differentiable(self, *outputs):
+        """Declare outputs (such as indices) that never get a gradient."""
+        self._non_differentiable = {id(o) for o in outputs}
+
+    @property
+    def saved_tensors(self):
+        """What ``save_for_backward`` kept, checked against in-place changes."""
+        if self._freed:
+            raise RuntimeError(_freed_message(self))
+        if self._saved is None:
+            return self._to_save if self._to_save is not None else ()
+        for item, counter, version in self._saved:
+            if counter is not None and counter[0] != version:
+                shape = "x".join(map(str, np.shape(item.data if hasattr(item, "data") else item)))
+                raise RuntimeError(
+                    f"{self.name()}: one of the tensors needed for the gradient computation "
+                    f"has been modified by an in-place operation: a tensor of shape [{shape}] "
+                    f"is at version {counter[0]}; expected version {version}. Use an "
+                    f"out-of-place operation (x = x + y instead of x += y) before backward."
+                )
+        return tuple(item for item, _, _ in self._saved)
+
+    def name(self):
+        """The node's name as shown in ``grad_fn``: the Function's name plus ``Backward``."""
+        fn = getattr(self, "_fn", None)
+        return (fn.__name__ if fn is not None else "Function") + "Backward"
+
+    @property
+    def next_functions(self):
+        """The edges to the nodes (or leaf tensors) that produced this node's inputs."""
+        return self._next
+
+    def register_hook(self, output_index, hook):
+        """Call ``hook(grad)`` on the gradient of output ``output_index`` before ``backward``."""
+        if self._hooks is None:
+            self._hooks = {}
+        self._hooks.setdefault(output_index, []).append(hook)
+
+    def __repr__(self):
+        return f"<{self.name()}>"
+
+
+def _freed_message(node):
+    return (
+        f"{node.name()}: trying to backward through the graph a second time (or directly "
+        f"access saved tensors after they have already been freed). Saved intermediate "
+        f"values of the graph are freed when you call .backward() or autograd.grad(). "
+        f"Specify retain_graph=True if you need to backward through the graph a second time."
+    )
+
+
+class Function:
+    """Base class of every differentiable operation, built-in or user-defined.
+
+    Subclasses write two static methods and call ``apply``:
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad.autograd import Function
+    >>> class Cube(Function):
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         ctx.save_for_backward(x)
+    ...         return x * x * x
+    ...     @staticmethod
+    ...     def backward(ctx, grad):
+    ...         (x,) = ctx.saved_tensors
+    ...         return 3 * x * x * grad
+    >>> x = minigrad.tensor([2.0], requires_grad=True)
+    >>> Cube.apply(x).backward(minigrad.ones(1))
+    >>> x.grad
+    tensor([12.])
+    """
+
+    ndarray_io = False
+    #: Built-in ops whose backward works on arrays cannot be differentiated again.
+    differentiable_backward = True
+
+    @staticmethod
+    def forward(ctx, *args, **kwargs):
+        raise NotImplementedError
+
+    @staticmethod
+    def backward(ctx, *grad_outputs):
+        raise NotImplementedError
+
+    @classmethod
+    def apply(cls, *args, **kwargs):
+        """Run ``forward`` and, when gradients are wanted, record the op on the tape."""
+        from minigrad.tensor import Tensor
+
+        ctx = FunctionCtx()
+        record = False
+        if _state.enabled:
+            needs = tuple([isinstance(a, Tensor) and a._requires_grad for a in args])
+            record = True in needs
+            ctx.needs_input_grad = needs
+        else:
+            ctx.needs_input_grad = (False,) * len(args)
+        if cls.ndarray_io:
+            forward_args = [a.data if isinstance(a, Tensor) else a for a in args]
+        else:
+            forward_args = args
+        previous = _state.enabled
+        _state.enabled = False
+        try:
+            raw = cls.forward(ctx, *forward_args, **kwargs)
+        except Exception as error:
+            _add_context(error, cls, "forward", args)
+            raise
+        finally:
+            _state.enabled = previous
+        outputs = _wrap_outputs(raw)
+        for a in args:
+            if isinstance(a, Tensor):
+                _share_version_if_view(outputs, a)
+        if record:
+            _record(cls, ctx, args, outputs)
+        return outputs[0] if type(raw) is not tuple else tuple(outputs)
+
+
+def _wrap_outputs(raw):
+    from minigrad.tensor import Tensor
+
+    items = raw if type(raw) is tuple else (raw,)
+    return [
+        item if isinstance(item, Tensor) else Tensor._make(np.asarray(item), False)
+        for item in items
+    ]
+
+
+def _record(cls, ctx, args, outputs):
+    from minigrad.tensor import Tensor
+
+    ctx._fn = cls
+    ctx._seq = next(_sequence)
+    ctx._next = tuple(
+        [
+            ((a.grad_fn, a._output_nr) if a.grad_fn is not None else (a, 0))
+            if needed else None
+            for a, needed in zip(args, ctx.needs_input_grad)
+        ]
+    )
+    skip = ctx._non_differentiable
+    meta = []
+    for i, out in enumerate(outputs):
+        meta.append((out.data.shape, out.data.dtype))
+        if out.data.dtype.kind == "f" and (skip is None or id(out) not in skip):
+            out._requires_grad = True
+            out.grad_fn = ctx
+            out._output_nr = i
+    ctx._outputs_meta = meta
+    if ctx._to_save is not None:
+        ctx._saved = _snapshot_saved(ctx, args, outputs)
+        ctx._to_save = None
+
+
+def _share_version_if_view(outputs, source):
+    # An output that is a NumPy view of an input shares its memory, so an
+    # in-place change through either must bump the same version counter.
+    # NumPy points a view's base at the array that owns the memory.
+    data = source.data
+    owner = data if data.base is None else data.base
+    for out in outputs:
+        if out.data.base is owner:
+            out._vc = source._vc
+
+
+def _snapshot_saved(ctx, args, outputs):
+    from minigrad.tensor import Tensor
+
+    owners = {}
+    for t in itertools.chain(args, outputs):
+        if isinstance(t, Tensor):
+            owners[id(t.data)] = t
+            owners[id(t)] = t
+    output_ids = {id(o) for o in outputs}
+    saved = []
+    for item in ctx._to_save:
+        owner = owners.get(id(item))
+        if owner is None:
+            saved.append((item, None, 0))
+            continue
+        if isinstance(item, Tensor) and id(item) in output_ids:
+            # Saving an output must not make the node own it (a cycle):
+            # keep a detached alias that shares data and version counter.
+            item = owner.detach()
+        saved.append((item, owner._vc, owner._vc[0]))
+    return tuple(saved)
+
+
+def _add_context(error, cls, phase, values):
+    from minigrad.tensor import Tensor
+
+    described = []
+    for v in values:
+        if isinstance(v, Tensor):
+            v = v.data
+        if isinstance(v, np.ndarray):
+            described.append(f"{v.dtype}[{', '.join(map(str, v.shape))}]")
+    if described and hasattr(error, "add_note"):
+        error.add_note(f"while running {cls.__name__} {phase} on ({', '.join(described)})")

@@ -1,0 +1,91 @@
+"""The dtypes minigrad works with, and turning user values into arrays.
+
+Floating point defaults to float32 as in PyTorch; float64 is supported
+everywhere (gradient checks run in it); int64 and bool hold indices and masks.
+"""
+import numpy as np
+
+float32 = np.dtype(np.float32)
+float64 = np.dtype(np.float64)
+int32 = np.dtype(np.int32)
+int64 = np.dtype(np.int64)
+uint8 = np.dtype(np.uint8)
+bool_ = np.dtype(np.bool_)
+
+float = float32
+double = float64
+long = int64
+
+_SUPPORTED = {float32, float64, np.dtype(np.float16), int32, int64, uint8, np.dtype(np.int8),
+              np.dtype(np.int16), bool_}
+
+_default_float = float32
+
+
+def get_default_dtype():
+    """The dtype of tensors made from Python floats (float32 unless changed)."""
+    return _default_float
+
+
+def set_default_dtype(dtype):
+    """Make ``dtype`` (float32 or float64) the dtype of tensors made from Python floats."""
+    global _default_float
+    dtype = resolve(dtype, "set_default_dtype")
+    if dtype not in (float32, float64):
+        raise TypeError(f"set_default_dtype: expected float32 or float64, got {dtype}")
+    _default_float = dtype
+
+
+def resolve(dtype, op):
+    """``dtype`` as a NumPy dtype, or a ``TypeError`` naming ``op``."""
+    try:
+        resolved = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"{op}: {dtype!r} is not a dtype") from None
+    if resolved not in _SUPPORTED:
+        raise TypeError(f"{op}: unsupported dtype {resolved}")
+    return resolved
+
+
+def as_array(data, dtype, op):
+    """Turn ``data`` (nested lists, scalars, arrays, tensors) into an ndarray.
+
+    Python floats become the default float dtype and Python ints int64, as
+    in PyTorch; arrays and tensors keep their dtype unless ``dtype`` is given.
+    """
+    from minigrad.tensor import Tensor
+
+    if isinstance(data, Tensor):
+        data = data.data
+    if dtype is not None:
+        dtype = resolve(dtype, op)
+    if isinstance(data, np.ndarray):
+        array = data
+        if array.dtype == np.float64 and dtype is None:
+            return array.copy()
+    else:
+        array = np.asarray(data)
+        if array.dtype == np.float64 and dtype is None:
+            return array.astype(_default_float)
+    if array.dtype.kind == "O":
+        raise TypeError(f"{op}: could not convert {type(data).__name__} to a numeric array")
+    if dtype is not None:
+        return np.array(array, dtype=dtype, copy=True)
+    if array.dtype not in _SUPPORTED:
+        if array.dtype.kind == "f":
+            return array.astype(_default_float)
+        if array.dtype.kind in "iu":
+            return array.astype(int64)
+        raise TypeError(f"{op}: unsupported dtype {array.dtype}")
+    return np.array(array, copy=True)
+
+
+def normalize_dim(dim, ndim, op):
+    """A possibly negative dimension index as a non-negative one."""
+    if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
+        raise TypeError(f"{op}: dim must be an int, got {type(dim).__name__}")
+    lo = -max(ndim, 1)
+    hi = max(ndim, 1) - 1
+    if not lo <= dim <= hi:
+        raise IndexError(f"{op}: dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
+    return int(dim) % max(ndim, 1)

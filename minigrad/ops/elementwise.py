@@ -1,0 +1,471 @@
+"""Elementwise arithmetic and math, with NumPy broadcasting.
+
+Operands may be tensors or Python/NumPy scalars; a gradient is summed back to
+each tensor operand's shape with :func:`~minigrad.ops.broadcast.sum_to`.
+"""
+import numpy as np
+
+from minigrad.autograd.function import Function
+from minigrad.ops.broadcast import sum_to
+from minigrad.tensor import Tensor
+
+_float64 = np.dtype(np.float64)
+
+
+def _check_operand(x, op):
+    if isinstance(x, Tensor) or isinstance(x, (int, float, bool, np.number, np.bool_)):
+        return x
+    if isinstance(x, np.ndarray):
+        return Tensor._make(x, False)
+    raise TypeError(f"{op}: unsupported operand type {type(x).__name__}")
+
+
+def _fix_promotion(out, a, b):
+    # NumPy turns an integer array and a Python float into float64; PyTorch
+    # gives the default float dtype unless a float64 tensor is involved.
+    if out.dtype == _float64 and not (
+        getattr(a, "dtype", None) == _float64 or getattr(b, "dtype", None) == _float64
+    ):
+        from minigrad.dtypes import get_default_dtype
+
+        return out.astype(get_default_dtype())
+    return out
+
+
+def _broadcast_error(op, a, b):
+    return ValueError(
+        f"{op}: shapes {list(np.shape(a))} and {list(np.shape(b))} are not broadcastable"
+    )
+
+
+class _Binary(Function):
+    ndarray_io = True
+    differentiable_backward = False
+    _ufunc = None
+
+    @classmethod
+    def forward(cls, ctx, a, b):
+        try:
+            out = cls._ufunc(a, b)
+        except ValueError:
+            raise _broadcast_error(cls.__name__.lower(), a, b) from None
+        ctx.shapes = (np.shape(a), np.shape(b))
+        return _fix_promotion(out, a, b)
+
+
+class Add(_Binary):
+    _ufunc = np.add
+
+    @staticmethod
+    def backward(ctx, grad):
+        sa, sb = ctx.shapes
+        need_a, need_b = ctx.needs_input_grad
+        return (sum_to(grad, sa) if need_a else None, sum_to(grad, sb) if need_b else None)
+
+
+class Sub(_Binary):
+    _ufunc = np.subtract
+
+    @staticmethod
+    def backward(ctx, grad):
+        sa, sb = ctx.shapes
+        need_a, need_b = ctx.needs_input_grad
+        return (sum_to(grad, sa) if need_a else None, sum_to(-grad, sb) if need_b else None)
+
+
+class Mul(Function):
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, a, b):
+        try:
+            out = np.multiply(a, b)
+        except ValueError:
+            raise _broadcast_error("mul", a, b) from None
+        ctx.save_for_backward(a, b)
+        return _fix_promotion(out, a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        return (
+            sum_to(grad * b, np.shape(a)) if need_a else None,
+            sum_to(grad * a, np.shape(b)) if need_b else None,
+        )
+
+
+class Div(Function):
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, a, b):
+        try:
+            out = np.true_divide(a, b)
+        except ValueError:
+            raise _broadcast_error("div", a, b) from None
+        ctx.save_for_backward(a, b)
+        return _fix_promotion(out, a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        grad_a = grad / b
+        return (
+            sum_to(grad_a, np.shape(a)) if need_a else None,
+            sum_to(-grad_a * a / b, np.shape(b)) if need_b else None,
+        )
+
+
+class Pow(Function):
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, a, b):
+        try:
+            out = _fix_promotion(np.power(a, b), a, b)
+        except ValueError:
+            raise _broadcast_error("pow", a, b) from None
+        ctx.save_for_backward(a, b, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b, out = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        grad_a = grad_b = None
+        if need_a:
+            grad_a = sum_to(grad * b * np.power(a, b - 1), np.shape(a))
+        if need_b:
+            # d(a^b)/db = a^b log a, taken as 0 where a == 0 (the limit for b > 0).
+            with np.errstate(divide="ignore", invalid="ignore"):
+                log_a = np.where(a > 0, np.log(np.where(a > 0, a, 1)), 0)
+            grad_b = sum_to(grad * out * log_a, np.shape(b))
+        return grad_a, grad_b
+
+
+class Neg(Function):
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, a):
+        return np.negative(a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return -grad
+
+
+class _UnaryFromInput(Function):
+    """Ops whose derivative is a function of the input: ``grad * derivative(x)``."""
+
+    ndarray_io = True
+    differentiable_backward = False
+
+    @classmethod
+    def forward(cls, ctx, a):
+        _require_float(cls.__name__.lower(), a)
+        ctx.save_for_backward(a)
+        return cls._value(a)
+
+    @classmethod
+    def backward(cls, ctx, grad):
+        (a,) = ctx.saved_tensors
+        return grad * cls._derivative(a)
+
+
+class Log(_UnaryFromInput):
+    _value = staticmethod(np.log)
+
+    @staticmethod
+    def _derivative(a):
+        return 1 / a
+
+
+class Abs(_UnaryFromInput):
+    _value = staticmethod(np.abs)
+    _derivative = staticmethod(np.sign)
+
+
+class Sin(_UnaryFromInput):
+    _value = staticmethod(np.sin)
+    _derivative = staticmethod(np.cos)
+
+
+class Cos(_UnaryFromInput):
+    _value = staticmethod(np.cos)
+
+    @staticmethod
+    def _derivative(a):
+        return -np.sin(a)
+
+
+class Exp(Function):
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, a):
+        _require_float("exp", a)
+        out = np.exp(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        return grad * out
+
+
+class Sqrt(Function):
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, a):
+        _require_float("sqrt", a)
+        out = np.sqrt(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        return grad / (2 * out)
+
+
+class Clamp(Function):
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, a, low, high):
+        out = np.clip(a, low, high)
+        # The gradient passes where the input was inside [low, high].
+        ctx.mask = out == a
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * ctx.mask, None, None
+
+
+class _Extremum(Function):
+    """maximum/minimum: the gradient goes to the winner, split evenly on ties (as PyTorch)."""
+
+    ndarray_io = True
+    differentiable_backward = False
+    _ufunc = None
+
+    @classmethod
+    def forward(cls, ctx, a, b):
+        try:
+            out = cls._ufunc(a, b)
+        except ValueError:
+            raise _broadcast_error(cls.__name__.lower(), a, b) from None
+        ctx.save_for_backward(a, b)
+        return _fix_promotion(out, a, b)
+
+    @classmethod
+    def backward(cls, ctx, grad):
+        a, b = ctx.saved_tensors
+        wins_a = cls._ufunc(a, b) == a
+        tie = np.equal(a, b)
+        share_a = np.where(tie, 0.5, wins_a).astype(grad.dtype)
+        need_a, need_b = ctx.needs_input_grad
+        return (
+            sum_to(grad * share_a, np.shape(a)) if need_a else None,
+            sum_to(grad * (1 - share_a), np.shape(b)) if need_b else None,
+        )
+
+
+class Maximum(_Extremum):
+    _ufunc = np.maximum
+
+
+class Minimum(_Extremum):
+    _ufunc = np.minimum
+
+
+class Where(Function):
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, condition, a, b):
+        try:
+            out = np.where(condition, a, b)
+        except ValueError:
+            raise ValueError(
+                f"where: shapes {list(np.shape(condition))}, {list(np.shape(a))} and "
+                f"{list(np.shape(b))} are not broadcastable"
+            ) from None
+        ctx.condition = condition
+        ctx.shapes = (np.shape(a), np.shape(b))
+        return _fix_promotion(out, a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        sa, sb = ctx.shapes
+        need_a, need_b = ctx.needs_input_grad[1:]
+        zero = np.zeros((), grad.dtype)
+        return (
+            None,
+            sum_to(np.where(ctx.condition, grad, zero), sa) if need_a else None,
+            sum_to(np.where(ctx.condition, zero, grad), sb) if need_b else None,
+        )
+
+
+class ToDtype(Function):
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, a, dtype):
+        ctx.dtype = a.dtype
+        return a.astype(dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.astype(ctx.dtype), None
+
+
+class Clone(Function):
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, a):
+        return a.copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
+def _require_float(op, a):
+    if np.asarray(a).dtype.kind != "f":
+        raise TypeError(f"{op}: expected a floating-point tensor, got dtype {np.asarray(a).dtype}")
+
+
+def add(a, b):
+    """``a + b`` with broadcasting."""
+    return Add.apply(_check_operand(a, "add"), _check_operand(b, "add"))
+
+
+def sub(a, b):
+    """``a - b`` with broadcasting."""
+    return Sub.apply(_check_operand(a, "sub"), _check_operand(b, "sub"))
+
+
+def mul(a, b):
+    """``a * b`` with broadcasting."""
+    return Mul.apply(_check_operand(a, "mul"), _check_operand(b, "mul"))
+
+
+def div(a, b):
+    """``a / b`` (true division) with broadcasting."""
+    return Div.apply(_check_operand(a, "div"), _check_operand(b, "div"))
+
+
+def pow(a, b):
+    """``a ** b`` with broadcasting; differentiable in both."""
+    return Pow.apply(_check_operand(a, "pow"), _check_operand(b, "pow"))
+
+
+def neg(a):
+    """``-a``."""
+    return Neg.apply(a)
+
+
+def exp(a):
+    """The exponential of each element."""
+    return Exp.apply(a)
+
+
+def log(a):
+    """The natural logarithm of each element."""
+    return Log.apply(a)
+
+
+def sqrt(a):
+    """The square root of each element."""
+    return Sqrt.apply(a)
+
+
+def abs(a):
+    """The absolute value of each element (gradient 0 at 0, as PyTorch)."""
+    return Abs.apply(a)
+
+
+def sin(a):
+    """The sine of each element."""
+    return Sin.apply(a)
+
+
+def cos(a):
+    """The cosine of each element."""
+    return Cos.apply(a)
+
+
+def clamp(a, min=None, max=None):
+    """Limit each element to ``[min, max]``; the gradient is zero outside."""
+    if min is None and max is None:
+        raise ValueError("clamp: at least one of min and max must be given")
+    low = min.data if isinstance(min, Tensor) else min
+    high = max.data if isinstance(max, Tensor) else max
+    return Clamp.apply(a, low, high)
+
+
+def maximum(a, b):
+    """The elementwise maximum of ``a`` and ``b``."""
+    return Maximum.apply(_check_operand(a, "maximum"), _check_operand(b, "maximum"))
+
+
+def minimum(a, b):
+    """The elementwise minimum of ``a`` and ``b``."""
+    return Minimum.apply(_check_operand(a, "minimum"), _check_operand(b, "minimum"))
+
+
+def where(condition, a, b):
+    """Pick ``a`` where ``condition`` holds, else ``b``; the gradient follows the pick."""
+    cond = condition.data if isinstance(condition, Tensor) else np.asarray(condition)
+    if cond.dtype != np.bool_:
+        raise TypeError(f"where: expected a bool condition, got dtype {cond.dtype}")
+    return Where.apply(cond, _check_operand(a, "where"), _check_operand(b, "where"))
+
+
+def to_dtype(a, dtype):
+    """``a`` converted to ``dtype``; gradients flow between floating dtypes."""
+    if a.data.dtype == dtype:
+        return a
+    if dtype.kind != "f":
+        return Tensor._make(a.data.astype(dtype), False)
+    return ToDtype.apply(a, dtype)
+
+
+def clone(a):
+    """A recorded copy of ``a``."""
+    return Clone.apply(a)
+
+
+def compare(ufunc, a, b):
+    """A comparison or logical op; returns a bool tensor that never requires grad."""
+    x = a.data if isinstance(a, Tensor) else a
+    y = b.data if isinstance(b, Tensor) else b
+    try:
+        return Tensor._make(np.asarray(ufunc(x, y)), False)
+    except ValueError:
+        raise _broadcast_error(ufunc.__name__, x, y) from None
+
+
+def logical_not(a):
+    """Elementwise logical not (``~a``) of a bool tensor."""
+    if a.data.dtype != np.bool_:
+        return Tensor._make(np.invert(a.data), False)
+    return Tensor._make(np.logical_not(a.data), False)

@@ -1,0 +1,121 @@
+"""In-place operations: ``+=``, ``add_``, ``mul_``, ``copy_``, ``fill_``, ``x[i] = v`` ...
+
+Without recording, an in-place op writes straight into the tensor's array.
+When it must be recorded, it runs the out-of-place op (which records a node),
+writes the result into the array and moves the tensor onto that node.
+
+Either way the tensor's version counter (shared with its views) goes up, so
+a node that saved the old values refuses to run backward with the new ones.
+"""
+import numpy as np
+
+from minigrad.autograd.function import Function
+from minigrad.autograd.grad_mode import is_grad_enabled
+from minigrad.ops import elementwise
+from minigrad.ops.broadcast import sum_to
+from minigrad.tensor import Tensor
+
+_UFUNCS = {"add": np.add, "sub": np.subtract, "mul": np.multiply, "div": np.true_divide}
+
+
+class SetItem(Function):
+    """``a`` with ``a[index]`` replaced by ``value``; the replaced part gets no gradient."""
+
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, a, value, index):
+        out = a.copy()
+        out[index] = value
+        ctx.index = index
+        ctx.value_shape = np.shape(value)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        grad_a = grad_value = None
+        if ctx.needs_input_grad[0]:
+            grad_a = grad.copy()
+            grad_a[ctx.index] = 0
+        if ctx.needs_input_grad[1]:
+            grad_value = sum_to(np.asarray(grad[ctx.index]), ctx.value_shape)
+        return grad_a, grad_value, None
+
+
+def _out_of_place(tensor, op, args):
+    if op in _UFUNCS:
+        return getattr(elementwise, op)(tensor, args[0])
+    if op == "clamp":
+        return elementwise.clamp(tensor, *args)
+    if op == "copy":
+        src = args[0] if isinstance(args[0], Tensor) else Tensor(args[0], dtype=tensor.dtype)
+        return elementwise.to_dtype(src, tensor.dtype) + Tensor._make(
+            np.zeros(tensor.shape, tensor.dtype), False)
+    if op == "fill":
+        return Tensor._make(np.full(tensor.shape, _value(args[0]), tensor.dtype), False)
+    if op == "setitem":
+        from minigrad.ops.shape import _convert_index
+
+        index, value = args
+        return SetItem.apply(tensor, value if isinstance(value, Tensor) else _value(value),
+                             _convert_index(index))
+    raise ValueError(f"unknown in-place op {op!r}")
+
+
+def _value(v):
+    return v.data if isinstance(v, Tensor) else v
+
+
+def _write(tensor, op, args):
+    data = tensor.data
+    if op in _UFUNCS:
+        try:
+            _UFUNCS[op](data, _value(args[0]), out=data, casting="same_kind")
+        except ValueError:
+            raise ValueError(
+                f"{op}_: the operand of shape {list(np.shape(_value(args[0])))} cannot be "
+                f"broadcast to the tensor's shape {list(data.shape)}"
+            ) from None
+    elif op == "clamp":
+        np.clip(data, _value(args[0]), _value(args[1]), out=data)
+    elif op == "copy":
+        try:
+            np.copyto(data, _value(args[0]), casting="unsafe")
+        except ValueError:
+            raise ValueError(
+                f"copy_: the source of shape {list(np.shape(_value(args[0])))} cannot be "
+                f"broadcast to the tensor's shape {list(data.shape)}"
+            ) from None
+    elif op == "fill":
+        data.fill(_value(args[0]))
+    elif op == "setitem":
+        from minigrad.ops.shape import _convert_index
+
+        data[_convert_index(args[0])] = _value(args[1])
+
+
+def apply_inplace(tensor, op, *args):
+    """Run in-place ``op`` on ``tensor``, recording it when gradients are wanted."""
+    if not tensor.data.flags.writeable:
+        raise RuntimeError(f"{op}_: the tensor is read-only (an expanded view); clone() it first")
+    others_need_grad = any(isinstance(a, Tensor) and a.requires_grad for a in args)
+    recording = is_grad_enabled() and (tensor.requires_grad or others_need_grad)
+    if recording and tensor.grad_fn is None and tensor.requires_grad:
+        raise RuntimeError(
+            f"{op}_: a leaf tensor that requires grad is being used in an in-place operation; "
+            f"wrap it in minigrad.no_grad() (as optimizers do) or work on a clone"
+        )
+    if recording:
+        result = _out_of_place(tensor, op, args)
+        if result.dtype != tensor.dtype:
+            raise TypeError(f"{op}_: result type {result.dtype} can't be cast to the "
+                            f"tensor's dtype {tensor.dtype}")
+        np.copyto(tensor.data, result.data)
+        tensor.grad_fn = result.grad_fn
+        tensor._output_nr = result._output_nr
+        tensor._requires_grad = result.requires_grad
+    else:
+        _write(tensor, op, args)
+    tensor._vc[0] += 1
+    return tensor

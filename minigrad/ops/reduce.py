@@ -1,0 +1,244 @@
+"""Reductions over one, several or all dimensions."""
+import builtins
+from collections import namedtuple
+
+import numpy as np
+
+from minigrad.autograd.function import Function
+from minigrad.dtypes import normalize_dim
+from minigrad.tensor import Tensor
+
+
+def _axes(dim, ndim, op):
+    """``dim`` (None, an int or a sequence) as a tuple of non-negative axes, or None for all."""
+    if dim is None:
+        return None
+    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+    axes = tuple(sorted({normalize_dim(d, ndim, op) for d in dims}))
+    if len(axes) != len(dims):
+        raise ValueError(f"{op}: dim {dim} appears multiple times in the list of dims")
+    if ndim == 0:
+        return None
+    return axes
+
+
+def _expand_back(grad, shape, axes, keepdim):
+    """Reshape a reduced gradient so that it broadcasts against the input."""
+    if axes is None:
+        return np.broadcast_to(grad.reshape((1,) * len(shape)), shape)
+    if not keepdim:
+        grad = np.expand_dims(grad, axes)
+    return np.broadcast_to(grad, shape)
+
+
+class Sum(Function):
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, a, axes, keepdim):
+        ctx.shape, ctx.axes, ctx.keepdim = a.shape, axes, keepdim
+        return np.asarray(a.sum(axis=axes, keepdims=keepdim))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return _expand_back(grad, ctx.shape, ctx.axes, ctx.keepdim), None, None
+
+
+class Mean(Function):
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, a, axes, keepdim):
+        ctx.shape, ctx.axes, ctx.keepdim = a.shape, axes, keepdim
+        ctx.count = a.size if axes is None else int(np.prod([a.shape[i] for i in axes]))
+        return np.asarray(a.mean(axis=axes, keepdims=keepdim))
+
+    @staticmethod
+    def backward(ctx, grad):
+        scaled = grad / grad.dtype.type(ctx.count)
+        return _expand_back(scaled, ctx.shape, ctx.axes, ctx.keepdim), None, None
+
+
+class Var(Function):
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, a, axes, correction, keepdim):
+        mean = a.mean(axis=axes, keepdims=True)
+        centered = a - mean
+        count = a.size if axes is None else int(np.prod([a.shape[i] for i in axes]))
+        ctx.centered, ctx.axes, ctx.keepdim = centered, axes, keepdim
+        ctx.denominator = builtins.max(count - correction, 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.asarray(
+                (centered * centered).sum(axis=axes, keepdims=keepdim) / a.dtype.type(ctx.denominator)
+            )
+
+    @staticmethod
+    def backward(ctx, grad):
+        centered = ctx.centered
+        full = _expand_back(grad, centered.shape, ctx.axes, ctx.keepdim)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return full * centered * centered.dtype.type(2.0 / ctx.denominator), None, None, None
+
+
+class Extreme(Function):
+    """max/min over all elements or one dimension; ties share the gradient evenly."""
+
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, a, axis, keepdim, is_max):
+        out = a.max(axis=axis, keepdims=True) if is_max else a.min(axis=axis, keepdims=True)
+        ctx.mask = a == out
+        ctx.axis, ctx.keepdim = axis, keepdim
+        if not keepdim:
+            out = out.reshape(()) if axis is None else np.squeeze(out, axis)
+        return np.asarray(out)
+
+    @staticmethod
+    def backward(ctx, grad):
+        mask = ctx.mask
+        axes = None if ctx.axis is None else (ctx.axis,)
+        count = mask.sum(axis=ctx.axis, keepdims=True).astype(grad.dtype)
+        g = _expand_back(grad, mask.shape, axes, ctx.keepdim)
+        return g * mask / count, None, None, None
+
+
+class ExtremeAlongDim(Function):
+    """max/min along a dimension returning values and indices; the gradient goes to the index."""
+
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, a, axis, keepdim, is_max):
+        indices = a.argmax(axis=axis) if is_max else a.argmin(axis=axis)
+        indices = np.expand_dims(indices, axis)
+        values = np.take_along_axis(a, indices, axis)
+        ctx.shape, ctx.axis, ctx.indices, ctx.keepdim = a.shape, axis, indices, keepdim
+        if not keepdim:
+            values, indices = np.squeeze(values, axis), np.squeeze(indices, axis)
+        indices = indices.astype(np.int64)
+        ctx.mark_non_differentiable(indices)
+        return values, indices
+
+    @staticmethod
+    def backward(ctx, grad_values, grad_indices):
+        if not ctx.keepdim:
+            grad_values = np.expand_dims(grad_values, ctx.axis)
+        out = np.zeros(ctx.shape, grad_values.dtype)
+        np.put_along_axis(out, ctx.indices, grad_values, ctx.axis)
+        return out, None, None, None
+
+
+class LogSumExp(Function):
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, a, axes, keepdim):
+        peak = a.max(axis=axes, keepdims=True)
+        peak = np.where(np.isfinite(peak), peak, 0)
+        total = np.exp(a - peak).sum(axis=axes, keepdims=True)
+        out = np.log(total) + peak
+        ctx.softmax = np.exp(a - out)
+        ctx.axes, ctx.keepdim = axes, keepdim
+        if not keepdim:
+            out = out.reshape(()) if axes is None else np.squeeze(out, axes)
+        return np.asarray(out)
+
+    @staticmethod
+    def backward(ctx, grad):
+        g = _expand_back(grad, ctx.softmax.shape, ctx.axes, ctx.keepdim)
+        return g * ctx.softmax, None, None
+
+
+def _require_float(op, a):
+    if a.data.dtype.kind != "f":
+        raise TypeError(f"{op}: expected a floating-point tensor, got dtype {a.data.dtype}")
+
+
+_MinMax = namedtuple("MinMax", ["values", "indices"])
+
+
+def sum(a, dim=None, keepdim=False):
+    """The sum over ``dim`` (an int or a tuple; all dimensions when None)."""
+    if a.data.dtype == np.bool_:
+        a = Tensor._make(a.data.astype(np.int64), False)
+    return Sum.apply(a, _axes(dim, a.ndim, "sum"), keepdim)
+
+
+def mean(a, dim=None, keepdim=False):
+    """The mean over ``dim`` (an int or a tuple; all dimensions when None)."""
+    _require_float("mean", a)
+    return Mean.apply(a, _axes(dim, a.ndim, "mean"), keepdim)
+
+
+def var(a, dim=None, unbiased=True, keepdim=False, correction=None):
+    """The variance over ``dim``; ``unbiased`` divides by ``n - 1`` (``correction`` overrides)."""
+    _require_float("var", a)
+    if correction is None:
+        correction = 1 if unbiased else 0
+    return Var.apply(a, _axes(dim, a.ndim, "var"), correction, keepdim)
+
+
+def std(a, dim=None, unbiased=True, keepdim=False, correction=None):
+    """The standard deviation over ``dim``, the square root of :func:`var`."""
+    return var(a, dim, unbiased, keepdim, correction).sqrt()
+
+
+def _extreme(a, dim, keepdim, is_max, op):
+    if a.data.size == 0:
+        raise ValueError(f"{op}: cannot reduce an empty tensor")
+    if dim is None:
+        return Extreme.apply(a, None, False, is_max)
+    if isinstance(dim, Tensor):
+        raise TypeError(f"{op}: dim must be an int; for the elementwise {op}, use minigrad.{op}imum")
+    axis = normalize_dim(dim, a.ndim, op)
+    if a.ndim == 0:
+        return _MinMax(a, Tensor._make(np.zeros((), np.int64), False))
+    return _MinMax(*ExtremeAlongDim.apply(a, axis, keepdim, is_max))
+
+
+def max(a, dim=None, keepdim=False):
+    """The maximum of all elements, or ``(values, indices)`` along ``dim``."""
+    return _extreme(a, dim, keepdim, True, "max")
+
+
+def min(a, dim=None, keepdim=False):
+    """The minimum of all elements, or ``(values, indices)`` along ``dim``."""
+    return _extreme(a, dim, keepdim, False, "min")
+
+
+def logsumexp(a, dim, keepdim=False):
+    """``log(sum(exp(a)))`` over ``dim``, computed without overflow."""
+    _require_float("logsumexp", a)
+    return LogSumExp.apply(a, _axes(dim, a.ndim, "logsumexp"), keepdim)
+
+
+def _arg(a, dim, keepdim, fn, op):
+    if a.data.size == 0:
+        raise ValueError(f"{op}: cannot reduce an empty tensor")
+    if dim is None:
+        out = np.asarray(fn(a.data))
+        if keepdim:
+            out = out.reshape((1,) * a.ndim)
+    else:
+        axis = normalize_dim(dim, a.ndim, op)
+        out = fn(a.data, axis=axis, keepdims=keepdim) if a.ndim else np.asarray(0)
+    return Tensor._make(np.asarray(out, dtype=np.int64), False)
+
+
+def argmax(a, dim=None, keepdim=False):
+    """Indices of the maxima (first on ties), over all elements or along ``dim``."""
+    return _arg(a, dim, keepdim, np.argmax, "argmax")
+
+
+def argmin(a, dim=None, keepdim=False):
+    """Indices of the minima (first on ties), over all elements or along ``dim``."""
+    return _arg(a, dim, keepdim, np.argmin, "argmin")

@@ -1,0 +1,439 @@
+"""Reshaping, reordering, joining, splitting, padding and indexing."""
+import numpy as np
+
+from minigrad.autograd.function import Function
+from minigrad.dtypes import normalize_dim
+from minigrad.tensor import Tensor
+
+
+def _dims_message(shape):
+    return "[" + ", ".join(map(str, shape)) + "]"
+
+
+# ---------------------------------------------------------------- reshape family
+class Reshape(Function):
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, a, shape):
+        ctx.shape = a.shape
+        return a.reshape(shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.reshape(ctx.shape), None
+
+
+def _resolve_shape(shape, numel, op, source):
+    shape = tuple(int(s) for s in shape)
+    unknown = [i for i, s in enumerate(shape) if s == -1]
+    if len(unknown) > 1:
+        raise ValueError(f"{op}: only one dimension can be inferred, got shape {list(shape)}")
+    if any(s < -1 for s in shape):
+        raise ValueError(f"{op}: invalid shape dimension in {list(shape)}")
+    known = int(np.prod([s for s in shape if s != -1]))
+    if unknown:
+        if known == 0 or numel % known:
+            raise ValueError(f"{op}: shape {list(shape)} is invalid for input of size {numel} "
+                             f"(shape {_dims_message(source)})")
+        shape = tuple(numel // known if s == -1 else s for s in shape)
+    elif known != numel:
+        raise ValueError(f"{op}: shape {list(shape)} is invalid for input of size {numel} "
+                         f"(shape {_dims_message(source)})")
+    return shape
+
+
+def reshape(a, shape):
+    """The same values in a new shape; one dimension may be ``-1`` (inferred)."""
+    shape = _resolve_shape(shape, a.data.size, "reshape", a.shape)
+    if shape == a.shape:
+        return a
+    return Reshape.apply(a, shape)
+
+
+def view(a, shape):
+    """Like :func:`reshape`, but only for contiguous tensors (the result shares memory)."""
+    if not a.data.flags.c_contiguous:
+        raise RuntimeError(
+            "view: the tensor is not contiguous; use .reshape(...) or .contiguous().view(...)"
+        )
+    return reshape(a, shape)
+
+
+def flatten(a, start_dim=0, end_dim=-1):
+    """Merge dimensions ``start_dim`` to ``end_dim`` into one."""
+    if a.ndim == 0:
+        return reshape(a, (1,))
+    start = normalize_dim(start_dim, a.ndim, "flatten")
+    end = normalize_dim(end_dim, a.ndim, "flatten")
+    if start > end:
+        raise ValueError(f"flatten: start_dim {start_dim} cannot come after end_dim {end_dim}")
+    merged = int(np.prod(a.shape[start:end + 1]))
+    return reshape(a, a.shape[:start] + (merged,) + a.shape[end + 1:])
+
+
+def squeeze(a, dim=None):
+    """Remove dimensions of size 1 (all of them, or ``dim`` if it has size 1)."""
+    if dim is None:
+        shape = tuple(s for s in a.shape if s != 1)
+    else:
+        dims = (dim,) if isinstance(dim, int) else tuple(dim)
+        axes = {normalize_dim(d, a.ndim, "squeeze") for d in dims} if a.ndim else set()
+        shape = tuple(s for i, s in enumerate(a.shape) if not (i in axes and s == 1))
+    return reshape(a, shape)
+
+
+def unsqueeze(a, dim):
+    """Insert a dimension of size 1 at ``dim``."""
+    axis = normalize_dim(dim, a.ndim + 1, "unsqueeze")
+    return reshape(a, a.shape[:axis] + (1,) + a.shape[axis:])
+
+
+def contiguous(a):
+    """A C-contiguous copy of ``a``, recorded."""
+    from minigrad.ops.elementwise import clone
+
+    return clone(a)
+
+
+# ---------------------------------------------------------------- reorder
+class Permute(Function):
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, a, dims):
+        ctx.inverse = tuple(np.argsort(dims))
+        return a.transpose(dims)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.transpose(ctx.inverse), None
+
+
+def permute(a, dims):
+    """Reorder the dimensions: dimension ``i`` of the result is ``dims[i]`` of ``a``."""
+    dims = tuple(normalize_dim(d, a.ndim, "permute") for d in dims) if a.ndim else tuple(dims)
+    if sorted(dims) != list(range(a.ndim)):
+        raise ValueError(
+            f"permute: dims {list(dims)} are not a permutation of the {a.ndim} dimensions "
+            f"of a tensor of shape {_dims_message(a.shape)}"
+        )
+    return Permute.apply(a, dims)
+
+
+def transpose(a, dim0, dim1):
+    """Swap dimensions ``dim0`` and ``dim1``."""
+    if a.ndim == 0:
+        return a
+    d0 = normalize_dim(dim0, a.ndim, "transpose")
+    d1 = normalize_dim(dim1, a.ndim, "transpose")
+    dims = list(range(a.ndim))
+    dims[d0], dims[d1] = dims[d1], dims[d0]
+    return Permute.apply(a, tuple(dims))
+
+
+class Expand(Function):
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, a, shape):
+        ctx.shape = a.shape
+        return np.broadcast_to(a, shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        from minigrad.ops.broadcast import sum_to
+
+        return sum_to(grad, ctx.shape), None
+
+
+def expand(a, sizes):
+    """Broadcast ``a`` to ``sizes`` without copying; ``-1`` keeps a dimension."""
+    sizes = tuple(int(s) for s in sizes)
+    if len(sizes) < a.ndim:
+        raise ValueError(
+            f"expand: the number of sizes ({len(sizes)}) must be at least the number of "
+            f"dimensions of the tensor ({a.ndim})"
+        )
+    lead = len(sizes) - a.ndim
+    shape = []
+    for i, s in enumerate(sizes):
+        if s == -1:
+            if i < lead:
+                raise ValueError("expand: -1 is not allowed in a new leading dimension")
+            s = a.shape[i - lead]
+        elif i >= lead and a.shape[i - lead] not in (1, s):
+            raise ValueError(
+                f"expand: the size of dimension {i} ({a.shape[i - lead]}) must match the "
+                f"expanded size ({s}) when it is not 1; tensor {_dims_message(a.shape)}, "
+                f"sizes {list(sizes)}"
+            )
+        shape.append(s)
+    return Expand.apply(a, tuple(shape))
+
+
+class Repeat(Function):
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, a, repeats):
+        lead = len(repeats) - a.ndim
+        ctx.shape = (1,) * lead + a.shape
+        ctx.repeats = repeats
+        ctx.original = a.shape
+        return np.tile(a.reshape(ctx.shape), repeats)
+
+    @staticmethod
+    def backward(ctx, grad):
+        # Split each dimension into (repeat, size) and sum over the repeats.
+        split = []
+        for r, s in zip(ctx.repeats, ctx.shape):
+            split += [r, s]
+        summed = grad.reshape(split).sum(axis=tuple(range(0, len(split), 2)))
+        return summed.reshape(ctx.original), None
+
+
+def repeat(a, repeats):
+    """Tile ``a``: dimension ``i`` repeated ``repeats[i]`` times (as ``torch.Tensor.repeat``)."""
+    repeats = tuple(int(r) for r in repeats)
+    if len(repeats) < a.ndim:
+        raise ValueError(
+            f"repeat: the number of repeats ({len(repeats)}) can not be smaller than the "
+            f"number of dimensions of the tensor ({a.ndim})"
+        )
+    if any(r < 0 for r in repeats):
+        raise ValueError(f"repeat: repeats must be non-negative, got {list(repeats)}")
+    return Repeat.apply(a, repeats)
+
+
+# ---------------------------------------------------------------- join and split
+class Concatenate(Function):
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, axis, *arrays):
+        ctx.axis = axis
+        ctx.bounds = np.cumsum([x.shape[axis] for x in arrays])[:-1]
+        return np.concatenate(arrays, axis=axis)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (None,) + tuple(np.split(grad, ctx.bounds, axis=ctx.axis))
+
+
+def cat(tensors, dim=0):
+    """Join tensors along an existing dimension ``dim``."""
+    tensors = _check_sequence(tensors, "cat")
+    first = tensors[0]
+    axis = normalize_dim(dim, first.ndim, "cat")
+    for i, t in enumerate(tensors):
+        if t.ndim != first.ndim or any(
+            t.shape[d] != first.shape[d] for d in range(first.ndim) if d != axis
+        ):
+            raise ValueError(
+                f"cat: sizes of tensors must match except in dimension {axis}; tensor 0 has "
+                f"shape {_dims_message(first.shape)}, tensor {i} has {_dims_message(t.shape)}"
+            )
+    return Concatenate.apply(axis, *tensors)
+
+
+def stack(tensors, dim=0):
+    """Join tensors of equal shape along a new dimension ``dim``."""
+    tensors = _check_sequence(tensors, "stack")
+    first = tensors[0]
+    for i, t in enumerate(tensors):
+        if t.shape != first.shape:
+            raise ValueError(
+                f"stack: expects each tensor to be equal size, but got {_dims_message(first.shape)} "
+                f"at entry 0 and {_dims_message(t.shape)} at entry {i}"
+            )
+    axis = normalize_dim(dim, first.ndim + 1, "stack")
+    return cat([unsqueeze(t, axis) for t in tensors], axis)
+
+
+def _check_sequence(tensors, op):
+    if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
+        raise TypeError(f"{op}: expected a list or tuple of tensors, got {type(tensors).__name__}")
+    if not tensors:
+        raise ValueError(f"{op}: expected a non-empty list of tensors")
+    for t in tensors:
+        if not isinstance(t, Tensor):
+            raise TypeError(f"{op}: expected tensors, got {type(t).__name__}")
+    dtypes = {t.data.dtype for t in tensors}
+    if len(dtypes) > 1:
+        raise TypeError(f"{op}: expected tensors of one dtype, got {sorted(map(str, dtypes))}")
+    return list(tensors)
+
+
+def split(a, split_size_or_sections, dim=0):
+    """Split ``a`` along ``dim`` into pieces of a given size, or of the listed sizes."""
+    axis = normalize_dim(dim, a.ndim, "split")
+    length = a.shape[axis]
+    if isinstance(split_size_or_sections, (int, np.integer)):
+        size = int(split_size_or_sections)
+        if size <= 0:
+            raise ValueError(f"split: split_size must be positive, got {size}")
+        sizes = [size] * (length // size) + ([length % size] if length % size else [])
+    else:
+        sizes = [int(s) for s in split_size_or_sections]
+        if sum(sizes) != length or any(s < 0 for s in sizes):
+            raise ValueError(
+                f"split: split_sizes {sizes} do not add up to {length}, the size of dimension {axis}"
+            )
+    pieces = []
+    start = 0
+    for size in sizes:
+        index = (slice(None),) * axis + (slice(start, start + size),)
+        pieces.append(getitem(a, index))
+        start += size
+    return tuple(pieces)
+
+
+def chunk(a, chunks, dim=0):
+    """Split ``a`` into ``chunks`` pieces of equal size (the last may be smaller)."""
+    if chunks <= 0:
+        raise ValueError(f"chunk: chunks must be positive, got {chunks}")
+    length = a.shape[normalize_dim(dim, a.ndim, "chunk")]
+    return split(a, max(-(-length // chunks), 1), dim)
+
+
+# ---------------------------------------------------------------- padding
+class Pad(Function):
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, a, widths, mode, value):
+        ctx.widths, ctx.mode, ctx.shape = widths, mode, a.shape
+        if mode == "constant":
+            return np.pad(a, widths, mode="constant", constant_values=value)
+        return np.pad(a, widths, mode=_NUMPY_PAD_MODES[mode])
+
+    @staticmethod
+    def backward(ctx, grad):
+        if ctx.mode == "constant":
+            inner = tuple(slice(lo, grad.shape[i] - hi) for i, (lo, hi) in enumerate(ctx.widths))
+            return grad[inner], None, None, None
+        return _pad_backward_by_index(grad, ctx.shape, ctx.widths, ctx.mode), None, None, None
+
+
+_NUMPY_PAD_MODES = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+
+
+def _pad_backward_by_index(grad, shape, widths, mode):
+    # Pad an array of flat input indices the same way: each output position
+    # then names the input element it copied, and the gradient is scattered back.
+    index = np.arange(int(np.prod(shape))).reshape(shape)
+    source = np.pad(index, widths, mode=_NUMPY_PAD_MODES[mode])
+    out = np.zeros(int(np.prod(shape)), grad.dtype)
+    np.add.at(out, source.ravel(), grad.ravel())
+    return out.reshape(shape)
+
+
+def pad(a, pad, mode="constant", value=0.0):
+    """Pad the last dimensions of ``a``, as ``torch.nn.functional.pad``.
+
+    ``pad`` lists (left, right) pairs starting from the last dimension:
+    ``(1, 1)`` pads the last dimension, ``(1, 1, 2, 2)`` the last two.
+    ``mode`` is ``'constant'``, ``'reflect'``, ``'replicate'`` or ``'circular'``.
+    """
+    if mode not in ("constant", "reflect", "replicate", "circular"):
+        raise ValueError(
+            f"pad: mode must be one of 'constant', 'reflect', 'replicate', 'circular', got {mode!r}"
+        )
+    pad = tuple(int(p) for p in pad)
+    if len(pad) % 2 or len(pad) // 2 > a.ndim:
+        raise ValueError(
+            f"pad: padding length must be even and at most twice the number of dimensions "
+            f"({a.ndim}), got {len(pad)}"
+        )
+    n = len(pad) // 2
+    widths = [(0, 0)] * (a.ndim - n) + [(pad[2 * i], pad[2 * i + 1]) for i in reversed(range(n))]
+    if mode == "constant":
+        if any(lo < 0 or hi < 0 for lo, hi in widths):
+            return _negative_constant_pad(a, widths, value)
+    else:
+        for d, (lo, hi) in enumerate(widths):
+            if lo < 0 or hi < 0:
+                raise ValueError(f"pad: negative padding is supported only in constant mode, got {pad}")
+            size = a.shape[d]
+            if mode == "reflect" and (lo >= size or hi >= size):
+                raise ValueError(
+                    f"pad: padding ({lo}, {hi}) must be smaller than the size {size} of "
+                    f"dimension {d} in reflect mode (input {_dims_message(a.shape)})"
+                )
+            if mode == "circular" and (lo > size or hi > size):
+                raise ValueError(
+                    f"pad: padding ({lo}, {hi}) must be at most the size {size} of "
+                    f"dimension {d} in circular mode (input {_dims_message(a.shape)})"
+                )
+            if size == 0 and (lo or hi):
+                raise ValueError(f"pad: cannot pad an empty dimension {d} in {mode} mode")
+    return Pad.apply(a, tuple(widths), mode, value)
+
+
+def _negative_constant_pad(a, widths, value):
+    # Negative padding crops: crop first, then pad what remains.
+    crop = tuple(slice(max(-lo, 0), a.shape[d] - max(-hi, 0)) for d, (lo, hi) in enumerate(widths))
+    cropped = getitem(a, crop)
+    positive = tuple((max(lo, 0), max(hi, 0)) for lo, hi in widths)
+    return Pad.apply(cropped, positive, "constant", value)
+
+
+# ---------------------------------------------------------------- indexing
+class GetItem(Function):
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, a, index):
+        ctx.shape, ctx.index = a.shape, index
+        try:
+            return np.asarray(a[index])
+        except IndexError as error:
+            raise IndexError(f"getitem: {error} (tensor of shape {_dims_message(a.shape)})") from None
+
+    @staticmethod
+    def backward(ctx, grad):
+        out = np.zeros(ctx.shape, grad.dtype)
+        if _is_basic(ctx.index):
+            out[ctx.index] = grad
+        else:
+            # Advanced indices may repeat: accumulate instead of overwrite.
+            np.add.at(out, ctx.index, grad)
+        return out, None
+
+
+def _is_basic(index):
+    items = index if isinstance(index, tuple) else (index,)
+    return all(
+        isinstance(i, (int, np.integer, slice)) or i is None or i is Ellipsis for i in items
+    )
+
+
+def _convert_index(index):
+    items = index if isinstance(index, tuple) else (index,)
+    converted = []
+    for item in items:
+        if isinstance(item, Tensor):
+            item = item.data
+        elif isinstance(item, list):
+            item = np.asarray(item)
+        if isinstance(item, np.ndarray) and item.dtype.kind not in "iub":
+            raise IndexError(
+                f"getitem: tensors used as indices must be integer or bool, got dtype {item.dtype}"
+            )
+        if isinstance(item, bool):
+            item = np.asarray(item)
+        converted.append(item)
+    return tuple(converted)
+
+
+def getitem(a, index):
+    """``a[index]`` with ints, slices, ``None``, ``...``, integer arrays and bool masks."""
+    return GetItem.apply(a, _convert_index(index))

@@ -1,0 +1,610 @@
+"""The Tensor: a NumPy array, its gradient, and the node that produced it.
+
+Methods are thin: each differentiable one calls a function of
+``minigrad.ops``, which validates its arguments and applies a
+:class:`~minigrad.autograd.Function`.
+"""
+import numpy as np
+
+from minigrad import dtypes
+
+__all__ = ["Tensor"]
+
+
+class Tensor:
+    """A multi-dimensional array that can record the operations applied to it.
+
+    Parameters
+    ----------
+    data : array_like
+        The values. Python floats become float32 (the default dtype), Python
+        ints int64, Python bools bool; NumPy arrays keep a supported dtype.
+    requires_grad : bool, default False
+        Record operations on this tensor so that ``backward`` computes its
+        gradient. Only floating-point tensors can require grad.
+    dtype : dtype, optional
+        Convert the values to this dtype.
+
+    Attributes
+    ----------
+    data : numpy.ndarray
+        The values; operations read and write this array.
+    grad : Tensor or None
+        The accumulated gradient, filled in by ``backward`` on leaves.
+    grad_fn : FunctionCtx or None
+        The node that produced this tensor, ``None`` for leaves.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    >>> y = (x * x).sum()
+    >>> y.backward()
+    >>> x.grad
+    tensor([[2., 4.],
+            [6., 8.]])
+    """
+
+    __slots__ = ("data", "grad", "_requires_grad", "grad_fn", "_output_nr", "_vc", "_hooks",
+                 "__weakref__")
+    __array_priority__ = 1000
+
+    def __init__(self, data, requires_grad=False, dtype=None):
+        self.data = dtypes.as_array(data, dtype, "tensor")
+        self.grad = None
+        self._requires_grad = False
+        self.grad_fn = None
+        self._output_nr = 0
+        self._vc = [0]
+        self._hooks = None
+        if requires_grad:
+            self.requires_grad = True
+
+    @classmethod
+    def _make(cls, data, requires_grad):
+        """Wrap an ndarray without copying or checking it (for the ops)."""
+        t = object.__new__(cls)
+        t.data = data
+        t.grad = None
+        t._requires_grad = requires_grad
+        t.grad_fn = None
+        t._output_nr = 0
+        t._vc = [0]
+        t._hooks = None
+        return t
+
+    # ------------------------------------------------------------------ autograd
+    @property
+    def requires_grad(self):
+        """Whether operations on this tensor are recorded for ``backward``."""
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value):
+        if value and self.data.dtype.kind != "f":
+            raise RuntimeError(
+                f"requires_grad: only floating-point tensors can require gradients, "
+                f"got dtype {self.data.dtype}"
+            )
+        if not value and self.grad_fn is not None:
+            raise RuntimeError(
+                "requires_grad: you can only change requires_grad of leaf tensors; "
+                "use detach() to get a tensor that does not require grad"
+            )
+        self._requires_grad = bool(value)
+
+    def requires_grad_(self, requires_grad=True):
+        """Set ``requires_grad`` in place and return ``self``."""
+        self.requires_grad = requires_grad
+        return self
+
+    @property
+    def is_leaf(self):
+        """True for tensors not produced by a recorded operation."""
+        return self.grad_fn is None
+
+    def backward(self, gradient=None, retain_graph=False, create_graph=False):
+        """Compute the gradient of this tensor with respect to the graph's leaves.
+
+        Parameters
+        ----------
+        gradient : Tensor, optional
+            The gradient of some scalar with respect to this tensor; may be
+            omitted only when this tensor holds a single element.
+        retain_graph : bool, default False
+            Keep the graph so that ``backward`` can run through it again.
+        create_graph : bool, default False
+            Record the backward pass, for higher-order derivatives.
+        """
+        from minigrad.autograd.engine import run_backward
+
+        if not self._requires_grad:
+            raise RuntimeError(
+                "backward: element 0 of tensors does not require grad and does not have a grad_fn"
+            )
+        if gradient is None:
+            if self.data.size != 1:
+                raise RuntimeError(
+                    f"backward: grad can be implicitly created only for scalar outputs; "
+                    f"got a tensor of shape {list(self.shape)}, pass gradient="
+                )
+            grad = np.ones(self.data.shape, self.data.dtype)
+        else:
+            grad = gradient.data if isinstance(gradient, Tensor) else np.asarray(gradient)
+            if grad.shape != self.data.shape:
+                raise ValueError(
+                    f"backward: gradient has shape {list(grad.shape)}, "
+                    f"expected the tensor's shape {list(self.shape)}"
+                )
+            grad = np.array(grad, dtype=self.data.dtype, copy=True)
+        if create_graph:
+            grad = Tensor._make(grad, False)
+        run_backward([self], [grad], retain_graph=retain_graph or create_graph,
+                     create_graph=create_graph)
+
+    def detach(self):
+        """A tensor sharing this one's data, cut from the graph."""
+        t = Tensor._make(self.data, False)
+        t._vc = self._vc
+        return t
+
+    def detach_(self):
+        """Cut this tensor from the graph in place."""
+        self.grad_fn = None
+        self._requires_grad = False
+        return self
+
+    def retain_grad(self):
+        """Keep ``.grad`` for this non-leaf tensor after ``backward``."""
+        import weakref
+
+        if self.grad_fn is None:
+            if not self._requires_grad:
+                raise RuntimeError("retain_grad: can't retain_grad on a tensor that has requires_grad=False")
+            return
+        node = self.grad_fn
+        if node._retained is None:
+            node._retained = {}
+        node._retained[self._output_nr] = weakref.ref(self)
+
+    def register_hook(self, hook):
+        """Call ``hook(grad)`` whenever this tensor's gradient is computed.
+
+        The hook may return a new gradient to use in its place.
+        """
+        if not self._requires_grad:
+            raise RuntimeError("register_hook: cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is not None:
+            self.grad_fn.register_hook(self._output_nr, hook)
+        else:
+            if self._hooks is None:
+                self._hooks = []
+            self._hooks.append(hook)
+        return hook
+
+    @property
+    def _version(self):
+        """How many in-place changes the underlying memory has seen."""
+        return self._vc[0]
+
+    # ------------------------------------------------------------------ properties
+    @property
+    def shape(self):
+        """The shape as a tuple of ints."""
+        return self.data.shape
+
+    @property
+    def ndim(self):
+        """The number of dimensions."""
+        return self.data.ndim
+
+    @property
+    def dtype(self):
+        """The NumPy dtype of the values."""
+        return self.data.dtype
+
+    def size(self, dim=None):
+        """The shape, or the size of dimension ``dim``."""
+        if dim is None:
+            return self.data.shape
+        return self.data.shape[dtypes.normalize_dim(dim, self.data.ndim, "size")]
+
+    def dim(self):
+        """The number of dimensions."""
+        return self.data.ndim
+
+    def numel(self):
+        """The number of elements."""
+        return self.data.size
+
+    def __len__(self):
+        if self.data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self.data.shape[0]
+
+    def is_contiguous(self):
+        """True when the values are laid out in C order without gaps."""
+        return self.data.flags.c_contiguous
+
+    def contiguous(self):
+        """This tensor if C-contiguous, else a contiguous copy (recorded)."""
+        if self.data.flags.c_contiguous:
+            return self
+        return _shape.contiguous(self)
+
+    # ------------------------------------------------------------------ conversion
+    def numpy(self):
+        """The values as a NumPy array (shared memory; refuses tensors that require grad)."""
+        if self._requires_grad:
+            raise RuntimeError(
+                "numpy: can't call numpy() on a tensor that requires grad; use tensor.detach().numpy()"
+            )
+        return self.data
+
+    def item(self):
+        """The single value of a one-element tensor as a Python number."""
+        if self.data.size != 1:
+            raise ValueError(
+                f"item: a tensor with {self.data.size} elements cannot be converted to a Python scalar"
+            )
+        return self.data.item()
+
+    def tolist(self):
+        """The values as nested Python lists."""
+        return self.data.tolist()
+
+    def __array__(self, dtype=None, copy=None):
+        if dtype is None:
+            return self.data
+        return self.data.astype(dtype)
+
+    def __float__(self):
+        return float(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __bool__(self):
+        if self.data.size != 1:
+            raise RuntimeError(
+                f"bool: the truth value of a tensor with {self.data.size} elements is ambiguous"
+            )
+        return bool(self.data.item())
+
+    def __index__(self):
+        if self.data.dtype.kind not in "iu" or self.data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self.data.item())
+
+    def astype(self, dtype):
+        """The values converted to ``dtype`` (recorded, so gradients flow back across float types)."""
+        return _elementwise.to_dtype(self, dtypes.resolve(dtype, "astype"))
+
+    to = astype
+
+    def float(self):
+        """Convert to float32."""
+        return self.astype(np.float32)
+
+    def double(self):
+        """Convert to float64."""
+        return self.astype(np.float64)
+
+    def long(self):
+        """Convert to int64 (no gradient)."""
+        return self.astype(np.int64)
+
+    def int(self):
+        """Convert to int32 (no gradient)."""
+        return self.astype(np.int32)
+
+    def bool(self):
+        """Convert to bool (no gradient)."""
+        return self.astype(np.bool_)
+
+    def clone(self):
+        """A copy of the values, recorded (gradients flow back to this tensor)."""
+        return _elementwise.clone(self)
+
+    def __repr__(self):
+        body = np.array2string(self.data, separator=", ", prefix="tensor(", threshold=1000)
+        extras = []
+        if self.data.dtype not in (np.float32, np.int64, np.bool_):
+            extras.append(f"dtype=minigrad.{self.data.dtype}")
+        if self.grad_fn is not None:
+            extras.append(f"grad_fn={self.grad_fn!r}")
+        elif self._requires_grad:
+            extras.append("requires_grad=True")
+        return "tensor(" + ", ".join([body] + extras) + ")"
+
+    def __hash__(self):
+        return id(self)
+
+    def __deepcopy__(self, memo):
+        if self.grad_fn is not None:
+            raise RuntimeError("deepcopy: only leaf tensors support the deepcopy protocol")
+        t = Tensor._make(self.data.copy(), self._requires_grad)
+        if self.grad is not None:
+            t.grad = Tensor._make(self.grad.data.copy(), False)
+        memo[id(self)] = t
+        return t
+
+    # ------------------------------------------------------------------ arithmetic
+    def __add__(self, other):
+        return _elementwise.add(self, other)
+
+    def __radd__(self, other):
+        return _elementwise.add(other, self)
+
+    def __sub__(self, other):
+        return _elementwise.sub(self, other)
+
+    def __rsub__(self, other):
+        return _elementwise.sub(other, self)
+
+    def __mul__(self, other):
+        return _elementwise.mul(self, other)
+
+    def __rmul__(self, other):
+        return _elementwise.mul(other, self)
+
+    def __truediv__(self, other):
+        return _elementwise.div(self, other)
+
+    def __rtruediv__(self, other):
+        return _elementwise.div(other, self)
+
+    def __pow__(self, other):
+        return _elementwise.pow(self, other)
+
+    def __rpow__(self, other):
+        return _elementwise.pow(other, self)
+
+    def __neg__(self):
+        return _elementwise.neg(self)
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return _elementwise.abs(self)
+
+    def __matmul__(self, other):
+        return _matmul.matmul(self, other)
+
+    def __rmatmul__(self, other):
+        return _matmul.matmul(other, self)
+
+    def __eq__(self, other):
+        return _elementwise.compare(np.equal, self, other)
+
+    def __ne__(self, other):
+        return _elementwise.compare(np.not_equal, self, other)
+
+    def __lt__(self, other):
+        return _elementwise.compare(np.less, self, other)
+
+    def __le__(self, other):
+        return _elementwise.compare(np.less_equal, self, other)
+
+    def __gt__(self, other):
+        return _elementwise.compare(np.greater, self, other)
+
+    def __ge__(self, other):
+        return _elementwise.compare(np.greater_equal, self, other)
+
+    def __invert__(self):
+        return _elementwise.logical_not(self)
+
+    def __and__(self, other):
+        return _elementwise.compare(np.logical_and, self, other)
+
+    def __or__(self, other):
+        return _elementwise.compare(np.logical_or, self, other)
+
+    # ------------------------------------------------------------------ in place
+    def __iadd__(self, other):
+        return _inplace(self, "add", other)
+
+    def __isub__(self, other):
+        return _inplace(self, "sub", other)
+
+    def __imul__(self, other):
+        return _inplace(self, "mul", other)
+
+    def __itruediv__(self, other):
+        return _inplace(self, "div", other)
+
+    def add_(self, other, alpha=1):
+        """In-place ``self += alpha * other``."""
+        return _inplace(self, "add", other if alpha == 1 else other * alpha)
+
+    def sub_(self, other, alpha=1):
+        """In-place ``self -= alpha * other``."""
+        return _inplace(self, "sub", other if alpha == 1 else other * alpha)
+
+    def mul_(self, other):
+        """In-place ``self *= other``."""
+        return _inplace(self, "mul", other)
+
+    def div_(self, other):
+        """In-place ``self /= other``."""
+        return _inplace(self, "div", other)
+
+    def clamp_(self, min=None, max=None):
+        """In-place :meth:`clamp`."""
+        return _inplace(self, "clamp", min, max)
+
+    def copy_(self, src):
+        """Copy ``src`` (broadcast to this shape) into this tensor."""
+        return _inplace(self, "copy", src)
+
+    def fill_(self, value):
+        """Set every element to ``value``."""
+        return _inplace(self, "fill", value)
+
+    def zero_(self):
+        """Set every element to zero."""
+        return _inplace(self, "fill", 0)
+
+    def normal_(self, mean=0.0, std=1.0):
+        """Fill with samples of a normal distribution, from minigrad's generator."""
+        from minigrad import random
+
+        return self.copy_(random.generator().normal(mean, std, self.shape))
+
+    def uniform_(self, a=0.0, b=1.0):
+        """Fill with samples of a uniform distribution on [a, b), from minigrad's generator."""
+        from minigrad import random
+
+        return self.copy_(random.generator().uniform(a, b, self.shape))
+
+    # ------------------------------------------------------------------ math
+    def exp(self):
+        return _elementwise.exp(self)
+
+    def log(self):
+        return _elementwise.log(self)
+
+    def sqrt(self):
+        return _elementwise.sqrt(self)
+
+    def abs(self):
+        return _elementwise.abs(self)
+
+    def sin(self):
+        return _elementwise.sin(self)
+
+    def cos(self):
+        return _elementwise.cos(self)
+
+    def clamp(self, min=None, max=None):
+        return _elementwise.clamp(self, min, max)
+
+    clip = clamp
+
+    def maximum(self, other):
+        return _elementwise.maximum(self, other)
+
+    def minimum(self, other):
+        return _elementwise.minimum(self, other)
+
+    def pow(self, exponent):
+        return _elementwise.pow(self, exponent)
+
+    def matmul(self, other):
+        return self.__matmul__(other)
+
+    def sum(self, dim=None, keepdim=False):
+        return _reduce.sum(self, dim, keepdim)
+
+    def mean(self, dim=None, keepdim=False):
+        return _reduce.mean(self, dim, keepdim)
+
+    def var(self, dim=None, unbiased=True, keepdim=False, correction=None):
+        return _reduce.var(self, dim, unbiased, keepdim, correction)
+
+    def std(self, dim=None, unbiased=True, keepdim=False, correction=None):
+        return _reduce.std(self, dim, unbiased, keepdim, correction)
+
+    def max(self, dim=None, keepdim=False):
+        return _reduce.max(self, dim, keepdim)
+
+    def min(self, dim=None, keepdim=False):
+        return _reduce.min(self, dim, keepdim)
+
+    def logsumexp(self, dim, keepdim=False):
+        return _reduce.logsumexp(self, dim, keepdim)
+
+    def argmax(self, dim=None, keepdim=False):
+        return _reduce.argmax(self, dim, keepdim)
+
+    def argmin(self, dim=None, keepdim=False):
+        return _reduce.argmin(self, dim, keepdim)
+
+    def relu(self):
+        return _activation.relu(self)
+
+    def sigmoid(self):
+        return _activation.sigmoid(self)
+
+    def tanh(self):
+        return _activation.tanh(self)
+
+    def softmax(self, dim):
+        return _activation.softmax(self, dim)
+
+    def log_softmax(self, dim):
+        return _activation.log_softmax(self, dim)
+
+    # ------------------------------------------------------------------ shape
+    def reshape(self, *shape):
+        return _shape.reshape(self, _varargs(shape))
+
+    def view(self, *shape):
+        return _shape.view(self, _varargs(shape))
+
+    def flatten(self, start_dim=0, end_dim=-1):
+        return _shape.flatten(self, start_dim, end_dim)
+
+    def squeeze(self, dim=None):
+        return _shape.squeeze(self, dim)
+
+    def unsqueeze(self, dim):
+        return _shape.unsqueeze(self, dim)
+
+    def transpose(self, dim0, dim1):
+        return _shape.transpose(self, dim0, dim1)
+
+    def permute(self, *dims):
+        return _shape.permute(self, _varargs(dims))
+
+    def expand(self, *sizes):
+        return _shape.expand(self, _varargs(sizes))
+
+    def expand_as(self, other):
+        return _shape.expand(self, other.shape)
+
+    def repeat(self, *repeats):
+        return _shape.repeat(self, _varargs(repeats))
+
+    def split(self, split_size_or_sections, dim=0):
+        return _shape.split(self, split_size_or_sections, dim)
+
+    def chunk(self, chunks, dim=0):
+        return _shape.chunk(self, chunks, dim)
+
+    @property
+    def T(self):
+        """The dimensions reversed (a transpose for matrices)."""
+        return _shape.permute(self, tuple(range(self.data.ndim - 1, -1, -1)))
+
+    def t(self):
+        if self.data.ndim > 2:
+            raise ValueError(f"t: expected a tensor with at most 2 dimensions, got {self.data.ndim}")
+        return self.T
+
+    def __getitem__(self, index):
+        return _shape.getitem(self, index)
+
+    def __setitem__(self, index, value):
+        _inplace(self, "setitem", index, value)
+
+
+def _varargs(values):
+    if len(values) == 1 and isinstance(values[0], (tuple, list)):
+        return tuple(values[0])
+    return values
+
+
+def _inplace(tensor, op, *args):
+    return _inplace_ops.apply_inplace(tensor, op, *args)
+
+
+# The ops import Tensor from this module, so they are imported once it exists.
+from minigrad.ops import activation as _activation  # noqa: E402
+from minigrad.ops import elementwise as _elementwise  # noqa: E402
+from minigrad.ops import inplace as _inplace_ops  # noqa: E402
+from minigrad.ops import matmul as _matmul  # noqa: E402
+from minigrad.ops import reduce as _reduce  # noqa: E402
+from minigrad.ops import shape as _shape  # noqa: E402
