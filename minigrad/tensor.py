@@ -393,6 +393,14 @@ class Tensor:
     def __ge__(self, other):
         return _elementwise.compare(np.greater_equal, self, other)
 
+    def all(self, dim=None, keepdim=False):
+        """True where every element (along ``dim``) is nonzero; a bool tensor."""
+        return Tensor._make(np.asarray(self.data.all(axis=dim, keepdims=keepdim)), False)
+
+    def any(self, dim=None, keepdim=False):
+        """True where some element (along ``dim``) is nonzero; a bool tensor."""
+        return Tensor._make(np.asarray(self.data.any(axis=dim, keepdims=keepdim)), False)
+
     def __invert__(self):
         return _elementwise.logical_not(self)
 

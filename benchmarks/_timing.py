@@ -1,0 +1,35 @@
+"""Shared timing helpers for the benchmark scripts: medians of repeats after warm-up."""
+import statistics
+import time
+
+
+def median_time(fn, repeats=7, warmup=2, number=1):
+    """The median over ``repeats`` of the mean time of ``number`` calls of ``fn``, in seconds."""
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        samples.append((time.perf_counter() - start) / number)
+    return statistics.median(samples)
+
+
+def try_import_torch():
+    """PyTorch if it is installed (it is never a dependency), else None."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    return torch
+
+
+def print_table(headers, rows):
+    """Print rows as an aligned plain-text table."""
+    cells = [[str(h) for h in headers]] + [[str(c) for c in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    for k, row in enumerate(cells):
+        print("  ".join(c.rjust(w) for c, w in zip(row, widths)))
+        if k == 0:
+            print("  ".join("-" * w for w in widths))
