@@ -88,6 +88,7 @@ def full(size, fill_value, dtype=None, requires_grad=False):
 
 def eye(n, m=None, dtype=None, requires_grad=False):
     """A 2-d tensor with ones on the diagonal and zeros elsewhere."""
+    n, m = _shape((n, n if m is None else m), "eye")
     return _made(np.eye(n, m, dtype=_float_dtype(dtype, "eye")), requires_grad)
 
 

@@ -64,7 +64,10 @@ def as_array(data, dtype, op):
         if array.dtype == np.float64 and dtype is None:
             return array.copy()
     else:
-        array = np.asarray(data)
+        try:
+            array = np.asarray(data)
+        except ValueError as error:
+            raise ValueError(f"{op}: could not make an array of the data: {error}") from None
         if array.dtype == np.float64 and dtype is None:
             return array.astype(_default_float)
     if array.dtype.kind == "O":

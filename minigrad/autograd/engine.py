@@ -14,7 +14,9 @@ import heapq
 
 import numpy as np
 
-from minigrad.autograd.function import FunctionCtx, _add_context, _freed_message
+from minigrad.autograd.function import (
+    FunctionCtx, _add_context, _check_history, _freed_message,
+)
 from minigrad.autograd.grad_mode import set_grad_enabled
 
 __all__ = ["run_backward"]
@@ -66,7 +68,8 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, inpu
             heapq.heappush(heap, (-target._seq, id(target), target))
         slots[index] = grad if slots[index] is None else slots[index] + grad
 
-    for root, grad in zip(roots, root_grads):
+    for i, (root, grad) in enumerate(zip(roots, root_grads)):
+        _check_history(root, "backward", f"root {i}")
         if root.grad_fn is not None:
             send((root.grad_fn, root._output_nr), grad)
         else:
@@ -168,25 +171,39 @@ def _call_output_hooks(node, grads):
         for index, hooks in node._hooks.items():
             if grads[index] is None:
                 continue
-            for hook in hooks:
-                new = hook(_as_tensor(grads[index]))
-                if new is not None:
-                    grads[index] = new if isinstance(grads[index], Tensor) else new.data
+            grads[index] = _run_hooks(hooks, grads[index])
     if node._retained is not None:
         for index, ref in node._retained.items():
             tensor = ref()
             if tensor is not None and grads[index] is not None:
                 value = grads[index]
                 value = value.detach() if isinstance(value, Tensor) else np.array(value)
-                tensor.grad = value if isinstance(value, Tensor) else Tensor._make(value, False)
+                value = value if isinstance(value, Tensor) else Tensor._make(value, False)
+                # Accumulates across backward calls, as a leaf's .grad does.
+                tensor.grad = value if tensor.grad is None else tensor.grad + value
 
 
 def _call_leaf_hooks(leaf, grad):
-    if leaf._hooks:
-        for hook in leaf._hooks:
-            new = hook(_as_tensor(grad))
-            if new is not None:
-                grad = new.data if isinstance(grad, np.ndarray) else new
+    return _run_hooks(leaf._hooks, grad) if leaf._hooks else grad
+
+
+def _run_hooks(hooks, grad):
+    """Call each hook on the gradient; a hook may return a tensor of the same shape to use instead."""
+    from minigrad.tensor import Tensor
+
+    for hook in hooks:
+        new = hook(_as_tensor(grad))
+        if new is None:
+            continue
+        name = getattr(hook, "__name__", repr(hook))
+        if not isinstance(new, Tensor):
+            raise TypeError(f"hook {name}: expected a Tensor or None, got {type(new).__name__}")
+        if new.shape != np.shape(grad):
+            raise RuntimeError(
+                f"hook {name}: returned a gradient of shape {list(new.shape)}, expected "
+                f"{list(np.shape(grad))}"
+            )
+        grad = new if isinstance(grad, Tensor) else new.data
     return grad
 
 

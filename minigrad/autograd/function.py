@@ -39,7 +39,8 @@ class FunctionCtx:
 
     __slots__ = (
         "_fn", "_seq", "_next", "needs_input_grad", "_to_save", "_saved", "_freed",
-        "_outputs_meta", "_hooks", "_retained", "_non_differentiable", "__dict__", "__weakref__",
+        "_outputs_meta", "_versions", "_hooks", "_retained", "_non_differentiable", "__dict__",
+        "__weakref__",
     )
 
     def __init__(self):
@@ -172,7 +173,7 @@ class Function:
             raise
         finally:
             _state.enabled = previous
-        outputs = _wrap_outputs(raw)
+        outputs = _wrap_outputs(raw, args)
         for a in args:
             if isinstance(a, Tensor):
                 _share_version_if_view(outputs, a)
@@ -181,21 +182,29 @@ class Function:
         return outputs[0] if type(raw) is not tuple else tuple(outputs)
 
 
-def _wrap_outputs(raw):
+def _wrap_outputs(raw, args):
     from minigrad.tensor import Tensor
 
     items = raw if type(raw) is tuple else (raw,)
-    return [
-        item if isinstance(item, Tensor) else Tensor._make(np.asarray(item), False)
-        for item in items
-    ]
+    outputs = []
+    for item in items:
+        if not isinstance(item, Tensor):
+            item = Tensor._make(np.asarray(item), False)
+        elif any(item is a for a in args):
+            # A forward that returns an input unchanged must not turn that
+            # input into the op's output: return an alias (shared data and
+            # version counter) instead.
+            item = item.detach()
+        outputs.append(item)
+    return outputs
 
 
 def _record(cls, ctx, args, outputs):
-    from minigrad.tensor import Tensor
-
     ctx._fn = cls
     ctx._seq = next(_sequence)
+    for i, (a, needed) in enumerate(zip(args, ctx.needs_input_grad)):
+        if needed:
+            _check_history(a, cls.__name__, f"input {i}")
     ctx._next = tuple(
         [
             ((a.grad_fn, a._output_nr) if a.grad_fn is not None else (a, 0))
@@ -212,9 +221,34 @@ def _record(cls, ctx, args, outputs):
             out.grad_fn = ctx
             out._output_nr = i
     ctx._outputs_meta = meta
+    # Which version of each output's memory the node describes (see _check_history).
+    ctx._versions = [(out._vc, out._vc[0]) for out in outputs]
     if ctx._to_save is not None:
         ctx._saved = _snapshot_saved(ctx, args, outputs)
         ctx._to_save = None
+
+
+def _check_history(tensor, op, what):
+    """Refuse a tensor whose memory changed, through another tensor, after it was computed.
+
+    A view and the tensor it views share memory and a version counter. An
+    in-place op through one of them records a node for that tensor only: the
+    other keeps a history (``grad_fn``) that no longer produces its values,
+    and differentiating through it would give a wrong gradient.
+    """
+    node = tensor.grad_fn
+    if node is None:
+        return
+    counter, version = node._versions[tensor._output_nr]
+    # A tensor moved onto a node recorded for another counter cannot be judged.
+    if counter is tensor._vc and counter[0] != version:
+        raise RuntimeError(
+            f"{op}: {what} (a tensor of shape [{'x'.join(map(str, tensor.shape))}] made by "
+            f"{node.name()}) was modified by an in-place operation on a tensor sharing its "
+            f"memory (a view of it, or the tensor it views) after it was computed, so its "
+            f"recorded history no longer matches its values. Use clone() before the in-place "
+            f"operation, or an out-of-place operation."
+        )
 
 
 def _share_version_if_view(outputs, source):
@@ -224,7 +258,7 @@ def _share_version_if_view(outputs, source):
     data = source.data
     owner = data if data.base is None else data.base
     for out in outputs:
-        if out.data.base is owner:
+        if out.data is data or out.data.base is owner:
             out._vc = source._vc
 
 

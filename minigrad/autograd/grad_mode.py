@@ -43,7 +43,15 @@ class _GradModeContext:
         return wrapper
 
 
-class no_grad(_GradModeContext):
+class _DecoratorWithoutCall(_GradModeContext):
+    """Also decorates without parentheses: ``@no_grad`` as well as ``@no_grad()``."""
+
+    def __new__(cls, func=None):
+        self = super().__new__(cls)
+        return self if func is None else self(func)
+
+
+class no_grad(_DecoratorWithoutCall):
     """Context manager and decorator that stops recording operations.
 
     Examples
@@ -59,7 +67,7 @@ class no_grad(_GradModeContext):
     _mode = False
 
 
-class enable_grad(_GradModeContext):
+class enable_grad(_DecoratorWithoutCall):
     """Context manager and decorator that records operations, even inside ``no_grad``."""
 
     _mode = True

@@ -19,9 +19,10 @@ class ReLU(Function):
 
     @staticmethod
     def forward(ctx, x):
-        x = np.ascontiguousarray(x)
-        out = np.empty_like(x)
-        _kernels.relu_forward(x.reshape(-1), out.reshape(-1), get_num_threads())
+        # Not empty_like(ascontiguousarray(x)): that turns a 0-d input into shape (1,).
+        out = np.empty(x.shape, x.dtype)
+        _kernels.relu_forward(np.ascontiguousarray(x).reshape(-1), out.reshape(-1),
+                              get_num_threads())
         ctx.save_for_backward(out)
         return out
 
@@ -215,8 +216,10 @@ class LogSoftmax(Function):
 
 
 def relu(x):
-    """``max(x, 0)`` elementwise, by a compiled kernel."""
+    """``max(x, 0)`` elementwise, by a compiled kernel (float32 or float64)."""
     _require_float("relu", x)
+    if x.data.dtype not in (np.float32, np.float64):
+        raise TypeError(f"relu: expected a float32 or float64 tensor, got dtype {x.data.dtype}")
     return ReLU.apply(x)
 
 

@@ -2,6 +2,12 @@
 
 Operands may be tensors or Python/NumPy scalars; a gradient is summed back to
 each tensor operand's shape with :func:`~minigrad.ops.broadcast.sum_to`.
+
+Type promotion follows PyTorch for scalars: an int64 tensor times ``1.5`` or
+divided by an int is float32 (the default float dtype), a float32 tensor with
+a Python or NumPy float stays float32, and float32 with a float64 tensor gives
+float64. One difference: a 0-d float64 tensor promotes like any other tensor
+(PyTorch keeps ``float32 * tensor(2.0, dtype=float64)`` in float32).
 """
 import numpy as np
 
@@ -20,12 +26,17 @@ def _check_operand(x, op):
     raise TypeError(f"{op}: unsupported operand type {type(x).__name__}")
 
 
+def _is_float64_array(x):
+    # Not ``getattr(x, "dtype", None) == float64``: NumPy reads ``None`` as
+    # float64, so that test is true for every Python scalar. NumPy scalars
+    # count as Python scalars here, as they do in PyTorch.
+    return isinstance(x, np.ndarray) and x.dtype == _float64
+
+
 def _fix_promotion(out, a, b):
     # NumPy turns an integer array and a Python float into float64; PyTorch
     # gives the default float dtype unless a float64 tensor is involved.
-    if out.dtype == _float64 and not (
-        getattr(a, "dtype", None) == _float64 or getattr(b, "dtype", None) == _float64
-    ):
+    if out.dtype == _float64 and not (_is_float64_array(a) or _is_float64_array(b)):
         from minigrad.dtypes import get_default_dtype
 
         return out.astype(get_default_dtype())
@@ -38,6 +49,23 @@ def _broadcast_error(op, a, b):
     )
 
 
+def _binary(op, ufunc, a, b):
+    """``ufunc(a, b)``, raising a ``ValueError`` that names ``op`` when the shapes do not broadcast.
+
+    The shapes are checked only once the ufunc has failed (a check on every
+    call costs more than a small add), so that its other errors (an integer
+    to a negative integer power) keep their own message.
+    """
+    try:
+        return ufunc(a, b)
+    except ValueError:
+        try:
+            np.broadcast_shapes(np.shape(a), np.shape(b))
+        except ValueError:
+            raise _broadcast_error(op, a, b) from None
+        raise
+
+
 class _Binary(Function):
     ndarray_io = True
     differentiable_backward = False
@@ -45,10 +73,7 @@ class _Binary(Function):
 
     @classmethod
     def forward(cls, ctx, a, b):
-        try:
-            out = cls._ufunc(a, b)
-        except ValueError:
-            raise _broadcast_error(cls.__name__.lower(), a, b) from None
+        out = _binary(cls.__name__.lower(), cls._ufunc, a, b)
         ctx.shapes = (np.shape(a), np.shape(b))
         return _fix_promotion(out, a, b)
 
@@ -79,10 +104,7 @@ class Mul(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        try:
-            out = np.multiply(a, b)
-        except ValueError:
-            raise _broadcast_error("mul", a, b) from None
+        out = _binary("mul", np.multiply, a, b)
         ctx.save_for_backward(a, b)
         return _fix_promotion(out, a, b)
 
@@ -102,10 +124,7 @@ class Div(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        try:
-            out = np.true_divide(a, b)
-        except ValueError:
-            raise _broadcast_error("div", a, b) from None
+        out = _binary("div", np.true_divide, a, b)
         ctx.save_for_backward(a, b)
         return _fix_promotion(out, a, b)
 
@@ -126,10 +145,7 @@ class Pow(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        try:
-            out = _fix_promotion(np.power(a, b), a, b)
-        except ValueError:
-            raise _broadcast_error("pow", a, b) from None
+        out = _fix_promotion(_binary("pow", np.power, a, b), a, b)
         ctx.save_for_backward(a, b, out)
         return out
 
@@ -264,10 +280,7 @@ class _Extremum(Function):
 
     @classmethod
     def forward(cls, ctx, a, b):
-        try:
-            out = cls._ufunc(a, b)
-        except ValueError:
-            raise _broadcast_error(cls.__name__.lower(), a, b) from None
+        out = _binary(cls.__name__.lower(), cls._ufunc, a, b)
         ctx.save_for_backward(a, b)
         return _fix_promotion(out, a, b)
 
@@ -458,10 +471,7 @@ def compare(ufunc, a, b):
     """A comparison or logical op; returns a bool tensor that never requires grad."""
     x = a.data if isinstance(a, Tensor) else a
     y = b.data if isinstance(b, Tensor) else b
-    try:
-        return Tensor._make(np.asarray(ufunc(x, y)), False)
-    except ValueError:
-        raise _broadcast_error(ufunc.__name__, x, y) from None
+    return Tensor._make(np.asarray(_binary(ufunc.__name__, ufunc, x, y)), False)
 
 
 def logical_not(a):

@@ -6,6 +6,19 @@ writes the result into the array and moves the tensor onto that node.
 
 Either way the tensor's version counter (shared with its views) goes up, so
 a node that saved the old values refuses to run backward with the new ones.
+The node the in-place op itself records keeps a private copy of any value it
+saved from the tensor (``y.mul_(w)`` needs the old ``y`` for ``w``'s gradient).
+
+Differences from PyTorch:
+
+* Only the tensor written through moves onto the new node. PyTorch also
+  rewrites the history of the views and the base sharing its memory; here
+  they keep their old history, and using them in a recorded op (or as the
+  root of ``backward``) raises ``RuntimeError`` instead of differentiating
+  values they no longer hold. ``clone()`` before writing in place avoids it.
+* ``fill_``/``zero_`` of a non-leaf while recording leave a tensor that does
+  not require grad (PyTorch keeps ``requires_grad=True`` with a zero
+  gradient); the gradients that reach other tensors are the same.
 """
 import numpy as np
 
@@ -77,6 +90,11 @@ def _write(tensor, op, args):
                 f"{op}_: the operand of shape {list(np.shape(_value(args[0])))} cannot be "
                 f"broadcast to the tensor's shape {list(data.shape)}"
             ) from None
+        except TypeError:
+            raise TypeError(
+                f"{op}_: result type {np.result_type(data, _value(args[0]))} can't be cast to "
+                f"the tensor's dtype {data.dtype}"
+            ) from None
     elif op == "clamp":
         np.clip(data, _value(args[0]), _value(args[1]), out=data)
     elif op == "copy":
@@ -108,9 +126,12 @@ def apply_inplace(tensor, op, *args):
         )
     if recording:
         result = _out_of_place(tensor, op, args)
+        _keep_saved_values(result.grad_fn, tensor.data)
         if result.dtype != tensor.dtype:
-            raise TypeError(f"{op}_: result type {result.dtype} can't be cast to the "
-                            f"tensor's dtype {tensor.dtype}")
+            if not np.can_cast(result.dtype, tensor.dtype, "same_kind"):
+                raise TypeError(f"{op}_: result type {result.dtype} can't be cast to the "
+                                f"tensor's dtype {tensor.dtype}")
+            result = elementwise.to_dtype(result, tensor.dtype)
         np.copyto(tensor.data, result.data)
         tensor.grad_fn = result.grad_fn
         tensor._output_nr = result._output_nr
@@ -118,4 +139,24 @@ def apply_inplace(tensor, op, *args):
     else:
         _write(tensor, op, args)
     tensor._vc[0] += 1
+    if tensor.grad_fn is not None:
+        # The tensor's history now describes its new values; views and bases
+        # sharing the memory keep the old version and refuse to be used.
+        tensor.grad_fn._versions[tensor._output_nr] = (tensor._vc, tensor._vc[0])
     return tensor
+
+
+def _keep_saved_values(node, data):
+    """Give ``node`` its own copy of any saved array the in-place write is about to overwrite.
+
+    ``y.mul_(w)`` records ``y * w``, which saves ``y`` for ``w``'s gradient;
+    the write into ``y`` must not change what that node sees.
+    """
+    if node is None or not node._saved:
+        return
+    node._saved = tuple(
+        (item.copy(), None, 0)
+        if isinstance(item, np.ndarray) and np.may_share_memory(item, data)
+        else (item, counter, version)
+        for item, counter, version in node._saved
+    )

@@ -13,7 +13,7 @@ def _axes(dim, ndim, op):
     """``dim`` (None, an int or a sequence) as a tuple of non-negative axes, or None for all."""
     if dim is None:
         return None
-    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+    dims = tuple(dim) if isinstance(dim, (tuple, list)) else (dim,)
     axes = tuple(sorted({normalize_dim(d, ndim, op) for d in dims}))
     if len(axes) != len(dims):
         raise ValueError(f"{op}: dim {dim} appears multiple times in the list of dims")
@@ -145,8 +145,11 @@ class LogSumExp(Function):
         peak = a.max(axis=axes, keepdims=True)
         peak = np.where(np.isfinite(peak), peak, 0)
         total = np.exp(a - peak).sum(axis=axes, keepdims=True)
-        out = np.log(total) + peak
-        ctx.softmax = np.exp(a - out)
+        # All -inf gives -inf and a +inf element gives +inf, as in PyTorch,
+        # without NumPy's warnings (the gradient there is nan).
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = np.log(total) + peak
+            ctx.softmax = np.exp(a - out)
         ctx.axes, ctx.keepdim = axes, keepdim
         if not keepdim:
             out = out.reshape(()) if axes is None else np.squeeze(out, axes)
@@ -189,7 +192,10 @@ def var(a, dim=None, unbiased=True, keepdim=False, correction=None):
 
 def std(a, dim=None, unbiased=True, keepdim=False, correction=None):
     """The standard deviation over ``dim``, the square root of :func:`var`."""
-    return var(a, dim, unbiased, keepdim, correction).sqrt()
+    _require_float("std", a)
+    if correction is None:
+        correction = 1 if unbiased else 0
+    return Var.apply(a, _axes(dim, a.ndim, "std"), correction, keepdim).sqrt()
 
 
 def _extreme(a, dim, keepdim, is_max, op):

@@ -1,0 +1,337 @@
+"""Elementwise arithmetic and math: forward against NumPy, backward against finite differences."""
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis.extra.numpy import mutually_broadcastable_shapes
+
+import minigrad
+from minigrad.autograd import gradcheck
+from tests.reference.core import check_op
+
+FEW = settings(max_examples=25, deadline=None)
+
+
+def _f64(values, requires_grad=False):
+    return minigrad.tensor(values, dtype=minigrad.float64, requires_grad=requires_grad)
+
+
+# ---------------------------------------------------------------- binary arithmetic
+@pytest.mark.parametrize("shapes", [
+    [(3, 4), (3, 4)],
+    [(3, 4), (4,)],
+    [(2, 1, 4), (3, 1)],
+    [(1,), (2, 3)],
+    [(), (2, 3)],
+    [(2, 3), ()],
+])
+@pytest.mark.parametrize("op, reference", [
+    (lambda a, b: a + b, np.add),
+    (lambda a, b: a - b, np.subtract),
+    (lambda a, b: a * b, np.multiply),
+    (minigrad.add, np.add),
+    (minigrad.sub, np.subtract),
+    (minigrad.mul, np.multiply),
+], ids=["+", "-", "*", "add", "sub", "mul"])
+def test_binary_arithmetic_matches_numpy_and_gradcheck_under_broadcasting(shapes, op, reference):
+    check_op(shapes, op, reference)
+
+
+@pytest.mark.parametrize("shapes", [[(3, 4), (3, 4)], [(3, 4), (4,)], [(2, 1, 4), (3, 1)]])
+def test_division_matches_numpy_and_gradcheck_under_broadcasting(shapes):
+    # Divisors kept away from zero: the inputs are drawn from [0.5, 2).
+    check_op(shapes, lambda a, b: a / b, np.divide, low=0.5)
+    check_op(shapes, minigrad.div, np.divide, low=0.5)
+
+
+@pytest.mark.parametrize("shapes", [[(3, 4), (3, 4)], [(3, 4), (4,)], [(2, 1), (1, 3)]])
+def test_power_of_two_tensors_differentiates_both_base_and_exponent(shapes):
+    check_op(shapes, lambda a, b: a ** b, np.power, low=0.5)
+    check_op(shapes, minigrad.pow, np.power, low=0.5)
+
+
+@given(mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=3, max_side=3))
+@FEW
+def test_arithmetic_broadcasts_any_compatible_shapes_like_numpy(shapes):
+    a_shape, b_shape = shapes.input_shapes
+    out = check_op([a_shape, b_shape], lambda a, b: a * b + a - b / 2, lambda a, b: a * b + a - b / 2,
+                   float32=False)
+    assert out.shape == shapes.result_shape
+
+
+@given(mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=3, max_side=3))
+@FEW
+def test_division_and_maximum_broadcast_any_compatible_shapes_like_numpy(shapes):
+    a_shape, b_shape = shapes.input_shapes
+    check_op([a_shape, b_shape], lambda a, b: minigrad.maximum(a, b) / b,
+             lambda a, b: np.maximum(a, b) / b, low=0.5, float32=False)
+
+
+@pytest.mark.parametrize("op, reference", [
+    (lambda a: a + 2.5, lambda a: a + 2.5),
+    (lambda a: 2.5 + a, lambda a: 2.5 + a),
+    (lambda a: a - 3, lambda a: a - 3),
+    (lambda a: 3 - a, lambda a: 3 - a),
+    (lambda a: a * -1.5, lambda a: a * -1.5),
+    (lambda a: -1.5 * a, lambda a: -1.5 * a),
+    (lambda a: a / 4, lambda a: a / 4),
+    (lambda a: 4 / a, lambda a: 4 / a),
+    (lambda a: a ** 3, lambda a: a ** 3),
+    (lambda a: a ** 2.5, lambda a: a ** 2.5),
+    (lambda a: 2 ** a, lambda a: 2 ** a),
+    (lambda a: -a, np.negative),
+    (minigrad.neg, np.negative),
+    (lambda a: +a, lambda a: a),
+], ids=["t+s", "s+t", "t-s", "s-t", "t*s", "s*t", "t/s", "s/t", "t**3", "t**2.5", "2**t",
+        "-t", "neg", "+t"])
+def test_python_scalars_on_either_side_match_numpy_and_gradcheck(op, reference):
+    check_op([(2, 3)], op, reference, low=0.5)
+
+
+def test_numpy_array_operand_acts_as_a_constant_tensor():
+    a = _f64([1.0, 2.0], requires_grad=True)
+    out = a * np.array([3.0, 4.0])
+    out.sum().backward()
+    np.testing.assert_array_equal(out.detach().numpy(), [3.0, 8.0])
+    np.testing.assert_array_equal(a.grad.numpy(), [3.0, 4.0])
+
+
+def test_a_tensor_used_on_both_sides_of_an_op_accumulates_both_gradients():
+    check_op([(3,)], lambda a: a * a, lambda a: a * a)
+    check_op([(3,)], lambda a: a / a.exp(), lambda a: a / np.exp(a))
+
+
+def test_power_gradient_with_respect_to_exponent_is_zero_where_the_base_is_zero():
+    base = _f64([0.0, 2.0])
+    exponent = _f64([2.0, 3.0], requires_grad=True)
+    (base ** exponent).sum().backward()
+    np.testing.assert_allclose(exponent.grad.numpy(), [0.0, 8.0 * np.log(2.0)])
+
+
+# ---------------------------------------------------------------- unary math
+@pytest.mark.parametrize("op, reference, low", [
+    (minigrad.exp, np.exp, -2.0),
+    (minigrad.log, np.log, 0.1),
+    (minigrad.sqrt, np.sqrt, 0.1),
+    (minigrad.abs, np.abs, -2.0),
+    (minigrad.sin, np.sin, -3.0),
+    (minigrad.cos, np.cos, -3.0),
+    (lambda a: a.exp(), np.exp, -2.0),
+    (lambda a: a.log(), np.log, 0.1),
+    (lambda a: a.sqrt(), np.sqrt, 0.1),
+    (lambda a: a.abs(), np.abs, -2.0),
+    (lambda a: abs(a), np.abs, -2.0),
+    (lambda a: a.sin(), np.sin, -3.0),
+    (lambda a: a.cos(), np.cos, -3.0),
+], ids=["exp", "log", "sqrt", "abs", "sin", "cos", "Tensor.exp", "Tensor.log", "Tensor.sqrt",
+        "Tensor.abs", "builtin-abs", "Tensor.sin", "Tensor.cos"])
+def test_unary_math_matches_numpy_and_gradcheck(op, reference, low):
+    check_op([(3, 4)], op, reference, low=low)
+
+
+def test_abs_has_zero_gradient_at_zero():
+    x = _f64([-2.0, 0.0, 3.0], requires_grad=True)
+    x.abs().sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [-1.0, 0.0, 1.0])
+
+
+@pytest.mark.parametrize("op", [minigrad.exp, minigrad.log, minigrad.sqrt, minigrad.abs,
+                                minigrad.sin, minigrad.cos])
+def test_unary_math_rejects_integer_tensors(op):
+    with pytest.raises(TypeError, match="expected a floating-point tensor, got dtype int64"):
+        op(minigrad.tensor([1, 2]))
+
+
+# ---------------------------------------------------------------- clamp
+@pytest.mark.parametrize("low, high", [(-0.5, 0.5), (None, 0.3), (-0.3, None)])
+def test_clamp_matches_numpy_and_passes_gradient_only_inside_the_range(low, high):
+    check_op([(4, 5)], lambda a: a.clamp(low, high), lambda a: np.clip(a, low, high))
+    check_op([(4, 5)], lambda a: minigrad.clamp(a, min=low, max=high),
+             lambda a: np.clip(a, low, high))
+    x = _f64([-1.0, 0.0, 1.0], requires_grad=True)
+    x.clamp(low, high).sum().backward()
+    inside = np.clip([-1.0, 0.0, 1.0], low, high) == [-1.0, 0.0, 1.0]
+    np.testing.assert_array_equal(x.grad.numpy(), inside.astype(float))
+
+
+def test_clamp_accepts_tensor_bounds_and_clip_is_an_alias():
+    x = _f64([-2.0, 0.5, 2.0])
+    low, high = _f64([-1.0, 0.0, 0.0]), _f64([1.0, 1.0, 1.5])
+    np.testing.assert_array_equal(x.clamp(low, high).numpy(), [-1.0, 0.5, 1.5])
+    np.testing.assert_array_equal(minigrad.clip(x, -1, 1).numpy(), [-1.0, 0.5, 1.0])
+    np.testing.assert_array_equal(x.clip(max=0.0).numpy(), [-2.0, 0.0, 0.0])
+
+
+def test_clamp_keeps_integer_dtype():
+    out = minigrad.tensor([1, 5, -3]).clamp(0, 2)
+    assert out.dtype == np.int64
+    assert out.tolist() == [1, 2, 0]
+
+
+def test_clamp_without_bounds_raises():
+    with pytest.raises(ValueError, match="clamp: at least one of min and max must be given"):
+        minigrad.ones(2).clamp()
+
+
+# ---------------------------------------------------------------- maximum, minimum, where
+@pytest.mark.parametrize("shapes", [[(3, 4), (3, 4)], [(3, 4), (4,)], [(2, 1), (1, 3)]])
+def test_maximum_and_minimum_match_numpy_and_gradcheck(shapes):
+    check_op(shapes, minigrad.maximum, np.maximum)
+    check_op(shapes, minigrad.minimum, np.minimum)
+    check_op(shapes, lambda a, b: a.maximum(b) - a.minimum(b), lambda a, b: np.abs(a - b))
+
+
+def test_maximum_splits_the_gradient_evenly_on_ties():
+    a = _f64([1.0, 2.0, 3.0], requires_grad=True)
+    b = _f64([1.0, 5.0, 0.0], requires_grad=True)
+    minigrad.maximum(a, b).sum().backward()
+    np.testing.assert_array_equal(a.grad.numpy(), [0.5, 0.0, 1.0])
+    np.testing.assert_array_equal(b.grad.numpy(), [0.5, 1.0, 0.0])
+
+
+def test_maximum_with_a_python_scalar_works_like_relu():
+    x = _f64([-1.0, 2.0], requires_grad=True)
+    out = minigrad.maximum(x, 0.0)
+    out.sum().backward()
+    np.testing.assert_array_equal(out.detach().numpy(), [0.0, 2.0])
+    np.testing.assert_array_equal(x.grad.numpy(), [0.0, 1.0])
+
+
+@pytest.mark.parametrize("shapes", [[(3, 4), (3, 4), (3, 4)], [(3, 4), (4,), (3, 1)],
+                                    [(2, 1, 3), (3,), ()]])
+def test_where_picks_like_numpy_and_routes_the_gradient_to_the_pick(shapes):
+    rng = np.random.default_rng(1)
+    condition = rng.random(shapes[0]) > 0.5
+    check_op(shapes[1:], lambda a, b: minigrad.where(minigrad.tensor(condition), a, b),
+             lambda a, b: np.where(condition, a, b))
+
+
+def test_where_accepts_scalars_and_gives_the_default_float_dtype():
+    condition = minigrad.tensor([True, False])
+    out = minigrad.where(condition, 1, 0.0)
+    assert out.dtype == np.float32
+    assert out.tolist() == [1.0, 0.0]
+    x = _f64([3.0, 4.0], requires_grad=True)
+    y = minigrad.where(condition, x, 0.0)
+    y.sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [1.0, 0.0])
+
+
+def test_where_rejects_a_non_bool_condition():
+    with pytest.raises(TypeError, match="where: expected a bool condition, got dtype float32"):
+        minigrad.where(minigrad.ones(2), minigrad.ones(2), minigrad.zeros(2))
+
+
+def test_where_rejects_shapes_that_do_not_broadcast():
+    with pytest.raises(ValueError, match=r"where: shapes \[2\], \[3\] and \[2\] are not broadcastable"):
+        minigrad.where(minigrad.ones(2) > 0, minigrad.ones(3), minigrad.ones(2))
+
+
+# ---------------------------------------------------------------- comparisons
+@pytest.mark.parametrize("op, reference", [
+    (lambda a, b: a == b, np.equal), (lambda a, b: a != b, np.not_equal),
+    (lambda a, b: a < b, np.less), (lambda a, b: a <= b, np.less_equal),
+    (lambda a, b: a > b, np.greater), (lambda a, b: a >= b, np.greater_equal),
+], ids=["==", "!=", "<", "<=", ">", ">="])
+def test_comparisons_return_bool_tensors_without_grad(op, reference):
+    a = minigrad.tensor([[1.0, 2.0, 3.0]], requires_grad=True)
+    b = minigrad.tensor([[2.0], [2.0]])
+    out = op(a, b)
+    assert out.dtype == np.bool_
+    assert not out.requires_grad and out.grad_fn is None
+    np.testing.assert_array_equal(out.numpy(), reference(a.detach().numpy(), b.numpy()))
+    np.testing.assert_array_equal(op(a, 2.0).numpy(), reference(a.detach().numpy(), 2.0))
+
+
+def test_logical_operators_on_bool_tensors():
+    p = minigrad.tensor([True, True, False, False])
+    q = minigrad.tensor([True, False, True, False])
+    assert (p & q).tolist() == [True, False, False, False]
+    assert (p | q).tolist() == [True, True, True, False]
+    assert (~p).tolist() == [False, False, True, True]
+
+
+def test_comparison_of_shapes_that_do_not_broadcast_raises():
+    with pytest.raises(ValueError, match=r"less: shapes \[2\] and \[3\] are not broadcastable"):
+        _ = minigrad.ones(2) < minigrad.ones(3)
+
+
+# ---------------------------------------------------------------- dtypes
+def test_integer_tensor_times_python_float_is_float32():
+    out = minigrad.tensor([1, 2, 3]) * 1.5
+    assert out.dtype == np.float32
+    np.testing.assert_array_equal(out.numpy(), [1.5, 3.0, 4.5])
+
+
+def test_float32_plus_float64_tensor_is_float64():
+    assert (minigrad.ones(2) + minigrad.ones(2, dtype=minigrad.float64)).dtype == np.float64
+    assert (minigrad.ones(2, dtype=minigrad.float64) * minigrad.ones(2)).dtype == np.float64
+
+
+@pytest.mark.parametrize("op, dtype", [
+    (lambda x: x + 1, np.int64),
+    (lambda x: x * 2, np.int64),
+    (lambda x: x ** 2, np.int64),
+    (lambda x: x / 2, np.float32),
+    (lambda x: x ** 0.5, np.float32),
+    (lambda x: x - 0.5, np.float32),
+    (lambda x: x + minigrad.ones(3), np.float32),
+    (lambda x: x.float() * 2.0, np.float32),
+    (lambda x: x.double() * 2.0, np.float64),
+    (lambda x: x.float() * np.float64(2.0), np.float32),
+], ids=["int+int", "int*int", "int**int", "int/int", "int**float", "int-float", "int+f32",
+        "f32*float", "f64*float", "f32*np.float64"])
+def test_dtype_promotion_follows_pytorch(op, dtype):
+    assert op(minigrad.tensor([1, 2, 3])).dtype == dtype
+
+
+def test_python_float_operands_keep_float32_and_float64_tensors_in_their_dtype():
+    assert (minigrad.ones(2) * 2.0).dtype == np.float32
+    assert (2.0 - minigrad.ones(2)).dtype == np.float32
+    assert (minigrad.ones(2, dtype=minigrad.float64) / 3).dtype == np.float64
+
+
+def test_integer_to_a_negative_integer_power_raises_numpys_error():
+    with pytest.raises(ValueError, match="Integers to negative integer powers are not allowed"):
+        minigrad.tensor([1, 2]) ** -1
+
+
+# ---------------------------------------------------------------- bad input
+@pytest.mark.parametrize("op, name", [
+    (lambda a, b: a + b, "add"), (lambda a, b: a - b, "sub"), (lambda a, b: a * b, "mul"),
+    (lambda a, b: a / b, "div"), (lambda a, b: a ** b, "pow"),
+    (minigrad.maximum, "maximum"), (minigrad.minimum, "minimum"),
+])
+def test_shapes_that_do_not_broadcast_raise_naming_the_op_and_the_shapes(op, name):
+    with pytest.raises(ValueError, match=rf"{name}: shapes \[2, 3\] and \[4\] are not broadcastable"):
+        op(minigrad.ones(2, 3), minigrad.ones(4))
+
+
+@pytest.mark.parametrize("other", ["a", [1.0, 2.0], None, object()])
+def test_unsupported_operand_types_raise_type_error(other):
+    with pytest.raises(TypeError, match="add: unsupported operand type"):
+        minigrad.add(minigrad.ones(2), other)
+
+
+# ---------------------------------------------------------------- conversions and clone
+def test_astype_between_float_dtypes_is_differentiable():
+    x = _f64([1.0, 2.0], requires_grad=True)
+    y = x.float()
+    assert y.dtype == np.float32 and y.grad_fn is not None
+    (y * y).sum().backward()
+    assert x.grad.dtype == np.float64
+    np.testing.assert_allclose(x.grad.numpy(), [2.0, 4.0])
+    gradcheck(lambda t: t.double() * 3, (x,))
+
+
+def test_astype_to_integer_is_not_differentiable():
+    x = minigrad.tensor([1.7, -2.2], requires_grad=True)
+    y = x.long()
+    assert y.dtype == np.int64 and not y.requires_grad
+    assert y.tolist() == [1, -2]
+
+
+def test_clone_copies_the_values_and_passes_the_gradient():
+    x = _f64([1.0, 2.0], requires_grad=True)
+    y = x.clone()
+    assert not np.shares_memory(y.detach().numpy(), x.detach().numpy())
+    gradcheck(lambda t: t.clone() * 2, (x,))

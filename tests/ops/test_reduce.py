@@ -1,0 +1,205 @@
+"""Reductions with ``dim``/``keepdim``: forward against NumPy, backward against finite differences."""
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import minigrad
+from tests.reference import core as ref
+from tests.reference.core import check_op
+
+DIMS = [None, 0, 1, -1, (0, 2), (1, -1), (0, 1, 2)]
+
+
+def _axis(dim):
+    return tuple(dim) if isinstance(dim, tuple) else dim
+
+
+@pytest.mark.parametrize("keepdim", [False, True])
+@pytest.mark.parametrize("dim", DIMS)
+def test_sum_matches_numpy_and_gradcheck(dim, keepdim):
+    check_op([(2, 3, 4)], lambda a: a.sum(dim, keepdim),
+             lambda a: np.sum(a, axis=_axis(dim), keepdims=keepdim))
+    check_op([(2, 3, 4)], lambda a: minigrad.sum(a, dim=dim, keepdim=keepdim),
+             lambda a: np.sum(a, axis=_axis(dim), keepdims=keepdim))
+
+
+@pytest.mark.parametrize("keepdim", [False, True])
+@pytest.mark.parametrize("dim", DIMS)
+def test_mean_matches_numpy_and_gradcheck(dim, keepdim):
+    check_op([(2, 3, 4)], lambda a: a.mean(dim, keepdim),
+             lambda a: np.mean(a, axis=_axis(dim), keepdims=keepdim))
+
+
+@pytest.mark.parametrize("keepdim", [False, True])
+@pytest.mark.parametrize("dim", DIMS)
+@pytest.mark.parametrize("unbiased", [True, False])
+def test_var_and_std_match_numpy_and_gradcheck(dim, keepdim, unbiased):
+    correction = 1 if unbiased else 0
+    check_op([(2, 3, 4)], lambda a: a.var(dim, unbiased=unbiased, keepdim=keepdim),
+             lambda a: ref.var(a, _axis(dim), correction, keepdim))
+    check_op([(2, 3, 4)], lambda a: a.std(dim, unbiased=unbiased, keepdim=keepdim),
+             lambda a: np.sqrt(ref.var(a, _axis(dim), correction, keepdim)))
+
+
+def test_var_correction_overrides_unbiased():
+    check_op([(3, 5)], lambda a: minigrad.var(a, 1, correction=2),
+             lambda a: ref.var(a, 1, 2))
+    check_op([(3, 5)], lambda a: minigrad.std(a, 0, correction=0, keepdim=True),
+             lambda a: np.std(a, axis=0, keepdims=True))
+
+
+def test_variance_defaults_to_the_unbiased_estimate_like_pytorch():
+    x = minigrad.tensor([1.0, 2.0, 3.0, 4.0])
+    assert x.var().item() == pytest.approx(5.0 / 3.0)
+    assert x.std().item() == pytest.approx(np.sqrt(5.0 / 3.0))
+
+
+@pytest.mark.parametrize("keepdim", [False, True])
+@pytest.mark.parametrize("dim", DIMS)
+def test_logsumexp_matches_scipy_and_gradcheck(dim, keepdim):
+    check_op([(2, 3, 4)], lambda a: a.logsumexp(dim, keepdim),
+             lambda a: ref.logsumexp(a, _axis(dim), keepdim))
+
+
+def test_logsumexp_does_not_overflow_and_handles_infinities():
+    x = minigrad.tensor([[1000.0, 1000.0], [-1000.0, -1000.0]], dtype=minigrad.float64)
+    np.testing.assert_allclose(x.logsumexp(1).numpy(), [1000.0 + np.log(2), -1000.0 + np.log(2)])
+    with np.errstate(divide="raise", invalid="raise"):
+        assert minigrad.logsumexp(minigrad.tensor([np.inf, 1.0]), 0).item() == np.inf
+        assert minigrad.tensor([-np.inf, -np.inf]).logsumexp(0).item() == -np.inf
+
+
+def test_logsumexp_gradient_is_the_softmax():
+    x = minigrad.tensor([[1.0, 2.0, 3.0]], dtype=minigrad.float64, requires_grad=True)
+    x.logsumexp(1).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), ref.softmax(np.array([[1.0, 2.0, 3.0]]), 1))
+
+
+@given(st.lists(st.integers(1, 3), min_size=1, max_size=3), st.data())
+@settings(max_examples=25, deadline=None)
+def test_sum_and_mean_over_any_dims_of_any_shape_match_numpy(shape, data):
+    dims = data.draw(st.lists(st.integers(0, len(shape) - 1), unique=True, max_size=len(shape)))
+    keepdim = data.draw(st.booleans())
+    dim = tuple(dims) if dims else None
+    check_op([tuple(shape)], lambda a: a.sum(dim, keepdim) + a.mean(dim, keepdim),
+             lambda a: a.sum(axis=dim, keepdims=keepdim) + a.mean(axis=dim, keepdims=keepdim),
+             float32=False)
+
+
+def test_sum_of_a_bool_tensor_counts_true_values():
+    out = (minigrad.tensor([1.0, -1.0, 2.0]) > 0).sum()
+    assert out.dtype == np.int64 and out.item() == 2
+
+
+def test_sum_of_integers_stays_integer():
+    out = minigrad.tensor([[1, 2], [3, 4]]).sum(0)
+    assert out.dtype == np.int64 and out.tolist() == [4, 6]
+
+
+def test_reductions_of_a_zero_dim_tensor():
+    x = minigrad.tensor(2.0, requires_grad=True)
+    assert x.sum().item() == 2.0 and x.sum(0).item() == 2.0 and x.mean(-1).item() == 2.0
+    (x.sum() * 3).backward()
+    assert x.grad.item() == 3.0
+
+
+# ---------------------------------------------------------------- max and min
+@pytest.mark.parametrize("name, reference", [("max", np.max), ("min", np.min)])
+def test_max_and_min_of_all_elements_match_numpy_and_gradcheck(name, reference):
+    check_op([(3, 4)], lambda a: getattr(a, name)(), reference)
+    check_op([(3, 4)], lambda a: getattr(minigrad, name)(a), reference)
+
+
+@pytest.mark.parametrize("keepdim", [False, True])
+@pytest.mark.parametrize("dim", [0, 1, -1])
+@pytest.mark.parametrize("name, values, indices", [("max", np.max, np.argmax),
+                                                   ("min", np.min, np.argmin)])
+def test_max_and_min_along_a_dim_return_values_and_indices(name, values, indices, dim, keepdim):
+    def reference(a):
+        return (values(a, axis=dim, keepdims=keepdim), indices(a, axis=dim, keepdims=keepdim))
+
+    out = check_op([(2, 3, 4)], lambda a: tuple(getattr(a, name)(dim, keepdim)), reference)
+    assert out[1].dtype == np.int64 and not out[1].requires_grad
+    named = getattr(minigrad, name)(minigrad.randn(2, 3), dim=1)
+    assert named.values.shape == (2,) and named.indices.shape == (2,)
+
+
+def test_max_of_all_elements_shares_the_gradient_between_ties():
+    x = minigrad.tensor([1.0, 3.0, 3.0, 2.0], requires_grad=True)
+    x.max().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [0.0, 0.5, 0.5, 0.0])
+
+
+def test_max_along_a_dim_gives_the_gradient_to_the_returned_index_on_ties():
+    x = minigrad.tensor([[3.0, 1.0, 3.0]], requires_grad=True)
+    values, indices = x.max(1)
+    values.sum().backward()
+    assert indices.tolist() == [0]
+    np.testing.assert_array_equal(x.grad.numpy(), [[1.0, 0.0, 0.0]])
+
+
+def test_max_along_a_dim_of_an_integer_tensor():
+    values, indices = minigrad.tensor([[1, 5], [3, 2]]).max(1)
+    assert values.tolist() == [5, 3] and indices.tolist() == [1, 0]
+
+
+def test_max_of_an_empty_tensor_raises():
+    with pytest.raises(ValueError, match="max: cannot reduce an empty tensor"):
+        minigrad.zeros(0).max()
+    with pytest.raises(ValueError, match="min: cannot reduce an empty tensor"):
+        minigrad.zeros(2, 0).min(1)
+
+
+def test_max_with_a_tensor_as_dim_points_to_maximum():
+    with pytest.raises(TypeError, match="max: dim must be an int; for the elementwise max, use"):
+        minigrad.ones(2).max(minigrad.ones(2))
+
+
+# ---------------------------------------------------------------- argmax and argmin
+@pytest.mark.parametrize("keepdim", [False, True])
+@pytest.mark.parametrize("dim", [None, 0, 1, -1])
+def test_argmax_and_argmin_match_numpy_and_are_int64(dim, keepdim):
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((3, 4, 2))
+    t = minigrad.tensor(a, requires_grad=True)
+    for name, fn in (("argmax", np.argmax), ("argmin", np.argmin)):
+        out = getattr(t, name)(dim, keepdim)
+        assert out.dtype == np.int64 and not out.requires_grad
+        np.testing.assert_array_equal(out.numpy(), fn(a, axis=dim, keepdims=keepdim))
+        np.testing.assert_array_equal(getattr(minigrad, name)(t, dim).numpy(), fn(a, axis=dim))
+
+
+def test_argmax_picks_the_first_of_ties():
+    assert minigrad.tensor([1.0, 3.0, 3.0]).argmax().item() == 1
+    assert minigrad.tensor([2.0, 0.0, 0.0]).argmin().item() == 1
+
+
+def test_all_and_any():
+    x = minigrad.tensor([[1.0, 0.0], [2.0, 3.0]])
+    assert not x.all().item() and x.any().item()
+    assert x.all(1).tolist() == [False, True]
+    assert x.any(0, keepdim=True).tolist() == [[True, True]]
+
+
+# ---------------------------------------------------------------- bad input
+@pytest.mark.parametrize("name", ["sum", "mean", "var", "std", "logsumexp", "argmax", "argmin"])
+def test_out_of_range_dim_raises_index_error_naming_the_op(name):
+    with pytest.raises(IndexError, match=rf"{name}: dimension out of range .*\[-2, 1\], but got 2"):
+        getattr(minigrad, name)(minigrad.ones(2, 3), 2)
+
+
+def test_repeated_dims_raise():
+    with pytest.raises(ValueError, match=r"sum: dim \(0, -2\) appears multiple times"):
+        minigrad.ones(2, 3).sum((0, -2))
+
+
+def test_non_integer_dim_raises_type_error():
+    with pytest.raises(TypeError, match="sum: dim must be an int, got float"):
+        minigrad.ones(2, 3).sum(1.0)
+
+
+@pytest.mark.parametrize("name", ["mean", "var", "std", "logsumexp"])
+def test_float_only_reductions_reject_integer_tensors(name):
+    with pytest.raises(TypeError, match=rf"{name}: expected a floating-point tensor, got dtype int64"):
+        getattr(minigrad, name)(minigrad.tensor([1, 2]), 0)

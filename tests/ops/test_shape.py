@@ -1,0 +1,259 @@
+"""Reshaping, reordering, joining, splitting and padding: forward against NumPy, backward by gradcheck."""
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import minigrad
+from minigrad.ops.shape import pad
+from tests.reference.core import check_op, torch_pad_widths
+
+FEW = settings(max_examples=25, deadline=None)
+
+
+# ---------------------------------------------------------------- reshape family
+@pytest.mark.parametrize("op, reference", [
+    (lambda a: a.reshape(4, 6), lambda a: a.reshape(4, 6)),
+    (lambda a: a.reshape((3, -1)), lambda a: a.reshape(3, -1)),
+    (lambda a: a.reshape(-1), lambda a: a.reshape(-1)),
+    (lambda a: minigrad.reshape(a, (2, 2, 6)), lambda a: a.reshape(2, 2, 6)),
+    (lambda a: a.view(24), lambda a: a.reshape(24)),
+    (lambda a: a.view(-1, 4), lambda a: a.reshape(-1, 4)),
+    (lambda a: a.flatten(), lambda a: a.reshape(-1)),
+    (lambda a: a.flatten(1), lambda a: a.reshape(2, 12)),
+    (lambda a: minigrad.flatten(a, 0, 1), lambda a: a.reshape(6, 4)),
+    (lambda a: a.flatten(-2, -1), lambda a: a.reshape(2, 12)),
+], ids=["reshape", "reshape-1", "reshape-flat", "minigrad.reshape", "view", "view-1", "flatten",
+        "flatten1", "flatten01", "flatten-neg"])
+def test_reshape_family_matches_numpy_and_gradcheck(op, reference):
+    check_op([(2, 3, 4)], op, reference)
+
+
+def test_view_shares_memory_and_version_with_its_source():
+    x = minigrad.arange(6.0)
+    v = x.view(2, 3)
+    assert np.shares_memory(v.numpy(), x.numpy())
+    v.add_(1)
+    assert x.tolist() == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    assert x._version == v._version == 1
+
+
+def test_view_of_a_non_contiguous_tensor_raises_and_reshape_copies():
+    t = minigrad.ones(2, 3).T
+    assert not t.is_contiguous()
+    with pytest.raises(RuntimeError, match=r"view: the tensor is not contiguous; use .reshape"):
+        t.view(6)
+    assert t.reshape(6).shape == (6,)
+    assert t.contiguous().is_contiguous() and t.contiguous().view(6).shape == (6,)
+
+
+@pytest.mark.parametrize("op, reference", [
+    (lambda a: a.squeeze(), lambda a: a.squeeze()),
+    (lambda a: a.squeeze(1), lambda a: a.squeeze(1)),
+    (lambda a: a.squeeze(0), lambda a: a),
+    (lambda a: minigrad.squeeze(a, (1, 3)), lambda a: a.squeeze((1, 3))),
+    (lambda a: a.squeeze(-1), lambda a: a.squeeze(-1)),
+    (lambda a: a.unsqueeze(0), lambda a: a[None]),
+    (lambda a: a.unsqueeze(-1), lambda a: a[..., None]),
+    (lambda a: minigrad.unsqueeze(a, 2), lambda a: np.expand_dims(a, 2)),
+], ids=["squeeze", "squeeze1", "squeeze-not-1", "squeeze-tuple", "squeeze-1", "unsqueeze0",
+        "unsqueeze-1", "unsqueeze2"])
+def test_squeeze_and_unsqueeze_match_numpy_and_gradcheck(op, reference):
+    check_op([(2, 1, 3, 1)], op, reference)
+
+
+# ---------------------------------------------------------------- reorder
+@pytest.mark.parametrize("op, reference", [
+    (lambda a: a.transpose(0, 2), lambda a: a.transpose(2, 1, 0)),
+    (lambda a: minigrad.transpose(a, -1, 1), lambda a: a.transpose(0, 2, 1)),
+    (lambda a: a.permute(1, 2, 0), lambda a: a.transpose(1, 2, 0)),
+    (lambda a: a.permute((2, 0, 1)), lambda a: a.transpose(2, 0, 1)),
+    (lambda a: minigrad.permute(a, (0, -1, 1)), lambda a: a.transpose(0, 2, 1)),
+    (lambda a: a.T, lambda a: a.T),
+], ids=["transpose", "minigrad.transpose", "permute", "permute-tuple", "minigrad.permute", "T"])
+def test_transpose_and_permute_match_numpy_and_gradcheck(op, reference):
+    check_op([(2, 3, 4)], op, reference)
+
+
+def test_t_transposes_matrices_and_rejects_higher_ranks():
+    check_op([(2, 3)], lambda a: a.t(), lambda a: a.T)
+    with pytest.raises(ValueError, match="t: expected a tensor with at most 2 dimensions, got 3"):
+        minigrad.ones(2, 3, 4).t()
+
+
+# ---------------------------------------------------------------- expand and repeat
+@pytest.mark.parametrize("op, reference", [
+    (lambda a: a.expand(3, 4, 2), lambda a: np.broadcast_to(a, (3, 4, 2))),
+    (lambda a: a.expand(5, -1, 4, -1), lambda a: np.broadcast_to(a, (5, 3, 4, 2))),
+    (lambda a: a.expand((2, 3, 4, 2)), lambda a: np.broadcast_to(a, (2, 3, 4, 2))),
+    (lambda a: a.expand_as(minigrad.ones(3, 4, 2)), lambda a: np.broadcast_to(a, (3, 4, 2))),
+], ids=["expand", "expand-1", "expand-tuple", "expand_as"])
+def test_expand_matches_numpy_broadcast_to_and_sums_the_gradient_back(op, reference):
+    check_op([(3, 1, 2)], op, reference)
+
+
+def test_an_expanded_tensor_is_read_only():
+    e = minigrad.ones(1, 3).expand(2, 3)
+    with pytest.raises(RuntimeError, match=r"add_: the tensor is read-only \(an expanded view\)"):
+        e.add_(1)
+
+
+@pytest.mark.parametrize("repeats", [(2, 1), (1, 3), (2, 2, 3), (4, 1, 1, 2)])
+def test_repeat_tiles_like_numpy_and_sums_the_gradient_over_copies(repeats):
+    check_op([(2, 3)], lambda a: a.repeat(*repeats), lambda a: np.tile(a, repeats))
+
+
+# ---------------------------------------------------------------- join
+@pytest.mark.parametrize("dim", [0, 1, -1])
+def test_cat_joins_like_numpy_concatenate_and_splits_the_gradient(dim):
+    shapes = [(2, 3, 2), (2, 3, 2), (2, 3, 2)]
+    shapes = [tuple(s if i != dim % 3 else s + k for i, s in enumerate(shape))
+              for k, shape in enumerate(shapes)]
+    check_op(shapes, lambda *t: minigrad.cat(list(t), dim),
+             lambda *a: np.concatenate(a, axis=dim))
+
+
+def test_cat_of_the_same_tensor_twice_accumulates_its_gradient():
+    check_op([(2, 2)], lambda a: minigrad.cat((a, a * 2), 0), lambda a: np.concatenate([a, 2 * a]))
+
+
+@pytest.mark.parametrize("dim", [0, 1, 2, -1])
+def test_stack_joins_along_a_new_dim_like_numpy(dim):
+    check_op([(2, 3), (2, 3)], lambda a, b: minigrad.stack([a, b], dim),
+             lambda a, b: np.stack([a, b], axis=dim))
+
+
+def test_cat_and_stack_mix_tensors_that_do_and_do_not_require_grad():
+    a = minigrad.ones(2, requires_grad=True)
+    b = minigrad.zeros(2)
+    minigrad.stack([a, b]).sum().backward()
+    assert a.grad.tolist() == [1.0, 1.0] and b.grad is None
+
+
+# ---------------------------------------------------------------- split
+@pytest.mark.parametrize("size, dim, expected", [
+    (2, 0, [2, 2, 1]), (5, 0, [5]), (1, 1, [1, 1, 1]), ([1, 4], 0, [1, 4]), ((2, 0, 1), 1, [2, 0, 1]),
+])
+def test_split_by_size_or_sections_matches_numpy_and_gradcheck(size, dim, expected):
+    bounds = np.cumsum(expected)[:-1]
+    out = check_op([(5, 3)], lambda a: a.split(size, dim), lambda a: tuple(np.split(a, bounds, dim)))
+    assert [o.shape[dim] for o in out] == expected
+    check_op([(5, 3)], lambda a: minigrad.split(a, size, dim=dim),
+             lambda a: tuple(np.split(a, bounds, dim)))
+
+
+@pytest.mark.parametrize("chunks, expected", [(1, [6]), (2, [3, 3]), (4, [2, 2, 2]), (5, [2, 2, 2]),
+                                              (6, [1] * 6), (7, [1] * 6)])
+def test_chunk_gives_pieces_of_ceil_size_like_pytorch(chunks, expected):
+    out = check_op([(2, 6)], lambda a: a.chunk(chunks, 1),
+                   lambda a: tuple(np.split(a, np.cumsum(expected)[:-1], 1)))
+    assert [o.shape[1] for o in out] == expected
+    assert [o.shape[0] for o in minigrad.chunk(minigrad.ones(5), 2)] == [3, 2]
+
+
+def test_using_only_some_outputs_of_split_gives_zero_gradient_to_the_rest():
+    x = minigrad.arange(12.0).reshape(4, 3).detach().requires_grad_()
+    first, _, third = x.split([1, 2, 1])
+    (first * 2 + third.sum()).sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [[2, 2, 2], [0, 0, 0], [0, 0, 0], [3, 3, 3]])
+
+
+def test_chunk_pieces_used_twice_accumulate():
+    x = minigrad.ones(4, requires_grad=True)
+    a, b = x.chunk(2)
+    (a * b + a).sum().backward()
+    assert x.grad.tolist() == [2.0, 2.0, 1.0, 1.0]
+
+
+# ---------------------------------------------------------------- pad
+@pytest.mark.parametrize("mode, np_mode", [("constant", "constant"), ("reflect", "reflect"),
+                                           ("replicate", "edge"), ("circular", "wrap")])
+@pytest.mark.parametrize("widths", [(1, 2), (2, 1, 0, 2), (1, 1, 1, 1, 1, 0)])
+def test_pad_matches_numpy_pad_in_every_mode_and_gradcheck(mode, np_mode, widths):
+    shape = (2, 3, 4)
+    np_widths = torch_pad_widths(len(shape), widths)
+    check_op([shape], lambda a: pad(a, widths, mode),
+             lambda a: np.pad(a, np_widths, mode=np_mode))
+
+
+def test_constant_pad_uses_the_value_and_negative_widths_crop():
+    x = minigrad.tensor([[1.0, 2.0, 3.0]])
+    np.testing.assert_array_equal(pad(x, (1, 0), value=9.0).numpy(), [[9, 1, 2, 3]])
+    check_op([(2, 5)], lambda a: pad(a, (-1, 2, 1, -1)),
+             lambda a: np.pad(a[:1, 1:], [(1, 0), (0, 2)]))
+
+
+@given(st.lists(st.integers(2, 4), min_size=1, max_size=3), st.data())
+@FEW
+def test_pad_of_random_shapes_and_widths_matches_numpy(shape, data):
+    mode, np_mode = data.draw(st.sampled_from([("constant", "constant"), ("reflect", "reflect"),
+                                               ("replicate", "edge"), ("circular", "wrap")]))
+    n = data.draw(st.integers(1, len(shape)))
+    widths = data.draw(st.lists(st.integers(0, 1), min_size=2 * n, max_size=2 * n))
+    np_widths = torch_pad_widths(len(shape), widths)
+    check_op([tuple(shape)], lambda a: pad(a, widths, mode),
+             lambda a: np.pad(a, np_widths, mode=np_mode), float32=False)
+
+
+# ---------------------------------------------------------------- bad input
+@pytest.mark.parametrize("op, error, message", [
+    (lambda: minigrad.ones(2, 3).reshape(4, 2), ValueError,
+     r"reshape: shape \[4, 2\] is invalid for input of size 6 \(shape \[2, 3\]\)"),
+    (lambda: minigrad.ones(2, 3).reshape(-1, -1), ValueError,
+     r"reshape: only one dimension can be inferred, got shape \[-1, -1\]"),
+    (lambda: minigrad.ones(2, 3).reshape(4, -1), ValueError, r"reshape: shape \[4, -1\] is invalid"),
+    (lambda: minigrad.ones(2, 3).reshape(-2, 3), ValueError, r"reshape: invalid shape dimension"),
+    (lambda: minigrad.ones(2, 3).flatten(1, 0), ValueError,
+     r"flatten: start_dim 1 cannot come after end_dim 0"),
+    (lambda: minigrad.ones(2, 3).squeeze(3), IndexError, r"squeeze: dimension out of range"),
+    (lambda: minigrad.ones(2, 3).unsqueeze(4), IndexError, r"unsqueeze: dimension out of range"),
+    (lambda: minigrad.ones(2, 3).transpose(0, 2), IndexError, r"transpose: dimension out of range"),
+    (lambda: minigrad.ones(2, 3).permute(0, 0), ValueError,
+     r"permute: dims \[0, 0\] are not a permutation of the 2 dimensions of a tensor of shape \[2, 3\]"),
+    (lambda: minigrad.ones(2, 3).permute(0), ValueError, r"permute: dims \[0\] are not a permutation"),
+    (lambda: minigrad.ones(2, 3).expand(4, 3), ValueError,
+     r"expand: the size of dimension 0 \(2\) must match the expanded size \(4\)"),
+    (lambda: minigrad.ones(2, 3).expand(3), ValueError,
+     r"expand: the number of sizes \(1\) must be at least the number of dimensions"),
+    (lambda: minigrad.ones(3).expand(-1, 3), ValueError,
+     r"expand: -1 is not allowed in a new leading dimension"),
+    (lambda: minigrad.ones(2, 3).repeat(2), ValueError,
+     r"repeat: the number of repeats \(1\) can not be smaller than the number of dimensions"),
+    (lambda: minigrad.ones(2).repeat(-1), ValueError, r"repeat: repeats must be non-negative"),
+    (lambda: minigrad.cat([minigrad.ones(2, 3), minigrad.ones(3, 2)]), ValueError,
+     (r"cat: sizes of tensors must match except in dimension 0; tensor 0 has shape \[2, 3\], "
+      r"tensor 1 has \[3, 2\]")),
+    (lambda: minigrad.cat([minigrad.ones(2, 3), minigrad.ones(3)]), ValueError,
+     r"cat: sizes of tensors must match"),
+    (lambda: minigrad.cat([]), ValueError, r"cat: expected a non-empty list of tensors"),
+    (lambda: minigrad.cat(minigrad.ones(2)), TypeError,
+     r"cat: expected a list or tuple of tensors, got Tensor"),
+    (lambda: minigrad.cat([minigrad.ones(2), np.ones(2)]), TypeError,
+     r"cat: expected tensors, got ndarray"),
+    (lambda: minigrad.cat([minigrad.ones(2), minigrad.ones(2, dtype=minigrad.float64)]), TypeError,
+     r"cat: expected tensors of one dtype, got \['float32', 'float64'\]"),
+    (lambda: minigrad.cat([minigrad.ones(2)], 1), IndexError, r"cat: dimension out of range"),
+    (lambda: minigrad.stack([minigrad.ones(2), minigrad.ones(3)]), ValueError,
+     r"stack: expects each tensor to be equal size, but got \[2\] at entry 0 and \[3\] at entry 1"),
+    (lambda: minigrad.ones(4).split([1, 2]), ValueError,
+     r"split: split_sizes \[1, 2\] do not add up to 4, the size of dimension 0"),
+    (lambda: minigrad.ones(4).split(0), ValueError, r"split: split_size must be positive, got 0"),
+    (lambda: minigrad.ones(4).chunk(0), ValueError, r"chunk: chunks must be positive, got 0"),
+    (lambda: pad(minigrad.ones(2, 3), (1, 1), "edge"), ValueError,
+     r"pad: mode must be one of 'constant', 'reflect', 'replicate', 'circular', got 'edge'"),
+    (lambda: pad(minigrad.ones(2, 3), (1,)), ValueError, r"pad: padding length must be even"),
+    (lambda: pad(minigrad.ones(3), (1, 1, 1, 1)), ValueError, r"pad: padding length must be even"),
+    (lambda: pad(minigrad.ones(2, 3), (3, 0), "reflect"), ValueError,
+     r"pad: padding \(3, 0\) must be smaller than the size 3 of dimension 1 in reflect mode"),
+    (lambda: pad(minigrad.ones(2, 3), (4, 0), "circular"), ValueError,
+     r"pad: padding \(4, 0\) must be at most the size 3 of dimension 1 in circular mode"),
+    (lambda: pad(minigrad.ones(2, 3), (-1, 0), "replicate"), ValueError,
+     r"pad: negative padding is supported only in constant mode"),
+    (lambda: pad(minigrad.ones(2, 0), (1, 0), "circular"), ValueError,
+     r"pad: padding \(1, 0\) must be at most the size 0 of dimension 1 in circular mode"),
+    (lambda: pad(minigrad.ones(2, 0), (1, 0), "replicate"), ValueError,
+     r"pad: cannot pad an empty dimension 1 in replicate mode"),
+])
+def test_bad_shape_arguments_raise_naming_the_op(op, error, message):
+    with pytest.raises(error, match=message):
+        op()

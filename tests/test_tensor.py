@@ -1,0 +1,224 @@
+"""The Tensor: construction, dtypes, conversions, properties and repr."""
+import copy
+
+import numpy as np
+import pytest
+
+import minigrad
+from minigrad import Tensor
+
+
+# ---------------------------------------------------------------- construction and dtypes
+@pytest.mark.parametrize("data, dtype", [
+    (1.5, np.float32), ([1.0, 2.0], np.float32), ([[1, 2], [3, 4]], np.int64), (3, np.int64),
+    ([True, False], np.bool_), (np.array([1.0, 2.0]), np.float64),
+    (np.array([1.0], dtype=np.float32), np.float32), (np.array([1, 2], dtype=np.int32), np.int32),
+    (np.array([1, 2], dtype=np.uint64), np.int64), ([1, 2.5], np.float32),
+])
+def test_dtype_of_new_tensors_follows_pytorch(data, dtype):
+    assert Tensor(data).dtype == dtype
+    assert minigrad.tensor(data).dtype == dtype
+
+
+def test_explicit_dtype_converts_the_values():
+    t = minigrad.tensor([1.7, 2.2], dtype=minigrad.int64)
+    assert t.dtype == np.int64 and t.tolist() == [1, 2]
+    assert minigrad.tensor([1, 2], dtype="float64").dtype == np.float64
+    assert minigrad.tensor([1, 2], dtype=np.float32).dtype == np.float32
+
+
+def test_tensor_copies_its_data():
+    a = np.ones(3)
+    t = minigrad.tensor(a)
+    a[0] = 5.0
+    assert t.tolist() == [1.0, 1.0, 1.0]
+    u = minigrad.tensor(t)
+    t.add_(1)
+    assert u.tolist() == [1.0, 1.0, 1.0]
+
+
+def test_a_list_of_tensors_becomes_one_tensor():
+    t = minigrad.tensor([minigrad.tensor(1.0), minigrad.tensor(2.0)])
+    assert t.shape == (2,) and t.tolist() == [1.0, 2.0]
+
+
+def test_default_dtype_can_be_switched_to_float64():
+    try:
+        minigrad.set_default_dtype(minigrad.float64)
+        assert minigrad.get_default_dtype() == np.float64
+        assert minigrad.tensor([1.5]).dtype == np.float64
+        assert minigrad.zeros(2).dtype == np.float64
+        assert (minigrad.tensor([1, 2]) * 0.5).dtype == np.float64
+    finally:
+        minigrad.set_default_dtype(minigrad.float32)
+    assert minigrad.tensor([1.5]).dtype == np.float32
+
+
+def test_default_dtype_must_be_a_float_dtype():
+    with pytest.raises(TypeError, match="set_default_dtype: expected float32 or float64, got int64"):
+        minigrad.set_default_dtype(minigrad.int64)
+
+
+@pytest.mark.parametrize("data, message", [
+    ("abc", "tensor: unsupported dtype <U3"),
+    ([1j], "tensor: unsupported dtype complex128"),
+    ({"a": 1}, "tensor: could not convert dict to a numeric array"),
+])
+def test_unsupported_data_raises_type_error(data, message):
+    with pytest.raises(TypeError, match=message):
+        minigrad.tensor(data)
+
+
+def test_ragged_nested_lists_raise_value_error():
+    with pytest.raises(ValueError, match="tensor: could not make an array of the data"):
+        minigrad.tensor([[1.0], [1.0, 2.0]])
+
+
+def test_unknown_dtype_raises_type_error():
+    with pytest.raises(TypeError, match="tensor: 'floaty' is not a dtype"):
+        minigrad.tensor([1.0], dtype="floaty")
+
+
+# ---------------------------------------------------------------- requires_grad
+def test_requires_grad_only_for_floating_point_tensors():
+    with pytest.raises(RuntimeError, match="only floating-point tensors can require gradients, "
+                                           "got dtype int64"):
+        minigrad.tensor([1, 2], requires_grad=True)
+    with pytest.raises(RuntimeError, match="got dtype bool"):
+        minigrad.tensor([True]).requires_grad_()
+    assert minigrad.tensor([1.0], requires_grad=True).requires_grad
+
+
+def test_requires_grad_can_be_switched_on_leaves_only():
+    x = minigrad.ones(2)
+    assert x.requires_grad_() is x and x.requires_grad and x.is_leaf
+    y = x * 2
+    assert not y.is_leaf and y.requires_grad
+    with pytest.raises(RuntimeError, match="you can only change requires_grad of leaf tensors"):
+        y.requires_grad = False
+    x.requires_grad_(False)
+    assert not x.requires_grad
+
+
+def test_detach_shares_data_and_version_but_not_the_graph():
+    x = minigrad.ones(3, requires_grad=True)
+    y = x * 2
+    d = y.detach()
+    assert d.is_leaf and not d.requires_grad and d.grad_fn is None
+    assert np.shares_memory(d.numpy(), y.detach().numpy())
+    d.add_(1)
+    assert y._version == 1
+
+
+def test_detach_in_place_cuts_the_tensor_from_the_graph():
+    y = minigrad.ones(2, requires_grad=True) * 3
+    assert y.detach_() is y and y.grad_fn is None and not y.requires_grad
+
+
+# ---------------------------------------------------------------- conversion
+def test_numpy_shares_memory_and_refuses_tensors_that_require_grad():
+    t = minigrad.zeros(3)
+    t.numpy()[0] = 7.0
+    assert t.tolist() == [7.0, 0.0, 0.0]
+    x = minigrad.ones(2, requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"numpy: can't call numpy\(\) on a tensor that requires "
+                                           r"grad; use tensor.detach\(\).numpy\(\)"):
+        x.numpy()
+    assert x.detach().numpy().tolist() == [1.0, 1.0]
+
+
+def test_item_returns_a_python_number_of_one_element_tensors():
+    assert minigrad.tensor(2.5).item() == 2.5 and isinstance(minigrad.tensor(2.5).item(), float)
+    assert minigrad.tensor([[3]]).item() == 3 and isinstance(minigrad.tensor([[3]]).item(), int)
+    with pytest.raises(ValueError, match="item: a tensor with 2 elements cannot be converted"):
+        minigrad.ones(2).item()
+
+
+def test_tolist_and_python_conversions():
+    assert minigrad.tensor([[1, 2], [3, 4]]).tolist() == [[1, 2], [3, 4]]
+    assert minigrad.tensor(3.0).tolist() == 3.0
+    assert float(minigrad.tensor([2.5])) == 2.5 and int(minigrad.tensor(7.9)) == 7
+    assert bool(minigrad.tensor([1.0])) and not bool(minigrad.tensor(0))
+    assert [10, 20, 30][minigrad.tensor(1)] == 20
+    with pytest.raises(RuntimeError, match="bool: the truth value of a tensor with 2 elements is "
+                                           "ambiguous"):
+        bool(minigrad.ones(2))
+    with pytest.raises(TypeError, match="only integer tensors of a single element"):
+        [1, 2][minigrad.tensor(1.0)]
+
+
+def test_array_protocol_gives_numpy_the_values():
+    t = minigrad.tensor([[1.0, 2.0]])
+    assert np.asarray(t).dtype == np.float32
+    np.testing.assert_array_equal(np.asarray(t, dtype=np.float64), [[1.0, 2.0]])
+
+
+@pytest.mark.parametrize("method, dtype", [("float", np.float32), ("double", np.float64),
+                                           ("long", np.int64), ("int", np.int32), ("bool", np.bool_)])
+def test_conversion_methods(method, dtype):
+    t = getattr(minigrad.tensor([0.0, 1.5, -2.0]), method)()
+    assert t.dtype == dtype
+    np.testing.assert_array_equal(t.numpy(), np.array([0.0, 1.5, -2.0]).astype(dtype))
+
+
+def test_astype_and_to_accept_dtypes_and_return_self_when_unchanged():
+    t = minigrad.ones(2)
+    assert t.astype(minigrad.float32) is t
+    assert t.astype(minigrad.float64).dtype == np.float64
+    assert t.to("float64").dtype == np.float64
+    with pytest.raises(TypeError, match="astype: unsupported dtype complex64"):
+        t.astype(np.complex64)
+
+
+# ---------------------------------------------------------------- properties
+def test_shape_properties():
+    t = minigrad.zeros(2, 3, 4)
+    assert t.shape == (2, 3, 4) and t.ndim == 3 and t.dim() == 3
+    assert t.size() == (2, 3, 4) and t.size(1) == 3 and t.size(-1) == 4
+    assert t.numel() == 24 and len(t) == 2
+    assert t.dtype == np.float32
+    with pytest.raises(IndexError, match="size: dimension out of range"):
+        t.size(3)
+    with pytest.raises(TypeError, match="len\\(\\) of a 0-d tensor"):
+        len(minigrad.tensor(1.0))
+
+
+def test_T_reverses_the_dimensions():
+    t = minigrad.arange(24).reshape(2, 3, 4)
+    assert t.T.shape == (4, 3, 2)
+    np.testing.assert_array_equal(t.T.numpy(), t.numpy().T)
+    assert minigrad.ones(3).T.shape == (3,)
+
+
+# ---------------------------------------------------------------- repr
+def test_repr_shows_values_dtype_and_grad_state():
+    assert repr(minigrad.tensor([1.0, 2.0])) == "tensor([1., 2.])"
+    assert repr(minigrad.tensor([1, 2])) == "tensor([1, 2])"
+    assert repr(minigrad.tensor([1.0], dtype=minigrad.float64)) == \
+        "tensor([1.], dtype=minigrad.float64)"
+    assert repr(minigrad.tensor([1.0], requires_grad=True)) == "tensor([1.], requires_grad=True)"
+    assert repr(minigrad.tensor([1.0], requires_grad=True) * 2) == \
+        "tensor([2.], grad_fn=<MulBackward>)"
+    assert repr(minigrad.tensor([[1.0, 2.0], [3.0, 4.0]])) == \
+        "tensor([[1., 2.],\n        [3., 4.]])"
+
+
+def test_repr_of_a_large_tensor_is_summarized():
+    text = repr(minigrad.zeros(10000))
+    assert "..." in text and len(text) < 200
+
+
+# ---------------------------------------------------------------- identity and copies
+def test_tensors_hash_by_identity_so_they_work_as_dict_keys():
+    a, b = minigrad.ones(2), minigrad.ones(2)
+    assert len({a: 1, b: 2}) == 2
+
+
+def test_deepcopy_of_a_leaf_copies_values_grad_and_requires_grad():
+    x = minigrad.ones(2, requires_grad=True)
+    (x * 3).sum().backward()
+    y = copy.deepcopy(x)
+    assert y.requires_grad and y.grad.tolist() == [3.0, 3.0]
+    assert not np.shares_memory(y.detach().numpy(), x.detach().numpy())
+    with pytest.raises(RuntimeError, match="deepcopy: only leaf tensors"):
+        copy.deepcopy(x * 2)
