@@ -1,0 +1,43 @@
+"""Datasets and data loading: ``Dataset``, ``TensorDataset``, ``DataLoader``, ``MNIST`` ...
+
+Examples
+--------
+>>> import minigrad
+>>> from minigrad.data import DataLoader, TensorDataset
+>>> _ = minigrad.manual_seed(0)
+>>> ds = TensorDataset(minigrad.randn(6, 3), minigrad.arange(6))
+>>> for x, y in DataLoader(ds, batch_size=4, shuffle=True):
+...     print(x.shape, y.dtype)
+(4, 3) int64
+(2, 3) int64
+"""
+from minigrad.data.dataloader import DataLoader, default_collate
+from minigrad.data.dataset import ConcatDataset, Dataset, Subset, TensorDataset, random_split
+from minigrad.data.idx import IDXError, read_idx
+from minigrad.data.mnist import MNIST, ChecksumError
+from minigrad.data.sampler import (
+    BatchSampler,
+    RandomSampler,
+    Sampler,
+    SequentialSampler,
+    SubsetRandomSampler,
+)
+
+__all__ = [
+    "MNIST",
+    "BatchSampler",
+    "ChecksumError",
+    "ConcatDataset",
+    "DataLoader",
+    "Dataset",
+    "IDXError",
+    "RandomSampler",
+    "Sampler",
+    "SequentialSampler",
+    "Subset",
+    "SubsetRandomSampler",
+    "TensorDataset",
+    "default_collate",
+    "random_split",
+    "read_idx",
+]

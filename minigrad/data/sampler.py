@@ -1,0 +1,225 @@
+"""Samplers: the order in which a DataLoader visits a dataset's indices.
+
+A sampler yields indices; a :class:`BatchSampler` groups them into batches.
+The built-in samplers also produce a whole epoch's indices as one NumPy
+array, which the DataLoader slices into batches without a Python loop per
+sample.
+"""
+import numbers
+from collections.abc import Iterator, Sequence
+
+import numpy as np
+
+from minigrad import random as _random
+
+__all__ = [
+    "BatchSampler",
+    "RandomSampler",
+    "Sampler",
+    "SequentialSampler",
+    "SubsetRandomSampler",
+]
+
+
+class Sampler:
+    """Base class of samplers: iterables of dataset indices, with a ``len``."""
+
+    def __iter__(self) -> Iterator[int]:
+        raise NotImplementedError
+
+    def _epoch_indices(self) -> np.ndarray:
+        """One epoch's indices as an int64 array (subclasses may do this faster)."""
+        return np.fromiter(iter(self), dtype=np.int64)
+
+
+def _fast_path(obj, fast: str, slow: str):
+    """``obj``'s method ``fast`` if it agrees with its method ``slow``, else None.
+
+    A built-in class's fast method (whole-array indexing) reproduces its own
+    ``slow`` method; a subclass that overrides only ``slow`` (a dataset adding
+    augmentation to ``__getitem__``) must not be bypassed by the inherited
+    fast method.
+    """
+    method = getattr(obj, fast, None)
+    if method is None:
+        return None
+    mro = type(obj).__mro__
+    fast_owner = next((k for k in mro if fast in k.__dict__), None)
+    slow_owner = next((k for k in mro if slow in k.__dict__), None)
+    if fast_owner is None or slow_owner is None or issubclass(fast_owner, slow_owner):
+        return method
+    return None
+
+
+def _check_generator(owner, generator):
+    if generator is not None and not isinstance(generator, np.random.Generator):
+        raise TypeError(f"{owner}: generator must be a numpy.random.Generator or None, "
+                        f"got {type(generator).__name__}")
+
+
+class SequentialSampler(Sampler):
+    """The indices ``0, 1, ..., len(data_source) - 1`` in order.
+
+    Examples
+    --------
+    >>> from minigrad.data import SequentialSampler
+    >>> list(SequentialSampler(range(3)))
+    [0, 1, 2]
+    """
+
+    def __init__(self, data_source):
+        self.data_source = data_source
+
+    def _epoch_indices(self):
+        return np.arange(len(self.data_source), dtype=np.int64)
+
+    def __iter__(self):
+        return iter(range(len(self.data_source)))
+
+    def __len__(self):
+        return len(self.data_source)
+
+
+class RandomSampler(Sampler):
+    """Random indices: a fresh permutation each epoch, or draws with replacement.
+
+    Parameters
+    ----------
+    data_source : sized
+        The dataset (only its length is used).
+    replacement : bool, default False
+        Draw indices independently (with repetitions) instead of permuting.
+    num_samples : int, optional
+        How many indices an epoch has; defaults to ``len(data_source)``.
+        Without replacement, more than that chains several permutations.
+    generator : numpy.random.Generator, optional
+        Where the randomness comes from; by default minigrad's generator at
+        the moment iteration starts, so ``minigrad.manual_seed`` makes the
+        epochs reproducible.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from minigrad.data import RandomSampler
+    >>> sorted(RandomSampler(range(4), generator=np.random.default_rng(0)))
+    [0, 1, 2, 3]
+    """
+
+    def __init__(self, data_source, replacement: bool = False, num_samples: int | None = None,
+                 generator: np.random.Generator | None = None):
+        if not isinstance(replacement, bool):
+            raise TypeError(f"RandomSampler: replacement should be a bool, got "
+                            f"{type(replacement).__name__}")
+        if num_samples is not None and (not isinstance(num_samples, numbers.Integral)
+                                        or isinstance(num_samples, bool) or num_samples <= 0):
+            raise ValueError(f"RandomSampler: num_samples should be a positive integer, "
+                             f"got {num_samples!r}")
+        _check_generator("RandomSampler", generator)
+        self.data_source = data_source
+        self.replacement = replacement
+        self._num_samples = num_samples
+        self.generator = generator
+
+    @property
+    def num_samples(self) -> int:
+        """The number of indices per epoch."""
+        return len(self.data_source) if self._num_samples is None else int(self._num_samples)
+
+    def _epoch_indices(self):
+        gen = self.generator if self.generator is not None else _random.generator()
+        n, count = len(self.data_source), self.num_samples
+        if n == 0:
+            return np.zeros(0, np.int64)
+        if self.replacement:
+            return gen.integers(0, n, size=count, dtype=np.int64)
+        parts = [gen.permutation(n) for _ in range(count // n)]
+        if count % n:
+            parts.append(gen.permutation(n)[:count % n])
+        return np.concatenate(parts).astype(np.int64, copy=False)
+
+    def __iter__(self):
+        return iter(self._epoch_indices().tolist())
+
+    def __len__(self):
+        return self.num_samples
+
+
+class SubsetRandomSampler(Sampler):
+    """The given indices in a random order, a new one each epoch.
+
+    Parameters
+    ----------
+    indices : sequence of int
+    generator : numpy.random.Generator, optional
+        As for :class:`RandomSampler`.
+    """
+
+    def __init__(self, indices: Sequence[int], generator: np.random.Generator | None = None):
+        _check_generator("SubsetRandomSampler", generator)
+        self.indices = np.asarray(indices, dtype=np.int64).reshape(-1)
+        self.generator = generator
+
+    def _epoch_indices(self):
+        gen = self.generator if self.generator is not None else _random.generator()
+        return self.indices[gen.permutation(len(self.indices))]
+
+    def __iter__(self):
+        return iter(self._epoch_indices().tolist())
+
+    def __len__(self):
+        return len(self.indices)
+
+
+class BatchSampler(Sampler):
+    """Group the indices of ``sampler`` into lists of ``batch_size``.
+
+    Parameters
+    ----------
+    sampler : iterable of int
+        Usually a :class:`Sampler`.
+    batch_size : int
+    drop_last : bool
+        Drop the last batch if it is smaller than ``batch_size``.
+
+    Examples
+    --------
+    >>> from minigrad.data import BatchSampler, SequentialSampler
+    >>> list(BatchSampler(SequentialSampler(range(5)), batch_size=2, drop_last=False))
+    [[0, 1], [2, 3], [4]]
+    >>> list(BatchSampler(SequentialSampler(range(5)), batch_size=2, drop_last=True))
+    [[0, 1], [2, 3]]
+    """
+
+    def __init__(self, sampler, batch_size: int, drop_last: bool):
+        if not isinstance(batch_size, numbers.Integral) or isinstance(batch_size, bool) \
+                or batch_size <= 0:
+            raise ValueError(f"BatchSampler: batch_size should be a positive integer, "
+                             f"got {batch_size!r}")
+        if not isinstance(drop_last, bool):
+            raise TypeError(f"BatchSampler: drop_last should be a bool, got "
+                            f"{type(drop_last).__name__}")
+        self.sampler = sampler
+        self.batch_size = int(batch_size)
+        self.drop_last = drop_last
+
+    def _index_batches(self):
+        """The batches as int64 arrays (what the DataLoader uses)."""
+        epoch_indices = _fast_path(self.sampler, "_epoch_indices", "__iter__")
+        if epoch_indices is not None:
+            indices = epoch_indices()
+        else:
+            indices = np.fromiter(iter(self.sampler), dtype=np.int64)
+        n, size = len(indices), self.batch_size
+        stop = n - n % size if self.drop_last else n
+        for start in range(0, stop, size):
+            yield indices[start:start + size]
+
+    def __iter__(self):
+        for batch in self._index_batches():
+            yield batch.tolist()
+
+    def __len__(self):
+        n = len(self.sampler)
+        if self.drop_last:
+            return n // self.batch_size
+        return (n + self.batch_size - 1) // self.batch_size

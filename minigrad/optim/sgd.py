@@ -1,0 +1,111 @@
+"""Stochastic gradient descent, with momentum, Nesterov momentum and weight decay."""
+import numpy as np
+
+from minigrad.autograd.grad_mode import no_grad
+from minigrad.optim.optimizer import Optimizer, _bump_version, _check_nonnegative
+from minigrad.tensor import Tensor
+
+__all__ = ["SGD"]
+
+
+class SGD(Optimizer):
+    r"""Stochastic gradient descent (optionally with momentum).
+
+    For each parameter :math:`\theta` with gradient :math:`g_t`, step ``t``:
+
+    .. math::
+        g &\leftarrow -g_t \text{ if maximize else } g_t, \qquad
+        g \leftarrow g + \lambda\theta \text{ if } \lambda \ne 0 \\
+        b_t &= g \text{ if } t = 1 \text{ else } \mu b_{t-1} + (1 - \tau) g
+              \qquad\text{(when } \mu \ne 0\text{)} \\
+        g &\leftarrow g + \mu b_t \text{ if nesterov else } b_t \\
+        \theta &\leftarrow \theta - \gamma g
+
+    Parameters
+    ----------
+    params : iterable of Tensor or dict
+        Tensors to optimize, or parameter groups (see :class:`Optimizer`).
+    lr : float, default 1e-3
+        Learning rate :math:`\gamma`.
+    momentum : float, default 0
+        Momentum factor :math:`\mu`.
+    dampening : float, default 0
+        Dampening :math:`\tau` of the momentum.
+    weight_decay : float, default 0
+        L2 penalty :math:`\lambda`.
+    nesterov : bool, default False
+        Use Nesterov momentum (needs ``momentum > 0`` and ``dampening == 0``).
+    maximize : bool, default False
+        Maximize the objective instead of minimizing it.
+
+    Raises
+    ------
+    ValueError
+        For a negative hyper-parameter, or Nesterov without momentum or with
+        dampening.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> w = minigrad.tensor([1.0, -2.0], requires_grad=True)
+    >>> opt = minigrad.optim.SGD([w], lr=0.1, momentum=0.9)
+    >>> (w * w).sum().backward()
+    >>> opt.step()
+    >>> w
+    tensor([ 0.8, -1.6], requires_grad=True)
+    """
+
+    def __init__(self, params, lr: float = 1e-3, momentum: float = 0, dampening: float = 0,
+                 weight_decay: float = 0, nesterov: bool = False, *, maximize: bool = False):
+        _check_nonnegative("SGD", lr, "learning rate")
+        _check_nonnegative("SGD", momentum, "momentum value")
+        _check_nonnegative("SGD", weight_decay, "weight_decay value")
+        _check_nonnegative("SGD", dampening, "dampening value")
+        if nesterov and (momentum <= 0 or dampening != 0):
+            raise ValueError("SGD: Nesterov momentum requires a momentum and zero dampening, "
+                             f"got momentum={momentum}, dampening={dampening}")
+        defaults = {"lr": lr, "momentum": momentum, "dampening": dampening,
+                    "weight_decay": weight_decay, "nesterov": nesterov, "maximize": maximize}
+        super().__init__(params, defaults)
+
+    def step(self, closure=None):
+        """Update the parameters once; see :meth:`Optimizer.step`."""
+        loss = self._closure_loss(closure)
+        with no_grad():
+            for group in self.param_groups:
+                self._update_group(group)
+        return loss
+
+    def _update_group(self, group):
+        lr = float(group["lr"])
+        momentum = float(group["momentum"])
+        dampening = float(group["dampening"])
+        nesterov = group["nesterov"]
+        for p, grad in self._params_with_grad(group):
+            tmp, extra = self._buffers(p.data, 2)
+            d = self._effective_grad(p, grad, float(group["weight_decay"]),
+                                     group["maximize"], tmp)
+            if momentum != 0:
+                state = self.state[p]
+                buf = state.get("momentum_buffer")
+                if buf is None:
+                    buf = Tensor._make(np.array(d, copy=True), False)
+                    state["momentum_buffer"] = buf
+                else:
+                    b = buf.data
+                    b *= momentum
+                    if dampening == 0:
+                        b += d
+                    else:
+                        # Nesterov excludes dampening, so d may be overwritten here.
+                        np.multiply(d, 1 - dampening, out=tmp)
+                        b += tmp
+                if nesterov:
+                    np.multiply(buf.data, momentum, out=extra)
+                    extra += d
+                    d = extra
+                else:
+                    d = buf.data
+            np.multiply(d, lr, out=tmp)
+            np.subtract(p.data, tmp, out=p.data)
+            _bump_version(p)
