@@ -610,6 +610,9 @@ def _inplace(tensor, op, *args):
 
 
 # The ops import Tensor from this module, so they are imported once it exists.
+from minigrad.autograd import function as _function  # noqa: E402
+
+_function.Tensor = Tensor
 from minigrad.ops import activation as _activation  # noqa: E402
 from minigrad.ops import elementwise as _elementwise  # noqa: E402
 from minigrad.ops import inplace as _inplace_ops  # noqa: E402

@@ -26,6 +26,9 @@ __all__ = ["Function", "FunctionCtx"]
 
 _sequence = itertools.count()
 
+# Set by minigrad.tensor once the class exists (the two modules import each other).
+Tensor = None
+
 
 class FunctionCtx:
     """The ``ctx`` passed to ``forward`` and ``backward``; once recorded, a node of the graph.
@@ -150,21 +153,19 @@ class Function:
     @classmethod
     def apply(cls, *args, **kwargs):
         """Run ``forward`` and, when gradients are wanted, record the op on the tape."""
-        from minigrad.tensor import Tensor
-
         ctx = FunctionCtx()
-        record = False
-        if _state.enabled:
+        previous = _state.enabled
+        if previous:
             needs = tuple([isinstance(a, Tensor) and a._requires_grad for a in args])
             record = True in needs
-            ctx.needs_input_grad = needs
         else:
-            ctx.needs_input_grad = (False,) * len(args)
+            needs = (False,) * len(args)
+            record = False
+        ctx.needs_input_grad = needs
         if cls.ndarray_io:
             forward_args = [a.data if isinstance(a, Tensor) else a for a in args]
         else:
             forward_args = args
-        previous = _state.enabled
         _state.enabled = False
         try:
             raw = cls.forward(ctx, *forward_args, **kwargs)
@@ -173,18 +174,35 @@ class Function:
             raise
         finally:
             _state.enabled = previous
+        if type(raw) is np.ndarray:
+            # The common case, one fresh array, without the general bookkeeping.
+            out = Tensor._make(raw, False)
+            if raw.base is not None or _is_one_of(raw, forward_args):
+                _share_version_with_inputs([out], args)
+            if record:
+                _record(cls, ctx, args, [out])
+            return out
         outputs = _wrap_outputs(raw, args)
-        for a in args:
-            if isinstance(a, Tensor):
-                _share_version_if_view(outputs, a)
+        _share_version_with_inputs(outputs, args)
         if record:
             _record(cls, ctx, args, outputs)
         return outputs[0] if type(raw) is not tuple else tuple(outputs)
 
 
-def _wrap_outputs(raw, args):
-    from minigrad.tensor import Tensor
+def _is_one_of(array, values):
+    for value in values:
+        if value is array:
+            return True
+    return False
 
+
+def _share_version_with_inputs(outputs, args):
+    for a in args:
+        if isinstance(a, Tensor):
+            _share_version_if_view(outputs, a)
+
+
+def _wrap_outputs(raw, args):
     items = raw if type(raw) is tuple else (raw,)
     outputs = []
     for item in items:
@@ -203,8 +221,8 @@ def _record(cls, ctx, args, outputs):
     ctx._fn = cls
     ctx._seq = next(_sequence)
     for i, (a, needed) in enumerate(zip(args, ctx.needs_input_grad)):
-        if needed:
-            _check_history(a, cls.__name__, f"input {i}")
+        if needed and a.grad_fn is not None:
+            _check_history(a, cls.__name__, i)
     ctx._next = tuple(
         [
             ((a.grad_fn, a._output_nr) if a.grad_fn is not None else (a, 0))
@@ -243,7 +261,7 @@ def _check_history(tensor, op, what):
     # A tensor moved onto a node recorded for another counter cannot be judged.
     if counter is tensor._vc and counter[0] != version:
         raise RuntimeError(
-            f"{op}: {what} (a tensor of shape [{'x'.join(map(str, tensor.shape))}] made by "
+            f"{op}: {f'input {what}' if isinstance(what, int) else what} (a tensor of shape [{'x'.join(map(str, tensor.shape))}] made by "
             f"{node.name()}) was modified by an in-place operation on a tensor sharing its "
             f"memory (a view of it, or the tensor it views) after it was computed, so its "
             f"recorded history no longer matches its values. Use clone() before the in-place "
@@ -263,8 +281,6 @@ def _share_version_if_view(outputs, source):
 
 
 def _snapshot_saved(ctx, args, outputs):
-    from minigrad.tensor import Tensor
-
     owners = {}
     for t in itertools.chain(args, outputs):
         if isinstance(t, Tensor):
@@ -286,8 +302,6 @@ def _snapshot_saved(ctx, args, outputs):
 
 
 def _add_context(error, cls, phase, values):
-    from minigrad.tensor import Tensor
-
     described = []
     for v in values:
         if isinstance(v, Tensor):
