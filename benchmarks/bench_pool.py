@@ -1,0 +1,90 @@
+"""Pooling forward + backward time, side by side with PyTorch CPU when it is installed.
+
+Each row times one pooling call on a float32 input that requires grad plus the
+backward of its output (the input's ``.grad`` is reset between calls), at each
+thread count: the median of repeats after warm-up. The two libraries run in
+alternation, one call each per repeat, so that load from other processes on a
+shared machine hits both alike. ``ratio`` is minigrad / torch: below 1 means
+minigrad is faster.
+
+    python benchmarks/bench_pool.py
+    python benchmarks/bench_pool.py --threads 1 2 --repeats 21
+"""
+import argparse
+import statistics
+import time
+
+import numpy as np
+from _timing import print_table, try_import_torch
+
+import minigrad
+from minigrad.ops import pool
+
+# (label, function name, input shape, positional args, keyword args)
+CASES = [
+    ("max_pool2d(2, 2)", "max_pool2d", (64, 20, 28, 28), (2, 2), {}),
+    ("max_pool2d(2, 2)", "max_pool2d", (64, 50, 14, 14), (2, 2), {}),
+    ("max_pool2d(3, 2, pad 1)", "max_pool2d", (64, 20, 28, 28), (3, 2, 1), {}),
+    ("avg_pool2d(2, 2)", "avg_pool2d", (64, 20, 28, 28), (2, 2), {}),
+    ("adaptive_avg_pool2d(1)", "adaptive_avg_pool2d", (64, 50, 14, 14), (1,), {}),
+]
+
+
+def _step(lib_fn, x, args, kwargs, grad):
+    def run():
+        x.grad = None
+        lib_fn(x, *args, **kwargs).backward(grad)
+    return run
+
+
+def _alternating_medians(fns, repeats, warmup=3):
+    """Median seconds of each function, calling them in turn once per repeat."""
+    for _ in range(warmup):
+        for fn in fns:
+            fn()
+    samples = [[] for _ in fns]
+    for _ in range(repeats):
+        for fn, times in zip(fns, samples):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+    return [statistics.median(times) for times in samples]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--repeats", type=int, default=31)
+    args = parser.parse_args()
+    torch = try_import_torch()
+    rng = np.random.default_rng(0)
+    rows = []
+    for label, name, shape, fn_args, kwargs in CASES:
+        data = rng.standard_normal(shape, dtype=np.float32)
+        x = minigrad.tensor(data, requires_grad=True)
+        out_shape = getattr(pool, name)(x, *fn_args, **kwargs).shape
+        grad = rng.standard_normal(out_shape, dtype=np.float32)
+        ours = _step(getattr(pool, name), x, fn_args, kwargs, minigrad.tensor(grad))
+        if torch is not None:
+            xt = torch.tensor(data, requires_grad=True)
+            theirs = _step(getattr(torch.nn.functional, name), xt, fn_args, kwargs,
+                           torch.tensor(grad))
+        for threads in args.threads:
+            minigrad.set_num_threads(threads)
+            fns = [ours]
+            if torch is not None:
+                torch.set_num_threads(threads)
+                fns.append(theirs)
+            times = [t * 1e3 for t in _alternating_medians(fns, args.repeats)]
+            row = [label, "x".join(map(str, shape)), threads, f"{times[0]:.2f}"]
+            if torch is not None:
+                row += [f"{times[1]:.2f}", f"{times[0] / times[1]:.2f}"]
+            rows.append(row)
+    headers = ["op (float32, fwd+bwd)", "input", "threads", "minigrad ms"]
+    if torch is not None:
+        headers += [f"torch {torch.__version__} ms", "ratio"]
+    print_table(headers, rows)
+
+
+if __name__ == "__main__":
+    main()
