@@ -136,7 +136,7 @@ class Tensor:
                     f"backward: gradient has shape {list(grad.shape)}, "
                     f"expected the tensor's shape {list(self.shape)}"
                 )
-            grad = np.array(grad, dtype=self.data.dtype, copy=True)
+            grad = np.asarray(grad, dtype=self.data.dtype)
         if create_graph:
             grad = Tensor._make(grad, False)
         run_backward([self], [grad], retain_graph=retain_graph or create_graph,

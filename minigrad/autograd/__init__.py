@@ -29,7 +29,7 @@ def _root_grads(outputs, grad_outputs, op):
                     f"{op}: grad_outputs[{i}] has shape {list(value.shape)}, expected "
                     f"{list(out.shape)}"
                 )
-            grads.append(np.array(value, dtype=out.dtype, copy=True))
+            grads.append(np.asarray(value, dtype=out.dtype))
     return grads
 
 

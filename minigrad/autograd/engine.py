@@ -50,7 +50,9 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, inpu
     pending = {}
     heap = []
     leaf_grads = {}
-    stored = set()
+    # Root gradients belong to the caller: a leaf must never keep one (or a
+    # view of one) as its .grad, so they count as already stored.
+    stored = {id(g) for g in root_grads}
 
     def send(edge, grad):
         target, index = edge
