@@ -1,0 +1,616 @@
+"""Convolutions: forward against a NumPy reference, gradients by gradcheck, bad input, threads."""
+import numpy as np
+import pytest
+from scipy import signal
+
+import minigrad
+from minigrad.autograd import gradcheck
+from minigrad.ops import conv as C
+from tests.reference import conv as ref
+
+CONV = {1: C.conv1d, 2: C.conv2d, 3: C.conv3d}
+CONV_T = {1: C.conv_transpose1d, 2: C.conv_transpose2d, 3: C.conv_transpose3d}
+TOL = {np.float32: {"rtol": 1e-4, "atol": 1e-4}, np.float64: {"rtol": 1e-10, "atol": 1e-10}}
+
+
+def _tensor(a, grad=False):
+    return minigrad.tensor(a, requires_grad=grad)
+
+
+# ----------------------------------------------------------------------------- random configs
+def _random_conv_config(rng, nd):
+    """A valid random convolution: every padding form, stride, dilation, groups, batch."""
+    groups = int(rng.choice([1, 1, 2, 3]))
+    cg = int(rng.integers(1, 4))
+    og = int(rng.integers(1, 4))
+    kernel = tuple(int(k) for k in rng.integers(1, 4, nd))
+    dilation = tuple(int(d) for d in rng.integers(1, 3, nd))
+    form = rng.choice(["int", "tuple", "valid", "same"])
+    stride = tuple(int(s) for s in rng.integers(1, 4, nd)) if form != "same" else (1,) * nd
+    if form == "int":
+        padding = int(rng.integers(0, 3))
+        pairs = [(padding, padding)] * nd
+    elif form == "tuple":
+        padding = tuple(int(p) for p in rng.integers(0, 3, nd))
+        pairs = [(p, p) for p in padding]
+    elif form == "valid":
+        padding, pairs = "valid", [(0, 0)] * nd
+    else:
+        padding, pairs = "same", ref.same_padding(kernel, dilation)
+    max_size = {1: 12, 2: 8, 3: 5}[nd]
+    size = tuple(
+        int(rng.integers(max(1, d * (k - 1) + 1 - sum(p)), max(2, d * (k - 1) + 1 - sum(p))
+                         + max_size))
+        for k, d, p in zip(kernel, dilation, pairs)
+    )
+    batch = int(rng.choice([0, 1, 1, 2, 3]))  # 0: unbatched
+    dtype = rng.choice([np.float32, np.float64])
+    shape = ((batch,) if batch else ()) + (cg * groups,) + size
+    return {
+        "x": rng.standard_normal(shape).astype(dtype),
+        "w": rng.standard_normal((og * groups, cg) + kernel).astype(dtype),
+        "b": rng.standard_normal(og * groups).astype(dtype) if rng.random() < 0.7 else None,
+        "stride": stride, "padding": padding, "pairs": pairs, "dilation": dilation,
+        "groups": groups,
+    }
+
+
+def _random_conv_transpose_config(rng, nd):
+    groups = int(rng.choice([1, 1, 2, 3]))
+    cg = int(rng.integers(1, 4))
+    og = int(rng.integers(1, 4))
+    kernel = tuple(int(k) for k in rng.integers(1, 4, nd))
+    stride = tuple(int(s) for s in rng.integers(1, 4, nd))
+    dilation = tuple(int(d) for d in rng.integers(1, 3, nd))
+    output_padding = tuple(int(rng.integers(0, max(s, d))) for s, d in zip(stride, dilation))
+    max_size = {1: 8, 2: 5, 3: 3}[nd]
+    size = tuple(int(s) for s in rng.integers(1, max_size + 1, nd))
+    # Padding may crop at most what leaves one output element.
+    padding = tuple(
+        int(rng.integers(0, max(1, ((n - 1) * s + d * (k - 1) + o) // 2 + 1)))
+        for n, s, d, k, o in zip(size, stride, dilation, kernel, output_padding)
+    )
+    batch = int(rng.choice([0, 1, 2, 3]))
+    dtype = rng.choice([np.float32, np.float64])
+    shape = ((batch,) if batch else ()) + (cg * groups,) + size
+    return {
+        "x": rng.standard_normal(shape).astype(dtype),
+        "w": rng.standard_normal((cg * groups, og) + kernel).astype(dtype),
+        "b": rng.standard_normal(og * groups).astype(dtype) if rng.random() < 0.7 else None,
+        "stride": stride, "padding": padding, "output_padding": output_padding,
+        "dilation": dilation, "groups": groups,
+    }
+
+
+def _run_conv(nd, cfg, grad=False):
+    x, w = _tensor(cfg["x"], grad), _tensor(cfg["w"], grad)
+    b = None if cfg["b"] is None else _tensor(cfg["b"], grad)
+    out = CONV[nd](x, w, b, cfg["stride"], cfg["padding"], cfg["dilation"], cfg["groups"])
+    return out, (x, w, b)
+
+
+def _run_conv_transpose(nd, cfg, grad=False):
+    x, w = _tensor(cfg["x"], grad), _tensor(cfg["w"], grad)
+    b = None if cfg["b"] is None else _tensor(cfg["b"], grad)
+    out = CONV_T[nd](x, w, b, cfg["stride"], cfg["padding"], cfg["output_padding"],
+                     cfg["groups"], cfg["dilation"])
+    return out, (x, w, b)
+
+
+def _reference(nd, cfg):
+    x = cfg["x"]
+    unbatched = x.ndim == nd + 1
+    xb = x[None] if unbatched else x
+    out = ref.conv_nd(xb, cfg["w"], cfg["b"], cfg["stride"], cfg["pairs"], cfg["dilation"],
+                      cfg["groups"])
+    return out[0] if unbatched else out
+
+
+def _reference_transpose(nd, cfg):
+    x = cfg["x"]
+    unbatched = x.ndim == nd + 1
+    xb = x[None] if unbatched else x
+    out = ref.conv_transpose_nd(xb, cfg["w"], cfg["b"], cfg["stride"], cfg["padding"],
+                                cfg["output_padding"], cfg["groups"], cfg["dilation"])
+    return out[0] if unbatched else out
+
+
+@pytest.mark.parametrize("nd", [1, 2, 3])
+def test_conv_forward_matches_reference_on_random_configs(nd):
+    rng = np.random.default_rng(100 + nd)
+    for trial in range(40):
+        cfg = _random_conv_config(rng, nd)
+        out, _ = _run_conv(nd, cfg)
+        expected = _reference(nd, cfg)
+        assert out.dtype == cfg["x"].dtype, f"trial {trial}"
+        assert out.shape == expected.shape, f"trial {trial}: {out.shape} != {expected.shape}"
+        np.testing.assert_allclose(out.data, expected, **TOL[cfg["x"].dtype.type],
+                                   err_msg=f"trial {trial}: {cfg | {'x': None, 'w': None} }")
+
+
+@pytest.mark.parametrize("nd", [1, 2, 3])
+def test_conv_transpose_forward_matches_reference_on_random_configs(nd):
+    rng = np.random.default_rng(200 + nd)
+    for trial in range(30):
+        cfg = _random_conv_transpose_config(rng, nd)
+        out, _ = _run_conv_transpose(nd, cfg)
+        expected = _reference_transpose(nd, cfg)
+        assert out.dtype == cfg["x"].dtype, f"trial {trial}"
+        assert out.shape == expected.shape, f"trial {trial}: {out.shape} != {expected.shape}"
+        np.testing.assert_allclose(out.data, expected, **TOL[cfg["x"].dtype.type],
+                                   err_msg=f"trial {trial}: {cfg | {'x': None, 'w': None} }")
+
+
+def _check_adjoint(out, inputs, bias_value, rng):
+    """The gradients of a map linear in x and in w satisfy <f, gy> = <x, gx> = <w, gw>."""
+    x, w, b = inputs
+    gy = rng.standard_normal(out.shape)
+    out.backward(_tensor(gy.astype(out.dtype)))
+    y = out.data.astype(np.float64)
+    if b is not None:
+        y = y - bias_value
+        channel_axis = 1 if x.ndim == w.ndim else 0  # batched or not
+        axes = tuple(a for a in range(y.ndim) if a != channel_axis)
+        np.testing.assert_allclose(b.grad.data, gy.sum(axis=axes), rtol=1e-9, atol=1e-9)
+    inner = float((y * gy).sum())
+    for t in (x, w):
+        got = float((t.data * t.grad.data).sum())
+        assert got == pytest.approx(inner, rel=1e-9, abs=1e-9)
+
+
+@pytest.mark.parametrize("nd", [1, 2, 3])
+def test_conv_gradients_are_adjoint_to_forward_on_random_configs(nd):
+    rng = np.random.default_rng(300 + nd)
+    for _ in range(25):
+        cfg = _random_conv_config(rng, nd)
+        for key in ("x", "w", "b"):
+            if cfg[key] is not None:
+                cfg[key] = cfg[key].astype(np.float64)
+        out, inputs = _run_conv(nd, cfg, grad=True)
+        channel_shape = (-1,) + (1,) * nd
+        bias = 0 if cfg["b"] is None else cfg["b"].reshape(channel_shape)
+        _check_adjoint(out, inputs, bias, rng)
+
+
+@pytest.mark.parametrize("nd", [1, 2, 3])
+def test_conv_transpose_gradients_are_adjoint_to_forward_on_random_configs(nd):
+    rng = np.random.default_rng(400 + nd)
+    for _ in range(25):
+        cfg = _random_conv_transpose_config(rng, nd)
+        for key in ("x", "w", "b"):
+            if cfg[key] is not None:
+                cfg[key] = cfg[key].astype(np.float64)
+        out, inputs = _run_conv_transpose(nd, cfg, grad=True)
+        bias = 0 if cfg["b"] is None else cfg["b"].reshape((-1,) + (1,) * nd)
+        _check_adjoint(out, inputs, bias, rng)
+
+
+def test_conv2d_matches_scipy_correlate():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((2, 3, 9, 11))
+    w = rng.standard_normal((4, 3, 3, 5))
+    out = C.conv2d(_tensor(x), _tensor(w)).data
+    for n in range(2):
+        for o in range(4):
+            expected = sum(signal.correlate(x[n, c], w[o, c], mode="valid") for c in range(3))
+            np.testing.assert_allclose(out[n, o], expected, rtol=1e-12, atol=1e-12)
+
+
+# ----------------------------------------------------------------------------- large shapes
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_conv2d_with_several_row_sweeps_matches_reference(dtype):
+    # Unit stride (the direct path): with 48 channels, a sweep of the
+    # microkernels covers 14 of the 40 output rows.
+    rng = np.random.default_rng(1)
+    cfg = {"x": rng.standard_normal((2, 48, 40, 40)).astype(dtype),
+           "w": rng.standard_normal((5, 48, 3, 3)).astype(dtype),
+           "b": rng.standard_normal(5).astype(dtype),
+           "stride": (1, 1), "padding": 1, "pairs": [(1, 1)] * 2, "dilation": (1, 1),
+           "groups": 1}
+    out, inputs = _run_conv(2, cfg, grad=True)
+    np.testing.assert_allclose(out.data, _reference(2, cfg), rtol=1e-4, atol=1e-3)
+    if dtype == np.float64:
+        _check_adjoint(out, inputs, cfg["b"].reshape(-1, 1, 1), rng)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_strided_conv2d_with_several_column_tiles_matches_reference(dtype):
+    # Stride 2 (the im2col path): 48 channels x 3x3 taps, the column buffer
+    # holds 606 of the 1600 output positions, so every pass runs tile by tile.
+    rng = np.random.default_rng(1)
+    cfg = {"x": rng.standard_normal((2, 48, 80, 80)).astype(dtype),
+           "w": rng.standard_normal((5, 48, 3, 3)).astype(dtype),
+           "b": rng.standard_normal(5).astype(dtype),
+           "stride": (2, 2), "padding": 1, "pairs": [(1, 1)] * 2, "dilation": (1, 1),
+           "groups": 1}
+    out, inputs = _run_conv(2, cfg, grad=True)
+    np.testing.assert_allclose(out.data, _reference(2, cfg), rtol=1e-4, atol=1e-3)
+    if dtype == np.float64:
+        _check_adjoint(out, inputs, cfg["b"].reshape(-1, 1, 1), rng)
+
+
+@pytest.mark.parametrize("stride", [1, 2])
+def test_long_conv1d_matches_reference(stride):
+    # One output row of 3000 (1500) positions and 320 taps: the direct path
+    # sweeps it in pieces; the im2col path's tiles end inside the row.
+    rng = np.random.default_rng(3)
+    cfg = {"x": rng.standard_normal((2, 64, 3000)), "w": rng.standard_normal((3, 64, 5)),
+           "b": rng.standard_normal(3), "stride": (stride,), "padding": 2, "pairs": [(2, 2)],
+           "dilation": (1,), "groups": 1}
+    out, inputs = _run_conv(1, cfg, grad=True)
+    np.testing.assert_allclose(out.data, _reference(1, cfg), rtol=1e-10, atol=1e-10)
+    _check_adjoint(out, inputs, cfg["b"].reshape(-1, 1), rng)
+
+
+@pytest.mark.parametrize("stride", [1, 2])
+def test_conv_transpose2d_on_large_shapes_is_adjoint_to_forward(stride):
+    rng = np.random.default_rng(2)
+    x = _tensor(rng.standard_normal((2, 48, 40, 40)), True)
+    w = _tensor(rng.standard_normal((48, 4, 3, 3)), True)
+    out = C.conv_transpose2d(x, w, stride=stride, padding=1, output_padding=stride - 1)
+    assert out.shape == (2, 4, 40 * stride, 40 * stride)
+    _check_adjoint(out, (x, w, None), 0, rng)
+
+
+# ----------------------------------------------------------------------------- gradcheck
+GRADCHECK_CASES = [
+    # (name, rank, input shape, weight shape, keyword arguments)
+    ("conv1d", 1, (2, 4, 7), (6, 2, 3), {"stride": 2, "padding": 1, "dilation": 2, "groups": 2}),
+    ("conv1d-same-even-kernel", 1, (2, 3, 6), (2, 3, 4), {"padding": "same"}),
+    ("conv2d", 2, (2, 3, 6, 5), (4, 3, 3, 2), {"stride": (2, 1), "padding": (1, 0)}),
+    ("conv2d-dilated-groups", 2, (1, 4, 6, 6), (4, 2, 2, 2), {"dilation": 2, "groups": 2,
+                                                                   "padding": 1}),
+    ("conv2d-depthwise", 2, (2, 3, 5, 5), (6, 1, 3, 3), {"groups": 3, "padding": 1, "stride": 2}),
+    ("conv2d-pointwise", 2, (2, 4, 3, 3), (3, 4, 1, 1), {}),
+    ("conv2d-same-asymmetric", 2, (1, 2, 5, 4), (2, 2, 2, 4), {"padding": "same",
+                                                                    "dilation": (1, 1)}),
+    ("conv2d-unbatched", 2, (3, 5, 5), (2, 3, 3, 3), {"padding": 1}),
+    ("conv3d", 3, (2, 2, 4, 4, 3), (3, 2, 2, 3, 2), {"stride": (1, 2, 1), "padding": (1, 0, 1)}),
+    ("conv3d-depthwise", 3, (1, 2, 4, 3, 3), (2, 1, 3, 2, 2), {"groups": 2, "padding": 1}),
+]
+
+
+@pytest.mark.parametrize("name, nd, x_shape, w_shape, kwargs", GRADCHECK_CASES,
+                         ids=[c[0] for c in GRADCHECK_CASES])
+def test_conv_gradcheck(name, nd, x_shape, w_shape, kwargs):
+    rng = np.random.default_rng(5)
+    x = _tensor(rng.standard_normal(x_shape), True)
+    w = _tensor(rng.standard_normal(w_shape), True)
+    b = _tensor(rng.standard_normal(w_shape[0]), True)
+    assert gradcheck(lambda x, w, b: CONV[nd](x, w, b, **kwargs), (x, w, b))
+
+
+GRADCHECK_TRANSPOSE_CASES = [
+    ("conv_transpose1d", 1, (2, 4, 4), (4, 3, 3),
+     {"stride": 2, "padding": 1, "output_padding": 1, "groups": 2}),
+    ("conv_transpose1d-dilated", 1, (1, 2, 5), (2, 2, 2), {"dilation": 3, "output_padding": 2}),
+    ("conv_transpose2d", 2, (2, 3, 3, 4), (3, 2, 3, 2),
+     {"stride": (2, 3), "padding": (1, 0), "output_padding": (1, 2)}),
+    ("conv_transpose2d-depthwise", 2, (1, 3, 3, 3), (3, 1, 2, 2), {"stride": 2, "groups": 3}),
+    ("conv_transpose2d-pointwise", 2, (2, 3, 3, 3), (3, 2, 1, 1), {}),
+    ("conv_transpose2d-unbatched", 2, (2, 3, 3), (2, 2, 3, 3), {"stride": 2, "padding": 1}),
+    ("conv_transpose3d", 3, (1, 2, 2, 3, 2), (2, 2, 2, 2, 3),
+     {"stride": 2, "padding": (0, 1, 1), "output_padding": (1, 0, 1)}),
+]
+
+
+@pytest.mark.parametrize("name, nd, x_shape, w_shape, kwargs", GRADCHECK_TRANSPOSE_CASES,
+                         ids=[c[0] for c in GRADCHECK_TRANSPOSE_CASES])
+def test_conv_transpose_gradcheck(name, nd, x_shape, w_shape, kwargs):
+    rng = np.random.default_rng(6)
+    x = _tensor(rng.standard_normal(x_shape), True)
+    w = _tensor(rng.standard_normal(w_shape), True)
+    groups = kwargs.get("groups", 1)
+    b = _tensor(rng.standard_normal(w_shape[1] * groups), True)
+    assert gradcheck(lambda x, w, b: CONV_T[nd](x, w, b, **kwargs), (x, w, b))
+
+
+def test_conv_without_bias_or_input_grad_returns_only_the_wanted_gradients():
+    x = minigrad.randn(2, 1, 6, 6)  # an image: no gradient wanted
+    w = minigrad.randn(3, 1, 3, 3, requires_grad=True)
+    C.conv2d(x, w).sum().backward()
+    assert x.grad is None
+    assert w.grad.shape == (3, 1, 3, 3)
+
+
+def test_conv_backward_detects_in_place_change_of_saved_input():
+    x = minigrad.randn(1, 2, 5, 5, requires_grad=True)
+    w = minigrad.randn(3, 2, 3, 3, requires_grad=True)
+    h = x * 1.0
+    out = C.conv2d(h, w)
+    h.add_(1.0)
+    with pytest.raises(RuntimeError, match="modified by an in-place operation"):
+        out.sum().backward()
+
+
+# ----------------------------------------------------------------------------- odd shapes
+@pytest.mark.parametrize("name, x_shape, w_shape, kwargs", [
+    ("1x1-input-1x1-kernel", (2, 3, 1, 1), (4, 3, 1, 1), {}),
+    ("kernel-equals-input", (2, 2, 4, 3), (3, 2, 4, 3), {}),
+    ("stride-larger-than-kernel", (1, 2, 9, 10), (2, 2, 2, 2), {"stride": 4}),
+    ("pointwise-strided", (2, 3, 5, 5), (2, 3, 1, 1), {"stride": 2}),
+    ("pointwise-padded", (2, 3, 3, 3), (2, 3, 1, 1), {"padding": 1}),
+    ("batch-1", (1, 3, 6, 6), (2, 3, 3, 3), {"padding": 1}),
+    ("unbatched", (3, 6, 6), (2, 3, 3, 3), {"padding": 1}),
+    ("depthwise-multiplier", (2, 3, 6, 6), (9, 1, 3, 3), {"groups": 3, "stride": 2, "dilation": 2,
+                                                               "padding": 2}),
+    ("padding-larger-than-kernel", (1, 1, 3, 3), (1, 1, 2, 2), {"padding": 3}),
+])
+def test_conv2d_odd_shapes_match_reference(name, x_shape, w_shape, kwargs):
+    rng = np.random.default_rng(7)
+    x = rng.standard_normal(x_shape)
+    w = rng.standard_normal(w_shape)
+    out = C.conv2d(_tensor(x), _tensor(w), **kwargs).data
+    stride = kwargs.get("stride", 1)
+    dilation = kwargs.get("dilation", 1)
+    p = kwargs.get("padding", 0)
+    xb = x[None] if x.ndim == 3 else x
+    expected = ref.conv_nd(xb, w, None, (stride,) * 2, [(p, p)] * 2, (dilation,) * 2,
+                           kwargs.get("groups", 1))
+    np.testing.assert_allclose(out, expected[0] if x.ndim == 3 else expected, rtol=1e-12,
+                               atol=1e-12)
+
+
+def test_conv_accepts_non_contiguous_input_and_weight():
+    rng = np.random.default_rng(8)
+    x = rng.standard_normal((2, 7, 7, 3)).transpose(0, 3, 1, 2)  # a strided NCHW view
+    w = rng.standard_normal((3, 3, 3, 4)).transpose(3, 2, 0, 1)[:, :, ::1, :]
+    assert not x.flags.c_contiguous and not w.flags.c_contiguous
+    xt, wt = _tensor(x, True), _tensor(w, True)
+    out = C.conv2d(xt, wt, padding=1)
+    expected = ref.conv_nd(x, w, None, (1, 1), [(1, 1)] * 2, (1, 1), 1)
+    np.testing.assert_allclose(out.data, expected, rtol=1e-12, atol=1e-12)
+    out.sum().backward()
+    assert xt.grad.shape == x.shape and wt.grad.shape == w.shape
+
+
+def test_conv_on_empty_batch_gives_empty_output_and_zero_weight_gradient():
+    x = minigrad.zeros(0, 3, 5, 5, requires_grad=True)
+    w = minigrad.randn(2, 3, 3, 3, requires_grad=True)
+    b = minigrad.randn(2, requires_grad=True)
+    out = C.conv2d(x, w, b, padding=1)
+    assert out.shape == (0, 2, 5, 5)
+    out.sum().backward()
+    assert x.grad.shape == (0, 3, 5, 5)
+    assert not w.grad.data.any() and not b.grad.data.any()
+
+
+def test_conv_keeps_float32_and_float64():
+    for dtype in (minigrad.float32, minigrad.float64):
+        x = minigrad.randn(1, 2, 4, 4, dtype=dtype)
+        w = minigrad.randn(3, 2, 3, 3, dtype=dtype)
+        assert C.conv2d(x, w).dtype == dtype
+        assert C.conv_transpose2d(x, minigrad.randn(2, 3, 3, 3, dtype=dtype)).dtype == dtype
+
+
+# ----------------------------------------------------------------------------- seeds' arithmetic
+def test_3x32x32_input_with_ten_5x5_filters_and_padding_2_gives_10x32x32_and_760_parameters():
+    x = minigrad.randn(3, 32, 32)
+    w = minigrad.randn(10, 3, 5, 5)
+    b = minigrad.randn(10)
+    assert C.conv2d(x, w, b, stride=1, padding=2).shape == (10, 32, 32)
+    assert w.numel() + b.numel() == 760
+    assert C.conv_output_size(32, 5, stride=1, padding=2) == 32
+
+
+def test_7x7_input_with_3x3_filter_and_stride_2_gives_3x3():
+    out = C.conv2d(minigrad.randn(1, 1, 7, 7), minigrad.randn(1, 1, 3, 3), stride=2)
+    assert out.shape == (1, 1, 3, 3)
+    assert C.conv_output_size(7, 3, stride=2) == 3
+
+
+def test_conv_transpose_inverts_the_size_change_of_a_strided_conv():
+    x = minigrad.randn(1, 2, 9, 10)
+    down = C.conv2d(x, minigrad.randn(4, 2, 3, 3), stride=2, padding=1)
+    assert down.shape == (1, 4, 5, 5)
+    up = C.conv_transpose2d(down, minigrad.randn(4, 2, 3, 3), stride=2, padding=1,
+                            output_padding=(0, 1))
+    assert up.shape == (1, 2, 9, 10)
+
+
+# ----------------------------------------------------------------------------- threads
+def _all_results(fn, arrays, threads):
+    previous = minigrad.get_num_threads()
+    try:
+        minigrad.set_num_threads(threads)
+        tensors = [_tensor(a, True) for a in arrays]
+        out = fn(*tensors)
+        out.backward(_tensor(np.linspace(-1, 1, out.numel()).reshape(out.shape)
+                             .astype(out.dtype)))
+        return [out.data.copy()] + [t.grad.data.copy() for t in tensors]
+    finally:
+        minigrad.set_num_threads(previous)
+
+
+THREAD_CASES = [
+    ("conv2d-gemm", (10, 6, 13, 12), (8, 3, 3, 3), lambda x, w, b: C.conv2d(
+        x, w, b, padding=1, groups=2)),
+    ("conv2d-direct-sweeps", (3, 40, 40, 40), (6, 40, 3, 3), lambda x, w, b: C.conv2d(
+        x, w, b, stride=1, padding=2, dilation=2)),
+    ("conv2d-strided-tiled", (3, 40, 70, 70), (6, 40, 3, 3), lambda x, w, b: C.conv2d(
+        x, w, b, stride=2, padding=1)),
+    ("conv2d-pointwise", (9, 16, 10, 10), (8, 16, 1, 1), lambda x, w, b: C.conv2d(x, w, b)),
+    ("conv2d-depthwise", (5, 8, 12, 12), (8, 1, 3, 3), lambda x, w, b: C.conv2d(
+        x, w, b, padding=1, groups=8)),
+    ("conv1d", (7, 4, 50), (6, 4, 5), lambda x, w, b: C.conv1d(x, w, b, stride=2)),
+    ("conv1d-long", (3, 64, 2000), (4, 64, 5), lambda x, w, b: C.conv1d(x, w, b, padding=2)),
+    ("conv1d-long-strided", (3, 64, 4000), (4, 64, 5), lambda x, w, b: C.conv1d(
+        x, w, b, stride=2)),
+    ("conv_transpose2d", (6, 8, 7, 7), (8, 3, 3, 3), lambda x, w, b: C.conv_transpose2d(
+        x, w, b, stride=2)),
+]
+
+
+@pytest.mark.parametrize("name, x_shape, w_shape, fn", THREAD_CASES,
+                         ids=[c[0] for c in THREAD_CASES])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_conv_results_are_bit_identical_on_one_and_two_threads(name, x_shape, w_shape, fn,
+                                                               dtype):
+    rng = np.random.default_rng(9)
+    bias_size = w_shape[0] if "transpose" not in name else w_shape[1]
+    arrays = [rng.standard_normal(x_shape).astype(dtype),
+              rng.standard_normal(w_shape).astype(dtype),
+              rng.standard_normal(bias_size).astype(dtype)]
+    one = _all_results(fn, arrays, 1)
+    two = _all_results(fn, arrays, 2)
+    for a, b in zip(one, two):
+        assert np.array_equal(a, b)
+
+
+# ----------------------------------------------------------------------------- bad input
+def _conv2d_call(x_shape=(1, 3, 8, 8), w_shape=(4, 3, 3, 3), x_dtype=np.float32,
+                 w_dtype=np.float32, bias_shape=None, **kwargs):
+    x = minigrad.zeros(*x_shape, dtype=x_dtype)
+    w = minigrad.zeros(*w_shape, dtype=w_dtype)
+    b = None if bias_shape is None else minigrad.zeros(*bias_shape, dtype=w_dtype)
+    return C.conv2d(x, w, b, **kwargs)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"x_shape": (3, 8)}, ValueError, r"expected a 3-d \(unbatched\) or 4-d \(batched\) input"),
+    ({"x_shape": (1, 1, 3, 8, 8)}, ValueError, r"got input of shape \[1, 1, 3, 8, 8\]"),
+    ({"w_shape": (4, 3, 3)}, ValueError, r"expected a 4-d weight, got weight of shape"),
+    ({"x_shape": (1, 1, 8, 8)}, ValueError,
+     r"expected input with 3 channels, got 1 \(input \[1, 1, 8, 8\], weight \[4, 3, 3, 3\]"),
+    ({"w_shape": (4, 1, 3, 3), "groups": 2}, ValueError, "in_channels must be divisible by groups"),
+    ({"x_shape": (1, 4, 8, 8), "w_shape": (3, 2, 3, 3), "groups": 2}, ValueError,
+     "out_channels must be divisible by groups"),
+    ({"stride": 0}, ValueError, "stride must be positive"),
+    ({"stride": (1, -2)}, ValueError, "stride must be positive"),
+    ({"dilation": 0}, ValueError, "dilation must be positive"),
+    ({"groups": 0}, ValueError, "groups must be positive"),
+    ({"padding": -1}, ValueError, "padding must be non-negative"),
+    ({"padding": (1, 2, 3)}, ValueError, "expected padding to be a single integer or a sequence"),
+    ({"stride": 1.5}, TypeError, "expected stride to be an int or a tuple of 2 ints"),
+    ({"padding": None}, TypeError, "expected padding to be an int"),
+    ({"groups": 1.0}, TypeError, "expected groups to be an int"),
+    ({"padding": "full"}, ValueError, r"invalid padding string 'full', expected one of"),
+    ({"padding": "same", "stride": 2}, ValueError,
+     "padding='same' is not supported for strided convolutions"),
+    ({"x_shape": (1, 3, 3, 3), "w_shape": (4, 3, 5, 5)}, ValueError,
+     (r"kernel is larger than the padded input.*floor\(\(W \+ 2P - D\*\(K-1\) - 1\)/S\) \+ 1 = "
+      r"floor\(\(3 \+ 2\*0 - 1\*\(5-1\) - 1\)/1\) \+ 1 = -1")),
+    ({"x_shape": (1, 3, 4, 4), "dilation": 3}, ValueError, "kernel is larger than the padded"),
+    ({"w_dtype": np.float64}, TypeError,
+     "input and weight must have the same dtype, got input float32 and weight float64"),
+    ({"x_dtype": np.int64, "w_dtype": np.int64}, TypeError, "expected a float32 or float64 input"),
+    ({"bias_shape": (3,)}, ValueError, r"expected bias of shape \[4\]"),
+    ({"w_shape": (0, 3, 3, 3)}, ValueError, "expected a non-empty weight"),
+    ({"x_shape": (1, 3, 0, 8)}, ValueError, "expected non-empty channel and spatial"),
+    ({"stride": 2**40}, ValueError, "sizes too large"),
+])
+def test_conv2d_rejects_bad_arguments_with_a_clear_message(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        _conv2d_call(**kwargs)
+
+
+def test_conv_rejects_non_tensor_arguments():
+    w = minigrad.zeros(2, 1, 3)
+    with pytest.raises(TypeError, match="expected input to be a Tensor, got ndarray"):
+        C.conv1d(np.zeros((1, 1, 5), np.float32), w)
+    with pytest.raises(TypeError, match="expected weight to be a Tensor"):
+        C.conv1d(minigrad.zeros(1, 1, 5), [[[1.0]]])
+    with pytest.raises(TypeError, match="expected bias to be a Tensor or None"):
+        C.conv1d(minigrad.zeros(1, 1, 5), w, 0.5)
+    with pytest.raises(TypeError, match="input and bias must have the same dtype"):
+        C.conv1d(minigrad.zeros(1, 1, 5), w, minigrad.zeros(2, dtype=minigrad.float64))
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"output_padding": 2, "stride": 2}, ValueError,
+     "output_padding must be non-negative and smaller than either stride or dilation"),
+    ({"output_padding": -1}, ValueError, "output_padding must be non-negative"),
+    ({"padding": "same"}, TypeError, "a transposed convolution has no 'same' or 'valid'"),
+    ({"padding": -1}, ValueError, "padding must be non-negative"),
+    ({"stride": 0}, ValueError, "stride must be positive"),
+    ({"groups": 4}, ValueError, "in_channels must be divisible by groups"),
+    ({"padding": 5}, ValueError,
+     (r"output would be empty.*\(W-1\)\*S - 2P \+ D\*\(K-1\) \+ OP \+ 1 = "
+      r"\(4-1\)\*1 - 2\*5 \+ 1\*\(3-1\) \+ 0 \+ 1 = -4")),
+])
+def test_conv_transpose2d_rejects_bad_arguments_with_a_clear_message(kwargs, error, match):
+    x = minigrad.zeros(1, 6, 4, 4)
+    w = minigrad.zeros(6, 2, 3, 3)
+    with pytest.raises(error, match=match):
+        C.conv_transpose2d(x, w, **kwargs)
+
+
+def test_conv_transpose_rejects_channel_mismatch_naming_the_weight_layout():
+    with pytest.raises(ValueError, match=r"expected input with 6 channels, got 3.*"
+                                         r"\(in_channels, out_channels / groups"):
+        C.conv_transpose2d(minigrad.zeros(1, 3, 4, 4), minigrad.zeros(6, 2, 3, 3))
+    with pytest.raises(ValueError, match=r"expected bias of shape \[4\]"):
+        C.conv_transpose2d(minigrad.zeros(1, 6, 4, 4), minigrad.zeros(6, 2, 3, 3),
+                           minigrad.zeros(2), groups=2)
+
+
+def _random_argument(rng, nd, bad=0.4, low=1):
+    """A value for stride, padding, dilation or output_padding; bad with probability ``bad``."""
+    if rng.random() < bad:
+        kind = rng.integers(0, 3)
+        if kind == 0:
+            return int(rng.integers(-3, 1))
+        if kind == 1:
+            return tuple(int(v) for v in rng.integers(-2, 5, int(rng.integers(0, 5))))
+        return [None, 1.5, "same", "valid", "full", True, (1.0,) * nd, 2**40, -(2**40)][
+            int(rng.integers(0, 9))]
+    return int(rng.integers(low, 3)) if rng.random() < 0.5 else tuple(
+        int(v) for v in rng.integers(low, 3, nd))
+
+
+def _random_tensor(rng, max_rank):
+    rank = int(rng.integers(0, max_rank + 1))
+    shape = tuple(int(s) for s in rng.integers(0, 5, rank))
+    dtype = [np.float32, np.float64, np.float32, np.int64, np.float16][int(rng.integers(0, 5))]
+    return minigrad.tensor(rng.standard_normal(shape).astype(dtype))
+
+
+def test_random_invalid_arguments_raise_python_exceptions_only():
+    rng = np.random.default_rng(10)
+    outcomes = {"ok": 0, "ValueError": 0, "TypeError": 0}
+    for _ in range(400):
+        nd = int(rng.integers(1, 4))
+        transposed = rng.random() < 0.4
+        x = _random_tensor(rng, nd + 3)
+        w = _random_tensor(rng, nd + 3)
+        b = None if rng.random() < 0.5 else _random_tensor(rng, 2)
+        groups = [1, 1, 2, 3, 0, -1, 1.0, None][int(rng.integers(0, 8))]
+        args = [_random_argument(rng, nd) for _ in range(3)]
+        try:
+            if transposed:
+                CONV_T[nd](x, w, b, args[0], args[1], _random_argument(rng, nd), groups,
+                           args[2])
+            else:
+                CONV[nd](x, w, b, args[0], args[1], args[2], groups)
+            outcomes["ok"] += 1
+        except (ValueError, TypeError) as error:
+            outcomes[type(error).__name__] += 1
+    assert outcomes["ValueError"] > 30 and outcomes["TypeError"] > 30, outcomes
+
+
+def test_random_argument_sets_on_valid_shapes_either_run_or_raise_python_exceptions():
+    rng = np.random.default_rng(11)
+    ran = 0
+    for _ in range(300):
+        nd = int(rng.integers(1, 4))
+        transposed = rng.random() < 0.5
+        channels, out_channels = int(rng.integers(1, 5)), int(rng.integers(1, 5))
+        groups = int(rng.choice([-1, 0, 1, 1, 1, 2, 3]))
+        size = tuple(int(s) for s in rng.integers(1, 7, nd))
+        kernel = tuple(int(k) for k in rng.integers(1, 5, nd))
+        x = minigrad.randn(*((int(rng.integers(1, 3)), channels) + size))
+        w = minigrad.randn(*((channels if transposed else out_channels),
+                             max(1, (out_channels if transposed else channels)
+                                 // max(groups, 1))) + kernel)
+        stride, dilation = (_random_argument(rng, nd, bad=0.1) for _ in range(2))
+        padding, output_padding = (_random_argument(rng, nd, bad=0.1, low=0) for _ in range(2))
+        try:
+            if transposed:
+                out = CONV_T[nd](x, w, None, stride, padding, output_padding, groups, dilation)
+            else:
+                out = CONV[nd](x, w, None, stride, padding, dilation, groups)
+            assert np.isfinite(out.data).all()
+            ran += 1
+        except (ValueError, TypeError):
+            pass
+    assert ran > 50
