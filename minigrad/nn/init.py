@@ -1,0 +1,367 @@
+"""Initialization of weights, in place, as ``torch.nn.init``.
+
+Every function fills ``tensor.data`` in place without recording (the tensor
+may be a parameter that requires grad), bumps its version counter, and
+returns the tensor. Random draws come from :func:`minigrad.random.generator`
+(or a NumPy ``Generator`` passed as ``generator``), so
+:func:`minigrad.manual_seed` makes a model's initialization reproducible.
+
+Fan-in and fan-out are computed as PyTorch computes them: for a weight of
+shape ``(out, in, *kernel)``, ``fan_in = in * prod(kernel)`` and
+``fan_out = out * prod(kernel)``.
+"""
+import math
+import numbers
+
+import numpy as np
+from scipy import special
+
+from minigrad import random
+from minigrad.tensor import Tensor
+
+__all__ = [
+    "calculate_gain", "uniform_", "normal_", "trunc_normal_", "constant_", "ones_", "zeros_",
+    "eye_", "dirac_", "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_",
+    "orthogonal_",
+]
+
+_LINEAR_LIKE = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
+                "conv_transpose3d", "sigmoid", "identity")
+
+
+def calculate_gain(nonlinearity, param=None):
+    """The recommended gain for a nonlinearity, to scale an initialization by.
+
+    ============================  ========================================
+    nonlinearity                  gain
+    ============================  ========================================
+    linear, identity, conv*,      1
+    sigmoid
+    tanh                          5 / 3
+    relu                          sqrt(2)
+    leaky_relu                    sqrt(2 / (1 + negative_slope^2))
+    selu                          3 / 4
+    ============================  ========================================
+
+    Parameters
+    ----------
+    nonlinearity : str
+        The name of the nonlinearity (as ``torch.nn.functional`` names it).
+    param : float, optional
+        The negative slope of ``leaky_relu`` (default 0.01).
+
+    Raises
+    ------
+    ValueError
+        For an unsupported nonlinearity or an invalid slope.
+
+    Examples
+    --------
+    >>> round(calculate_gain("leaky_relu", 0.2), 4)
+    1.3868
+    >>> calculate_gain("tanh")
+    1.6666666666666667
+    """
+    if nonlinearity in _LINEAR_LIKE:
+        return 1
+    if nonlinearity == "tanh":
+        return 5.0 / 3
+    if nonlinearity == "relu":
+        return math.sqrt(2.0)
+    if nonlinearity == "leaky_relu":
+        if param is None:
+            slope = 0.01
+        elif isinstance(param, numbers.Real) and not isinstance(param, bool):
+            slope = float(param)
+        else:
+            raise ValueError(f"calculate_gain: negative_slope {param!r} is not a valid number")
+        return math.sqrt(2.0 / (1 + slope**2))
+    if nonlinearity == "selu":
+        return 3.0 / 4
+    raise ValueError(f"calculate_gain: unsupported nonlinearity {nonlinearity!r}")
+
+
+def _check_tensor(op, tensor):
+    if not isinstance(tensor, Tensor):
+        raise TypeError(f"{op}: expected a Tensor, got {type(tensor).__name__}")
+
+
+def _fill(tensor, values):
+    """Write ``values`` into the tensor's array (casting to its dtype) and bump its version."""
+    np.copyto(tensor.data, values, casting="unsafe")
+    tensor._vc[0] += 1
+    return tensor
+
+
+def _rng(generator):
+    return random.generator() if generator is None else generator
+
+
+def _calculate_fan_in_and_fan_out(tensor):
+    """``(fan_in, fan_out)`` of a weight of shape ``(out, in, *kernel)``."""
+    if tensor.ndim < 2:
+        raise ValueError(
+            f"fan in and fan out can not be computed for a tensor with fewer than 2 dimensions "
+            f"(got shape {list(tensor.shape)})"
+        )
+    receptive = int(np.prod(tensor.shape[2:])) if tensor.ndim > 2 else 1
+    return tensor.shape[1] * receptive, tensor.shape[0] * receptive
+
+
+def _fan(tensor, mode):
+    if mode not in ("fan_in", "fan_out"):
+        raise ValueError(f"mode {mode!r} not supported, please use one of 'fan_in', 'fan_out'")
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
+    return fan_in if mode == "fan_in" else fan_out
+
+
+def uniform_(tensor, a=0.0, b=1.0, generator=None):
+    """Fill with draws from the uniform distribution on ``[a, b)``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> w = uniform_(minigrad.empty(100), -0.5, 0.5)
+    >>> bool((w >= -0.5).all() and (w < 0.5).all())
+    True
+    """
+    _check_tensor("uniform_", tensor)
+    if a > b:
+        raise ValueError(f"uniform_: expects a <= b, got a={a}, b={b}")
+    return _fill(tensor, _rng(generator).uniform(a, b, tensor.shape))
+
+
+def normal_(tensor, mean=0.0, std=1.0, generator=None):
+    """Fill with draws from the normal distribution ``N(mean, std^2)``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> normal_(minigrad.empty(2, 3)).shape
+    (2, 3)
+    """
+    _check_tensor("normal_", tensor)
+    if std < 0:
+        raise ValueError(f"normal_: expects std >= 0, got {std}")
+    return _fill(tensor, _rng(generator).normal(mean, std, tensor.shape))
+
+
+def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
+    """Fill with draws from ``N(mean, std^2)`` truncated to ``[a, b]``.
+
+    The bounds are absolute values, not multiples of ``std`` (as in
+    PyTorch). Sampled by the inverse CDF: uniform draws between the CDF
+    values of the bounds, mapped back through the normal quantile function.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> w = trunc_normal_(minigrad.empty(1000), std=1.0, a=-0.5, b=0.5)
+    >>> bool((w >= -0.5).all() and (w <= 0.5).all())
+    True
+    """
+    _check_tensor("trunc_normal_", tensor)
+    if std <= 0 or a >= b:
+        raise ValueError(f"trunc_normal_: expects std > 0 and a < b, got std={std}, a={a}, b={b}")
+    low = special.ndtr((a - mean) / std)
+    high = special.ndtr((b - mean) / std)
+    u = _rng(generator).uniform(low, high, tensor.shape)
+    values = mean + std * special.ndtri(u)
+    return _fill(tensor, np.clip(values, a, b))
+
+
+def constant_(tensor, val):
+    """Fill with the value ``val``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> constant_(minigrad.empty(2), 0.3)
+    tensor([0.3, 0.3])
+    """
+    _check_tensor("constant_", tensor)
+    return _fill(tensor, val)
+
+
+def ones_(tensor):
+    """Fill with ones, in place.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> ones_(minigrad.empty(2, 2))
+    tensor([[1., 1.],
+            [1., 1.]])
+    """
+    return constant_(tensor, 1)
+
+
+def zeros_(tensor):
+    """Fill with zeros, in place.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> zeros_(minigrad.empty(3))
+    tensor([0., 0., 0.])
+    """
+    return constant_(tensor, 0)
+
+
+def eye_(tensor):
+    """Fill a 2-d tensor with the identity matrix (ones on the diagonal).
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> eye_(minigrad.empty(2, 3))
+    tensor([[1., 0., 0.],
+            [0., 1., 0.]])
+    """
+    _check_tensor("eye_", tensor)
+    if tensor.ndim != 2:
+        raise ValueError(f"eye_: only 2-d tensors are supported, got shape {list(tensor.shape)}")
+    return _fill(tensor, np.eye(*tensor.shape))
+
+
+def dirac_(tensor, groups=1):
+    """Fill a 3-, 4- or 5-d convolution weight so that the convolution is the identity.
+
+    Each of the ``groups`` blocks of output channels copies the matching
+    input channel at the kernel's centre.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> conv = nn.Conv2d(2, 2, kernel_size=3, padding=1, bias=False)
+    >>> _ = dirac_(conv.weight)
+    >>> x = minigrad.randn(1, 2, 4, 4)
+    >>> bool((conv(x) == x).all())
+    True
+    """
+    _check_tensor("dirac_", tensor)
+    if tensor.ndim not in (3, 4, 5):
+        raise ValueError(f"dirac_: only 3-, 4- and 5-d tensors are supported, got shape "
+                         f"{list(tensor.shape)}")
+    out_per_group = tensor.shape[0] // groups
+    if tensor.shape[0] % groups:
+        raise ValueError(
+            f"dirac_: dim 0 ({tensor.shape[0]}) must be divisible by groups ({groups})"
+        )
+    values = np.zeros(tensor.shape)
+    centre = tuple(k // 2 for k in tensor.shape[2:])
+    for g in range(groups):
+        for d in range(min(out_per_group, tensor.shape[1])):
+            values[(g * out_per_group + d, d) + centre] = 1
+    return _fill(tensor, values)
+
+
+def xavier_uniform_(tensor, gain=1.0, generator=None):
+    """Glorot initialization: uniform on ``[-b, b]``, ``b = gain * sqrt(6 / (fan_in + fan_out))``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> w = xavier_uniform_(minigrad.empty(30, 20))
+    >>> bool(abs(w).max().item() <= (6 / 50) ** 0.5)
+    True
+    """
+    _check_tensor("xavier_uniform_", tensor)
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
+    bound = gain * math.sqrt(6.0 / (fan_in + fan_out)) if fan_in + fan_out else 0.0
+    return _fill(tensor, _rng(generator).uniform(-bound, bound, tensor.shape))
+
+
+def xavier_normal_(tensor, gain=1.0, generator=None):
+    """Glorot initialization: normal with ``std = gain * sqrt(2 / (fan_in + fan_out))``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> _ = minigrad.manual_seed(0)
+    >>> w = xavier_normal_(minigrad.empty(200, 300))
+    >>> round(w.std().item(), 2)            # sqrt(2 / 500)
+    0.06
+    """
+    _check_tensor("xavier_normal_", tensor)
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
+    std = gain * math.sqrt(2.0 / (fan_in + fan_out)) if fan_in + fan_out else 0.0
+    return _fill(tensor, _rng(generator).normal(0.0, std, tensor.shape))
+
+
+def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
+    """He initialization: uniform on ``[-b, b]``, ``b = gain * sqrt(3 / fan)``.
+
+    ``gain = calculate_gain(nonlinearity, a)`` and ``fan`` is ``fan_in``
+    (preserves the forward pass's variance) or ``fan_out`` (the backward's).
+    Linear and convolution layers use ``a = sqrt(5)``, which gives
+    ``b = 1 / sqrt(fan_in)``. A tensor with no elements is left as it is.
+
+    Examples
+    --------
+    >>> import math, minigrad
+    >>> w = kaiming_uniform_(minigrad.empty(64, 100), a=math.sqrt(5))
+    >>> bool(abs(w).max().item() <= 0.1)
+    True
+    """
+    _check_tensor("kaiming_uniform_", tensor)
+    if tensor.data.size == 0:
+        return tensor
+    fan = _fan(tensor, mode)
+    bound = calculate_gain(nonlinearity, a) * math.sqrt(3.0 / fan) if fan else 0.0
+    return _fill(tensor, _rng(generator).uniform(-bound, bound, tensor.shape))
+
+
+def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
+    """He initialization: normal with ``std = gain / sqrt(fan)`` (see :func:`kaiming_uniform_`).
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> _ = minigrad.manual_seed(0)
+    >>> w = kaiming_normal_(minigrad.empty(200, 300), nonlinearity="relu")
+    >>> round(w.std().item(), 3)            # sqrt(2) / sqrt(300)
+    0.082
+    """
+    _check_tensor("kaiming_normal_", tensor)
+    if tensor.data.size == 0:
+        return tensor
+    fan = _fan(tensor, mode)
+    std = calculate_gain(nonlinearity, a) / math.sqrt(fan) if fan else 0.0
+    return _fill(tensor, _rng(generator).normal(0.0, std, tensor.shape))
+
+
+def orthogonal_(tensor, gain=1.0, generator=None):
+    """Fill with a (semi-)orthogonal matrix, scaled by ``gain``.
+
+    The tensor is viewed as a ``(rows, cols)`` matrix with
+    ``rows = shape[0]``; its rows (if ``rows <= cols``) or columns are
+    orthonormal. Drawn as the Q factor of the QR decomposition of a normal
+    matrix, with signs fixed so that the distribution is uniform (Haar).
+
+    Examples
+    --------
+    >>> import numpy as np, minigrad
+    >>> w = orthogonal_(minigrad.empty(3, 5)).numpy()
+    >>> bool(np.allclose(w @ w.T, np.eye(3), atol=1e-5))
+    True
+    """
+    _check_tensor("orthogonal_", tensor)
+    if tensor.ndim < 2:
+        raise ValueError(
+            f"orthogonal_: only tensors with 2 or more dimensions are supported, got shape "
+            f"{list(tensor.shape)}"
+        )
+    if tensor.data.size == 0:
+        return tensor
+    rows = tensor.shape[0]
+    cols = tensor.data.size // rows
+    flat = _rng(generator).standard_normal((rows, cols))
+    if rows < cols:
+        flat = flat.T
+    q, r = np.linalg.qr(flat)
+    q *= np.sign(np.diag(r))
+    if rows < cols:
+        q = q.T
+    return _fill(tensor, (gain * q).reshape(tensor.shape))

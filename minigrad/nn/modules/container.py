@@ -1,0 +1,303 @@
+"""Containers: Sequential, ModuleList and ModuleDict."""
+import operator
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import islice
+
+from minigrad.nn.modules.module import Module, _addindent
+
+__all__ = ["Sequential", "ModuleList", "ModuleDict"]
+
+
+def _index(op, idx, size):
+    """A non-negative position for an int index (negative counts from the end)."""
+    try:
+        idx = operator.index(idx)
+    except TypeError:
+        raise TypeError(
+            f"{op} indices must be integers or slices, not {type(idx).__name__}"
+        ) from None
+    if not -size <= idx < size:
+        raise IndexError(f"{op}: index {idx} is out of range for {size} modules")
+    return idx % size
+
+
+class Sequential(Module):
+    """A chain of modules, each fed the previous one's output.
+
+    Built from modules in order (named ``"0"``, ``"1"``, ...) or from an
+    ``OrderedDict`` of named modules. Supports indexing, slicing (a new
+    ``Sequential`` sharing the modules), ``len``, iteration, ``append``,
+    ``extend``, ``insert`` and ``pop``.
+
+    Examples
+    --------
+    >>> from collections import OrderedDict
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> net = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
+    >>> net(minigrad.ones(3, 4)).shape
+    (3, 2)
+    >>> net[:2]
+    Sequential(
+      (0): Linear(in_features=4, out_features=8, bias=True)
+      (1): ReLU()
+    )
+    >>> named = nn.Sequential(OrderedDict([("fc", nn.Linear(2, 2)), ("act", nn.Tanh())]))
+    >>> named.fc
+    Linear(in_features=2, out_features=2, bias=True)
+    """
+
+    def __init__(self, *args):
+        super().__init__()
+        if len(args) == 1 and isinstance(args[0], OrderedDict):
+            for name, module in args[0].items():
+                self.add_module(name, module)
+        else:
+            for i, module in enumerate(args):
+                self.add_module(str(i), module)
+
+    def __getitem__(self, idx):
+        if isinstance(idx, slice):
+            return type(self)(OrderedDict(list(self._modules.items())[idx]))
+        position = _index("Sequential", idx, len(self._modules))
+        return next(islice(self._modules.values(), position, None))
+
+    def __setitem__(self, idx, module):
+        position = _index("Sequential", idx, len(self._modules))
+        key = list(self._modules)[position]
+        self.add_module(key, module)
+
+    def __delitem__(self, idx):
+        if isinstance(idx, slice):
+            for key in list(self._modules)[idx]:
+                del self._modules[key]
+        else:
+            position = _index("Sequential", idx, len(self._modules))
+            del self._modules[list(self._modules)[position]]
+        # Renumber, so that indices stay 0..len-1 (as PyTorch does).
+        self._renumber()
+
+    def _renumber(self):
+        items = list(self._modules.values())
+        self._modules.clear()
+        for i, module in enumerate(items):
+            self._modules[str(i)] = module
+
+    def __len__(self):
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(self._modules.values())
+
+    def append(self, module: Module) -> "Sequential":
+        """Add ``module`` at the end; returns the Sequential."""
+        self.add_module(str(len(self)), module)
+        return self
+
+    def extend(self, modules: Iterable[Module]) -> "Sequential":
+        """Append every module of ``modules``; returns the Sequential."""
+        for module in modules:
+            self.append(module)
+        return self
+
+    def insert(self, index: int, module: Module) -> "Sequential":
+        """Insert ``module`` before position ``index``; returns the Sequential."""
+        if not isinstance(module, Module):
+            raise TypeError(f"Sequential.insert: expected a Module, got {type(module).__name__}")
+        n = len(self._modules)
+        if not -n <= index <= n:
+            raise IndexError(f"Sequential.insert: index {index} is out of range for {n} modules")
+        index = index + n if index < 0 else index
+        items = list(self._modules.values())
+        items.insert(index, module)
+        self._modules.clear()
+        for i, m in enumerate(items):
+            self._modules[str(i)] = m
+        return self
+
+    def pop(self, key: int = -1) -> Module:
+        """Remove and return the module at position ``key`` (the last by default)."""
+        module = self[key]
+        del self[key]
+        return module
+
+    def forward(self, input):
+        for module in self._modules.values():
+            input = module(input)
+        return input
+
+
+class ModuleList(Module):
+    """A list of modules, registered so that their parameters belong to the owner.
+
+    It has no ``forward``: the owner decides how to call the modules.
+
+    Examples
+    --------
+    >>> from minigrad import nn
+    >>> layers = nn.ModuleList([nn.Linear(3, 3) for _ in range(2)])
+    >>> layers.append(nn.ReLU())
+    ModuleList(
+      (0-1): 2 x Linear(in_features=3, out_features=3, bias=True)
+      (2): ReLU()
+    )
+    >>> len(list(layers.parameters()))
+    4
+    """
+
+    def __init__(self, modules: Iterable[Module] | None = None):
+        super().__init__()
+        if modules is not None:
+            self.extend(modules)
+
+    def __getitem__(self, idx):
+        if isinstance(idx, slice):
+            return type(self)(list(self._modules.values())[idx])
+        return self._modules[str(_index("ModuleList", idx, len(self._modules)))]
+
+    def __setitem__(self, idx, module):
+        self.add_module(str(_index("ModuleList", idx, len(self._modules))), module)
+
+    def __delitem__(self, idx):
+        if isinstance(idx, slice):
+            for key in list(self._modules)[idx]:
+                del self._modules[key]
+        else:
+            del self._modules[str(_index("ModuleList", idx, len(self._modules)))]
+        items = list(self._modules.values())
+        self._modules.clear()
+        for i, module in enumerate(items):
+            self._modules[str(i)] = module
+
+    def __len__(self):
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(self._modules.values())
+
+    def __iadd__(self, modules: Iterable[Module]) -> "ModuleList":
+        return self.extend(modules)
+
+    def __add__(self, other: Iterable[Module]) -> "ModuleList":
+        return type(self)(list(self) + list(other))
+
+    def append(self, module: Module) -> "ModuleList":
+        """Add ``module`` at the end; returns the list."""
+        self.add_module(str(len(self)), module)
+        return self
+
+    def extend(self, modules: Iterable[Module]) -> "ModuleList":
+        """Append every module of ``modules``; returns the list."""
+        if not hasattr(modules, "__iter__"):
+            raise TypeError("ModuleList.extend should be called with an iterable of modules, "
+                            f"got {type(modules).__name__}")
+        for module in modules:
+            self.append(module)
+        return self
+
+    def insert(self, index: int, module: Module) -> None:
+        """Insert ``module`` before position ``index``."""
+        items = list(self._modules.values())
+        items.insert(index, module)
+        self._modules.clear()
+        for i, m in enumerate(items):
+            self.add_module(str(i), m)
+
+    def pop(self, key: int = -1) -> Module:
+        """Remove and return the module at position ``key`` (the last by default)."""
+        module = self[key]
+        del self[key]
+        return module
+
+    def __repr__(self):
+        # Consecutive modules with the same repr print once, as "(0-2): 3 x Linear(...)".
+        if not self._modules:
+            return "ModuleList()"
+        lines, names, reprs = [], list(self._modules), [repr(m) for m in self._modules.values()]
+        start = 0
+        for end in range(1, len(reprs) + 1):
+            if end < len(reprs) and reprs[end] == reprs[start]:
+                continue
+            body = _addindent(reprs[start], 2)
+            if end - start == 1:
+                lines.append(f"({names[start]}): {body}")
+            else:
+                lines.append(f"({names[start]}-{names[end - 1]}): {end - start} x {body}")
+            start = end
+        return "ModuleList(\n  " + "\n  ".join(lines) + "\n)"
+
+
+class ModuleDict(Module):
+    """A dict of modules by name, registered so that their parameters belong to the owner.
+
+    Keeps insertion order; supports ``[]``, ``in``, ``len``, iteration over
+    the keys, ``keys``, ``values``, ``items``, ``update``, ``pop`` and ``clear``.
+
+    Examples
+    --------
+    >>> from minigrad import nn
+    >>> heads = nn.ModuleDict({"cls": nn.Linear(4, 3), "box": nn.Linear(4, 4)})
+    >>> list(heads)
+    ['cls', 'box']
+    >>> heads["cls"]
+    Linear(in_features=4, out_features=3, bias=True)
+    """
+
+    def __init__(self, modules: Mapping[str, Module] | None = None):
+        super().__init__()
+        if modules is not None:
+            self.update(modules)
+
+    def __getitem__(self, key: str) -> Module:
+        return self._modules[key]
+
+    def __setitem__(self, key: str, module: Module) -> None:
+        self.add_module(key, module)
+
+    def __delitem__(self, key: str) -> None:
+        del self._modules[key]
+
+    def __len__(self):
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._modules)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._modules
+
+    def clear(self) -> None:
+        """Remove every module."""
+        self._modules.clear()
+
+    def pop(self, key: str) -> Module:
+        """Remove the module ``key`` and return it."""
+        module = self[key]
+        del self[key]
+        return module
+
+    def keys(self):
+        """The names."""
+        return self._modules.keys()
+
+    def items(self):
+        """``(name, module)`` pairs."""
+        return self._modules.items()
+
+    def values(self):
+        """The modules."""
+        return self._modules.values()
+
+    def update(self, modules) -> None:
+        """Add modules from a mapping or from an iterable of ``(name, module)`` pairs."""
+        if isinstance(modules, (Mapping, ModuleDict)):
+            for key, module in modules.items():
+                self[key] = module
+            return
+        for j, pair in enumerate(modules):
+            if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+                raise ValueError(
+                    f"ModuleDict.update: element #{j} should be a (name, module) pair, got {pair!r}"
+                )
+            self[pair[0]] = pair[1]

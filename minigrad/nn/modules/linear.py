@@ -1,0 +1,169 @@
+"""Identity, Linear and Bilinear layers."""
+import math
+
+from minigrad.nn import functional as F
+from minigrad.nn import init
+from minigrad.nn.modules._utils import _check_int, _empty, _factory_dtype
+from minigrad.nn.modules.module import Module
+
+__all__ = ["Identity", "Linear", "Bilinear"]
+
+
+class Identity(Module):
+    """Return the input unchanged; any constructor arguments are ignored.
+
+    A placeholder, for instance to remove a layer from a model without
+    changing its structure.
+
+    Shape
+    -----
+    - Input: ``(*)``, any shape
+    - Output: the input itself
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> x = minigrad.ones(2)
+    >>> nn.Identity(54, unused="argument")(x) is x
+    True
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__()
+
+    def forward(self, input):
+        return input
+
+
+class Linear(Module):
+    """A fully connected layer: ``y = x W^T + b``.
+
+    Parameters
+    ----------
+    in_features : int
+        The size of each input sample.
+    out_features : int
+        The size of each output sample.
+    bias : bool, default True
+        Learn an additive bias.
+    device : str, optional
+        Only ``"cpu"`` (accepted for PyTorch compatibility).
+    dtype : dtype, optional
+        The parameters' dtype (default: the default float dtype).
+
+    Attributes
+    ----------
+    weight : Parameter
+        Shape ``(out_features, in_features)``, initialized from
+        ``U(-1/sqrt(in_features), 1/sqrt(in_features))`` (``kaiming_uniform_``
+        with ``a = sqrt(5)``, as PyTorch).
+    bias : Parameter or None
+        Shape ``(out_features,)``, from the same distribution.
+
+    Shape
+    -----
+    - Input: ``(*, H_in)`` with ``H_in = in_features``
+    - Output: ``(*, H_out)`` with ``H_out = out_features``
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> fc = nn.Linear(20, 30)
+    >>> fc(minigrad.randn(128, 20)).shape
+    (128, 30)
+    """
+
+    def __init__(self, in_features: int, out_features: int, bias: bool = True, device=None,
+                 dtype=None):
+        super().__init__()
+        dtype = _factory_dtype("Linear", device, dtype)
+        self.in_features = _check_int("Linear", "in_features", in_features, 0)
+        self.out_features = _check_int("Linear", "out_features", out_features, 0)
+        self.weight = _empty((out_features, in_features), dtype)
+        if bias:
+            self.bias = _empty((out_features,), dtype)
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Draw the weight and bias again from their initial distribution."""
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
+        if self.bias is not None:
+            fan_in = self.in_features
+            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
+            init.uniform_(self.bias, -bound, bound)
+
+    def forward(self, input):
+        return F.linear(input, self.weight, self.bias)
+
+    def extra_repr(self) -> str:
+        return (f"in_features={self.in_features}, out_features={self.out_features}, "
+                f"bias={self.bias is not None}")
+
+
+class Bilinear(Module):
+    """A bilinear layer: ``y_k = x1^T A_k x2 + b_k``.
+
+    Parameters
+    ----------
+    in1_features, in2_features : int
+        The sizes of the two inputs' samples.
+    out_features : int
+        The size of each output sample.
+    bias : bool, default True
+        Learn an additive bias.
+    device, dtype : optional
+        As for :class:`Linear`.
+
+    Attributes
+    ----------
+    weight : Parameter
+        Shape ``(out_features, in1_features, in2_features)``, from
+        ``U(-1/sqrt(in1_features), 1/sqrt(in1_features))``.
+    bias : Parameter or None
+        Shape ``(out_features,)``, from the same distribution.
+
+    Shape
+    -----
+    - Input1: ``(*, H_in1)``; Input2: ``(*, H_in2)`` with the same leading dimensions
+    - Output: ``(*, H_out)``
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> m = nn.Bilinear(20, 30, 40)
+    >>> m(minigrad.randn(128, 20), minigrad.randn(128, 30)).shape
+    (128, 40)
+    """
+
+    def __init__(self, in1_features: int, in2_features: int, out_features: int,
+                 bias: bool = True, device=None, dtype=None):
+        super().__init__()
+        dtype = _factory_dtype("Bilinear", device, dtype)
+        self.in1_features = _check_int("Bilinear", "in1_features", in1_features)
+        self.in2_features = _check_int("Bilinear", "in2_features", in2_features)
+        self.out_features = _check_int("Bilinear", "out_features", out_features)
+        self.weight = _empty((out_features, in1_features, in2_features), dtype)
+        if bias:
+            self.bias = _empty((out_features,), dtype)
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Draw the weight and bias again from their initial distribution."""
+        bound = 1 / math.sqrt(self.weight.shape[1])
+        init.uniform_(self.weight, -bound, bound)
+        if self.bias is not None:
+            init.uniform_(self.bias, -bound, bound)
+
+    def forward(self, input1, input2):
+        return F.bilinear(input1, input2, self.weight, self.bias)
+
+    def extra_repr(self) -> str:
+        return (f"in1_features={self.in1_features}, in2_features={self.in2_features}, "
+                f"out_features={self.out_features}, bias={self.bias is not None}")

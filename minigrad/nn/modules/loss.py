@@ -1,0 +1,249 @@
+"""Loss layers: each holds its options (and class weights, as buffers) and calls ``nn.functional``.
+
+``reduction`` is ``'mean'`` (default), ``'sum'`` or ``'none'``. The
+deprecated ``size_average`` and ``reduce`` arguments are accepted, with a
+warning, and turned into a ``reduction`` as PyTorch does.
+"""
+
+from minigrad.nn import functional as F
+from minigrad.nn.modules.module import Module
+from minigrad.ops.loss import _legacy_reduction
+from minigrad.tensor import Tensor
+
+__all__ = [
+    "L1Loss", "MSELoss", "SmoothL1Loss", "HuberLoss", "NLLLoss", "CrossEntropyLoss", "BCELoss",
+    "BCEWithLogitsLoss",
+]
+
+
+class _Loss(Module):
+    def __init__(self, size_average=None, reduce=None, reduction: str = "mean"):
+        super().__init__()
+        self.reduction = _legacy_reduction(type(self).__name__, size_average, reduce, reduction)
+
+
+class _WeightedLoss(_Loss):
+    def __init__(self, weight: Tensor | None = None, size_average=None, reduce=None,
+                 reduction: str = "mean"):
+        super().__init__(size_average, reduce, reduction)
+        self.register_buffer("weight", weight)
+
+
+class L1Loss(_Loss):
+    """The mean absolute error ``|input - target|`` (see :func:`~minigrad.nn.functional.l1_loss`).
+
+    Shape
+    -----
+    - Input: ``(*)``; Target: ``(*)``, the same shape
+    - Output: scalar, or ``(*)`` with ``reduction='none'``
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.L1Loss()(minigrad.tensor([1.0, 3.0]), minigrad.tensor([0.0, 0.0]))
+    tensor(2.)
+    """
+
+    def forward(self, input, target):
+        return F.l1_loss(input, target, reduction=self.reduction)
+
+
+class MSELoss(_Loss):
+    """The mean squared error (see :func:`~minigrad.nn.functional.mse_loss`).
+
+    Shape
+    -----
+    - Input: ``(*)``; Target: ``(*)``, the same shape
+    - Output: scalar, or ``(*)`` with ``reduction='none'``
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.MSELoss(reduction="sum")(minigrad.tensor([1.0, 3.0]), minigrad.tensor([0.0, 0.0]))
+    tensor(10.)
+    """
+
+    def forward(self, input, target):
+        return F.mse_loss(input, target, reduction=self.reduction)
+
+
+class SmoothL1Loss(_Loss):
+    """Squared error below ``beta``, absolute error above.
+
+    See :func:`~minigrad.nn.functional.smooth_l1_loss`.
+
+    Shape
+    -----
+    - Input: ``(*)``; Target: ``(*)``, the same shape
+    - Output: scalar, or ``(*)`` with ``reduction='none'``
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.SmoothL1Loss()(minigrad.tensor([0.5, 3.0]), minigrad.tensor([0.0, 0.0]))
+    tensor(1.3125)
+    """
+
+    def __init__(self, size_average=None, reduce=None, reduction: str = "mean", beta: float = 1.0):
+        super().__init__(size_average, reduce, reduction)
+        if beta < 0:
+            raise ValueError(f"SmoothL1Loss: beta must be non-negative, got {beta}")
+        self.beta = beta
+
+    def forward(self, input, target):
+        return F.smooth_l1_loss(input, target, reduction=self.reduction, beta=self.beta)
+
+
+class HuberLoss(_Loss):
+    """The Huber loss (see :func:`~minigrad.nn.functional.huber_loss`).
+
+    Shape
+    -----
+    - Input: ``(*)``; Target: ``(*)``, the same shape
+    - Output: scalar, or ``(*)`` with ``reduction='none'``
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.HuberLoss(delta=2.0)(minigrad.tensor([3.0]), minigrad.tensor([0.0]))
+    tensor(4.)
+    """
+
+    def __init__(self, reduction: str = "mean", delta: float = 1.0):
+        super().__init__(reduction=reduction)
+        if delta <= 0:
+            raise ValueError(f"HuberLoss: delta must be positive, got {delta}")
+        self.delta = delta
+
+    def forward(self, input, target):
+        return F.huber_loss(input, target, reduction=self.reduction, delta=self.delta)
+
+
+class NLLLoss(_WeightedLoss):
+    """The negative log-likelihood of class indices under log-probabilities.
+
+    See :func:`~minigrad.nn.functional.nll_loss`. ``weight`` (one per class)
+    is registered as a buffer, so it is saved in the ``state_dict``.
+
+    Shape
+    -----
+    - Input: ``(C)``, ``(N, C)`` or ``(N, C, d_1, ..., d_k)``
+    - Target: ``()``, ``(N)`` or ``(N, d_1, ..., d_k)``
+    - Output: scalar, or the target's shape with ``reduction='none'``
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> logp = minigrad.tensor([[-0.5, -1.0], [-2.0, -0.1]])
+    >>> nn.NLLLoss()(logp, minigrad.tensor([1, 0]))
+    tensor(1.5)
+    """
+
+    def __init__(self, weight: Tensor | None = None, size_average=None,
+                 ignore_index: int = -100, reduce=None, reduction: str = "mean"):
+        super().__init__(weight, size_average, reduce, reduction)
+        self.ignore_index = ignore_index
+
+    def forward(self, input, target):
+        return F.nll_loss(input, target, weight=self.weight, ignore_index=self.ignore_index,
+                          reduction=self.reduction)
+
+
+class CrossEntropyLoss(_WeightedLoss):
+    """Cross-entropy between logits and class indices or class probabilities.
+
+    See :func:`~minigrad.nn.functional.cross_entropy` for the formula, the
+    ``weight``, ``ignore_index`` and ``label_smoothing`` options and the
+    reductions. ``weight`` is registered as a buffer.
+
+    Shape
+    -----
+    - Input: ``(C)``, ``(N, C)`` or ``(N, C, d_1, ..., d_k)``
+    - Target: ``()``, ``(N)`` or ``(N, d_1, ..., d_k)`` of class indices, or the input's shape
+      (probabilities)
+    - Output: scalar, or the per-element losses with ``reduction='none'``
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> loss = nn.CrossEntropyLoss()
+    >>> round(loss(minigrad.zeros(2, 4), minigrad.tensor([0, 3])).item(), 4)
+    1.3863
+    """
+
+    def __init__(self, weight: Tensor | None = None, size_average=None,
+                 ignore_index: int = -100, reduce=None, reduction: str = "mean",
+                 label_smoothing: float = 0.0):
+        super().__init__(weight, size_average, reduce, reduction)
+        if not 0.0 <= label_smoothing <= 1.0:
+            raise ValueError(
+                f"CrossEntropyLoss: label_smoothing must be between 0.0 and 1.0, got "
+                f"{label_smoothing}"
+            )
+        self.ignore_index = ignore_index
+        self.label_smoothing = label_smoothing
+
+    def forward(self, input, target):
+        return F.cross_entropy(input, target, weight=self.weight, ignore_index=self.ignore_index,
+                               reduction=self.reduction, label_smoothing=self.label_smoothing)
+
+
+class BCELoss(_WeightedLoss):
+    """Binary cross-entropy between probabilities and targets.
+
+    See :func:`~minigrad.nn.functional.binary_cross_entropy`. ``weight`` is
+    registered as a buffer.
+
+    Shape
+    -----
+    - Input: ``(*)``; Target: ``(*)``, the same shape
+    - Output: scalar, or ``(*)`` with ``reduction='none'``
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> round(nn.BCELoss()(minigrad.tensor([0.5]), minigrad.tensor([1.0])).item(), 4)
+    0.6931
+    """
+
+    def forward(self, input, target):
+        return F.binary_cross_entropy(input, target, weight=self.weight, reduction=self.reduction)
+
+
+class BCEWithLogitsLoss(_Loss):
+    """Sigmoid and binary cross-entropy in one numerically stable step.
+
+    See :func:`~minigrad.nn.functional.binary_cross_entropy_with_logits`.
+    ``weight`` and ``pos_weight`` are registered as buffers.
+
+    Shape
+    -----
+    - Input: ``(*)``; Target: ``(*)``, the same shape
+    - Output: scalar, or ``(*)`` with ``reduction='none'``
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> loss = nn.BCEWithLogitsLoss(pos_weight=minigrad.tensor([2.0]))
+    >>> round(loss(minigrad.tensor([[0.0]]), minigrad.tensor([[1.0]])).item(), 4)
+    1.3863
+    """
+
+    def __init__(self, weight: Tensor | None = None, size_average=None, reduce=None,
+                 reduction: str = "mean", pos_weight: Tensor | None = None):
+        super().__init__(size_average, reduce, reduction)
+        self.register_buffer("weight", weight)
+        self.register_buffer("pos_weight", pos_weight)
+
+    def forward(self, input, target):
+        return F.binary_cross_entropy_with_logits(input, target, self.weight,
+                                                  pos_weight=self.pos_weight,
+                                                  reduction=self.reduction)

@@ -1,0 +1,170 @@
+"""Dropout: zero random elements (or whole channels) and rescale the rest.
+
+Inverted dropout, as in PyTorch: during training each kept value is
+multiplied by ``1 / (1 - p)`` so that the expected output equals the input
+and evaluation needs no rescaling. The mask is drawn from
+:func:`minigrad.random.generator`, so :func:`minigrad.manual_seed` makes it
+reproducible. The node keeps the scaled mask; its backward is one multiply.
+"""
+import warnings
+
+import numpy as np
+
+from minigrad import random
+from minigrad.autograd.function import Function
+from minigrad.tensor import Tensor
+
+__all__ = ["dropout", "dropout1d", "dropout2d", "dropout3d"]
+
+
+class Dropout(Function):
+    """``x * mask`` where ``mask`` holds 0 or ``1 / (1 - p)``, broadcast over ``x``."""
+
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, x, p, mask_shape):
+        ctx.mask = _scaled_mask(mask_shape, p, x.dtype)
+        return x * ctx.mask
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * ctx.mask, None, None
+
+
+def _scaled_mask(shape, p, dtype):
+    if p == 1:
+        return np.zeros(shape, dtype)
+    keep = random.generator().random(shape, dtype=np.float32) >= np.float32(p)
+    return keep * dtype.type(1 / (1 - p))
+
+
+def _check(op, input, p):
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{op}: expected a Tensor, got {type(input).__name__}")
+    if input.data.dtype.kind != "f":
+        raise TypeError(f"{op}: expected a floating-point tensor, got dtype {input.data.dtype}")
+    if isinstance(p, bool) or not isinstance(p, (int, float, np.number)) or not 0 <= p <= 1:
+        raise ValueError(f"{op}: dropout probability has to be between 0 and 1, but got {p}")
+
+
+def dropout(input, p=0.5, training=True):
+    """Zero each element with probability ``p`` and scale the rest by ``1 / (1 - p)``.
+
+    Parameters
+    ----------
+    input : Tensor
+        Floating-point, any shape.
+    p : float, default 0.5
+        The probability of zeroing an element, in ``[0, 1]``.
+    training : bool, default True
+        When False (or ``p == 0``), return ``input`` itself.
+
+    Returns
+    -------
+    Tensor
+        The input's shape.
+
+    Raises
+    ------
+    ValueError
+        If ``p`` is outside ``[0, 1]``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> _ = minigrad.manual_seed(0)
+    >>> y = dropout(minigrad.ones(1000), p=0.5)
+    >>> sorted(set(y.tolist()))
+    [0.0, 2.0]
+    >>> dropout(minigrad.ones(2), p=0.5, training=False)
+    tensor([1., 1.])
+    """
+    _check("dropout", input, p)
+    if not training or p == 0:
+        return input
+    return Dropout.apply(input, float(p), input.shape)
+
+
+def _channel_dropout(op, input, p, training, spatial):
+    """Zero whole channels: the mask has shape ``(N, C, 1, ...)`` (``(C, 1, ...)`` unbatched)."""
+    _check(op, input, p)
+    if input.ndim not in (spatial + 1, spatial + 2):
+        raise ValueError(
+            f"{op}: expected a {spatial + 1}-d (C, ...) or {spatial + 2}-d (N, C, ...) input, "
+            f"got shape {list(input.shape)}"
+        )
+    if not training or p == 0:
+        return input
+    channels = input.ndim - spatial
+    mask_shape = input.shape[:channels] + (1,) * spatial
+    return Dropout.apply(input, float(p), mask_shape)
+
+
+def dropout1d(input, p=0.5, training=True):
+    """Zero whole channels of a 1-d signal with probability ``p``, scaling the rest.
+
+    Each channel ``input[n, c, :]`` is zeroed as one unit; kept channels are
+    scaled by ``1 / (1 - p)``.
+
+    Shape
+    -----
+    - Input: ``(N, C, L)`` or ``(C, L)``
+    - Output: the input's shape
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> y = dropout1d(minigrad.ones(2, 8, 5), p=0.5)
+    >>> all(len(set(channel.tolist())) == 1 for channel in y.reshape(16, 5).numpy())
+    True
+    """
+    return _channel_dropout("dropout1d", input, p, training, 1)
+
+
+def dropout2d(input, p=0.5, training=True):
+    """Zero whole channels of an image with probability ``p``, scaling the rest.
+
+    Useful after convolutions, whose neighbouring activations are correlated.
+    A 3-d input is read as ``(N, C, L)`` with a warning, as PyTorch does
+    (it zeroes channels of a 1-d signal); pass ``(N, C, H, W)`` or use
+    :func:`dropout1d`.
+
+    Shape
+    -----
+    - Input: ``(N, C, H, W)`` or ``(N, C, L)`` (see above)
+    - Output: the input's shape
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> dropout2d(minigrad.ones(2, 3, 4, 4), p=0.5).shape
+    (2, 3, 4, 4)
+    """
+    _check("dropout2d", input, p)
+    if input.ndim == 3:
+        warnings.warn(
+            "dropout2d: received a 3-d input; treating it as (N, C, L) and zeroing channels "
+            "of a 1-d signal, as PyTorch does. Use dropout1d for that, or pass (N, C, H, W).",
+            UserWarning, stacklevel=2,
+        )
+        return _channel_dropout("dropout2d", input, p, training, 1)
+    return _channel_dropout("dropout2d", input, p, training, 2)
+
+
+def dropout3d(input, p=0.5, training=True):
+    """Zero whole channels of a volume with probability ``p``, scaling the rest.
+
+    Shape
+    -----
+    - Input: ``(N, C, D, H, W)`` or ``(C, D, H, W)``
+    - Output: the input's shape
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> dropout3d(minigrad.ones(1, 2, 2, 2, 2), p=0.25).shape
+    (1, 2, 2, 2, 2)
+    """
+    return _channel_dropout("dropout3d", input, p, training, 3)

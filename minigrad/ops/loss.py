@@ -1,0 +1,823 @@
+"""Loss functions, each one node with a hand-written backward.
+
+Cross-entropy is fused: log-softmax and the negative log-likelihood run in
+one forward (computed stably, by subtracting each row's maximum before the
+exponential), and the gradient with respect to the logits comes out in
+closed form, ``softmax * sum(q) - q`` where ``q`` is the (weighted,
+smoothed) target distribution of the row.
+
+Class scores are laid out as in PyTorch: ``(C,)``, ``(N, C)`` or
+``(N, C, d1, ..., dk)``; internally they become an ``(M, C)`` matrix of
+rows with the class axis last.
+
+Reductions follow PyTorch exactly: ``'mean'`` over class-index targets
+divides by the sum of the weights of the targets that are not ignored
+(the count, without weights); over probability targets, by the number of
+rows; for the elementwise losses, by the number of elements (by the sum of
+the weights for weighted ``mse_loss`` and ``l1_loss``, not ``huber_loss``).
+"""
+import warnings
+
+import numpy as np
+from scipy import special
+
+from minigrad.autograd.function import Function
+from minigrad.tensor import Tensor
+
+__all__ = [
+    "cross_entropy", "nll_loss", "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss",
+    "binary_cross_entropy", "binary_cross_entropy_with_logits",
+]
+
+_REDUCTIONS = ("none", "mean", "sum")
+
+
+# ---------------------------------------------------------------- shared helpers
+def _rows(x):
+    """``x`` as an (M, C) matrix with the class axis (1, or 0 if unbatched) last."""
+    if x.ndim == 1:
+        return x[None, :]
+    if x.ndim == 2:
+        return x
+    return np.moveaxis(x, 1, -1).reshape(-1, x.shape[1])
+
+
+def _unrows(rows, shape):
+    """The inverse of :func:`_rows`: an (M, C) matrix back to ``shape``, C-contiguous."""
+    if len(shape) <= 2:
+        return rows.reshape(shape)
+    moved = rows.reshape((shape[0],) + tuple(shape[2:]) + (shape[1],))
+    return np.ascontiguousarray(np.moveaxis(moved, -1, 1))
+
+
+def _reduce(per_row, reduction, denominator, shape):
+    """Reduce the per-row (or per-element) losses; ``shape`` is the unreduced output's."""
+    if reduction == "none":
+        return per_row.reshape(shape)
+    total = per_row.sum()
+    if reduction == "sum":
+        return np.asarray(total, per_row.dtype)
+    if denominator == 0:
+        # Every target ignored (or of weight 0): nan (or inf), as in PyTorch, without a warning.
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.asarray(np.true_divide(total, denominator), per_row.dtype)
+    return np.asarray(total / denominator, per_row.dtype)
+
+
+def _grad_scale(grad, reduction, denominator):
+    """The upstream gradient of each row's loss: per row for ``'none'``, else one scalar."""
+    if reduction == "none":
+        return grad.reshape(-1)
+    if reduction == "mean" and denominator == 0:
+        # Nothing counted (every target ignored): the loss is nan, its gradient 0, as in PyTorch.
+        return np.zeros((), grad.dtype)
+    return grad if reduction == "sum" else grad / denominator
+
+
+def _column(v):
+    """A per-row vector as a column (to scale the rows of a matrix); scalars unchanged."""
+    return v[:, None] if np.ndim(v) else v
+
+
+def _class_targets(target, ignore_index, weight, dtype):
+    """Indices safe to gather with, each row's target weight and the mask of kept rows.
+
+    ``ignore_index`` is None when the caller found no target equal to it;
+    then every row is kept and, without class weights, the weights are all
+    1 and returned as None (the common case costs nothing).
+    """
+    t = target.reshape(-1)
+    if ignore_index is None:
+        return t, (None if weight is None else weight[t]), None
+    valid = t != ignore_index
+    safe = np.where(valid, t, 0)
+    picked = weight[safe] * valid if weight is not None else valid.astype(dtype)
+    return safe, picked, valid
+
+
+def _legacy_reduction(op, size_average, reduce, reduction):
+    """Resolve the deprecated ``size_average`` / ``reduce`` arguments; check ``reduction``."""
+    if size_average is not None or reduce is not None:
+        warnings.warn(
+            f"{op}: size_average and reduce are deprecated, use reduction= instead",
+            DeprecationWarning, stacklevel=3,
+        )
+        size_average = True if size_average is None else size_average
+        reduce = True if reduce is None else reduce
+        reduction = ("mean" if size_average else "sum") if reduce else "none"
+    if reduction not in _REDUCTIONS:
+        raise ValueError(
+            f"{op}: reduction must be 'none', 'mean' or 'sum', got {reduction!r}"
+        )
+    return reduction
+
+
+def _check_input(op, x, what="input"):
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{op}: expected {what} to be a Tensor, got {type(x).__name__}")
+    if x.data.dtype.kind != "f":
+        raise TypeError(f"{op}: expected a floating-point {what}, got dtype {x.data.dtype}")
+
+
+def _check_float_like(op, name, t, x):
+    """``t`` must be a floating-point tensor of ``x``'s dtype."""
+    if not isinstance(t, Tensor):
+        raise TypeError(f"{op}: expected {name} to be a Tensor, got {type(t).__name__}")
+    if t.data.dtype != x.data.dtype:
+        raise TypeError(
+            f"{op}: expected {name} of dtype {x.data.dtype} (the input's), got {t.data.dtype}"
+        )
+
+
+def _check_same_shape(op, x, target):
+    if target.shape != x.shape:
+        raise ValueError(
+            f"{op}: expected target of the input's shape {list(x.shape)}, got "
+            f"{list(target.shape)} (minigrad does not broadcast loss targets)"
+        )
+
+
+def _check_broadcast_weight(op, name, weight, shape):
+    try:
+        ok = np.broadcast_shapes(weight.shape, shape) == tuple(shape)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValueError(
+            f"{op}: {name} of shape {list(weight.shape)} does not broadcast to the input's "
+            f"shape {list(shape)}"
+        )
+
+
+def _check_class_weight(op, weight, x, n_classes):
+    if weight is None:
+        return None
+    _check_float_like(op, "weight", weight, x)
+    if weight.shape != (n_classes,):
+        raise ValueError(
+            f"{op}: expected weight of shape [{n_classes}] (one per class), got "
+            f"{list(weight.shape)}"
+        )
+    return weight
+
+
+def _check_class_target(op, x, target, ignore_index):
+    """Validate integer class indices for scores ``x``.
+
+    Returns the number of classes and ``ignore_index``, or None when no
+    target equals it (so that the op can skip masking).
+    """
+    if x.ndim == 0:
+        raise ValueError(
+            f"{op}: expected input of shape (C,), (N, C) or (N, C, d1, ...), got a scalar"
+        )
+    n_classes = x.shape[0] if x.ndim == 1 else x.shape[1]
+    expected = () if x.ndim == 1 else (x.shape[0],) + x.shape[2:]
+    if target.shape != expected:
+        raise ValueError(
+            f"{op}: expected target of shape {list(expected)} for input {list(x.shape)} "
+            f"(class indices; class probabilities need the input's shape), got "
+            f"{list(target.shape)}"
+        )
+    t = target.data
+    if not t.size:
+        return n_classes, None
+    low, high = t.min(), t.max()
+    if low < 0 or high >= n_classes:
+        bad = t[((t < 0) | (t >= n_classes)) & (t != ignore_index)]
+        if bad.size:
+            raise ValueError(
+                f"{op}: target {int(bad.flat[0])} is out of bounds for {n_classes} classes"
+            )
+    return n_classes, (int(ignore_index) if low <= ignore_index <= high else None)
+
+
+# ---------------------------------------------------------------- cross-entropy
+class CrossEntropy(Function):
+    """log-softmax over the class axis and the negative log-likelihood, fused."""
+
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, x, target, weight, ignore_index, reduction, smoothing):
+        rows = _rows(x)
+        m, c = rows.shape
+        logp = rows - rows.max(axis=1, keepdims=True)
+        e = np.exp(logp)
+        total = e.sum(axis=1, keepdims=True)
+        logp -= np.log(total)
+        ctx.e, ctx.total, ctx.shape = e, total, x.shape
+        ctx.reduction, ctx.smoothing = reduction, smoothing
+        if target.dtype.kind == "f":
+            q = _rows(target)
+            if smoothing:
+                q = q * (1 - smoothing) + smoothing / c
+            if weight is not None:
+                q = q * weight
+            per_row = -(q * logp).sum(axis=1)
+            ctx.q, ctx.denominator = q, m
+            if ctx.needs_input_grad[1]:
+                ctx.target_factor = -(1 - smoothing) * logp * (weight if weight is not None else 1)
+            shape = x.shape[:1] + x.shape[2:] if x.ndim > 1 else ()
+        else:
+            safe, picked, valid = _class_targets(target, ignore_index, weight, x.dtype)
+            per_row = -logp[np.arange(m), safe]
+            if picked is not None:
+                per_row *= picked
+            if smoothing:
+                smooth = -(logp * weight).sum(axis=1) if weight is not None else -logp.sum(axis=1)
+                if valid is not None:
+                    smooth *= valid
+                per_row = (1 - smoothing) * per_row + (smoothing / c) * smooth
+            ctx.q = None
+            ctx.safe, ctx.picked, ctx.valid, ctx.weight = safe, picked, valid, weight
+            ctx.denominator = m if picked is None else picked.sum()
+            shape = target.shape
+        return _reduce(per_row, reduction, ctx.denominator, shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        m, c = ctx.e.shape
+        scale = _grad_scale(grad, ctx.reduction, ctx.denominator)
+        grad_target = None
+        if ctx.q is not None:
+            q = ctx.q
+            grad_rows = ctx.e * (_column(scale * q.sum(axis=1)) / ctx.total) - _column(scale) * q
+            if ctx.needs_input_grad[1]:
+                grad_target = _unrows(ctx.target_factor * _column(scale), ctx.shape)
+        else:
+            eps, weight = ctx.smoothing, ctx.weight
+            picked = 1 if ctx.picked is None else ctx.picked
+            if ctx.valid is not None:
+                scale = scale * ctx.valid
+            # Row i's target distribution is q = (1 - eps) w_t onehot(t) + (eps / C) w, so
+            # the gradient is softmax * sum(q) - q with sum(q) = (1 - eps) w_t + (eps / C) sum(w).
+            class_total = weight.sum() if weight is not None else c
+            row_total = (1 - eps) * picked + (eps / c) * class_total
+            grad_rows = ctx.e * (_column(scale * row_total) / ctx.total)
+            grad_rows[np.arange(m), ctx.safe] -= scale * (1 - eps) * picked
+            if eps:
+                per_class = weight if weight is not None else np.ones(c, ctx.e.dtype)
+                grad_rows -= _column(scale * (eps / c)) * per_class
+        grad_input = _unrows(grad_rows.astype(ctx.e.dtype, copy=False), ctx.shape)
+        return grad_input, grad_target, None, None, None, None
+
+
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100,
+                  reduce=None, reduction="mean", label_smoothing=0.0):
+    """The cross-entropy between class scores (logits) and targets.
+
+    For class-index targets the loss of row ``n`` is
+    ``-w[y_n] * log_softmax(x_n)[y_n]``; for class-probability targets it is
+    ``-sum_c w_c p_{n,c} log_softmax(x_n)_c``. With ``label_smoothing = e``
+    the target becomes ``(1 - e) * target + e / C`` (uniform mixing).
+
+    Parameters
+    ----------
+    input : Tensor
+        Unnormalized scores, shape ``(C,)``, ``(N, C)`` or ``(N, C, d1, ..., dk)``.
+    target : Tensor
+        Class indices (an integer tensor of shape ``()``, ``(N,)`` or
+        ``(N, d1, ..., dk)``, values in ``[0, C)``) or class probabilities
+        (a floating-point tensor of the input's shape and dtype).
+    weight : Tensor, optional
+        A weight per class, shape ``(C,)``.
+    size_average, reduce : bool, optional
+        Deprecated, as in PyTorch; use ``reduction``.
+    ignore_index : int, default -100
+        Class-index targets equal to it contribute nothing, to the loss or to
+        the mean's denominator. Not allowed (when non-negative) with
+        probability targets.
+    reduction : {'mean', 'sum', 'none'}, default 'mean'
+        ``'mean'`` divides the sum by the total weight of the non-ignored
+        targets (by ``N * d1 * ... * dk`` for probability targets).
+    label_smoothing : float, default 0.0
+        In ``[0, 1]``.
+
+    Returns
+    -------
+    Tensor
+        A scalar, or the per-element losses (shape of the class-index
+        target) with ``reduction='none'``.
+
+    Raises
+    ------
+    ValueError
+        For mismatched shapes, out-of-range class indices, an invalid
+        reduction or label smoothing.
+    TypeError
+        For a target of the wrong dtype.
+
+    Notes
+    -----
+    Gradients flow to ``input`` and to probability targets, not to ``weight``.
+
+    Shape
+    -----
+    - Input: ``(C)``, ``(N, C)`` or ``(N, C, d_1, ..., d_k)``
+    - Target: ``()``, ``(N)`` or ``(N, d_1, ..., d_k)`` of class indices, or the input's shape
+    - Output: scalar; with ``reduction='none'``, ``()``, ``(N)`` or ``(N, d_1, ..., d_k)``
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> logits = minigrad.tensor([[2.0, 0.0, 0.0], [0.0, 0.0, 0.0]])
+    >>> target = minigrad.tensor([0, 2])
+    >>> round(cross_entropy(logits, target).item(), 4)
+    0.6691
+    >>> cross_entropy(logits, target, reduction="none")
+    tensor([0.23954484, 1.0986123 ])
+    """
+    op = "cross_entropy"
+    reduction = _legacy_reduction(op, size_average, reduce, reduction)
+    _check_input(op, input)
+    if not isinstance(target, Tensor):
+        raise TypeError(f"{op}: expected target to be a Tensor, got {type(target).__name__}")
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(
+            f"{op}: label_smoothing must be between 0.0 and 1.0, got {label_smoothing}"
+        )
+    if input.ndim == 0:
+        raise ValueError(
+            f"{op}: expected input of shape (C,), (N, C) or (N, C, d1, ...), got a scalar"
+        )
+    n_classes = input.shape[0] if input.ndim == 1 else input.shape[1]
+    kind = target.data.dtype.kind
+    if kind == "f":
+        _check_float_like(op, "target (class probabilities)", target, input)
+        _check_same_shape(op, input, target)
+        if ignore_index >= 0:
+            raise ValueError(f"{op}: ignore_index is not supported for probability targets")
+    elif kind in "iu":
+        _, ignore_index = _check_class_target(op, input, target, ignore_index)
+    else:
+        raise TypeError(
+            f"{op}: expected an integer target (class indices) or a floating-point target "
+            f"(class probabilities), got dtype {target.data.dtype}"
+        )
+    weight = _check_class_weight(op, weight, input, n_classes)
+    return CrossEntropy.apply(input, target, weight, ignore_index, reduction,
+                              float(label_smoothing))
+
+
+# ---------------------------------------------------------------- negative log-likelihood
+class NLLLoss(Function):
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, x, target, weight, ignore_index, reduction):
+        rows = _rows(x)
+        m, c = rows.shape
+        safe, picked, _ = _class_targets(target, ignore_index, weight, x.dtype)
+        per_row = -rows[np.arange(m), safe]
+        if picked is not None:
+            per_row *= picked
+        ctx.rows_shape, ctx.shape, ctx.reduction = rows.shape, x.shape, reduction
+        ctx.safe, ctx.picked = safe, picked
+        ctx.denominator = m if picked is None else picked.sum()
+        return _reduce(per_row, reduction, ctx.denominator, target.shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        m, c = ctx.rows_shape
+        scale = _grad_scale(grad, ctx.reduction, ctx.denominator)
+        grad_rows = np.zeros((m, c), grad.dtype)
+        grad_rows[np.arange(m), ctx.safe] = -scale * (1 if ctx.picked is None else ctx.picked)
+        return _unrows(grad_rows, ctx.shape), None, None, None, None
+
+
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+             reduction="mean"):
+    """The negative log-likelihood of class-index targets under log-probabilities.
+
+    The loss of row ``n`` is ``-w[y_n] * x[n, y_n]``; combined with
+    :func:`~minigrad.ops.activation.log_softmax` it is the cross-entropy.
+
+    Parameters
+    ----------
+    input : Tensor
+        Log-probabilities, shape ``(C,)``, ``(N, C)`` or ``(N, C, d1, ..., dk)``.
+    target : Tensor
+        Integer class indices of shape ``()``, ``(N,)`` or ``(N, d1, ..., dk)``.
+    weight : Tensor, optional
+        A weight per class, shape ``(C,)``.
+    size_average, reduce : bool, optional
+        Deprecated, as in PyTorch; use ``reduction``.
+    ignore_index : int, default -100
+        Targets equal to it contribute nothing.
+    reduction : {'mean', 'sum', 'none'}, default 'mean'
+        ``'mean'`` divides by the total weight of the non-ignored targets.
+
+    Returns
+    -------
+    Tensor
+        A scalar, or the per-element losses with ``reduction='none'``.
+
+    Shape
+    -----
+    - Input: ``(C)``, ``(N, C)`` or ``(N, C, d_1, ..., d_k)``
+    - Target: ``()``, ``(N)`` or ``(N, d_1, ..., d_k)``
+    - Output: scalar, or the target's shape with ``reduction='none'``
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> logp = minigrad.tensor([[-0.5, -1.0], [-2.0, -0.1]])
+    >>> nll_loss(logp, minigrad.tensor([1, 0]))
+    tensor(1.5)
+    """
+    op = "nll_loss"
+    reduction = _legacy_reduction(op, size_average, reduce, reduction)
+    _check_input(op, input)
+    if not isinstance(target, Tensor) or target.data.dtype.kind not in "iu":
+        got = target.data.dtype if isinstance(target, Tensor) else type(target).__name__
+        raise TypeError(f"{op}: expected an integer target tensor (class indices), got {got}")
+    n_classes, ignore_index = _check_class_target(op, input, target, ignore_index)
+    weight = _check_class_weight(op, weight, input, n_classes)
+    return NLLLoss.apply(input, target, weight, ignore_index, reduction)
+
+
+# ---------------------------------------------------------------- elementwise regression losses
+class _Pointwise(Function):
+    """Losses that are a function of ``d = input - target`` element by element."""
+
+    ndarray_io = True
+    differentiable_backward = False
+    #: With a weight, does 'mean' divide by the sum of the weights (else by the element count)?
+    _mean_over_weights = True
+
+    @classmethod
+    def forward(cls, ctx, x, y, weight, reduction, param):
+        d = x - y
+        loss = cls._value(d, param)
+        if weight is not None:
+            loss = loss * weight
+        ctx.d, ctx.param, ctx.weight, ctx.reduction = d, param, weight, reduction
+        by_weights = weight is not None and cls._mean_over_weights
+        ctx.denominator = weight.sum() if by_weights else d.size
+        return _reduce(loss, reduction, ctx.denominator, x.shape)
+
+    @classmethod
+    def backward(cls, ctx, grad):
+        d = ctx.d
+        if ctx.reduction == "none":
+            scale = grad
+        else:
+            scale = grad if ctx.reduction == "sum" else grad / ctx.denominator
+        grad_x = cls._derivative(d, ctx.param) * scale
+        if ctx.weight is not None:
+            grad_x = grad_x * ctx.weight
+        grad_x = grad_x.astype(d.dtype, copy=False)
+        need_x, need_y = ctx.needs_input_grad[:2]
+        return (grad_x if need_x else None), (-grad_x if need_y else None), None, None, None
+
+
+class MSELoss(_Pointwise):
+    @staticmethod
+    def _value(d, param):
+        return d * d
+
+    @staticmethod
+    def _derivative(d, param):
+        return 2 * d
+
+
+class L1Loss(_Pointwise):
+    @staticmethod
+    def _value(d, param):
+        return np.abs(d)
+
+    @staticmethod
+    def _derivative(d, param):
+        return np.sign(d)
+
+
+class SmoothL1Loss(_Pointwise):
+    """``0.5 d^2 / beta`` where ``|d| < beta``, ``|d| - 0.5 beta`` elsewhere."""
+
+    @staticmethod
+    def _value(d, beta):
+        a = np.abs(d)
+        if beta == 0:
+            return a
+        return np.where(a < beta, (0.5 / beta) * d * d, a - 0.5 * beta).astype(d.dtype)
+
+    @staticmethod
+    def _derivative(d, beta):
+        if beta == 0:
+            return np.sign(d)
+        return np.where(np.abs(d) < beta, d / d.dtype.type(beta), np.sign(d))
+
+
+class HuberLoss(_Pointwise):
+    """``0.5 d^2`` where ``|d| < delta``, ``delta (|d| - 0.5 delta)`` elsewhere."""
+
+    _mean_over_weights = False  # PyTorch's weighted huber_loss takes a plain mean
+
+    @staticmethod
+    def _value(d, delta):
+        a = np.abs(d)
+        return np.where(a < delta, 0.5 * d * d, delta * (a - 0.5 * delta)).astype(d.dtype)
+
+    @staticmethod
+    def _derivative(d, delta):
+        return np.where(np.abs(d) < delta, d, delta * np.sign(d)).astype(d.dtype)
+
+
+def _pointwise(fn, op, input, target, reduction, param, weight=None):
+    _check_input(op, input)
+    _check_float_like(op, "target", target, input)
+    _check_same_shape(op, input, target)
+    if weight is not None:
+        _check_float_like(op, "weight", weight, input)
+        if weight.shape != input.shape:
+            raise ValueError(
+                f"{op}: expected weight of the input's shape {list(input.shape)}, got "
+                f"{list(weight.shape)}"
+            )
+    return fn.apply(input, target, weight, reduction, param)
+
+
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    """The squared error ``(input - target)^2``, reduced.
+
+    Parameters
+    ----------
+    input, target : Tensor
+        Floating-point tensors of one shape and dtype. Unlike PyTorch, which
+        warns and broadcasts, a target of another shape is an error.
+    size_average, reduce : bool, optional
+        Deprecated, as in PyTorch; use ``reduction``.
+    reduction : {'mean', 'sum', 'none'}, default 'mean'
+    weight : Tensor, optional
+        A weight per element, of the input's shape; ``'mean'`` then divides
+        by the sum of the weights.
+
+    Returns
+    -------
+    Tensor
+        A scalar, or the input's shape with ``reduction='none'``.
+
+    Shape
+    -----
+    - Input: ``(*)``; Target: ``(*)``, the same shape
+    - Output: scalar, or ``(*)`` with ``reduction='none'``
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> mse_loss(minigrad.tensor([1.0, 2.0]), minigrad.tensor([0.0, 0.0]))
+    tensor(2.5)
+    """
+    reduction = _legacy_reduction("mse_loss", size_average, reduce, reduction)
+    return _pointwise(MSELoss, "mse_loss", input, target, reduction, None, weight)
+
+
+def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    """The absolute error ``|input - target|``, reduced.
+
+    Parameters and shapes as :func:`mse_loss`. The gradient at
+    ``input == target`` is 0.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> l1_loss(minigrad.tensor([1.0, -3.0]), minigrad.tensor([0.0, 0.0]))
+    tensor(2.)
+    """
+    reduction = _legacy_reduction("l1_loss", size_average, reduce, reduction)
+    return _pointwise(L1Loss, "l1_loss", input, target, reduction, None, weight)
+
+
+def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
+    """A squared error near zero and an absolute error beyond ``beta``.
+
+    ``0.5 d^2 / beta`` where ``|d| < beta`` and ``|d| - 0.5 beta`` elsewhere,
+    with ``d = input - target``; ``beta = 0`` gives :func:`l1_loss`.
+
+    Parameters and shapes as :func:`mse_loss`, plus ``beta >= 0``.
+
+    Raises
+    ------
+    ValueError
+        If ``beta`` is negative.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> smooth_l1_loss(minigrad.tensor([0.5, 3.0]), minigrad.tensor([0.0, 0.0]), reduction="none")
+    tensor([0.125, 2.5  ])
+    """
+    op = "smooth_l1_loss"
+    reduction = _legacy_reduction(op, size_average, reduce, reduction)
+    if beta < 0:
+        raise ValueError(f"{op}: beta must be non-negative, got {beta}")
+    return _pointwise(SmoothL1Loss, op, input, target, reduction, float(beta))
+
+
+def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
+    """The Huber loss: ``0.5 d^2`` where ``|d| < delta``, ``delta (|d| - 0.5 delta)`` elsewhere.
+
+    Equals ``delta * smooth_l1_loss(..., beta=delta)``. Parameters and
+    shapes as :func:`mse_loss`, plus ``delta > 0``; with a ``weight``,
+    ``'mean'`` divides by the number of elements (as PyTorch does), not by
+    the sum of the weights.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> huber_loss(minigrad.tensor([0.5, 3.0]), minigrad.tensor([0.0, 0.0]), reduction="none")
+    tensor([0.125, 2.5  ])
+    """
+    op = "huber_loss"
+    reduction = _legacy_reduction(op, None, None, reduction)
+    if delta <= 0:
+        raise ValueError(f"{op}: delta must be positive, got {delta}")
+    return _pointwise(HuberLoss, op, input, target, reduction, float(delta), weight)
+
+
+# ---------------------------------------------------------------- binary cross-entropy
+class BinaryCrossEntropy(Function):
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, x, y, weight, reduction):
+        # As PyTorch, clamp the logarithms at -100 so that x = 0 or 1 gives a finite loss.
+        with np.errstate(divide="ignore"):
+            log_x = np.maximum(np.log(x), -100)
+            log_1mx = np.maximum(np.log1p(-x), -100)
+        loss = -(y * log_x + (1 - y) * log_1mx)
+        if weight is not None:
+            loss = loss * weight
+        ctx.save_for_backward(x, y)
+        ctx.weight, ctx.reduction = weight, reduction
+        if ctx.needs_input_grad[1]:
+            ctx.target_factor = log_1mx - log_x
+        return _reduce(loss.astype(x.dtype, copy=False), reduction, x.size, x.shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        scale = grad / x.size if ctx.reduction == "mean" else grad
+        if ctx.weight is not None:
+            scale = scale * ctx.weight
+        grad_x = grad_y = None
+        if ctx.needs_input_grad[0]:
+            # d/dx = (x - y) / (x (1 - x)); the denominator is clamped as in PyTorch.
+            grad_x = (scale * (x - y) / np.maximum(x * (1 - x), 1e-12)).astype(x.dtype)
+        if ctx.needs_input_grad[1]:
+            grad_y = (scale * ctx.target_factor).astype(x.dtype)
+        return grad_x, grad_y, None, None
+
+
+def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
+                         reduction="mean"):
+    """The binary cross-entropy between probabilities and targets.
+
+    ``-w (y log x + (1 - y) log(1 - x))`` elementwise, the logarithms
+    clamped at -100 as in PyTorch. Prefer
+    :func:`binary_cross_entropy_with_logits`, which is stable for extreme
+    scores.
+
+    Parameters
+    ----------
+    input : Tensor
+        Probabilities in ``[0, 1]``.
+    target : Tensor
+        Targets in ``[0, 1]``, the input's shape and dtype.
+    weight : Tensor, optional
+        Broadcast to the input's shape and multiplied in.
+    size_average, reduce : bool, optional
+        Deprecated, as in PyTorch; use ``reduction``.
+    reduction : {'mean', 'sum', 'none'}, default 'mean'
+        ``'mean'`` divides by the number of elements.
+
+    Raises
+    ------
+    ValueError
+        If an input value lies outside ``[0, 1]`` or shapes mismatch.
+
+    Shape
+    -----
+    - Input: ``(*)``; Target: ``(*)``, the same shape
+    - Output: scalar, or ``(*)`` with ``reduction='none'``
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> p = minigrad.tensor([0.5, 0.9])
+    >>> binary_cross_entropy(p, minigrad.tensor([1.0, 1.0]), reduction="none")
+    tensor([0.6931472 , 0.10536055])
+    """
+    op = "binary_cross_entropy"
+    reduction = _legacy_reduction(op, size_average, reduce, reduction)
+    _check_input(op, input)
+    _check_float_like(op, "target", target, input)
+    _check_same_shape(op, input, target)
+    if weight is not None:
+        _check_float_like(op, "weight", weight, input)
+        _check_broadcast_weight(op, "weight", weight, input.shape)
+    x = input.data
+    if x.size and not (x.min() >= 0 and x.max() <= 1):
+        raise ValueError(f"{op}: all elements of input should be between 0 and 1")
+    return BinaryCrossEntropy.apply(input, target, weight, reduction)
+
+
+class BinaryCrossEntropyWithLogits(Function):
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, x, y, weight, pos_weight, reduction):
+        # -log(sigmoid(x)) = softplus(-x), computed without overflow by logaddexp; then
+        # -(p y log s + (1 - y) log(1 - s)) = (1 - y) x + (1 + (p - 1) y) softplus(-x).
+        softplus_neg = np.logaddexp(0, -x)
+        if pos_weight is None:
+            loss = (1 - y) * x + softplus_neg
+        else:
+            loss = (1 - y) * x + (1 + (pos_weight - 1) * y) * softplus_neg
+        if weight is not None:
+            loss = loss * weight
+        ctx.save_for_backward(x, y)
+        ctx.weight, ctx.pos_weight, ctx.reduction = weight, pos_weight, reduction
+        if ctx.needs_input_grad[1]:
+            ctx.softplus_neg = softplus_neg
+        return _reduce(loss.astype(x.dtype, copy=False), reduction, x.size, x.shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        scale = grad / x.size if ctx.reduction == "mean" else grad
+        if ctx.weight is not None:
+            scale = scale * ctx.weight
+        pos = ctx.pos_weight
+        grad_x = grad_y = None
+        if ctx.needs_input_grad[0]:
+            s = special.expit(x)
+            if pos is None:
+                grad_x = scale * (s - y)
+            else:
+                grad_x = scale * (s * (1 - y + pos * y) - pos * y)
+            grad_x = grad_x.astype(x.dtype, copy=False)
+        if ctx.needs_input_grad[1]:
+            # d/dy = p softplus(-x) - softplus(x), and softplus(x) = x + softplus(-x).
+            p = 1 if pos is None else pos
+            grad_y = (scale * ((p - 1) * ctx.softplus_neg - x)).astype(x.dtype, copy=False)
+        return grad_x, grad_y, None, None, None
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
+                                     reduction="mean", pos_weight=None):
+    """Sigmoid and binary cross-entropy in one stable step.
+
+    ``-w (p y log s(x) + (1 - y) log(1 - s(x)))`` elementwise with
+    ``s`` the logistic sigmoid, computed as
+    ``(1 - y) x + (1 + (p - 1) y) log(1 + exp(-x))`` without overflow.
+
+    Parameters
+    ----------
+    input : Tensor
+        Scores (logits), any shape.
+    target : Tensor
+        Targets in ``[0, 1]``, the input's shape and dtype.
+    weight : Tensor, optional
+        Broadcast to the input's shape and multiplied in.
+    size_average, reduce : bool, optional
+        Deprecated, as in PyTorch; use ``reduction``.
+    reduction : {'mean', 'sum', 'none'}, default 'mean'
+        ``'mean'`` divides by the number of elements.
+    pos_weight : Tensor, optional
+        The weight ``p`` of positive examples, broadcast along the last
+        (class) dimension: shape ``(C,)`` for input ``(N, C)``.
+
+    Notes
+    -----
+    Gradients flow to ``input`` and ``target``, not to ``weight`` or ``pos_weight``.
+
+    Shape
+    -----
+    - Input: ``(*)``; Target: ``(*)``, the same shape
+    - Output: scalar, or ``(*)`` with ``reduction='none'``
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.tensor([0.0, 100.0])
+    >>> binary_cross_entropy_with_logits(x, minigrad.tensor([1.0, 0.0]), reduction="none")
+    tensor([  0.6931472, 100.       ])
+    """
+    op = "binary_cross_entropy_with_logits"
+    reduction = _legacy_reduction(op, size_average, reduce, reduction)
+    _check_input(op, input)
+    _check_float_like(op, "target", target, input)
+    _check_same_shape(op, input, target)
+    if weight is not None:
+        _check_float_like(op, "weight", weight, input)
+        _check_broadcast_weight(op, "weight", weight, input.shape)
+    if pos_weight is not None:
+        _check_float_like(op, "pos_weight", pos_weight, input)
+        _check_broadcast_weight(op, "pos_weight", pos_weight, input.shape)
+    return BinaryCrossEntropyWithLogits.apply(input, target, weight, pos_weight, reduction)
