@@ -1,0 +1,206 @@
+"""Train LeNet-5 on MNIST.
+
+The network of the course notes, layer for layer:
+
+    input 1x28x28
+    Conv(20, k5, p2) -> ReLU -> MaxPool(2, 2)     20x28x28 -> 20x14x14
+    Conv(50, k5, p2) -> ReLU -> MaxPool(2, 2)     50x14x14 -> 50x7x7
+    Flatten (2450) -> Linear(2450, 500) -> ReLU -> Linear(500, 10)
+
+It prints the layer table (output size, weight size, parameters,
+multiply-adds and receptive field of every layer), trains with a progress bar, evaluates on the test
+set after every epoch and writes a checkpoint that ``--resume`` continues from.
+
+    python examples/lenet5.py                 # train with the defaults
+    python examples/lenet5.py --epochs 1 --threads 1
+    python examples/lenet5.py --resume        # continue from the checkpoint
+    python examples/lenet5.py --eval-only     # evaluate the checkpoint
+"""
+import argparse
+import os
+import sys
+import time
+
+import numpy as np
+
+import minigrad
+from minigrad import nn, optim
+from minigrad.data import MNIST, DataLoader, TensorDataset
+from minigrad.utils import summary
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_DATA = os.path.join(HERE, os.pardir, "data", "mnist")
+# Mean and standard deviation of the MNIST training pixels (scaled to [0, 1]).
+MNIST_MEAN, MNIST_STD = 0.1307, 0.3081
+
+
+def lenet5():
+    """LeNet-5 as in the course notes (ReLU and max pooling, 28x28 input)."""
+    return nn.Sequential(
+        nn.Conv2d(1, 20, kernel_size=5, padding=2),
+        nn.ReLU(),
+        nn.MaxPool2d(2, 2),
+        nn.Conv2d(20, 50, kernel_size=5, padding=2),
+        nn.ReLU(),
+        nn.MaxPool2d(2, 2),
+        nn.Flatten(),
+        nn.Linear(2450, 500),
+        nn.ReLU(),
+        nn.Linear(500, 10),
+    )
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description="Train LeNet-5 on MNIST with minigrad.")
+    parser.add_argument("--epochs", type=int, default=2, help="passes over the training set (default 2)")
+    parser.add_argument("--batch-size", type=int, default=64, help="images per step (default 64)")
+    parser.add_argument("--lr", type=float, default=None,
+                        help="peak learning rate of the one-cycle schedule "
+                             "(default 0.05 for sgd, 0.002 for adam)")
+    parser.add_argument("--optimizer", choices=["sgd", "adam"], default="sgd",
+                        help="sgd (momentum 0.9) or adam (default sgd)")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="kernel threads (default: all cores, or OMP_NUM_THREADS)")
+    parser.add_argument("--data", default=DEFAULT_DATA, help="folder with the MNIST files")
+    parser.add_argument("--checkpoint", default="checkpoints/lenet5.npz",
+                        help="checkpoint written after every epoch")
+    parser.add_argument("--resume", action="store_true", help="continue from --checkpoint")
+    parser.add_argument("--eval-only", action="store_true",
+                        help="evaluate the model in --checkpoint on the test set and exit")
+    parser.add_argument("--train-limit", type=int, default=None,
+                        help="use only the first N training images (for quick runs)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    return parser.parse_args(argv)
+
+
+def load_mnist(root, train, limit=None):
+    """MNIST as a TensorDataset of normalised float32 images and int64 labels."""
+    dataset = MNIST(root, train=train)
+    images = dataset.data[:limit].astype(np.float32) / 255.0
+    images = ((images - MNIST_MEAN) / MNIST_STD)[:, None, :, :]
+    labels = dataset.targets[:limit].astype(np.int64)
+    return TensorDataset(minigrad.from_numpy(np.ascontiguousarray(images)),
+                         minigrad.from_numpy(labels))
+
+
+def make_optimizer(name, params, lr, total_steps):
+    """The optimizer and its one-cycle schedule: warm up to ``lr``, then anneal to near zero."""
+    if name == "adam":
+        lr = lr if lr is not None else 2e-3
+        optimizer = optim.Adam(params, lr=lr)
+    else:
+        lr = lr if lr is not None else 0.05
+        optimizer = optim.SGD(params, lr=lr, momentum=0.9)
+    schedule = optim.lr_scheduler.OneCycleLR(optimizer, max_lr=lr, total_steps=total_steps)
+    return optimizer, schedule
+
+
+def evaluate(model, loader):
+    """Mean loss and accuracy over a loader, without recording."""
+    model.eval()
+    total_loss, correct, count = 0.0, 0, 0
+    with minigrad.no_grad():
+        for images, labels in loader:
+            logits = model(images)
+            total_loss += nn.functional.cross_entropy(logits, labels, reduction="sum").item()
+            correct += int((logits.argmax(dim=1) == labels).sum().item())
+            count += len(labels)
+    return total_loss / count, correct / count
+
+
+def train_epoch(model, loader, optimizer, schedule, epoch, epochs, show_progress):
+    """One pass over the training data; returns mean loss, accuracy and images per second."""
+    model.train()
+    bar = _progress(loader, f"epoch {epoch}/{epochs}", show_progress)
+    total_loss, correct, count = 0.0, 0, 0
+    start = time.perf_counter()
+    for step, (images, labels) in enumerate(bar):
+        logits = model(images)
+        loss = nn.functional.cross_entropy(logits, labels)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        schedule.step()
+        batch = len(labels)
+        total_loss += loss.item() * batch
+        correct += int((logits.detach().argmax(dim=1) == labels).sum().item())
+        count += batch
+        if show_progress and (step % 20 == 0 or step == len(loader) - 1):
+            rate = count / (time.perf_counter() - start)
+            bar.set_postfix(loss=f"{total_loss / count:.4f}", acc=f"{correct / count:.4f}",
+                            img_s=f"{rate:.0f}")
+    elapsed = time.perf_counter() - start
+    return total_loss / count, correct / count, count / elapsed, elapsed
+
+
+def _progress(loader, description, show):
+    if not show:
+        return loader
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return loader
+    return tqdm(loader, desc=description, unit="batch", leave=True, dynamic_ncols=True)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if args.threads is not None:
+        minigrad.set_num_threads(args.threads)
+    minigrad.manual_seed(args.seed)
+    model = lenet5()
+    train_loader = DataLoader(load_mnist(args.data, train=True, limit=args.train_limit),
+                              batch_size=args.batch_size, shuffle=True)
+    optimizer, schedule = make_optimizer(args.optimizer, model.parameters(), args.lr,
+                                         total_steps=args.epochs * len(train_loader))
+    history = {"epoch": [], "train_loss": [], "train_acc": [], "test_loss": [], "test_acc": [],
+               "seconds": [], "images_per_s": []}
+    start_epoch = 1
+
+    if args.resume or args.eval_only:
+        if not os.path.exists(args.checkpoint):
+            sys.exit(f"lenet5: no checkpoint at {args.checkpoint}; train first (without --resume)")
+        state = minigrad.load(args.checkpoint)
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        schedule.load_state_dict(state["schedule"])
+        minigrad.set_rng_state(state["rng"])
+        history = state["history"]
+        start_epoch = int(state["epoch"]) + 1
+        print(f"Resumed from {args.checkpoint} after epoch {start_epoch - 1}")
+
+    test_loader = DataLoader(load_mnist(args.data, train=False), batch_size=1000)
+    if args.eval_only:
+        test_loss, test_acc = evaluate(model, test_loader)
+        print(f"test loss {test_loss:.4f}  test accuracy {test_acc:.4f}")
+        return history
+
+    print(summary(model, (1, 28, 28)))
+    print(f"Training on {len(train_loader.dataset)} images with {args.optimizer}, "
+          f"batch {args.batch_size}, {minigrad.get_num_threads()} threads")
+    for epoch in range(start_epoch, args.epochs + 1):
+        train_loss, train_acc, rate, seconds = train_epoch(
+            model, train_loader, optimizer, schedule, epoch, args.epochs, not args.no_progress)
+        test_loss, test_acc = evaluate(model, test_loader)
+        for key, value in (("epoch", epoch), ("train_loss", train_loss), ("train_acc", train_acc),
+                           ("test_loss", test_loss), ("test_acc", test_acc),
+                           ("seconds", seconds), ("images_per_s", rate)):
+            history[key].append(value)
+        print(f"epoch {epoch}: train loss {train_loss:.4f} acc {train_acc:.4f} | "
+              f"test loss {test_loss:.4f} acc {test_acc:.4f} | {seconds:.1f} s, {rate:.0f} images/s")
+        _save_checkpoint(args.checkpoint, model, optimizer, schedule, epoch, history)
+    return history
+
+
+def _save_checkpoint(path, model, optimizer, schedule, epoch, history):
+    directory = os.path.dirname(path)
+    if directory:
+        os.makedirs(directory, exist_ok=True)
+    minigrad.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
+                   "schedule": schedule.state_dict(), "epoch": epoch,
+                   "rng": minigrad.get_rng_state(), "history": history}, path)
+
+
+if __name__ == "__main__":
+    main()

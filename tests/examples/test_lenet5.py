@@ -1,0 +1,85 @@
+"""The flagship example: it runs, checkpoints, resumes exactly and evaluates."""
+import importlib.util
+import os
+
+import numpy as np
+import pytest
+
+import minigrad
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DATA = os.path.join(ROOT, "data", "mnist")
+
+
+def _load_example():
+    spec = importlib.util.spec_from_file_location("lenet5", os.path.join(ROOT, "examples", "lenet5.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def lenet5():
+    return _load_example()
+
+
+def _args(tmp_path, *extra):
+    return ["--data", DATA, "--checkpoint", str(tmp_path / "lenet.npz"), "--train-limit", "256",
+            "--batch-size", "64", "--no-progress", *extra]
+
+
+def test_model_matches_the_course_notes_layer_table(lenet5):
+    model = lenet5.lenet5()
+    x = minigrad.zeros(1, 1, 28, 28)
+    shapes = []
+    with minigrad.no_grad():
+        for layer in model:
+            x = layer(x)
+            shapes.append(tuple(x.shape[1:]))
+    assert shapes == [(20, 28, 28), (20, 28, 28), (20, 14, 14), (50, 14, 14), (50, 14, 14),
+                      (50, 7, 7), (2450,), (500,), (500,), (10,)]
+    weights = [tuple(layer.weight.shape) for layer in model if hasattr(layer, "weight")]
+    assert weights == [(20, 1, 5, 5), (50, 20, 5, 5), (500, 2450), (10, 500)]
+
+
+def test_layer_table_is_printed_before_training(lenet5, tmp_path, capsys):
+    lenet5.main(_args(tmp_path, "--epochs", "1"))
+    out = capsys.readouterr().out
+    assert "20 x 28 x 28" in out and "20 x 1 x 5 x 5" in out and "2450" in out
+    assert "epoch 1:" in out and "test loss" in out
+
+
+def test_resume_continues_exactly_where_training_stopped(lenet5, tmp_path, monkeypatch):
+    straight = lenet5.main(_args(tmp_path / "a", "--epochs", "2"))
+
+    save = lenet5._save_checkpoint
+
+    def save_then_crash(*args):
+        save(*args)
+        raise KeyboardInterrupt  # the run dies right after its first checkpoint
+
+    monkeypatch.setattr(lenet5, "_save_checkpoint", save_then_crash)
+    with pytest.raises(KeyboardInterrupt):
+        lenet5.main(_args(tmp_path / "b", "--epochs", "2"))
+    monkeypatch.setattr(lenet5, "_save_checkpoint", save)
+    resumed = lenet5.main(_args(tmp_path / "b", "--epochs", "2", "--resume"))
+
+    assert resumed["train_loss"] == straight["train_loss"]
+    assert resumed["test_acc"] == straight["test_acc"]
+    a = minigrad.load(str(tmp_path / "a" / "lenet.npz"))["model"]
+    b = minigrad.load(str(tmp_path / "b" / "lenet.npz"))["model"]
+    for key in a:
+        assert np.array_equal(np.asarray(a[key]), np.asarray(b[key])), key
+
+
+def test_eval_only_reports_the_checkpoint_accuracy(lenet5, tmp_path, capsys):
+    history = lenet5.main(_args(tmp_path, "--epochs", "1"))
+    capsys.readouterr()
+    lenet5.main(_args(tmp_path, "--eval-only"))
+    out = capsys.readouterr().out
+    assert f"test accuracy {history['test_acc'][-1]:.4f}" in out
+
+
+def test_resume_without_a_checkpoint_exits_with_a_message(lenet5, tmp_path):
+    with pytest.raises(SystemExit, match="no checkpoint"):
+        lenet5.main(_args(tmp_path, "--resume"))
