@@ -4,7 +4,7 @@ The API follows PyTorch: ``minigrad.tensor``, ``minigrad.nn``,
 ``minigrad.optim``, ``minigrad.autograd``.
 """
 from minigrad import dtypes
-from minigrad._config import build_info, limit_blas_threads, show_config
+from minigrad._config import build_info, limit_blas_threads as _limit_blas_threads, show_config
 from minigrad._ext._openmp import get_num_threads, set_num_threads
 from minigrad.autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from minigrad.creation import (
@@ -42,4 +42,4 @@ from minigrad import data, nn, optim, utils  # noqa: E402
 
 __version__ = "0.1.0"
 
-limit_blas_threads()
+_limit_blas_threads()
