@@ -15,6 +15,14 @@ def limit_blas_threads():
     SciPy's BLAS one GEMM per thread from inside their parallel regions).
     Called once, when minigrad is imported; it also limits BLAS calls the
     user's own NumPy code makes.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad._config import limit_blas_threads
+    >>> limit_blas_threads()
+    >>> all(blas["threads"] == 1 for blas in minigrad.build_info()["blas"])
+    True
     """
     try:
         from threadpoolctl import threadpool_limits

@@ -35,7 +35,29 @@ def _made(array, requires_grad):
 
 
 def tensor(data, dtype=None, requires_grad=False):
-    """A tensor holding a copy of ``data`` (nested lists, scalars, arrays).
+    """A tensor holding a copy of ``data``.
+
+    Parameters
+    ----------
+    data : array_like
+        Nested lists or tuples, a scalar, a NumPy array or a tensor.
+    dtype : dtype, optional
+        Without it, Python floats give the default dtype (float32), Python ints
+        int64 and bools bool; a NumPy array keeps its dtype if minigrad
+        supports it.
+    requires_grad : bool, default False
+        Record operations on the result for ``backward`` (floating point only).
+
+    Returns
+    -------
+    Tensor
+
+    Raises
+    ------
+    TypeError
+        For data that is not numeric, or an unsupported dtype.
+    ValueError
+        For ragged nested lists.
 
     Examples
     --------
@@ -44,12 +66,39 @@ def tensor(data, dtype=None, requires_grad=False):
     dtype('int64')
     >>> minigrad.tensor([1.5, 2.5]).dtype
     dtype('float32')
+    >>> minigrad.tensor([1.0, 2.0], requires_grad=True)
+    tensor([1., 2.], requires_grad=True)
     """
     return Tensor(data, requires_grad=requires_grad, dtype=dtype)
 
 
 def from_numpy(array):
-    """A tensor sharing memory with ``array`` (changes to one show in the other)."""
+    """A tensor sharing memory with a NumPy array: changes to one show in the other.
+
+    Parameters
+    ----------
+    array : numpy.ndarray
+        An array of a supported dtype; it is not copied.
+
+    Returns
+    -------
+    Tensor
+
+    Raises
+    ------
+    TypeError
+        If ``array`` is not a NumPy array or has an unsupported dtype.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import minigrad
+    >>> a = np.zeros(3, dtype=np.float32)
+    >>> t = minigrad.from_numpy(a)
+    >>> a[0] = 5.0
+    >>> t
+    tensor([5., 0., 0.])
+    """
     if not isinstance(array, np.ndarray):
         raise TypeError(f"from_numpy: expected np.ndarray, got {type(array).__name__}")
     dtypes.resolve(array.dtype, "from_numpy")
@@ -57,24 +106,109 @@ def from_numpy(array):
 
 
 def zeros(*size, dtype=None, requires_grad=False):
-    """A tensor of zeros of the given shape."""
+    """A tensor of zeros.
+
+    Parameters
+    ----------
+    *size : int or tuple of int
+        The shape, as separate ints or one tuple.
+    dtype : dtype, optional
+        A floating-point dtype; the default dtype (float32) when omitted.
+    requires_grad : bool, default False
+        Record operations on the result for ``backward``.
+
+    Returns
+    -------
+    Tensor
+        Of the given shape.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.zeros(2, 3)
+    tensor([[0., 0., 0.],
+            [0., 0., 0.]])
+    """
     return _made(np.zeros(_shape(size, "zeros"), _float_dtype(dtype, "zeros")), requires_grad)
 
 
 def ones(*size, dtype=None, requires_grad=False):
-    """A tensor of ones of the given shape."""
+    """A tensor of ones.
+
+    Parameters
+    ----------
+    *size : int or tuple of int
+        The shape, as separate ints or one tuple.
+    dtype : dtype, optional
+        A floating-point dtype; the default dtype (float32) when omitted.
+    requires_grad : bool, default False
+        Record operations on the result for ``backward``.
+
+    Returns
+    -------
+    Tensor
+        Of the given shape.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.ones((2,), dtype=minigrad.float64)
+    tensor([1., 1.], dtype=minigrad.float64)
+    """
     return _made(np.ones(_shape(size, "ones"), _float_dtype(dtype, "ones")), requires_grad)
 
 
 def empty(*size, dtype=None, requires_grad=False):
-    """An uninitialised tensor of the given shape."""
+    """A tensor whose values are not initialized (whatever was in memory).
+
+    Parameters
+    ----------
+    *size : int or tuple of int
+        The shape, as separate ints or one tuple.
+    dtype : dtype, optional
+        A floating-point dtype; the default dtype (float32) when omitted.
+    requires_grad : bool, default False
+        Record operations on the result for ``backward``.
+
+    Returns
+    -------
+    Tensor
+        Of the given shape; fill it before reading it.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.empty(2, 3).shape
+    (2, 3)
+    """
     return _made(np.empty(_shape(size, "empty"), _float_dtype(dtype, "empty")), requires_grad)
 
 
 def full(size, fill_value, dtype=None, requires_grad=False):
     """A tensor of the given shape filled with ``fill_value``.
 
-    The dtype follows the value (bool, int64 or the default float) unless given.
+    Parameters
+    ----------
+    size : int or tuple of int
+        The shape.
+    fill_value : scalar
+    dtype : dtype, optional
+        Without it, the dtype follows the value: bool, int64 or the default
+        float dtype.
+    requires_grad : bool, default False
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.full((2, 2), 7)
+    tensor([[7, 7],
+            [7, 7]])
+    >>> minigrad.full(3, 0.5)
+    tensor([0.5, 0.5, 0.5])
     """
     size = _shape((size,) if isinstance(size, (int, np.integer)) else tuple(size), "full")
     if dtype is None:
@@ -87,15 +221,66 @@ def full(size, fill_value, dtype=None, requires_grad=False):
 
 
 def eye(n, m=None, dtype=None, requires_grad=False):
-    """A 2-d tensor with ones on the diagonal and zeros elsewhere."""
+    """A 2-d tensor with ones on the diagonal and zeros elsewhere.
+
+    Parameters
+    ----------
+    n : int
+        The number of rows.
+    m : int, optional
+        The number of columns; ``n`` when omitted.
+    dtype : dtype, optional
+        A floating-point dtype; the default dtype when omitted.
+    requires_grad : bool, default False
+
+    Returns
+    -------
+    Tensor
+        ``(n, m)``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.eye(2, 3)
+    tensor([[1., 0., 0.],
+            [0., 1., 0.]])
+    """
     n, m = _shape((n, n if m is None else m), "eye")
     return _made(np.eye(n, m, dtype=_float_dtype(dtype, "eye")), requires_grad)
 
 
 def arange(start, end=None, step=1, dtype=None, requires_grad=False):
-    """Values from ``start`` up to (not including) ``end`` in steps of ``step``.
+    """Values from ``start`` up to (not including) ``end``, ``step`` apart.
 
-    Integer arguments give int64, any float gives the default float dtype.
+    Parameters
+    ----------
+    start : number
+        The first value; with ``end`` omitted, the end (and the start is 0).
+    end : number, optional
+    step : number, default 1
+        Nonzero; negative steps count down.
+    dtype : dtype, optional
+        Without it, int64 when every argument is an int, else the default
+        float dtype.
+    requires_grad : bool, default False
+
+    Returns
+    -------
+    Tensor
+        1-d.
+
+    Raises
+    ------
+    ValueError
+        If ``step`` is 0.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.arange(4)
+    tensor([0, 1, 2, 3])
+    >>> minigrad.arange(0, 1, 0.25)
+    tensor([0.  , 0.25, 0.5 , 0.75])
     """
     if end is None:
         start, end = 0, start
@@ -108,7 +293,33 @@ def arange(start, end=None, step=1, dtype=None, requires_grad=False):
 
 
 def linspace(start, end, steps, dtype=None, requires_grad=False):
-    """``steps`` values evenly spaced from ``start`` to ``end`` inclusive."""
+    """``steps`` values evenly spaced from ``start`` to ``end``, both included.
+
+    Parameters
+    ----------
+    start, end : float
+    steps : int
+        The number of values, at least 0.
+    dtype : dtype, optional
+        A floating-point dtype; the default dtype when omitted.
+    requires_grad : bool, default False
+
+    Returns
+    -------
+    Tensor
+        1-d, of length ``steps``.
+
+    Raises
+    ------
+    ValueError
+        If ``steps`` is negative.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.linspace(0, 1, 5)
+    tensor([0.  , 0.25, 0.5 , 0.75, 1.  ])
+    """
     if steps < 0:
         raise ValueError(f"linspace: number of steps must be non-negative, got {steps}")
     return _made(np.linspace(start, end, steps, dtype=_float_dtype(dtype, "linspace")),
@@ -116,20 +327,96 @@ def linspace(start, end, steps, dtype=None, requires_grad=False):
 
 
 def rand(*size, dtype=None, requires_grad=False):
-    """Uniform samples on [0, 1) from minigrad's seeded generator."""
+    """Samples of the uniform distribution on [0, 1), from minigrad's generator.
+
+    Parameters
+    ----------
+    *size : int or tuple of int
+        The shape, as separate ints or one tuple.
+    dtype : dtype, optional
+        A floating-point dtype; the default dtype (float32) when omitted.
+    requires_grad : bool, default False
+        Record operations on the result for ``backward``.
+
+    Returns
+    -------
+    Tensor
+        Of the given shape. :func:`minigrad.manual_seed` makes the values reproducible.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> _ = minigrad.manual_seed(0)
+    >>> x = minigrad.rand(2, 3)
+    >>> x.shape, x.dtype
+    ((2, 3), dtype('float32'))
+    """
     dtype = _float_dtype(dtype, "rand")
     return _made(_random.generator().random(_shape(size, "rand")).astype(dtype), requires_grad)
 
 
 def randn(*size, dtype=None, requires_grad=False):
-    """Standard normal samples from minigrad's seeded generator."""
+    """Samples of the standard normal distribution, from minigrad's generator.
+
+    Parameters
+    ----------
+    *size : int or tuple of int
+        The shape, as separate ints or one tuple.
+    dtype : dtype, optional
+        A floating-point dtype; the default dtype (float32) when omitted.
+    requires_grad : bool, default False
+        Record operations on the result for ``backward``.
+
+    Returns
+    -------
+    Tensor
+        Of the given shape. :func:`minigrad.manual_seed` makes the values reproducible.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> _ = minigrad.manual_seed(0)
+    >>> x = minigrad.randn(2, 3)
+    >>> x.shape, x.dtype
+    ((2, 3), dtype('float32'))
+    """
     dtype = _float_dtype(dtype, "randn")
     return _made(_random.generator().standard_normal(_shape(size, "randn")).astype(dtype),
                  requires_grad)
 
 
 def randint(low, high=None, size=(), dtype=None):
-    """Integers drawn uniformly from ``[low, high)`` (``[0, low)`` when ``high`` is omitted)."""
+    """Integers drawn uniformly from ``[low, high)``, from minigrad's generator.
+
+    Parameters
+    ----------
+    low : int
+        The smallest value; with ``high`` omitted, the upper bound (and the
+        smallest value is 0).
+    high : int, optional
+        One more than the largest value.
+    size : tuple of int, default ()
+        The shape.
+    dtype : dtype, optional
+        int64 when omitted.
+
+    Returns
+    -------
+    Tensor
+
+    Raises
+    ------
+    ValueError
+        If ``low >= high``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> _ = minigrad.manual_seed(0)
+    >>> labels = minigrad.randint(10, size=(1000,))
+    >>> labels.dtype, labels.min().item(), labels.max().item()
+    (dtype('int64'), 0, 9)
+    """
     if high is None:
         low, high = 0, low
     if high <= low:
@@ -140,7 +427,27 @@ def randint(low, high=None, size=(), dtype=None):
 
 
 def randperm(n, dtype=None):
-    """A random permutation of ``0 .. n-1``."""
+    """A random permutation of the integers from 0 to ``n - 1``, from minigrad's generator.
+
+    Parameters
+    ----------
+    n : int
+    dtype : dtype, optional
+        int64 when omitted.
+
+    Returns
+    -------
+    Tensor
+        1-d, of length ``n``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> _ = minigrad.manual_seed(0)
+    >>> p = minigrad.randperm(5)
+    >>> sorted(p.tolist())
+    [0, 1, 2, 3, 4]
+    """
     return Tensor._make(
         _random.generator().permutation(n).astype(dtypes.resolve(dtype or dtypes.int64, "randperm")),
         False,
@@ -152,35 +459,177 @@ def _like(x, dtype):
 
 
 def zeros_like(x, dtype=None, requires_grad=False):
-    """Zeros with the shape (and dtype, unless given) of ``x``."""
+    """Zeros with the shape (and dtype, unless given) of ``x``.
+
+    Parameters
+    ----------
+    x : Tensor
+        The tensor whose shape (and dtype) to take.
+    dtype : dtype, optional
+        Overrides ``x``'s dtype.
+    requires_grad : bool, default False
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.tensor([[1, 2], [3, 4]])
+    >>> minigrad.zeros_like(x)
+    tensor([[0, 0],
+            [0, 0]])
+    """
     return _made(np.zeros(x.shape, _like(x, dtype)), requires_grad)
 
 
 def ones_like(x, dtype=None, requires_grad=False):
-    """Ones with the shape (and dtype, unless given) of ``x``."""
+    """Ones with the shape (and dtype, unless given) of ``x``.
+
+    Parameters
+    ----------
+    x : Tensor
+        The tensor whose shape (and dtype) to take.
+    dtype : dtype, optional
+        Overrides ``x``'s dtype.
+    requires_grad : bool, default False
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.tensor([[1, 2], [3, 4]])
+    >>> minigrad.ones_like(x, dtype=minigrad.float32)
+    tensor([[1., 1.],
+            [1., 1.]])
+    """
     return _made(np.ones(x.shape, _like(x, dtype)), requires_grad)
 
 
 def empty_like(x, dtype=None, requires_grad=False):
-    """An uninitialised tensor with the shape (and dtype, unless given) of ``x``."""
+    """An uninitialized tensor with the shape (and dtype, unless given) of ``x``.
+
+    Parameters
+    ----------
+    x : Tensor
+        The tensor whose shape (and dtype) to take.
+    dtype : dtype, optional
+        Overrides ``x``'s dtype.
+    requires_grad : bool, default False
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.tensor([[1, 2], [3, 4]])
+    >>> minigrad.empty_like(x).shape
+    (2, 2)
+    """
     return _made(np.empty(x.shape, _like(x, dtype)), requires_grad)
 
 
 def full_like(x, fill_value, dtype=None, requires_grad=False):
-    """``fill_value`` everywhere, with the shape (and dtype, unless given) of ``x``."""
+    """``fill_value`` everywhere, with the shape (and dtype, unless given) of ``x``.
+
+    Parameters
+    ----------
+    x : Tensor
+        The tensor whose shape (and dtype) to take.
+    dtype : dtype, optional
+        Overrides ``x``'s dtype.
+    fill_value : scalar
+    requires_grad : bool, default False
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.tensor([[1, 2], [3, 4]])
+    >>> minigrad.full_like(x, 9)
+    tensor([[9, 9],
+            [9, 9]])
+    """
     return _made(np.full(x.shape, fill_value, _like(x, dtype)), requires_grad)
 
 
 def rand_like(x, dtype=None, requires_grad=False):
-    """Uniform samples on [0, 1) with the shape of ``x``."""
+    """Uniform samples on [0, 1) with the shape (and dtype, unless given) of ``x``.
+
+    Parameters
+    ----------
+    x : Tensor
+        The tensor whose shape (and dtype) to take.
+    dtype : dtype, optional
+        Overrides ``x``'s dtype.
+    requires_grad : bool, default False
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.tensor([[1, 2], [3, 4]])
+    >>> minigrad.rand_like(x, dtype=minigrad.float64).dtype
+    dtype('float64')
+    """
     return rand(*x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad)
 
 
 def randn_like(x, dtype=None, requires_grad=False):
-    """Standard normal samples with the shape of ``x``."""
+    """Standard normal samples with the shape (and dtype, unless given) of ``x``.
+
+    Parameters
+    ----------
+    x : Tensor
+        The tensor whose shape (and dtype) to take.
+    dtype : dtype, optional
+        Overrides ``x``'s dtype.
+    requires_grad : bool, default False
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.tensor([[1, 2], [3, 4]])
+    >>> minigrad.randn_like(x, dtype=minigrad.float32).shape
+    (2, 2)
+    """
     return randn(*x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad)
 
 
 def randint_like(x, low, high=None, dtype=None):
-    """Random integers with the shape of ``x``."""
+    """Random integers from ``[low, high)`` with the shape (and dtype, unless given) of ``x``.
+
+    Parameters
+    ----------
+    x : Tensor
+    low, high : int
+        As in :func:`randint`.
+    dtype : dtype, optional
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.randint_like(minigrad.zeros(2, 3, dtype=minigrad.int64), 5).shape
+    (2, 3)
+    """
     return randint(low, high, x.shape, dtype=dtype or x.dtype)

@@ -23,12 +23,37 @@ _default_float = float32
 
 
 def get_default_dtype():
-    """The dtype of tensors made from Python floats (float32 unless changed)."""
+    """The dtype of tensors made from Python floats: float32 unless changed.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.get_default_dtype()
+    dtype('float32')
+    """
     return _default_float
 
 
 def set_default_dtype(dtype):
-    """Make ``dtype`` (float32 or float64) the dtype of tensors made from Python floats."""
+    """Make ``dtype`` the dtype of tensors made from Python floats and of new layers.
+
+    Parameters
+    ----------
+    dtype : float32 or float64
+
+    Raises
+    ------
+    TypeError
+        For any other dtype.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.set_default_dtype(minigrad.float64)
+    >>> minigrad.tensor([1.5]).dtype
+    dtype('float64')
+    >>> minigrad.set_default_dtype(minigrad.float32)
+    """
     global _default_float
     dtype = resolve(dtype, "set_default_dtype")
     if dtype not in (float32, float64):

@@ -227,7 +227,8 @@ def load(f, map_location=None, weights_only: bool = True):
 
     Returns
     -------
-    The saved object, with Tensors (``nn.Parameter`` where one was saved).
+    object
+        The saved object, with Tensors (``nn.Parameter`` where one was saved).
 
     Raises
     ------
@@ -236,6 +237,17 @@ def load(f, map_location=None, weights_only: bool = True):
         the message names the file.
     FileNotFoundError
         If ``f`` does not exist.
+
+    Examples
+    --------
+    >>> import io, minigrad
+    >>> from minigrad import nn
+    >>> buffer = io.BytesIO()
+    >>> minigrad.save(nn.Linear(3, 2).state_dict(), buffer)
+    >>> _ = buffer.seek(0)
+    >>> state = minigrad.load(buffer)
+    >>> {name: value.shape for name, value in state.items()}
+    {'weight': (2, 3), 'bias': (2,)}
     """
     if map_location not in (None, "cpu"):
         raise ValueError(f"load: minigrad runs on the CPU only; map_location must be None or "

@@ -469,117 +469,154 @@ class Tensor:
 
     # ------------------------------------------------------------------ math
     def exp(self):
+        """The exponential of each element; see :func:`minigrad.exp`."""
         return _elementwise.exp(self)
 
     def log(self):
+        """The natural logarithm of each element; see :func:`minigrad.log`."""
         return _elementwise.log(self)
 
     def sqrt(self):
+        """The square root of each element; see :func:`minigrad.sqrt`."""
         return _elementwise.sqrt(self)
 
     def abs(self):
+        """The absolute value of each element; see :func:`minigrad.abs`."""
         return _elementwise.abs(self)
 
     def sin(self):
+        """The sine of each element; see :func:`minigrad.sin`."""
         return _elementwise.sin(self)
 
     def cos(self):
+        """The cosine of each element; see :func:`minigrad.cos`."""
         return _elementwise.cos(self)
 
     def clamp(self, min=None, max=None):
+        """Each element limited to ``[min, max]``; see :func:`minigrad.clamp`."""
         return _elementwise.clamp(self, min, max)
 
     clip = clamp
 
     def maximum(self, other):
+        """The elementwise maximum with ``other``; see :func:`minigrad.maximum`."""
         return _elementwise.maximum(self, other)
 
     def minimum(self, other):
+        """The elementwise minimum with ``other``; see :func:`minigrad.minimum`."""
         return _elementwise.minimum(self, other)
 
     def pow(self, exponent):
+        """Each element to the power ``exponent``; see :func:`minigrad.pow`."""
         return _elementwise.pow(self, exponent)
 
     def matmul(self, other):
+        """The matrix product ``self @ other``; see :func:`minigrad.matmul`."""
         return self.__matmul__(other)
 
     def sum(self, dim=None, keepdim=False):
+        """The sum over ``dim`` (all dimensions by default); see :func:`minigrad.sum`."""
         return _reduce.sum(self, dim, keepdim)
 
     def mean(self, dim=None, keepdim=False):
+        """The mean over ``dim`` (all dimensions by default); see :func:`minigrad.mean`."""
         return _reduce.mean(self, dim, keepdim)
 
     def var(self, dim=None, unbiased=True, keepdim=False, correction=None):
+        """The variance over ``dim`` (unbiased by default); see :func:`minigrad.var`."""
         return _reduce.var(self, dim, unbiased, keepdim, correction)
 
     def std(self, dim=None, unbiased=True, keepdim=False, correction=None):
+        """The standard deviation over ``dim`` (unbiased by default); see :func:`minigrad.std`."""
         return _reduce.std(self, dim, unbiased, keepdim, correction)
 
     def max(self, dim=None, keepdim=False):
+        """The largest element, or the maxima along ``dim``; see :func:`minigrad.max`."""
         return _reduce.max(self, dim, keepdim)
 
     def min(self, dim=None, keepdim=False):
+        """The smallest element, or the minima along ``dim``; see :func:`minigrad.min`."""
         return _reduce.min(self, dim, keepdim)
 
     def logsumexp(self, dim, keepdim=False):
+        """``log(sum(exp(self)))`` over ``dim``; see :func:`minigrad.logsumexp`."""
         return _reduce.logsumexp(self, dim, keepdim)
 
     def argmax(self, dim=None, keepdim=False):
+        """The indices of the largest elements; see :func:`minigrad.argmax`."""
         return _reduce.argmax(self, dim, keepdim)
 
     def argmin(self, dim=None, keepdim=False):
+        """The indices of the smallest elements; see :func:`minigrad.argmin`."""
         return _reduce.argmin(self, dim, keepdim)
 
     def relu(self):
+        """``max(self, 0)`` elementwise; see :func:`minigrad.relu`."""
         return _activation.relu(self)
 
     def sigmoid(self):
+        """The logistic function of each element; see :func:`minigrad.sigmoid`."""
         return _activation.sigmoid(self)
 
     def tanh(self):
+        """The hyperbolic tangent of each element; see :func:`minigrad.tanh`."""
         return _activation.tanh(self)
 
     def softmax(self, dim):
+        """Probabilities along ``dim``; see :func:`minigrad.softmax`."""
         return _activation.softmax(self, dim)
 
     def log_softmax(self, dim):
+        """Log-probabilities along ``dim``; see :func:`minigrad.log_softmax`."""
         return _activation.log_softmax(self, dim)
 
     # ------------------------------------------------------------------ shape
     def reshape(self, *shape):
+        """The same values in a new shape (sizes or one tuple); see :func:`minigrad.reshape`."""
         return _shape.reshape(self, _varargs(shape))
 
     def view(self, *shape):
+        """The same values in a new shape, sharing memory; the tensor must be contiguous."""
         return _shape.view(self, _varargs(shape))
 
     def flatten(self, start_dim=0, end_dim=-1):
+        """Dimensions ``start_dim`` to ``end_dim`` merged into one; see :func:`minigrad.flatten`."""
         return _shape.flatten(self, start_dim, end_dim)
 
     def squeeze(self, dim=None):
+        """Dimensions of size 1 removed; see :func:`minigrad.squeeze`."""
         return _shape.squeeze(self, dim)
 
     def unsqueeze(self, dim):
+        """A dimension of size 1 inserted at ``dim``; see :func:`minigrad.unsqueeze`."""
         return _shape.unsqueeze(self, dim)
 
     def transpose(self, dim0, dim1):
+        """Dimensions ``dim0`` and ``dim1`` swapped; see :func:`minigrad.transpose`."""
         return _shape.transpose(self, dim0, dim1)
 
     def permute(self, *dims):
+        """The dimensions reordered (as arguments or one tuple); see :func:`minigrad.permute`."""
         return _shape.permute(self, _varargs(dims))
 
     def expand(self, *sizes):
+        """This tensor broadcast to ``sizes`` without copying; ``-1`` keeps a dimension."""
         return _shape.expand(self, _varargs(sizes))
 
     def expand_as(self, other):
+        """This tensor broadcast to the shape of ``other`` without copying."""
         return _shape.expand(self, other.shape)
 
     def repeat(self, *repeats):
+        """The tensor tiled: dimension ``i`` repeated ``repeats[i]`` times."""
         return _shape.repeat(self, _varargs(repeats))
 
     def split(self, split_size_or_sections, dim=0):
+        """Pieces along ``dim`` of a given size, or of listed sizes; see :func:`minigrad.split`."""
         return _shape.split(self, split_size_or_sections, dim)
 
     def chunk(self, chunks, dim=0):
+        """``chunks`` pieces of equal size along ``dim``; see :func:`minigrad.chunk`."""
         return _shape.chunk(self, chunks, dim)
 
     @property
@@ -588,6 +625,7 @@ class Tensor:
         return _shape.permute(self, tuple(range(self.data.ndim - 1, -1, -1)))
 
     def t(self):
+        """The transpose of a matrix (a tensor with at most 2 dimensions)."""
         if self.data.ndim > 2:
             raise ValueError(f"t: expected a tensor with at most 2 dimensions, got {self.data.ndim}")
         return self.T

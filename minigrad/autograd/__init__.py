@@ -38,7 +38,41 @@ def _as_list(x):
 
 
 def backward(tensors, grad_tensors=None, retain_graph=False, create_graph=False):
-    """Accumulate into leaves' ``.grad`` the gradient of the sum of ``tensors``."""
+    """Accumulate into the leaves' ``.grad`` the gradient of the sum of ``tensors``.
+
+    ``minigrad.autograd.backward([a, b], [ga, gb])`` is ``a.backward(ga)``
+    and ``b.backward(gb)`` in one pass over the graph.
+
+    Parameters
+    ----------
+    tensors : Tensor or sequence of Tensor
+        The roots; each must require grad.
+    grad_tensors : Tensor or sequence of Tensor, optional
+        The gradient flowing into each root (the vector of the vector–Jacobian
+        product), of the root's shape; may be omitted for one-element roots.
+    retain_graph : bool, default False
+        Keep the saved values so that the graph can be run backward again.
+    create_graph : bool, default False
+        Record the backward pass so that the gradients can be differentiated
+        (only through Functions whose backward is written with tensor
+        operations; built-in operations raise ``RuntimeError``).
+
+    Raises
+    ------
+    RuntimeError
+        If a root does not require grad, a non-scalar root has no gradient, or
+        the graph was already freed by an earlier backward.
+    ValueError
+        If a given gradient's shape differs from its root's.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    >>> minigrad.autograd.backward([x * 3, (x * x).sum()], [minigrad.ones(2), None])
+    >>> x.grad
+    tensor([5., 7.])
+    """
     from minigrad.autograd.engine import run_backward
     from minigrad.tensor import Tensor
 

@@ -221,6 +221,9 @@ def _accumulate(leaf, grad, stored):
     if isinstance(grad, Tensor):
         leaf.grad = grad if leaf.grad is None else leaf.grad + grad
         return
+    if type(grad) is not np.ndarray:
+        # NumPy turns 0-d results into scalars; .grad must hold an array.
+        grad = np.asarray(grad)
     if grad.dtype != leaf.data.dtype:
         grad = grad.astype(leaf.data.dtype)
     if leaf.grad is None:

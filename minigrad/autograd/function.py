@@ -33,11 +33,36 @@ Tensor = None
 class FunctionCtx:
     """The ``ctx`` passed to ``forward`` and ``backward``; once recorded, a node of the graph.
 
+    ``forward`` stores on it what ``backward`` needs: tensors that alias inputs
+    or outputs with :meth:`save_for_backward` (checked against later in-place
+    changes), anything else as a plain attribute. The node is the ``grad_fn``
+    of the outputs.
+
     Attributes
     ----------
     needs_input_grad : tuple of bool
         One entry per positional input of ``forward``: whether a gradient for
         that input is wanted. ``backward`` may return ``None`` where it is False.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad.autograd import Function
+    >>> class Scale(Function):
+    ...     @staticmethod
+    ...     def forward(ctx, x, factor):
+    ...         ctx.factor = factor            # not a tensor: a plain attribute
+    ...         return x * factor
+    ...     @staticmethod
+    ...     def backward(ctx, grad):
+    ...         return grad * ctx.factor, None  # no gradient for ``factor``
+    >>> x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    >>> y = Scale.apply(x, 3.0)
+    >>> y.grad_fn, y.grad_fn.needs_input_grad
+    (<ScaleBackward>, (True, False))
+    >>> y.sum().backward()
+    >>> x.grad
+    tensor([3., 3.])
     """
 
     __slots__ = (

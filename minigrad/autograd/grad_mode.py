@@ -17,7 +17,17 @@ _state = _GradState()
 
 
 def is_grad_enabled() -> bool:
-    """True when differentiable operations are being recorded."""
+    """True when differentiable operations are being recorded.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.is_grad_enabled()
+    True
+    >>> with minigrad.no_grad():
+    ...     minigrad.is_grad_enabled()
+    False
+    """
     return _state.enabled
 
 
@@ -68,7 +78,18 @@ class no_grad(_DecoratorWithoutCall):
 
 
 class enable_grad(_DecoratorWithoutCall):
-    """Context manager and decorator that records operations, even inside ``no_grad``."""
+    """Context manager and decorator that records operations, even inside ``no_grad``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.ones(2, requires_grad=True)
+    >>> with minigrad.no_grad():
+    ...     with minigrad.enable_grad():
+    ...         y = x * 2
+    >>> y.requires_grad
+    True
+    """
 
     _mode = True
 
@@ -83,6 +104,23 @@ class set_grad_enabled(_GradModeContext):
     ----------
     mode : bool
         Whether to record operations.
+
+    Raises
+    ------
+    TypeError
+        If ``mode`` is not a bool.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.ones(2, requires_grad=True)
+    >>> training = False
+    >>> with minigrad.set_grad_enabled(training):
+    ...     y = x * 2
+    >>> y.requires_grad
+    False
+    >>> minigrad.is_grad_enabled()
+    True
     """
 
     def __init__(self, mode: bool):

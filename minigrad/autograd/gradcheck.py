@@ -8,7 +8,31 @@ __all__ = ["gradcheck", "GradcheckError"]
 
 
 class GradcheckError(RuntimeError):
-    """Raised by :func:`gradcheck` when an analytical gradient is wrong."""
+    """Raised by :func:`gradcheck` when an analytical gradient is wrong.
+
+    The message names the input, its shape, the first wrong element and both
+    values.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad.autograd import Function, GradcheckError, gradcheck
+    >>> class WrongSquare(Function):
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         ctx.save_for_backward(x)
+    ...         return x * x
+    ...     @staticmethod
+    ...     def backward(ctx, grad):
+    ...         (x,) = ctx.saved_tensors
+    ...         return x * grad          # should be 2 * x * grad
+    >>> x = minigrad.tensor([1.0, 2.0], dtype=minigrad.float64, requires_grad=True)
+    >>> try:
+    ...     gradcheck(WrongSquare.apply, (x,))
+    ... except GradcheckError as error:
+    ...     print(str(error).split(":")[1].strip())
+    the gradient of input 0 (shape [2]) is wrong at index (0,)
+    """
 
 
 def _outputs(fn, inputs):

@@ -19,6 +19,19 @@ class Dataset:
     Subclasses implement ``__getitem__`` and ``__len__``. They may override
     :meth:`get_batch` to fetch a whole batch at once; the DataLoader uses it
     with its default collation.
+
+    Examples
+    --------
+    >>> from minigrad.data import DataLoader, Dataset
+    >>> class Squares(Dataset):
+    ...     def __len__(self):
+    ...         return 5
+    ...     def __getitem__(self, i):
+    ...         return float(i), float(i * i)
+    >>> for x, y in DataLoader(Squares(), batch_size=3):
+    ...     print(x, y)
+    tensor([0., 1., 2.], dtype=minigrad.float64) tensor([0., 1., 4.], dtype=minigrad.float64)
+    tensor([3., 4.], dtype=minigrad.float64) tensor([ 9., 16.], dtype=minigrad.float64)
     """
 
     def __getitem__(self, index):

@@ -27,7 +27,20 @@ _GZIP_MAGIC = b"\x1f\x8b"
 
 
 class IDXError(ValueError):
-    """A file is not valid IDX: bad magic number, dimensions or length."""
+    """A file is not valid IDX: bad magic number, dimensions or length.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from minigrad.data import IDXError, read_idx
+    >>> path = os.path.join(tempfile.mkdtemp(), "bad.idx")
+    >>> _ = open(path, "wb").write(b"not an idx file")
+    >>> try:
+    ...     read_idx(path)
+    ... except IDXError as error:
+    ...     print(str(error).split(": ", 1)[1])
+    bad magic number 0x6e6f7420 (an IDX file starts with two zero bytes)
+    """
 
 
 def read_bytes(path) -> bytes:
@@ -124,5 +137,21 @@ def read_idx(path) -> np.ndarray:
     ------
     IDXError
         If the file is truncated, corrupted or not IDX; the message names it.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+
+    Returns
+    -------
+    numpy.ndarray
+        With the dtype and shape the file's header gives.
+
+    Examples
+    --------
+    >>> from minigrad.data import read_idx
+    >>> labels = read_idx("data/mnist/t10k-labels-idx1-ubyte.gz")
+    >>> labels.shape, labels.dtype, labels[:5]
+    ((10000,), dtype('uint8'), array([7, 2, 1, 0, 4], dtype=uint8))
     """
     return parse_idx(read_bytes(path), os.fspath(path))

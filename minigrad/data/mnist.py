@@ -51,7 +51,23 @@ _verified = set()
 
 
 class ChecksumError(ValueError):
-    """A data file's content does not have the expected MD5 digest."""
+    """A data file's content does not have the expected MD5 digest.
+
+    Examples
+    --------
+    >>> import gzip, os, shutil, tempfile
+    >>> from minigrad.data import MNIST, ChecksumError
+    >>> root = tempfile.mkdtemp()
+    >>> _ = shutil.copy("data/mnist/t10k-images-idx3-ubyte.gz", root)
+    >>> labels = bytearray(gzip.open("data/mnist/t10k-labels-idx1-ubyte.gz").read())
+    >>> labels[8] = (labels[8] + 1) % 10          # change the first label
+    >>> _ = open(os.path.join(root, "t10k-labels-idx1-ubyte"), "wb").write(labels)
+    >>> try:
+    ...     MNIST(root, train=False)
+    ... except ChecksumError as error:
+    ...     print("MD5 of the uncompressed content" in str(error))
+    True
+    """
 
 
 class MNIST(Dataset):

@@ -22,7 +22,23 @@ __all__ = [
 
 
 class Sampler:
-    """Base class of samplers: iterables of dataset indices, with a ``len``."""
+    """Base class of samplers: iterables of dataset indices, with a ``len``.
+
+    Examples
+    --------
+    >>> from minigrad.data import DataLoader, Sampler, TensorDataset
+    >>> import minigrad
+    >>> class EvenFirst(Sampler):
+    ...     def __init__(self, n):
+    ...         self.n = n
+    ...     def __iter__(self):
+    ...         return iter(list(range(0, self.n, 2)) + list(range(1, self.n, 2)))
+    ...     def __len__(self):
+    ...         return self.n
+    >>> data = TensorDataset(minigrad.arange(5))
+    >>> [batch.tolist() for (batch,) in DataLoader(data, batch_size=3, sampler=EvenFirst(5))]
+    [[0, 2, 4], [1, 3]]
+    """
 
     def __iter__(self) -> Iterator[int]:
         raise NotImplementedError
@@ -152,6 +168,15 @@ class SubsetRandomSampler(Sampler):
     indices : sequence of int
     generator : numpy.random.Generator, optional
         As for :class:`RandomSampler`.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad.data import SubsetRandomSampler
+    >>> _ = minigrad.manual_seed(0)
+    >>> sampler = SubsetRandomSampler([1, 4, 7])
+    >>> len(sampler), sorted(sampler)
+    (3, [1, 4, 7])
     """
 
     def __init__(self, indices: Sequence[int], generator: np.random.Generator | None = None):

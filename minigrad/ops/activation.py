@@ -216,7 +216,27 @@ class LogSoftmax(Function):
 
 
 def relu(x):
-    """``max(x, 0)`` elementwise, by a compiled kernel (float32 or float64)."""
+    """The rectified linear unit ``max(x, 0)``, elementwise.
+
+    Runs a compiled kernel (float32 or float64) on the kernel threads; the
+    gradient is 1 where ``x > 0`` and 0 elsewhere.
+
+    Parameters
+    ----------
+    x : Tensor
+        A floating-point tensor.
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``x``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.relu(minigrad.tensor([-1.0, 0.0, 2.0]))
+    tensor([0., 0., 2.])
+    """
     _require_float("relu", x)
     if x.data.dtype not in (np.float32, np.float64):
         raise TypeError(f"relu: expected a float32 or float64 tensor, got dtype {x.data.dtype}")
@@ -230,13 +250,47 @@ def relu6(x):
 
 
 def sigmoid(x):
-    """The logistic function ``1 / (1 + exp(-x))``."""
+    """The logistic function ``1 / (1 + exp(-x))``, elementwise.
+
+    Parameters
+    ----------
+    x : Tensor
+        A floating-point tensor.
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``x``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.sigmoid(minigrad.tensor([-1.0, 0.0, 2.0]))
+    tensor([0.26894143, 0.5       , 0.880797  ])
+    """
     _require_float("sigmoid", x)
     return Sigmoid.apply(x)
 
 
 def tanh(x):
-    """The hyperbolic tangent."""
+    """The hyperbolic tangent, elementwise.
+
+    Parameters
+    ----------
+    x : Tensor
+        A floating-point tensor.
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``x``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.tanh(minigrad.tensor([-1.0, 0.0, 2.0]))
+    tensor([-0.7615942,  0.       ,  0.9640276])
+    """
     _require_float("tanh", x)
     return Tanh.apply(x)
 
@@ -272,7 +326,29 @@ def softplus(x, beta=1.0, threshold=20.0):
 
 
 def gelu(x, approximate="none"):
-    """The Gaussian error linear unit ``x * Phi(x)``; ``approximate='tanh'`` for the tanh form."""
+    """The Gaussian error linear unit ``x * Phi(x)``, elementwise.
+
+    ``Phi`` is the standard normal distribution function.
+
+    Parameters
+    ----------
+    x : Tensor
+        A floating-point tensor.
+    approximate : {'none', 'tanh'}, default 'none'
+        ``'tanh'`` uses the approximation
+        ``0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x**3)))``.
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``x``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.gelu(minigrad.tensor([-1.0, 0.0, 2.0]))
+    tensor([-0.15865526,  0.        ,  1.9544997 ])
+    """
     _require_float("gelu", x)
     if approximate not in ("none", "tanh"):
         raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
@@ -280,13 +356,59 @@ def gelu(x, approximate="none"):
 
 
 def softmax(x, dim):
-    """``exp(x) / sum(exp(x))`` along ``dim``, computed without overflow."""
+    """``exp(x) / sum(exp(x))`` along ``dim``: scores turned into probabilities.
+
+    The largest score is subtracted first, so large scores do not overflow.
+
+    Parameters
+    ----------
+    x : Tensor
+        A floating-point tensor.
+    dim : int
+        The dimension whose entries sum to 1.
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``x``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.softmax(minigrad.tensor([[1.0, 2.0, 3.0]]), dim=1)
+    tensor([[0.09003057, 0.24472846, 0.66524094]])
+    >>> minigrad.softmax(minigrad.tensor([1000.0, 1000.0]), dim=0)
+    tensor([0.5, 0.5])
+    """
     _require_float("softmax", x)
     return Softmax.apply(x, normalize_dim(dim, x.ndim, "softmax"))
 
 
 def log_softmax(x, dim):
-    """``log(softmax(x))`` along ``dim``, computed without overflow or log of 0."""
+    """``log(softmax(x))`` along ``dim``, computed without overflow or the logarithm of 0.
+
+    Prefer it to ``softmax(x).log()``, which gives ``-inf`` where a
+    probability rounds to 0. :func:`~minigrad.nn.functional.cross_entropy`
+    applies it to its logits.
+
+    Parameters
+    ----------
+    x : Tensor
+        A floating-point tensor.
+    dim : int
+        The dimension to normalize over.
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``x``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.log_softmax(minigrad.tensor([[1.0, 2.0, 3.0]]), dim=1)
+    tensor([[-2.4076061, -1.407606 , -0.407606 ]])
+    """
     _require_float("log_softmax", x)
     return LogSoftmax.apply(x, normalize_dim(dim, x.ndim, "log_softmax"))
 

@@ -372,67 +372,323 @@ def _require_float(op, a):
 
 
 def add(a, b):
-    """``a + b`` with broadcasting."""
+    """``a + b``, elementwise with broadcasting.
+
+    Parameters
+    ----------
+    a, b : Tensor or scalar
+        The operands; tensors broadcast against each other as in NumPy. A
+        Python scalar takes the tensor's dtype (an int64 tensor with a Python
+        float gives the default float dtype).
+
+    Returns
+    -------
+    Tensor
+        The broadcast shape of ``a`` and ``b``. Differentiable in every tensor
+        operand; each gradient is summed back to its operand's shape.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> a = minigrad.tensor([[1.0, 2.0], [3.0, 4.0]])
+    >>> b = minigrad.tensor([10.0, 20.0])
+    >>> minigrad.add(a, b)
+    tensor([[11., 22.],
+            [13., 24.]])
+    """
     return Add.apply(_check_operand(a, "add"), _check_operand(b, "add"))
 
 
 def sub(a, b):
-    """``a - b`` with broadcasting."""
+    """``a - b``, elementwise with broadcasting.
+
+    Parameters
+    ----------
+    a, b : Tensor or scalar
+        The operands; tensors broadcast against each other as in NumPy. A
+        Python scalar takes the tensor's dtype (an int64 tensor with a Python
+        float gives the default float dtype).
+
+    Returns
+    -------
+    Tensor
+        The broadcast shape of ``a`` and ``b``. Differentiable in every tensor
+        operand; each gradient is summed back to its operand's shape.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> a = minigrad.tensor([[1.0, 2.0], [3.0, 4.0]])
+    >>> b = minigrad.tensor([1.0, 1.0])
+    >>> minigrad.sub(a, b)
+    tensor([[0., 1.],
+            [2., 3.]])
+    """
     return Sub.apply(_check_operand(a, "sub"), _check_operand(b, "sub"))
 
 
 def mul(a, b):
-    """``a * b`` with broadcasting."""
+    """``a * b``, elementwise with broadcasting.
+
+    Parameters
+    ----------
+    a, b : Tensor or scalar
+        The operands; tensors broadcast against each other as in NumPy. A
+        Python scalar takes the tensor's dtype (an int64 tensor with a Python
+        float gives the default float dtype).
+
+    Returns
+    -------
+    Tensor
+        The broadcast shape of ``a`` and ``b``. Differentiable in every tensor
+        operand; each gradient is summed back to its operand's shape.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> a = minigrad.tensor([[1.0, 2.0], [3.0, 4.0]])
+    >>> b = minigrad.tensor([[2.0], [10.0]])
+    >>> minigrad.mul(a, b)
+    tensor([[ 2.,  4.],
+            [30., 40.]])
+    """
     return Mul.apply(_check_operand(a, "mul"), _check_operand(b, "mul"))
 
 
 def div(a, b):
-    """``a / b`` (true division) with broadcasting."""
+    """``a / b`` (true division), elementwise with broadcasting.
+
+    Dividing integers gives the default float dtype, as in PyTorch.
+
+    Parameters
+    ----------
+    a, b : Tensor or scalar
+        The operands; tensors broadcast against each other as in NumPy. A
+        Python scalar takes the tensor's dtype (an int64 tensor with a Python
+        float gives the default float dtype).
+
+    Returns
+    -------
+    Tensor
+        The broadcast shape of ``a`` and ``b``. Differentiable in every tensor
+        operand; each gradient is summed back to its operand's shape.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> a = minigrad.tensor([1, 2, 3])
+    >>> b = minigrad.tensor(2)
+    >>> minigrad.div(a, b)
+    tensor([0.5, 1. , 1.5])
+    """
     return Div.apply(_check_operand(a, "div"), _check_operand(b, "div"))
 
 
 def pow(a, b):
-    """``a ** b`` with broadcasting; differentiable in both."""
+    """``a ** b``, elementwise with broadcasting; differentiable in both operands.
+
+    Parameters
+    ----------
+    a, b : Tensor or scalar
+        The operands; tensors broadcast against each other as in NumPy. A
+        Python scalar takes the tensor's dtype (an int64 tensor with a Python
+        float gives the default float dtype).
+
+    Returns
+    -------
+    Tensor
+        The broadcast shape of ``a`` and ``b``. Differentiable in every tensor
+        operand; each gradient is summed back to its operand's shape.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> a = minigrad.tensor([1.0, 2.0, 3.0])
+    >>> b = minigrad.tensor([2.0, 2.0, 0.5])
+    >>> minigrad.pow(a, b)
+    tensor([1.       , 4.       , 1.7320508])
+    """
     return Pow.apply(_check_operand(a, "pow"), _check_operand(b, "pow"))
 
 
 def neg(a):
-    """``-a``."""
+    """``-a``, elementwise.
+
+    Parameters
+    ----------
+    a : Tensor
+        A floating-point tensor.
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``a``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.neg(minigrad.tensor([1.0, -2.0]))
+    tensor([-1.,  2.])
+    """
     return Neg.apply(a)
 
 
 def exp(a):
-    """The exponential of each element."""
+    """The exponential ``e**a`` of each element.
+
+    Parameters
+    ----------
+    a : Tensor
+        A floating-point tensor.
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``a``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.exp(minigrad.tensor([0.0, 1.0]))
+    tensor([1.      , 2.718282])
+    """
     return Exp.apply(a)
 
 
 def log(a):
-    """The natural logarithm of each element."""
+    """The natural logarithm of each element.
+
+    Parameters
+    ----------
+    a : Tensor
+        A floating-point tensor.
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``a``.
+        ``-inf`` at 0 and NaN for negative elements, as in NumPy.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.log(minigrad.tensor([1.0, 2.7182817]))
+    tensor([0., 1.])
+    """
     return Log.apply(a)
 
 
 def sqrt(a):
-    """The square root of each element."""
+    """The square root of each element.
+
+    Parameters
+    ----------
+    a : Tensor
+        A floating-point tensor.
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``a``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.sqrt(minigrad.tensor([4.0, 9.0]))
+    tensor([2., 3.])
+    """
     return Sqrt.apply(a)
 
 
 def abs(a):
-    """The absolute value of each element (gradient 0 at 0, as PyTorch)."""
+    """The absolute value of each element.
+
+    Parameters
+    ----------
+    a : Tensor
+        A floating-point tensor.
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``a``. The gradient at 0 is 0, as in PyTorch.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.abs(minigrad.tensor([-1.5, 0.0, 2.0]))
+    tensor([1.5, 0. , 2. ])
+    """
     return Abs.apply(a)
 
 
 def sin(a):
-    """The sine of each element."""
+    """The sine of each element (in radians).
+
+    Parameters
+    ----------
+    a : Tensor
+        A floating-point tensor.
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``a``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.sin(minigrad.tensor([0.0, 1.5707964]))
+    tensor([0., 1.])
+    """
     return Sin.apply(a)
 
 
 def cos(a):
-    """The cosine of each element."""
+    """The cosine of each element (in radians).
+
+    Parameters
+    ----------
+    a : Tensor
+        A floating-point tensor.
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``a``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.cos(minigrad.tensor([0.0, 3.1415927]))
+    tensor([ 1., -1.])
+    """
     return Cos.apply(a)
 
 
 def clamp(a, min=None, max=None):
-    """Limit each element to ``[min, max]``; the gradient is zero outside."""
+    """Limit each element to the interval ``[min, max]``.
+
+    ``minigrad.clip`` is the same function.
+
+    Parameters
+    ----------
+    a : Tensor
+    min, max : float, optional
+        The bounds; either may be omitted, not both.
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``a``. The gradient passes where the element
+        was inside the bounds and is zero where it was clamped.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.clamp(minigrad.tensor([-2.0, 0.5, 3.0]), min=0.0, max=1.0)
+    tensor([0. , 0.5, 1. ])
+    """
     if min is None and max is None:
         raise ValueError("clamp: at least one of min and max must be given")
     low = min.data if isinstance(min, Tensor) else min
@@ -441,17 +697,88 @@ def clamp(a, min=None, max=None):
 
 
 def maximum(a, b):
-    """The elementwise maximum of ``a`` and ``b``."""
+    """The elementwise maximum of ``a`` and ``b``.
+
+    The gradient goes to the larger operand; on a tie it is split evenly
+    between the two, as in PyTorch.
+
+    Parameters
+    ----------
+    a, b : Tensor or scalar
+        The operands; tensors broadcast against each other as in NumPy. A
+        Python scalar takes the tensor's dtype (an int64 tensor with a Python
+        float gives the default float dtype).
+
+    Returns
+    -------
+    Tensor
+        The broadcast shape of ``a`` and ``b``. Differentiable in every tensor
+        operand; each gradient is summed back to its operand's shape.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> a = minigrad.tensor([1.0, 5.0, 3.0])
+    >>> b = minigrad.tensor([4.0, 2.0, 3.0])
+    >>> minigrad.maximum(a, b)
+    tensor([4., 5., 3.])
+    """
     return Maximum.apply(_check_operand(a, "maximum"), _check_operand(b, "maximum"))
 
 
 def minimum(a, b):
-    """The elementwise minimum of ``a`` and ``b``."""
+    """The elementwise minimum of ``a`` and ``b``.
+
+    The gradient goes to the smaller operand; on a tie it is split evenly
+    between the two, as in PyTorch.
+
+    Parameters
+    ----------
+    a, b : Tensor or scalar
+        The operands; tensors broadcast against each other as in NumPy. A
+        Python scalar takes the tensor's dtype (an int64 tensor with a Python
+        float gives the default float dtype).
+
+    Returns
+    -------
+    Tensor
+        The broadcast shape of ``a`` and ``b``. Differentiable in every tensor
+        operand; each gradient is summed back to its operand's shape.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> a = minigrad.tensor([1.0, 5.0, 3.0])
+    >>> b = minigrad.tensor([4.0, 2.0, 3.0])
+    >>> minigrad.minimum(a, b)
+    tensor([1., 2., 3.])
+    """
     return Minimum.apply(_check_operand(a, "minimum"), _check_operand(b, "minimum"))
 
 
 def where(condition, a, b):
-    """Pick ``a`` where ``condition`` holds, else ``b``; the gradient follows the pick."""
+    """Pick elements of ``a`` where ``condition`` holds and of ``b`` elsewhere.
+
+    Parameters
+    ----------
+    condition : Tensor
+        A bool tensor (a comparison such as ``x > 0``).
+    a, b : Tensor or scalar
+        The values to pick from; the three arguments broadcast together.
+
+    Returns
+    -------
+    Tensor
+        The broadcast shape. The gradient of each element flows to the operand
+        it was picked from.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.tensor([-1.0, 2.0, -3.0])
+    >>> minigrad.where(x > 0, x, 0.0)
+    tensor([0., 2., 0.])
+    """
     cond = condition.data if isinstance(condition, Tensor) else np.asarray(condition)
     if cond.dtype != np.bool_:
         raise TypeError(f"where: expected a bool condition, got dtype {cond.dtype}")

@@ -42,12 +42,33 @@ def matmul(a, b):
     """The matrix product ``a @ b``.
 
     Follows ``numpy.matmul``: 1-d operands are vectors, leading dimensions
-    are batch dimensions and broadcast.
+    are batch dimensions and broadcast. The product runs in NumPy's BLAS.
+
+    Parameters
+    ----------
+    a, b : Tensor
+        Tensors of at least one dimension (only floating-point ones can
+        require grad).
+
+    Returns
+    -------
+    Tensor
+        ``(..., n, m)`` for ``(..., n, k)`` times ``(..., k, m)``; a vector
+        operand drops its dimension from the result.
 
     Raises
     ------
     ValueError
         When the inner dimensions differ or the batch dimensions do not broadcast.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> a = minigrad.tensor([[1.0, 2.0], [3.0, 4.0]])
+    >>> minigrad.matmul(a, minigrad.tensor([1.0, 1.0]))
+    tensor([3., 7.])
+    >>> (minigrad.ones(5, 2, 3) @ minigrad.ones(3, 4)).shape
+    (5, 2, 4)
     """
     a = a if isinstance(a, Tensor) else Tensor(a)
     b = b if isinstance(b, Tensor) else Tensor(b)

@@ -320,7 +320,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     Parameters
     ----------
     input : Tensor
-        float32 or float64, of shape (N, C) or (N, C, *).
+        float32 or float64, of shape ``(N, C)`` or ``(N, C, *)``.
     running_mean, running_var : Tensor or None
         Shape (C,), the input's dtype. In training, when given, they are
         updated in place: ``running = (1 - momentum) * running + momentum *
@@ -356,7 +356,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
 
     Shape
     -----
-    - Input: (N, C) or (N, C, *)
+    - Input: ``(N, C)`` or ``(N, C, *)``
     - Output: same as the input
 
     Examples
@@ -407,7 +407,7 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None,
     Parameters
     ----------
     input : Tensor
-        float32 or float64, of shape (*, normalized_shape).
+        float32 or float64, of shape ``(*, normalized_shape)``.
     normalized_shape : int or sequence of int
         The trailing shape to normalise over (at least one dimension).
     weight, bias : Tensor, optional
@@ -431,7 +431,7 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None,
 
     Shape
     -----
-    - Input: (*, normalized_shape[0], ..., normalized_shape[-1])
+    - Input: ``(*, normalized_shape[0], ..., normalized_shape[-1])``
     - Output: same as the input
 
     Examples
@@ -480,7 +480,7 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,
     Parameters
     ----------
     input : Tensor
-        float32 or float64, of shape (N, C, *).
+        float32 or float64, of shape ``(N, C, *)``.
     num_groups : int
         A positive divisor of C.
     weight, bias : Tensor, optional
@@ -504,7 +504,7 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,
 
     Shape
     -----
-    - Input: (N, C, *)
+    - Input: ``(N, C, *)``
     - Output: same as the input
 
     Examples
@@ -543,7 +543,7 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None,
     Parameters
     ----------
     input : Tensor
-        float32 or float64, of shape (N, C, *).
+        float32 or float64, of shape ``(N, C, *)``.
     running_mean, running_var : Tensor, optional
         Shape (C,). With ``use_input_stats`` they are updated in place with
         the per-instance means and unbiased variances averaged over the batch;
@@ -576,7 +576,7 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None,
 
     Shape
     -----
-    - Input: (N, C, *)
+    - Input: ``(N, C, *)``
     - Output: same as the input
 
     Examples
@@ -631,7 +631,7 @@ def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: flo
     Parameters
     ----------
     input : Tensor
-        float32 or float64, of shape (N, C, *) with at least 3 dimensions.
+        float32 or float64, of shape ``(N, C, *)`` with at least 3 dimensions.
     size : int
         The number of neighbouring channels in the window (positive).
     alpha, beta, k : float
@@ -651,7 +651,7 @@ def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: flo
 
     Shape
     -----
-    - Input: (N, C, *)
+    - Input: ``(N, C, *)``
     - Output: same as the input
 
     Examples

@@ -170,20 +170,97 @@ _MinMax = namedtuple("MinMax", ["values", "indices"])
 
 
 def sum(a, dim=None, keepdim=False):
-    """The sum over ``dim`` (an int or a tuple; all dimensions when None)."""
+    """The sum of the elements over ``dim``.
+
+    Parameters
+    ----------
+    a : Tensor
+        Bool tensors are summed as int64 (counting the True elements).
+    dim : int or tuple of int, optional
+        The dimensions to reduce; all of them when omitted.
+    keepdim : bool, default False
+        Keep the reduced dimensions with size 1, so that the result broadcasts
+        against ``a``.
+
+    Returns
+    -------
+    Tensor
+        ``a``'s shape without the reduced dimensions (a 0-d tensor when every
+        dimension is reduced).
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.tensor([[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]])
+    >>> minigrad.sum(x)
+    tensor(21.)
+    >>> x.sum(dim=0)
+    tensor([5., 7., 9.])
+    """
     if a.data.dtype == np.bool_:
         a = Tensor._make(a.data.astype(np.int64), False)
     return Sum.apply(a, _axes(dim, a.ndim, "sum"), keepdim)
 
 
 def mean(a, dim=None, keepdim=False):
-    """The mean over ``dim`` (an int or a tuple; all dimensions when None)."""
+    """The mean of the elements over ``dim``.
+
+    Parameters
+    ----------
+    a : Tensor
+        A floating-point tensor (``TypeError`` otherwise; convert integers with
+        ``.float()`` first).
+    dim : int or tuple of int, optional
+        The dimensions to reduce; all of them when omitted.
+    keepdim : bool, default False
+        Keep the reduced dimensions with size 1, so that the result broadcasts
+        against ``a``.
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.tensor([[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]])
+    >>> x.mean(dim=1, keepdim=True)
+    tensor([[3.],
+            [4.]])
+    """
     _require_float("mean", a)
     return Mean.apply(a, _axes(dim, a.ndim, "mean"), keepdim)
 
 
 def var(a, dim=None, unbiased=True, keepdim=False, correction=None):
-    """The variance over ``dim``; ``unbiased`` divides by ``n - 1`` (``correction`` overrides)."""
+    """The variance of the elements over ``dim``.
+
+    Parameters
+    ----------
+    a : Tensor
+        A floating-point tensor.
+    dim : int or tuple of int, optional
+        The dimensions to reduce; all of them when omitted.
+    unbiased : bool, default True
+        Divide by ``n - 1`` (Bessel's correction) instead of ``n``.
+    keepdim : bool, default False
+        Keep the reduced dimensions with size 1.
+    correction : int, optional
+        Divide by ``n - correction``; overrides ``unbiased``.
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.tensor([[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]])
+    >>> x.var(dim=1)
+    tensor([4., 4.])
+    >>> x.var(dim=1, unbiased=False)
+    tensor([2.6666667, 2.6666667])
+    """
     _require_float("var", a)
     if correction is None:
         correction = 1 if unbiased else 0
@@ -191,7 +268,31 @@ def var(a, dim=None, unbiased=True, keepdim=False, correction=None):
 
 
 def std(a, dim=None, unbiased=True, keepdim=False, correction=None):
-    """The standard deviation over ``dim``, the square root of :func:`var`."""
+    """The standard deviation over ``dim``: the square root of :func:`var`.
+
+    Parameters
+    ----------
+    a : Tensor
+        A floating-point tensor.
+    dim : int or tuple of int, optional
+        The dimensions to reduce; all of them when omitted.
+    unbiased : bool, default True
+        Divide by ``n - 1`` (Bessel's correction) instead of ``n``.
+    keepdim : bool, default False
+        Keep the reduced dimensions with size 1.
+    correction : int, optional
+        Divide by ``n - correction``; overrides ``unbiased``.
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.std(minigrad.tensor([1.0, 5.0, 3.0]))
+    tensor(2.)
+    """
     _require_float("std", a)
     if correction is None:
         correction = 1 if unbiased else 0
@@ -212,17 +313,99 @@ def _extreme(a, dim, keepdim, is_max, op):
 
 
 def max(a, dim=None, keepdim=False):
-    """The maximum of all elements, or ``(values, indices)`` along ``dim``."""
+    """The largest element, or the largest elements along ``dim`` with their indices.
+
+    Parameters
+    ----------
+    a : Tensor
+    dim : int, optional
+        Without it, the maximum of all elements (a 0-d tensor); tied maxima
+        share the gradient evenly. With it, the maxima along ``dim`` and where
+        they are; the gradient goes to that index (the first one on ties).
+    keepdim : bool, default False
+        Keep ``dim`` with size 1.
+
+    Returns
+    -------
+    Tensor or (values, indices)
+        With ``dim``, a named tuple of the values and their int64 indices.
+
+    Raises
+    ------
+    ValueError
+        For an empty tensor.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.tensor([[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]])
+    >>> minigrad.max(x)
+    tensor(6.)
+    >>> values, indices = x.max(dim=1)
+    >>> values, indices
+    (tensor([5., 6.]), tensor([1, 2]))
+    """
     return _extreme(a, dim, keepdim, True, "max")
 
 
 def min(a, dim=None, keepdim=False):
-    """The minimum of all elements, or ``(values, indices)`` along ``dim``."""
+    """The smallest element, or the smallest elements along ``dim`` with their indices.
+
+    Parameters
+    ----------
+    a : Tensor
+    dim : int, optional
+        Without it, the minimum of all elements (a 0-d tensor); tied minima
+        share the gradient evenly. With it, the minima along ``dim`` and where
+        they are; the gradient goes to that index (the first one on ties).
+    keepdim : bool, default False
+        Keep ``dim`` with size 1.
+
+    Returns
+    -------
+    Tensor or (values, indices)
+        With ``dim``, a named tuple of the values and their int64 indices.
+
+    Raises
+    ------
+    ValueError
+        For an empty tensor.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.tensor([[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]])
+    >>> minigrad.min(x, dim=0)
+    MinMax(values=tensor([1., 2., 3.]), indices=tensor([0, 1, 0]))
+    """
     return _extreme(a, dim, keepdim, False, "min")
 
 
 def logsumexp(a, dim, keepdim=False):
-    """``log(sum(exp(a)))`` over ``dim``, computed without overflow."""
+    """``log(sum(exp(a)))`` over ``dim``, computed without overflow.
+
+    The largest element is subtracted before exponentiating and added back
+    after the logarithm, so large inputs do not overflow to ``inf``.
+
+    Parameters
+    ----------
+    a : Tensor
+        A floating-point tensor.
+    dim : int or tuple of int
+        The dimensions to reduce.
+    keepdim : bool, default False
+        Keep the reduced dimensions with size 1.
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.logsumexp(minigrad.tensor([1000.0, 1000.0]), dim=0)   # 1000 + log 2
+    tensor(1000.6932)
+    """
     _require_float("logsumexp", a)
     return LogSumExp.apply(a, _axes(dim, a.ndim, "logsumexp"), keepdim)
 
@@ -241,10 +424,53 @@ def _arg(a, dim, keepdim, fn, op):
 
 
 def argmax(a, dim=None, keepdim=False):
-    """Indices of the maxima (first on ties), over all elements or along ``dim``."""
+    """The indices of the largest elements (the first one on ties).
+
+    Parameters
+    ----------
+    a : Tensor
+    dim : int, optional
+        Without it, the index into the flattened tensor.
+    keepdim : bool, default False
+        Keep ``dim`` with size 1.
+
+    Returns
+    -------
+    Tensor
+        int64; never requires grad.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> logits = minigrad.tensor([[0.1, 2.0, -1.0], [3.0, 0.0, 0.5]])
+    >>> logits.argmax(dim=1)        # the predicted class of each row
+    tensor([1, 0])
+    >>> minigrad.argmax(logits)
+    tensor(3)
+    """
     return _arg(a, dim, keepdim, np.argmax, "argmax")
 
 
 def argmin(a, dim=None, keepdim=False):
-    """Indices of the minima (first on ties), over all elements or along ``dim``."""
+    """The indices of the smallest elements (the first one on ties).
+
+    Parameters
+    ----------
+    a : Tensor
+    dim : int, optional
+        Without it, the index into the flattened tensor.
+    keepdim : bool, default False
+        Keep ``dim`` with size 1.
+
+    Returns
+    -------
+    Tensor
+        int64; never requires grad.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.argmin(minigrad.tensor([[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]]), dim=0)
+    tensor([0, 1, 0])
+    """
     return _arg(a, dim, keepdim, np.argmin, "argmin")

@@ -45,7 +45,34 @@ def _resolve_shape(shape, numel, op, source):
 
 
 def reshape(a, shape):
-    """The same values in a new shape; one dimension may be ``-1`` (inferred)."""
+    """The same values in a new shape.
+
+    Parameters
+    ----------
+    a : Tensor
+    shape : tuple of int
+        The new shape, with as many elements as ``a``; one entry may be ``-1``
+        and is then inferred. ``Tensor.reshape`` also takes the sizes as
+        separate arguments.
+
+    Returns
+    -------
+    Tensor
+        A view of ``a`` when its memory layout allows, otherwise a copy.
+
+    Raises
+    ------
+    ValueError
+        If the number of elements differs.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.reshape(minigrad.arange(6), (3, -1))
+    tensor([[0, 1],
+            [2, 3],
+            [4, 5]])
+    """
     shape = _resolve_shape(shape, a.data.size, "reshape", a.shape)
     if shape == a.shape:
         return a
@@ -62,7 +89,24 @@ def view(a, shape):
 
 
 def flatten(a, start_dim=0, end_dim=-1):
-    """Merge dimensions ``start_dim`` to ``end_dim`` into one."""
+    """Merge the dimensions ``start_dim`` to ``end_dim`` (inclusive) into one.
+
+    Parameters
+    ----------
+    a : Tensor
+    start_dim, end_dim : int, default 0 and -1
+        The first and last dimension to merge.
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.flatten(minigrad.zeros(2, 3, 4), start_dim=1).shape
+    (2, 12)
+    """
     if a.ndim == 0:
         return reshape(a, (1,))
     start = normalize_dim(start_dim, a.ndim, "flatten")
@@ -74,7 +118,28 @@ def flatten(a, start_dim=0, end_dim=-1):
 
 
 def squeeze(a, dim=None):
-    """Remove dimensions of size 1 (all of them, or ``dim`` if it has size 1)."""
+    """Remove dimensions of size 1.
+
+    Parameters
+    ----------
+    a : Tensor
+    dim : int, optional
+        Remove only this dimension, and only if its size is 1; without it,
+        every dimension of size 1.
+
+    Returns
+    -------
+    Tensor
+        A view of ``a``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.squeeze(minigrad.zeros(1, 3, 1)).shape
+    (3,)
+    >>> minigrad.squeeze(minigrad.zeros(1, 3, 1), dim=0).shape
+    (3, 1)
+    """
     if dim is None:
         shape = tuple(s for s in a.shape if s != 1)
     else:
@@ -85,7 +150,25 @@ def squeeze(a, dim=None):
 
 
 def unsqueeze(a, dim):
-    """Insert a dimension of size 1 at ``dim``."""
+    """Insert a dimension of size 1 at position ``dim``.
+
+    Parameters
+    ----------
+    a : Tensor
+    dim : int
+        The position of the new dimension, in ``[-a.ndim - 1, a.ndim]``.
+
+    Returns
+    -------
+    Tensor
+        A view of ``a``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.unsqueeze(minigrad.zeros(28, 28), 0).shape   # add a channel axis
+    (1, 28, 28)
+    """
     axis = normalize_dim(dim, a.ndim + 1, "unsqueeze")
     return reshape(a, a.shape[:axis] + (1,) + a.shape[axis:])
 
@@ -113,7 +196,26 @@ class Permute(Function):
 
 
 def permute(a, dims):
-    """Reorder the dimensions: dimension ``i`` of the result is ``dims[i]`` of ``a``."""
+    """Reorder the dimensions: dimension ``i`` of the result is dimension ``dims[i]`` of ``a``.
+
+    Parameters
+    ----------
+    a : Tensor
+    dims : tuple of int
+        A permutation of the dimensions. ``Tensor.permute`` also takes them as
+        separate arguments.
+
+    Returns
+    -------
+    Tensor
+        A view of ``a``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.permute(minigrad.zeros(2, 3, 4), (2, 0, 1)).shape
+    (4, 2, 3)
+    """
     dims = tuple(normalize_dim(d, a.ndim, "permute") for d in dims) if a.ndim else tuple(dims)
     if sorted(dims) != list(range(a.ndim)):
         raise ValueError(
@@ -124,7 +226,26 @@ def permute(a, dims):
 
 
 def transpose(a, dim0, dim1):
-    """Swap dimensions ``dim0`` and ``dim1``."""
+    """Swap dimensions ``dim0`` and ``dim1``.
+
+    Parameters
+    ----------
+    a : Tensor
+    dim0, dim1 : int
+
+    Returns
+    -------
+    Tensor
+        A view of ``a``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.transpose(minigrad.arange(6.).reshape(2, 3), 0, 1)
+    tensor([[0., 3.],
+            [1., 4.],
+            [2., 5.]])
+    """
     if a.ndim == 0:
         return a
     d0 = normalize_dim(dim0, a.ndim, "transpose")
@@ -227,7 +348,26 @@ class Concatenate(Function):
 
 
 def cat(tensors, dim=0):
-    """Join tensors along an existing dimension ``dim``."""
+    """Join tensors along an existing dimension.
+
+    Parameters
+    ----------
+    tensors : sequence of Tensor
+        Tensors of one dtype whose shapes agree except along ``dim``.
+    dim : int, default 0
+
+    Returns
+    -------
+    Tensor
+        The gradient is split back into the pieces.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> a, b = minigrad.zeros(2, 3), minigrad.ones(1, 3)
+    >>> minigrad.cat([a, b]).shape
+    (3, 3)
+    """
     tensors = _check_sequence(tensors, "cat")
     first = tensors[0]
     axis = normalize_dim(dim, first.ndim, "cat")
@@ -243,7 +383,25 @@ def cat(tensors, dim=0):
 
 
 def stack(tensors, dim=0):
-    """Join tensors of equal shape along a new dimension ``dim``."""
+    """Join tensors of equal shape along a new dimension.
+
+    Parameters
+    ----------
+    tensors : sequence of Tensor
+        Tensors of one shape and dtype.
+    dim : int, default 0
+        The position of the new dimension.
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.stack([minigrad.zeros(2, 3), minigrad.ones(2, 3)], dim=1).shape
+    (2, 2, 3)
+    """
     tensors = _check_sequence(tensors, "stack")
     first = tensors[0]
     for i, t in enumerate(tensors):
@@ -271,7 +429,29 @@ def _check_sequence(tensors, op):
 
 
 def split(a, split_size_or_sections, dim=0):
-    """Split ``a`` along ``dim`` into pieces of a given size, or of the listed sizes."""
+    """Split a tensor along ``dim`` into pieces of a given size, or of listed sizes.
+
+    Parameters
+    ----------
+    a : Tensor
+    split_size_or_sections : int or sequence of int
+        An int gives pieces of that size (the last one may be smaller); a
+        sequence gives the size of each piece, summing to ``a.shape[dim]``.
+    dim : int, default 0
+
+    Returns
+    -------
+    tuple of Tensor
+        Views of ``a``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.split(minigrad.arange(5), 2)
+    (tensor([0, 1]), tensor([2, 3]), tensor([4]))
+    >>> minigrad.split(minigrad.arange(5), [1, 4])
+    (tensor([0]), tensor([1, 2, 3, 4]))
+    """
     axis = normalize_dim(dim, a.ndim, "split")
     length = a.shape[axis]
     if isinstance(split_size_or_sections, (int, np.integer)):
@@ -295,7 +475,27 @@ def split(a, split_size_or_sections, dim=0):
 
 
 def chunk(a, chunks, dim=0):
-    """Split ``a`` into ``chunks`` pieces of equal size (the last may be smaller)."""
+    """Split a tensor along ``dim`` into ``chunks`` pieces of equal size (the last may be smaller).
+
+    Parameters
+    ----------
+    a : Tensor
+    chunks : int
+        The number of pieces wanted; fewer come back when the size does not
+        allow that many.
+    dim : int, default 0
+
+    Returns
+    -------
+    tuple of Tensor
+        Views of ``a``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.chunk(minigrad.arange(5), 2)
+    (tensor([0, 1, 2]), tensor([3, 4]))
+    """
     if chunks <= 0:
         raise ValueError(f"chunk: chunks must be positive, got {chunks}")
     length = a.shape[normalize_dim(dim, a.ndim, "chunk")]
@@ -336,11 +536,47 @@ def _pad_backward_by_index(grad, shape, widths, mode):
 
 
 def pad(a, pad, mode="constant", value=0.0):
-    """Pad the last dimensions of ``a``, as ``torch.nn.functional.pad``.
+    """Pad the last dimensions of a tensor, as ``torch.nn.functional.pad``.
 
-    ``pad`` lists (left, right) pairs starting from the last dimension:
-    ``(1, 1)`` pads the last dimension, ``(1, 1, 2, 2)`` the last two.
-    ``mode`` is ``'constant'``, ``'reflect'``, ``'replicate'`` or ``'circular'``.
+    Parameters
+    ----------
+    a : Tensor
+    pad : sequence of int
+        (left, right) pairs starting from the last dimension: ``(1, 1)`` pads
+        the last dimension by one on each side, ``(1, 1, 2, 2)`` also the
+        second-to-last by two. In constant mode negative values crop.
+    mode : {'constant', 'reflect', 'replicate', 'circular'}, default 'constant'
+        Fill with ``value``; mirror the tensor without repeating the edge;
+        repeat the edge; or wrap around.
+    value : float, default 0
+        The fill value of constant mode.
+
+    Returns
+    -------
+    Tensor
+        Differentiable; the gradient of a padded element flows back to the
+        element it was copied from.
+
+    Raises
+    ------
+    ValueError
+        For an odd number of pad values or more pairs than dimensions, an
+        unknown mode, negative padding outside constant mode, reflect padding
+        not smaller than the size, or circular padding larger than the size.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> import minigrad.nn.functional as F
+    >>> x = minigrad.tensor([[[1.0, 2.0, 3.0]]])
+    >>> F.pad(x, (1, 2))
+    tensor([[[0., 1., 2., 3., 0., 0.]]])
+    >>> F.pad(x, (2, 2), mode="reflect")
+    tensor([[[3., 2., 1., 2., 3., 2., 1.]]])
+    >>> F.pad(x, (1, 1), mode="replicate")
+    tensor([[[1., 1., 2., 3., 3.]]])
+    >>> F.pad(x, (1, 1), mode="circular")
+    tensor([[[3., 1., 2., 3., 1.]]])
     """
     if mode not in ("constant", "reflect", "replicate", "circular"):
         raise ValueError(

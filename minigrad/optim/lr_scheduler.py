@@ -63,6 +63,24 @@ class LRScheduler:
         The learning rates the schedule starts from, one per group.
     last_epoch : int
         How many times ``step()`` ran, minus one.
+
+    Examples
+    --------
+    A subclass implements ``get_lr``; halving the learning rate every epoch:
+
+    >>> import minigrad
+    >>> from minigrad import optim
+    >>> from minigrad.optim.lr_scheduler import LRScheduler
+    >>> class Halving(LRScheduler):
+    ...     def get_lr(self):
+    ...         return [base * 0.5 ** self.last_epoch for base in self.base_lrs]
+    >>> opt = optim.SGD([minigrad.zeros(2, requires_grad=True)], lr=1.0)
+    >>> scheduler = Halving(opt)
+    >>> for epoch in range(3):
+    ...     opt.step()
+    ...     scheduler.step()
+    >>> scheduler.get_last_lr()
+    [0.125]
     """
 
     def __init__(self, optimizer: Optimizer, last_epoch: int = -1):

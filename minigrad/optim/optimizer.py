@@ -62,6 +62,29 @@ class Optimizer:
     ``differentiable`` options do not exist (updates always run in place with
     NumPy), step counts in the state are Python ints rather than tensors, and
     a parameter listed twice raises ``ValueError`` instead of warning.
+
+    Examples
+    --------
+    A subclass passes its defaults to ``__init__`` and implements ``step``;
+    plain gradient descent:
+
+    >>> import minigrad
+    >>> from minigrad import optim
+    >>> class PlainSGD(optim.Optimizer):
+    ...     def __init__(self, params, lr=0.1):
+    ...         super().__init__(params, {"lr": lr})
+    ...     @minigrad.no_grad()
+    ...     def step(self):
+    ...         for group in self.param_groups:
+    ...             for p in group["params"]:
+    ...                 if p.grad is not None:
+    ...                     p.add_(p.grad, alpha=-group["lr"])
+    >>> w = minigrad.tensor([1.0, -2.0], requires_grad=True)
+    >>> opt = PlainSGD([w], lr=0.25)
+    >>> (w * w).sum().backward()
+    >>> opt.step()
+    >>> w
+    tensor([ 0.5, -1. ], requires_grad=True)
     """
 
     def __init__(self, params, defaults: dict):

@@ -330,3 +330,12 @@ def test_tensors_made_from_tensors_that_do_not_require_grad_are_not_recorded():
     a = minigrad.ones(2)
     b = (a * 2).exp().sum()
     assert not b.requires_grad and b.grad_fn is None
+
+
+def test_repeated_backward_into_a_zero_dimensional_leaf_accumulates():
+    x = minigrad.tensor(2.0, dtype=minigrad.float64, requires_grad=True)
+    y = x.exp()
+    y.backward(retain_graph=True)
+    y.backward()
+    assert x.grad.shape == ()
+    assert abs(x.grad.item() - 2 * np.exp(2.0)) < 1e-12
