@@ -11,31 +11,36 @@ Layout
 Dtype
     float32 or float64 (the fused type ``real``); all arrays of one call share
     it. Weight- and bias-gradient sums over the batch are accumulated in
-    double.
+    double (each sample's contribution is summed in ``real`` first).
 
-Lowering
-    For each sample and group, a tile of whole output rows is unfolded
-    (im2col) into a column buffer of (C/groups * KD*KH*KW) rows, and one GEMM
-    of scipy's BLAS multiplies it with the group's weights. The tile has at
-    most ``_COL_BUDGET`` elements, so the buffer is bounded whatever the batch
-    or image size. A 1x1 convolution with unit stride and no padding skips the
-    unfolding: the input already is the column matrix. A grouped convolution
-    with one input channel per group (depthwise) runs direct loops instead,
-    because its GEMMs would have an inner dimension of only KD*KH*KW.
+Three paths, chosen by shape
+    Direct (unit stride, the common case): each (sample, group) is copied
+    into a zero-padded grid and register-blocked SIMD microkernels read the
+    kernel taps from it at fixed offsets; the input gradient is the same
+    computation with the kernel flipped (conv_direct.pxd explains it).
+    im2col (any other stride): a tile of output positions is unfolded into
+    a column buffer of (C/groups * KD*KH*KW) rows and multiplied with the
+    group's weights by one GEMM of scipy's BLAS; tiles hold at most
+    ``_COL_BUDGET`` elements whatever the batch or image size, and a 1x1
+    convolution with unit stride and no padding skips the unfolding.
+    Depthwise (one input channel per group): plain loops, since the GEMMs
+    would have an inner dimension of only KD*KH*KW.
 
 Parallelism and determinism
     ``prange(schedule='static')`` runs over work items whose writes are
-    disjoint: (sample, group, row tile) in the forward, (sample, group) in the
-    input gradient (the col2im of one sample's tiles overlap, so they stay in
-    one thread), output channels for the depthwise weight gradient and for
-    the bias gradient. The GEMM weight gradient is a sum over the batch: the
-    batch is cut into a number of chunks that depends on the shapes only,
-    never on the thread count; each chunk sums its samples in order into its
-    own double buffer and the chunks are added in index order. Every output
-    element is therefore computed by the same operations in the same order at
-    any thread count, and results are bit-identical. Each thread owns its
-    column buffer; BLAS is called from inside the parallel region and must run
-    single-threaded (see ``minigrad.ops.conv``).
+    disjoint: (sample, group) on the direct path and in the im2col input
+    gradient (the col2im of one sample's tiles overlap, so they stay in one
+    thread), (sample, group, tile) in the im2col forward, (sample, channel)
+    in the depthwise forward and input gradient, output channels for the
+    depthwise weight gradient and for the bias gradient. The other weight
+    gradients sum over the batch: the batch is cut into a number of chunks
+    that depends on the shapes only, never on the thread count; each chunk
+    sums its samples in order into its own double buffer and the chunks are
+    added in index order. Every output element is thus computed by the same
+    operations in the same order at any thread count: results are
+    bit-identical. Each thread owns its work buffers. BLAS is called from
+    inside the parallel region and must run single-threaded (see
+    ``minigrad.ops.conv``).
 """
 from cython.parallel cimport parallel, prange
 from libc.stdlib cimport calloc, free, malloc
@@ -43,11 +48,11 @@ from libc.string cimport memset
 
 from minigrad._ext._blas cimport gemm
 from minigrad._ext._types cimport real
-from minigrad._ext.conv_direct cimport _tile, _wgrad, mg_detect_cpu
+from minigrad._ext.conv_direct cimport _tile, _wgrad, mg_detect_cpu, mg_use_avx2
 
-# The most elements a column buffer (one per thread) holds: 2^18 floats is
-# 1 MiB, the size of this machine's L2 cache per core. Measured on
-# (32, 64, 56, 56) -> 64, k3: 2^16 -> xx ms, 2^18 -> xx ms, 2^20 -> xx ms.
+# The most elements a column buffer of the im2col path (one per thread)
+# holds. Stride-2 3x3 convolution of 32x128x28x28 to 256 channels, forward,
+# one thread: 2^16 84 ms, 2^18 60 ms, 2^20 62 ms.
 cdef enum:
     _COL_BUDGET = 1 << 18
 
@@ -159,11 +164,23 @@ cdef double _sum(const real* a, Py_ssize_t n) noexcept nogil:
 # through the microkernels of conv_direct.pxd, which explains why.
 mg_detect_cpu()
 
+
+def _simd(enabled=None):
+    """Whether the direct path uses its AVX2+FMA microkernels; ``enabled`` switches.
+
+    For the tests, which run the baseline microkernels too. AVX2 cannot be
+    switched on where the processor lacks it.
+    """
+    return bool(mg_use_avx2(-1 if enabled is None else bool(enabled)))
+
+
 # Output rows per sweep of the microkernels: the grid rows a sweep reads, for
-# every input channel, should stay in L2 (2^15 elements, 128 KiB of floats)
-# so that every block of output channels reuses them.
+# every input channel, should stay in L2 (2^16 elements, 256 KiB of floats,
+# half of this machine's L2) so that every block of output channels reuses
+# them. Weight gradient of ResNet's 64- and 128-channel layers, one thread:
+# 2^15 108/120 ms, 2^16 106/104, 2^18 101/99; the forward did not change.
 cdef enum:
-    _SWEEP_BUDGET = 1 << 15
+    _SWEEP_BUDGET = 1 << 16
 
 
 cdef struct Grid:

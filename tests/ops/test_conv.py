@@ -252,6 +252,58 @@ def test_conv_transpose2d_on_large_shapes_is_adjoint_to_forward(stride):
     _check_adjoint(out, (x, w, None), 0, rng)
 
 
+# ----------------------------------------------------------------------------- direct path
+# Unit-stride convolutions run through register-blocked microkernels: blocks
+# of 6, 5 or 4 output channels plus single ones, positions by padded row or
+# by output row, weight-gradient blocks of two vectors, one vector, and
+# left-over taps. These shapes reach each of those branches.
+DIRECT_CASES = [
+    # (name, input shape, weight shape, keyword arguments)
+    ("blocks-of-6", (2, 3, 9, 9), (12, 3, 3, 3), {"padding": 1}),
+    ("blocks-of-5-lenet-like", (2, 4, 14, 14), (10, 4, 5, 5), {"padding": 2}),
+    ("blocks-of-4-and-singles", (2, 5, 7, 6), (7, 5, 3, 2), {"padding": (1, 0)}),
+    ("many-channels-odd-taps", (1, 7, 6, 6), (19, 7, 3, 3), {"padding": 1, "dilation": 2}),
+    ("grouped", (2, 6, 8, 8), (10, 3, 3, 3), {"padding": 1, "groups": 2}),
+    ("one-output-channel", (2, 4, 10, 10), (1, 4, 3, 3), {}),
+    ("negative-grid-offset", (1, 3, 5, 5), (4, 3, 2, 2), {"padding": 3}),
+]
+
+
+def _direct_check(x_shape, w_shape, kwargs, dtype, rng):
+    x = rng.standard_normal(x_shape).astype(dtype)
+    w = rng.standard_normal(w_shape).astype(dtype)
+    b = rng.standard_normal(w_shape[0]).astype(dtype)
+    nd = len(x_shape) - 2
+    p = kwargs.get("padding", 0)
+    p = p if isinstance(p, tuple) else (p,) * nd
+    cfg = {"x": x, "w": w, "b": b, "stride": (1,) * nd, "padding": kwargs.get("padding", 0),
+           "pairs": [(q, q) for q in p], "dilation": (kwargs.get("dilation", 1),) * nd,
+           "groups": kwargs.get("groups", 1)}
+    out, inputs = _run_conv(nd, cfg, grad=True)
+    np.testing.assert_allclose(out.data, _reference(nd, cfg), **TOL[dtype])
+    if dtype == np.float64:
+        _check_adjoint(out, inputs, b.reshape((-1,) + (1,) * nd), rng)
+
+
+@pytest.mark.parametrize("name, x_shape, w_shape, kwargs", DIRECT_CASES,
+                         ids=[c[0] for c in DIRECT_CASES])
+@pytest.mark.parametrize("simd", ["avx2", "baseline"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_direct_path_blocks_match_reference(name, x_shape, w_shape, kwargs, simd, dtype):
+    from minigrad._ext import conv as kernels
+
+    previous = kernels._simd(simd == "avx2")
+    try:
+        _direct_check(x_shape, w_shape, kwargs, dtype, np.random.default_rng(12))
+    finally:
+        kernels._simd(previous)
+
+
+def test_direct_path_3d_with_dilation_matches_reference():
+    _direct_check((2, 3, 5, 6, 7), (8, 3, 2, 3, 2), {"padding": 1, "dilation": 2},
+                  np.float64, np.random.default_rng(13))
+
+
 # ----------------------------------------------------------------------------- gradcheck
 GRADCHECK_CASES = [
     # (name, rank, input shape, weight shape, keyword arguments)
@@ -422,22 +474,28 @@ def _all_results(fn, arrays, threads):
         minigrad.set_num_threads(previous)
 
 
+# Every case does at least 2^17 multiply-adds per kernel call, so that the
+# kernels do run on two threads when asked to.
 THREAD_CASES = [
-    ("conv2d-gemm", (10, 6, 13, 12), (8, 3, 3, 3), lambda x, w, b: C.conv2d(
+    ("conv2d-direct-groups", (10, 6, 13, 12), (8, 3, 3, 3), lambda x, w, b: C.conv2d(
         x, w, b, padding=1, groups=2)),
+    ("conv2d-lenet-like", (9, 20, 14, 14), (50, 20, 5, 5), lambda x, w, b: C.conv2d(
+        x, w, b, padding=2)),
     ("conv2d-direct-sweeps", (3, 40, 40, 40), (6, 40, 3, 3), lambda x, w, b: C.conv2d(
         x, w, b, stride=1, padding=2, dilation=2)),
     ("conv2d-strided-tiled", (3, 40, 70, 70), (6, 40, 3, 3), lambda x, w, b: C.conv2d(
         x, w, b, stride=2, padding=1)),
-    ("conv2d-pointwise", (9, 16, 10, 10), (8, 16, 1, 1), lambda x, w, b: C.conv2d(x, w, b)),
-    ("conv2d-depthwise", (5, 8, 12, 12), (8, 1, 3, 3), lambda x, w, b: C.conv2d(
-        x, w, b, padding=1, groups=8)),
-    ("conv1d", (7, 4, 50), (6, 4, 5), lambda x, w, b: C.conv1d(x, w, b, stride=2)),
+    ("conv2d-pointwise", (9, 16, 20, 20), (8, 16, 1, 1), lambda x, w, b: C.conv2d(x, w, b)),
+    ("conv2d-depthwise", (8, 16, 24, 24), (16, 1, 3, 3), lambda x, w, b: C.conv2d(
+        x, w, b, padding=1, groups=16)),
+    ("conv1d-strided", (16, 8, 200), (6, 8, 5), lambda x, w, b: C.conv1d(x, w, b, stride=2)),
     ("conv1d-long", (3, 64, 2000), (4, 64, 5), lambda x, w, b: C.conv1d(x, w, b, padding=2)),
     ("conv1d-long-strided", (3, 64, 4000), (4, 64, 5), lambda x, w, b: C.conv1d(
         x, w, b, stride=2)),
-    ("conv_transpose2d", (6, 8, 7, 7), (8, 3, 3, 3), lambda x, w, b: C.conv_transpose2d(
-        x, w, b, stride=2)),
+    ("conv_transpose2d-strided", (6, 16, 12, 12), (16, 6, 3, 3),
+     lambda x, w, b: C.conv_transpose2d(x, w, b, stride=2)),
+    ("conv_transpose2d", (6, 16, 12, 12), (16, 6, 3, 3), lambda x, w, b: C.conv_transpose2d(
+        x, w, b, padding=1)),
 ]
 
 
