@@ -16,7 +16,6 @@ Differences from PyTorch: input, weight and bias must have the same float32
 or float64 dtype (no type promotion); the backward cannot itself be
 differentiated (``create_graph=True`` raises, as for every built-in op).
 """
-import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -328,38 +327,6 @@ def _conv_transpose_geometry(op, nd, input, weight, bias, stride, padding, outpu
 
 
 # ----------------------------------------------------------------------------- kernels
-def _single_threaded_kernel_blas():
-    """Run the BLAS that the compiled kernels call (scipy's) on one thread.
-
-    The im2col path of the conv kernels (strides above 1, 1x1 convolutions)
-    calls one GEMM per (sample, group, tile) from inside its own OpenMP
-    parallel region; a multi-threaded BLAS there puts 2 x 2 threads on 2
-    cores. Measured on LeNet conv2 (64x20x14x14 -> 50, k5) when it still ran
-    on that path: forward 314 ms with scipy's OpenBLAS on 2 threads, 22 ms on
-    1. One large GEMM per layer with BLAS threads instead (im2col of the whole
-    batch) was slower too: the 50x12544x500 GEMM takes 8.0 ms on 2 BLAS
-    threads where the 64 per-sample 50x196x500 GEMMs take 64 x 0.17 ms / 2
-    threads = 5.4 ms, with no re-ordering of the output and no batch-sized
-    buffer. So parallelism comes from OpenMP only, and its thread count is
-    ``minigrad.set_num_threads``.
-
-    This is set once, at import, on scipy's own copy of OpenBLAS (pip wheels
-    ship one beside NumPy's, which is left alone). Where scipy and NumPy share
-    one BLAS library (conda, system packages) that library is limited.
-    """
-    try:
-        from threadpoolctl import ThreadpoolController
-    except ImportError:  # pragma: no cover - threadpoolctl is a dependency
-        return
-    blas = ThreadpoolController().select(user_api="blas").lib_controllers
-    own = [lib for lib in blas
-           if "scipy" in os.path.basename(os.path.dirname(lib.filepath or ""))]
-    for lib in own or blas:
-        lib.set_num_threads(1)
-
-
-_single_threaded_kernel_blas()
-
 _NO_BIAS = {np.dtype(np.float32): np.empty(0, np.float32),
             np.dtype(np.float64): np.empty(0, np.float64)}
 
