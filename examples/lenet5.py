@@ -126,7 +126,7 @@ def train_epoch(model, loader, optimizer, schedule, epoch, epochs, show_progress
         total_loss += loss.item() * batch
         correct += int((logits.detach().argmax(dim=1) == labels).sum().item())
         count += batch
-        if show_progress and (step % 20 == 0 or step == len(loader) - 1):
+        if bar is not loader and (step % 20 == 0 or step == len(loader) - 1):
             rate = count / (time.perf_counter() - start)
             bar.set_postfix(loss=f"{total_loss / count:.4f}", acc=f"{correct / count:.4f}",
                             img_s=f"{rate:.0f}")
@@ -139,7 +139,7 @@ def _progress(loader, description, show):
         return loader
     try:
         from tqdm import tqdm
-    except ImportError:
+    except ImportError:  # tqdm comes with the [examples] extra; train without a bar
         return loader
     return tqdm(loader, desc=description, unit="batch", leave=True, dynamic_ncols=True)
 

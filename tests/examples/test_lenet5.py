@@ -83,3 +83,13 @@ def test_eval_only_reports_the_checkpoint_accuracy(lenet5, tmp_path, capsys):
 def test_resume_without_a_checkpoint_exits_with_a_message(lenet5, tmp_path):
     with pytest.raises(SystemExit, match="no checkpoint"):
         lenet5.main(_args(tmp_path, "--resume"))
+
+
+def test_trains_without_tqdm_installed(lenet5, tmp_path, monkeypatch, capsys):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "tqdm", None)  # makes "from tqdm import tqdm" fail
+    args = [a for a in _args(tmp_path, "--epochs", "1") if a != "--no-progress"]
+    history = lenet5.main(args)
+    assert len(history["train_loss"]) == 1
+    assert "epoch 1:" in capsys.readouterr().out
