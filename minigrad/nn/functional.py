@@ -12,8 +12,6 @@ memory (the result is computed out of place, then copied).
 """
 import warnings
 
-import numpy as np
-
 from minigrad.ops import activation as _act
 from minigrad.ops import shape as _shape
 from minigrad.ops.conv import (
@@ -28,6 +26,7 @@ from minigrad.ops.dropout import dropout as _dropout
 from minigrad.ops.dropout import dropout1d as _dropout1d
 from minigrad.ops.dropout import dropout2d as _dropout2d
 from minigrad.ops.dropout import dropout3d as _dropout3d
+from minigrad.ops.inplace import write_result
 from minigrad.ops.linear import bilinear, linear
 from minigrad.ops.loss import (
     binary_cross_entropy,
@@ -104,13 +103,7 @@ def _write_into(input, result, op):
             f"{op}: a leaf tensor that requires grad is being used in an in-place operation; "
             f"use inplace=False"
         )
-    np.copyto(input.data, result.data)
-    input._vc[0] += 1
-    if result.grad_fn is not None:
-        input.grad_fn = result.grad_fn
-        input._output_nr = result._output_nr
-        input._requires_grad = True
-    return input
+    return write_result(input, result, recorded=result.grad_fn is not None)
 
 
 def _maybe_inplace(input, result, inplace, op):

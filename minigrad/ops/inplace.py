@@ -126,24 +126,43 @@ def apply_inplace(tensor, op, *args):
         )
     if recording:
         result = _out_of_place(tensor, op, args)
-        _keep_saved_values(result.grad_fn, tensor.data)
         if result.dtype != tensor.dtype:
             if not np.can_cast(result.dtype, tensor.dtype, "same_kind"):
                 raise TypeError(f"{op}_: result type {result.dtype} can't be cast to the "
                                 f"tensor's dtype {tensor.dtype}")
+            # The op's own node, before the cast's node hides it from write_result.
+            _keep_saved_values(result.grad_fn, tensor.data)
             result = elementwise.to_dtype(result, tensor.dtype)
-        np.copyto(tensor.data, result.data)
+        return write_result(tensor, result, recorded=True)
+    _write(tensor, op, args)
+    _bump_version(tensor)
+    return tensor
+
+
+def write_result(tensor, result, recorded):
+    """Copy ``result``, computed out of place, into ``tensor``'s array; return ``tensor``.
+
+    When ``result`` was ``recorded``, ``tensor`` moves onto its node (which
+    first gets a private copy of anything it saved from the memory about to be
+    overwritten). Every in-place op ends here or in :func:`_bump_version`.
+    """
+    if recorded:
+        _keep_saved_values(result.grad_fn, tensor.data)
+    np.copyto(tensor.data, result.data)
+    if recorded:
         tensor.grad_fn = result.grad_fn
         tensor._output_nr = result._output_nr
         tensor._requires_grad = result.requires_grad
-    else:
-        _write(tensor, op, args)
+    _bump_version(tensor)
+    return tensor
+
+
+def _bump_version(tensor):
     tensor._vc[0] += 1
     if tensor.grad_fn is not None:
         # The tensor's history now describes its new values; views and bases
         # sharing the memory keep the old version and refuse to be used.
         tensor.grad_fn._versions[tensor._output_nr] = (tensor._vc, tensor._vc[0])
-    return tensor
 
 
 def _keep_saved_values(node, data):
