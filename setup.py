@@ -19,7 +19,7 @@ from Cython.Build import cythonize
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
-EXTENSIONS = ["_openmp", "_blas", "elementwise", "pool", "norm", "conv"]
+EXTENSIONS = ["_openmp", "_blas", "elementwise", "pool", "norm", "conv", "optim"]
 
 OPENMP_PROBE = textwrap.dedent(
     """

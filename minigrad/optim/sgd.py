@@ -1,6 +1,8 @@
 """Stochastic gradient descent, with momentum, Nesterov momentum and weight decay."""
 import numpy as np
 
+from minigrad._ext import optim as _kernels
+from minigrad._ext._openmp import get_num_threads
 from minigrad.autograd.grad_mode import no_grad
 from minigrad.optim.optimizer import Optimizer, _bump_version, _check_nonnegative
 from minigrad.tensor import Tensor
@@ -81,9 +83,14 @@ class SGD(Optimizer):
         momentum = float(group["momentum"])
         dampening = float(group["dampening"])
         nesterov = group["nesterov"]
+        weight_decay = float(group["weight_decay"])
+        threads = get_num_threads()
         for p, grad in self._params_with_grad(group):
+            if self._fused_update(p, grad, lr, momentum, dampening, weight_decay, nesterov,
+                                  group["maximize"], threads):
+                continue
             tmp, extra = self._buffers(p.data, 2)
-            d = self._effective_grad(p, grad, float(group["weight_decay"]),
+            d = self._effective_grad(p, grad, weight_decay,
                                      group["maximize"], tmp)
             if momentum != 0:
                 state = self.state[p]
@@ -109,3 +116,30 @@ class SGD(Optimizer):
             np.multiply(d, lr, out=tmp)
             np.subtract(p.data, tmp, out=p.data)
             _bump_version(p)
+
+    def _fused_update(self, p, grad, lr, momentum, dampening, weight_decay, nesterov, maximize,
+                      threads):
+        """Do ``_update_group``'s update in one compiled pass; False if the arrays do not allow it.
+
+        The kernel needs C-contiguous arrays of one dtype (a momentum buffer
+        loaded from a state dict may be neither).
+        """
+        if not (p.data.flags.c_contiguous and grad.flags.c_contiguous):
+            return False
+        flat = p.data.reshape(-1)
+        buffer, first_step = flat, False
+        if momentum != 0:
+            state = self.state[p]
+            buf = state.get("momentum_buffer")
+            if buf is None:
+                buf = Tensor._make(np.empty_like(p.data), False)
+                state["momentum_buffer"] = buf
+                first_step = True
+            elif not (buf.data.flags.c_contiguous and buf.data.dtype == p.data.dtype
+                      and buf.data.shape == p.data.shape):
+                return False
+            buffer = buf.data.reshape(-1)
+        _kernels.sgd_update(flat, grad.reshape(-1), buffer, lr, momentum, dampening,
+                            weight_decay, nesterov, maximize, first_step, threads)
+        _bump_version(p)
+        return True

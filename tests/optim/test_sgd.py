@@ -90,3 +90,31 @@ def test_sgd_rejects_invalid_hyperparameters(kwargs, match):
 def test_sgd_rejects_a_non_numeric_learning_rate():
     with pytest.raises(TypeError, match="learning rate must be a number"):
         SGD([minigrad.ones(1, requires_grad=True)], lr="0.1")
+
+
+def _float32_run(hyper, contiguous, threads, steps=3):
+    # 40,000 elements: above the size from which the update runs on several threads.
+    rng = np.random.default_rng(7)
+    start = rng.normal(size=(200, 200)).astype(np.float32)
+    grads = [rng.normal(size=(200, 200)).astype(np.float32) for _ in range(steps)]
+    # A strided parameter cannot take the one-pass kernel and goes through NumPy.
+    holder = start if contiguous else np.repeat(start, 2, axis=1)
+    data = holder if contiguous else holder[:, ::2]
+    w = minigrad.from_numpy(data).requires_grad_()
+    opt = SGD([w], **hyper)
+    previous = minigrad.get_num_threads()
+    minigrad.set_num_threads(threads)
+    try:
+        for g in grads:
+            w.grad = minigrad.from_numpy(g)
+            opt.step()
+    finally:
+        minigrad.set_num_threads(previous)
+    return np.array(w.data)
+
+
+@pytest.mark.parametrize("hyper", CASES.values(), ids=CASES.keys())
+def test_sgd_one_pass_kernel_equals_the_numpy_update_bit_for_bit(hyper):
+    expected = _float32_run(hyper, contiguous=False, threads=1)
+    np.testing.assert_array_equal(_float32_run(hyper, contiguous=True, threads=1), expected)
+    np.testing.assert_array_equal(_float32_run(hyper, contiguous=True, threads=2), expected)
