@@ -2,11 +2,14 @@
 
 Composing ``matmul``, a transpose and an ``add`` would record three nodes and
 sum the bias gradient through broadcasting; the fused op records one node,
-whose backward is two GEMMs (through NumPy's BLAS) and a column sum.
+whose backward is two GEMMs and a column sum. The GEMMs split their output
+over minigrad's threads (BLAS itself runs on one thread).
 Leading batch dimensions are flattened into the GEMM's rows.
 """
 import numpy as np
 
+from minigrad._ext import _blas
+from minigrad._ext._openmp import get_num_threads
 from minigrad.autograd.function import Function
 from minigrad.tensor import Tensor
 
@@ -19,9 +22,11 @@ class Linear(Function):
 
     @staticmethod
     def forward(ctx, x, weight, bias):
-        rows = x.reshape(-1, x.shape[-1])
-        # x @ W.T: BLAS reads the transposed weight in place, no copy.
-        out = np.matmul(rows, weight.T)
+        rows = np.ascontiguousarray(x.reshape(-1, x.shape[-1]))
+        weight = np.ascontiguousarray(weight)
+        # x @ W.T: the GEMM reads the weight transposed in place, no copy.
+        out = np.empty((rows.shape[0], weight.shape[0]), x.dtype)
+        _blas.matmul(rows, False, weight, True, out, get_num_threads())
         if bias is not None:
             out += bias
         ctx.save_for_backward(x, weight)
@@ -31,12 +36,17 @@ class Linear(Function):
     def backward(ctx, grad):
         x, weight = ctx.saved_tensors
         need_x, need_w, need_b = ctx.needs_input_grad
-        grad_rows = grad.reshape(-1, weight.shape[0])
+        threads = get_num_threads()
+        grad_rows = np.ascontiguousarray(grad.reshape(-1, weight.shape[0]), x.dtype)
         grad_x = grad_w = grad_b = None
         if need_x:
-            grad_x = np.matmul(grad_rows, weight).reshape(x.shape)
+            grad_x = np.empty((grad_rows.shape[0], weight.shape[1]), x.dtype)
+            _blas.matmul(grad_rows, False, weight, False, grad_x, threads)
+            grad_x = grad_x.reshape(x.shape)
         if need_w:
-            grad_w = np.matmul(grad_rows.T, x.reshape(-1, x.shape[-1]))
+            grad_w = np.empty(weight.shape, x.dtype)
+            rows = np.ascontiguousarray(x.reshape(-1, x.shape[-1]))
+            _blas.matmul(grad_rows, True, rows, False, grad_w, threads)
         if need_b:
             grad_b = grad_rows.sum(axis=0)
         return grad_x, grad_w, grad_b

@@ -59,6 +59,30 @@ def test_linear_on_non_contiguous_input(rng):
     np.testing.assert_allclose(F.linear(xt, _t(w)).numpy(), ref.linear(x.T, w), rtol=1e-12)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_linear_large_enough_to_split_over_threads(rng, dtype):
+    # 64x600 @ 600x300 (11.5 M multiply-adds): the GEMMs of forward and backward
+    # are cut into pieces; each must match NumPy and not depend on the threads.
+    x, w, b = (rng.standard_normal(s) for s in [(64, 600), (300, 600), (300,)])
+    grad = rng.standard_normal((64, 300))
+    previous = minigrad.get_num_threads()
+    results = []
+    try:
+        for threads in (1, 2):
+            minigrad.set_num_threads(threads)
+            args = [minigrad.tensor(a, dtype=dtype, requires_grad=True) for a in (x, w, b)]
+            F.linear(*args).backward(minigrad.tensor(grad, dtype=dtype))
+            results.append([F.linear(*args).detach().numpy()] + [a.grad.numpy() for a in args])
+    finally:
+        minigrad.set_num_threads(previous)
+    tol = {"rtol": 1e-4, "atol": 1e-3} if dtype == np.float32 else {"rtol": 1e-11}
+    expected = [ref.linear(x, w, b), grad @ w, grad.T @ x, grad.sum(axis=0)]
+    for got, want in zip(results[0], expected):
+        np.testing.assert_allclose(got, want, **tol)
+    for one, two in zip(*results):
+        np.testing.assert_array_equal(one, two)
+
+
 def test_linear_rejects_mismatched_features():
     with pytest.raises(ValueError, match=r"linear: expected input\[2, 5\] to have 4 features"):
         F.linear(minigrad.zeros(2, 5), minigrad.zeros(3, 4))
