@@ -503,10 +503,10 @@ def pow(a, b):
     Examples
     --------
     >>> import minigrad
-    >>> a = minigrad.tensor([1.0, 2.0, 3.0])
-    >>> b = minigrad.tensor([2.0, 2.0, 0.5])
+    >>> a = minigrad.tensor([1.0, 2.0, 4.0])
+    >>> b = minigrad.tensor([2.0, 3.0, 0.5])
     >>> minigrad.pow(a, b)
-    tensor([1.       , 4.       , 1.7320508])
+    tensor([1., 8., 2.])
     """
     return Pow.apply(_check_operand(a, "pow"), _check_operand(b, "pow"))
 
