@@ -10,14 +10,15 @@ independent graphs never mix and no global list of nodes exists.
 Gradients travel as NumPy arrays, or as tensors when ``create_graph=True`` so
 that the backward pass is itself recorded.
 """
-import heapq
+from heapq import heappop, heappush
 
 import numpy as np
 
+from minigrad.autograd import function as _function
 from minigrad.autograd.function import (
     FunctionCtx, _add_context, _check_history, _freed_message,
 )
-from minigrad.autograd.grad_mode import set_grad_enabled
+from minigrad.autograd.grad_mode import _state
 
 __all__ = ["run_backward"]
 
@@ -38,8 +39,7 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, inpu
         When given, return the gradients of these tensors instead of
         accumulating into the ``.grad`` of every leaf (``autograd.grad``).
     """
-    from minigrad.tensor import Tensor
-
+    Tensor = _function.Tensor
     captured = None
     if inputs is not None:
         captured = {}
@@ -67,7 +67,7 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, inpu
         if slots is None:
             slots = [None] * len(target._outputs_meta)
             pending[target] = slots
-            heapq.heappush(heap, (-target._seq, id(target), target))
+            heappush(heap, (-target._seq, id(target), target))
         slots[index] = grad if slots[index] is None else slots[index] + grad
 
     for i, (root, grad) in enumerate(zip(roots, root_grads)):
@@ -77,13 +77,16 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, inpu
         else:
             send((root, 0), grad)
 
-    with set_grad_enabled(create_graph):
+    previous = _state.enabled
+    _state.enabled = create_graph
+    try:
         while heap:
-            _, _, node = heapq.heappop(heap)
+            _, _, node = heappop(heap)
             grads = pending.pop(node)
             if node._freed:
                 raise RuntimeError(_freed_message(node))
-            _call_output_hooks(node, grads)
+            if node._hooks is not None or node._retained is not None:
+                _call_output_hooks(node, grads)
             if captured is not None:
                 for index, grad in enumerate(grads):
                     position = wanted.get(_edge_key((node, index)))
@@ -93,8 +96,19 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, inpu
             if not retain_graph:
                 _release(node)
             for edge, grad in zip(node._next, input_grads):
-                if edge is not None and grad is not None:
+                if edge is None or grad is None:
+                    continue
+                target, index = edge
+                if type(target) is not FunctionCtx:
                     send(edge, grad)
+                    continue
+                # send() for a node, inlined: this loop runs once per edge of the graph.
+                slots = pending.get(target)
+                if slots is None:
+                    slots = [None] * len(target._outputs_meta)
+                    pending[target] = slots
+                    heappush(heap, (-target._seq, id(target), target))
+                slots[index] = grad if slots[index] is None else slots[index] + grad
 
         for leaf, grad in leaf_grads.values():
             grad = _call_leaf_hooks(leaf, grad)
@@ -104,6 +118,8 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, inpu
                     captured[position] = grad
             else:
                 _accumulate(leaf, grad, stored)
+    finally:
+        _state.enabled = previous
     if captured is not None:
         return [captured.get(i) for i in range(len(inputs))]
     return None
@@ -114,13 +130,15 @@ def _edge_key(edge):
 
 
 def _call_backward(node, grads, create_graph):
-    from minigrad.tensor import Tensor
-
+    Tensor = _function.Tensor
     fn = node._fn
-    grads = [
-        g if g is not None else np.zeros(shape, dtype)
-        for g, (shape, dtype) in zip(grads, node._outputs_meta)
-    ]
+    for g in grads:
+        if g is None:
+            grads = [
+                g if g is not None else np.zeros(shape, dtype)
+                for g, (shape, dtype) in zip(grads, node._outputs_meta)
+            ]
+            break
     if fn.ndarray_io:
         if create_graph:
             raise RuntimeError(
@@ -149,8 +167,7 @@ def _call_backward(node, grads, create_graph):
 
 
 def _check_user_grad(node, index, grad, edge, create_graph):
-    from minigrad.tensor import Tensor
-
+    Tensor = _function.Tensor
     if grad is None or edge is None:
         return None
     target, output_nr = edge
@@ -167,8 +184,7 @@ def _check_user_grad(node, index, grad, edge, create_graph):
 
 
 def _call_output_hooks(node, grads):
-    from minigrad.tensor import Tensor
-
+    Tensor = _function.Tensor
     if node._hooks is not None:
         for index, hooks in node._hooks.items():
             if grads[index] is None:
@@ -191,8 +207,7 @@ def _call_leaf_hooks(leaf, grad):
 
 def _run_hooks(hooks, grad):
     """Call each hook on the gradient; a hook may return a tensor of the same shape to use instead."""
-    from minigrad.tensor import Tensor
-
+    Tensor = _function.Tensor
     for hook in hooks:
         new = hook(_as_tensor(grad))
         if new is None:
@@ -210,14 +225,12 @@ def _run_hooks(hooks, grad):
 
 
 def _as_tensor(grad):
-    from minigrad.tensor import Tensor
-
+    Tensor = _function.Tensor
     return grad if isinstance(grad, Tensor) else Tensor._make(grad, False)
 
 
 def _accumulate(leaf, grad, stored):
-    from minigrad.tensor import Tensor
-
+    Tensor = _function.Tensor
     if isinstance(grad, Tensor):
         leaf.grad = grad if leaf.grad is None else leaf.grad + grad
         return

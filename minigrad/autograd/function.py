@@ -245,27 +245,30 @@ def _wrap_outputs(raw, args):
 def _record(cls, ctx, args, outputs):
     ctx._fn = cls
     ctx._seq = next(_sequence)
+    edges = []
     for i, (a, needed) in enumerate(zip(args, ctx.needs_input_grad)):
-        if needed and a.grad_fn is not None:
+        if not needed:
+            edges.append(None)
+        elif a.grad_fn is not None:
             _check_history(a, cls.__name__, i)
-    ctx._next = tuple(
-        [
-            ((a.grad_fn, a._output_nr) if a.grad_fn is not None else (a, 0))
-            if needed else None
-            for a, needed in zip(args, ctx.needs_input_grad)
-        ]
-    )
+            edges.append((a.grad_fn, a._output_nr))
+        else:
+            edges.append((a, 0))
+    ctx._next = tuple(edges)
     skip = ctx._non_differentiable
     meta = []
+    # Which version of each output's memory the node describes (see _check_history).
+    versions = []
     for i, out in enumerate(outputs):
-        meta.append((out.data.shape, out.data.dtype))
-        if out.data.dtype.kind == "f" and (skip is None or id(out) not in skip):
+        data = out.data
+        meta.append((data.shape, data.dtype))
+        versions.append((out._vc, out._vc[0]))
+        if data.dtype.kind == "f" and (skip is None or id(out) not in skip):
             out._requires_grad = True
             out.grad_fn = ctx
             out._output_nr = i
     ctx._outputs_meta = meta
-    # Which version of each output's memory the node describes (see _check_history).
-    ctx._versions = [(out._vc, out._vc[0]) for out in outputs]
+    ctx._versions = versions
     if ctx._to_save is not None:
         ctx._saved = _snapshot_saved(ctx, args, outputs)
         ctx._to_save = None
