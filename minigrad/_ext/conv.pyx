@@ -48,7 +48,9 @@ from libc.string cimport memset
 
 from minigrad._ext._blas cimport gemm
 from minigrad._ext._types cimport real
-from minigrad._ext.conv_direct cimport _tile, _wgrad, mg_detect_cpu, mg_use_avx2
+from minigrad._ext.conv_direct cimport (
+    _tile, _wgrad, mg_cpu_level, mg_detect_cpu, mg_use_level, mg_vector_bytes,
+)
 
 # The most elements a column buffer of the im2col path (one per thread)
 # holds. Stride-2 3x3 convolution of 32x128x28x28 to 256 channels, forward,
@@ -163,15 +165,26 @@ cdef double _sum(const real* a, Py_ssize_t n) noexcept nogil:
 # Unit-stride convolutions that are neither depthwise nor pointwise run
 # through the microkernels of conv_direct.pxd, which explains why.
 mg_detect_cpu()
+mg_use_level(mg_cpu_level)
+
+_SIMD_LEVELS = ("baseline", "avx2", "avx512")
 
 
-def _simd(enabled=None):
-    """Whether the direct path uses its AVX2+FMA microkernels; ``enabled`` switches.
+def _simd(level=None):
+    """The instruction set of the direct path's microkernels; ``level`` switches it.
 
-    For the tests, which run the baseline microkernels too. AVX2 cannot be
-    switched on where the processor lacks it.
+    For the tests, which run every copy of the microkernels: ``"avx512"``,
+    ``"avx2"`` or ``"baseline"``. A level the processor lacks falls back to
+    the best one it has. Returns the level in use before the call.
     """
-    return bool(mg_use_avx2(-1 if enabled is None else bool(enabled)))
+    if level is not None and level not in _SIMD_LEVELS:
+        raise ValueError(f"_simd: expected one of {_SIMD_LEVELS}, got {level!r}")
+    return _SIMD_LEVELS[mg_use_level(-1 if level is None else _SIMD_LEVELS.index(level))]
+
+
+def _simd_available():
+    """The best microkernel level this processor runs."""
+    return _SIMD_LEVELS[mg_cpu_level]
 
 
 # Output rows per sweep of the microkernels: the grid rows a sweep reads, for
@@ -239,7 +252,7 @@ cdef Grid _grid(const Geometry* s, bint backward_input, Py_ssize_t itemsize) noe
         q.mr = 5
     if q.Co % 4 < q.Co % q.mr:
         q.mr = 4
-    q.step = 64 // itemsize
+    q.step = 2 * mg_vector_bytes() // itemsize
     q.rows = max(1, min(q.Ho, _SWEEP_BUDGET // (q.Ci * q.KD * q.Wp) - (q.KH - 1) * q.dh))
     # Positions go either along whole padded rows as one flat row, computing
     # the Wp - Wo padding columns for nothing, or output row by output row,
