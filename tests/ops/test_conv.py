@@ -675,3 +675,32 @@ def test_random_argument_sets_on_valid_shapes_either_run_or_raise_python_excepti
         except (ValueError, TypeError):
             pass
     assert ran > 50
+
+
+@pytest.mark.parametrize("x_shape, w_shape", [((3, 20, 14, 14), (50, 20, 5, 5)),
+                                              ((2, 3, 30, 33), (7, 3, 3, 3))])
+def test_direct_path_avx512_and_avx2_copies_agree_bit_for_bit(x_shape, w_shape):
+    # Both copies sum every output over the taps in the same order with FMAs;
+    # only the vector width differs, so the results must be equal, not close.
+    from minigrad._ext import conv as kernels
+
+    if kernels._simd_available() != "avx512":
+        pytest.skip("this processor has no avx512")
+    rng = np.random.default_rng(21)
+    x0 = rng.standard_normal(x_shape, dtype=np.float32)
+    w0 = rng.standard_normal(w_shape, dtype=np.float32)
+    results = []
+    previous = kernels._simd()
+    try:
+        for level in ("avx2", "avx512"):
+            kernels._simd(level)
+            x = minigrad.tensor(x0, requires_grad=True)
+            w = minigrad.tensor(w0, requires_grad=True)
+            y = C.conv2d(x, w, padding=w_shape[-1] // 2)
+            y.backward(minigrad.tensor(np.cos(np.arange(y.numel(), dtype=np.float32))
+                                       .reshape(y.shape)))
+            results.append((y.detach().numpy(), x.grad.numpy(), w.grad.numpy()))
+    finally:
+        kernels._simd(previous)
+    for a, b in zip(*results):
+        np.testing.assert_array_equal(a, b)
