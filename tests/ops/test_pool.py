@@ -352,18 +352,29 @@ def test_lp_pool_gradcheck(n, norm_type, ceil_mode):
 
 # ---------------------------------------------------------------- kernel paths and threads
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_2x2_fast_kernel_equals_the_general_kernel_with_ties_and_nan(dtype):
+@pytest.mark.parametrize("simd", [0, 1], ids=["baseline", "avx2"])
+def test_2x2_fast_kernel_equals_the_general_kernel_with_ties_and_nan(dtype, simd):
+    # Rows of 20 outputs: the vector loop runs (8 or 4 lanes) and leaves a remainder.
+    H, W = 10, 40
     rng = np.random.default_rng(5)
-    x = np.round(rng.standard_normal((7, 10 * 12)) * 2).astype(dtype)
+    x = np.round(rng.standard_normal((7, H * W)) * 2).astype(dtype)
     x[0, :5] = np.nan
-    x[1, [0, 13, 25]] = np.nan
-    window = np.array([[2 * o, 2, 1] for o in range(5)], dtype=np.intp)
-    window_w = np.array([[2 * o, 2, 1] for o in range(6)], dtype=np.intp)
+    x[1, [0, 13, 25, W + 26, W + 27, 3 * W - 1]] = np.nan
+    x[2, :] = 1.0  # all ties
+    x[3, :] = -np.inf
+    window = np.array([[2 * o, 2, 1] for o in range(H // 2)], dtype=np.intp)
+    window_w = np.array([[2 * o, 2, 1] for o in range(W // 2)], dtype=np.intp)
     unit = np.array([[0, 1, 1]], dtype=np.intp)
-    outs = [np.empty((7, 30), dtype) for _ in range(2)]
-    idxs = [np.empty((7, 30), np.int64) for _ in range(2)]
-    kernels.max_pool_forward(x, outs[0], idxs[0], 10, 12, unit, window, window_w, 1, 1, 1, 1)
-    kernels.max_pool_2x2_forward(x, outs[1], idxs[1], 10, 12, 1)
+    outs = [np.empty((7, H * W // 4), dtype) for _ in range(2)]
+    idxs = [np.empty((7, H * W // 4), np.int64) for _ in range(2)]
+    kernels.max_pool_forward(x, outs[0], idxs[0], H, W, unit, window, window_w, 1, 1, 1, 1)
+    previous = kernels._simd(simd)
+    try:
+        if kernels._simd() != simd:
+            pytest.skip("this processor has no AVX2")
+        kernels.max_pool_2x2_forward(x, outs[1], idxs[1], H, W, 1)
+    finally:
+        kernels._simd(previous)
     np.testing.assert_array_equal(outs[0], outs[1])
     np.testing.assert_array_equal(idxs[0], idxs[1])
 
