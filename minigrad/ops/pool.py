@@ -136,7 +136,7 @@ class MaxPool(Function):
     def backward(ctx, grad, grad_indices=None):
         (indices,) = ctx.saved_tensors
         grad = grad.astype(ctx.dtype, copy=False)
-        grad_in = np.zeros(ctx.in_shape, dtype=ctx.dtype)
+        grad_in = np.empty(ctx.in_shape, dtype=ctx.dtype)
         _kernels.max_pool_backward(_planes(grad, ctx.plan), _planes(indices, ctx.plan),
                                    _planes(grad_in, ctx.plan), get_num_threads())
         return grad_in, None, None
