@@ -6,9 +6,10 @@ training step is forward, cross-entropy, zero_grad, backward and an SGD step
 with momentum 0.9 on one batch of real MNIST images; inference is a forward
 pass in eval mode without recording. Both libraries start from the same
 weights and see the same batches. Each figure is the median over ``--repeats``
-samples of ``--steps`` steps after warm-up, the two libraries' samples taken
-in turn so that both see the same machine load. ``speedup`` is minigrad's
-images/s over PyTorch's: above 1 means minigrad is faster.
+samples of a few steps after warm-up, the two libraries' samples taken in
+turn so that both see the same machine load. Each library runs in a worker
+process of its own, so that their thread pools never share one. ``speedup``
+is minigrad's images/s over PyTorch's: above 1 means minigrad is faster.
 
     python benchmarks/lenet5.py                       # throughput at 1 and 2 threads
     python benchmarks/lenet5.py --threads 2 --repeats 21
@@ -24,7 +25,6 @@ import time
 
 import numpy as np
 from _timing import print_table, try_import_torch
-from threadpoolctl import threadpool_limits
 
 import minigrad
 
@@ -102,20 +102,6 @@ def mnist_batches(batch_size, count):
             for i in range(0, batch_size * count, batch_size)]
 
 
-def interleaved_medians(functions, repeats, warmup):
-    """Median seconds of each function, their samples taken in turn after ``warmup`` calls."""
-    for fn in functions:
-        for _ in range(warmup):
-            fn()
-    samples = [[] for _ in functions]
-    for _ in range(repeats):
-        for fn, times in zip(functions, samples):
-            start = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - start)
-    return [statistics.median(times) for times in samples]
-
-
 CASES = [
     # (label, mode, batch size, steps per sample)
     ("train", "train", 64, 10),
@@ -124,23 +110,73 @@ CASES = [
 ]
 
 
+def worker(library, mode, batch_size):
+    """Serve timing requests on stdin: ``threads T`` or ``run N`` (N steps; prints seconds).
+
+    Each library runs in a process of its own, so that neither's thread
+    pools (OpenMP, MKL, OpenBLAS) sit in the other's process.
+    """
+    batches = mnist_batches(batch_size, 8)
+    minigrad.manual_seed(0)
+    model = lenet5()
+    if library == "torch":
+        import torch
+        runner = Runner(torch, torch_lenet5(torch, model), batches)
+        set_threads = torch.set_num_threads
+    else:
+        runner = Runner(minigrad, model, batches)
+        set_threads = minigrad.set_num_threads
+    for line in sys.stdin:
+        command, value = line.split()
+        if command == "threads":
+            set_threads(int(value))
+            print("ok", flush=True)
+        else:
+            start = time.perf_counter()
+            getattr(runner, mode)(int(value))
+            print(time.perf_counter() - start, flush=True)
+
+
+class Worker:
+    """The parent's handle on a worker process."""
+
+    def __init__(self, library, mode, batch_size):
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--worker", library, mode, str(batch_size)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def ask(self, command, value):
+        self.process.stdin.write(f"{command} {value}\n")
+        self.process.stdin.flush()
+        return self.process.stdout.readline().strip()
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait()
+
+
+def interleaved_medians(workers, steps, repeats, warmup):
+    """Median seconds of ``steps`` steps in each worker, their samples taken in turn."""
+    for w in workers:
+        for _ in range(warmup):
+            w.ask("run", steps)
+    samples = [[] for _ in workers]
+    for _ in range(repeats):
+        for w, times in zip(workers, samples):
+            times.append(float(w.ask("run", steps)))
+    return [statistics.median(times) for times in samples]
+
+
 def throughput(threads_list, repeats, torch):
     rows = []
     rates = {}
+    libraries = ["minigrad"] + (["torch"] if torch is not None else [])
     for label, mode, batch_size, steps in CASES:
-        batches = mnist_batches(batch_size, 8)
-        minigrad.manual_seed(0)
-        model = lenet5()
-        runners = [Runner(minigrad, model, batches)]
-        if torch is not None:
-            runners.append(Runner(torch, torch_lenet5(torch, model), batches))
+        workers = [Worker(library, mode, batch_size) for library in libraries]
         for threads in threads_list:
-            minigrad.set_num_threads(threads)
-            if torch is not None:
-                torch.set_num_threads(threads)
-            with threadpool_limits(threads if torch is not None else 1):
-                calls = [lambda r=r: getattr(r, mode)(steps) for r in runners]
-                seconds = interleaved_medians(calls, repeats, warmup=2)
+            for w in workers:
+                w.ask("threads", threads)
+            seconds = interleaved_medians(workers, steps, repeats, warmup=2)
             images_per_s = [batch_size * steps / s for s in seconds]
             rates[(label, batch_size, threads)] = images_per_s
             row = [f"{label} b{batch_size}", threads, f"{images_per_s[0]:.0f}",
@@ -149,6 +185,8 @@ def throughput(threads_list, repeats, torch):
                 row += [f"{images_per_s[1]:.0f}", f"{seconds[1] / steps * 1e3:.1f}",
                         f"{images_per_s[0] / images_per_s[1]:.2f}"]
             rows.append(row)
+        for w in workers:
+            w.close()
     headers = ["case", "threads", "minigrad img/s", "minigrad ms/step"]
     if torch is not None:
         headers += [f"torch {torch.__version__} img/s", "torch ms/step", "speedup"]
@@ -222,7 +260,12 @@ def main():
                         help="measure the peak resident set of a training run instead")
     parser.add_argument("--steps", type=int, default=200, help="training steps of --memory")
     parser.add_argument("--memory-run", choices=["minigrad", "torch"], help=argparse.SUPPRESS)
+    parser.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.worker:
+        library, mode, batch_size = args.worker
+        worker(library, mode, int(batch_size))
+        return
     if args.memory_run:
         memory_run(args.memory_run, args.steps, args.threads[-1])
         return
