@@ -6,8 +6,9 @@ forward and its backward on float32 inputs that require grad; the last rows
 time calling a module (``nn.Identity``) and walking a model's parameters.
 Times are medians of repeats after warm-up; minigrad and torch samples
 alternate so that both see the same machine load. ``ratio`` is
-minigrad / torch: below 1 means minigrad is faster. BLAS and OpenMP are
-limited to ``--threads`` threads for both libraries.
+minigrad / torch: below 1 means minigrad is faster. Both libraries run on
+``--threads`` threads (minigrad keeps BLAS itself on one thread and splits
+its GEMMs over its own threads).
 
     python benchmarks/bench_nn.py
     python benchmarks/bench_nn.py --threads 1 2 --repeats 21
@@ -18,7 +19,6 @@ import time
 
 import numpy as np
 from _timing import print_table, try_import_torch
-from threadpoolctl import threadpool_limits
 
 import minigrad
 import minigrad.nn.functional as F
@@ -98,24 +98,23 @@ def main():
         minigrad.set_num_threads(threads)
         if torch is not None:
             torch.set_num_threads(threads)
-        with threadpool_limits(threads):
-            for label, number, build in CASES:
-                mine = build(minigrad, F, np.random.default_rng(0))
-                theirs = build(torch, torch.nn.functional, np.random.default_rng(0)) \
-                    if torch is not None else None
-                for fn in (mine, theirs):
-                    if fn is not None:
-                        fn()
-                samples_m, samples_t = [], []
-                for _ in range(args.repeats):
-                    samples_m.append(_sample(mine, number))
-                    if theirs is not None:
-                        samples_t.append(_sample(theirs, number))
-                tm = statistics.median(samples_m) * 1e6
-                tt = statistics.median(samples_t) * 1e6 if samples_t else None
-                rows.append((threads, label, f"{tm:.1f}",
-                             "-" if tt is None else f"{tt:.1f}",
-                             "-" if tt is None else f"{tm / tt:.2f}"))
+        for label, number, build in CASES:
+            mine = build(minigrad, F, np.random.default_rng(0))
+            theirs = build(torch, torch.nn.functional, np.random.default_rng(0)) \
+                if torch is not None else None
+            for fn in (mine, theirs):
+                if fn is not None:
+                    fn()
+            samples_m, samples_t = [], []
+            for _ in range(args.repeats):
+                samples_m.append(_sample(mine, number))
+                if theirs is not None:
+                    samples_t.append(_sample(theirs, number))
+            tm = statistics.median(samples_m) * 1e6
+            tt = statistics.median(samples_t) * 1e6 if samples_t else None
+            rows.append((threads, label, f"{tm:.1f}",
+                         "-" if tt is None else f"{tt:.1f}",
+                         "-" if tt is None else f"{tm / tt:.2f}"))
     print_table(["threads", "case (forward + backward)", "minigrad us", "torch us", "ratio"],
                 rows)
 

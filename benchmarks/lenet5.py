@@ -23,7 +23,6 @@ import subprocess
 import sys
 import time
 
-import numpy as np
 from _timing import print_table, try_import_torch
 
 import minigrad

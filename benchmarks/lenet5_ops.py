@@ -21,7 +21,6 @@ import time
 
 import numpy as np
 from _timing import print_table, try_import_torch
-from threadpoolctl import threadpool_limits
 
 import minigrad
 
@@ -135,19 +134,18 @@ def main():
         minigrad.set_num_threads(threads)
         if torch is not None:
             torch.set_num_threads(threads)
-        with threadpool_limits(threads if torch is not None else 1):
-            for label, (build, macs, passes) in OPS:
-                timers = [_timers(lib, build, np.random.default_rng(0)) for lib in libs]
-                probe = _medians([timers[0][1]], 1, 1)[0]
-                number = max(1, int(0.02 / probe))
-                fwd = _medians([t[0] for t in timers], args.repeats, number)
-                both = _medians([t[1] for t in timers], args.repeats, number)
-                row = [threads, label, f"{fwd[0] * 1e3:.3f}", f"{both[0] * 1e3:.3f}"]
-                row.append("-" if macs is None else f"{passes * 2 * macs / both[0] / 1e9:.1f}")
-                if torch is not None:
-                    row += [f"{fwd[1] * 1e3:.3f}", f"{both[1] * 1e3:.3f}",
-                            f"{fwd[0] / fwd[1]:.2f}", f"{both[0] / both[1]:.2f}"]
-                rows.append(row)
+        for label, (build, macs, passes) in OPS:
+            timers = [_timers(lib, build, np.random.default_rng(0)) for lib in libs]
+            probe = _medians([timers[0][1]], 1, 1)[0]
+            number = max(1, int(0.02 / probe))
+            fwd = _medians([t[0] for t in timers], args.repeats, number)
+            both = _medians([t[1] for t in timers], args.repeats, number)
+            row = [threads, label, f"{fwd[0] * 1e3:.3f}", f"{both[0] * 1e3:.3f}"]
+            row.append("-" if macs is None else f"{passes * 2 * macs / both[0] / 1e9:.1f}")
+            if torch is not None:
+                row += [f"{fwd[1] * 1e3:.3f}", f"{both[1] * 1e3:.3f}",
+                        f"{fwd[0] / fwd[1]:.2f}", f"{both[0] / both[1]:.2f}"]
+            rows.append(row)
     headers = ["threads", "op (batch 64, float32)", "fwd ms", "fwd+bwd ms", "GFLOP/s"]
     if torch is not None:
         headers += ["torch fwd ms", "torch fwd+bwd ms", "fwd ratio", "fwd+bwd ratio"]
