@@ -16,6 +16,26 @@ def median_time(fn, repeats=7, warmup=2, number=1):
     return statistics.median(samples)
 
 
+def interleaved_medians(functions, repeats, warmup=2, number=1):
+    """The median over ``repeats`` of each function's mean time of ``number`` calls, in seconds.
+
+    The functions' samples are taken in turn: on a shared machine the load
+    changes from second to second, and alternating exposes every function
+    to the same conditions.
+    """
+    for fn in functions:
+        for _ in range(warmup):
+            fn()
+    samples = [[] for _ in functions]
+    for _ in range(repeats):
+        for fn, times in zip(functions, samples):
+            start = time.perf_counter()
+            for _ in range(number):
+                fn()
+            times.append((time.perf_counter() - start) / number)
+    return [statistics.median(times) for times in samples]
+
+
 def try_import_torch():
     """PyTorch if it is installed (it is never a dependency), else None."""
     try:

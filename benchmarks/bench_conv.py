@@ -15,15 +15,13 @@ needs no gradient ("no dx").
 """
 import argparse
 import os
-import statistics
 import sys
-import time
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from _timing import print_table, try_import_torch
+from _timing import interleaved_medians, print_table, try_import_torch
 
 import minigrad
 from minigrad.ops import conv
@@ -47,20 +45,6 @@ def _flops(case, out_shape):
     forward = 2 * (shape[1] // groups) * k ** nd * int(np.prod(out_shape))
     # The backward repeats the forward's work once per gradient of x and w.
     return forward * (3 if needs_dx else 2)
-
-
-def _interleaved_medians(fns, repeats, warmup=2):
-    """Median seconds of each function, calling them in turn so they share the load."""
-    for _ in range(warmup):
-        for fn in fns:
-            fn()
-    samples = [[] for _ in fns]
-    for _ in range(repeats):
-        for fn, out in zip(fns, samples):
-            start = time.perf_counter()
-            fn()
-            out.append(time.perf_counter() - start)
-    return [statistics.median(s) for s in samples]
 
 
 def _minigrad_calls(case, x, w, b, grad):
@@ -128,7 +112,7 @@ def main():
             minigrad.set_num_threads(threads)
             if torch is not None:
                 torch.set_num_threads(threads)
-            times = _interleaved_medians(fns, args.repeats)
+            times = interleaved_medians(fns, args.repeats)
             row = [label, "x".join(map(str, shape)), threads,
                    f"{times[0] * 1e3:.2f}", f"{times[1] * 1e3:.2f}",
                    f"{flops / times[1] / 1e9:.1f}"]

@@ -12,11 +12,9 @@ The machine may be shared: repeat a run before trusting a small difference.
     python benchmarks/bench_norm.py --threads 1 2 --repeats 21
 """
 import argparse
-import statistics
-import time
 
 import numpy as np
-from _timing import print_table, try_import_torch
+from _timing import interleaved_medians, print_table, try_import_torch
 
 import minigrad
 from minigrad.ops import norm
@@ -50,25 +48,6 @@ def _step(F, call, x, w, b, rm, rv, grad):
     return run
 
 
-def _interleaved_medians(functions, repeats, warmup, number):
-    """Median seconds per call of each function, the samples taken in turn.
-
-    On a shared machine the load changes from second to second; alternating
-    the libraries sample by sample exposes both to the same conditions.
-    """
-    for fn in functions:
-        for _ in range(warmup):
-            fn()
-    samples = [[] for _ in functions]
-    for _ in range(repeats):
-        for fn, times in zip(functions, samples):
-            start = time.perf_counter()
-            for _ in range(number):
-                fn()
-            times.append((time.perf_counter() - start) / number)
-    return [statistics.median(times) for times in samples]
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
@@ -87,11 +66,11 @@ def main():
         for threads in args.threads:
             minigrad.set_num_threads(threads)
             if torch is None:
-                (ms,) = _interleaved_medians([ours], args.repeats, 3, number)
+                (ms,) = interleaved_medians([ours], args.repeats, 3, number)
                 rows.append([label, "x".join(map(str, shape)), threads, f"{ms * 1e3:.3f}"])
                 continue
             torch.set_num_threads(threads)
-            ms, tms = _interleaved_medians([ours, theirs], args.repeats, 3, number)
+            ms, tms = interleaved_medians([ours, theirs], args.repeats, 3, number)
             rows.append([label, "x".join(map(str, shape)), threads, f"{ms * 1e3:.3f}",
                          f"{tms * 1e3:.3f}", f"{ms / tms:.2f}"])
     headers = ["op (float32, fwd+bwd)", "input", "threads", "minigrad ms"]

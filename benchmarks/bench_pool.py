@@ -11,11 +11,9 @@ minigrad is faster.
     python benchmarks/bench_pool.py --threads 1 2 --repeats 21
 """
 import argparse
-import statistics
-import time
 
 import numpy as np
-from _timing import print_table, try_import_torch
+from _timing import interleaved_medians, print_table, try_import_torch
 
 import minigrad
 from minigrad.ops import pool
@@ -35,20 +33,6 @@ def _step(lib_fn, x, args, kwargs, grad):
         x.grad = None
         lib_fn(x, *args, **kwargs).backward(grad)
     return run
-
-
-def _alternating_medians(fns, repeats, warmup=3):
-    """Median seconds of each function, calling them in turn once per repeat."""
-    for _ in range(warmup):
-        for fn in fns:
-            fn()
-    samples = [[] for _ in fns]
-    for _ in range(repeats):
-        for fn, times in zip(fns, samples):
-            start = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - start)
-    return [statistics.median(times) for times in samples]
 
 
 def main():
@@ -75,7 +59,7 @@ def main():
             if torch is not None:
                 torch.set_num_threads(threads)
                 fns.append(theirs)
-            times = [t * 1e3 for t in _alternating_medians(fns, args.repeats)]
+            times = [t * 1e3 for t in interleaved_medians(fns, args.repeats)]
             row = [label, "x".join(map(str, shape)), threads, f"{times[0]:.2f}"]
             if torch is not None:
                 row += [f"{times[1]:.2f}", f"{times[0] / times[1]:.2f}"]

@@ -154,7 +154,7 @@ class Worker:
         self.process.wait()
 
 
-def interleaved_medians(workers, steps, repeats, warmup):
+def worker_medians(workers, steps, repeats, warmup):
     """Median seconds of ``steps`` steps in each worker, their samples taken in turn."""
     for w in workers:
         for _ in range(warmup):
@@ -175,7 +175,7 @@ def throughput(threads_list, repeats, torch):
         for threads in threads_list:
             for w in workers:
                 w.ask("threads", threads)
-            seconds = interleaved_medians(workers, steps, repeats, warmup=2)
+            seconds = worker_medians(workers, steps, repeats, warmup=2)
             images_per_s = [batch_size * steps / s for s in seconds]
             rates[(label, batch_size, threads)] = images_per_s
             row = [f"{label} b{batch_size}", threads, f"{images_per_s[0]:.0f}",

@@ -16,11 +16,9 @@ PyTorch's: below 1 means minigrad is faster.
     python benchmarks/lenet5_ops.py --threads 2 --repeats 21
 """
 import argparse
-import statistics
-import time
 
 import numpy as np
-from _timing import print_table, try_import_torch
+from _timing import interleaved_medians, print_table, try_import_torch
 
 import minigrad
 
@@ -109,19 +107,6 @@ def _timers(lib, build, rng):
     return forward_only, forward_backward
 
 
-def _medians(functions, repeats, number):
-    for fn in functions:
-        fn()
-    samples = [[] for _ in functions]
-    for _ in range(repeats):
-        for fn, times in zip(functions, samples):
-            start = time.perf_counter()
-            for _ in range(number):
-                fn()
-            times.append((time.perf_counter() - start) / number)
-    return [statistics.median(s) for s in samples]
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
@@ -136,10 +121,10 @@ def main():
             torch.set_num_threads(threads)
         for label, (build, macs, passes) in OPS:
             timers = [_timers(lib, build, np.random.default_rng(0)) for lib in libs]
-            probe = _medians([timers[0][1]], 1, 1)[0]
+            probe = interleaved_medians([timers[0][1]], 1, 1)[0]
             number = max(1, int(0.02 / probe))
-            fwd = _medians([t[0] for t in timers], args.repeats, number)
-            both = _medians([t[1] for t in timers], args.repeats, number)
+            fwd = interleaved_medians([t[0] for t in timers], args.repeats, number=number)
+            both = interleaved_medians([t[1] for t in timers], args.repeats, number=number)
             row = [threads, label, f"{fwd[0] * 1e3:.3f}", f"{both[0] * 1e3:.3f}"]
             row.append("-" if macs is None else f"{passes * 2 * macs / both[0] / 1e9:.1f}")
             if torch is not None:
