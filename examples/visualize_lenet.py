@@ -84,7 +84,9 @@ def main(argv=None):
         fig.savefig(path, dpi=100)
         saved.append(path)
 
-    save(viz.plot_filters(model[0], ncols=10, title="conv1: 20 filters, 5 x 5"),
+    # Red positive, blue negative, white zero, each filter scaled by its largest |weight|.
+    save(viz.plot_filters(model[0], ncols=10, symmetric=True,
+                          title="conv1: 20 filters, 5 x 5 (red > 0 > blue)"),
          "conv1_filters.png")
     label = int(labels[args.index].item())
     save(viz.plot_activations(model, digit, RELU1, ncols=10,

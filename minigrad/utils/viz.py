@@ -38,6 +38,7 @@ __all__ = [
 ]
 
 _GAP_COLOR = (0.78, 0.82, 0.9)  # between tiles: a pale blue that no grey tile contains
+_GAP_GREY = (0.5, 0.5, 0.5)  # between tiles of a colormap that has pale blue (RdBu, bwr, ...)
 
 
 # ---------------------------------------------------------------- plumbing
@@ -53,10 +54,24 @@ def _figure(figsize):
     return Figure(figsize=figsize, layout="constrained")
 
 
-def _colormap(name):
+def _colormap(name, bad=_GAP_COLOR):
     import matplotlib
 
-    return matplotlib.colormaps[name].with_extremes(bad=_GAP_COLOR)
+    return matplotlib.colormaps[name].with_extremes(bad=bad)
+
+
+def _gap_color(name):
+    """The pale blue gap colour, or mid grey for colormaps that contain that pale blue."""
+    import matplotlib
+
+    colors = matplotlib.colormaps[name](np.linspace(0, 1, 256))[:, :3]
+
+    def distance(color):
+        return float(np.sqrt(((colors - color) ** 2).sum(axis=1)).min())
+
+    if distance(_GAP_COLOR) < 0.2 and distance(_GAP_GREY) > distance(_GAP_COLOR):
+        return _GAP_GREY
+    return _GAP_COLOR
 
 
 def _finish(fig, save):
@@ -164,12 +179,19 @@ class _FrozenParameters:
             p.requires_grad = flag
 
 
-def _normalize(tiles, mode, op):
-    """Scale tiles to [0, 1]: each tile by its own range (``"each"``) or all by one (``"all"``)."""
+def _normalize(tiles, mode, op, symmetric=False):
+    """Scale tiles to [0, 1]: each tile by its own range (``"each"``) or all by one (``"all"``).
+
+    ``symmetric`` maps ``[-m, m]`` to [0, 1], with ``m`` the largest absolute value, so that
+    zero lands on 0.5.
+    """
     if mode not in ("each", "all"):
         raise ValueError(f"{op}: normalize must be 'each' or 'all', got {mode!r}")
     tiles = tiles.astype(np.float64)
     axes = tuple(range(1, tiles.ndim)) if mode == "each" else None
+    if symmetric:
+        m = np.abs(tiles).max(axis=axes, keepdims=True)
+        return 0.5 + 0.5 * tiles / np.where(m > 0, m, 1.0)
     low = tiles.min(axis=axes, keepdims=True)
     span = tiles.max(axis=axes, keepdims=True) - low
     return (tiles - low) / np.where(span > 0, span, 1.0)
@@ -229,13 +251,20 @@ def _images(data, op):
 
 # ---------------------------------------------------------------- filters
 def plot_filters(conv, ncols: int | None = None, normalize: str = "each",
-                 cmap: str = "gray", title: str | None = None, save=None):
+                 cmap: str | None = None, title: str | None = None, save=None,
+                 symmetric: bool = False):
     """Show a convolution's filters as an image grid.
 
     With ``C_in == 3`` each filter is one RGB image; with ``C_in == 1`` one
     grey image; otherwise each (filter, input channel) slice is a grey
     image, one row per filter and one column per input channel. 1-d
     filters ``(C_out, C_in, K)`` are drawn as ``C_in x K`` images.
+
+    Small filters (e.g. 5 x 5 on one input channel) read best with
+    ``symmetric=True``: zero weights are white, positive ones red and
+    negative ones blue, so the sign of every weight and a change of sign
+    across the filter (an edge detector) show at a glance. The pixels are
+    the weights themselves, scaled, never smoothed.
 
     Parameters
     ----------
@@ -249,11 +278,19 @@ def plot_filters(conv, ncols: int | None = None, normalize: str = "each",
         Scale every filter to the full grey (or colour) range by its own
         minimum and maximum, or all filters by one range, which keeps their
         magnitudes comparable.
-    cmap : str, default 'gray'
-        The colormap of grey filters.
+    cmap : str, optional
+        The colormap of single-channel filters: default 'gray', or
+        'RdBu_r' (blue negative, white zero, red positive) with
+        ``symmetric``.
     title : str, optional
     save : str or path, optional
         Also write the figure there (PNG for a ``.png`` name).
+    symmetric : bool, default False
+        Scale by the largest absolute weight instead of the range
+        (``[-m, m]`` to the ends of the colormap, with ``m`` per filter or
+        for all of them as ``normalize`` says), so that a zero weight is the
+        middle of the colormap in every filter. Single-channel filters then
+        get a colorbar from ``-m`` to ``m``.
 
     Returns
     -------
@@ -290,20 +327,31 @@ def plot_filters(conv, ncols: int | None = None, normalize: str = "each",
         raise ValueError(f"{op}: expected a 2-d convolution weight (C_out, C_in, K_H, K_W) or a "
                          f"1-d one (C_out, C_in, K), got shape {list(weight.shape)}")
     c_out, c_in, kh, kw = weight.shape
+    if cmap is None:
+        cmap = "RdBu_r" if symmetric else "gray"
     xlabels = ylabels = None
     if c_in in (1, 3):
-        tiles = _normalize(_images(weight, op), normalize, op)
+        tiles = _normalize(_images(weight, op), normalize, op, symmetric)
         nrows, ncols = _grid(c_out, ncols)
     else:
-        tiles = _normalize(weight.reshape(c_out * c_in, kh, kw), normalize, op)
+        tiles = _normalize(weight.reshape(c_out * c_in, kh, kw), normalize, op, symmetric)
         nrows, ncols = c_out, c_in
         step_x, step_y = max(1, c_in // 10), max(1, c_out // 10)
         xlabels = [str(i) if i % step_x == 0 else "" for i in range(c_in)]
         ylabels = [str(i) if i % step_y == 0 else "" for i in range(c_out)]
     mosaic = _mosaic(tiles, nrows, ncols)
-    fig = _figure(_mosaic_figsize(mosaic, ncols))
+    colorbar = symmetric and mosaic.ndim == 2
+    fig = _figure(_mosaic_figsize(mosaic, ncols, colorbar=colorbar))
     ax = fig.add_subplot()
-    ax.imshow(mosaic, cmap=_colormap(cmap), vmin=0, vmax=1, interpolation="nearest")
+    image = ax.imshow(mosaic, cmap=_colormap(cmap, _gap_color(cmap)), vmin=0, vmax=1,
+                      interpolation="nearest")
+    if colorbar:
+        bar = fig.colorbar(image, ax=ax, shrink=0.8, ticks=[0, 0.5, 1])
+        if normalize == "all":
+            m = float(np.abs(weight).max())
+            bar.ax.set_yticklabels([f"{-m:.3g}", "0", f"{m:.3g}"])
+        else:
+            bar.ax.set_yticklabels(["-max|w|", "0", "+max|w|"])
     _tick_tiles(ax, nrows, ncols, kh, kw, xlabels=xlabels, ylabels=ylabels)
     if xlabels is not None:
         ax.set_xlabel("input channel")

@@ -66,6 +66,37 @@ def test_plot_filters_draws_each_grey_filter_scaled_to_its_range(mpl, rng):
     assert np.isnan(mosaic[3]).all()  # the gap between the two rows of tiles
 
 
+def test_plot_filters_symmetric_puts_zero_in_the_middle_of_a_diverging_colormap(mpl):
+    weight = np.array([[[[-1.0, 0.0], [0.5, 0.25]]], [[[0.0, 2.0], [1.0, -0.5]]]])
+    fig = viz.plot_filters(weight, ncols=2, symmetric=True)
+    tiles = _tiles(_image(fig), 2, 2, 2, 2)
+    # Each filter scaled by its own largest |w|: -m -> 0, 0 -> 0.5, m -> 1.
+    np.testing.assert_allclose(tiles[0], [[0.0, 0.5], [0.75, 0.625]])
+    np.testing.assert_allclose(tiles[1], [[0.5, 1.0], [0.75, 0.375]])
+    image = fig.axes[0].images[0]
+    assert image.get_cmap().name.startswith("RdBu_r")
+    # The gaps are mid grey, not the pale blue that RdBu contains.
+    np.testing.assert_allclose(image.get_cmap().get_bad()[:3], (0.5, 0.5, 0.5))
+    labels = [t.get_text() for t in fig.axes[1].get_yticklabels()]
+    assert labels == ["-max|w|", "0", "+max|w|"]
+
+
+def test_plot_filters_symmetric_all_shares_one_scale_and_labels_it(mpl):
+    weight = np.array([[[[-1.0, 0.5]]], [[[0.0, 2.0]]]])
+    fig = viz.plot_filters(weight, ncols=2, normalize="all", symmetric=True)
+    np.testing.assert_allclose(_tiles(_image(fig), 2, 1, 2, 2)[:, 0],
+                               [[0.25, 0.625], [0.5, 1.0]])
+    assert [t.get_text() for t in fig.axes[1].get_yticklabels()] == ["-2", "0", "2"]
+
+
+def test_plot_filters_keeps_the_pale_blue_gaps_for_grey_filters(mpl):
+    fig = viz.plot_filters(nn.Conv2d(1, 2, 3))
+    image = fig.axes[0].images[0]
+    assert image.get_cmap().name.startswith("gray")
+    np.testing.assert_allclose(image.get_cmap().get_bad()[:3], viz._GAP_COLOR)
+    assert len(fig.axes) == 1  # no colorbar
+
+
 def test_plot_filters_draws_rgb_filters_for_three_input_channels(mpl):
     conv = nn.Conv2d(3, 4, 5)
     mosaic = _image(viz.plot_filters(conv, ncols=2, normalize="all"))
