@@ -392,3 +392,11 @@ def test_visualize_lenet_example_writes_the_pictures(mpl, tmp_path, capsys):
         assert os.path.getsize(path) < 200_000
     out = capsys.readouterr().out
     assert "20 x 28 x 28  20 x 1 x 5 x 5" in out and "2450 x 500" in out
+
+
+def test_minigrad_viz_is_a_short_name_for_the_same_functions():
+    import minigrad.viz
+
+    assert minigrad.viz.__all__ == viz.__all__
+    for name in viz.__all__:
+        assert getattr(minigrad.viz, name) is getattr(viz, name)
