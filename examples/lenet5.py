@@ -11,6 +11,12 @@ It prints the layer table (output size, weight size, parameters,
 multiply-adds and receptive field of every layer), trains with a progress bar, evaluates on the test
 set after every epoch and writes a checkpoint that ``--resume`` continues from.
 
+SGD applies weight decay 0.01 to the filters of the two convolutions, not to
+the biases or the linear layers (``--conv-weight-decay``). Without it the
+first layer's 5x5 filters keep most of their random initial pattern, which
+two epochs of gradients hardly change, and look like noise; with it they
+become oriented edges and bars, and the test accuracy stays at 99.1-99.2%.
+
     python examples/lenet5.py                 # train with the defaults
     python examples/lenet5.py --epochs 1 --threads 1
     python examples/lenet5.py --resume        # continue from the checkpoint
@@ -59,6 +65,9 @@ def parse_args(argv=None):
                              "(default 0.05 for sgd, 0.002 for adam)")
     parser.add_argument("--optimizer", choices=["sgd", "adam"], default="sgd",
                         help="sgd (momentum 0.9) or adam (default sgd)")
+    parser.add_argument("--conv-weight-decay", type=float, default=None,
+                        help="L2 penalty on the convolution filters; biases and linear layers "
+                             "have none (default 0.01 for sgd, 0 for adam)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--threads", type=int, default=None,
                         help="kernel threads (default: all cores, or OMP_NUM_THREADS)")
@@ -84,14 +93,24 @@ def load_mnist(root, train, limit=None):
                          minigrad.from_numpy(labels))
 
 
-def make_optimizer(name, params, lr, total_steps):
-    """The optimizer and its one-cycle schedule: warm up to ``lr``, then anneal to near zero."""
-    if name == "adam":
+def make_optimizer(name, model, lr, total_steps, conv_weight_decay=None):
+    """The optimizer and its one-cycle schedule: warm up to ``lr``, then anneal to near zero.
+
+    The convolution filters form a parameter group of their own with weight
+    decay ``conv_weight_decay``; the other parameters have none.
+    """
+    adam = name == "adam"
+    if conv_weight_decay is None:
+        conv_weight_decay = 0.0 if adam else 0.01
+    filters = [m.weight for m in model.modules() if isinstance(m, nn.Conv2d)]
+    others = [p for p in model.parameters() if not any(p is f for f in filters)]
+    groups = [{"params": filters, "weight_decay": conv_weight_decay}, {"params": others}]
+    if adam:
         lr = lr if lr is not None else 2e-3
-        optimizer = optim.Adam(params, lr=lr)
+        optimizer = optim.Adam(groups, lr=lr)
     else:
         lr = lr if lr is not None else 0.05
-        optimizer = optim.SGD(params, lr=lr, momentum=0.9)
+        optimizer = optim.SGD(groups, lr=lr, momentum=0.9)
     schedule = optim.lr_scheduler.OneCycleLR(optimizer, max_lr=lr, total_steps=total_steps)
     return optimizer, schedule
 
@@ -152,8 +171,9 @@ def main(argv=None):
     model = lenet5()
     train_loader = DataLoader(load_mnist(args.data, train=True, limit=args.train_limit),
                               batch_size=args.batch_size, shuffle=True)
-    optimizer, schedule = make_optimizer(args.optimizer, model.parameters(), args.lr,
-                                         total_steps=args.epochs * len(train_loader))
+    optimizer, schedule = make_optimizer(args.optimizer, model, args.lr,
+                                         total_steps=args.epochs * len(train_loader),
+                                         conv_weight_decay=args.conv_weight_decay)
     history = {"epoch": [], "train_loss": [], "train_acc": [], "test_loss": [], "test_acc": [],
                "seconds": [], "images_per_s": []}
     start_epoch = 1
@@ -163,9 +183,10 @@ def main(argv=None):
             sys.exit(f"lenet5: no checkpoint at {args.checkpoint}; train first (without --resume)")
         state = minigrad.load(args.checkpoint)
         model.load_state_dict(state["model"])
-        optimizer.load_state_dict(state["optimizer"])
-        schedule.load_state_dict(state["schedule"])
-        minigrad.set_rng_state(state["rng"])
+        if not args.eval_only:  # evaluating needs only the weights (any version's checkpoint)
+            optimizer.load_state_dict(state["optimizer"])
+            schedule.load_state_dict(state["schedule"])
+            minigrad.set_rng_state(state["rng"])
         history = state["history"]
         start_epoch = int(state["epoch"]) + 1
         print(f"Resumed from {args.checkpoint} after epoch {start_epoch - 1}")
@@ -178,7 +199,8 @@ def main(argv=None):
 
     print(summary(model, (1, 28, 28)))
     print(f"Training on {len(train_loader.dataset)} images with {args.optimizer}, "
-          f"batch {args.batch_size}, {minigrad.get_num_threads()} threads")
+          f"batch {args.batch_size}, conv weight decay "
+          f"{optimizer.param_groups[0]['weight_decay']:g}, {minigrad.get_num_threads()} threads")
     for epoch in range(start_epoch, args.epochs + 1):
         train_loss, train_acc, rate, seconds = train_epoch(
             model, train_loader, optimizer, schedule, epoch, args.epochs, not args.no_progress)

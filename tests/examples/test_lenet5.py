@@ -93,3 +93,18 @@ def test_trains_without_tqdm_installed(lenet5, tmp_path, monkeypatch, capsys):
     history = lenet5.main(args)
     assert len(history["train_loss"]) == 1
     assert "epoch 1:" in capsys.readouterr().out
+
+
+def test_weight_decay_applies_to_the_convolution_filters_only(lenet5):
+    model = lenet5.lenet5()
+    optimizer, _ = lenet5.make_optimizer("sgd", model, None, total_steps=10)
+    filters, others = optimizer.param_groups
+    assert len(filters["params"]) == 2
+    assert filters["params"][0] is model[0].weight and filters["params"][1] is model[3].weight
+    assert filters["weight_decay"] == 0.01 and others["weight_decay"] == 0
+    assert len(filters["params"]) + len(others["params"]) == len(list(model.parameters()))
+    optimizer, _ = lenet5.make_optimizer("adam", model, None, total_steps=10)
+    assert [g["weight_decay"] for g in optimizer.param_groups] == [0, 0]
+    optimizer, _ = lenet5.make_optimizer("sgd", model, None, total_steps=10, conv_weight_decay=0)
+    assert optimizer.param_groups[0]["weight_decay"] == 0
+    assert lenet5.parse_args([]).conv_weight_decay is None
