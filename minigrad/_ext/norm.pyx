@@ -21,9 +21,10 @@ Dtypes
 ------
 ``x``, ``weight``, ``bias``, outputs and input gradients are float32 or
 float64 (the fused type ``real``). Means, inverse standard deviations and
-weight/bias gradients are float64 arrays, and every sum is accumulated in
-double. The statistics take one pass: the sum and the sum of squares of
-``x - shift``, with ``shift`` the first value of the set. The variance
+weight/bias gradients are float64 arrays (except layer norm's weight/bias
+gradients: ``real``, rounded once from their double sums), and every sum is
+accumulated in double. The statistics take one pass: the sum and the sum of
+squares of ``x - shift``, with ``shift`` the first value of the set. The variance
 ``E[(x-shift)^2] - E[x-shift]^2`` is exact for any shift; with a shift near
 the mean it avoids the cancellation that ruins ``E[x^2] - E[x]^2`` when the
 mean is large compared with the standard deviation.
@@ -528,7 +529,7 @@ cdef void _layer_norm_input_grad_row(
 cdef void _layer_norm_affine_grad_block(
         const real* dy, const real* x, Py_ssize_t R, Py_ssize_t M, Py_ssize_t j0, Py_ssize_t width,
         const double* mean, const double* invstd,
-        double* grad_weight, double* grad_bias) noexcept nogil:
+        real* grad_weight, real* grad_bias) noexcept nogil:
     # Columns j0 .. j0+width-1 (width <= _COLUMN_BLOCK), summed over the rows
     # in order. The rows are read contiguously, the sums kept in local arrays
     # that cannot alias the inputs, so the inner loop vectorizes.
@@ -550,8 +551,8 @@ cdef void _layer_norm_affine_grad_block(
             acc_w[j] += dy_row[j] * ((x_row[j] - m) * s)
             acc_b[j] += dy_row[j]
     for j in range(width):
-        grad_weight[j0 + j] = acc_w[j]
-        grad_bias[j0 + j] = acc_b[j]
+        grad_weight[j0 + j] = <real>acc_w[j]
+        grad_bias[j0 + j] = <real>acc_b[j]
 
 
 def layer_norm_backward(const real[:, ::1] grad_out,  # IN (R, M)
@@ -560,9 +561,10 @@ def layer_norm_backward(const real[:, ::1] grad_out,  # IN (R, M)
                         const double[::1] mean,  # IN (R,)
                         const double[::1] invstd,  # IN (R,)
                         real[:, ::1] grad_in,  # OUT (R, M); untouched unless input_grad
-                        double[::1] grad_weight,  # OUT (M,)
-                        double[::1] grad_bias,  # OUT (M,)
+                        real[::1] grad_weight,  # OUT (M,) summed in double; untouched unless affine_grad
+                        real[::1] grad_bias,  # OUT (M,) likewise
                         bint input_grad,
+                        bint affine_grad,
                         int n_threads):
     """Input gradient one row per task; weight and bias gradients one block of columns per task."""
     cdef Py_ssize_t R = x.shape[0], M = x.shape[1], r, block
@@ -572,10 +574,11 @@ def layer_norm_backward(const real[:, ::1] grad_out,  # IN (R, M)
             for r in prange(R, schedule='static', num_threads=threads):
                 _layer_norm_input_grad_row(&grad_out[r, 0], &x[r, 0], &grad_in[r, 0], M,
                                            &weight[0], mean[r], invstd[r])
-        for block in prange(_blocks(M), schedule='static', num_threads=threads):
-            _layer_norm_affine_grad_block(&grad_out[0, 0], &x[0, 0], R, M, block * _COLUMN_BLOCK,
-                                          _block_width(M, block), &mean[0], &invstd[0],
-                                          &grad_weight[0], &grad_bias[0])
+        if affine_grad:
+            for block in prange(_blocks(M), schedule='static', num_threads=threads):
+                _layer_norm_affine_grad_block(&grad_out[0, 0], &x[0, 0], R, M,
+                                              block * _COLUMN_BLOCK, _block_width(M, block),
+                                              &mean[0], &invstd[0], &grad_weight[0], &grad_bias[0])
 
 
 # ----------------------------------------------------------------------------- local response norm

@@ -88,16 +88,32 @@ def _check_momentum(op, momentum):
     return _real(op, "momentum", momentum)
 
 
+def _all_ints(values):
+    # A loop, not all() over a generator: this runs on every layer_norm call.
+    for v in values:
+        if type(v) is not int:
+            return False
+    return True
+
+
+def _as_shape(op, shape):
+    """``shape`` (an int or a sequence of ints, NumPy integers included) as a tuple of ints."""
+    if isinstance(shape, (int, np.integer)) and not isinstance(shape, bool):
+        return (int(shape),)
+    try:
+        shape = tuple(shape)
+    except TypeError:
+        raise TypeError(f"{op}: normalized_shape must be an int or a sequence of ints, "
+                        f"got {type(shape).__name__}") from None
+    if not all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) for s in shape):
+        raise TypeError(f"{op}: normalized_shape must contain only ints, got {list(shape)}")
+    return tuple(int(s) for s in shape)
+
+
 def _as_nc_s(x, groups=1):
     """``x`` of shape (N, C, *) viewed as (N*groups, C/groups, S), S the spatial size."""
     n, c = x.shape[0], x.shape[1]
     return x.reshape(n * groups, c // groups, math.prod(x.shape[2:]))
-
-
-def _as_rows(x, ndim):
-    """``x`` viewed as (rows, cols), cols the product of the last ``ndim`` sizes."""
-    split = x.ndim - ndim
-    return x.reshape(math.prod(x.shape[:split]), math.prod(x.shape[split:]))
 
 
 def _affine_or_default(array, count, dtype, fill):
@@ -226,7 +242,12 @@ class GroupNorm(Function):
 
 
 class LayerNorm(Function):
-    """Normalization over the last ``ndim`` dimensions, seen as (rows, cols); the affine is per column."""
+    """Normalization over the last ``ndim`` dimensions, seen as (rows, cols); the affine is per column.
+
+    Layer norm often runs on small inputs (a batch of token vectors), where
+    the Python around the kernels costs as much as the kernels: the two
+    methods allocate only the arrays the kernels fill.
+    """
 
     ndarray_io = True
     differentiable_backward = False
@@ -234,11 +255,12 @@ class LayerNorm(Function):
     @staticmethod
     def forward(ctx, x, weight, bias, ndim, eps):
         x = np.ascontiguousarray(x)
-        x2 = _as_rows(x, ndim)
-        rows, cols = x2.shape
-        mean, invstd = np.zeros(rows), np.zeros(rows)
         out = np.empty_like(x)
+        cols = x.shape[-1] if ndim == 1 else math.prod(x.shape[x.ndim - ndim:])
+        mean = invstd = None
         if x.size:
+            x2 = x.reshape(-1, cols)
+            mean, invstd = np.empty(x2.shape[0]), np.empty(x2.shape[0])
             _kernels.layer_norm_forward(
                 x2, _affine_or_default(weight, cols, x.dtype, 1),
                 _affine_or_default(bias, cols, x.dtype, 0), mean, invstd, out.reshape(x2.shape),
@@ -252,20 +274,25 @@ class LayerNorm(Function):
     def backward(ctx, grad):
         x, weight = ctx.saved_tensors
         need_x, need_w, need_b = ctx.needs_input_grad[:3]
-        x2 = _as_rows(x, ctx.ndim)
-        cols = x2.shape[1]
-        grad_in = np.empty_like(x)
-        grad_w, grad_b = np.zeros(cols), np.zeros(cols)
-        if x.size:
-            _kernels.layer_norm_backward(
-                np.ascontiguousarray(grad, x.dtype).reshape(x2.shape), x2,
-                _affine_or_default(weight, cols, x.dtype, 1), ctx.mean, ctx.invstd,
-                grad_in.reshape(x2.shape), grad_w, grad_b, need_x, get_num_threads(),
-            )
         shape = x.shape[x.ndim - ctx.ndim:]
-        return (grad_in if need_x else None,
-                grad_w.astype(x.dtype).reshape(shape) if need_w else None,
-                grad_b.astype(x.dtype).reshape(shape) if need_b else None, None, None)
+        grad_in = np.empty_like(x)
+        # The kernel writes the weight and bias gradients in the input's dtype
+        # (summed in double), so they are returned as they are: no astype, and
+        # arrays that own their memory are not copied again by the engine.
+        grad_w, grad_b = np.empty(shape, x.dtype), np.empty(shape, x.dtype)
+        if x.size:
+            cols = grad_w.size
+            _kernels.layer_norm_backward(
+                np.ascontiguousarray(grad, x.dtype).reshape(-1, cols), x.reshape(-1, cols),
+                _affine_or_default(weight, cols, x.dtype, 1), ctx.mean, ctx.invstd,
+                grad_in.reshape(-1, cols), grad_w.reshape(cols), grad_b.reshape(cols),
+                need_x, need_w or need_b, get_num_threads(),
+            )
+        else:
+            grad_w.fill(0)
+            grad_b.fill(0)
+        return (grad_in if need_x else None, grad_w if need_w else None,
+                grad_b if need_b else None, None, None)
 
 
 class LocalResponseNorm(Function):
@@ -445,16 +472,10 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None,
     """
     op = "layer_norm"
     _check_input(op, input, 1, "(*, normalized_shape)")
-    if isinstance(normalized_shape, (int, np.integer)) and not isinstance(normalized_shape, bool):
-        normalized_shape = (int(normalized_shape),)
-    try:
-        normalized_shape = tuple(normalized_shape)
-    except TypeError:
-        raise TypeError(f"{op}: normalized_shape must be an int or a sequence of ints, "
-                        f"got {type(normalized_shape).__name__}") from None
-    if not all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) for s in normalized_shape):
-        raise TypeError(f"{op}: normalized_shape must contain only ints, got {list(normalized_shape)}")
-    normalized_shape = tuple(int(s) for s in normalized_shape)
+    if type(normalized_shape) is int:
+        normalized_shape = (normalized_shape,)
+    elif type(normalized_shape) is not tuple or not _all_ints(normalized_shape):
+        normalized_shape = _as_shape(op, normalized_shape)
     k = len(normalized_shape)
     if k == 0:
         raise ValueError(f"{op}: expected normalized_shape to have at least one dimension, got []")

@@ -233,6 +233,20 @@ def test_gradients_only_for_the_tensors_that_require_them():
     assert gradcheck(lambda w: F.group_norm(x, 2, w, b), (w,))
 
 
+def test_layer_norm_gradients_when_only_some_tensors_require_them():
+    # The kernel skips the weight and bias sums when neither is wanted.
+    rng = np.random.default_rng(2)
+    x = _t(rng.standard_normal((3, 4, 5)), requires_grad=True)
+    w, b = _t(rng.standard_normal(5)), _t(rng.standard_normal(5), requires_grad=True)
+    F.layer_norm(x, (5,), w, b).sum().backward()
+    assert w.grad is None and b.grad is not None and x.grad is not None
+    assert gradcheck(lambda x, b: F.layer_norm(x, (5,), w, b), (x, b))
+    assert gradcheck(lambda x: F.layer_norm(x, (5,), w, b), (x,))
+    x.requires_grad = False
+    b2 = _t(rng.standard_normal((4, 5)), requires_grad=True)
+    assert gradcheck(lambda b: F.layer_norm(x, (4, 5), None, b), (b2,))
+
+
 def test_float32_gradients_keep_the_dtype_and_match_float64():
     rng = np.random.default_rng(1)
     x, g = rng.standard_normal((4, 6, 7)), rng.standard_normal((4, 6, 7))
