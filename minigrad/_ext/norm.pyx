@@ -38,11 +38,22 @@ blocks of columns for the layer-norm weight gradient, (n, spatial block)
 tiles for local response norm. Each sum is computed by one thread in a fixed
 order, so the results are bit-identical at any thread count. No locks, no
 atomics, no shared accumulators.
+
+On x86 processors with AVX2 and FMA the sums and the layer-norm passes run
+the copies in ``norm_simd.pxd`` instead of the loops here (the choice is made
+once, at import). They sum in the same precision, in another fixed order:
+as deterministic, different only in the last bits.
 """
 from cython.parallel cimport prange
 from libc.math cimport pow, sqrt
 
 from minigrad._ext._types cimport real
+from minigrad._ext.norm_simd cimport (
+    mgn_avx2, mgn_detect_cpu, mgn_layer_norm_affine_grad_d, mgn_layer_norm_affine_grad_f,
+    mgn_layer_norm_input_grad_d, mgn_layer_norm_input_grad_f, mgn_layer_norm_output_d,
+    mgn_layer_norm_output_f, mgn_shifted_sums_d, mgn_shifted_sums_f, mgn_use_avx2,
+    mgn_weighted_grad_sums_d, mgn_weighted_grad_sums_f,
+)
 
 cdef enum:
     # Below this many elements a parallel region costs more than it saves.
@@ -56,6 +67,20 @@ cdef enum:
     _SPATIAL_BLOCK = 256
     # Independent accumulators per sum (see "sums" below).
     _LANES = 16
+
+
+# On x86 processors with AVX2 and FMA the inner loops run the copies in
+# norm_simd.pxd, which explains why; the loops below are the baseline.
+mgn_detect_cpu()
+
+
+def _simd(enabled=None):
+    """Whether the AVX2+FMA loops are in use; ``enabled`` switches.
+
+    For the tests, which run the baseline loops too. AVX2 cannot be switched
+    on where the processor lacks it.
+    """
+    return bool(mgn_use_avx2(-1 if enabled is None else bool(enabled)))
 
 
 cdef inline int _threads(Py_ssize_t work, int n_threads) noexcept nogil:
@@ -87,6 +112,12 @@ cdef inline void _shifted_sums(const real* x, Py_ssize_t n, double shift,
     cdef double q[_LANES]
     cdef double d, s_all = 0, q_all = 0
     cdef Py_ssize_t i = 0, lane
+    if mgn_avx2:
+        if real is float:
+            mgn_shifted_sums_f(x, n, shift, total, total_sq)
+        else:
+            mgn_shifted_sums_d(x, n, shift, total, total_sq)
+        return
     for lane in range(_LANES):
         s[lane] = 0
         q[lane] = 0
@@ -142,6 +173,12 @@ cdef inline void _weighted_grad_sums(const real* dy, const real* w, const real* 
     cdef double p[_LANES]
     cdef double g, s_all = 0, p_all = 0
     cdef Py_ssize_t i = 0, lane
+    if mgn_avx2:
+        if real is float:
+            mgn_weighted_grad_sums_f(dy, w, x, n, mean, sum_g, sum_g_xmu)
+        else:
+            mgn_weighted_grad_sums_d(dy, w, x, n, mean, sum_g, sum_g_xmu)
+        return
     for lane in range(_LANES):
         s[lane] = 0
         p[lane] = 0
@@ -491,6 +528,12 @@ cdef void _layer_norm_forward_row(
     _moments(total, total_sq, M, x[0], mean, &var)
     invstd[0] = 1.0 / sqrt(var + eps)
     cdef real m = <real>mean[0], s = <real>invstd[0]
+    if mgn_avx2:
+        if real is float:
+            mgn_layer_norm_output_f(x, weight, bias, out, M, m, s)
+        else:
+            mgn_layer_norm_output_d(x, weight, bias, out, M, m, s)
+        return
     for j in range(M):
         out[j] = (x[j] - m) * s * weight[j] + bias[j]
 
@@ -522,6 +565,12 @@ cdef void _layer_norm_input_grad_row(
     cdef real b = <real>(-invstd * invstd * invstd * sum_g_xmu / M)
     cdef real d = <real>(-invstd * sum_g / M)
     cdef real m = <real>mean, s = <real>invstd
+    if mgn_avx2:
+        if real is float:
+            mgn_layer_norm_input_grad_f(dy, x, weight, dx, M, s, b, m, d)
+        else:
+            mgn_layer_norm_input_grad_d(dy, x, weight, dx, M, s, b, m, d)
+        return
     for j in range(M):
         dx[j] = s * weight[j] * dy[j] + b * (x[j] - m) + d
 
@@ -539,6 +588,14 @@ cdef void _layer_norm_affine_grad_block(
     cdef Py_ssize_t r, j
     cdef const real* dy_row
     cdef const real* x_row
+    if mgn_avx2:
+        if real is float:
+            mgn_layer_norm_affine_grad_f(dy, x, R, M, j0, width, mean, invstd,
+                                         grad_weight, grad_bias)
+        else:
+            mgn_layer_norm_affine_grad_d(dy, x, R, M, j0, width, mean, invstd,
+                                         grad_weight, grad_bias)
+        return
     for j in range(width):
         acc_w[j] = 0
         acc_b[j] = 0

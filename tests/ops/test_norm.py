@@ -28,6 +28,16 @@ def restore_threads():
     minigrad.set_num_threads(before)
 
 
+@pytest.fixture(params=["avx2", "baseline"])
+def simd(request):
+    """Run the test on the AVX2+FMA loops (where the processor has them) and on the baseline ones."""
+    from minigrad._ext import norm as kernels
+
+    previous = kernels._simd(request.param == "avx2")
+    yield request.param
+    kernels._simd(previous)
+
+
 # ----------------------------------------------------------------------------- forward vs NumPy
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -322,8 +332,37 @@ def test_running_statistics_are_not_part_of_the_graph():
 
 # ----------------------------------------------------------------------------- precision and edge cases
 
+# Rows of every length up to past one step of 16 of the sums and one strip of 16
+# columns of the weight gradient, and past a block of 64 columns: every
+# remainder branch of the unrolled loops.
+ROW_LENGTHS = [1, 2, 3, 5, 7, 8, 15, 16, 17, 31, 33, 64, 70]
+
+
+@pytest.mark.parametrize("cols", ROW_LENGTHS)
+def test_layer_norm_rows_of_every_length_match_numpy_and_finite_differences(cols, simd):
+    check_op([(3, cols), (cols,), (cols,)],
+             lambda x, w, b: F.layer_norm(x, (cols,), w, b),
+             lambda x, w, b: ref.layer_norm(x, (cols,), w, b), seed=cols)
+
+
+@pytest.mark.parametrize("cols", ROW_LENGTHS)
+def test_layer_norm_float32_gradients_of_every_row_length_match_float64(cols, simd):
+    rng = np.random.default_rng(cols)
+    arrays = [rng.normal(2.0, 3.0, (5, cols)), rng.standard_normal(cols), rng.standard_normal(cols)]
+    grad = rng.standard_normal((5, cols))
+    results = {}
+    for dtype in DTYPES:
+        ts = [_t(a, dtype, requires_grad=True) for a in arrays]
+        out = F.layer_norm(ts[0], (cols,), ts[1], ts[2])
+        out.backward(_t(grad, dtype))
+        results[dtype] = [out] + [t.grad for t in ts]
+    for single, double in zip(results[np.float32], results[np.float64]):
+        assert single.dtype == np.float32
+        np.testing.assert_allclose(single.data, double.data, atol=1e-4, rtol=1e-4)
+
+
 @pytest.mark.parametrize("offset, dtype", [(1e4, np.float32), (1e8, np.float64)])
-def test_statistics_stay_accurate_when_the_mean_dwarfs_the_spread(offset, dtype):
+def test_statistics_stay_accurate_when_the_mean_dwarfs_the_spread(offset, dtype, simd):
     # The textbook E[x^2] - E[x]^2 loses every digit here; the shifted sums do not.
     rng = np.random.default_rng(4)
     x = (offset + rng.standard_normal((8, 3, 50))).astype(dtype)
@@ -390,7 +429,7 @@ DETERMINISM_CASES = [
 
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("name, shape, op", DETERMINISM_CASES, ids=[c[0] for c in DETERMINISM_CASES])
-def test_one_and_two_threads_give_identical_results(name, shape, op, dtype, restore_threads):
+def test_one_and_two_threads_give_identical_results(name, shape, op, dtype, restore_threads, simd):
     rng = np.random.default_rng(5)
     n_affine = shape[-1] if name == "layer_norm" else shape[1]
     arrays = [rng.standard_normal(shape), rng.standard_normal(n_affine), rng.standard_normal(n_affine)]
