@@ -116,11 +116,21 @@ def _as_nc_s(x, groups=1):
     return x.reshape(n * groups, c // groups, math.prod(x.shape[2:]))
 
 
+def _as_rows(a, cols):
+    """Contiguous ``a`` viewed as (rows, cols); already that (a batch of vectors), ``a`` itself."""
+    return a if a.ndim == 2 and a.shape[1] == cols else a.reshape(-1, cols)
+
+
+def _as_flat(a):
+    """Contiguous ``a`` viewed as 1-d; already 1-d it is returned as is."""
+    return a if a.ndim == 1 else a.reshape(-1)
+
+
 def _affine_or_default(array, count, dtype, fill):
     """The affine parameter's array, or ``fill`` repeated when it is None (no affine)."""
     if array is None:
         return np.full(count, fill, dtype)
-    return np.ascontiguousarray(array).reshape(-1)
+    return _as_flat(np.ascontiguousarray(array))
 
 
 def _bump_version(*tensors):
@@ -259,11 +269,11 @@ class LayerNorm(Function):
         cols = x.shape[-1] if ndim == 1 else math.prod(x.shape[x.ndim - ndim:])
         mean = invstd = None
         if x.size:
-            x2 = x.reshape(-1, cols)
+            x2 = _as_rows(x, cols)
             mean, invstd = np.empty(x2.shape[0]), np.empty(x2.shape[0])
             _kernels.layer_norm_forward(
                 x2, _affine_or_default(weight, cols, x.dtype, 1),
-                _affine_or_default(bias, cols, x.dtype, 0), mean, invstd, out.reshape(x2.shape),
+                _affine_or_default(bias, cols, x.dtype, 0), mean, invstd, _as_rows(out, cols),
                 eps, get_num_threads(),
             )
         ctx.save_for_backward(x, weight)
@@ -283,9 +293,9 @@ class LayerNorm(Function):
         if x.size:
             cols = grad_w.size
             _kernels.layer_norm_backward(
-                np.ascontiguousarray(grad, x.dtype).reshape(-1, cols), x.reshape(-1, cols),
+                _as_rows(np.ascontiguousarray(grad, x.dtype), cols), _as_rows(x, cols),
                 _affine_or_default(weight, cols, x.dtype, 1), ctx.mean, ctx.invstd,
-                grad_in.reshape(-1, cols), grad_w.reshape(cols), grad_b.reshape(cols),
+                _as_rows(grad_in, cols), _as_flat(grad_w), _as_flat(grad_b),
                 need_x, need_w or need_b, get_num_threads(),
             )
         else:
