@@ -57,7 +57,11 @@ from minigrad._ext.norm_simd cimport (
 
 cdef enum:
     # Below this many elements a parallel region costs more than it saves.
-    _PARALLEL_MIN = 32768
+    # Layer norm (R, 512) float32, kernels one thread vs two (us, forward /
+    # backward): 4096 elements 2.6/4.5 vs 3.0/4.6, 8192 3.4/6.3 vs 3.5/5.7,
+    # 16384 5.4/10.6 vs 4.7/7.6. Batch, group and local response norm gain
+    # more at 16384 (forward+backward 86 -> 69, 82 -> 71, 532 -> 292 us).
+    _PARALLEL_MIN = 16384
     # Columns per task of (N, C) batch norm and of the layer-norm weight
     # gradient: a multiple of a cache line. Fixed, so the split never depends
     # on the thread count. (Channel-per-task (N, C) batch norm read one value
@@ -83,8 +87,14 @@ def _simd(enabled=None):
     return bool(mgn_use_avx2(-1 if enabled is None else bool(enabled)))
 
 
-cdef inline int _threads(Py_ssize_t work, int n_threads) noexcept nogil:
-    return n_threads if work >= _PARALLEL_MIN else 1
+cdef inline int _threads(Py_ssize_t work, Py_ssize_t tasks, int n_threads) noexcept nogil:
+    """Threads for ``tasks`` tasks over ``work`` elements: one for small work, never more than tasks.
+
+    A function of the sizes only (the results never depend on it anyway).
+    """
+    if work < _PARALLEL_MIN:
+        return 1
+    return <int>min(<Py_ssize_t>n_threads, tasks)
 
 
 cdef inline Py_ssize_t _blocks(Py_ssize_t columns) noexcept nogil:
@@ -301,7 +311,7 @@ def batch_norm_forward(const real[:, :, ::1] x,  # IN (N, C, S)
     One channel per task; for (N, C) input (S == 1), one block of channels per task.
     """
     cdef Py_ssize_t N = x.shape[0], C = x.shape[1], S = x.shape[2], c, block
-    cdef int threads = _threads(N * C * S, n_threads)
+    cdef int threads = _threads(N * C * S, _blocks(C) if S == 1 else C, n_threads)
     with nogil:
         if S == 1:
             for block in prange(_blocks(C), schedule='static', num_threads=threads):
@@ -398,7 +408,7 @@ def batch_norm_backward(const real[:, :, ::1] grad_out,  # IN (N, C, S)
     One channel per task; for (N, C) input (S == 1), one block of channels per task.
     """
     cdef Py_ssize_t N = x.shape[0], C = x.shape[1], S = x.shape[2], c, block
-    cdef int threads = _threads(N * C * S, n_threads)
+    cdef int threads = _threads(N * C * S, _blocks(C) if S == 1 else C, n_threads)
     with nogil:
         if S == 1:
             for block in prange(_blocks(C), schedule='static', num_threads=threads):
@@ -442,7 +452,7 @@ def group_norm_forward(const real[:, :, ::1] x,  # IN (N*G, K, S)
                        int n_threads):
     """Normalise every (sample, group) row with its own statistics; K*S must be positive."""
     cdef Py_ssize_t R = x.shape[0], K = x.shape[1], S = x.shape[2], r
-    cdef int threads = _threads(R * K * S, n_threads)
+    cdef int threads = _threads(R * K * S, R, n_threads)
     with nogil:
         for r in prange(R, schedule='static', num_threads=threads):
             _group_norm_forward_row(&x[r, 0, 0], &out[r, 0, 0], K, S,
@@ -502,13 +512,13 @@ def group_norm_backward(const real[:, :, ::1] grad_out,  # IN (N*G, K, S)
     """
     cdef Py_ssize_t R = x.shape[0], K = x.shape[1], S = x.shape[2], r, c, n
     cdef Py_ssize_t C = groups * K, N = R // groups
-    cdef int threads = _threads(R * K * S, n_threads)
+    cdef int threads = _threads(R * K * S, R, n_threads)
     with nogil:
         for r in prange(R, schedule='static', num_threads=threads):
             _group_norm_backward_row(&grad_out[r, 0, 0], &x[r, 0, 0], &grad_in[r, 0, 0], K, S,
                                      &weight[(r % groups) * K], mean[r], invstd[r],
                                      &part_weight[r, 0], &part_bias[r, 0], input_grad)
-        for c in prange(C, schedule='static', num_threads=_threads(R * K, n_threads)):
+        for c in prange(C, schedule='static', num_threads=_threads(R * K, C, n_threads)):
             grad_weight[c] = 0
             grad_bias[c] = 0
             # Channel c is channel c % K of group c // K, found in row n*G + c//K.
@@ -548,7 +558,7 @@ def layer_norm_forward(const real[:, ::1] x,  # IN (R, M)
                        int n_threads):
     """Normalise every row over its M > 0 values, then apply the per-column affine."""
     cdef Py_ssize_t R = x.shape[0], M = x.shape[1], r
-    cdef int threads = _threads(R * M, n_threads)
+    cdef int threads = _threads(R * M, R, n_threads)
     with nogil:
         for r in prange(R, schedule='static', num_threads=threads):
             _layer_norm_forward_row(&x[r, 0], &out[r, 0], M, &weight[0], &bias[0],
@@ -632,7 +642,7 @@ def layer_norm_backward(const real[:, ::1] grad_out,  # IN (R, M)
     parallel region instead of two).
     """
     cdef Py_ssize_t R = x.shape[0], M = x.shape[1], r, block
-    cdef int threads = _threads(R * M, n_threads)
+    cdef int threads = _threads(R * M, max(R, _blocks(M)), n_threads)
     with nogil, parallel(num_threads=threads):
         if input_grad:
             for r in prange(R, schedule='static'):
@@ -675,7 +685,7 @@ def local_response_norm_forward(const real[:, :, ::1] x,  # IN (N, C, S)
     """Local response normalization across channels; one (sample, spatial block) per task."""
     cdef Py_ssize_t N = x.shape[0], C = x.shape[1], S = x.shape[2], t, n, s0
     cdef Py_ssize_t blocks = (S + _SPATIAL_BLOCK - 1) // _SPATIAL_BLOCK
-    cdef int threads = _threads(N * C * S, n_threads)
+    cdef int threads = _threads(N * C * S, N * blocks, n_threads)
     with nogil:
         for t in prange(N * blocks, schedule='static', num_threads=threads):
             n = t // blocks
@@ -720,7 +730,7 @@ def local_response_norm_backward(const real[:, :, ::1] grad_out,  # IN (N, C, S)
     """Input gradient of local response normalization; one (sample, spatial block) per task."""
     cdef Py_ssize_t N = x.shape[0], C = x.shape[1], S = x.shape[2], t, n, s0
     cdef Py_ssize_t blocks = (S + _SPATIAL_BLOCK - 1) // _SPATIAL_BLOCK
-    cdef int threads = _threads(N * C * S, n_threads)
+    cdef int threads = _threads(N * C * S, N * blocks, n_threads)
     with nogil:
         for t in prange(N * blocks, schedule='static', num_threads=threads):
             n = t // blocks
