@@ -252,6 +252,11 @@ cdef Grid _grid(const Geometry* s, bint backward_input, Py_ssize_t itemsize) noe
         q.mr = 5
     if q.Co % 4 < q.Co % q.mr:
         q.mr = 4
+    # AVX-512's 32 registers hold 8 x 2 vectors of accumulators: 10 values
+    # loaded per 16 FMAs. Forward, one thread, 3x3: 8x128x28x28 -> 128 21.3
+    # -> 15.1 ms, 8x64x56x56 -> 64 21.0 -> 14.8 ms (8 instead of 4 channels).
+    if mg_vector_bytes() == 64 and q.Co % 8 <= q.Co % q.mr:
+        q.mr = 8
     q.step = 2 * mg_vector_bytes() // itemsize
     q.rows = max(1, min(q.Ho, _SWEEP_BUDGET // (q.Ci * q.KD * q.Wp) - (q.KH - 1) * q.dh))
     # Positions go either along whole padded rows as one flat row, computing

@@ -162,10 +162,12 @@ cdef extern from *:
         MACRO(NAME##_avx512, T, V2, (2 * LN), __VA_ARGS__, MG_AVX512)                 \\
         MACRO(NAME##_avx2, T, V, LN, __VA_ARGS__, MG_AVX2)                            \\
         MACRO(NAME##_base, T, V, LN, __VA_ARGS__, )
+    MG_ALL(MG_TILE, mg_tile8_f, float, mg_vf, mg_vf16, 8, 8)
     MG_ALL(MG_TILE, mg_tile6_f, float, mg_vf, mg_vf16, 8, 6)
     MG_ALL(MG_TILE, mg_tile5_f, float, mg_vf, mg_vf16, 8, 5)
     MG_ALL(MG_TILE, mg_tile4_f, float, mg_vf, mg_vf16, 8, 4)
     MG_ALL(MG_TILE1, mg_tile1_f, float, mg_vf, mg_vf16, 8, 1)
+    MG_ALL(MG_TILE, mg_tile8_d, double, mg_vd, mg_vd8, 4, 8)
     MG_ALL(MG_TILE, mg_tile6_d, double, mg_vd, mg_vd8, 4, 6)
     MG_ALL(MG_TILE, mg_tile5_d, double, mg_vd, mg_vd8, 4, 5)
     MG_ALL(MG_TILE, mg_tile4_d, double, mg_vd, mg_vd8, 4, 4)
@@ -185,6 +187,7 @@ cdef extern from *:
                                  Py_ssize_t rows, Py_ssize_t row_len,                \\
                                  Py_ssize_t stride) {                                \\
         switch (mr) {                                                                \\
+        case 8: MG_PICK(mg_tile8_##SUFFIX)(x, off, K, w, out, ld, rows, row_len, stride); break;\\
         case 6: MG_PICK(mg_tile6_##SUFFIX)(x, off, K, w, out, ld, rows, row_len, stride); break;\\
         case 5: MG_PICK(mg_tile5_##SUFFIX)(x, off, K, w, out, ld, rows, row_len, stride); break;\\
         case 4: MG_PICK(mg_tile4_##SUFFIX)(x, off, K, w, out, ld, rows, row_len, stride); break;\\
@@ -211,7 +214,7 @@ cdef extern from *:
                                  Py_ssize_t K, const T* w, T* out, Py_ssize_t ld,    \\
                                  Py_ssize_t rows, Py_ssize_t row_len,                \\
                                  Py_ssize_t stride) {                                \\
-        if (mr != 6 && mr != 5 && mr != 4) mr = 1;                                   \\
+        if (mr != 8 && mr != 6 && mr != 5 && mr != 4) mr = 1;                       \\
         for (int i = 0; i < mr; i++)                                                 \\
             for (Py_ssize_t r = 0; r < rows; r++)                                    \\
                 for (Py_ssize_t p = 0; p < row_len; p++) {                           \\
@@ -269,7 +272,7 @@ cdef extern from *:
 cdef inline void _tile(int mr, const real* x, const Py_ssize_t* off, Py_ssize_t K,
                        const real* w, real* out, Py_ssize_t ld, Py_ssize_t rows,
                        Py_ssize_t row_len, Py_ssize_t stride) noexcept nogil:
-    # mr output channels (6, 5 or 4; anything else means 1) over rows of
+    # mr output channels (8, 6, 5 or 4; anything else means 1) over rows of
     # positions; see the C comments above.
     if real is float:
         mg_tile_f(mr, x, off, K, w, out, ld, rows, row_len, stride)

@@ -259,6 +259,7 @@ def test_conv_transpose2d_on_large_shapes_is_adjoint_to_forward(stride):
 # left-over taps. These shapes reach each of those branches.
 DIRECT_CASES = [
     # (name, input shape, weight shape, keyword arguments)
+    ("blocks-of-8-avx512-and-single", (2, 3, 9, 9), (17, 3, 3, 3), {"padding": 1}),
     ("blocks-of-6", (2, 3, 9, 9), (12, 3, 3, 3), {"padding": 1}),
     ("blocks-of-5-lenet-like", (2, 4, 14, 14), (10, 4, 5, 5), {"padding": 2}),
     ("blocks-of-4-and-singles", (2, 5, 7, 6), (7, 5, 3, 2), {"padding": (1, 0)}),
@@ -678,10 +679,12 @@ def test_random_argument_sets_on_valid_shapes_either_run_or_raise_python_excepti
 
 
 @pytest.mark.parametrize("x_shape, w_shape", [((3, 20, 14, 14), (50, 20, 5, 5)),
-                                              ((2, 3, 30, 33), (7, 3, 3, 3))])
+                                              ((2, 3, 30, 33), (7, 3, 3, 3)),
+                                              ((2, 16, 9, 10), (24, 16, 3, 3))])
 def test_direct_path_avx512_and_avx2_copies_agree_bit_for_bit(x_shape, w_shape):
     # Both copies sum every output over the taps in the same order with FMAs;
-    # only the vector width differs, so the results must be equal, not close.
+    # only the vector width (and, for 24 channels, the 8 channels per call
+    # AVX-512 takes against AVX2's 6) differs, so the results must be equal.
     from minigrad._ext import conv as kernels
 
     if kernels._simd_available() != "avx512":
