@@ -63,12 +63,7 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, inpu
             else:
                 entry[1] = entry[1] + grad
             return
-        slots = pending.get(target)
-        if slots is None:
-            slots = [None] * len(target._outputs_meta)
-            pending[target] = slots
-            heappush(heap, (-target._seq, id(target), target))
-        slots[index] = grad if slots[index] is None else slots[index] + grad
+        _to_node(pending, heap, target, index, grad)
 
     for i, (root, grad) in enumerate(zip(roots, root_grads)):
         _check_history(root, "backward", f"root {i}")
@@ -98,17 +93,10 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, inpu
             for edge, grad in zip(node._next, input_grads):
                 if edge is None or grad is None:
                     continue
-                target, index = edge
-                if type(target) is not FunctionCtx:
+                if type(edge[0]) is FunctionCtx:
+                    _to_node(pending, heap, edge[0], edge[1], grad)
+                else:
                     send(edge, grad)
-                    continue
-                # send() for a node, inlined: this loop runs once per edge of the graph.
-                slots = pending.get(target)
-                if slots is None:
-                    slots = [None] * len(target._outputs_meta)
-                    pending[target] = slots
-                    heappush(heap, (-target._seq, id(target), target))
-                slots[index] = grad if slots[index] is None else slots[index] + grad
 
         for leaf, grad in leaf_grads.values():
             grad = _call_leaf_hooks(leaf, grad)
@@ -123,6 +111,16 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, inpu
     if captured is not None:
         return [captured.get(i) for i in range(len(inputs))]
     return None
+
+
+def _to_node(pending, heap, node, index, grad):
+    """Add ``grad`` to output ``index`` of ``node``, queueing the node on its first gradient."""
+    slots = pending.get(node)
+    if slots is None:
+        slots = [None] * len(node._outputs_meta)
+        pending[node] = slots
+        heappush(heap, (-node._seq, id(node), node))
+    slots[index] = grad if slots[index] is None else slots[index] + grad
 
 
 def _edge_key(edge):
