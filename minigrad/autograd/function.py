@@ -180,17 +180,22 @@ class Function:
         """Run ``forward`` and, when gradients are wanted, record the op on the tape."""
         ctx = FunctionCtx()
         previous = _state.enabled
-        if previous:
-            needs = tuple([isinstance(a, Tensor) and a._requires_grad for a in args])
-            record = True in needs
-        else:
-            needs = (False,) * len(args)
-            record = False
-        ctx.needs_input_grad = needs
-        if cls.ndarray_io:
-            forward_args = [a.data if isinstance(a, Tensor) else a for a in args]
-        else:
-            forward_args = args
+        # One plain loop instead of comprehensions: this runs for every op.
+        record = False
+        needs = []
+        forward_args = [] if cls.ndarray_io else args
+        for a in args:
+            if isinstance(a, Tensor):
+                needed = previous and a._requires_grad
+                record = record or needed
+                needs.append(needed)
+                if cls.ndarray_io:
+                    forward_args.append(a.data)
+            else:
+                needs.append(False)
+                if cls.ndarray_io:
+                    forward_args.append(a)
+        ctx.needs_input_grad = tuple(needs)
         _state.enabled = False
         try:
             raw = cls.forward(ctx, *forward_args, **kwargs)

@@ -75,10 +75,15 @@ class _Binary(Function):
     ndarray_io = True
     differentiable_backward = False
     _ufunc = None
+    _op = None  # the op's name in error messages, set per subclass
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls._op = cls.__name__.lower()
 
     @classmethod
     def forward(cls, ctx, a, b):
-        out = _binary(cls.__name__.lower(), cls._ufunc, a, b)
+        out = _binary(cls._op, cls._ufunc, a, b)
         ctx.shapes = (_shape(a), _shape(b))
         return _fix_promotion(out, a, b)
 
