@@ -6,6 +6,7 @@ Methods are thin: each differentiable one calls a function of
 """
 import numpy as np
 
+from minigrad import device as _device
 from minigrad import dtypes
 
 __all__ = ["Tensor"]
@@ -280,7 +281,46 @@ class Tensor:
         """The values converted to ``dtype`` (recorded, so gradients flow back across float types)."""
         return _elementwise.to_dtype(self, dtypes.resolve(dtype, "astype"))
 
-    to = astype
+    def to(self, *args, **kwargs):
+        """This tensor on a device and/or in a dtype, as PyTorch's ``Tensor.to``.
+
+        Accepts ``to(dtype)``, ``to(device)``, ``to(device, dtype)``,
+        ``to(other)`` (``other``'s dtype) and the keywords ``device``,
+        ``dtype``, ``copy`` and ``non_blocking``. The only device is the CPU
+        (``"cpu"``); any other raises ``ValueError``. Returns ``self`` when
+        nothing changes and ``copy`` is False; a dtype change is recorded, so
+        gradients flow back.
+
+        Examples
+        --------
+        >>> import minigrad
+        >>> x = minigrad.tensor([1.5, 2.5])
+        >>> x.to("cpu") is x
+        True
+        >>> x.to("cpu", minigrad.float64).dtype
+        dtype('float64')
+        >>> x.to("cuda")
+        Traceback (most recent call last):
+            ...
+        ValueError: to: minigrad runs on the CPU only, got device 'cuda'
+        """
+        dtype, copy = _device.parse_to_arguments(args, kwargs, "to")
+        if dtype is not None and dtypes.resolve(dtype, "to") != self.data.dtype:
+            return self.astype(dtype)
+        return self.clone() if copy else self
+
+    @property
+    def device(self):
+        """Where the data lives: always ``"cpu"``."""
+        return "cpu"
+
+    def cpu(self):
+        """This tensor (it is already on the CPU)."""
+        return self
+
+    def cuda(self, *args, **kwargs):
+        """Always raises ``RuntimeError``: minigrad runs on the CPU only."""
+        raise RuntimeError("cuda: minigrad runs on the CPU only; there is no GPU backend")
 
     def float(self):
         """Convert to float32."""

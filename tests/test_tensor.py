@@ -170,6 +170,49 @@ def test_astype_and_to_accept_dtypes_and_return_self_when_unchanged():
         t.astype(np.complex64)
 
 
+def test_to_accepts_the_cpu_in_every_pytorch_spelling_and_returns_self():
+    t = minigrad.ones(2, requires_grad=True)
+    assert t.to("cpu") is t
+    assert t.to("cpu:0") is t
+    assert t.to(device="cpu") is t
+    assert t.to(t.device) is t
+    assert t.to("cpu", non_blocking=True) is t
+    assert t.cpu() is t
+    assert t.device == "cpu"
+
+
+def test_to_with_device_and_dtype_converts_and_records():
+    t = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    for converted in (t.to("cpu", minigrad.float64), t.to(device="cpu", dtype="float64"),
+                      t.to(minigrad.zeros(1, dtype=minigrad.float64))):
+        assert converted.dtype == np.float64
+        np.testing.assert_array_equal(converted.detach().numpy(), [1.0, 2.0])
+    t.to("cpu", minigrad.float64).sum().backward()
+    np.testing.assert_array_equal(t.grad.numpy(), [1.0, 1.0])
+
+
+def test_to_with_copy_returns_a_new_tensor_with_the_same_values():
+    t = minigrad.tensor([1.0, 2.0])
+    copied = t.to("cpu", copy=True)
+    assert copied is not t and not np.shares_memory(copied.numpy(), t.numpy())
+    np.testing.assert_array_equal(copied.numpy(), t.numpy())
+
+
+@pytest.mark.parametrize("device", ["cuda", "cuda:0", "mps"])
+def test_to_another_device_raises_a_clear_error(device):
+    with pytest.raises(ValueError, match=f"to: minigrad runs on the CPU only, got device '{device}'"):
+        minigrad.ones(2).to(device)
+    with pytest.raises(RuntimeError, match="cuda: minigrad runs on the CPU only"):
+        minigrad.ones(2).cuda()
+
+
+def test_to_rejects_unknown_keywords_and_extra_arguments():
+    with pytest.raises(TypeError, match=r"to: unexpected keyword arguments \['memory_format'\]"):
+        minigrad.ones(2).to("cpu", memory_format=None)
+    with pytest.raises(TypeError, match="to: expected at most a device and a dtype, got 3"):
+        minigrad.ones(2).to("cpu", "float32", "cpu")
+
+
 # ---------------------------------------------------------------- properties
 def test_shape_properties():
     t = minigrad.zeros(2, 3, 4)

@@ -2,6 +2,7 @@
 import numpy as np
 
 from minigrad import dtypes
+from minigrad.device import check_device
 
 
 def _ntuple(n, name):
@@ -21,8 +22,7 @@ _triple = _ntuple(3, "_triple")
 
 def _factory_dtype(op, device, dtype):
     """The dtype of a layer's parameters from PyTorch's ``device=`` / ``dtype=`` arguments."""
-    if device is not None and str(device) not in ("cpu", "cpu:0"):
-        raise ValueError(f"{op}: minigrad runs on the CPU only, got device {str(device)!r}")
+    check_device(device, op)
     if dtype is None:
         return dtypes.get_default_dtype()
     resolved = dtypes.resolve(dtype, op)

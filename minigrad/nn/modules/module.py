@@ -14,6 +14,7 @@ import numpy as np
 
 from minigrad import dtypes
 from minigrad.autograd.grad_mode import no_grad
+from minigrad.device import parse_to_arguments
 from minigrad.nn.parameter import Parameter
 from minigrad.tensor import Tensor
 
@@ -89,14 +90,6 @@ def _check_name(kind, name, module):
         raise KeyError(f"{kind} name must not be empty")
     if "." in name:
         raise KeyError(f'{kind} name must not contain ".", got "{name}"')
-
-
-def _resolve_device(device, op):
-    if device is None:
-        return
-    text = str(device)
-    if text not in ("cpu", "cpu:0"):
-        raise ValueError(f"{op}: minigrad runs on the CPU only, got device {text!r}")
 
 
 class Module:
@@ -543,19 +536,7 @@ class Module:
         >>> layer.weight.dtype
         dtype('float64')
         """
-        device = kwargs.pop("device", None)
-        dtype = kwargs.pop("dtype", None)
-        kwargs.pop("non_blocking", None)
-        if kwargs:
-            raise TypeError(f"Module.to: unexpected keyword arguments {sorted(kwargs)}")
-        for arg in args:
-            if isinstance(arg, Tensor):
-                dtype = arg.dtype
-            elif isinstance(arg, str) and not _is_dtype_name(arg):
-                device = arg
-            else:
-                dtype = arg
-        _resolve_device(device, "Module.to")
+        dtype, _ = parse_to_arguments(args, kwargs, "Module.to")
         if dtype is None:
             return self
         dtype = dtypes.resolve(dtype, "Module.to")
@@ -740,14 +721,6 @@ class Module:
         if len(lines) == 1 and not children:
             return f"{self._get_name()}({extra})"
         return self._get_name() + "(\n  " + "\n  ".join(body) + "\n)"
-
-
-def _is_dtype_name(text):
-    try:
-        np.dtype(text)
-    except TypeError:
-        return False
-    return True
 
 
 def _state_value(value):
