@@ -10,7 +10,7 @@ Layout
     indices ``return_indices=True`` gives back, as in PyTorch).
 
 Windows
-    The caller (``minigrad/ops/pool.py``) turns kernel size, stride, padding,
+    The caller (``minigrad/ops/pool/``) turns kernel size, stride, padding,
     dilation, ``ceil_mode`` or adaptive bins into one *window table* per
     spatial dimension: row ``o`` of the ``(O, 3)`` table holds
 
