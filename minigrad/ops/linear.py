@@ -2,15 +2,12 @@
 
 Composing ``matmul``, a transpose and an ``add`` would record three nodes and
 sum the bias gradient through broadcasting; the fused op records one node,
-whose backward is two GEMMs and a column sum. The GEMMs split their output
-over minigrad's threads (BLAS itself runs on one thread).
+whose backward is two GEMMs and a column sum. The GEMMs go through
+:func:`minigrad.ops.matmul.matmul_2d`, on minigrad's threads.
 Leading batch dimensions are flattened into the GEMM's rows.
 """
-import numpy as np
-
-from minigrad._ext import _blas
-from minigrad._ext._openmp import get_num_threads
 from minigrad.autograd.function import Function
+from minigrad.ops.matmul import matmul_2d
 from minigrad.tensor import Tensor
 
 __all__ = ["linear", "bilinear", "Linear"]
@@ -22,11 +19,9 @@ class Linear(Function):
 
     @staticmethod
     def forward(ctx, x, weight, bias):
-        rows = np.ascontiguousarray(x.reshape(-1, x.shape[-1]))
-        weight = np.ascontiguousarray(weight)
+        rows = x.reshape(-1, x.shape[-1])
         # x @ W.T: the GEMM reads the weight transposed in place, no copy.
-        out = np.empty((rows.shape[0], weight.shape[0]), x.dtype)
-        _blas.matmul(rows, False, weight, True, out, get_num_threads())
+        out = matmul_2d(rows, weight.T)
         if bias is not None:
             out += bias
         ctx.save_for_backward(x, weight)
@@ -36,17 +31,12 @@ class Linear(Function):
     def backward(ctx, grad):
         x, weight = ctx.saved_tensors
         need_x, need_w, need_b = ctx.needs_input_grad
-        threads = get_num_threads()
-        grad_rows = np.ascontiguousarray(grad.reshape(-1, weight.shape[0]), x.dtype)
+        grad_rows = grad.reshape(-1, weight.shape[0]).astype(x.dtype, copy=False)
         grad_x = grad_w = grad_b = None
         if need_x:
-            grad_x = np.empty((grad_rows.shape[0], weight.shape[1]), x.dtype)
-            _blas.matmul(grad_rows, False, weight, False, grad_x, threads)
-            grad_x = grad_x.reshape(x.shape)
+            grad_x = matmul_2d(grad_rows, weight).reshape(x.shape)
         if need_w:
-            grad_w = np.empty(weight.shape, x.dtype)
-            rows = np.ascontiguousarray(x.reshape(-1, x.shape[-1]))
-            _blas.matmul(grad_rows, True, rows, False, grad_w, threads)
+            grad_w = matmul_2d(grad_rows.T, x.reshape(-1, x.shape[-1]))
         if need_b:
             grad_b = grad_rows.sum(axis=0)
         return grad_x, grad_w, grad_b

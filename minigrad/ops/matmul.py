@@ -1,9 +1,48 @@
-"""Matrix products, batched and broadcast as ``numpy.matmul``."""
+"""Matrix products, batched and broadcast as ``numpy.matmul``.
+
+BLAS runs on one thread beside minigrad's OpenMP kernels (see
+``minigrad._config``), so 2-d float products go through :func:`matmul_2d`,
+which splits them over minigrad's own threads; everything else (batches,
+vectors, integers) goes to NumPy.
+"""
 import numpy as np
 
+from minigrad._ext import _blas
+from minigrad._ext._openmp import get_num_threads
 from minigrad.autograd.function import Function
 from minigrad.ops.broadcast import sum_to
 from minigrad.tensor import Tensor
+
+_GEMM_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def _gemm_operand(m):
+    """``m`` as (C-contiguous array, transposed flag), without copying a transposed view."""
+    if m.flags.c_contiguous:
+        return m, False
+    if m.T.flags.c_contiguous:
+        return m.T, True
+    return np.ascontiguousarray(m), False
+
+
+def matmul_2d(a, b):
+    """``a @ b`` for 2-d arrays, on minigrad's threads when both are float32 or float64.
+
+    Transposed views are read in place. The output is split into pieces
+    fixed by its shape (``minigrad._ext._blas.matmul``), so the product is
+    bit-identical at any thread count.
+    """
+    if a.dtype != b.dtype or a.dtype not in _GEMM_DTYPES:
+        return np.matmul(a, b)
+    (a, trans_a), (b, trans_b) = _gemm_operand(a), _gemm_operand(b)
+    out = np.empty((a.shape[1] if trans_a else a.shape[0], b.shape[0] if trans_b else b.shape[1]),
+                   a.dtype)
+    _blas.matmul(a, trans_a, b, trans_b, out, get_num_threads())
+    return out
+
+
+def _product(a, b):
+    return matmul_2d(a, b) if a.ndim == 2 and b.ndim == 2 else np.matmul(a, b)
 
 
 class MatMul(Function):
@@ -13,7 +52,7 @@ class MatMul(Function):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return np.matmul(a, b)
+        return _product(a, b)
 
     @staticmethod
     def backward(ctx, grad):
@@ -32,9 +71,9 @@ class MatMul(Function):
             g = np.expand_dims(g, -2)
         grad_a = grad_b = None
         if need_a:
-            grad_a = sum_to(np.matmul(g, np.swapaxes(b2, -1, -2)), a2.shape).reshape(a.shape)
+            grad_a = sum_to(_product(g, np.swapaxes(b2, -1, -2)), a2.shape).reshape(a.shape)
         if need_b:
-            grad_b = sum_to(np.matmul(np.swapaxes(a2, -1, -2), g), b2.shape).reshape(b.shape)
+            grad_b = sum_to(_product(np.swapaxes(a2, -1, -2), g), b2.shape).reshape(b.shape)
         return grad_a, grad_b
 
 
@@ -42,7 +81,8 @@ def matmul(a, b):
     """The matrix product ``a @ b``.
 
     Follows ``numpy.matmul``: 1-d operands are vectors, leading dimensions
-    are batch dimensions and broadcast. The product runs in NumPy's BLAS.
+    are batch dimensions and broadcast. 2-d float products are split over
+    minigrad's threads; the others run in NumPy's BLAS.
 
     Parameters
     ----------

@@ -74,3 +74,41 @@ def test_matmul_of_different_dtypes_raises_type_error():
     with pytest.raises(TypeError, match="matmul: expected both operands to have the same dtype, "
                                         "got float32 and float64"):
         minigrad.ones(2, 3) @ minigrad.ones(3, dtype=minigrad.float64)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_2d_products_split_over_threads_match_numpy_and_do_not_depend_on_threads(dtype):
+    # 96x700 @ 700x300: large enough for the product to be cut into pieces;
+    # the transposed operands are read as views.
+    from minigrad.ops.matmul import matmul_2d
+
+    rng = np.random.default_rng(3)
+    a = rng.standard_normal((700, 96)).astype(dtype).T
+    b = rng.standard_normal((700, 300)).astype(dtype)
+    previous = minigrad.get_num_threads()
+    try:
+        results = []
+        for threads in (1, 2):
+            minigrad.set_num_threads(threads)
+            results.append(matmul_2d(a, b))
+            x = minigrad.tensor(a, requires_grad=True)
+            y = minigrad.tensor(b, requires_grad=True)
+            minigrad.matmul(x, y).sum().backward()
+            results += [x.grad.numpy(), y.grad.numpy()]
+    finally:
+        minigrad.set_num_threads(previous)
+    tol = {"rtol": 1e-4, "atol": 1e-3} if dtype == np.float32 else {"rtol": 1e-11}
+    ones = np.ones((96, 300))
+    for got, want in zip(results[:3], [a @ b, ones @ b.T, a.T @ ones]):
+        np.testing.assert_allclose(got, want.astype(np.float64), **tol)
+    for one, two in zip(results[:3], results[3:]):
+        np.testing.assert_array_equal(one, two)
+
+
+def test_2d_product_of_integers_or_mixed_dtypes_goes_to_numpy():
+    from minigrad.ops.matmul import matmul_2d
+
+    a = np.arange(6).reshape(2, 3)
+    np.testing.assert_array_equal(matmul_2d(a, a.T), a @ a.T)
+    b = np.ones((3, 2), np.float32)
+    assert matmul_2d(a.astype(np.float64), b).dtype == np.float64
