@@ -78,13 +78,19 @@ cdef enum:
 mgn_detect_cpu()
 
 
-def _simd(enabled=None):
-    """Whether the AVX2+FMA loops are in use; ``enabled`` switches.
+_SIMD_LEVELS = ("baseline", "avx2")
 
-    For the tests, which run the baseline loops too. AVX2 cannot be switched
-    on where the processor lacks it.
+
+def _simd(level=None):
+    """The instruction set of the inner loops; ``level`` switches it (for the tests).
+
+    ``"avx2"`` (AVX2+FMA) or ``"baseline"``, as ``minigrad._ext.conv._simd``;
+    AVX2 cannot be switched on where the processor lacks it. Returns the
+    level in use before the call.
     """
-    return bool(mgn_use_avx2(-1 if enabled is None else bool(enabled)))
+    if level is not None and level not in _SIMD_LEVELS:
+        raise ValueError(f"_simd: expected one of {_SIMD_LEVELS}, got {level!r}")
+    return _SIMD_LEVELS[mgn_use_avx2(-1 if level is None else _SIMD_LEVELS.index(level))]
 
 
 cdef inline int _threads(Py_ssize_t work, Py_ssize_t tasks, int n_threads) noexcept nogil:

@@ -239,16 +239,22 @@ def max_pool_2x2_forward(const real[:, ::1] x,  # IN (P, H*W)
                                   &argmax[p, oh * OW], OW, 2 * oh * W, W)
 
 
-def _simd(level=None):
-    """Whether the 2x2 max-pooling rows use their AVX2 copy (for the tests); ``level`` switches.
+_SIMD_LEVELS = ("baseline", "avx2")
 
-    ``level`` is 0 (baseline) or 1 (AVX2, where the processor has it).
-    Returns the level in use before the call.
+
+def _simd(level=None):
+    """The instruction set of the 2x2 max-pooling rows; ``level`` switches it (for the tests).
+
+    ``"avx2"`` or ``"baseline"``, as ``minigrad._ext.conv._simd``; AVX2 falls
+    back to the baseline where the processor lacks it. Returns the level in
+    use before the call.
     """
     global mg_pool_simd
-    previous = mg_pool_simd
+    if level is not None and level not in _SIMD_LEVELS:
+        raise ValueError(f"_simd: expected one of {_SIMD_LEVELS}, got {level!r}")
+    previous = _SIMD_LEVELS[mg_pool_simd]
     if level is not None:
-        mg_pool_simd = min(int(level), mg_pool_level())
+        mg_pool_simd = min(_SIMD_LEVELS.index(level), mg_pool_level())
     return previous
 
 
