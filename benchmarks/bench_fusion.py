@@ -39,10 +39,10 @@ def _trained_looking(model, rng):
     for m in model.modules():
         if isinstance(m, nn.BatchNorm2d):
             n = m.num_features
-            m.running_mean.data[...] = rng.normal(0, 0.5, n)
-            m.running_var.data[...] = rng.uniform(0.5, 2.0, n)
-            m.weight.data[...] = rng.uniform(0.5, 1.5, n)
-            m.bias.data[...] = rng.normal(0, 0.2, n)
+            m.running_mean.data.numpy()[...] = rng.normal(0, 0.5, n)
+            m.running_var.data.numpy()[...] = rng.uniform(0.5, 2.0, n)
+            m.weight.data.numpy()[...] = rng.uniform(0.5, 1.5, n)
+            m.bias.data.numpy()[...] = rng.normal(0, 0.2, n)
     return model
 
 

@@ -53,7 +53,7 @@ def torch_lenet5(torch, reference):
         nn.Conv2d(20, 50, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2, 2),
         nn.Flatten(), nn.Linear(2450, 500), nn.ReLU(), nn.Linear(500, 10),
     )
-    state = {name: torch.from_numpy(value.data.copy())
+    state = {name: torch.from_numpy(value.numpy().copy())
              for name, value in reference.state_dict().items()}
     model.load_state_dict(state)
     return model
@@ -96,7 +96,7 @@ class Runner:
 def mnist_batches(batch_size, count):
     """The first ``count`` batches of the MNIST training set, as NumPy arrays."""
     data = load_mnist(DEFAULT_DATA, train=True, limit=batch_size * count)
-    images, labels = data.tensors[0].data, data.tensors[1].data
+    images, labels = data.tensors[0].numpy(), data.tensors[1].numpy()
     return [(images[i:i + batch_size], labels[i:i + batch_size])
             for i in range(0, batch_size * count, batch_size)]
 

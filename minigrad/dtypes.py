@@ -81,7 +81,7 @@ def as_array(data, dtype, op):
     from minigrad.tensor import Tensor
 
     if isinstance(data, Tensor):
-        data = data.data
+        data = data._data
     if dtype is not None:
         dtype = resolve(dtype, op)
     if isinstance(data, np.ndarray):

@@ -43,7 +43,7 @@ def _encode(obj, arrays, path, active):
     if obj is None or isinstance(obj, (bool, str)):
         return obj
     if isinstance(obj, Tensor):
-        arrays.append(obj.data)
+        arrays.append(obj._data)
         return {"$": "tensor", "array": len(arrays) - 1, "requires_grad": obj.requires_grad,
                 "parameter": _is_parameter(obj)}
     if isinstance(obj, np.ndarray):

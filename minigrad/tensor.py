@@ -28,8 +28,6 @@ class Tensor:
 
     Attributes
     ----------
-    data : numpy.ndarray
-        The values; operations read and write this array.
     grad : Tensor or None
         The accumulated gradient, filled in by ``backward`` on leaves.
     grad_fn : FunctionCtx or None
@@ -46,12 +44,12 @@ class Tensor:
             [6., 8.]])
     """
 
-    __slots__ = ("data", "grad", "_requires_grad", "grad_fn", "_output_nr", "_vc", "_hooks",
+    __slots__ = ("_data", "grad", "_requires_grad", "grad_fn", "_output_nr", "_vc", "_hooks",
                  "__weakref__")
     __array_priority__ = 1000
 
     def __init__(self, data, requires_grad=False, dtype=None):
-        self.data = dtypes.as_array(data, dtype, "tensor")
+        self._data = dtypes.as_array(data, dtype, "tensor")
         self.grad = None
         self._requires_grad = False
         self.grad_fn = None
@@ -65,7 +63,7 @@ class Tensor:
     def _make(cls, data, requires_grad):
         """Wrap an ndarray without copying or checking it (for the ops)."""
         t = object.__new__(cls)
-        t.data = data
+        t._data = data
         t.grad = None
         t._requires_grad = requires_grad
         t.grad_fn = None
@@ -82,10 +80,10 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value):
-        if value and self.data.dtype.kind != "f":
+        if value and self._data.dtype.kind != "f":
             raise RuntimeError(
                 f"requires_grad: only floating-point tensors can require gradients, "
-                f"got dtype {self.data.dtype}"
+                f"got dtype {self._data.dtype}"
             )
         if not value and self.grad_fn is not None:
             raise RuntimeError(
@@ -98,6 +96,35 @@ class Tensor:
         """Set ``requires_grad`` in place and return ``self``."""
         self.requires_grad = requires_grad
         return self
+
+    @property
+    def data(self):
+        """This tensor's values as a new tensor that shares memory and is not tracked.
+
+        Changes made through it reach this tensor but are invisible to the
+        tape, which is what parameter initialisation and manual updates want
+        (``p.data.normal_(0, 0.02)``, ``p.data -= lr * p.grad``). Assigning a
+        tensor to ``data`` swaps the values this tensor holds.
+
+        Examples
+        --------
+        >>> import minigrad
+        >>> w = minigrad.zeros(3, requires_grad=True)
+        >>> d = w.data
+        >>> d.requires_grad, d.grad_fn is None
+        (False, True)
+        >>> d.fill_(2.0)
+        tensor([2., 2., 2.])
+        >>> w
+        tensor([2., 2., 2.], requires_grad=True)
+        """
+        return Tensor._make(self._data, False)
+
+    @data.setter
+    def data(self, value):
+        if not isinstance(value, Tensor):
+            raise TypeError(f"data: expected a Tensor, got {type(value).__name__}")
+        self._data = value._data
 
     @property
     def is_leaf(self):
@@ -124,20 +151,20 @@ class Tensor:
                 "backward: element 0 of tensors does not require grad and does not have a grad_fn"
             )
         if gradient is None:
-            if self.data.size != 1:
+            if self._data.size != 1:
                 raise RuntimeError(
                     f"backward: grad can be implicitly created only for scalar outputs; "
                     f"got a tensor of shape {list(self.shape)}, pass gradient="
                 )
-            grad = np.ones(self.data.shape, self.data.dtype)
+            grad = np.ones(self._data.shape, self._data.dtype)
         else:
-            grad = gradient.data if isinstance(gradient, Tensor) else np.asarray(gradient)
-            if grad.shape != self.data.shape:
+            grad = gradient._data if isinstance(gradient, Tensor) else np.asarray(gradient)
+            if grad.shape != self._data.shape:
                 raise ValueError(
                     f"backward: gradient has shape {list(grad.shape)}, "
                     f"expected the tensor's shape {list(self.shape)}"
                 )
-            grad = np.asarray(grad, dtype=self.data.dtype)
+            grad = np.asarray(grad, dtype=self._data.dtype)
         if create_graph:
             grad = Tensor._make(grad, False)
         run_backward([self], [grad], retain_graph=retain_graph or create_graph,
@@ -145,7 +172,7 @@ class Tensor:
 
     def detach(self):
         """A tensor sharing this one's data, cut from the graph."""
-        t = Tensor._make(self.data, False)
+        t = Tensor._make(self._data, False)
         t._vc = self._vc
         return t
 
@@ -192,44 +219,44 @@ class Tensor:
     @property
     def shape(self):
         """The shape as a tuple of ints."""
-        return self.data.shape
+        return self._data.shape
 
     @property
     def ndim(self):
         """The number of dimensions."""
-        return self.data.ndim
+        return self._data.ndim
 
     @property
     def dtype(self):
         """The NumPy dtype of the values."""
-        return self.data.dtype
+        return self._data.dtype
 
     def size(self, dim=None):
         """The shape, or the size of dimension ``dim``."""
         if dim is None:
-            return self.data.shape
-        return self.data.shape[dtypes.normalize_dim(dim, self.data.ndim, "size")]
+            return self._data.shape
+        return self._data.shape[dtypes.normalize_dim(dim, self._data.ndim, "size")]
 
     def dim(self):
         """The number of dimensions."""
-        return self.data.ndim
+        return self._data.ndim
 
     def numel(self):
         """The number of elements."""
-        return self.data.size
+        return self._data.size
 
     def __len__(self):
-        if self.data.ndim == 0:
+        if self._data.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
-        return self.data.shape[0]
+        return self._data.shape[0]
 
     def is_contiguous(self):
         """True when the values are laid out in C order without gaps."""
-        return self.data.flags.c_contiguous
+        return self._data.flags.c_contiguous
 
     def contiguous(self):
         """This tensor if C-contiguous, else a contiguous copy (recorded)."""
-        if self.data.flags.c_contiguous:
+        if self._data.flags.c_contiguous:
             return self
         return _shape.contiguous(self)
 
@@ -240,24 +267,24 @@ class Tensor:
             raise RuntimeError(
                 "numpy: can't call numpy() on a tensor that requires grad; use tensor.detach().numpy()"
             )
-        return self.data
+        return self._data
 
     def item(self):
         """The single value of a one-element tensor as a Python number."""
-        if self.data.size != 1:
+        if self._data.size != 1:
             raise ValueError(
-                f"item: a tensor with {self.data.size} elements cannot be converted to a Python scalar"
+                f"item: a tensor with {self._data.size} elements cannot be converted to a Python scalar"
             )
-        return self.data.item()
+        return self._data.item()
 
     def tolist(self):
         """The values as nested Python lists."""
-        return self.data.tolist()
+        return self._data.tolist()
 
     def __array__(self, dtype=None, copy=None):
         if dtype is None:
-            return self.data
-        return self.data.astype(dtype)
+            return self._data
+        return self._data.astype(dtype)
 
     def __float__(self):
         return float(self.item())
@@ -266,16 +293,16 @@ class Tensor:
         return int(self.item())
 
     def __bool__(self):
-        if self.data.size != 1:
+        if self._data.size != 1:
             raise RuntimeError(
-                f"bool: the truth value of a tensor with {self.data.size} elements is ambiguous"
+                f"bool: the truth value of a tensor with {self._data.size} elements is ambiguous"
             )
-        return bool(self.data.item())
+        return bool(self._data.item())
 
     def __index__(self):
-        if self.data.dtype.kind not in "iu" or self.data.size != 1:
+        if self._data.dtype.kind not in "iu" or self._data.size != 1:
             raise TypeError("only integer tensors of a single element can be converted to an index")
-        return int(self.data.item())
+        return int(self._data.item())
 
     def astype(self, dtype):
         """The values converted to ``dtype`` (recorded, so gradients flow back across float types)."""
@@ -305,7 +332,7 @@ class Tensor:
         ValueError: to: minigrad runs on the CPU only, got device 'cuda'
         """
         dtype, copy = _device.parse_to_arguments(args, kwargs, "to")
-        if dtype is not None and dtypes.resolve(dtype, "to") != self.data.dtype:
+        if dtype is not None and dtypes.resolve(dtype, "to") != self._data.dtype:
             return self.astype(dtype)
         return self.clone() if copy else self
 
@@ -347,10 +374,10 @@ class Tensor:
         return _elementwise.clone(self)
 
     def __repr__(self):
-        body = np.array2string(self.data, separator=", ", prefix="tensor(", threshold=1000)
+        body = np.array2string(self._data, separator=", ", prefix="tensor(", threshold=1000)
         extras = []
-        if self.data.dtype not in (np.float32, np.int64, np.bool_):
-            extras.append(f"dtype=minigrad.{self.data.dtype}")
+        if self._data.dtype not in (np.float32, np.int64, np.bool_):
+            extras.append(f"dtype=minigrad.{self._data.dtype}")
         if self.grad_fn is not None:
             extras.append(f"grad_fn={self.grad_fn!r}")
         elif self._requires_grad:
@@ -363,9 +390,9 @@ class Tensor:
     def __deepcopy__(self, memo):
         if self.grad_fn is not None:
             raise RuntimeError("deepcopy: only leaf tensors support the deepcopy protocol")
-        t = Tensor._make(self.data.copy(), self._requires_grad)
+        t = Tensor._make(self._data.copy(), self._requires_grad)
         if self.grad is not None:
-            t.grad = Tensor._make(self.grad.data.copy(), False)
+            t.grad = Tensor._make(self.grad._data.copy(), False)
         memo[id(self)] = t
         return t
 
@@ -435,11 +462,11 @@ class Tensor:
 
     def all(self, dim=None, keepdim=False):
         """True where every element (along ``dim``) is nonzero; a bool tensor."""
-        return Tensor._make(np.asarray(self.data.all(axis=dim, keepdims=keepdim)), False)
+        return Tensor._make(np.asarray(self._data.all(axis=dim, keepdims=keepdim)), False)
 
     def any(self, dim=None, keepdim=False):
         """True where some element (along ``dim``) is nonzero; a bool tensor."""
-        return Tensor._make(np.asarray(self.data.any(axis=dim, keepdims=keepdim)), False)
+        return Tensor._make(np.asarray(self._data.any(axis=dim, keepdims=keepdim)), False)
 
     def __invert__(self):
         return _elementwise.logical_not(self)
@@ -662,12 +689,12 @@ class Tensor:
     @property
     def T(self):
         """The dimensions reversed (a transpose for matrices)."""
-        return _shape.permute(self, tuple(range(self.data.ndim - 1, -1, -1)))
+        return _shape.permute(self, tuple(range(self._data.ndim - 1, -1, -1)))
 
     def t(self):
         """The transpose of a matrix (a tensor with at most 2 dimensions)."""
-        if self.data.ndim > 2:
-            raise ValueError(f"t: expected a tensor with at most 2 dimensions, got {self.data.ndim}")
+        if self._data.ndim > 2:
+            raise ValueError(f"t: expected a tensor with at most 2 dimensions, got {self._data.ndim}")
         return self.T
 
     def __getitem__(self, index):

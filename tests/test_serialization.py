@@ -40,7 +40,7 @@ def test_save_and_load_round_trip_a_nested_state_dict(tmp_path, rng):
     assert isinstance(back["model"], collections.OrderedDict)
     assert list(back["model"]) == ["fc.weight", "fc.bias"]
     assert isinstance(back["model"]["fc.weight"], minigrad.Tensor)
-    np.testing.assert_array_equal(back["model"]["fc.weight"].data, weights)
+    np.testing.assert_array_equal(back["model"]["fc.weight"]._data, weights)
     assert back["model"]["fc.weight"].dtype == np.float32
     state = back["optimizer"]["state"]
     assert list(state) == [0] and state[0]["step"] == 3
@@ -71,8 +71,8 @@ def test_a_module_state_dict_round_trips_into_a_fresh_module(tmp_path):
     minigrad.save(model.state_dict(), tmp_path / "linear.mg")
     fresh = nn.Linear(4, 3)
     fresh.load_state_dict(minigrad.load(tmp_path / "linear.mg"))
-    np.testing.assert_array_equal(fresh.weight.data, model.weight.data)
-    np.testing.assert_array_equal(fresh.bias.data, model.bias.data)
+    np.testing.assert_array_equal(fresh.weight._data, model.weight._data)
+    np.testing.assert_array_equal(fresh.bias._data, model.bias._data)
 
 
 def test_the_random_generator_state_with_its_128_bit_integers_round_trips(tmp_path):

@@ -265,3 +265,43 @@ def test_deepcopy_of_a_leaf_copies_values_grad_and_requires_grad():
     assert not np.shares_memory(y.detach().numpy(), x.detach().numpy())
     with pytest.raises(RuntimeError, match="deepcopy: only leaf tensors"):
         copy.deepcopy(x * 2)
+
+
+def test_data_is_an_untracked_tensor_sharing_memory():
+    w = minigrad.zeros(3, requires_grad=True)
+    d = w.data
+    assert isinstance(d, minigrad.Tensor)
+    assert not d.requires_grad and d.grad_fn is None
+    d.fill_(1.5)
+    np.testing.assert_array_equal(w.detach().numpy(), [1.5, 1.5, 1.5])
+
+
+def test_data_of_a_non_leaf_is_detached_from_the_tape():
+    x = minigrad.ones(2, requires_grad=True)
+    y = x * 3
+    assert y.data.grad_fn is None and not y.data.requires_grad
+
+
+def test_assigning_data_swaps_the_values_and_keeps_the_leaf():
+    w = minigrad.zeros(2, 2, requires_grad=True)
+    w.data = minigrad.ones(3)
+    assert w.shape == (3,) and w.requires_grad and w.is_leaf
+    np.testing.assert_array_equal(w.detach().numpy(), np.ones(3, np.float32))
+
+
+def test_assigning_data_refuses_an_array():
+    w = minigrad.zeros(2)
+    with pytest.raises(TypeError, match="data: expected a Tensor"):
+        w.data = np.ones(2)
+
+
+def test_data_supports_the_pytorch_initialisation_idiom():
+    minigrad.manual_seed(0)
+    layer = minigrad.nn.Linear(50, 40)
+    layer.weight.data.normal_(0.0, 0.02)
+    layer.bias.data.zero_()
+    w = layer.weight.detach().numpy()
+    assert abs(w.std() - 0.02) < 0.003 and abs(w.mean()) < 0.003
+    assert not layer.bias.detach().numpy().any()
+    values, indices = minigrad.max(layer(minigrad.ones(4, 50)).data, 1)
+    assert values.shape == (4,) and indices.shape == (4,)

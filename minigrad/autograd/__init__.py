@@ -16,14 +16,14 @@ def _root_grads(outputs, grad_outputs, op):
     for i, out in enumerate(outputs):
         g = None if grad_outputs is None else grad_outputs[i]
         if g is None:
-            if out.data.size != 1:
+            if out._data.size != 1:
                 raise RuntimeError(
                     f"{op}: grad can be implicitly created only for scalar outputs; output {i} "
                     f"has shape {list(out.shape)}"
                 )
             grads.append(np.ones(out.shape, out.dtype))
         else:
-            value = g.data if hasattr(g, "data") else np.asarray(g)
+            value = g._data if hasattr(g, "_data") else np.asarray(g)
             if value.shape != out.shape:
                 raise ValueError(
                     f"{op}: grad_outputs[{i}] has shape {list(value.shape)}, expected "

@@ -170,7 +170,7 @@ def _check_user_grad(node, index, grad, edge, create_graph):
         return None
     target, output_nr = edge
     shape = target.shape if isinstance(target, Tensor) else target._outputs_meta[output_nr][0]
-    value = grad.data if isinstance(grad, Tensor) else np.asarray(grad)
+    value = grad._data if isinstance(grad, Tensor) else np.asarray(grad)
     if value.shape != tuple(shape):
         raise RuntimeError(
             f"{node.name()}: backward returned a gradient of shape {list(value.shape)} "
@@ -218,7 +218,7 @@ def _run_hooks(hooks, grad):
                 f"hook {name}: returned a gradient of shape {list(new.shape)}, expected "
                 f"{list(np.shape(grad))}"
             )
-        grad = new if isinstance(grad, Tensor) else new.data
+        grad = new if isinstance(grad, Tensor) else new._data
     return grad
 
 
@@ -235,8 +235,8 @@ def _accumulate(leaf, grad, stored):
     if type(grad) is not np.ndarray:
         # NumPy turns 0-d results into scalars; .grad must hold an array.
         grad = np.asarray(grad)
-    if grad.dtype != leaf.data.dtype:
-        grad = grad.astype(leaf.data.dtype)
+    if grad.dtype != leaf._data.dtype:
+        grad = grad.astype(leaf._data.dtype)
     if leaf.grad is None:
         # A gradient array may be shared (an add hands the same array to both
         # of its inputs, a reshape hands out a view); own it before storing.
@@ -245,7 +245,7 @@ def _accumulate(leaf, grad, stored):
         stored.add(id(grad))
         leaf.grad = Tensor._make(grad, False)
     else:
-        np.add(leaf.grad.data, grad, out=leaf.grad.data)
+        np.add(leaf.grad._data, grad, out=leaf.grad._data)
 
 
 def _release(node: FunctionCtx):

@@ -101,7 +101,7 @@ class FunctionCtx:
             return self._to_save if self._to_save is not None else ()
         for item, counter, version in self._saved:
             if counter is not None and counter[0] != version:
-                shape = "x".join(map(str, np.shape(item.data if hasattr(item, "data") else item)))
+                shape = "x".join(map(str, np.shape(item._data if hasattr(item, "_data") else item)))
                 raise RuntimeError(
                     f"{self.name()}: one of the tensors needed for the gradient computation "
                     f"has been modified by an in-place operation: a tensor of shape [{shape}] "
@@ -190,7 +190,7 @@ class Function:
                 record = record or needed
                 needs.append(needed)
                 if cls.ndarray_io:
-                    forward_args.append(a.data)
+                    forward_args.append(a._data)
             else:
                 needs.append(False)
                 if cls.ndarray_io:
@@ -265,7 +265,7 @@ def _record(cls, ctx, args, outputs):
     # Which version of each output's memory the node describes (see _check_history).
     versions = []
     for i, out in enumerate(outputs):
-        data = out.data
+        data = out._data
         meta.append((data.shape, data.dtype))
         versions.append((out._vc, out._vc[0]))
         if data.dtype.kind == "f" and (skip is None or id(out) not in skip):
@@ -306,10 +306,10 @@ def _share_version_if_view(outputs, source):
     # An output that is a NumPy view of an input shares its memory, so an
     # in-place change through either must bump the same version counter.
     # NumPy points a view's base at the array that owns the memory.
-    data = source.data
+    data = source._data
     owner = data if data.base is None else data.base
     for out in outputs:
-        if out.data is data or out.data.base is owner:
+        if out._data is data or out._data.base is owner:
             out._vc = source._vc
 
 
@@ -317,7 +317,7 @@ def _snapshot_saved(ctx, args, outputs):
     owners = {}
     for t in itertools.chain(args, outputs):
         if isinstance(t, Tensor):
-            owners[id(t.data)] = t
+            owners[id(t._data)] = t
             owners[id(t)] = t
     output_ids = {id(o) for o in outputs}
     saved = []
@@ -338,7 +338,7 @@ def _add_context(error, cls, phase, values):
     described = []
     for v in values:
         if isinstance(v, Tensor):
-            v = v.data
+            v = v._data
         if isinstance(v, np.ndarray):
             described.append(f"{v.dtype}[{', '.join(map(str, v.shape))}]")
     if described and hasattr(error, "add_note"):

@@ -40,7 +40,7 @@ def _outputs(fn, inputs):
 
     out = fn(*inputs)
     outs = out if isinstance(out, (tuple, list)) else (out,)
-    return [o for o in outs if isinstance(o, Tensor) and o.data.dtype.kind == "f"]
+    return [o for o in outs if isinstance(o, Tensor) and o._data.dtype.kind == "f"]
 
 
 def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, seed=0):
@@ -83,10 +83,10 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, 
     inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
     differentiable = [i for i, t in enumerate(inputs) if isinstance(t, Tensor) and t.requires_grad]
     for i in differentiable:
-        if inputs[i].data.dtype != np.float64:
+        if inputs[i]._data.dtype != np.float64:
             import warnings
 
-            warnings.warn(f"gradcheck: input {i} is {inputs[i].data.dtype}, not float64; "
+            warnings.warn(f"gradcheck: input {i} is {inputs[i]._data.dtype}, not float64; "
                           f"finite differences will be inaccurate", stacklevel=2)
     rng = np.random.default_rng(seed)
     with enable_grad():
@@ -96,16 +96,16 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, 
     def projected():
         with no_grad():
             outs = _outputs(fn, inputs)
-        return sum(float((o.data.astype(np.float64) * v).sum()) for o, v in zip(outs, directions))
+        return sum(float((o._data.astype(np.float64) * v).sum()) for o, v in zip(outs, directions))
 
     roots = [o for o in outputs if o.requires_grad]
-    grads = [v.astype(o.data.dtype) for o, v in zip(outputs, directions) if o.requires_grad]
+    grads = [v.astype(o._data.dtype) for o, v in zip(outputs, directions) if o.requires_grad]
     wanted = [inputs[i] for i in differentiable]
     analytical = run_backward(roots, grads, inputs=wanted) if roots else [None] * len(wanted)
 
     for position, index in enumerate(differentiable):
         tensor = inputs[index]
-        flat = tensor.data.reshape(-1)
+        flat = tensor._data.reshape(-1)
         numerical = np.zeros(flat.shape, np.float64)
         for k in range(flat.size):
             saved = flat[k]

@@ -69,7 +69,7 @@ def default_collate(batch):
         raise ValueError("default_collate: the batch is empty")
     elem = batch[0]
     if isinstance(elem, (Tensor, np.ndarray)):
-        arrays = [b.data if isinstance(b, Tensor) else b for b in batch]
+        arrays = [b._data if isinstance(b, Tensor) else b for b in batch]
         if arrays[0].dtype.kind not in "biuf":
             raise TypeError(f"default_collate: cannot collate arrays of dtype {arrays[0].dtype}")
         shapes = {a.shape for a in arrays}

@@ -111,7 +111,7 @@ class TensorDataset(Dataset):
         return tuple(t[index] for t in self.tensors)
 
     def get_batch(self, indices):
-        return [Tensor._make(t.data[indices], False) for t in self.tensors]
+        return [Tensor._make(t._data[indices], False) for t in self.tensors]
 
     def __len__(self):
         return self.tensors[0].shape[0]

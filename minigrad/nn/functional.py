@@ -96,7 +96,7 @@ def _write_into(input, result, op):
     backward). When ``result`` was recorded, ``input`` takes over its place
     in the graph.
     """
-    if not input.data.flags.writeable:
+    if not input._data.flags.writeable:
         raise RuntimeError(f"{op}: the input is read-only (an expanded view); clone() it first")
     if result.grad_fn is not None and input.grad_fn is None and input.requires_grad:
         raise RuntimeError(

@@ -1,6 +1,6 @@
 """Initialization of weights, in place, as ``torch.nn.init``.
 
-Every function fills ``tensor.data`` in place without recording (the tensor
+Every function fills ``tensor._data`` in place without recording (the tensor
 may be a parameter that requires grad), bumps its version counter, and
 returns the tensor. Random draws come from :func:`minigrad.random.generator`
 (or a NumPy ``Generator`` passed as ``generator``), so
@@ -88,7 +88,7 @@ def _check_tensor(op, tensor):
 
 def _fill(tensor, values):
     """Write ``values`` into the tensor's array (casting to its dtype) and bump its version."""
-    np.copyto(tensor.data, values, casting="unsafe")
+    np.copyto(tensor._data, values, casting="unsafe")
     tensor._vc[0] += 1
     return tensor
 
@@ -306,7 +306,7 @@ def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gene
     True
     """
     _check_tensor("kaiming_uniform_", tensor)
-    if tensor.data.size == 0:
+    if tensor._data.size == 0:
         return tensor
     fan = _fan(tensor, mode)
     bound = calculate_gain(nonlinearity, a) * math.sqrt(3.0 / fan) if fan else 0.0
@@ -325,7 +325,7 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gener
     0.082
     """
     _check_tensor("kaiming_normal_", tensor)
-    if tensor.data.size == 0:
+    if tensor._data.size == 0:
         return tensor
     fan = _fan(tensor, mode)
     std = calculate_gain(nonlinearity, a) / math.sqrt(fan) if fan else 0.0
@@ -353,10 +353,10 @@ def orthogonal_(tensor, gain=1.0, generator=None):
             f"orthogonal_: only tensors with 2 or more dimensions are supported, got shape "
             f"{list(tensor.shape)}"
         )
-    if tensor.data.size == 0:
+    if tensor._data.size == 0:
         return tensor
     rows = tensor.shape[0]
-    cols = tensor.data.size // rows
+    cols = tensor._data.size // rows
     flat = _rng(generator).standard_normal((rows, cols))
     if rows < cols:
         flat = flat.T

@@ -49,14 +49,14 @@ class Parameter(Tensor):
         if data is None:
             array, version = np.empty(0, dtypes.get_default_dtype()), [0]
         elif isinstance(data, Tensor):
-            array, version = data.data, data._vc
+            array, version = data._data, data._vc
         elif isinstance(data, np.ndarray) and data.dtype in dtypes._SUPPORTED:
             array, version = data, [0]
         else:
             array, version = dtypes.as_array(data, None, "Parameter"), [0]
         # Let Tensor set up every slot (cheaply, on a scalar), then wrap the array itself.
         super().__init__(0.0)
-        self.data = array
+        self._data = array
         self._vc = version
         self.requires_grad = requires_grad
 
@@ -66,15 +66,15 @@ class Parameter(Tensor):
     def __deepcopy__(self, memo):
         if id(self) in memo:
             return memo[id(self)]
-        copy = Parameter(self.data.copy(), self._requires_grad)
+        copy = Parameter(self._data.copy(), self._requires_grad)
         if self.grad is not None:
-            copy.grad = Tensor._make(self.grad.data.copy(), False)
+            copy.grad = Tensor._make(self.grad._data.copy(), False)
         memo[id(self)] = copy
         return copy
 
     def __reduce_ex__(self, protocol):
         # Pickle as (data, requires_grad); the gradient is not saved, as in PyTorch.
-        return (_rebuild_parameter, (self.data, self._requires_grad))
+        return (_rebuild_parameter, (self._data, self._requires_grad))
 
 
 def _rebuild_parameter(data, requires_grad):

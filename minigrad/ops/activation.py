@@ -9,8 +9,8 @@ from minigrad.dtypes import normalize_dim
 
 
 def _require_float(op, x):
-    if x.data.dtype.kind != "f":
-        raise TypeError(f"{op}: expected a floating-point tensor, got dtype {x.data.dtype}")
+    if x._data.dtype.kind != "f":
+        raise TypeError(f"{op}: expected a floating-point tensor, got dtype {x._data.dtype}")
 
 
 class ReLU(Function):
@@ -238,8 +238,8 @@ def relu(x):
     tensor([0., 0., 2.])
     """
     _require_float("relu", x)
-    if x.data.dtype not in (np.float32, np.float64):
-        raise TypeError(f"relu: expected a float32 or float64 tensor, got dtype {x.data.dtype}")
+    if x._data.dtype not in (np.float32, np.float64):
+        raise TypeError(f"relu: expected a float32 or float64 tensor, got dtype {x._data.dtype}")
     return ReLU.apply(x)
 
 

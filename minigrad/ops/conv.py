@@ -143,7 +143,7 @@ def _check_tensors(op, nd, input, weight, bias):
             raise TypeError(f"{op}: expected {name} to be a Tensor, got {type(t).__name__}")
     if bias is not None and not isinstance(bias, Tensor):
         raise TypeError(f"{op}: expected bias to be a Tensor or None, got {type(bias).__name__}")
-    x, w = input.data, weight.data
+    x, w = input._data, weight._data
     if x.dtype not in (np.float32, np.float64):
         raise TypeError(f"{op}: expected a float32 or float64 input, got dtype {x.dtype}")
     if w.dtype != x.dtype:
@@ -151,10 +151,10 @@ def _check_tensors(op, nd, input, weight, bias):
             f"{op}: input and weight must have the same dtype, got input {x.dtype} "
             f"and weight {w.dtype}"
         )
-    if bias is not None and bias.data.dtype != x.dtype:
+    if bias is not None and bias._data.dtype != x.dtype:
         raise TypeError(
             f"{op}: input and bias must have the same dtype, got input {x.dtype} "
-            f"and bias {bias.data.dtype}"
+            f"and bias {bias._data.dtype}"
         )
     if x.ndim not in (nd + 1, nd + 2):
         raise ValueError(
@@ -187,10 +187,10 @@ def _check_common(op, nd, stride, dilation, groups):
 
 
 def _check_bias(op, bias, channels, w):
-    if bias is not None and bias.data.shape != (channels,):
+    if bias is not None and bias._data.shape != (channels,):
         raise ValueError(
             f"{op}: expected bias of shape [{channels}] (one per output channel, weight "
-            f"{_shape(w)}), got bias of shape {_shape(bias.data)}"
+            f"{_shape(w)}), got bias of shape {_shape(bias._data)}"
         )
 
 
@@ -434,7 +434,7 @@ class ConvTransposeNd(Function):
 # ----------------------------------------------------------------------------- public API
 def _convnd(op, nd, input, weight, bias, stride, padding, dilation, groups):
     geometry = _conv_geometry(op, nd, input, weight, bias, stride, padding, dilation, groups)
-    if input.data.ndim == nd + 1:
+    if input._data.ndim == nd + 1:
         from minigrad.ops.shape import squeeze, unsqueeze
 
         return squeeze(ConvNd.apply(unsqueeze(input, 0), weight, bias, geometry), 0)
@@ -445,7 +445,7 @@ def _conv_transposend(op, nd, input, weight, bias, stride, padding, output_paddi
                       dilation):
     geometry = _conv_transpose_geometry(op, nd, input, weight, bias, stride, padding,
                                         output_padding, groups, dilation)
-    if input.data.ndim == nd + 1:
+    if input._data.ndim == nd + 1:
         from minigrad.ops.shape import squeeze, unsqueeze
 
         return squeeze(ConvTransposeNd.apply(unsqueeze(input, 0), weight, bias, geometry), 0)

@@ -43,8 +43,8 @@ def _scaled_mask(shape, p, dtype):
 def _check(op, input, p):
     if not isinstance(input, Tensor):
         raise TypeError(f"{op}: expected a Tensor, got {type(input).__name__}")
-    if input.data.dtype.kind != "f":
-        raise TypeError(f"{op}: expected a floating-point tensor, got dtype {input.data.dtype}")
+    if input._data.dtype.kind != "f":
+        raise TypeError(f"{op}: expected a floating-point tensor, got dtype {input._data.dtype}")
     if isinstance(p, bool) or not isinstance(p, (int, float, np.number)) or not 0 <= p <= 1:
         raise ValueError(f"{op}: dropout probability has to be between 0 and 1, but got {p}")
 

@@ -696,8 +696,8 @@ def clamp(a, min=None, max=None):
     """
     if min is None and max is None:
         raise ValueError("clamp: at least one of min and max must be given")
-    low = min.data if isinstance(min, Tensor) else min
-    high = max.data if isinstance(max, Tensor) else max
+    low = min._data if isinstance(min, Tensor) else min
+    high = max._data if isinstance(max, Tensor) else max
     return Clamp.apply(a, low, high)
 
 
@@ -784,7 +784,7 @@ def where(condition, a, b):
     >>> minigrad.where(x > 0, x, 0.0)
     tensor([0., 2., 0.])
     """
-    cond = condition.data if isinstance(condition, Tensor) else np.asarray(condition)
+    cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
     if cond.dtype != np.bool_:
         raise TypeError(f"where: expected a bool condition, got dtype {cond.dtype}")
     return Where.apply(cond, _check_operand(a, "where"), _check_operand(b, "where"))
@@ -792,10 +792,10 @@ def where(condition, a, b):
 
 def to_dtype(a, dtype):
     """``a`` converted to ``dtype``; gradients flow between floating dtypes."""
-    if a.data.dtype == dtype:
+    if a._data.dtype == dtype:
         return a
     if dtype.kind != "f":
-        return Tensor._make(a.data.astype(dtype), False)
+        return Tensor._make(a._data.astype(dtype), False)
     return ToDtype.apply(a, dtype)
 
 
@@ -806,13 +806,13 @@ def clone(a):
 
 def compare(ufunc, a, b):
     """A comparison or logical op; returns a bool tensor that never requires grad."""
-    x = a.data if isinstance(a, Tensor) else a
-    y = b.data if isinstance(b, Tensor) else b
+    x = a._data if isinstance(a, Tensor) else a
+    y = b._data if isinstance(b, Tensor) else b
     return Tensor._make(np.asarray(_binary(ufunc.__name__, ufunc, x, y)), False)
 
 
 def logical_not(a):
     """Elementwise logical not (``~a``) of a bool tensor."""
-    if a.data.dtype != np.bool_:
-        return Tensor._make(np.invert(a.data), False)
-    return Tensor._make(np.logical_not(a.data), False)
+    if a._data.dtype != np.bool_:
+        return Tensor._make(np.invert(a._data), False)
+    return Tensor._make(np.logical_not(a._data), False)

@@ -77,11 +77,11 @@ def _out_of_place(tensor, op, args):
 
 
 def _value(v):
-    return v.data if isinstance(v, Tensor) else v
+    return v._data if isinstance(v, Tensor) else v
 
 
 def _write(tensor, op, args):
-    data = tensor.data
+    data = tensor._data
     if op in _UFUNCS:
         try:
             _UFUNCS[op](data, _value(args[0]), out=data, casting="same_kind")
@@ -115,7 +115,7 @@ def _write(tensor, op, args):
 
 def apply_inplace(tensor, op, *args):
     """Run in-place ``op`` on ``tensor``, recording it when gradients are wanted."""
-    if not tensor.data.flags.writeable:
+    if not tensor._data.flags.writeable:
         raise RuntimeError(f"{op}_: the tensor is read-only (an expanded view); clone() it first")
     others_need_grad = any(isinstance(a, Tensor) and a.requires_grad for a in args)
     recording = is_grad_enabled() and (tensor.requires_grad or others_need_grad)
@@ -131,7 +131,7 @@ def apply_inplace(tensor, op, *args):
                 raise TypeError(f"{op}_: result type {result.dtype} can't be cast to the "
                                 f"tensor's dtype {tensor.dtype}")
             # The op's own node, before the cast's node hides it from write_result.
-            _keep_saved_values(result.grad_fn, tensor.data)
+            _keep_saved_values(result.grad_fn, tensor._data)
             result = elementwise.to_dtype(result, tensor.dtype)
         return write_result(tensor, result, recorded=True)
     _write(tensor, op, args)
@@ -147,8 +147,8 @@ def write_result(tensor, result, recorded):
     overwritten). Every in-place op ends here or in :func:`_bump_version`.
     """
     if recorded:
-        _keep_saved_values(result.grad_fn, tensor.data)
-    np.copyto(tensor.data, result.data)
+        _keep_saved_values(result.grad_fn, tensor._data)
+    np.copyto(tensor._data, result._data)
     if recorded:
         tensor.grad_fn = result.grad_fn
         tensor._output_nr = result._output_nr

@@ -45,11 +45,11 @@ class Linear(Function):
 def _check_float(op, name, t, dtype):
     if not isinstance(t, Tensor):
         raise TypeError(f"{op}: expected {name} to be a Tensor, got {type(t).__name__}")
-    if t.data.dtype.kind != "f":
-        raise TypeError(f"{op}: expected a floating-point {name}, got dtype {t.data.dtype}")
-    if dtype is not None and t.data.dtype != dtype:
+    if t._data.dtype.kind != "f":
+        raise TypeError(f"{op}: expected a floating-point {name}, got dtype {t._data.dtype}")
+    if dtype is not None and t._data.dtype != dtype:
         raise TypeError(
-            f"{op}: expected {name} to have the input's dtype {dtype}, got {t.data.dtype}"
+            f"{op}: expected {name} to have the input's dtype {dtype}, got {t._data.dtype}"
         )
 
 
@@ -92,7 +92,7 @@ def linear(input, weight, bias=None):
     tensor([[ 1.5,  3.5, -1.5]])
     """
     _check_float("linear", "input", input, None)
-    _check_float("linear", "weight", weight, input.data.dtype)
+    _check_float("linear", "weight", weight, input._data.dtype)
     if weight.ndim != 2:
         raise ValueError(
             f"linear: expected a 2-d weight (out_features, in_features), got shape "
@@ -106,7 +106,7 @@ def linear(input, weight, bias=None):
             f"its last dimension (weight {list(weight.shape)}), got {input.shape[-1]}"
         )
     if bias is not None:
-        _check_float("linear", "bias", bias, input.data.dtype)
+        _check_float("linear", "bias", bias, input._data.dtype)
         if bias.shape != (weight.shape[0],):
             raise ValueError(
                 f"linear: expected bias of shape [{weight.shape[0]}] (weight "
@@ -145,8 +145,8 @@ def bilinear(input1, input2, weight, bias=None):
     tensor([[9.]])
     """
     _check_float("bilinear", "input1", input1, None)
-    _check_float("bilinear", "input2", input2, input1.data.dtype)
-    _check_float("bilinear", "weight", weight, input1.data.dtype)
+    _check_float("bilinear", "input2", input2, input1._data.dtype)
+    _check_float("bilinear", "weight", weight, input1._data.dtype)
     if weight.ndim != 3:
         raise ValueError(
             f"bilinear: expected a 3-d weight (out_features, in1_features, in2_features), "
@@ -163,7 +163,7 @@ def bilinear(input1, input2, weight, bias=None):
             f"(weight {list(weight.shape)}), got {list(input1.shape)} and {list(input2.shape)}"
         )
     if bias is not None:
-        _check_float("bilinear", "bias", bias, input1.data.dtype)
+        _check_float("bilinear", "bias", bias, input1._data.dtype)
         if bias.shape != (weight.shape[0],):
             raise ValueError(
                 f"bilinear: expected bias of shape [{weight.shape[0]}], got {list(bias.shape)}"

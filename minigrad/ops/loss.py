@@ -115,17 +115,17 @@ def _legacy_reduction(op, size_average, reduce, reduction):
 def _check_input(op, x, what="input"):
     if not isinstance(x, Tensor):
         raise TypeError(f"{op}: expected {what} to be a Tensor, got {type(x).__name__}")
-    if x.data.dtype.kind != "f":
-        raise TypeError(f"{op}: expected a floating-point {what}, got dtype {x.data.dtype}")
+    if x._data.dtype.kind != "f":
+        raise TypeError(f"{op}: expected a floating-point {what}, got dtype {x._data.dtype}")
 
 
 def _check_float_like(op, name, t, x):
     """``t`` must be a floating-point tensor of ``x``'s dtype."""
     if not isinstance(t, Tensor):
         raise TypeError(f"{op}: expected {name} to be a Tensor, got {type(t).__name__}")
-    if t.data.dtype != x.data.dtype:
+    if t._data.dtype != x._data.dtype:
         raise TypeError(
-            f"{op}: expected {name} of dtype {x.data.dtype} (the input's), got {t.data.dtype}"
+            f"{op}: expected {name} of dtype {x._data.dtype} (the input's), got {t._data.dtype}"
         )
 
 
@@ -179,7 +179,7 @@ def _check_class_target(op, x, target, ignore_index):
             f"(class indices; class probabilities need the input's shape), got "
             f"{list(target.shape)}"
         )
-    t = target.data
+    t = target._data
     if not t.size:
         return n_classes, None
     low, high = t.min(), t.max()
@@ -343,7 +343,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
             f"{op}: expected input of shape (C,), (N, C) or (N, C, d1, ...), got a scalar"
         )
     n_classes = input.shape[0] if input.ndim == 1 else input.shape[1]
-    kind = target.data.dtype.kind
+    kind = target._data.dtype.kind
     if kind == "f":
         _check_float_like(op, "target (class probabilities)", target, input)
         _check_same_shape(op, input, target)
@@ -354,7 +354,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     else:
         raise TypeError(
             f"{op}: expected an integer target (class indices) or a floating-point target "
-            f"(class probabilities), got dtype {target.data.dtype}"
+            f"(class probabilities), got dtype {target._data.dtype}"
         )
     weight = _check_class_weight(op, weight, input, n_classes)
     return CrossEntropy.apply(input, target, weight, ignore_index, reduction,
@@ -431,8 +431,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     op = "nll_loss"
     reduction = _legacy_reduction(op, size_average, reduce, reduction)
     _check_input(op, input)
-    if not isinstance(target, Tensor) or target.data.dtype.kind not in "iu":
-        got = target.data.dtype if isinstance(target, Tensor) else type(target).__name__
+    if not isinstance(target, Tensor) or target._data.dtype.kind not in "iu":
+        got = target._data.dtype if isinstance(target, Tensor) else type(target).__name__
         raise TypeError(f"{op}: expected an integer target tensor (class indices), got {got}")
     n_classes, ignore_index = _check_class_target(op, input, target, ignore_index)
     weight = _check_class_weight(op, weight, input, n_classes)
@@ -720,7 +720,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     if weight is not None:
         _check_float_like(op, "weight", weight, input)
         _check_broadcast_weight(op, "weight", weight, input.shape)
-    x = input.data
+    x = input._data
     if x.size and not (x.min() >= 0 and x.max() <= 1):
         raise ValueError(f"{op}: all elements of input should be between 0 and 1")
     return BinaryCrossEntropy.apply(input, target, weight, reduction)

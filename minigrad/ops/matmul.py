@@ -132,9 +132,9 @@ def matmul(a, b):
                 f"matmul: batch dimensions of shapes {list(a.shape)} and {list(b.shape)} "
                 f"are not broadcastable"
             ) from None
-    if a.data.dtype != b.data.dtype:
+    if a._data.dtype != b._data.dtype:
         raise TypeError(
-            f"matmul: expected both operands to have the same dtype, got {a.data.dtype} and "
-            f"{b.data.dtype}"
+            f"matmul: expected both operands to have the same dtype, got {a._data.dtype} and "
+            f"{b._data.dtype}"
         )
     return MatMul.apply(a, b)

@@ -36,15 +36,15 @@ def _shape_str(shape):
     return "[" + ", ".join(map(str, shape)) + "]"
 
 
-# The checks read ``t.data`` rather than the Tensor properties: layer norm on
+# The checks read ``t._data`` rather than the Tensor properties: layer norm on
 # small inputs costs about as much in Python as in its kernels.
 
 def _check_input(op, x, min_ndim, layout):
     if not isinstance(x, Tensor):
         raise TypeError(f"{op}: expected input to be a Tensor, got {type(x).__name__}")
-    if x.data.dtype not in _FLOATS:
+    if x._data.dtype not in _FLOATS:
         raise TypeError(f"{op}: expected a float32 or float64 input, got dtype {x.dtype}")
-    if x.data.ndim < min_ndim:
+    if x._data.ndim < min_ndim:
         raise ValueError(
             f"{op}: expected input with at least {min_ndim} dimensions {layout}, "
             f"got input of shape {_shape_str(x.shape)}"
@@ -57,9 +57,9 @@ def _check_param(op, name, t, shape, x, what):
         return
     if not isinstance(t, Tensor):
         raise TypeError(f"{op}: expected {name} to be a Tensor or None, got {type(t).__name__}")
-    if t.data.dtype != x.data.dtype:
+    if t._data.dtype != x._data.dtype:
         raise TypeError(f"{op}: expected {name} to have the input's dtype {x.dtype}, got {t.dtype}")
-    if t.data.shape != tuple(shape):
+    if t._data.shape != tuple(shape):
         raise ValueError(
             f"{op}: expected {name} of shape {_shape_str(shape)} ({what} of input "
             f"{_shape_str(x.shape)}), got {_shape_str(t.shape)}"
@@ -492,7 +492,7 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None,
     k = len(normalized_shape)
     if k == 0:
         raise ValueError(f"{op}: expected normalized_shape to have at least one dimension, got []")
-    shape = input.data.shape
+    shape = input._data.shape
     if k > len(shape) or shape[len(shape) - k:] != normalized_shape:
         raise ValueError(
             f"{op}: normalized_shape={_shape_str(normalized_shape)} expects input of shape "

@@ -162,8 +162,8 @@ class LogSumExp(Function):
 
 
 def _require_float(op, a):
-    if a.data.dtype.kind != "f":
-        raise TypeError(f"{op}: expected a floating-point tensor, got dtype {a.data.dtype}")
+    if a._data.dtype.kind != "f":
+        raise TypeError(f"{op}: expected a floating-point tensor, got dtype {a._data.dtype}")
 
 
 _MinMax = namedtuple("MinMax", ["values", "indices"])
@@ -197,8 +197,8 @@ def sum(a, dim=None, keepdim=False):
     >>> x.sum(dim=0)
     tensor([5., 7., 9.])
     """
-    if a.data.dtype == np.bool_:
-        a = Tensor._make(a.data.astype(np.int64), False)
+    if a._data.dtype == np.bool_:
+        a = Tensor._make(a._data.astype(np.int64), False)
     return Sum.apply(a, _axes(dim, a.ndim, "sum"), keepdim)
 
 
@@ -300,7 +300,7 @@ def std(a, dim=None, unbiased=True, keepdim=False, correction=None):
 
 
 def _extreme(a, dim, keepdim, is_max, op):
-    if a.data.size == 0:
+    if a._data.size == 0:
         raise ValueError(f"{op}: cannot reduce an empty tensor")
     if dim is None:
         return Extreme.apply(a, None, False, is_max)
@@ -411,15 +411,15 @@ def logsumexp(a, dim, keepdim=False):
 
 
 def _arg(a, dim, keepdim, fn, op):
-    if a.data.size == 0:
+    if a._data.size == 0:
         raise ValueError(f"{op}: cannot reduce an empty tensor")
     if dim is None:
-        out = np.asarray(fn(a.data))
+        out = np.asarray(fn(a._data))
         if keepdim:
             out = out.reshape((1,) * a.ndim)
     else:
         axis = normalize_dim(dim, a.ndim, op)
-        out = fn(a.data, axis=axis, keepdims=keepdim) if a.ndim else np.asarray(0)
+        out = fn(a._data, axis=axis, keepdims=keepdim) if a.ndim else np.asarray(0)
     return Tensor._make(np.asarray(out, dtype=np.int64), False)
 
 

@@ -73,7 +73,7 @@ def reshape(a, shape):
             [2, 3],
             [4, 5]])
     """
-    shape = _resolve_shape(shape, a.data.size, "reshape", a.shape)
+    shape = _resolve_shape(shape, a._data.size, "reshape", a.shape)
     if shape == a.shape:
         return a
     return Reshape.apply(a, shape)
@@ -81,7 +81,7 @@ def reshape(a, shape):
 
 def view(a, shape):
     """Like :func:`reshape`, but only for contiguous tensors (the result shares memory)."""
-    if not a.data.flags.c_contiguous:
+    if not a._data.flags.c_contiguous:
         raise RuntimeError(
             "view: the tensor is not contiguous; use .reshape(...) or .contiguous().view(...)"
         )
@@ -422,7 +422,7 @@ def _check_sequence(tensors, op):
     for t in tensors:
         if not isinstance(t, Tensor):
             raise TypeError(f"{op}: expected tensors, got {type(t).__name__}")
-    dtypes = {t.data.dtype for t in tensors}
+    dtypes = {t._data.dtype for t in tensors}
     if len(dtypes) > 1:
         raise TypeError(f"{op}: expected tensors of one dtype, got {sorted(map(str, dtypes))}")
     return list(tensors)
@@ -657,7 +657,7 @@ def _convert_index(index):
     converted = []
     for item in items:
         if isinstance(item, Tensor):
-            item = item.data
+            item = item._data
         elif isinstance(item, list):
             item = np.asarray(item)
         if isinstance(item, np.ndarray) and item.dtype.kind not in "iub":

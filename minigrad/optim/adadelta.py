@@ -82,11 +82,11 @@ class Adadelta(Optimizer):
                 state["square_avg"] = _new_state(p)
                 state["acc_delta"] = _new_state(p)
             state["step"] += 1
-            tmp, std, delta = self._buffers(p.data, 3)
+            tmp, std, delta = self._buffers(p._data, 3)
             d = self._effective_grad(p, grad, float(group["weight_decay"]),
                                      group["maximize"], tmp)
-            square_avg = state["square_avg"].data
-            acc_delta = state["acc_delta"].data
+            square_avg = state["square_avg"]._data
+            acc_delta = state["acc_delta"]._data
             square_avg *= rho
             np.multiply(d, d, out=std)
             std *= 1 - rho
@@ -102,5 +102,5 @@ class Adadelta(Optimizer):
             std *= 1 - rho
             acc_delta += std
             delta *= lr
-            np.subtract(p.data, delta, out=p.data)
+            np.subtract(p._data, delta, out=p._data)
             _bump_version(p)

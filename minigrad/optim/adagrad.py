@@ -100,15 +100,15 @@ class Adagrad(Optimizer):
             state = self.state[p]
             state["step"] += 1
             clr = lr / (1 + (state["step"] - 1) * lr_decay)
-            tmp, work = self._buffers(p.data, 2)
+            tmp, work = self._buffers(p._data, 2)
             d = self._effective_grad(p, grad, float(group["weight_decay"]),
                                      group["maximize"], tmp)
-            total = state["sum"].data
+            total = state["sum"]._data
             np.multiply(d, d, out=work)
             total += work
             np.sqrt(total, out=work)
             work += eps
             np.divide(d, work, out=work)
             work *= clr
-            np.subtract(p.data, work, out=p.data)
+            np.subtract(p._data, work, out=p._data)
             _bump_version(p)

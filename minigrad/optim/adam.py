@@ -108,15 +108,15 @@ class Adam(Optimizer):
                 state["max_exp_avg_sq"] = _new_state(p)
             state["step"] += 1
             t = state["step"]
-            tmp, work = self._buffers(p.data, 2)
+            tmp, work = self._buffers(p._data, 2)
             if decoupled:
                 if weight_decay != 0:
-                    p.data *= 1 - lr * weight_decay
+                    p._data *= 1 - lr * weight_decay
                 d = self._effective_grad(p, grad, 0.0, group["maximize"], tmp)
             else:
                 d = self._effective_grad(p, grad, weight_decay, group["maximize"], tmp)
-            m = state["exp_avg"].data
-            v = state["exp_avg_sq"].data
+            m = state["exp_avg"]._data
+            v = state["exp_avg_sq"]._data
             # m += (1 - beta1) * (d - m): the lerp form of beta1*m + (1-beta1)*d.
             np.subtract(d, m, out=work)
             work *= 1 - beta1
@@ -126,7 +126,7 @@ class Adam(Optimizer):
             work *= 1 - beta2
             v += work
             if amsgrad:
-                v_max = state["max_exp_avg_sq"].data
+                v_max = state["max_exp_avg_sq"]._data
                 np.maximum(v_max, v, out=v_max)
                 v = v_max
             step_size = lr / (1 - beta1 ** t)
@@ -135,5 +135,5 @@ class Adam(Optimizer):
             work += eps
             np.divide(m, work, out=work)
             work *= step_size
-            np.subtract(p.data, work, out=p.data)
+            np.subtract(p._data, work, out=p._data)
             _bump_version(p)

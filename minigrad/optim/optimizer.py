@@ -5,7 +5,7 @@ updates (``"params"``) and the hyper-parameters for them (``"lr"`` ...), and
 a per-parameter *state* (momentum buffers, running averages, step counts).
 A subclass implements ``step()``; everything else lives here.
 
-Updates are in place on ``p.data`` with NumPy ``out=`` arguments, under
+Updates are in place on ``p._data`` with NumPy ``out=`` arguments, under
 ``no_grad``, and bump each parameter's version counter so a graph that saved
 the old values refuses to run backward. Temporary arrays come from one scratch
 buffer per dtype that the optimizer keeps and reuses, so a step allocates
@@ -151,9 +151,9 @@ class Optimizer:
             if not p.is_leaf:
                 raise ValueError(f"{name}: can't optimize a non-leaf Tensor (parameter {i} of the "
                                  f"group was produced by an operation; detach it first)")
-            if p.data.dtype.kind != "f":
+            if p._data.dtype.kind != "f":
                 raise ValueError(f"{name}: can only optimize floating-point tensors, parameter "
-                                 f"{i} has dtype {p.data.dtype}")
+                                 f"{i} has dtype {p._data.dtype}")
         if len({id(p) for p in params}) != len(params):
             raise ValueError(f"{name}: a parameter appears twice in the same parameter group")
         seen = {id(p) for g in self.param_groups for p in g["params"]}
@@ -188,7 +188,7 @@ class Optimizer:
                 else:
                     if p.grad.grad_fn is not None:
                         p.grad = p.grad.detach()
-                    p.grad.data.fill(0)
+                    p.grad._data.fill(0)
 
     def step(self, closure: Callable[[], Any] | None = None):
         """Update the parameters once from their ``.grad``.
@@ -216,12 +216,12 @@ class Optimizer:
         for p in group["params"]:
             if p.grad is None:
                 continue
-            g = p.grad.data
-            if g.shape != p.data.shape:
-                raise ValueError(f"{name}: a parameter of shape {list(p.data.shape)} has a "
+            g = p.grad._data
+            if g.shape != p._data.shape:
+                raise ValueError(f"{name}: a parameter of shape {list(p._data.shape)} has a "
                                  f"gradient of shape {list(g.shape)}")
-            if g.dtype != p.data.dtype:
-                g = g.astype(p.data.dtype)
+            if g.dtype != p._data.dtype:
+                g = g.astype(p._data.dtype)
             yield p, g
 
     def _buffers(self, like: np.ndarray, count: int):
@@ -240,7 +240,7 @@ class Optimizer:
     def _effective_grad(self, p, g, weight_decay, maximize, out):
         """``-g if maximize else g``, plus ``weight_decay * p``: into ``out`` if that takes work."""
         if weight_decay != 0:
-            np.multiply(p.data, weight_decay, out=out)
+            np.multiply(p._data, weight_decay, out=out)
             if maximize:
                 np.subtract(out, g, out=out)
             else:
@@ -329,14 +329,14 @@ class Optimizer:
         if key == "step":
             return int(value.item() if isinstance(value, (Tensor, np.ndarray)) else value)
         if isinstance(value, (Tensor, np.ndarray)):
-            array = value.data if isinstance(value, Tensor) else value
-            if array.shape != p.data.shape:
+            array = value._data if isinstance(value, Tensor) else value
+            if array.shape != p._data.shape:
                 raise ValueError(
                     f"{type(self).__name__}.load_state_dict: state {key!r} of parameter {idx} "
                     f"has shape {list(array.shape)}, but the parameter has shape "
-                    f"{list(p.data.shape)}"
+                    f"{list(p._data.shape)}"
                 )
-            dtype = p.data.dtype if array.dtype.kind == "f" else array.dtype
+            dtype = p._data.dtype if array.dtype.kind == "f" else array.dtype
             return Tensor._make(np.array(array, dtype=dtype, copy=True), False)
         return copy.deepcopy(value)
 
@@ -354,7 +354,7 @@ class Optimizer:
 
 def _new_state(p: Tensor, fill: float = 0.0) -> Tensor:
     """A state tensor shaped like ``p``, filled with ``fill``."""
-    return Tensor._make(np.full(p.data.shape, fill, p.data.dtype), False)
+    return Tensor._make(np.full(p._data.shape, fill, p._data.dtype), False)
 
 
 def _check_nonnegative(name: str, value, what: str) -> None:

@@ -95,16 +95,16 @@ class RMSprop(Optimizer):
             if group["centered"] and "grad_avg" not in state:
                 state["grad_avg"] = _new_state(p)
             state["step"] += 1
-            tmp, work = self._buffers(p.data, 2)
+            tmp, work = self._buffers(p._data, 2)
             d = self._effective_grad(p, grad, float(group["weight_decay"]),
                                      group["maximize"], tmp)
-            square_avg = state["square_avg"].data
+            square_avg = state["square_avg"]._data
             square_avg *= alpha
             np.multiply(d, d, out=work)
             work *= 1 - alpha
             square_avg += work
             if group["centered"]:
-                grad_avg = state["grad_avg"].data
+                grad_avg = state["grad_avg"]._data
                 np.subtract(d, grad_avg, out=work)
                 work *= 1 - alpha
                 grad_avg += work
@@ -120,11 +120,11 @@ class RMSprop(Optimizer):
             # work is the denominator; the step direction g / denominator replaces it.
             np.divide(d, work, out=work)
             if momentum > 0:
-                buf = state["momentum_buffer"].data
+                buf = state["momentum_buffer"]._data
                 buf *= momentum
                 buf += work
                 np.multiply(buf, lr, out=work)
             else:
                 work *= lr
-            np.subtract(p.data, work, out=p.data)
+            np.subtract(p._data, work, out=p._data)
             _bump_version(p)

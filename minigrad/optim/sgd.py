@@ -89,7 +89,7 @@ class SGD(Optimizer):
             if self._fused_update(p, grad, lr, momentum, dampening, weight_decay, nesterov,
                                   group["maximize"], threads):
                 continue
-            tmp, extra = self._buffers(p.data, 2)
+            tmp, extra = self._buffers(p._data, 2)
             d = self._effective_grad(p, grad, weight_decay,
                                      group["maximize"], tmp)
             if momentum != 0:
@@ -99,7 +99,7 @@ class SGD(Optimizer):
                     buf = Tensor._make(np.array(d, copy=True), False)
                     state["momentum_buffer"] = buf
                 else:
-                    b = buf.data
+                    b = buf._data
                     b *= momentum
                     if dampening == 0:
                         b += d
@@ -108,13 +108,13 @@ class SGD(Optimizer):
                         np.multiply(d, 1 - dampening, out=tmp)
                         b += tmp
                 if nesterov:
-                    np.multiply(buf.data, momentum, out=extra)
+                    np.multiply(buf._data, momentum, out=extra)
                     extra += d
                     d = extra
                 else:
-                    d = buf.data
+                    d = buf._data
             np.multiply(d, lr, out=tmp)
-            np.subtract(p.data, tmp, out=p.data)
+            np.subtract(p._data, tmp, out=p._data)
             _bump_version(p)
 
     def _fused_update(self, p, grad, lr, momentum, dampening, weight_decay, nesterov, maximize,
@@ -124,21 +124,21 @@ class SGD(Optimizer):
         The kernel needs C-contiguous arrays of one dtype (a momentum buffer
         loaded from a state dict may be neither).
         """
-        if not (p.data.flags.c_contiguous and grad.flags.c_contiguous):
+        if not (p._data.flags.c_contiguous and grad.flags.c_contiguous):
             return False
-        flat = p.data.reshape(-1)
+        flat = p._data.reshape(-1)
         buffer, first_step = flat, False
         if momentum != 0:
             state = self.state[p]
             buf = state.get("momentum_buffer")
             if buf is None:
-                buf = Tensor._make(np.empty_like(p.data), False)
+                buf = Tensor._make(np.empty_like(p._data), False)
                 state["momentum_buffer"] = buf
                 first_step = True
-            elif not (buf.data.flags.c_contiguous and buf.data.dtype == p.data.dtype
-                      and buf.data.shape == p.data.shape):
+            elif not (buf._data.flags.c_contiguous and buf._data.dtype == p._data.dtype
+                      and buf._data.shape == p._data.shape):
                 return False
-            buffer = buf.data.reshape(-1)
+            buffer = buf._data.reshape(-1)
         _kernels.sgd_update(flat, grad.reshape(-1), buffer, lr, momentum, dampening,
                             weight_decay, nesterov, maximize, first_step, threads)
         _bump_version(p)

@@ -233,7 +233,7 @@ class _Recorder:
         row["output_shape"] = None if first_out is None else tuple(first_out.shape[1:])
         weight = module._parameters.get("weight")
         row["weight_shape"] = None if weight is None else tuple(weight.shape)
-        row["output_bytes"] = sum(t.data.nbytes for t in outs)
+        row["output_bytes"] = sum(t._data.nbytes for t in outs)
         if row["leaf"]:
             row["macs"] = _macs(module, first_in, first_out)
             field = None
@@ -267,8 +267,8 @@ def _count_params(module, seen):
         if param is None or id(param) in seen:
             continue
         seen.add(id(param))
-        total += param.data.size
-        trainable += param.data.size if param.requires_grad else 0
+        total += param._data.size
+        trainable += param._data.size if param.requires_grad else 0
     return {"params": total, "trainable_params": trainable}
 
 
@@ -285,15 +285,15 @@ def _macs(module, x, y):
     if isinstance(module, _ConvNd):
         window = math.prod(module.kernel_size) * (
             module.out_channels if module._transposed else module.in_channels) // module.groups
-        return int((x.data.size if module._transposed else y.data.size) * window)
+        return int((x._data.size if module._transposed else y._data.size) * window)
     if isinstance(module, nn.Linear):
-        return int(y.data.size * module.in_features)
+        return int(y._data.size * module.in_features)
     if isinstance(module, nn.Bilinear):
-        return int(y.data.size * module.in1_features * (module.in2_features + 1))
+        return int(y._data.size * module.in1_features * (module.in2_features + 1))
     if isinstance(module, (_NormBase, nn.LayerNorm, nn.GroupNorm)):
-        return int(y.data.size)
+        return int(y._data.size)
     if isinstance(module, nn.LocalResponseNorm):
-        return int(y.data.size * module.size)
+        return int(y._data.size * module.size)
     family = (activation, dropout, flatten, padding, pooling)
     if isinstance(module, nn.Identity) or any(type(module).__module__ == f.__name__
                                               for f in family):
@@ -453,21 +453,21 @@ class ModelSummary:
         self.input_shapes = [tuple(x.shape[1:]) for x in inputs]
         self.batch_size = inputs[0].shape[0]
         self._input_fields = [_field_columns(_start_field(x))[0] for x in inputs]
-        self._input_nbytes = [x.data.nbytes for x in inputs]
+        self._input_nbytes = [x._data.nbytes for x in inputs]
         params = list(model.parameters())
         leaves = [row for row in rows if row["leaf"]]
-        total = sum(p.data.size for p in params)
-        trainable = sum(p.data.size for p in params if p.requires_grad)
+        total = sum(p._data.size for p in params)
+        trainable = sum(p._data.size for p in params if p.requires_grad)
         self.totals: dict[str, Any] = {
             "params": total,
             "trainable_params": trainable,
             "non_trainable_params": total - trainable,
             "macs": sum(row["macs"] for row in leaves if row["macs"] is not None),
             "unknown_macs": [row["name"] for row in leaves if row["macs"] is None],
-            "input_bytes": sum(x.data.nbytes for x in inputs),
+            "input_bytes": sum(x._data.nbytes for x in inputs),
             "activation_bytes": sum(row["output_bytes"] for row in leaves),
-            "param_bytes": sum(p.data.nbytes for p in params),
-            "buffer_bytes": sum(b.data.nbytes for b in model.buffers()),
+            "param_bytes": sum(p._data.nbytes for p in params),
+            "buffer_bytes": sum(b._data.nbytes for b in model.buffers()),
         }
         self._unlisted = total - sum(row["params"] for row in rows)
 

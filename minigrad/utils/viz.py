@@ -82,7 +82,7 @@ def _finish(fig, save):
 
 def _array(x, op, name="x"):
     if isinstance(x, Tensor):
-        return x.data
+        return x._data
     if isinstance(x, np.ndarray):
         return x
     raise TypeError(f"{op}: {name} must be a minigrad Tensor or a NumPy array, got "
@@ -95,7 +95,7 @@ def _input_tensor(x, model, op):
     if data.dtype.kind != "f":
         raise TypeError(f"{op}: x must have a floating-point dtype, got {data.dtype}")
     param = next(model.parameters(), None)
-    dtype = data.dtype if param is None else param.data.dtype
+    dtype = data.dtype if param is None else param._data.dtype
     return Tensor._make(np.array(data, dtype=dtype), False)
 
 
@@ -315,7 +315,7 @@ def plot_filters(conv, ncols: int | None = None, normalize: str = "each",
     from minigrad.nn.modules.conv import Conv1d, Conv2d, _ConvNd
 
     if isinstance(conv, (Conv1d, Conv2d)):
-        weight = conv.weight.data
+        weight = conv.weight._data
     elif isinstance(conv, _ConvNd):
         raise TypeError(f"{op}: expected a Conv1d or Conv2d layer, got {type(conv).__name__}; "
                         f"pass a 3-d or 4-d slice of its weight to draw it")
@@ -420,7 +420,7 @@ def plot_activations(model, x, layer, index: int = 0, max_maps: int = 64,
     if not (isinstance(index, (int, np.integer)) and -x.shape[0] <= index < x.shape[0]):
         raise ValueError(f"{op}: index {index!r} is outside the batch of {x.shape[0]}")
     with _EvalMode(model), no_grad():
-        out = _layer_output(model, module, x).data[index]
+        out = _layer_output(model, module, x)._data[index]
     name = layer if isinstance(layer, str) else next(n for n, m in model.named_modules()
                                                        if m is module)
     label = f"{name} {type(module).__name__}".strip()
@@ -644,7 +644,7 @@ def maximize_activation(model, layer, channels: int | Sequence[int], steps: int 
             else:
                 total = ((per_example * per_example).sum(dim=1) + 1e-12).sqrt().sum()
             (g,) = _autograd_grad(total, xt)
-            g = g.data
+            g = g._data
             rms = np.sqrt((g.reshape(len(channels), -1) ** 2).mean(axis=1))
             x = x + lr * g / (rms.reshape((-1,) + (1,) * (g.ndim - 1)) + 1e-12)
             if clamp is not None:
@@ -655,7 +655,7 @@ def maximize_activation(model, layer, channels: int | Sequence[int], steps: int 
 def _start(model, x0, input_size, n, seed, op):
     """The starting batch ``(n, *input_size)`` as a writable array of the model's dtype."""
     param = next(model.parameters(), None)
-    dtype = np.float32 if param is None else param.data.dtype
+    dtype = np.float32 if param is None else param._data.dtype
     if x0 is not None:
         data = _array(x0, op, "x0")
         if data.ndim < 2 or data.shape[0] not in (1, n):
@@ -724,7 +724,7 @@ def max_activation_input(model, layer, channels: int | Sequence[int], steps: int
     _figure((1, 1))  # fail early, before the optimisation, if matplotlib is missing
     images = maximize_activation(model, layer, channels, steps, lr, input_size, x0, seed, clamp,
                                  objective)
-    data = images.data
+    data = images._data
     if data.ndim == 3:
         data = data[:, None]  # 1-d inputs (C, L) drawn as C x L images
     tiles = _normalize(_images(data, op), "each", op)
@@ -795,15 +795,15 @@ def _saliency(model, x, target, op):
     if x.ndim < 2:
         raise ValueError(f"{op}: expected an input batch (N, C, ...), got shape {list(x.shape)}")
     with _EvalMode(model), _FrozenParameters(model), enable_grad():
-        xt = Tensor._make(x.data, True)
+        xt = Tensor._make(x._data, True)
         scores = model(xt)
         if scores.ndim != 2 or scores.shape[0] != x.shape[0]:
             raise ValueError(f"{op}: expected the model to return scores of shape (N, classes) "
                              f"for N = {x.shape[0]}, got {list(scores.shape)}")
-        targets = _targets(target, scores.data, op)
+        targets = _targets(target, scores._data, op)
         picked = scores[np.arange(x.shape[0]), targets].sum()
         (g,) = _autograd_grad(picked, xt)
-    return Tensor._make(np.abs(g.data).max(axis=1), False), targets
+    return Tensor._make(np.abs(g._data).max(axis=1), False), targets
 
 
 def _targets(target, scores, op):
@@ -862,7 +862,7 @@ def saliency(model, x, target: None | int | Sequence[int] = None, max_images: in
     data = _array(x, op)
     images = _images(data, op)
     maps, targets = _saliency(model, x, target, op)
-    maps = maps.data
+    maps = maps._data
     n = min(len(images), max_images)
     fig = _figure((7.5, 2.6 * n))
     axes = fig.subplots(n, 3, squeeze=False)

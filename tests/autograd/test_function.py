@@ -101,17 +101,17 @@ def test_mark_non_differentiable_outputs_do_not_require_grad():
     class SortWithIndex(Function):
         @staticmethod
         def forward(ctx, x):
-            order = np.argsort(x.data)
+            order = np.argsort(x._data)
             ctx.order = order
-            values = minigrad.tensor(x.data[order])
+            values = minigrad.tensor(x._data[order])
             index = minigrad.tensor(order)
             ctx.mark_non_differentiable(index)
             return values, index
 
         @staticmethod
         def backward(ctx, grad_values, grad_index):
-            grad = np.zeros_like(grad_values.data)
-            grad[ctx.order] = grad_values.data
+            grad = np.zeros_like(grad_values._data)
+            grad[ctx.order] = grad_values._data
             return minigrad.tensor(grad)
 
     x = _f64([3.0, 1.0, 2.0])
@@ -129,7 +129,7 @@ def test_backward_may_return_arrays():
 
         @staticmethod
         def backward(ctx, grad):
-            return grad.data * 2
+            return grad._data * 2
 
     x = _f64([1.0])
     Double.apply(x).sum().backward()

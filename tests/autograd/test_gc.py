@@ -62,7 +62,7 @@ def test_backward_frees_saved_arrays_while_the_root_is_still_alive():
     hidden = x * 2
     activated = hidden.exp()
     loss = (activated * hidden).sum()
-    saved = {"hidden": weakref.ref(hidden.data), "activated": weakref.ref(activated.data)}
+    saved = {"hidden": weakref.ref(hidden._data), "activated": weakref.ref(activated._data)}
     del hidden, activated
     assert _alive(saved) == ["hidden", "activated"]  # the graph keeps what backward needs
     loss.backward()
@@ -74,7 +74,7 @@ def test_retain_graph_keeps_saved_arrays_until_the_last_backward():
     x = minigrad.randn(5, requires_grad=True)
     hidden = x.exp()
     loss = (hidden * hidden).sum()
-    saved = weakref.ref(hidden.data)
+    saved = weakref.ref(hidden._data)
     del hidden
     loss.backward(retain_graph=True)
     assert saved() is not None

@@ -21,7 +21,7 @@ class WrongAtOneElement(Function):
     @staticmethod
     def backward(ctx, grad):
         x, y = ctx.saved_tensors
-        grad_y = (grad * x).data.copy()
+        grad_y = (grad * x)._data.copy()
         grad_y.reshape(-1)[4] += 1.0
         return grad * y, grad_y
 

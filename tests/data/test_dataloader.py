@@ -49,7 +49,7 @@ def test_dataloader_batch_sizes_and_len(batch_size, drop_last, sizes):
 
 def test_dataloader_without_shuffle_keeps_the_dataset_order():
     x, y = next(iter(DataLoader(_dataset(), batch_size=3)))
-    np.testing.assert_array_equal(x.data, [[0, 1], [2, 3], [4, 5]])
+    np.testing.assert_array_equal(x._data, [[0, 1], [2, 3], [4, 5]])
     assert y.dtype == np.int64 and y.tolist() == [0, 1, 2]
 
 
@@ -82,7 +82,7 @@ def test_fast_batches_equal_item_by_item_collation_for_a_tensor_dataset():
         assert isinstance(a, list) and isinstance(b, list)
         for ta, tb in zip(a, b):
             assert ta.dtype == tb.dtype
-            np.testing.assert_array_equal(ta.data, tb.data)
+            np.testing.assert_array_equal(ta._data, tb._data)
 
 
 def test_a_dataset_with_only_getitem_is_collated_item_by_item():
@@ -188,7 +188,7 @@ def test_a_subclass_overriding_getitem_is_not_bypassed_by_the_fast_batch_path():
             return x * 2, y
 
     x, _ = next(iter(DataLoader(Doubled(minigrad.ones(4, 2), minigrad.arange(4)), batch_size=4)))
-    np.testing.assert_array_equal(x.data, np.full((4, 2), 2.0))
+    np.testing.assert_array_equal(x._data, np.full((4, 2), 2.0))
 
 
 def test_a_sampler_subclass_overriding_iter_is_honoured():

@@ -45,7 +45,7 @@ def test_mnist_item_is_a_unit_scaled_float_image_and_an_int_label(fake):
     image, label = MNIST(root)[3]
     assert isinstance(image, minigrad.Tensor)
     assert image.shape == (1, 28, 28) and image.dtype == np.float32
-    np.testing.assert_allclose(image.data[0], arrays["train-images-idx3-ubyte"][3] / 255,
+    np.testing.assert_allclose(image._data[0], arrays["train-images-idx3-ubyte"][3] / 255,
                                rtol=1e-6)
     assert type(label) is int and label == arrays["train-labels-idx1-ubyte"][3]
 
@@ -54,10 +54,10 @@ def test_mnist_applies_transform_and_target_transform_to_items(fake):
     root, arrays = fake
     ds = MNIST(root, transform=lambda x: x * 2, target_transform=lambda y: y + 100)
     image, label = ds[0]
-    assert float(image.data.max()) <= 2.0 and float(image.data.max()) > 1.0
+    assert float(image._data.max()) <= 2.0 and float(image._data.max()) > 1.0
     assert label == arrays["train-labels-idx1-ubyte"][0] + 100
     batch = ds.get_batch(np.array([0, 1]))
-    np.testing.assert_array_equal(batch[1].data, arrays["train-labels-idx1-ubyte"][:2] + 100)
+    np.testing.assert_array_equal(batch[1]._data, arrays["train-labels-idx1-ubyte"][:2] + 100)
 
 
 def test_mnist_get_batch_equals_collating_the_items(fake):
@@ -67,7 +67,7 @@ def test_mnist_get_batch_equals_collating_the_items(fake):
     slow = default_collate([ds[i] for i in indices.tolist()])
     assert [t.dtype for t in fast] == [np.float32, np.int64]
     for a, b in zip(fast, slow):
-        np.testing.assert_array_equal(a.data, b.data)
+        np.testing.assert_array_equal(a._data, b._data)
 
 
 def test_dataloader_over_mnist_gives_the_same_batches_as_item_by_item_loading(fake):
@@ -78,8 +78,8 @@ def test_dataloader_over_mnist_gives_the_same_batches_as_item_by_item_loading(fa
     slow = list(DataLoader(ds, batch_size=5, shuffle=True, collate_fn=default_collate))
     assert len(fast) == len(slow) == 3
     for (xa, ya), (xb, yb) in zip(fast, slow):
-        np.testing.assert_array_equal(xa.data, xb.data)
-        np.testing.assert_array_equal(ya.data, yb.data)
+        np.testing.assert_array_equal(xa._data, xb._data)
+        np.testing.assert_array_equal(ya._data, yb._data)
 
 
 def test_as_tensors_scales_or_standardises_the_whole_set(fake):
@@ -88,11 +88,11 @@ def test_as_tensors_scales_or_standardises_the_whole_set(fake):
     raw = arrays["train-images-idx3-ubyte"].astype(np.float32)[:, None] / 255
     x, y = ds.as_tensors()
     assert x.shape == (12, 1, 28, 28) and x.dtype == np.float32 and y.dtype == np.int64
-    np.testing.assert_array_equal(x.data, raw)
+    np.testing.assert_array_equal(x._data, raw)
     x, _ = ds.as_tensors(normalize=True)
-    np.testing.assert_allclose(x.data, (raw - 0.1307) / 0.3081, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(x._data, (raw - 0.1307) / 0.3081, rtol=1e-5, atol=1e-6)
     x, _ = ds.as_tensors(normalize=(0.5, 0.25))
-    np.testing.assert_allclose(x.data, (raw - 0.5) / 0.25, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(x._data, (raw - 0.5) / 0.25, rtol=1e-5, atol=1e-6)
 
 
 @pytest.mark.parametrize("normalize, error, match", [

@@ -18,20 +18,20 @@ def _eval_batch_norm(y, bn):
     shape = (1, -1) + (1,) * (y.ndim - 2)
     mean = bn.running_mean.numpy().astype(np.float64).reshape(shape)
     var = bn.running_var.numpy().astype(np.float64).reshape(shape)
-    gamma = 1.0 if bn.weight is None else bn.weight.data.astype(np.float64).reshape(shape)
-    beta = 0.0 if bn.bias is None else bn.bias.data.astype(np.float64).reshape(shape)
+    gamma = 1.0 if bn.weight is None else bn.weight._data.astype(np.float64).reshape(shape)
+    beta = 0.0 if bn.bias is None else bn.bias._data.astype(np.float64).reshape(shape)
     return (y.astype(np.float64) - mean) / np.sqrt(var + bn.eps) * gamma + beta
 
 
 def _randomize(bn, rng):
     """Statistics and affine parameters far from the defaults, as after training."""
     n = bn.num_features
-    bn.running_mean.data[...] = rng.normal(0, 1, n)
-    bn.running_var.data[...] = rng.uniform(0.2, 3.0, n)
+    bn.running_mean._data[...] = rng.normal(0, 1, n)
+    bn.running_var._data[...] = rng.uniform(0.2, 3.0, n)
     if bn.weight is not None:
-        bn.weight.data[...] = rng.uniform(-2, 2, n)
+        bn.weight._data[...] = rng.uniform(-2, 2, n)
     if bn.bias is not None:
-        bn.bias.data[...] = rng.normal(0, 1, n)
+        bn.bias._data[...] = rng.normal(0, 1, n)
     return bn
 
 
@@ -71,11 +71,11 @@ def test_fused_weight_and_bias_follow_the_formula(rng):
     conv = nn.Conv2d(2, 3, 3).double().eval()
     bn = _randomize(nn.BatchNorm2d(3).double(), rng).eval()
     fused = fuse_conv_bn_eval(conv, bn)
-    scale = bn.weight.data / np.sqrt(bn.running_var.data + bn.eps)
-    np.testing.assert_allclose(fused.weight.data, conv.weight.data * scale[:, None, None, None],
+    scale = bn.weight._data / np.sqrt(bn.running_var._data + bn.eps)
+    np.testing.assert_allclose(fused.weight._data, conv.weight._data * scale[:, None, None, None],
                                rtol=1e-14)
-    np.testing.assert_allclose(fused.bias.data,
-                               (conv.bias.data - bn.running_mean.data) * scale + bn.bias.data,
+    np.testing.assert_allclose(fused.bias._data,
+                               (conv.bias._data - bn.running_mean._data) * scale + bn.bias._data,
                                rtol=1e-14, atol=1e-15)
     assert fused.weight.dtype == np.float64
 
@@ -94,7 +94,7 @@ def test_batch_norm_without_affine_or_bias_folds_too(rng):
 def test_fusion_keeps_hyper_parameters_and_leaves_the_inputs_unchanged(rng):
     conv = nn.Conv2d(4, 6, (3, 5), stride=(2, 1), padding=(1, 2), groups=2, bias=False).eval()
     bn = _randomize(nn.BatchNorm2d(6), rng).eval()
-    before = [p.data.copy() for p in list(conv.parameters()) + list(bn.parameters())]
+    before = [p._data.copy() for p in list(conv.parameters()) + list(bn.parameters())]
     fused = fuse_conv_bn_eval(conv, bn)
     assert (fused.kernel_size, fused.stride, fused.padding, fused.groups) == (
         (3, 5), (2, 1), (1, 2), 2)
@@ -102,7 +102,7 @@ def test_fusion_keeps_hyper_parameters_and_leaves_the_inputs_unchanged(rng):
     assert not fused.training
     assert fused.weight.requires_grad and fused.bias.requires_grad
     assert fused.weight is not conv.weight
-    after = [p.data for p in list(conv.parameters()) + list(bn.parameters())]
+    after = [p._data for p in list(conv.parameters()) + list(bn.parameters())]
     for old, new in zip(before, after):
         np.testing.assert_array_equal(old, new)
     assert conv.bias is None

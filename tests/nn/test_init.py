@@ -146,9 +146,9 @@ def test_invalid_arguments_are_rejected():
 # ---------------------------------------------------------------- in place, seeded, unrecorded
 def test_init_works_in_place_on_parameters_that_require_grad():
     p = nn.Parameter(minigrad.zeros(3, 3))
-    array, version = p.data, p._version
+    array, version = p._data, p._version
     assert init.normal_(p) is p
-    assert p.data is array and p.grad_fn is None and p._version == version + 1
+    assert p._data is array and p.grad_fn is None and p._version == version + 1
 
 
 def test_init_keeps_the_tensor_dtype():

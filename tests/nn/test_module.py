@@ -37,7 +37,7 @@ class Net(nn.Module):
 def test_parameter_wraps_tensor_data_without_copying():
     t = minigrad.ones(3)
     p = Parameter(t)
-    assert p.data is t.data
+    assert p._data is t._data
     assert p.requires_grad and p.is_leaf and isinstance(p, minigrad.Tensor)
 
 
@@ -71,7 +71,7 @@ def test_parameter_deepcopy_and_pickle_keep_the_type():
     p = Parameter(minigrad.tensor([1.0, 2.0]))
     for q in (copy.deepcopy(p), pickle.loads(pickle.dumps(p))):
         assert type(q) is Parameter and q.requires_grad
-        assert q.data is not p.data
+        assert q._data is not p._data
         np.testing.assert_array_equal(q.detach().numpy(), [1.0, 2.0])
 
 
@@ -368,7 +368,7 @@ def test_state_dict_values_are_detached_and_share_memory():
     net = Net()
     state = net.state_dict()
     assert not state["head.weight"].requires_grad
-    assert state["head.weight"].data is net.head.weight.data
+    assert state["head.weight"]._data is net.head.weight._data
     assert net.state_dict(keep_vars=True)["head.weight"] is net.head.weight
 
 
@@ -388,12 +388,12 @@ def test_state_dict_round_trip_restores_outputs():
 
 def test_load_state_dict_copies_in_place_so_parameter_objects_survive():
     a, b = nn.Linear(2, 2), nn.Linear(2, 2)
-    weight, array = b.weight, b.weight.data
+    weight, array = b.weight, b.weight._data
     b.load_state_dict(a.state_dict())
-    assert b.weight is weight and b.weight.data is array
+    assert b.weight is weight and b.weight._data is array
     np.testing.assert_array_equal(array, a.weight.detach().numpy())
-    a.weight.data[0, 0] = 100.0  # no aliasing between the two models
-    assert b.weight.data[0, 0] != 100.0
+    a.weight._data[0, 0] = 100.0  # no aliasing between the two models
+    assert b.weight._data[0, 0] != 100.0
 
 
 def test_load_state_dict_accepts_numpy_arrays_and_converts_dtype():
@@ -453,7 +453,7 @@ def test_deepcopy_gives_an_independent_model():
     net = Net()
     clone = copy.deepcopy(net)
     assert type(clone.head.weight) is Parameter
-    clone.head.weight.data[...] = 0
+    clone.head.weight._data[...] = 0
     assert net.head.weight.detach().numpy().any()
     x = minigrad.randn(2, 3)
     net.eval()
@@ -521,7 +521,7 @@ def test_every_stateful_layer_round_trips_its_state_dict(rng, build):
     assert source.state_dict(), "the layer should have some state"
     for value in source.state_dict().values():
         # Values the fresh layer cannot have by chance: the load must be visible.
-        value.data[...] = rng.integers(2, 100, value.shape).astype(value.dtype)
+        value._data[...] = rng.integers(2, 100, value.shape).astype(value.dtype)
     target.load_state_dict(source.state_dict())
     loaded = target.state_dict()
     for key, value in source.state_dict().items():
@@ -537,11 +537,11 @@ def test_load_state_dict_with_assign_takes_the_checkpoint_arrays():
     old_weight = layer.weight
     layer.load_state_dict(state, assign=True)
     assert layer.weight is not old_weight and isinstance(layer.weight, Parameter)
-    assert layer.weight.data is state["weight"].data and layer.weight.dtype == np.float64
+    assert layer.weight._data is state["weight"]._data and layer.weight.dtype == np.float64
     assert layer.weight.requires_grad
     frozen.load_state_dict(state, assign=True)
     assert not frozen.weight.requires_grad
     bn = nn.BatchNorm1d(2)
     stats = {k: v.detach() for k, v in nn.BatchNorm1d(2).state_dict().items()}
     bn.load_state_dict(stats, assign=True)
-    assert bn.running_mean.data is stats["running_mean"].data
+    assert bn.running_mean._data is stats["running_mean"]._data

@@ -16,7 +16,7 @@ def _t(a, requires_grad=False):
 
 def _randomize_affine(module, rng):
     for p in module.parameters():
-        p.data[...] = rng.uniform(0.5, 1.5, p.shape)
+        p._data[...] = rng.uniform(0.5, 1.5, p.shape)
 
 
 BATCH_NORMS = [(nn.BatchNorm1d, (6, 3)), (nn.BatchNorm1d, (4, 3, 5)),

@@ -124,7 +124,7 @@ def test_conv_forward_matches_reference_on_random_configs(nd):
         expected = _reference(nd, cfg)
         assert out.dtype == cfg["x"].dtype, f"trial {trial}"
         assert out.shape == expected.shape, f"trial {trial}: {out.shape} != {expected.shape}"
-        np.testing.assert_allclose(out.data, expected, **TOL[cfg["x"].dtype.type],
+        np.testing.assert_allclose(out._data, expected, **TOL[cfg["x"].dtype.type],
                                    err_msg=f"trial {trial}: {cfg | {'x': None, 'w': None} }")
 
 
@@ -137,7 +137,7 @@ def test_conv_transpose_forward_matches_reference_on_random_configs(nd):
         expected = _reference_transpose(nd, cfg)
         assert out.dtype == cfg["x"].dtype, f"trial {trial}"
         assert out.shape == expected.shape, f"trial {trial}: {out.shape} != {expected.shape}"
-        np.testing.assert_allclose(out.data, expected, **TOL[cfg["x"].dtype.type],
+        np.testing.assert_allclose(out._data, expected, **TOL[cfg["x"].dtype.type],
                                    err_msg=f"trial {trial}: {cfg | {'x': None, 'w': None} }")
 
 
@@ -146,15 +146,15 @@ def _check_adjoint(out, inputs, bias_value, rng):
     x, w, b = inputs
     gy = rng.standard_normal(out.shape)
     out.backward(_tensor(gy.astype(out.dtype)))
-    y = out.data.astype(np.float64)
+    y = out._data.astype(np.float64)
     if b is not None:
         y = y - bias_value
         channel_axis = 1 if x.ndim == w.ndim else 0  # batched or not
         axes = tuple(a for a in range(y.ndim) if a != channel_axis)
-        np.testing.assert_allclose(b.grad.data, gy.sum(axis=axes), rtol=1e-9, atol=1e-9)
+        np.testing.assert_allclose(b.grad._data, gy.sum(axis=axes), rtol=1e-9, atol=1e-9)
     inner = float((y * gy).sum())
     for t in (x, w):
-        got = float((t.data * t.grad.data).sum())
+        got = float((t._data * t.grad._data).sum())
         assert got == pytest.approx(inner, rel=1e-9, abs=1e-9)
 
 
@@ -189,7 +189,7 @@ def test_conv2d_matches_scipy_correlate():
     rng = np.random.default_rng(0)
     x = rng.standard_normal((2, 3, 9, 11))
     w = rng.standard_normal((4, 3, 3, 5))
-    out = C.conv2d(_tensor(x), _tensor(w)).data
+    out = C.conv2d(_tensor(x), _tensor(w))._data
     for n in range(2):
         for o in range(4):
             expected = sum(signal.correlate(x[n, c], w[o, c], mode="valid") for c in range(3))
@@ -208,7 +208,7 @@ def test_conv2d_with_several_row_sweeps_matches_reference(dtype):
            "stride": (1, 1), "padding": 1, "pairs": [(1, 1)] * 2, "dilation": (1, 1),
            "groups": 1}
     out, inputs = _run_conv(2, cfg, grad=True)
-    np.testing.assert_allclose(out.data, _reference(2, cfg), rtol=1e-4, atol=1e-3)
+    np.testing.assert_allclose(out._data, _reference(2, cfg), rtol=1e-4, atol=1e-3)
     if dtype == np.float64:
         _check_adjoint(out, inputs, cfg["b"].reshape(-1, 1, 1), rng)
 
@@ -224,7 +224,7 @@ def test_strided_conv2d_with_several_column_tiles_matches_reference(dtype):
            "stride": (2, 2), "padding": 1, "pairs": [(1, 1)] * 2, "dilation": (1, 1),
            "groups": 1}
     out, inputs = _run_conv(2, cfg, grad=True)
-    np.testing.assert_allclose(out.data, _reference(2, cfg), rtol=1e-4, atol=1e-3)
+    np.testing.assert_allclose(out._data, _reference(2, cfg), rtol=1e-4, atol=1e-3)
     if dtype == np.float64:
         _check_adjoint(out, inputs, cfg["b"].reshape(-1, 1, 1), rng)
 
@@ -238,7 +238,7 @@ def test_long_conv1d_matches_reference(stride):
            "b": rng.standard_normal(3), "stride": (stride,), "padding": 2, "pairs": [(2, 2)],
            "dilation": (1,), "groups": 1}
     out, inputs = _run_conv(1, cfg, grad=True)
-    np.testing.assert_allclose(out.data, _reference(1, cfg), rtol=1e-10, atol=1e-10)
+    np.testing.assert_allclose(out._data, _reference(1, cfg), rtol=1e-10, atol=1e-10)
     _check_adjoint(out, inputs, cfg["b"].reshape(-1, 1), rng)
 
 
@@ -281,7 +281,7 @@ def _direct_check(x_shape, w_shape, kwargs, dtype, rng):
            "pairs": [(q, q) for q in p], "dilation": (kwargs.get("dilation", 1),) * nd,
            "groups": kwargs.get("groups", 1)}
     out, inputs = _run_conv(nd, cfg, grad=True)
-    np.testing.assert_allclose(out.data, _reference(nd, cfg), **TOL[dtype])
+    np.testing.assert_allclose(out._data, _reference(nd, cfg), **TOL[dtype])
     if dtype == np.float64:
         _check_adjoint(out, inputs, b.reshape((-1,) + (1,) * nd), rng)
 
@@ -396,7 +396,7 @@ def test_conv2d_odd_shapes_match_reference(name, x_shape, w_shape, kwargs):
     rng = np.random.default_rng(7)
     x = rng.standard_normal(x_shape)
     w = rng.standard_normal(w_shape)
-    out = C.conv2d(_tensor(x), _tensor(w), **kwargs).data
+    out = C.conv2d(_tensor(x), _tensor(w), **kwargs)._data
     stride = kwargs.get("stride", 1)
     dilation = kwargs.get("dilation", 1)
     p = kwargs.get("padding", 0)
@@ -415,7 +415,7 @@ def test_conv_accepts_non_contiguous_input_and_weight():
     xt, wt = _tensor(x, True), _tensor(w, True)
     out = C.conv2d(xt, wt, padding=1)
     expected = ref.conv_nd(x, w, None, (1, 1), [(1, 1)] * 2, (1, 1), 1)
-    np.testing.assert_allclose(out.data, expected, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(out._data, expected, rtol=1e-12, atol=1e-12)
     out.sum().backward()
     assert xt.grad.shape == x.shape and wt.grad.shape == w.shape
 
@@ -428,7 +428,7 @@ def test_conv_on_empty_batch_gives_empty_output_and_zero_weight_gradient():
     assert out.shape == (0, 2, 5, 5)
     out.sum().backward()
     assert x.grad.shape == (0, 3, 5, 5)
-    assert not w.grad.data.any() and not b.grad.data.any()
+    assert not w.grad._data.any() and not b.grad._data.any()
 
 
 def test_conv_keeps_float32_and_float64():
@@ -473,7 +473,7 @@ def _all_results(fn, arrays, threads):
         out = fn(*tensors)
         out.backward(_tensor(np.linspace(-1, 1, out.numel()).reshape(out.shape)
                              .astype(out.dtype)))
-        return [out.data.copy()] + [t.grad.data.copy() for t in tensors]
+        return [out._data.copy()] + [t.grad._data.copy() for t in tensors]
     finally:
         minigrad.set_num_threads(previous)
 
@@ -671,7 +671,7 @@ def test_random_argument_sets_on_valid_shapes_either_run_or_raise_python_excepti
                 out = CONV_T[nd](x, w, None, stride, padding, output_padding, groups, dilation)
             else:
                 out = CONV[nd](x, w, None, stride, padding, dilation, groups)
-            assert np.isfinite(out.data).all()
+            assert np.isfinite(out._data).all()
             ran += 1
         except (ValueError, TypeError):
             pass

@@ -55,9 +55,9 @@ def test_batch_norm_training_matches_numpy_on_random_configurations(seed, dtype)
     expected, erm, erv = ref.batch_norm(x.astype(dtype), rm.astype(dtype), rv.astype(dtype),
                                         w.astype(dtype), b.astype(dtype), True, 0.3, 1e-3)
     assert out.dtype == dtype and out.shape == shape
-    np.testing.assert_allclose(out.data, expected, **TOL[dtype])
-    np.testing.assert_allclose(running_mean.data, erm, **TOL[dtype])
-    np.testing.assert_allclose(running_var.data, erv, **TOL[dtype])
+    np.testing.assert_allclose(out._data, expected, **TOL[dtype])
+    np.testing.assert_allclose(running_mean._data, erm, **TOL[dtype])
+    np.testing.assert_allclose(running_var._data, erv, **TOL[dtype])
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -73,9 +73,9 @@ def test_batch_norm_eval_normalises_with_the_running_statistics(seed, dtype):
     out = F.batch_norm(_t(x, dtype), running_mean, running_var, _t(w, dtype), None)
     expected, _, _ = ref.batch_norm(x.astype(dtype), rm.astype(dtype), rv.astype(dtype),
                                     w.astype(dtype))
-    np.testing.assert_allclose(out.data, expected, **TOL[dtype])
+    np.testing.assert_allclose(out._data, expected, **TOL[dtype])
     assert running_mean._version == 0 and running_var._version == 0
-    np.testing.assert_array_equal(running_mean.data, rm.astype(dtype))
+    np.testing.assert_array_equal(running_mean._data, rm.astype(dtype))
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -92,7 +92,7 @@ def test_layer_norm_matches_numpy_on_random_configurations(seed, dtype):
                        _t(b, dtype) if affine else None)
     expected = ref.layer_norm(x.astype(dtype), normalized, w.astype(dtype) if affine else None,
                               b.astype(dtype) if affine else None)
-    np.testing.assert_allclose(out.data, expected, **TOL[dtype])
+    np.testing.assert_allclose(out._data, expected, **TOL[dtype])
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -106,7 +106,7 @@ def test_group_norm_matches_numpy_on_random_configurations(seed, dtype):
     w, b = rng.standard_normal(c), rng.standard_normal(c)
     out = F.group_norm(_t(x, dtype), groups, _t(w, dtype), _t(b, dtype), eps=1e-4)
     expected = ref.group_norm(x.astype(dtype), groups, w.astype(dtype), b.astype(dtype), 1e-4)
-    np.testing.assert_allclose(out.data, expected, **TOL[dtype])
+    np.testing.assert_allclose(out._data, expected, **TOL[dtype])
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -124,9 +124,9 @@ def test_instance_norm_matches_numpy_and_updates_running_statistics(seed, dtype)
                           momentum=0.25)
     expected, erm, erv = ref.instance_norm(x.astype(dtype), rm, rv, w.astype(dtype),
                                            b.astype(dtype), True, 0.25)
-    np.testing.assert_allclose(out.data, expected, **TOL[dtype])
-    np.testing.assert_allclose(running_mean.data, erm, **TOL[dtype])
-    np.testing.assert_allclose(running_var.data, erv, **TOL[dtype])
+    np.testing.assert_allclose(out._data, expected, **TOL[dtype])
+    np.testing.assert_allclose(running_mean._data, erm, **TOL[dtype])
+    np.testing.assert_allclose(running_var._data, erv, **TOL[dtype])
     assert running_mean._version == 1 and running_var._version == 1
 
 
@@ -136,7 +136,7 @@ def test_instance_norm_without_input_stats_uses_the_running_statistics():
     rm, rv = rng.standard_normal(3), rng.uniform(0.5, 2, 3)
     out = F.instance_norm(_t(x), _t(rm), _t(rv), use_input_stats=False)
     expected, _, _ = ref.instance_norm(x, rm, rv, use_input_stats=False)
-    np.testing.assert_allclose(out.data, expected, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(out._data, expected, rtol=1e-12, atol=1e-12)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -146,7 +146,7 @@ def test_local_response_norm_matches_numpy(size, dtype):
     x = rng.standard_normal((2, 6, 3, 4))
     out = F.local_response_norm(_t(x, dtype), size, alpha=0.5, beta=0.75, k=2.0)
     expected = ref.local_response_norm(x.astype(dtype), size, 0.5, 0.75, 2.0)
-    np.testing.assert_allclose(out.data, expected, **TOL[dtype])
+    np.testing.assert_allclose(out._data, expected, **TOL[dtype])
 
 
 def test_local_response_norm_by_hand():
@@ -154,14 +154,14 @@ def test_local_response_norm_by_hand():
     x = _t([[[1.0], [2.0]]])
     out = F.local_response_norm(x, size=2, alpha=2.0, beta=0.5, k=1.0)
     expected = [1.0 / np.sqrt(1.0 + 1.0), 2.0 / np.sqrt(1.0 + 5.0)]
-    np.testing.assert_allclose(out.data.reshape(2), expected, rtol=1e-14)
+    np.testing.assert_allclose(out._data.reshape(2), expected, rtol=1e-14)
 
 
 def test_batch_norm_by_hand():
     x = _t([[1.0, -2.0], [3.0, 2.0]])
     out = F.batch_norm(x, None, None, _t([2.0, 1.0]), _t([0.5, 0.0]), training=True, eps=0.0)
     # Channel 0: mean 2, std 1 -> (-1, 1) * 2 + 0.5. Channel 1: mean 0, std 2 -> (-1, 1).
-    np.testing.assert_allclose(out.data, [[-1.5, -1.0], [2.5, 1.0]], rtol=1e-14)
+    np.testing.assert_allclose(out._data, [[-1.5, -1.0], [2.5, 1.0]], rtol=1e-14)
 
 
 # ----------------------------------------------------------------------------- gradients
@@ -275,14 +275,14 @@ def test_float32_gradients_keep_the_dtype_and_match_float64():
             grads[dtype] = [t.grad for t in ts]
         for single, double in zip(grads[np.float32], grads[np.float64]):
             assert single.dtype == np.float32
-            np.testing.assert_allclose(single.data, double.data, atol=1e-4, rtol=1e-4)
+            np.testing.assert_allclose(single._data, double._data, atol=1e-4, rtol=1e-4)
 
 
 def test_backward_accepts_a_broadcast_gradient():
     x = _t(np.arange(24.0).reshape(2, 3, 4), requires_grad=True)
     F.layer_norm(x, (4,)).sum().backward()
     # The normalised values of a row sum to zero whatever x is: the gradient of the sum is 0.
-    np.testing.assert_allclose(x.grad.data, 0, atol=1e-9)
+    np.testing.assert_allclose(x.grad._data, 0, atol=1e-9)
 
 
 def test_non_contiguous_input_matches_numpy():
@@ -290,7 +290,7 @@ def test_non_contiguous_input_matches_numpy():
     base = rng.standard_normal((5, 3, 4))
     x = _t(base).transpose(0, 2)  # (4, 3, 5), not contiguous
     expected = ref.group_norm(base.transpose(2, 1, 0), 3)
-    np.testing.assert_allclose(F.group_norm(x, 3).data, expected, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(F.group_norm(x, 3)._data, expected, rtol=1e-12, atol=1e-12)
 
 
 # ----------------------------------------------------------------------------- running statistics
@@ -305,22 +305,22 @@ def test_batch_norm_running_statistics_after_several_steps_match_numpy(dtype):
         F.batch_norm(_t(x, dtype), running_mean, running_var, training=True, momentum=momentum)
         _, rm, rv = ref.batch_norm(x.astype(dtype), rm, rv, training=True, momentum=momentum)
         assert running_mean._version == step + 1 and running_var._version == step + 1
-    np.testing.assert_allclose(running_mean.data, rm, **TOL[dtype])
-    np.testing.assert_allclose(running_var.data, rv, **TOL[dtype])
+    np.testing.assert_allclose(running_mean._data, rm, **TOL[dtype])
+    np.testing.assert_allclose(running_var._data, rv, **TOL[dtype])
     x = rng.standard_normal((2, 3, 2, 2))
     out = F.batch_norm(_t(x, dtype), running_mean, running_var, training=False)
     expected, _, _ = ref.batch_norm(x.astype(dtype), rm, rv)
-    np.testing.assert_allclose(out.data, expected, **TOL[dtype])
+    np.testing.assert_allclose(out._data, expected, **TOL[dtype])
 
 
 def test_batch_norm_momentum_one_keeps_the_batch_statistics_and_zero_keeps_the_old_ones():
     x = np.array([[1.0, 10.0], [3.0, 30.0], [5.0, 50.0]])
     running_mean, running_var = _t(np.zeros(2)), _t(np.ones(2))
     F.batch_norm(_t(x), running_mean, running_var, training=True, momentum=1.0)
-    np.testing.assert_allclose(running_mean.data, [3.0, 30.0])
-    np.testing.assert_allclose(running_var.data, [4.0, 400.0])  # unbiased
+    np.testing.assert_allclose(running_mean._data, [3.0, 30.0])
+    np.testing.assert_allclose(running_var._data, [4.0, 400.0])  # unbiased
     F.batch_norm(_t(x * 7), running_mean, running_var, training=True, momentum=0.0)
-    np.testing.assert_allclose(running_mean.data, [3.0, 30.0])
+    np.testing.assert_allclose(running_mean._data, [3.0, 30.0])
 
 
 def test_running_statistics_are_not_part_of_the_graph():
@@ -358,7 +358,7 @@ def test_layer_norm_float32_gradients_of_every_row_length_match_float64(cols, si
         results[dtype] = [out] + [t.grad for t in ts]
     for single, double in zip(results[np.float32], results[np.float64]):
         assert single.dtype == np.float32
-        np.testing.assert_allclose(single.data, double.data, atol=1e-4, rtol=1e-4)
+        np.testing.assert_allclose(single._data, double._data, atol=1e-4, rtol=1e-4)
 
 
 @pytest.mark.parametrize("offset, dtype", [(1e4, np.float32), (1e8, np.float64)])
@@ -367,10 +367,10 @@ def test_statistics_stay_accurate_when_the_mean_dwarfs_the_spread(offset, dtype,
     rng = np.random.default_rng(4)
     x = (offset + rng.standard_normal((8, 3, 50))).astype(dtype)
     tol = {"atol": 5e-3 if dtype == np.float32 else 1e-6}
-    np.testing.assert_allclose(F.batch_norm(_t(x, dtype), None, None, training=True).data,
+    np.testing.assert_allclose(F.batch_norm(_t(x, dtype), None, None, training=True)._data,
                                ref.batch_norm(x, training=True)[0], **tol)
-    np.testing.assert_allclose(F.group_norm(_t(x, dtype), 3).data, ref.group_norm(x, 3), **tol)
-    np.testing.assert_allclose(F.layer_norm(_t(x, dtype), (50,)).data,
+    np.testing.assert_allclose(F.group_norm(_t(x, dtype), 3)._data, ref.group_norm(x, 3), **tol)
+    np.testing.assert_allclose(F.layer_norm(_t(x, dtype), (50,))._data,
                                ref.layer_norm(x, (50,)), **tol)
 
 
@@ -378,9 +378,9 @@ def test_constant_input_gives_the_bias_and_finite_gradients():
     x = _t(np.full((2, 4, 3), 5.0), requires_grad=True)
     b = _t(np.array([1.0, 2.0, 3.0, 4.0]))
     out = F.group_norm(x, 2, None, b)
-    np.testing.assert_array_equal(out.data, np.broadcast_to(b.data.reshape(1, 4, 1), (2, 4, 3)))
+    np.testing.assert_array_equal(out._data, np.broadcast_to(b._data.reshape(1, 4, 1), (2, 4, 3)))
     out.sum().backward()
-    assert np.isfinite(x.grad.data).all()
+    assert np.isfinite(x.grad._data).all()
 
 
 def test_empty_inputs_give_empty_outputs():
@@ -390,7 +390,7 @@ def test_empty_inputs_give_empty_outputs():
     out = F.batch_norm(x, running_mean, running_var, w)
     assert out.shape == (0, 3, 4)
     out.sum().backward()
-    np.testing.assert_array_equal(w.grad.data, 0)
+    np.testing.assert_array_equal(w.grad._data, 0)
     assert F.layer_norm(_t(np.zeros((0, 5))), 5).shape == (0, 5)
     assert F.group_norm(_t(np.zeros((2, 4, 0))), 2).shape == (2, 4, 0)
     assert F.group_norm(_t(np.zeros((2, 0, 3))), 2).shape == (2, 0, 3)
@@ -412,7 +412,7 @@ def _all_grads(op, arrays, grad, dtype):
     tensors = [_t(a, dtype, requires_grad=True) for a in arrays]
     out = op(*tensors)
     out.backward(_t(grad, dtype))
-    return [out.data] + [t.grad.data for t in tensors]
+    return [out._data] + [t.grad._data for t in tensors]
 
 
 DETERMINISM_CASES = [

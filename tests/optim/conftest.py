@@ -33,7 +33,7 @@ def descend(problem):
                        minigrad.tensor(0.0, dtype=dtype))
             loss.backward()
             opt.step()
-            history.append([p.data.copy() for p in params])
+            history.append([p._data.copy() for p in params])
         return history
 
     return run

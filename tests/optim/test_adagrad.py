@@ -38,10 +38,10 @@ def test_adagrad_creates_its_state_with_the_initial_accumulator_value():
     w = minigrad.zeros(3, requires_grad=True)
     opt = Adagrad([w], initial_accumulator_value=0.25)
     assert opt.state[w]["step"] == 0
-    np.testing.assert_array_equal(opt.state[w]["sum"].data, [0.25] * 3)
+    np.testing.assert_array_equal(opt.state[w]["sum"]._data, [0.25] * 3)
     v = minigrad.zeros(2, requires_grad=True)
     opt.add_param_group({"params": [v], "initial_accumulator_value": 1.5})
-    np.testing.assert_array_equal(opt.state[v]["sum"].data, [1.5, 1.5])
+    np.testing.assert_array_equal(opt.state[v]["sum"]._data, [1.5, 1.5])
 
 
 @pytest.mark.parametrize("kwargs, match", [

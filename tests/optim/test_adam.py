@@ -75,9 +75,9 @@ def test_adam_state_holds_step_and_moments():
     opt.step()
     state = opt.state[w]
     assert state["step"] == 1
-    np.testing.assert_allclose(state["exp_avg"].data, [0.05, -0.1], rtol=1e-6)
-    np.testing.assert_allclose(state["exp_avg_sq"].data, [0.00025, 0.001], rtol=1e-5)
-    np.testing.assert_array_equal(state["max_exp_avg_sq"].data, state["exp_avg_sq"].data)
+    np.testing.assert_allclose(state["exp_avg"]._data, [0.05, -0.1], rtol=1e-6)
+    np.testing.assert_allclose(state["exp_avg_sq"]._data, [0.00025, 0.001], rtol=1e-5)
+    np.testing.assert_array_equal(state["max_exp_avg_sq"]._data, state["exp_avg_sq"]._data)
 
 
 @pytest.mark.parametrize("kwargs, error, match", [

@@ -98,23 +98,23 @@ def test_zero_grad_sets_gradients_to_none_by_default_or_fills_zeros():
     opt.zero_grad()
     assert w.grad is None
     (w * w).sum().backward()
-    grad_array = w.grad.data
+    grad_array = w.grad._data
     opt.zero_grad(set_to_none=False)
-    assert w.grad.data is grad_array
-    np.testing.assert_array_equal(w.grad.data, [0.0, 0.0])
+    assert w.grad._data is grad_array
+    np.testing.assert_array_equal(w.grad._data, [0.0, 0.0])
 
 
 @pytest.mark.parametrize("name", ALL)
 def test_parameters_without_gradient_are_left_alone(name, rng):
     cls, hyper = ALL[name]
     params = _params(rng)
-    before = [p.data.copy() for p in params]
+    before = [p._data.copy() for p in params]
     opt = cls(params, **hyper)
     params[0].grad = minigrad.ones(3, dtype=np.float64)
     opt.step()
-    assert not np.array_equal(params[0].data, before[0])
+    assert not np.array_equal(params[0]._data, before[0])
     for p, b in zip(params[1:], before[1:]):
-        np.testing.assert_array_equal(p.data, b)
+        np.testing.assert_array_equal(p._data, b)
         assert p not in opt.state or opt.state[p].get("step", 0) == 0
 
 
@@ -123,18 +123,18 @@ def test_step_updates_parameters_and_state_in_place(name, rng):
     cls, hyper = ALL[name]
     params = _params(rng)
     opt = cls(params, **hyper)
-    arrays = [p.data for p in params]
+    arrays = [p._data for p in params]
     _set_grads(params, rng)
     opt.step()
-    buffers = {(i, k): v.data for i, p in enumerate(params)
+    buffers = {(i, k): v._data for i, p in enumerate(params)
                for k, v in opt.state[p].items() if k != "step"}
     scratch = dict(opt._scratch)
     for _ in range(3):
         _set_grads(params, rng)
         opt.step()
-    assert all(p.data is a for p, a in zip(params, arrays))
+    assert all(p._data is a for p, a in zip(params, arrays))
     for (i, key), array in buffers.items():
-        assert opt.state[params[i]][key].data is array, key
+        assert opt.state[params[i]][key]._data is array, key
     assert all(opt._scratch[k] is v for k, v in scratch.items())
 
 
@@ -221,18 +221,18 @@ def test_state_dict_round_trip_through_a_file_continues_identically(name, rng, t
         _set_grads(params, rng)
         opt.step()
     minigrad.save(opt.state_dict(), tmp_path / "opt.ckpt")
-    twins = [minigrad.tensor(p.data.copy(), requires_grad=True) for p in params]
+    twins = [minigrad.tensor(p._data.copy(), requires_grad=True) for p in params]
     twin_opt = cls(twins, lr=123.0)  # hyper-parameters come back from the state dict
     twin_opt.load_state_dict(minigrad.load(tmp_path / "opt.ckpt"))
     assert twin_opt.param_groups[0]["lr"] == hyper.get("lr", opt.defaults["lr"])
     for _ in range(3):
         _set_grads(params, rng)
         for p, t in zip(params, twins):
-            t.grad = minigrad.tensor(p.grad.data.copy())
+            t.grad = minigrad.tensor(p.grad._data.copy())
         opt.step()
         twin_opt.step()
     for p, t in zip(params, twins):
-        np.testing.assert_array_equal(p.data, t.data)
+        np.testing.assert_array_equal(p._data, t._data)
 
 
 def test_load_state_dict_copies_the_state_and_casts_it_to_the_parameter_dtype():
@@ -247,7 +247,7 @@ def test_load_state_dict_copies_the_state_and_casts_it_to_the_parameter_dtype():
     loaded = other.state[other.param_groups[0]["params"][0]]["exp_avg"]
     assert loaded.dtype == np.float32
     sd["state"][0]["exp_avg"][0] = 99.0
-    assert loaded.data[0] == 1.0
+    assert loaded._data[0] == 1.0
 
 
 @pytest.mark.parametrize("mutate, match", [
@@ -281,7 +281,7 @@ def test_optimizer_trains_an_nn_linear_layer():
         loss.backward()
         opt.step()
     assert loss.item() < 1e-3
-    np.testing.assert_allclose(model.weight.data, [[1.0, -2.0, 0.5]], atol=0.02)
+    np.testing.assert_allclose(model.weight._data, [[1.0, -2.0, 0.5]], atol=0.02)
 
 
 def test_optimizer_accepts_nn_parameters():
@@ -291,5 +291,5 @@ def test_optimizer_accepts_nn_parameters():
     opt = SGD([w], lr=0.5)
     (w * w).sum().backward()
     opt.step()
-    np.testing.assert_allclose(w.data, [0.0, 0.0])
+    np.testing.assert_allclose(w._data, [0.0, 0.0])
     assert isinstance(w, Parameter) and w.requires_grad

@@ -71,7 +71,7 @@ def test_sgd_keeps_momentum_buffer_in_state_only_with_momentum():
     plain.step()
     heavy.step()
     assert w not in plain.state
-    np.testing.assert_array_equal(heavy.state[w]["momentum_buffer"].data, [1.0, 1.0])
+    np.testing.assert_array_equal(heavy.state[w]["momentum_buffer"]._data, [1.0, 1.0])
 
 
 @pytest.mark.parametrize("kwargs, match", [
@@ -110,7 +110,7 @@ def _float32_run(hyper, contiguous, threads, steps=3):
             opt.step()
     finally:
         minigrad.set_num_threads(previous)
-    return np.array(w.data)
+    return np.array(w._data)
 
 
 @pytest.mark.parametrize("hyper", CASES.values(), ids=CASES.keys())

@@ -59,7 +59,7 @@ def test_plot_filters_draws_each_grey_filter_scaled_to_its_range(mpl, rng):
     mosaic = _image(fig)
     assert mosaic.shape == (2 * 4 - 1, 4 * 4 - 1)
     tiles = _tiles(mosaic, 6, 3, 3, 4)
-    weight = conv.weight.data[:, 0]
+    weight = conv.weight._data[:, 0]
     low = weight.min(axis=(1, 2), keepdims=True)
     high = weight.max(axis=(1, 2), keepdims=True)
     np.testing.assert_allclose(tiles, (weight - low) / (high - low), rtol=1e-6)
@@ -102,7 +102,7 @@ def test_plot_filters_draws_rgb_filters_for_three_input_channels(mpl):
     mosaic = _image(viz.plot_filters(conv, ncols=2, normalize="all"))
     assert mosaic.shape == (11, 11, 3)
     tiles = _tiles(mosaic, 4, 5, 5, 2)
-    weight = conv.weight.data.transpose(0, 2, 3, 1)
+    weight = conv.weight._data.transpose(0, 2, 3, 1)
     expected = (weight - weight.min()) / (weight.max() - weight.min())
     np.testing.assert_allclose(tiles, expected, rtol=1e-6)
 
@@ -209,8 +209,8 @@ def test_plot_history_rejects_bad_histories(mpl):
 # ---------------------------------------------------------------- maximum response
 def _one_by_one(weight, bias=0.0):
     conv = nn.Conv2d(1, 2, 1)
-    conv.weight.data[...] = np.asarray(weight, np.float32).reshape(2, 1, 1, 1)
-    conv.bias.data[...] = bias
+    conv.weight._data[...] = np.asarray(weight, np.float32).reshape(2, 1, 1, 1)
+    conv.bias._data[...] = bias
     return nn.Sequential(conv)
 
 
@@ -258,12 +258,12 @@ def test_maximize_activation_raises_the_channel_mean_of_a_deeper_layer():
 def test_maximize_activation_changes_no_parameter_or_gradient():
     model = nn.Sequential(nn.Conv2d(1, 2, 3), nn.BatchNorm2d(2))
     model[0].bias.requires_grad_(False)
-    weights = [p.data.copy() for p in model.parameters()]
+    weights = [p._data.copy() for p in model.parameters()]
     viz.maximize_activation(model, "1", 0, steps=3, input_size=(1, 5, 5))
     assert [p.grad for p in model.parameters()] == [None, None, None, None]
     assert [p.requires_grad for p in model.parameters()] == [True, False, True, True]
     for old, p in zip(weights, model.parameters()):
-        np.testing.assert_array_equal(old, p.data)
+        np.testing.assert_array_equal(old, p._data)
     assert model.training and int(model[1].num_batches_tracked.item()) == 0
 
 
@@ -309,7 +309,7 @@ def test_saliency_map_of_a_linear_model_is_the_absolute_class_weights(rng):
     model = nn.Sequential(nn.Flatten(), nn.Linear(2 * 3 * 3, 4))
     x = minigrad.from_numpy(rng.standard_normal((2, 2, 3, 3), dtype=np.float32))
     maps = viz.saliency_map(model, x, target=[3, 1]).numpy()
-    weight = model[1].weight.data.reshape(4, 2, 3, 3)
+    weight = model[1].weight._data.reshape(4, 2, 3, 3)
     np.testing.assert_allclose(maps[0], np.abs(weight[3]).max(axis=0), rtol=1e-6)
     np.testing.assert_allclose(maps[1], np.abs(weight[1]).max(axis=0), rtol=1e-6)
     assert [p.grad for p in model.parameters()] == [None, None]
@@ -328,7 +328,7 @@ def test_saliency_map_is_zero_where_the_score_does_not_look():
     # Max pooling passes the gradient to the largest pixel only.
     model = nn.Sequential(nn.Conv2d(1, 1, 1), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(1, 2))
     x = minigrad.tensor([[[[1.0, 5.0], [2.0, 3.0]]]])
-    model[0].weight.data[...] = 1.0
+    model[0].weight._data[...] = 1.0
     maps = viz.saliency_map(model, x, target=1).numpy()[0]
     assert maps[0, 1] > 0 and (maps.ravel()[[0, 2, 3]] == 0).all()
 

@@ -489,7 +489,7 @@ class Module:
                 param.grad = None
             else:
                 param.grad.detach_()
-                param.grad.data[...] = 0
+                param.grad._data[...] = 0
 
     def apply(self, fn: Callable[["Module"], None]) -> "Module":
         """Call ``fn`` on every descendant (children first) and then on this module.
@@ -549,12 +549,12 @@ class Module:
     def _convert_floats(self, dtype):
         with no_grad():
             for tensor in itertools.chain(self.parameters(), self.buffers()):
-                if tensor.data.dtype.kind != "f" or tensor.data.dtype == dtype:
+                if tensor._data.dtype.kind != "f" or tensor._data.dtype == dtype:
                     continue
-                tensor.data = tensor.data.astype(dtype)
+                tensor._data = tensor._data.astype(dtype)
                 tensor._vc[0] += 1
                 if tensor.grad is not None:
-                    tensor.grad.data = tensor.grad.data.astype(dtype)
+                    tensor.grad._data = tensor.grad._data.astype(dtype)
         return self
 
     def float(self) -> "Module":
@@ -671,10 +671,10 @@ class Module:
                     f'While copying the parameter named "{key}", expected a Tensor or NumPy '
                     f"array from checkpoint but received {type(state_dict[key])}"
                 )
-            elif value.shape != target.data.shape:
+            elif value.shape != target._data.shape:
                 errors.append(
                     f"size mismatch for {key}: copying a param with shape {list(value.shape)} "
-                    f"from checkpoint, the shape in current model is {list(target.data.shape)}."
+                    f"from checkpoint, the shape in current model is {list(target._data.shape)}."
                 )
             else:
                 copies.append((owner, name, target, value))
@@ -694,7 +694,7 @@ class Module:
         with no_grad():
             for owner, name, target, value in copies:
                 if not assign:
-                    np.copyto(target.data, value, casting="unsafe")
+                    np.copyto(target._data, value, casting="unsafe")
                     target._vc[0] += 1
                 elif isinstance(target, Parameter):
                     owner._parameters[name] = Parameter(value, target.requires_grad)
@@ -726,7 +726,7 @@ class Module:
 def _state_value(value):
     """A state_dict value as an ndarray, or None if it is not array-like."""
     if isinstance(value, Tensor):
-        return value.data
+        return value._data
     if isinstance(value, np.ndarray):
         return value
     if isinstance(value, (int, float, np.number)) and not isinstance(value, bool):

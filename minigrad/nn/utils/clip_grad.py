@@ -57,7 +57,7 @@ def get_total_norm(tensors: _TensorOrTensors, norm_type: float = 2.0,
     p = _norm_type(op, norm_type)
     if not tensors:
         return Tensor._make(np.array(0.0, np.float32), False)
-    arrays = [np.abs(t.data.astype(np.float64, copy=False)) for t in tensors]
+    arrays = [np.abs(t._data.astype(np.float64, copy=False)) for t in tensors]
     if math.isinf(p):
         total = max(float(a.max()) if a.size else 0.0 for a in arrays)
     else:
@@ -68,7 +68,7 @@ def get_total_norm(tensors: _TensorOrTensors, norm_type: float = 2.0,
             f"cannot be clipped. To disable this error and scale the gradients by the "
             f"non-finite norm anyway, set error_if_nonfinite=False"
         )
-    return Tensor._make(np.array(total, tensors[0].data.dtype), False)
+    return Tensor._make(np.array(total, tensors[0]._data.dtype), False)
 
 
 def clip_grads_with_norm_(parameters: _TensorOrTensors, max_norm: float, total_norm: Tensor,
@@ -92,7 +92,7 @@ def clip_grads_with_norm_(parameters: _TensorOrTensors, max_norm: float, total_n
         return
     for p in params:
         if p.grad is not None:
-            np.multiply(p.grad.data, coef, out=p.grad.data, casting="unsafe")
+            np.multiply(p.grad._data, coef, out=p.grad._data, casting="unsafe")
             p.grad._vc[0] += 1
 
 
@@ -159,5 +159,5 @@ def clip_grad_value_(parameters: _TensorOrTensors, clip_value: float,
     clip = float(clip_value)
     for p in _as_list(parameters, "clip_grad_value_"):
         if p.grad is not None:
-            np.clip(p.grad.data, -clip, clip, out=p.grad.data)
+            np.clip(p.grad._data, -clip, clip, out=p.grad._data)
             p.grad._vc[0] += 1

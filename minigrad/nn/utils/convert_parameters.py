@@ -71,14 +71,14 @@ def vector_to_parameters(vec: Tensor, parameters: Iterable[Tensor]) -> None:
     if not isinstance(vec, Tensor):
         raise TypeError(f"{op}: expected vec to be a Tensor, but got {type(vec).__name__}")
     params = _params(parameters, op)
-    total = sum(p.data.size for p in params)
+    total = sum(p._data.size for p in params)
     if vec.ndim != 1 or vec.shape[0] != total:
         raise ValueError(f"{op}: expected a 1-d vector of {total} elements (the parameters' "
                          f"total size), got shape {list(vec.shape)}")
     offset = 0
     with no_grad():
         for p in params:
-            n = p.data.size
-            np.copyto(p.data, vec.data[offset:offset + n].reshape(p.shape), casting="unsafe")
+            n = p._data.size
+            np.copyto(p._data, vec._data[offset:offset + n].reshape(p.shape), casting="unsafe")
             p._vc[0] += 1
             offset += n

@@ -118,12 +118,12 @@ def fuse_conv_bn_eval(conv: Module, bn: _BatchNorm) -> Module:
         raise ValueError(f"{op}: {type(conv).__name__} has {channels} output channels but "
                          f"{type(bn).__name__} normalizes {bn.num_features}")
 
-    weight = conv.weight.data.astype(np.float64)
-    mean = bn.running_mean.data.astype(np.float64)
-    var = bn.running_var.data.astype(np.float64)
-    gamma = np.ones_like(mean) if bn.weight is None else bn.weight.data.astype(np.float64)
-    beta = np.zeros_like(mean) if bn.bias is None else bn.bias.data.astype(np.float64)
-    bias = np.zeros_like(mean) if conv.bias is None else conv.bias.data.astype(np.float64)
+    weight = conv.weight._data.astype(np.float64)
+    mean = bn.running_mean._data.astype(np.float64)
+    var = bn.running_var._data.astype(np.float64)
+    gamma = np.ones_like(mean) if bn.weight is None else bn.weight._data.astype(np.float64)
+    beta = np.zeros_like(mean) if bn.bias is None else bn.bias._data.astype(np.float64)
+    bias = np.zeros_like(mean) if conv.bias is None else conv.bias._data.astype(np.float64)
     scale = gamma / np.sqrt(var + bn.eps)
 
     if isinstance(conv, (ConvTranspose1d, ConvTranspose2d, ConvTranspose3d)):
@@ -139,7 +139,7 @@ def fuse_conv_bn_eval(conv: Module, bn: _BatchNorm) -> Module:
         new_weight = weight * scale.reshape((-1,) + (1,) * (weight.ndim - 1))
     new_bias = (bias - mean) * scale + beta
 
-    dtype = conv.weight.data.dtype
+    dtype = conv.weight._data.dtype
     requires_grad = conv.weight.requires_grad
     fused = copy.deepcopy(conv)
     fused.weight = Parameter(new_weight.astype(dtype), requires_grad=requires_grad)

@@ -99,9 +99,9 @@ def _int_tuple(op, name, value, n, minimum):
 def _check_input(op, input, n):
     if not isinstance(input, Tensor):
         raise TypeError(f"{op}: expected input to be a Tensor, got {type(input).__name__}")
-    if input.data.dtype not in _FLOATS:
+    if input._data.dtype not in _FLOATS:
         raise TypeError(
-            f"{op}: expected a float32 or float64 input, got dtype {input.data.dtype}"
+            f"{op}: expected a float32 or float64 input, got dtype {input._data.dtype}"
         )
     if input.ndim not in (n + 1, n + 2):
         names = _SPATIAL_NAMES[n]

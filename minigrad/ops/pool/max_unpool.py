@@ -46,8 +46,8 @@ def _max_unpool(op, n, input, indices, kernel_size, stride, padding, output_size
     _check_input(op, input, n)
     if not isinstance(indices, Tensor):
         raise TypeError(f"{op}: expected indices to be a Tensor, got {type(indices).__name__}")
-    if indices.data.dtype != np.int64:
-        raise TypeError(f"{op}: expected int64 indices, got dtype {indices.data.dtype}")
+    if indices._data.dtype != np.int64:
+        raise TypeError(f"{op}: expected int64 indices, got dtype {indices._data.dtype}")
     if indices.shape != input.shape:
         raise ValueError(
             f"{op}: expected indices of the input's shape {list(input.shape)}, "
@@ -58,8 +58,8 @@ def _max_unpool(op, n, input, indices, kernel_size, stride, padding, output_size
     padding = _int_tuple(op, "padding", padding, n, 0)
     out = _unpool_size(op, input, kernel, stride, padding, output_size)
     plane = math.prod(out)
-    if indices.data.size:
-        low, high = int(indices.data.min()), int(indices.data.max())
+    if indices._data.size:
+        low, high = int(indices._data.min()), int(indices._data.max())
         if low < 0 or high >= plane:
             bad = low if low < 0 else high
             raise ValueError(
