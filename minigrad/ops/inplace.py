@@ -169,13 +169,16 @@ def _keep_saved_values(node, data):
     """Give ``node`` its own copy of any saved array the in-place write is about to overwrite.
 
     ``y.mul_(w)`` records ``y * w``, which saves ``y`` for ``w``'s gradient;
-    the write into ``y`` must not change what that node sees.
+    the write into ``y`` must not change what that node sees. An empty
+    array shares no memory by NumPy's account, yet its version counter is
+    the tensor's: it is copied too (for free), or backward would refuse it.
     """
     if node is None or not node._saved:
         return
     node._saved = tuple(
         (item.copy(), None, 0)
-        if isinstance(item, np.ndarray) and np.may_share_memory(item, data)
+        if isinstance(item, np.ndarray) and (np.may_share_memory(item, data)
+                                             or item.size == 0 and data.size == 0)
         else (item, counter, version)
         for item, counter, version in node._saved
     )

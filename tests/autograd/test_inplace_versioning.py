@@ -185,6 +185,16 @@ def test_a_tensor_multiplied_in_place_by_itself_has_the_gradient_of_a_square():
     assert x.grad.tolist() == [2.0, 4.0]
 
 
+def test_in_place_ops_on_an_empty_non_leaf_differentiate():
+    x = _f64(np.zeros((0, 3)))
+    w = _f64([[1.0, 2.0, 3.0]])
+    y = x.clone()
+    y.mul_(w)
+    y.div_(w)
+    y.sum().backward()
+    assert x.grad.shape == (0, 3) and w.grad.tolist() == [[0.0, 0.0, 0.0]]
+
+
 def test_recorded_in_place_ops_pass_gradcheck():
     def f(x, w):
         y = x.clone()
