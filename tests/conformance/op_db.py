@@ -1,0 +1,713 @@
+"""The conformance table: one entry per public op of minigrad, checked against PyTorch.
+
+``tests/conformance/test_conformance.py`` runs every sample of every entry
+in minigrad and in PyTorch, in float64, and compares the outputs (values,
+shape, dtype) and the gradient of every float input (and every parameter of
+a layer) after ``backward`` of a random-weighted sum of the outputs; then
+the forward pass again in float32. The documentation's "PyTorch API
+coverage" page reads the same table.
+
+Adding an entry
+---------------
+One line in the list of its family below. The name is the dotted name
+below ``minigrad`` and ``torch`` alike; the samples come from a shared
+generator or a lambda over ``g`` (a :class:`~tests.conformance.opinfo.Gen`)
+returning a list of ``S(*args, **kwargs)``::
+
+    OpInfo("exp", unary()),              # 2-d, 0-d, empty, non-contiguous inputs
+    OpInfo("Tensor.exp", unary()),       # a method, called on the first argument
+    OpInfo("nn.functional.elu", lambda g: [S(g.t(2, 3)), S(g.t(4, nc=True), alpha=0.5)]),
+    OpInfo("Tensor.add_", inplace_binary(), fn=lambda lib, x, y: x.clone().add_(y)),
+    OpInfo("gelu", unary(), torch_name="nn.functional.gelu"),  # PyTorch's name differs
+    ModuleInfo("nn.Linear", lambda g: [M(4, 3)(g.t(2, 4)), M(4, 3, bias=False).eval(g.t(4))]),
+
+A second entry of the same name takes a ``variant="..."`` for its test ids.
+``g.t(2, 3)`` is a float64 array (``nc=True``: non-contiguous), ``g.pos``,
+``g.prob`` and ``g.distinct`` keep values in a domain, ``g.i(10, 4)`` gives
+int64 labels; ``Const(array)`` is a float tensor that does not require
+grad; ``DType("float64")`` is ``minigrad.float64`` / ``torch.float64``.
+Samples should cover broadcasting, empty (size-0) and non-contiguous
+inputs, 0-d tensors and the keyword arguments.
+
+Where minigrad differs on purpose, ``skip="..."`` (or a sample's
+``skip``) says how, and the coverage page lists the reason. A bug is
+``xfail="..."``: strict, so the entry fails once the bug is fixed. A
+sample that PyTorch itself rejects fails too: fix the sample.
+"""
+import numpy as np
+
+from tests.conformance.opinfo import Const, DType, M, ModuleInfo, OpInfo, S
+
+
+# --------------------------------------------------------------------------- generators
+def unary(low=-2.0, high=2.0):
+    """A 2-d, 0-d, empty, transposed and strided input with values in ``[low, high)``."""
+    def samples(g):
+        def t(*shape, nc=False):
+            return g.t(*shape, low=low, high=high, nc=nc)
+        return [S(t(2, 3)), S(t()), S(t(0, 3)), S(t(3, 4, nc=True)), S(t(5, nc=True)),
+                S(t(2, 3, 2))]
+    return samples
+
+
+def binary(low=-2.0, high=2.0, blow=None, bhigh=None, scalar=1.5):
+    """Two inputs: equal shapes, broadcasting both ways, 0-d, empty, non-contiguous, a scalar."""
+    blow = low if blow is None else blow
+    bhigh = high if bhigh is None else bhigh
+
+    def samples(g):
+        def a(*shape, nc=False):
+            return g.t(*shape, low=low, high=high, nc=nc)
+
+        def b(*shape, nc=False):
+            return g.t(*shape, low=blow, high=bhigh, nc=nc)
+        return [S(a(2, 3), b(2, 3)), S(a(2, 3), b(3)), S(a(2, 1), b(1, 3)), S(a(), b(2, 3)),
+                S(a(4, 3), b()), S(a(0, 3), b(1, 3)), S(a(3, 4, nc=True), b(3, 4, nc=True)),
+                S(a(5, nc=True), b(5))] + ([] if scalar is None else [S(a(2, 3), scalar)])
+    return samples
+
+
+def inplace_binary(blow=-2.0, bhigh=2.0):
+    """Like :func:`binary`, but the first argument always has the result's shape."""
+    def samples(g):
+        def b(*shape, nc=False):
+            return g.t(*shape, low=blow, high=bhigh, nc=nc)
+        return [S(g.t(2, 3), b(2, 3)), S(g.t(2, 3), b(3)), S(g.t(2, 3), b(1, 3)),
+                S(g.t(4, 3), b()), S(g.t(0, 3), b(1, 3)), S(g.t(3, 4, nc=True), b(3, 4, nc=True)),
+                S(g.t(2, 3), 1.5)]
+    return samples
+
+
+def reduction(empty=True, tuple_dims=True, distinct=False):
+    """All dimensions, one (positive, negative, with keepdim), several, a 0-d input."""
+    def samples(g):
+        def t(*shape, nc=False):
+            return g.distinct(*shape, nc=nc) if distinct else g.t(*shape, nc=nc)
+        out = [S(t(2, 3, 4)), S(t(2, 3, 4), 1), S(t(2, 3, 4), dim=-1, keepdim=True),
+               S(t(3, 4, nc=True), 0), S(t())]
+        if tuple_dims:
+            out += [S(t(2, 3, 4), (0, 2)), S(t(2, 3, 4), dim=(-1, 0), keepdim=True)]
+        if empty:
+            out += [S(t(0, 3), 1), S(t(0, 3))]
+        return out
+    return samples
+
+
+def variance():
+    def samples(g):
+        x = g.t(3, 4, 5)
+        return [S(x), S(x, 1), S(x, dim=(0, 2), keepdim=True), S(x, 1, unbiased=False),
+                S(x, dim=-1, correction=0), S(x, dim=2, correction=2),
+                S(g.t(4, 5, nc=True), 0)]
+    return samples
+
+
+def activation(low=-3.0, high=3.0, **kwargs):
+    """Like :func:`unary`, plus each keyword variant given as ``name=[values]``."""
+    base = unary(low, high)
+
+    def samples(g):
+        out = base(g)
+        for key, values in kwargs.items():
+            out += [S(g.t(2, 5, low=low, high=high), **{key: v}) for v in values]
+        return out
+    return samples
+
+
+def softmax_samples(g):
+    return [S(g.t(2, 5), 1), S(g.t(2, 3, 4), dim=0), S(g.t(2, 3, 4), dim=-1),
+            S(g.t(3, 4, nc=True), 1), S(g.t(5), 0), S(g.t(0, 4), 1)]
+
+
+# --------------------------------------------------------------------------- torch
+ELEMENTWISE = [
+    OpInfo("add", binary()),
+    OpInfo("sub", binary()),
+    OpInfo("mul", binary()),
+    OpInfo("div", binary(blow=0.5, bhigh=2.0)),
+    OpInfo("pow", binary(low=0.5, high=2.0)),
+    OpInfo("pow", lambda g: [S(g.t(2, 3), 2), S(g.t(3, nc=True), 3.0), S(g.pos(2, 3), 0.5),
+                             S(g.pos(2, 3), -1.5)], variant="scalar"),
+    OpInfo("maximum", binary(scalar=None)),
+    OpInfo("minimum", binary(scalar=None)),
+    OpInfo("neg", unary()),
+    OpInfo("exp", unary()),
+    OpInfo("log", unary(0.1, 3.0)),
+    OpInfo("sqrt", unary(0.1, 3.0)),
+    OpInfo("abs", unary()),
+    OpInfo("sin", unary()),
+    OpInfo("cos", unary()),
+    OpInfo("clamp", lambda g: [S(g.t(3, 4), -0.5, 0.5), S(g.t(3, 4), min=-0.3),
+                               S(g.t(3, 4, nc=True), max=0.7), S(g.t(), -1.0, 1.0),
+                               S(g.t(0, 2), 0.0)]),
+    OpInfo("clip", lambda g: [S(g.t(3, 4), -0.5, 0.5), S(g.t(3, 4), max=0.2)]),
+    OpInfo("where", lambda g: [S(g.i(2, 2, 3).astype(bool), g.t(2, 3), g.t(2, 3)),
+                               S(g.i(2, 2, 3).astype(bool), g.t(3), g.t()),
+                               S(g.i(2, 3, 1).astype(bool), g.t(3, 4, nc=True), g.t(1, 4)),
+                               S(np.zeros((0, 2), bool), g.t(0, 2), g.t(2))]),
+    OpInfo("matmul", lambda g: [
+        S(g.t(3, 4), g.t(4, 5)), S(g.t(4), g.t(4)), S(g.t(4), g.t(4, 3)), S(g.t(3, 4), g.t(4)),
+        S(g.t(2, 3, 4), g.t(4, 5)), S(g.t(4), g.t(2, 4, 3)), S(g.t(2, 1, 3, 4), g.t(5, 4, 2)),
+        S(g.t(4, 3, nc=True), g.t(3, 5, nc=True)), S(g.t(0, 4), g.t(4, 3)),
+        S(g.t(3, 0), g.t(0, 2))]),
+]
+
+REDUCTIONS = [
+    OpInfo("sum", reduction()),
+    OpInfo("mean", reduction()),
+    OpInfo("var", variance()),
+    OpInfo("std", variance()),
+    OpInfo("max", reduction(empty=False, tuple_dims=False, distinct=True)),
+    OpInfo("min", reduction(empty=False, tuple_dims=False, distinct=True)),
+    *[OpInfo(name, binary(scalar=None), variant="binary",
+             xfail=f"the elementwise overload {name}(input, other) is missing (TypeError)")
+      for name in ("max", "min")],
+    OpInfo("argmax", reduction(empty=False, tuple_dims=False, distinct=True)),
+    OpInfo("argmin", reduction(empty=False, tuple_dims=False, distinct=True)),
+    OpInfo("logsumexp", lambda g: [S(g.t(2, 3, 4), 1), S(g.t(2, 3, 4), (0, 2)),
+                                   S(g.t(3, 4, nc=True), -1, keepdim=True),
+                                   S(g.t(0, 3), 1), S(g.t(), 0)]),
+]
+
+SHAPE = [
+    OpInfo("reshape", lambda g: [S(g.t(2, 3), (3, 2)), S(g.t(2, 3, 4), (-1,)),
+                                 S(g.t(3, 4, nc=True), (2, 6)), S(g.t(), (1, 1)),
+                                 S(g.t(0, 3), (3, 0)), S(g.t(2, 6), (4, -1))]),
+    OpInfo("flatten", lambda g: [S(g.t(2, 3, 4)), S(g.t(2, 3, 4), 1), S(g.t(2, 3, 4, 5), 1, 2),
+                                 S(g.t(3, 4, nc=True)), S(g.t()), S(g.t(2, 0, 3), start_dim=1)]),
+    OpInfo("squeeze", lambda g: [S(g.t(2, 1, 3, 1)), S(g.t(2, 1, 3), 1), S(g.t(2, 1, 3), 0),
+                                 S(g.t(1, 3, 1), (0, 2)), S(g.t(1)), S(g.t())]),
+    OpInfo("unsqueeze", lambda g: [S(g.t(2, 3), 0), S(g.t(2, 3), -1), S(g.t(2, 3), 1),
+                                   S(g.t(), 0), S(g.t(3, 4, nc=True), 2)]),
+    OpInfo("permute", lambda g: [S(g.t(2, 3, 4), (2, 0, 1)), S(g.t(2, 3, 4), (-1, 0, 1)),
+                                 S(g.t(3, 4, nc=True), (1, 0)), S(g.t(), ())]),
+    OpInfo("transpose", lambda g: [S(g.t(2, 3, 4), 0, 2), S(g.t(2, 3), -1, 0),
+                                   S(g.t(3, 4, nc=True), 0, 1), S(g.t(3), 0, 0)]),
+    OpInfo("cat", lambda g: [S([g.t(2, 3), g.t(4, 3)]), S([g.t(2, 3), g.t(2, 1)], dim=1),
+                             S([g.t(2, 3), g.t(0, 3), g.t(1, 3, nc=True)]),
+                             S((g.t(2, 3, 2), g.t(2, 3, 1)), dim=-1), S([g.t(3)])]),
+    OpInfo("stack", lambda g: [S([g.t(2, 3), g.t(2, 3)]), S([g.t(2, 3), g.t(2, 3)], dim=2),
+                               S((g.t(3), g.t(3, nc=True), g.t(3)), dim=-1), S([g.t(), g.t()]),
+                               S([g.t(0, 2)] * 2, 1)]),
+    OpInfo("split", lambda g: [S(g.t(5, 3), 2), S(g.t(5, 3), [1, 4]), S(g.t(3, 6), 3, dim=1),
+                               S(g.t(4, 6, nc=True), [2, 0, 4], -1)]),
+    OpInfo("chunk", lambda g: [S(g.t(6, 3), 3), S(g.t(5, 3), 2), S(g.t(3, 5), 2, dim=1),
+                               S(g.t(4, 6, nc=True), 4, -1)]),
+]
+
+ACTIVATIONS_TORCH = [
+    OpInfo("relu", activation()),
+    OpInfo("sigmoid", activation(-6, 6)),
+    OpInfo("tanh", activation()),
+    OpInfo("gelu", activation(approximate=["none", "tanh"]), torch_name="nn.functional.gelu"),
+    OpInfo("softmax", softmax_samples),
+    OpInfo("log_softmax", softmax_samples),
+]
+
+
+def _full_samples(g):
+    return [S((2, 3), 1.5), S((0,), 2.0), S((), -1.0), S((2, 2), 3),
+            S((2, 3), 1.5, dtype=DType("float64")), S((2,), True)]
+
+
+CREATION = [
+    OpInfo("zeros", lambda g: [S(2, 3), S((2, 3)), S(0), S([]), S(2, dtype=DType("float64")),
+                               S([3], dtype=DType("int64"))]),
+    OpInfo("ones", lambda g: [S(2, 3), S((2, 3)), S(0, 4), S(2, dtype=DType("float64")),
+                              S(3, dtype=DType("int32"))]),
+    OpInfo("empty", lambda g: [S(2, 3), S((4,)), S(0), S(2, dtype=DType("float64"))],
+           values=False),
+    OpInfo("full", _full_samples),
+    OpInfo("eye", lambda g: [S(3), S(2, 4), S(3, 1), S(0), S(2, dtype=DType("int64"))]),
+    OpInfo("arange", lambda g: [S(5), S(1, 4), S(0, 1, 0.25), S(5, 0, -1.5), S(0.5, 3),
+                                S(4, dtype=DType("float64")), S(0)]),
+    OpInfo("linspace", lambda g: [S(0, 1, 5), S(-2.0, 3.0, 7), S(1, 1, 1), S(0, 1, 0),
+                                  S(0, 1, 4, dtype=DType("float64"))]),
+    OpInfo("rand", lambda g: [S(2, 3), S((4,)), S(0), S(2, dtype=DType("float64"))],
+           values=False),
+    OpInfo("randn", lambda g: [S(2, 3), S((4,)), S(0), S(2, dtype=DType("float64"))],
+           values=False),
+    OpInfo("randint", lambda g: [S(2, 5, (2, 3)), S(3, size=(0,)), S(0, 4, size=[5])],
+           values=False),
+    OpInfo("randint", lambda g: [S(10, (3,))], values=False, variant="high-size",
+           xfail="randint(high, size) is read as randint(low=high, high=size)"),
+    OpInfo("randperm", lambda g: [S(5), S(0), S(3, dtype=DType("int32"))], values=False),
+    OpInfo("tensor", lambda g: [S([[1.0, 2.0], [3.0, 4.0]]), S(1.5), S([1, 2, 3]), S([True]),
+                                S([1, 2], dtype=DType("float64")), S([]),
+                                S(((1, 2.5), (3, 4)))]),
+    OpInfo("from_numpy", lambda g: [S(g.t(2, 3)), S(g.t(3, 4, nc=True)), S(g.i(5, 3))],
+           grad=False, fn=lambda lib, x: lib.from_numpy(x.numpy())),
+    OpInfo("zeros_like", lambda g: [S(g.t(2, 3)), S(g.t(0)), S(g.t(2), dtype=DType("int64")),
+                                    S(g.i(5, 3))]),
+    OpInfo("ones_like", lambda g: [S(g.t(2, 3)), S(g.t(3, nc=True)), S(g.i(5, 3))]),
+    OpInfo("empty_like", lambda g: [S(g.t(2, 3)), S(g.i(5, 3))], values=False),
+    OpInfo("full_like", lambda g: [S(g.t(2, 3), 2.5), S(g.i(5, 3), 7),
+                                   S(g.t(2), 1, dtype=DType("int64"))]),
+    OpInfo("rand_like", lambda g: [S(g.t(2, 3)), S(g.t(0, 2))], values=False),
+    OpInfo("randn_like", lambda g: [S(g.t(2, 3)), S(g.t(0, 2))], values=False),
+    OpInfo("randint_like", lambda g: [S(g.t(2, 3), 5), S(g.i(5, 3), 2, 8)], values=False),
+]
+
+
+# --------------------------------------------------------------------------- Tensor
+def _method(name, samples, **kwargs):
+    return OpInfo("Tensor." + name, samples, **kwargs)
+
+
+def _inplace(name, samples, **kwargs):
+    """An in-place method, run on a clone of its first argument so the leaf stays a leaf."""
+    def fn(lib, x, *args, **kw):
+        y = x.clone()
+        getattr(y, name)(*args, **kw)
+        return y
+    return OpInfo("Tensor." + name, samples, fn=fn, **kwargs)
+
+
+TENSOR = [
+    *[_method(name, unary()) for name in ["exp", "abs", "sin", "cos", "relu", "tanh"]],
+    _method("log", unary(0.1, 3.0)), _method("sqrt", unary(0.1, 3.0)),
+    _method("sigmoid", unary(-6, 6)),
+    _method("clamp", lambda g: [S(g.t(3, 4), -0.5, 0.5), S(g.t(3, 4, nc=True), min=0.1)]),
+    _method("clip", lambda g: [S(g.t(3, 4), -0.5, 0.5)]),
+    _method("maximum", binary(scalar=None)), _method("minimum", binary(scalar=None)),
+    _method("pow", lambda g: [S(g.t(2, 3), 2), S(g.pos(2, 3), g.t(3))]),
+    _method("matmul", lambda g: [S(g.t(3, 4), g.t(4, 5)), S(g.t(2, 3, 4), g.t(4))]),
+    *[_method(name, reduction()) for name in ["sum", "mean"]],
+    *[_method(name, variance()) for name in ["var", "std"]],
+    *[_method(name, reduction(empty=False, tuple_dims=False, distinct=True))
+      for name in ["max", "min", "argmax", "argmin"]],
+    _method("logsumexp", lambda g: [S(g.t(2, 3, 4), 1), S(g.t(3, 4, nc=True), -1, True)]),
+    _method("softmax", softmax_samples), _method("log_softmax", softmax_samples),
+    _method("reshape", lambda g: [S(g.t(2, 3), 3, 2), S(g.t(2, 3), (6,)),
+                                  S(g.t(3, 4, nc=True), -1)]),
+    _method("view", lambda g: [S(g.t(2, 3), 3, 2), S(g.t(2, 3, 4), (6, -1)), S(g.t(), 1)]),
+    _method("flatten", lambda g: [S(g.t(2, 3, 4)), S(g.t(2, 3, 4), 1)]),
+    _method("squeeze", lambda g: [S(g.t(2, 1, 3)), S(g.t(2, 1, 3), 1)]),
+    _method("unsqueeze", lambda g: [S(g.t(2, 3), 1), S(g.t(), 0)]),
+    _method("transpose", lambda g: [S(g.t(2, 3, 4), 0, 2), S(g.t(3, 4, nc=True), 1, 0)]),
+    _method("permute", lambda g: [S(g.t(2, 3, 4), 2, 0, 1), S(g.t(2, 3, 4), (1, 2, 0))]),
+    _method("expand", lambda g: [S(g.t(3, 1), 3, 4), S(g.t(3, 1), (2, 3, 4)),
+                                 S(g.t(1, 4), -1, 4), S(g.t(), 2, 2), S(g.t(1, 2), 0, 2)]),
+    _method("expand_as", lambda g: [S(g.t(3, 1), Const(g.t(2, 3, 4)))]),
+    _method("repeat", lambda g: [S(g.t(2, 3), 2, 1), S(g.t(3), (2, 2)),
+                                 S(g.t(2, 3, nc=True), 1, 2, 1), S(g.t(2, 3), 0, 1)]),
+    _method("split", lambda g: [S(g.t(5, 3), 2), S(g.t(3, 5), [2, 3], 1)]),
+    _method("chunk", lambda g: [S(g.t(5, 3), 2), S(g.t(3, 6), 3, dim=1)]),
+    _method("t", lambda g: [S(g.t(3, 4)), S(g.t(3)), S(g.t())]),
+    OpInfo("Tensor.T", lambda g: [S(g.t(3, 4)), S(g.t(4, 2, nc=True))], fn=lambda lib, x: x.T),
+    _method("contiguous", lambda g: [S(g.t(3, 4, nc=True)), S(g.t(3, 4))]),
+    _method("clone", lambda g: [S(g.t(3, 4, nc=True)), S(g.t())]),
+    _method("detach", lambda g: [S(g.t(3, 4))]),
+    _method("double", lambda g: [S(g.t(3, 4)), S(g.i(5, 3))]),
+    _method("float", lambda g: [S(g.t(3, 4)), S(g.i(5, 3))], exact_dtype=True),
+    _method("long", lambda g: [S(g.t(3, 4, low=-5, high=5))]),
+    _method("int", lambda g: [S(g.t(3, 4, low=-5, high=5))]),
+    _method("bool", lambda g: [S(g.i(2, 3, 4).astype(np.float64))]),
+    _method("to", lambda g: [S(g.t(3, 4), DType("float32")), S(g.t(3), dtype=DType("int64")),
+                             S(g.t(3), "cpu")]),
+    _method("all", lambda g: [S(g.i(2, 3, 4).astype(bool)), S(g.i(2, 3, 4).astype(bool), 1)]),
+    _method("any", lambda g: [S(g.i(2, 3, 4).astype(bool)), S(g.i(2, 3, 4).astype(bool), 0)]),
+    _method("__getitem__", lambda g: [
+        S(g.t(4, 5), 1), S(g.t(4, 5), (slice(1, 3), -1)), S(g.t(4, 5), (Ellipsis, None, 2)),
+        S(g.t(4, 5, nc=True), slice(None, None, 2)), S(g.t(4, 5), np.array([0, 2, 0])),
+        S(g.t(4, 5), (np.array([1, 3]), np.array([0, 4]))),
+        S(g.t(4, 5), g.i(2, 4, 5).astype(bool)), S(g.t(4, 5), (slice(None), [1, 1, 3]))]),
+    *[_method(f"__{op}__", binary()) for op in ["add", "sub", "mul"]],
+    _method("__truediv__", binary(blow=0.5)),
+    *[_method(f"__r{op}__", lambda g: [S(g.t(2, 3), 2.5), S(g.t(), -1.0)])
+      for op in ["add", "sub", "mul"]],
+    _method("__rtruediv__", lambda g: [S(g.pos(2, 3), 2.5)]),
+    _method("__pow__", binary(low=0.5)),
+    _method("__rpow__", lambda g: [S(g.t(2, 3), 2.5)]),
+    _method("__matmul__", lambda g: [S(g.t(3, 4), g.t(4, 5)), S(g.t(4), g.t(2, 4, 3))]),
+    *[_method(f"__{op}__", unary()) for op in ["neg", "pos", "abs"]],
+    *[_method(f"__{op}__", lambda g: [S(g.t(2, 3).round(), g.t(3).round()),
+                                      S(g.t(2, 3).round(), 1.0)], grad=False)
+      for op in ["eq", "ne", "lt", "le", "gt", "ge"]],
+    *[_method(f"__{op}__", lambda g: [S(g.i(2, 2, 3).astype(bool), g.i(2, 3).astype(bool))])
+      for op in ["and", "or"]],
+    _method("__invert__", lambda g: [S(g.i(2, 2, 3).astype(bool))]),
+    *[_inplace(name, inplace_binary()) for name in ["add_", "sub_", "mul_"]],
+    _inplace("div_", inplace_binary(blow=0.5)),
+    _inplace("add_", lambda g: [S(g.t(2, 3), g.t(3), alpha=-2.0)], variant="alpha"),
+    _inplace("sub_", lambda g: [S(g.t(2, 3), g.t(3), alpha=0.5)], variant="alpha"),
+    _inplace("clamp_", lambda g: [S(g.t(3, 4), -0.5, 0.5), S(g.t(3, 4), max=0.1)]),
+    _inplace("copy_", lambda g: [S(g.t(2, 3), g.t(2, 3)), S(g.t(2, 3), g.t(3))]),
+    _inplace("fill_", lambda g: [S(g.t(2, 3), 1.5)], grad=False),
+    _inplace("zero_", lambda g: [S(g.t(2, 3))], grad=False),
+    _inplace("__setitem__", lambda g: [S(g.t(4, 5), 1, g.t(5)), S(g.t(4, 5), (slice(1, 3), 0), 2.0),
+                                       S(g.t(4, 5), g.i(2, 4, 5).astype(bool), 0.0)]),
+]
+
+
+# --------------------------------------------------------------------------- nn.functional
+def _f(name, samples, **kwargs):
+    return OpInfo("nn.functional." + name, samples, **kwargs)
+
+
+def _conv(n):
+    """conv{n}d: stride, padding (numbers and strings), dilation, groups, no bias, unbatched,
+    empty batch, non-contiguous input."""
+    def samples(g):
+        sp, k = (7, 6, 5)[:n], (3, 2, 3)[:n]
+        return [S(g.t(2, 4, *sp), g.t(6, 4, *k), g.t(6)),
+                S(g.t(2, 4, *sp), g.t(6, 4, *k), stride=2, padding=1),
+                S(g.t(1, 4, *sp), g.t(6, 2, *k), g.t(6), 1, "same", 2, 2),
+                S(g.t(1, 4, *sp), g.t(4, 1, *k), padding="valid", groups=4),
+                S(g.t(4, *sp), g.t(3, 4, *k), g.t(3)),
+                S(g.t(0, 4, *sp), g.t(3, 4, *k)),
+                S(g.t(*sp, 4, 2, nc=True).T, g.t(3, 4, *k))]
+    return samples
+
+
+def _conv_transpose(n):
+    def samples(g):
+        sp, k = (5, 4, 3)[:n], (3, 2, 3)[:n]
+        return [S(g.t(2, 4, *sp), g.t(4, 3, *k), g.t(3)),
+                S(g.t(2, 4, *sp), g.t(4, 3, *k), stride=2, padding=1, output_padding=1),
+                S(g.t(1, 4, *sp), g.t(4, 2, *k), g.t(4), 2, 0, 0, 2, 2),
+                S(g.t(4, *sp), g.t(4, 3, *k)),
+                S(g.t(0, 4, *sp), g.t(4, 3, *k)),
+                S(g.t(*sp, 4, 2, nc=True).T, g.t(4, 3, *k), dilation=2)]
+    return samples
+
+
+def _pool_input(g, n, size=(6, 7, 5), distinct=False, **kwargs):
+    shape = (2, 3) + size[:n]
+    return g.distinct(*shape, **kwargs) if distinct else g.t(*shape, **kwargs)
+
+
+def _max_pool(n):
+    def samples(g):
+        x = lambda **kw: _pool_input(g, n, distinct=True, **kw)  # noqa: E731
+        return [S(x(), 2), S(x(), 3, stride=2, padding=1), S(x(), 2, 1, 0, 2),
+                S(x(), 3, 2, ceil_mode=True), S(x(), 2, return_indices=True),
+                S(x(nc=True), 2), S(x()[0], 2)]
+    return samples
+
+
+def _avg_pool(n):
+    def samples(g):
+        x = lambda **kw: _pool_input(g, n, **kw)  # noqa: E731
+        out = [S(x(), 2), S(x(), 3, stride=2, padding=1),
+               S(x(), 3, 2, 1, count_include_pad=False), S(x(), 3, 2, ceil_mode=True),
+               S(x(), 3, 2, 1, True, False), S(x(nc=True), 2), S(x()[0], 2)]
+        if n > 1:
+            out.append(S(x(), 2, divisor_override=3))
+        return out
+    return samples
+
+
+def _adaptive(n, max_=False):
+    def samples(g):
+        x = lambda **kw: _pool_input(g, n, distinct=max_, **kw)  # noqa: E731
+        sizes = [(3, 4, 2)[:n], (4, 5, 3)[:n], (1,) * n]
+        out = [S(x(), s if n > 1 else s[0]) for s in sizes] + [S(x(nc=True), 2), S(x()[0], 3)]
+        if n > 1:
+            out.append(S(x(), (None,) + (2,) * (n - 1)))
+        if max_:
+            out.append(S(x(), 2, return_indices=True))
+        return out
+    return samples
+
+
+def _lp_pool(n):
+    ceil_reason = ("a partial window at the border sums the elements it covers; PyTorch "
+                   "rescales it to the full window's size (see Differences from PyTorch)")
+
+    def samples(g):
+        x = lambda **kw: _pool_input(g, n, **kw)  # noqa: E731
+        # Positive inputs: a power sum of negative values has no real root for odd norms.
+        pos = lambda **kw: np.abs(x(**kw)) + 0.1  # noqa: E731
+        out = [S(x(), 2, 2), S(pos(), 3.0, 3, stride=2), S(pos(), 1, 2), S(x(nc=True), 2, 2),
+               S(pos()[0], 1.5, 2)]
+        ceil = S(pos(), 2, 3, 2, ceil_mode=True)
+        ceil.skip = ceil_reason
+        return out + [ceil]
+    return samples
+
+
+def _unpool(n):
+    pool, unpool = f"max_pool{n}d", f"max_unpool{n}d"
+
+    def fn(lib, x, kernel, stride=None, padding=0, full=True):
+        y, indices = getattr(lib.nn.functional, pool)(x, kernel, stride, padding,
+                                                      return_indices=True)
+        size = x.shape if full else x.shape[-n:]
+        return getattr(lib.nn.functional, unpool)(y, indices, kernel, stride, padding, size)
+
+    def samples(g):
+        x = lambda **kw: _pool_input(g, n, distinct=True, **kw)  # noqa: E731
+        return [S(x(), 2), S(x(), 3, 2), S(x(nc=True), 2), S(x(), 3, 2, 1, full=False),
+                S(x()[0], 2, full=False)]
+    return OpInfo("nn.functional." + unpool, samples, fn=fn)
+
+
+def _loss_reductions(make):
+    """The three reductions for each ``(input, target)`` pair from ``make(g)``."""
+    def samples(g):
+        return [S(*pair, reduction=r) for pair in make(g) for r in ("mean", "sum", "none")]
+    return samples
+
+
+POOLS = [
+    *[_f(f"max_pool{n}d", _max_pool(n)) for n in (1, 2, 3)],
+    *[_f(f"avg_pool{n}d", _avg_pool(n)) for n in (1, 2, 3)],
+    *[_f(f"adaptive_avg_pool{n}d", _adaptive(n)) for n in (1, 2, 3)],
+    *[_f(f"adaptive_max_pool{n}d", _adaptive(n, max_=True)) for n in (1, 2, 3)],
+    *[_f(f"lp_pool{n}d", _lp_pool(n)) for n in (1, 2, 3)],
+    *[_unpool(n) for n in (1, 2, 3)],
+]
+
+CONVOLUTIONS = [
+    *[_f(f"conv{n}d", _conv(n)) for n in (1, 2, 3)],
+    *[_f(f"conv_transpose{n}d", _conv_transpose(n)) for n in (1, 2, 3)],
+    _f("linear", lambda g: [S(g.t(3, 4), g.t(5, 4), g.t(5)), S(g.t(4), g.t(5, 4)),
+                            S(g.t(2, 3, 4), g.t(5, 4, nc=True), g.t(5)),
+                            S(g.t(0, 4), g.t(2, 4), g.t(2)), S(g.t(3, 4), g.t(1, 4), g.t(1))]),
+    _f("bilinear", lambda g: [S(g.t(3, 4), g.t(3, 2), g.t(5, 4, 2), g.t(5)),
+                              S(g.t(3, 4), g.t(3, 2), g.t(5, 4, 2)),
+                              S(g.t(2, 3, 4), g.t(2, 3, 2), g.t(1, 4, 2), g.t(1))]),
+    _f("pad", lambda g: [S(g.t(2, 3, 4), (1, 2)), S(g.t(2, 3, 4), (1, 0, 2, 1), value=1.5),
+                         S(g.t(2, 3, 4), (-1, 1)), S(g.t(2, 3, 4), (1, 2), mode="reflect"),
+                         S(g.t(2, 3, 4, 5), (1, 2, 2, 1), "replicate"),
+                         S(g.t(2, 3, 4, 5), (1, 2, 2, 1), "circular"),
+                         S(g.t(1, 2, 3, 4, 3), (1, 1, 1, 0, 0, 2), "reflect"),
+                         S(g.t(3, 4, nc=True), (2, 2), "constant", 0.5),
+                         S(g.t(0, 3, 4), (1, 1))]),
+]
+
+NORMS = [
+    _f("batch_norm", lambda g: [
+        S(g.t(4, 3, 5), Const(g.t(3)), Const(g.pos(3)), g.pos(3), g.t(3), training=True),
+        S(g.t(4, 3), Const(g.t(3)), Const(g.pos(3)), training=False),
+        S(g.t(4, 3, 2, 2), Const(g.t(3)), Const(g.pos(3)), g.pos(3), g.t(3), False, 0.1, 1e-3),
+        S(g.t(4, 3, 2, 2), None, None, g.pos(3), None, True, eps=1e-2),
+        S(g.t(5, 3, 2, 1, 2, nc=True).transpose(0, 1, 3, 2, 4), None, None, training=True)]),
+    _f("layer_norm", lambda g: [
+        S(g.t(3, 4), (4,), g.pos(4), g.t(4)), S(g.t(2, 3, 4), (3, 4)), S(g.t(2, 3, 4), [4]),
+        S(g.t(4, 5, nc=True), (5,), g.pos(5), None, 1e-3), S(g.t(0, 4), (4,))]),
+    _f("group_norm", lambda g: [
+        S(g.t(2, 6, 5), 3, g.pos(6), g.t(6)), S(g.t(2, 6, 2, 3), 2), S(g.t(2, 4), 4),
+        S(g.t(2, 6, 2, 3), 1, g.pos(6), g.t(6), 1e-3), S(g.t(3, 2, 4, nc=True), 1)]),
+    _f("instance_norm", lambda g: [
+        S(g.t(2, 3, 5)), S(g.t(2, 3, 4, 4), weight=g.pos(3), bias=g.t(3)),
+        S(g.t(2, 3, 5), Const(g.t(3)), Const(g.pos(3)), use_input_stats=False),
+        S(g.t(2, 3, 5), Const(g.t(3)), Const(g.pos(3)), momentum=0.2),
+        S(g.t(2, 3, 2, 2, 2), eps=1e-3)]),
+    _f("local_response_norm", lambda g: [
+        S(g.t(2, 5, 4), 3), S(g.t(2, 6, 3, 3), 2, alpha=1e-2, beta=0.5, k=2.0),
+        S(g.t(2, 4, 2, 2, 2), 5), S(g.t(3, 4, nc=True).reshape(3, 4, 1), 3)]),
+]
+
+ACTIVATIONS = [
+    _f("relu", activation()), _f("relu6", activation(-8, 8)),
+    _f("leaky_relu", activation(negative_slope=[0.2, 1.5])), _f("elu", activation(alpha=[0.5])),
+    _f("gelu", activation(approximate=["tanh"])), _f("silu", activation()),
+    _f("sigmoid", activation(-6, 6)), _f("tanh", activation()),
+    _f("hardswish", activation(-5, 5)),
+    _f("softplus", activation(-25, 25, beta=[2.0, 0.5], threshold=[1.0])),
+    _f("softmax", softmax_samples), _f("log_softmax", softmax_samples),
+    _f("softmax", lambda g: [S(g.t(2, 3), 1, dtype=DType("float64")), S(g.t(2, 3, 4))],
+       variant="defaults"),
+    _f("log_softmax", lambda g: [S(g.t(2, 3), dim=0, dtype=DType("float64")), S(g.t(3))],
+       variant="defaults"),
+    _f("relu", lambda g: [S(g.t(2, 3), inplace=True)], variant="inplace",
+       fn=lambda lib, x, **kw: lib.nn.functional.relu(x * 1, **kw)),
+    _f("leaky_relu", lambda g: [S(g.t(2, 3), 0.3, True)], variant="inplace",
+       fn=lambda lib, x, *a: lib.nn.functional.leaky_relu(x * 1, *a)),
+    _f("dropout", lambda g: [S(g.t(3, 4), training=False), S(g.t(3, 4), 0.0),
+                             S(g.t(3, 4), 0.7, False)]),
+    *[_f(f"dropout{n}d", lambda g, n=n: [S(g.t(2, 3, *(4,) * n), training=False),
+                                         S(g.t(2, 3, *(4,) * n), 0.0, True)])
+      for n in (1, 2, 3)],
+    _f("dropout", lambda g: [S(g.t(30, 40), 0.5), S(g.t(0, 4), 0.3)], variant="random",
+       values=False, grad=False),
+]
+
+
+def _class_scores(g):
+    """(input, target) pairs for cross-entropy: 2-d, K-d, unbatched, empty."""
+    return [(g.t(5, 4), g.i(4, 5)), (g.t(3, 4, 2, 2), g.i(4, 3, 2, 2)), (g.t(4), g.i(4)),
+            (g.t(4, 6, nc=True).T[:, :4].copy(), g.i(4, 6))]
+
+
+LOSSES = [
+    _f("cross_entropy", lambda g: [
+        *[S(x, t) for x, t in _class_scores(g)],
+        S(g.t(5, 4), g.i(4, 5), reduction="sum"), S(g.t(5, 4), g.i(4, 5), reduction="none"),
+        S(g.t(5, 4), g.i(4, 5), weight=Const(g.pos(4))),
+        S(g.t(5, 4), np.array([0, -100, 3, 1, -100]), ignore_index=-100),
+        S(g.t(5, 4), np.array([0, 2, 3, 2, 1]), ignore_index=2, weight=Const(g.pos(4))),
+        S(g.t(5, 4), g.i(4, 5), label_smoothing=0.1),
+        S(g.t(5, 4), g.i(4, 5), weight=Const(g.pos(4)), label_smoothing=0.2, reduction="sum"),
+        S(g.t(5, 4), Const(g.prob(5, 4))), S(g.t(3, 4, 2), g.prob(3, 4, 2), reduction="none"),
+        S(g.t(5, 4), Const(g.prob(5, 4)), label_smoothing=0.3, weight=Const(g.pos(4)))]),
+    _f("nll_loss", lambda g: [
+        S(g.t(5, 4), g.i(4, 5)), S(g.t(5, 4), g.i(4, 5), reduction="sum"),
+        S(g.t(5, 4), g.i(4, 5), reduction="none"), S(g.t(3, 4, 2, 2), g.i(4, 3, 2, 2)),
+        S(g.t(5, 4), g.i(4, 5), Const(g.pos(4))), S(g.t(4), g.i(4)),
+        S(g.t(5, 4), np.array([1, 0, -100, 3, 1]), weight=Const(g.pos(4)))]),
+    *[_f(name, _loss_reductions(lambda g: [(g.t(3, 4), g.t(3, 4)), (g.t(), g.t()),
+                                           (g.t(3, 4, nc=True), Const(g.t(3, 4))),
+                                           (g.t(0, 2), g.t(0, 2))]))
+      for name in ("mse_loss", "l1_loss")],
+    _f("smooth_l1_loss", _loss_reductions(lambda g: [(g.t(3, 4), g.t(3, 4)),
+                                                     (g.t(4, nc=True), Const(g.t(4)))])),
+    _f("smooth_l1_loss", lambda g: [S(g.t(3, 4), g.t(3, 4), beta=0.5),
+                                    S(g.t(3, 4), g.t(3, 4), beta=2.0, reduction="sum"),
+                                    S(g.t(3, 4), g.t(3, 4), beta=0.0)], variant="beta"),
+    _f("huber_loss", _loss_reductions(lambda g: [(g.t(3, 4), g.t(3, 4)),
+                                                 (g.t(4, nc=True), Const(g.t(4)))])),
+    _f("huber_loss", lambda g: [S(g.t(3, 4), g.t(3, 4), delta=0.5),
+                                S(g.t(3, 4), g.t(3, 4), reduction="sum", delta=2.0)],
+       variant="delta"),
+    _f("binary_cross_entropy", _loss_reductions(
+        lambda g: [(g.prob(3, 4), g.prob(3, 4)), (g.prob(5, nc=True), Const(g.prob(5))),
+                   (g.prob(), g.i(2).astype(np.float64))])),
+    _f("binary_cross_entropy", lambda g: [S(g.prob(3, 4), Const(g.prob(3, 4)), Const(g.pos(3, 4))),
+                                          S(g.prob(3, 4), g.prob(3, 4), Const(g.pos(4)))],
+       variant="weight"),
+    _f("binary_cross_entropy_with_logits", _loss_reductions(
+        lambda g: [(g.t(3, 4), g.prob(3, 4)), (g.t(5, nc=True), Const(g.prob(5))),
+                   (g.t(), g.i(2).astype(np.float64))])),
+    _f("binary_cross_entropy_with_logits", lambda g: [
+        S(g.t(3, 4), g.prob(3, 4), Const(g.pos(3, 4))),
+        S(g.t(3, 4), g.prob(3, 4), pos_weight=Const(g.pos(4))),
+        S(g.t(3, 4), g.prob(3, 4), Const(g.pos(4)), pos_weight=Const(g.pos(4)), reduction="sum")],
+       variant="weight"),
+]
+
+
+# --------------------------------------------------------------------------- nn
+def _m(name, samples, **kwargs):
+    return ModuleInfo("nn." + name, samples, **kwargs)
+
+
+def _conv_modules(n):
+    sp = (7, 6, 5)[:n]
+    return [
+        _m(f"Conv{n}d", lambda g: [M(4, 6, 3)(g.t(2, 4, *sp)),
+                                   M(4, 6, 2, stride=2, padding=1, bias=False)(g.t(2, 4, *sp)),
+                                   M(4, 4, 3, padding="same", groups=2, dilation=2)(g.t(4, *sp)),
+                                   M(2, 3, 3, padding=1, padding_mode="reflect")(g.t(1, 2, *sp)),
+                                   M(2, 3, 3, padding=2, padding_mode="circular")(g.t(1, 2, *sp)),
+                                   M(2, 3, 3, padding=1,
+                                     padding_mode="replicate")(g.t(1, 2, *sp))]),
+        _m(f"ConvTranspose{n}d", lambda g: [
+            M(4, 3, 3)(g.t(2, 4, *sp)), M(4, 6, 3, stride=2, output_padding=1,
+                                          groups=2, bias=False)(g.t(2, 4, *sp)),
+            M(4, 3, 2, padding=1, dilation=2)(g.t(4, *sp)),
+            M(4, 3, 3, stride=2)(g.t(1, 4, *sp), output_size=tuple(2 * s + 2 for s in sp))]),
+    ]
+
+
+def _pool_modules(n):
+    x = lambda g, d=False: _pool_input(g, n, distinct=d)  # noqa: E731
+
+    return [
+        _m(f"MaxPool{n}d", lambda g: [M(2)(x(g, True)), M(3, 2, 1, ceil_mode=True)(x(g, True)),
+                                      M(2, return_indices=True)(x(g, True))]),
+        _m(f"AvgPool{n}d", lambda g: [M(2)(x(g)), M(3, 2, 1, count_include_pad=False)(x(g))]),
+        _m(f"AdaptiveAvgPool{n}d", lambda g: [M(3)(x(g)), M((2, 4, 1)[:n] if n > 1 else 4)(x(g))]),
+        _m(f"AdaptiveMaxPool{n}d", lambda g: [M(3)(x(g, True)),
+                                              M(2, return_indices=True)(x(g, True))]),
+        _m(f"LPPool{n}d", lambda g: [M(2, 2)(x(g)), M(1.5, 3, stride=2)(np.abs(x(g)))]),
+    ]
+
+
+def _norm_modules():
+    bn = lambda g, n: [M(3)(g.t(4, 3, *(3,) * n)),  # noqa: E731
+                       M(3, affine=False, momentum=None)(g.t(4, 3, *(2,) * n)),
+                       M(3, eps=1e-3, track_running_stats=False)(g.t(4, 3, *(2,) * n)),
+                       M(3).eval(g.t(4, 3, *(2,) * n))]
+    inst = lambda g, n: [M(3)(g.t(2, 3, *(4,) * n)),  # noqa: E731
+                         M(3, affine=True)(g.t(2, 3, *(3,) * n)),
+                         M(3, track_running_stats=True)(g.t(2, 3, *(3,) * n)),
+                         M(3, track_running_stats=True).eval(g.t(2, 3, *(3,) * n)),
+                         M(3)(g.t(3, *(4,) * n))]
+    return [
+        _m("BatchNorm1d", lambda g: bn(g, 0) + [M(3)(g.t(4, 3, 5))]),
+        _m("BatchNorm2d", lambda g: bn(g, 2)), _m("BatchNorm3d", lambda g: bn(g, 3)),
+        *[_m(f"InstanceNorm{n}d", lambda g, n=n: inst(g, n)) for n in (1, 2, 3)],
+        _m("LayerNorm", lambda g: [M(4)(g.t(3, 4)),
+                                   M((3, 4), elementwise_affine=False)(g.t(2, 3, 4)),
+                                   M([4], bias=False, eps=1e-3)(g.t(2, 4))]),
+        _m("GroupNorm", lambda g: [M(2, 6)(g.t(2, 6, 3)), M(3, 6, affine=False)(g.t(2, 6, 2, 2))]),
+        _m("LocalResponseNorm", lambda g: [M(3)(g.t(2, 5, 4)),
+                                           M(2, 1e-2, 0.5, 2.0)(g.t(2, 4, 3, 3))]),
+    ]
+
+
+def _activation_modules():
+    x = lambda g: g.t(3, 5, low=-4, high=4)  # noqa: E731
+    return [
+        _m("ReLU", lambda g: [M()(x(g))]), _m("ReLU6", lambda g: [M()(g.t(3, 5, low=-8, high=8))]),
+        _m("LeakyReLU", lambda g: [M()(x(g)), M(0.2)(x(g))]),
+        _m("ELU", lambda g: [M()(x(g)), M(alpha=0.5)(x(g))]),
+        _m("GELU", lambda g: [M()(x(g)), M("tanh")(x(g))]), _m("SiLU", lambda g: [M()(x(g))]),
+        _m("Sigmoid", lambda g: [M()(x(g))]), _m("Tanh", lambda g: [M()(x(g))]),
+        _m("Hardswish", lambda g: [M()(x(g))]),
+        _m("Softplus", lambda g: [M()(x(g)), M(2.0, 1.0)(x(g))]),
+        _m("Softmax", lambda g: [M(1)(x(g)), M(dim=0)(g.t(2, 3, 4))]),
+        _m("LogSoftmax", lambda g: [M(1)(x(g)), M(dim=-1)(g.t(2, 3, 4))]),
+    ]
+
+
+def _loss_modules():
+    pair = lambda g: (g.t(3, 4), g.t(3, 4))  # noqa: E731
+    return [
+        _m("MSELoss", lambda g: [M()(*pair(g)), M(reduction="sum")(*pair(g))]),
+        _m("L1Loss", lambda g: [M()(*pair(g)), M(reduction="none")(*pair(g))]),
+        _m("SmoothL1Loss", lambda g: [M()(*pair(g)), M(beta=0.5)(*pair(g))]),
+        _m("HuberLoss", lambda g: [M()(*pair(g)), M(delta=0.5, reduction="sum")(*pair(g))]),
+        _m("CrossEntropyLoss", lambda g: [
+            M()(g.t(5, 4), g.i(4, 5)),
+            M(weight=Const(g.pos(4)), label_smoothing=0.1)(g.t(5, 4), g.i(4, 5)),
+            M(ignore_index=1, reduction="sum")(g.t(5, 4), g.i(4, 5))]),
+        _m("NLLLoss", lambda g: [M()(g.t(5, 4), g.i(4, 5)),
+                                 M(weight=Const(g.pos(4)),
+                                   reduction="none")(g.t(5, 4), g.i(4, 5))]),
+        _m("BCELoss", lambda g: [M()(g.prob(3, 4), g.prob(3, 4)),
+                                 M(weight=Const(g.pos(4)))(g.prob(3, 4), g.prob(3, 4))]),
+        _m("BCEWithLogitsLoss", lambda g: [M()(g.t(3, 4), g.prob(3, 4)),
+                                           M(pos_weight=Const(g.pos(4)))(g.t(3, 4), g.prob(3, 4))]),
+    ]
+
+
+def _padding_modules():
+    out = []
+    for kind, extra in [("Zero", ()), ("Constant", (1.5,)), ("Reflection", ()),
+                        ("Replication", ()), ("Circular", ())]:
+        for n in (1, 2, 3):
+            shape = (2, 3) + (4, 5, 4)[:n]
+            out.append(_m(f"{kind}Pad{n}d", lambda g, shape=shape, n=n, extra=extra: [
+                M(2, *extra)(g.t(*shape)), M((1, 2) * n, *extra)(g.t(*shape)),
+                M(1, *extra)(g.t(*shape[1:]))]))
+    return out
+
+
+MODULES = [
+    _m("Linear", lambda g: [M(4, 3)(g.t(2, 4)), M(4, 3, bias=False)(g.t(4)),
+                            M(4, 2)(g.t(2, 5, 4))]),
+    _m("Bilinear", lambda g: [M(4, 2, 3)(g.t(5, 4), g.t(5, 2)),
+                              M(4, 2, 3, bias=False)(g.t(5, 4), g.t(5, 2))]),
+    _m("Identity", lambda g: [M()(g.t(3, 4)), M(54, unused="x")(g.t(2))]),
+    _m("Flatten", lambda g: [M()(g.t(2, 3, 4)), M(0, -2)(g.t(2, 3, 4))]),
+    _m("Unflatten", lambda g: [M(1, (2, 3))(g.t(4, 6, 2)), M(-1, (2, -1))(g.t(3, 4))]),
+    *[m for n in (1, 2, 3) for m in _conv_modules(n)],
+    *[m for n in (1, 2, 3) for m in _pool_modules(n)],
+    *[_m(f"MaxUnpool{n}d", lambda g, n=n: [M(2).eval(
+        g.t(2, 3, *(3,) * n), np.stack([np.arange(3 ** n) * 2 ** n] * 6).reshape(2, 3, *(3,) * n))])
+      for n in (1, 2, 3)],
+    *_norm_modules(),
+    *[_m(name, lambda g, n=n: [M().eval(g.t(3, 4, *(3,) * n)), M(0.0)(g.t(3, 4, *(3,) * n)),
+                               M(0.5).eval(g.t(4, *(3,) * n))])
+      for name, n in [("Dropout", 2), ("Dropout1d", 1), ("Dropout2d", 2), ("Dropout3d", 3)]],
+    *_activation_modules(),
+    *_loss_modules(),
+    *_padding_modules(),
+]
+
+OP_DB = (ELEMENTWISE + REDUCTIONS + SHAPE + ACTIVATIONS_TORCH + CREATION + TENSOR
+         + POOLS + CONVOLUTIONS + NORMS + ACTIVATIONS + LOSSES + MODULES)
