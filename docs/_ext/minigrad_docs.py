@@ -4,8 +4,16 @@
   builder, as they do under ``python -m pytest --doctest-modules``.
 * ``has_docstring``, given to the autosummary class template through
   ``autosummary_context``, leaves undocumented members out of the tables.
+* The ``pytorch-coverage`` directive renders the PyTorch API coverage from
+  the conformance table and the committed scope list
+  (``tests/conformance/coverage.py``), without PyTorch installed.
 """
 import importlib
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import nested_parse_with_titles
 
 
 class HasDocstring:
@@ -59,7 +67,24 @@ def _docstring_doctests_see_their_module(app, what, name, obj, options, lines):
                       f"   _use_module_globals({module!r}, globals())", ""])
 
 
+class PytorchCoverage(SphinxDirective):
+    """``.. pytorch-coverage::``: a summary table and a section per PyTorch namespace."""
+
+    def run(self):
+        from tests.conformance import coverage, op_db, opinfo
+
+        for module in (coverage, op_db, opinfo):
+            self.env.note_dependency(module.__file__)
+        self.env.note_dependency(str(coverage.SCOPE_FILE))
+        text = coverage.coverage_rst()
+        container = nodes.container()
+        nested_parse_with_titles(self.state, StringList(text.splitlines(), "pytorch-coverage"),
+                                 container)
+        return container.children
+
+
 def setup(app):
+    app.add_directive("pytorch-coverage", PytorchCoverage)
     # After napoleon (priority 500) has turned the NumPy sections into reST.
     app.connect("autodoc-process-docstring", _docstring_doctests_see_their_module, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -532,6 +532,8 @@ def _class_scores(g):
             (g.t(4, 6, nc=True).T[:, :4].copy(), g.i(4, 6))]
 
 
+SAME_SHAPE = "the target must have the input's shape (PyTorch warns and broadcasts)"
+
 LOSSES = [
     _f("cross_entropy", lambda g: [
         *[S(x, t) for x, t in _class_scores(g)],
@@ -550,15 +552,17 @@ LOSSES = [
         S(g.t(5, 4), np.array([1, 0, -100, 3, 1]), weight=Const(g.pos(4)))]),
     *[_f(name, _loss_reductions(lambda g: [(g.t(3, 4), g.t(3, 4)), (g.t(), g.t()),
                                            (g.t(3, 4, nc=True), Const(g.t(3, 4))),
-                                           (g.t(0, 2), g.t(0, 2))]))
+                                           (g.t(0, 2), g.t(0, 2))]), notes=SAME_SHAPE)
       for name in ("mse_loss", "l1_loss")],
     _f("smooth_l1_loss", _loss_reductions(lambda g: [(g.t(3, 4), g.t(3, 4)),
-                                                     (g.t(4, nc=True), Const(g.t(4)))])),
+                                                     (g.t(4, nc=True), Const(g.t(4)))]),
+       notes=SAME_SHAPE),
     _f("smooth_l1_loss", lambda g: [S(g.t(3, 4), g.t(3, 4), beta=0.5),
                                     S(g.t(3, 4), g.t(3, 4), beta=2.0, reduction="sum"),
                                     S(g.t(3, 4), g.t(3, 4), beta=0.0)], variant="beta"),
     _f("huber_loss", _loss_reductions(lambda g: [(g.t(3, 4), g.t(3, 4)),
-                                                 (g.t(4, nc=True), Const(g.t(4)))])),
+                                                 (g.t(4, nc=True), Const(g.t(4)))]),
+       notes=SAME_SHAPE),
     _f("huber_loss", lambda g: [S(g.t(3, 4), g.t(3, 4), delta=0.5),
                                 S(g.t(3, 4), g.t(3, 4), reduction="sum", delta=2.0)],
        variant="delta"),
