@@ -335,6 +335,27 @@ TENSOR = [
     _inplace("copy_", lambda g: [S(g.t(2, 3), g.t(2, 3)), S(g.t(2, 3), g.t(3))]),
     _inplace("fill_", lambda g: [S(g.t(2, 3), 1.5)], grad=False),
     _inplace("zero_", lambda g: [S(g.t(2, 3))], grad=False),
+    *[_inplace(f"__i{op}__", inplace_binary()) for op in ["add", "sub", "mul"]],
+    _inplace("__itruediv__", inplace_binary(blow=0.5)),
+    _inplace("normal_", lambda g: [S(g.t(2, 3)), S(g.t(3), 1.0, 0.5)], grad=False, values=False),
+    _inplace("uniform_", lambda g: [S(g.t(2, 3)), S(g.t(3), -1.0, 2.0)], grad=False,
+             values=False),
+    # Sizes and conversions to Python values.
+    *[OpInfo("Tensor." + name, lambda g: [S(g.t(2, 3)), S(g.t(3, 4, nc=True)), S(g.t()),
+                                          S(g.t(0, 2))],
+             fn=lambda lib, x, name=name: getattr(x, name))
+      for name in ["shape", "ndim"]],
+    _method("__rmatmul__", lambda g: [S(g.t(4, 5), g.t(3, 4)), S(g.t(4), g.t(4))]),
+    *[_method(name, lambda g: [S(g.t(2, 3)), S(g.t(3, 4, nc=True)), S(g.t()), S(g.t(0, 2))])
+      for name in ["dim", "numel", "is_contiguous", "tolist"]],
+    _method("size", lambda g: [S(g.t(2, 3)), S(g.t(2, 3), 1), S(g.t(2, 3), dim=-1)]),
+    *[_method(name, lambda g: [S(g.t()), S(g.t(1, 1))]) for name in ["item", "__float__"]],
+    _method("__int__", lambda g: [S(g.t(low=-5, high=5)), S(g.i(5, 1))]),
+    _method("__bool__", lambda g: [S(g.t()), S(np.zeros(1))]),
+    _method("__len__", lambda g: [S(g.t(4, 3)), S(g.t(0))]),
+    _method("__index__", lambda g: [S(g.i(5)), S(np.array([3]))]),
+    _method("requires_grad_", lambda g: [S(Const(g.t(2, 3))), S(Const(g.t(2)), False)]),
+    _inplace("detach_", lambda g: [S(g.t(2, 3))]),
     _inplace("__setitem__", lambda g: [S(g.t(4, 5), 1, g.t(5)), S(g.t(4, 5), (slice(1, 3), 0), 2.0),
                                        S(g.t(4, 5), g.i(2, 4, 5).astype(bool), 0.0)]),
 ]
