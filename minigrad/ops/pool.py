@@ -1,0 +1,1070 @@
+"""Pooling over 1, 2 or 3 spatial dimensions: max, average, adaptive, power-average, unpooling.
+
+The three layers of the op, in the order of this module: the argument
+checks, output sizes and *window tables* (one per spatial dimension, see
+``minigrad/_ext/pool.pyx``); the Functions :class:`MaxPool` (plain and
+adaptive max pooling), :class:`AvgPool` (plain and adaptive average pooling)
+and :class:`MaxUnpool`, forward and backward side by side; then the public
+functions (also exported by ``minigrad.nn.functional``). The power-average
+``lp_pool`` is composed from average pooling and ``pow``. 1-d and 2-d pooling
+run the 3-d kernels of ``minigrad._ext.pool`` with unit leading dimensions.
+
+Every public function follows its PyTorch namesake (names, signatures,
+defaults, output sizes, tie and NaN rules). Inputs are ``(N, C, *spatial)``
+or unbatched ``(C, *spatial)``, float32 or float64 (integer inputs raise
+``TypeError``, where PyTorch also pools integers).
+"""
+import functools
+import math
+import numbers
+from typing import NamedTuple
+
+import numpy as np
+
+from minigrad._ext import pool as _kernels
+from minigrad._ext._openmp import get_num_threads
+from minigrad.autograd.function import Function
+from minigrad.tensor import Tensor
+
+__all__ = [
+    "max_pool1d",
+    "max_pool2d",
+    "max_pool3d",
+    "avg_pool1d",
+    "avg_pool2d",
+    "avg_pool3d",
+    "max_unpool1d",
+    "max_unpool2d",
+    "max_unpool3d",
+    "adaptive_avg_pool1d",
+    "adaptive_avg_pool2d",
+    "adaptive_avg_pool3d",
+    "adaptive_max_pool1d",
+    "adaptive_max_pool2d",
+    "adaptive_max_pool3d",
+    "lp_pool1d",
+    "lp_pool2d",
+    "lp_pool3d",
+]
+
+
+# ----------------------------------------------------------------------------- checks, windows
+# A window table has one row (first, count, factor) per output position of one
+# spatial dimension; a plan bundles the tables of every dimension with the grid
+# the kernels iterate over. Window tables depend only on integers and are cached:
+# building one takes a dozen small NumPy calls, more than the kernel itself on a
+# small input.
+_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+_SPATIAL_NAMES = {1: "L", 2: "H, W", 3: "D, H, W"}
+
+
+# The window table of a unit dimension added to run 1-d and 2-d pooling in 3-d.
+_UNIT_WINDOW = np.array([[0, 1, 1]], dtype=np.intp)
+
+
+def _table(first, count, factor):
+    """Window table rows ``(first, count, factor)``, as the kernels read them.
+
+    Read-only, because the tables are cached and shared between calls.
+    """
+    table = np.ascontiguousarray(np.stack([first, count, factor], axis=1), dtype=np.intp)
+    table.setflags(write=False)
+    return table
+
+
+class _Plan(NamedTuple):
+    """What a kernel needs besides the arrays, with 1-d and 2-d padded to 3-d."""
+
+    n: int  # number of spatial dimensions of the user's input
+    grid: tuple  # input plane (D, H, W)
+    out_grid: tuple  # output plane (OD, OH, OW)
+    windows: tuple | None  # three (O, 3) window tables; None for unpooling
+    steps: tuple  # distance between window taps: the dilation, else 1
+    divisor: float  # average pooling: 0 for the product of the factors, else this
+    kernel_2x2: bool = False  # 2-d max pooling by 2x2 windows at stride 2, nothing else
+
+
+def _make_plan(n, spatial, out_spatial, windows=None, steps=None, divisor=0.0):
+    lead = 3 - n
+    return _Plan(
+        n=n,
+        grid=(1,) * lead + tuple(spatial),
+        out_grid=(1,) * lead + tuple(out_spatial),
+        windows=None if windows is None else (_UNIT_WINDOW,) * lead + tuple(windows),
+        steps=(1,) * lead + (tuple(steps) if steps is not None else (1,) * n),
+        divisor=float(divisor),
+    )
+
+
+def _planes(x, plan):
+    """``x`` as a C-contiguous ``(planes, elements per plane)`` array.
+
+    A view when ``x`` is C-contiguous already, so kernels write through it
+    into arrays allocated in their final shape.
+    """
+    x = np.ascontiguousarray(x)
+    split = x.ndim - plan.n
+    return x.reshape(math.prod(x.shape[:split]), math.prod(x.shape[split:]))
+
+
+def _out_shape(shape, plan):
+    return tuple(shape[: len(shape) - plan.n]) + plan.out_grid[3 - plan.n:]
+
+
+def _is_int(value):
+    # type() first: an isinstance check against the numbers ABC is several times slower.
+    return type(value) is int or (
+        isinstance(value, numbers.Integral) and not isinstance(value, bool))
+
+
+def _int_tuple(op, name, value, n, minimum):
+    """An int, or a sequence of 1 or ``n`` ints, as an ``n``-tuple of ints ``>= minimum``."""
+    if _is_int(value):
+        values = (int(value),) * n
+    elif isinstance(value, (tuple, list)) and len(value) in (1, n) and all(map(_is_int, value)):
+        values = tuple(int(v) for v in value) * (n if len(value) == 1 else 1)
+    else:
+        raise TypeError(
+            f"{op}: {name} must be an int or a tuple of {n} ints, got {value!r}"
+        )
+    if min(values) < minimum:
+        bound = "positive" if minimum == 1 else "non-negative"
+        raise ValueError(f"{op}: {name} must be {bound}, got {name}={value!r}")
+    return values
+
+
+def _check_input(op, input, n):
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{op}: expected input to be a Tensor, got {type(input).__name__}")
+    if input._data.dtype not in _FLOATS:
+        raise TypeError(
+            f"{op}: expected a float32 or float64 input, got dtype {input._data.dtype}"
+        )
+    if input.ndim not in (n + 1, n + 2):
+        names = _SPATIAL_NAMES[n]
+        raise ValueError(
+            f"{op}: expected a {n + 1}-d (C, {names}) or {n + 2}-d (N, C, {names}) input, "
+            f"got shape {list(input.shape)}"
+        )
+    if 0 in input.shape[-(n + 1):]:
+        raise ValueError(
+            f"{op}: expected non-zero channel and spatial sizes (only the batch may be "
+            f"empty), got shape {list(input.shape)}"
+        )
+
+
+def _stride(op, stride, kernel, n):
+    # PyTorch takes None and an empty sequence alike to mean "the kernel size".
+    if stride is None or (isinstance(stride, (tuple, list)) and len(stride) == 0):
+        return kernel
+    return _int_tuple(op, "stride", stride, n, 1)
+
+
+def _check_padding(op, kernel, padding):
+    if any(2 * p > k for p, k in zip(padding, kernel)):
+        raise ValueError(
+            f"{op}: padding should be at most half of kernel_size, got padding={padding} "
+            f"and kernel_size={kernel}"
+        )
+
+
+def _pool_len(size, kernel, stride, padding, dilation, ceil_mode):
+    """Number of windows along one dimension, as PyTorch counts them.
+
+    With ``ceil_mode`` a last, partial window is added only when it starts
+    inside the input or the left padding (never in the right padding alone).
+    """
+    span = size + 2 * padding - dilation * (kernel - 1) - 1
+    count = (-(-span // stride) if ceil_mode else span // stride) + 1
+    if ceil_mode and (count - 1) * stride >= size + padding:
+        count -= 1
+    return count
+
+
+def _check_out_size(op, spatial, out, **params):
+    if min(out) < 1:
+        described = ", ".join(f"{k}={v}" for k, v in params.items())
+        raise ValueError(
+            f"{op}: input of spatial size {tuple(spatial)} is too small for {described}: "
+            f"the output size would be {tuple(out)}"
+        )
+
+
+@functools.lru_cache(maxsize=256)
+def _max_window(size, count, kernel, stride, padding, dilation):
+    """Window table of max pooling: first in-bounds tap and number of such taps (factor unused)."""
+    start = np.arange(count, dtype=np.intp) * stride - padding
+    # Skip the taps that fall in the left padding: ceil(-start / dilation) of them.
+    skipped = -((np.minimum(start, 0)) // dilation)
+    first = start + skipped * dilation
+    stop = np.minimum(start + (kernel - 1) * dilation + 1, size)
+    taps = np.maximum(-((first - stop) // dilation), 0)
+    return _table(first, taps, np.ones_like(first))
+
+
+@functools.lru_cache(maxsize=256)
+def _avg_window(size, count, kernel, stride, padding, count_include_pad):
+    """Window table of average pooling.
+
+    With ``count_include_pad`` a window's divisor counts the padding it
+    covers but not what a ``ceil_mode`` window sticks out beyond it.
+    """
+    start = np.arange(count, dtype=np.intp) * stride - padding
+    end = np.minimum(start + kernel, size + padding)
+    first = np.maximum(start, 0)
+    stop = np.minimum(end, size)
+    factor = end - start if count_include_pad else stop - first
+    return _table(first, stop - first, factor)
+
+
+@functools.lru_cache(maxsize=256)
+def _adaptive_window(size, count):
+    """Window table of adaptive pooling: bin ``o`` is ``[floor(o*L/O), ceil((o+1)*L/O))``."""
+    o = np.arange(count, dtype=np.intp)
+    first = o * size // count
+    stop = -(-(o + 1) * size // count)
+    return _table(first, stop - first, stop - first)
+
+
+def _adaptive_size(op, output_size, spatial):
+    n = len(spatial)
+    values = output_size if isinstance(output_size, (tuple, list)) else (output_size,) * n
+    if output_size is None or len(values) not in (1, n) or not all(
+            v is None or _is_int(v) for v in values):
+        raise TypeError(
+            f"{op}: output_size must be an int or a tuple of {n} ints or None, "
+            f"got {output_size!r}"
+        )
+    values = tuple(values) * (n if len(values) == 1 else 1)
+    if any(v is not None and v < 0 for v in values):
+        raise ValueError(f"{op}: output_size must be non-negative, got {output_size!r}")
+    return tuple(size if v is None else int(v) for v, size in zip(values, spatial))
+
+
+def _max_pool(op, n, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices):
+    _check_input(op, input, n)
+    kernel = _int_tuple(op, "kernel_size", kernel_size, n, 1)
+    stride = _stride(op, stride, kernel, n)
+    padding = _int_tuple(op, "padding", padding, n, 0)
+    dilation = _int_tuple(op, "dilation", dilation, n, 1)
+    _check_padding(op, kernel, padding)
+    spatial = input.shape[-n:]
+    out = [_pool_len(*args, bool(ceil_mode))
+           for args in zip(spatial, kernel, stride, padding, dilation)]
+    _check_out_size(op, spatial, out, kernel_size=kernel, stride=stride, padding=padding,
+                    dilation=dilation)
+    windows = [_max_window(*args) for args in zip(spatial, out, kernel, stride, padding, dilation)]
+    plan = _make_plan(n, spatial, out, windows, steps=dilation)
+    if n == 2 and kernel == stride == (2, 2) and padding == (0, 0) and dilation == (1, 1) \
+            and out == [spatial[0] // 2, spatial[1] // 2]:
+        plan = plan._replace(kernel_2x2=True)
+    return MaxPool.apply(input, plan, bool(return_indices))
+
+
+def _avg_pool(op, n, input, kernel_size, stride, padding, ceil_mode, count_include_pad,
+              divisor_override):
+    _check_input(op, input, n)
+    kernel = _int_tuple(op, "kernel_size", kernel_size, n, 1)
+    stride = _stride(op, stride, kernel, n)
+    padding = _int_tuple(op, "padding", padding, n, 0)
+    _check_padding(op, kernel, padding)
+    if divisor_override is not None:
+        if not _is_int(divisor_override):
+            raise TypeError(
+                f"{op}: divisor_override must be an int or None, got {divisor_override!r}"
+            )
+        if divisor_override == 0:
+            raise ValueError(f"{op}: divisor_override must not be zero")
+    spatial = input.shape[-n:]
+    out = [_pool_len(size, k, s, p, 1, bool(ceil_mode))
+           for size, k, s, p in zip(spatial, kernel, stride, padding)]
+    _check_out_size(op, spatial, out, kernel_size=kernel, stride=stride, padding=padding)
+    windows = [_avg_window(*args, bool(count_include_pad))
+               for args in zip(spatial, out, kernel, stride, padding)]
+    plan = _make_plan(n, spatial, out, windows, divisor=divisor_override or 0)
+    return AvgPool.apply(input, plan)
+
+
+def _unpool_size(op, input, kernel, stride, padding, output_size):
+    n = len(kernel)
+    spatial = input.shape[-n:]
+    default = [(size - 1) * s - 2 * p + k
+               for size, k, s, p in zip(spatial, kernel, stride, padding)]
+    if output_size is None:
+        _check_out_size(op, spatial, default, kernel_size=kernel, stride=stride,
+                        padding=padding)
+        return default
+    if isinstance(output_size, Tensor) or not isinstance(output_size, (tuple, list)) or \
+            len(output_size) not in (n, input.ndim) or not all(map(_is_int, output_size)):
+        raise TypeError(
+            f"{op}: output_size must be a tuple of {n} ints (optionally preceded by the "
+            f"batch and channel sizes), got {output_size!r}"
+        )
+    wanted = [int(v) for v in output_size[len(output_size) - n:]]
+    for d, (size, low, s) in enumerate(zip(wanted, default, stride)):
+        if not (max(low - s, 0) < size < low + s):
+            raise ValueError(
+                f"{op}: invalid output_size {tuple(wanted)}: dimension {d} must be between "
+                f"{max(low - s, 0) + 1} and {low + s - 1}, got {size}"
+            )
+    return wanted
+
+
+def _max_unpool(op, n, input, indices, kernel_size, stride, padding, output_size):
+    _check_input(op, input, n)
+    if not isinstance(indices, Tensor):
+        raise TypeError(f"{op}: expected indices to be a Tensor, got {type(indices).__name__}")
+    if indices._data.dtype != np.int64:
+        raise TypeError(f"{op}: expected int64 indices, got dtype {indices._data.dtype}")
+    if indices.shape != input.shape:
+        raise ValueError(
+            f"{op}: expected indices of the input's shape {list(input.shape)}, "
+            f"got {list(indices.shape)}"
+        )
+    kernel = _int_tuple(op, "kernel_size", kernel_size, n, 1)
+    stride = _stride(op, stride, kernel, n)
+    padding = _int_tuple(op, "padding", padding, n, 0)
+    out = _unpool_size(op, input, kernel, stride, padding, output_size)
+    plane = math.prod(out)
+    if indices._data.size:
+        low, high = int(indices._data.min()), int(indices._data.max())
+        if low < 0 or high >= plane:
+            bad = low if low < 0 else high
+            raise ValueError(
+                f"{op}: found an invalid max index {bad}: the output planes "
+                f"{tuple(out)} have {plane} elements"
+            )
+    plan = _make_plan(n, input.shape[-n:], out)
+    return MaxUnpool.apply(input, indices, plan)
+
+
+def _adaptive_plan(op, n, input, output_size):
+    _check_input(op, input, n)
+    spatial = input.shape[-n:]
+    out = _adaptive_size(op, output_size, spatial)
+    windows = [_adaptive_window(size, count) for size, count in zip(spatial, out)]
+    return _make_plan(n, spatial, out, windows)
+
+
+def _adaptive_avg_pool(op, n, input, output_size):
+    return AvgPool.apply(input, _adaptive_plan(op, n, input, output_size))
+
+
+def _adaptive_max_pool(op, n, input, output_size, return_indices):
+    return MaxPool.apply(input, _adaptive_plan(op, n, input, output_size), bool(return_indices))
+
+
+def _lp_pool(op, n, input, norm_type, kernel_size, stride, ceil_mode):
+    _check_input(op, input, n)
+    if not isinstance(norm_type, numbers.Real) or isinstance(norm_type, bool):
+        raise TypeError(f"{op}: norm_type must be a number, got {norm_type!r}")
+    if not (0 < norm_type < math.inf):
+        raise ValueError(f"{op}: norm_type must be positive and finite, got {norm_type}")
+    p = float(norm_type)
+    # A divisor of 1 turns average pooling into window sums.
+    sums = _avg_pool(op, n, input ** p, kernel_size, stride, 0, ceil_mode, True, 1)
+    return sums ** (1.0 / p)
+
+
+# ----------------------------------------------------------------------------- Functions
+class MaxPool(Function):
+    """Max pooling, plain or adaptive: forward records each window's argmax, backward scatters."""
+
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, x, plan, return_indices):
+        shape = _out_shape(x.shape, plan)
+        out = np.empty(shape, dtype=x.dtype)
+        indices = np.empty(shape, dtype=np.int64)
+        if plan.kernel_2x2:
+            _kernels.max_pool_2x2_forward(_planes(x, plan), _planes(out, plan),
+                                          _planes(indices, plan), plan.grid[1], plan.grid[2],
+                                          get_num_threads())
+        else:
+            _kernels.max_pool_forward(_planes(x, plan), _planes(out, plan),
+                                      _planes(indices, plan), plan.grid[1], plan.grid[2],
+                                      *plan.windows, *plan.steps, get_num_threads())
+        # Saved through save_for_backward so that changing returned indices in
+        # place before backward is reported instead of misrouting gradients.
+        ctx.save_for_backward(indices)
+        ctx.in_shape, ctx.dtype, ctx.plan = x.shape, x.dtype, plan
+        return (out, indices) if return_indices else out
+
+    @staticmethod
+    def backward(ctx, grad, grad_indices=None):
+        (indices,) = ctx.saved_tensors
+        grad = grad.astype(ctx.dtype, copy=False)
+        grad_in = np.empty(ctx.in_shape, dtype=ctx.dtype)
+        _kernels.max_pool_backward(_planes(grad, ctx.plan), _planes(indices, ctx.plan),
+                                   _planes(grad_in, ctx.plan), get_num_threads())
+        return grad_in, None, None
+
+
+class AvgPool(Function):
+    """Average pooling, plain or adaptive: window sums over per-window divisors."""
+
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, x, plan):
+        out = np.empty(_out_shape(x.shape, plan), dtype=x.dtype)
+        _kernels.avg_pool_forward(_planes(x, plan), _planes(out, plan), plan.grid[1],
+                                  plan.grid[2], *plan.windows, plan.divisor, get_num_threads())
+        ctx.in_shape, ctx.dtype, ctx.plan = x.shape, x.dtype, plan
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        plan = ctx.plan
+        grad = grad.astype(ctx.dtype, copy=False)
+        grad_in = np.zeros(ctx.in_shape, dtype=ctx.dtype)
+        _kernels.avg_pool_backward(_planes(grad, plan), _planes(grad_in, plan), plan.grid[1],
+                                   plan.grid[2], *plan.windows, plan.divisor, get_num_threads())
+        return grad_in, None
+
+
+class MaxUnpool(Function):
+    """Max-unpooling: place each value at its recorded index of a zero output."""
+
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, x, indices, plan):
+        out = np.zeros(_out_shape(x.shape, plan), dtype=x.dtype)
+        _kernels.max_unpool_forward(_planes(x, plan), _planes(indices, plan), _planes(out, plan),
+                                    get_num_threads())
+        ctx.save_for_backward(indices)
+        ctx.dtype, ctx.plan = x.dtype, plan
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (indices,) = ctx.saved_tensors
+        grad = grad.astype(ctx.dtype, copy=False)
+        grad_in = np.empty(indices.shape, dtype=ctx.dtype)
+        _kernels.max_unpool_backward(_planes(grad, ctx.plan), _planes(indices, ctx.plan),
+                                     _planes(grad_in, ctx.plan), get_num_threads())
+        return grad_in, None, None
+
+
+# ----------------------------------------------------------------------------- public API
+def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
+               ceil_mode: bool = False, return_indices: bool = False):
+    """Max pooling over one spatial dimension.
+
+    As :func:`max_pool2d`, with ``(N, C, L)`` or ``(C, L)`` input, sizes an int
+    or a tuple of 1 int, and indices that are positions within each input row.
+
+    Shape
+    -----
+    - Input: ``(N, C, L)`` or ``(C, L)``
+    - Output: ``(N, C, L_out)`` or ``(C, L_out)``, ``L_out`` as in :func:`max_pool2d`
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad.ops.pool import max_pool1d
+    >>> x = minigrad.tensor([[[1., 3., 2., 5., 4.]]])
+    >>> max_pool1d(x, 2)
+    tensor([[[3., 5.]]])
+    >>> max_pool1d(x, 2, ceil_mode=True, return_indices=True)
+    (tensor([[[3., 5., 4.]]]), tensor([[[1, 3, 4]]]))
+    """
+    return _max_pool("max_pool1d", 1, input, kernel_size, stride, padding, dilation,
+                     ceil_mode, return_indices)
+
+
+def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
+               ceil_mode: bool = False, return_indices: bool = False):
+    """Max pooling over two spatial dimensions.
+
+    Each output element is the maximum of its window; padded positions never
+    win (they count as ``-inf``). Of equal maxima the first in row-major
+    order wins, and a NaN in a window propagates, as in PyTorch. The gradient
+    of an output flows to the input element that won. The forward pass
+    records the winners, so the backward pass is a scatter. A window lying
+    wholly in the padding (which dilation allows) gives ``-inf`` and index -1
+    (PyTorch gives an index outside the input there).
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, H, W)`` or ``(C, H, W)``, float32 or float64.
+    kernel_size : int or tuple of 2 ints
+        The window size.
+    stride : int or tuple of 2 ints, optional
+        The window step; defaults to ``kernel_size``.
+    padding : int or tuple of 2 ints
+        Implicit ``-inf`` padding on both sides, at most half the kernel size.
+    dilation : int or tuple of 2 ints
+        The distance between the elements of a window.
+    ceil_mode : bool
+        Round the output size up (see Shape).
+    return_indices : bool
+        Also return the flat index ``h * W + w`` of each output's winner
+        within its input plane (int64), as :func:`max_unpool2d` takes.
+
+    Returns
+    -------
+    Tensor or (Tensor, Tensor)
+        The pooled values, and the indices when ``return_indices`` is set.
+
+    Raises
+    ------
+    TypeError
+        For a non-float input or non-integer sizes.
+    ValueError
+        For a wrong input rank, a non-positive kernel, stride or dilation, a
+        negative padding or one above half the kernel, or an input smaller than
+        one window.
+
+    Shape
+    -----
+    - Input: ``(N, C, H, W)`` or ``(C, H, W)``
+    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)`` with, per dimension,
+      ``H_out = floor((H + 2*padding - dilation*(kernel_size - 1) - 1) / stride) + 1``;
+      with ``ceil_mode`` the division rounds up, unless that last window would
+      start in the right padding.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad.ops.pool import max_pool2d
+    >>> x = minigrad.tensor([[[[1., 1, 2, 4], [5, 6, 7, 8], [3, 2, 1, 0], [1, 2, 3, 4]]]])
+    >>> max_pool2d(x, 2, stride=2)
+    tensor([[[[6., 8.],
+              [3., 4.]]]])
+    >>> max_pool2d(x, 2, return_indices=True)[1]
+    tensor([[[[ 5,  7],
+              [ 8, 15]]]])
+    """
+    return _max_pool("max_pool2d", 2, input, kernel_size, stride, padding, dilation,
+                     ceil_mode, return_indices)
+
+
+def max_pool3d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
+               ceil_mode: bool = False, return_indices: bool = False):
+    """Max pooling over three spatial dimensions.
+
+    As :func:`max_pool2d`, with ``(N, C, D, H, W)`` or ``(C, D, H, W)`` input,
+    sizes an int or a tuple of 3 ints, and indices the flat positions
+    ``(d * H + h) * W + w`` within each input volume.
+
+    Shape
+    -----
+    - Input: ``(N, C, D, H, W)`` or ``(C, D, H, W)``
+    - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``, each
+      size as in :func:`max_pool2d`
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad.ops.pool import max_pool3d
+    >>> x = minigrad.arange(8.).reshape(1, 2, 2, 2)
+    >>> max_pool3d(x, 2, return_indices=True)
+    (tensor([[[[7.]]]]), tensor([[[[7]]]]))
+    """
+    return _max_pool("max_pool3d", 3, input, kernel_size, stride, padding, dilation,
+                     ceil_mode, return_indices)
+
+
+def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
+               count_include_pad: bool = True):
+    """Average pooling over one spatial dimension.
+
+    As :func:`avg_pool2d`, with ``(N, C, L)`` or ``(C, L)`` input and sizes an
+    int or a tuple of 1 int. PyTorch's ``avg_pool1d`` has no
+    ``divisor_override``; neither does this one.
+
+    Shape
+    -----
+    - Input: ``(N, C, L)`` or ``(C, L)``
+    - Output: ``(N, C, L_out)`` or ``(C, L_out)``, ``L_out`` as in :func:`avg_pool2d`
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad.ops.pool import avg_pool1d
+    >>> x = minigrad.tensor([[[1., 3., 2., 6., 4.]]])
+    >>> avg_pool1d(x, 2)
+    tensor([[[2., 4.]]])
+    >>> avg_pool1d(x, 2, padding=1, count_include_pad=False)
+    tensor([[[1. , 2.5, 5. ]]])
+    """
+    return _avg_pool("avg_pool1d", 1, input, kernel_size, stride, padding, ceil_mode,
+                     count_include_pad, None)
+
+
+def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
+               count_include_pad: bool = True, divisor_override: int | None = None):
+    """Average pooling over two spatial dimensions.
+
+    Each output element is the sum of its window divided by the window size.
+    ``count_include_pad`` decides whether padded zeros count in that size;
+    the part of a ``ceil_mode`` window beyond the padding never counts (as in
+    PyTorch). ``divisor_override`` replaces the divisor of every window.
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, H, W)`` or ``(C, H, W)``, float32 or float64.
+    kernel_size : int or tuple of 2 ints
+        The window size.
+    stride : int or tuple of 2 ints, optional
+        The window step; defaults to ``kernel_size``.
+    padding : int or tuple of 2 ints
+        Implicit zero padding on both sides, at most half the kernel size.
+    ceil_mode : bool
+        Round the output size up (see Shape).
+    count_include_pad : bool
+        Count padded zeros in the divisor.
+    divisor_override : int, optional
+        When given (not zero), the divisor of every window.
+
+    Returns
+    -------
+    Tensor
+
+    Raises
+    ------
+    TypeError
+        For a non-float input or non-integer sizes.
+    ValueError
+        For a wrong input rank, a non-positive kernel or stride, a negative
+        padding or one above half the kernel, an input smaller than one window,
+        or a zero ``divisor_override``.
+
+    Shape
+    -----
+    - Input: ``(N, C, H, W)`` or ``(C, H, W)``
+    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)`` with, per dimension,
+      ``H_out = floor((H + 2*padding - kernel_size) / stride) + 1``; with
+      ``ceil_mode`` the division rounds up, unless that last window would start
+      in the right padding.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad.ops.pool import avg_pool2d
+    >>> x = minigrad.tensor([[[[1., 1, 2, 4], [5, 6, 7, 8], [3, 2, 1, 0], [1, 2, 3, 4]]]])
+    >>> avg_pool2d(x, 2)
+    tensor([[[[3.25, 5.25],
+              [2.  , 2.  ]]]])
+    >>> avg_pool2d(x, 2, divisor_override=1)
+    tensor([[[[13., 21.],
+              [ 8.,  8.]]]])
+    """
+    return _avg_pool("avg_pool2d", 2, input, kernel_size, stride, padding, ceil_mode,
+                     count_include_pad, divisor_override)
+
+
+def avg_pool3d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
+               count_include_pad: bool = True, divisor_override: int | None = None):
+    """Average pooling over three spatial dimensions.
+
+    As :func:`avg_pool2d`, with ``(N, C, D, H, W)`` or ``(C, D, H, W)`` input and
+    sizes an int or a tuple of 3 ints.
+
+    Shape
+    -----
+    - Input: ``(N, C, D, H, W)`` or ``(C, D, H, W)``
+    - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``, each
+      size as in :func:`avg_pool2d`
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad.ops.pool import avg_pool3d
+    >>> x = minigrad.arange(8.).reshape(1, 2, 2, 2)
+    >>> avg_pool3d(x, 2)
+    tensor([[[[3.5]]]])
+    """
+    return _avg_pool("avg_pool3d", 3, input, kernel_size, stride, padding, ceil_mode,
+                     count_include_pad, divisor_override)
+
+
+def max_unpool1d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0,
+                 output_size=None):
+    """A partial inverse of :func:`max_pool1d`: values put back where their maxima were.
+
+    As :func:`max_unpool2d`, with ``(N, C, L_in)`` or ``(C, L_in)`` input, sizes
+    an int or a tuple of 1 int, indices that are positions within each output
+    row, and ``output_size`` ``(L_out,)``.
+
+    Shape
+    -----
+    - Input: ``(N, C, L_in)`` or ``(C, L_in)``
+    - Output: ``(N, C, L_out)`` or ``(C, L_out)``, ``L_out`` as in :func:`max_unpool2d`
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad.ops.pool import max_pool1d, max_unpool1d
+    >>> x = minigrad.tensor([[[1., 3., 2., 5.]]])
+    >>> out, idx = max_pool1d(x, 2, return_indices=True)
+    >>> max_unpool1d(out, idx, 2)
+    tensor([[[0., 3., 0., 5.]]])
+    """
+    return _max_unpool("max_unpool1d", 1, input, indices, kernel_size, stride, padding,
+                       output_size)
+
+
+def max_unpool2d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0,
+                 output_size=None):
+    """A partial inverse of :func:`max_pool2d`: values put back where their maxima were.
+
+    The output is zero except at ``indices``, where the input values go. Of
+    repeated indices (overlapping pooling windows) the last one wins; the
+    gradient flows back to every input that names an index, as in PyTorch.
+
+    Parameters
+    ----------
+    input : Tensor
+        The pooled values, ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``, float32
+        or float64.
+    indices : Tensor
+        int64, the shape of ``input``: flat positions ``h * W_out + w`` within each
+        output plane, as ``max_pool2d(..., return_indices=True)`` gives them.
+    kernel_size, stride, padding : int or tuple of 2 ints
+        Those of the pooling; ``stride`` defaults to ``kernel_size``.
+    output_size : tuple of ints, optional
+        ``(H_out, W_out)``, optionally preceded by the batch and channel sizes,
+        to resolve the sizes pooling maps to the same output; each must lie
+        strictly within ``stride`` of the default.
+
+    Returns
+    -------
+    Tensor
+
+    Raises
+    ------
+    TypeError
+        For a non-float input, non-int64 indices or non-integer sizes.
+    ValueError
+        For a wrong input rank, indices of another shape or out of range, or an
+        invalid ``output_size``.
+
+    Shape
+    -----
+    - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``
+    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)`` with, per dimension,
+      ``H_out = (H_in - 1)*stride - 2*padding + kernel_size`` unless ``output_size``
+      says otherwise.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad.ops.pool import max_pool2d, max_unpool2d
+    >>> x = minigrad.tensor([[[[1., 2], [4, 3]]]])
+    >>> out, idx = max_pool2d(x, 2, return_indices=True)
+    >>> max_unpool2d(out, idx, 2)
+    tensor([[[[0., 0.],
+              [4., 0.]]]])
+    """
+    return _max_unpool("max_unpool2d", 2, input, indices, kernel_size, stride, padding,
+                       output_size)
+
+
+def max_unpool3d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0,
+                 output_size=None):
+    """A partial inverse of :func:`max_pool3d`: values put back where their maxima were.
+
+    As :func:`max_unpool2d`, with ``(N, C, D_in, H_in, W_in)`` or
+    ``(C, D_in, H_in, W_in)`` input, sizes an int or a tuple of 3 ints, indices
+    the flat positions ``(d * H_out + h) * W_out + w`` within each output
+    volume, and ``output_size`` ``(D_out, H_out, W_out)``.
+
+    Shape
+    -----
+    - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``
+    - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``, each
+      size as in :func:`max_unpool2d`
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad.ops.pool import max_pool3d, max_unpool3d
+    >>> x = minigrad.arange(8.).reshape(1, 2, 2, 2)
+    >>> out, idx = max_pool3d(x, 2, return_indices=True)
+    >>> max_unpool3d(out, idx, 2).sum().item()
+    7.0
+    """
+    return _max_unpool("max_unpool3d", 3, input, indices, kernel_size, stride, padding,
+                       output_size)
+
+
+def adaptive_avg_pool1d(input: Tensor, output_size):
+    """Average pooling to a given output length.
+
+    As :func:`adaptive_avg_pool2d`, with ``(N, C, L)`` or ``(C, L)`` input and
+    ``output_size`` an int or a tuple of 1 int: output ``o`` of ``L_out``
+    averages the bin ``[floor(o*L/L_out), ceil((o+1)*L/L_out))``.
+
+    Shape
+    -----
+    - Input: ``(N, C, L)`` or ``(C, L)``
+    - Output: ``(N, C, L_out)`` or ``(C, L_out)``
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad.ops.pool import adaptive_avg_pool1d
+    >>> adaptive_avg_pool1d(minigrad.tensor([[[1., 2., 3., 4., 5.]]]), 2)
+    tensor([[[2., 4.]]])
+    """
+    return _adaptive_avg_pool("adaptive_avg_pool1d", 1, input, output_size)
+
+
+def adaptive_avg_pool2d(input: Tensor, output_size):
+    """Average pooling to a given output size.
+
+    Along each dimension, output ``o`` of ``S_out`` averages the bin
+    ``[floor(o*S/S_out), ceil((o+1)*S/S_out))``; bins cover the input and may
+    overlap. ``output_size=1`` is global average pooling.
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, H, W)`` or ``(C, H, W)``, float32 or float64.
+    output_size : int or tuple of 2 (int or None)
+        ``(H_out, W_out)``; ``None`` keeps that dimension's input size.
+
+    Returns
+    -------
+    Tensor
+
+    Raises
+    ------
+    TypeError
+        For a non-float input or a non-integer ``output_size``.
+    ValueError
+        For a wrong input rank or a negative ``output_size``.
+
+    Shape
+    -----
+    - Input: ``(N, C, H, W)`` or ``(C, H, W)``
+    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad.ops.pool import adaptive_avg_pool2d
+    >>> x = minigrad.arange(16.).reshape(1, 1, 4, 4)
+    >>> adaptive_avg_pool2d(x, 1)
+    tensor([[[[7.5]]]])
+    >>> adaptive_avg_pool2d(x, (None, 1)).shape
+    (1, 1, 4, 1)
+    """
+    return _adaptive_avg_pool("adaptive_avg_pool2d", 2, input, output_size)
+
+
+def adaptive_avg_pool3d(input: Tensor, output_size):
+    """Average pooling to a given output size over three spatial dimensions.
+
+    As :func:`adaptive_avg_pool2d`, with ``(N, C, D, H, W)`` or ``(C, D, H, W)``
+    input and ``output_size`` an int or a tuple of 3 (int or None).
+
+    Shape
+    -----
+    - Input: ``(N, C, D, H, W)`` or ``(C, D, H, W)``
+    - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad.ops.pool import adaptive_avg_pool3d
+    >>> adaptive_avg_pool3d(minigrad.arange(8.).reshape(1, 2, 2, 2), 1)
+    tensor([[[[3.5]]]])
+    """
+    return _adaptive_avg_pool("adaptive_avg_pool3d", 3, input, output_size)
+
+
+def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False):
+    """Max pooling to a given output length.
+
+    As :func:`adaptive_max_pool2d`, with ``(N, C, L)`` or ``(C, L)`` input,
+    ``output_size`` an int or a tuple of 1 int, and indices that are positions
+    within each input row; ties and NaN as in :func:`max_pool1d`.
+
+    Shape
+    -----
+    - Input: ``(N, C, L)`` or ``(C, L)``
+    - Output: ``(N, C, L_out)`` or ``(C, L_out)``
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad.ops.pool import adaptive_max_pool1d
+    >>> adaptive_max_pool1d(minigrad.tensor([[[1., 5., 3., 4., 2.]]]), 2, return_indices=True)
+    (tensor([[[5., 4.]]]), tensor([[[1, 3]]]))
+    """
+    return _adaptive_max_pool("adaptive_max_pool1d", 1, input, output_size, return_indices)
+
+
+def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False):
+    """Max pooling to a given output size.
+
+    Along each dimension, output ``o`` of ``S_out`` covers the bin
+    ``[floor(o*S/S_out), ceil((o+1)*S/S_out))``; ties and NaN as in
+    :func:`max_pool2d`.
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, H, W)`` or ``(C, H, W)``, float32 or float64.
+    output_size : int or tuple of 2 (int or None)
+        ``(H_out, W_out)``; ``None`` keeps that dimension's input size.
+    return_indices : bool
+        Also return the flat index ``h * W + w`` of each maximum within its
+        input plane (int64).
+
+    Returns
+    -------
+    Tensor or (Tensor, Tensor)
+
+    Raises
+    ------
+    TypeError
+        For a non-float input or a non-integer ``output_size``.
+    ValueError
+        For a wrong input rank or a negative ``output_size``.
+
+    Shape
+    -----
+    - Input: ``(N, C, H, W)`` or ``(C, H, W)``
+    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad.ops.pool import adaptive_max_pool2d
+    >>> x = minigrad.arange(16.).reshape(1, 1, 4, 4)
+    >>> adaptive_max_pool2d(x, 2)
+    tensor([[[[ 5.,  7.],
+              [13., 15.]]]])
+    """
+    return _adaptive_max_pool("adaptive_max_pool2d", 2, input, output_size, return_indices)
+
+
+def adaptive_max_pool3d(input: Tensor, output_size, return_indices: bool = False):
+    """Max pooling to a given output size over three spatial dimensions.
+
+    As :func:`adaptive_max_pool2d`, with ``(N, C, D, H, W)`` or ``(C, D, H, W)``
+    input, ``output_size`` an int or a tuple of 3 (int or None), and indices
+    the flat positions ``(d * H + h) * W + w`` within each input volume.
+
+    Shape
+    -----
+    - Input: ``(N, C, D, H, W)`` or ``(C, D, H, W)``
+    - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad.ops.pool import adaptive_max_pool3d
+    >>> adaptive_max_pool3d(minigrad.arange(8.).reshape(1, 2, 2, 2), 1)
+    tensor([[[[7.]]]])
+    """
+    return _adaptive_max_pool("adaptive_max_pool3d", 3, input, output_size, return_indices)
+
+
+def lp_pool1d(input: Tensor, norm_type: float, kernel_size, stride=None,
+              ceil_mode: bool = False):
+    """Power-average pooling over one spatial dimension: ``(sum of x**p over a window)**(1/p)``.
+
+    As :func:`lp_pool2d`, with ``(N, C, L)`` or ``(C, L)`` input and sizes an
+    int or a tuple of 1 int.
+
+    Shape
+    -----
+    - Input: ``(N, C, L)`` or ``(C, L)``
+    - Output: ``(N, C, L_out)`` or ``(C, L_out)``, ``L_out`` as in :func:`lp_pool2d`
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad.ops.pool import lp_pool1d
+    >>> lp_pool1d(minigrad.tensor([[[3., 4., 1., 1.]]]), 2, 2)
+    tensor([[[5.       , 1.4142135]]])
+    """
+    return _lp_pool("lp_pool1d", 1, input, norm_type, kernel_size, stride, ceil_mode)
+
+
+def lp_pool2d(input: Tensor, norm_type: float, kernel_size, stride=None,
+              ceil_mode: bool = False):
+    """Power-average pooling over two spatial dimensions: ``(sum of x**p over a window)**(1/p)``.
+
+    ``p = 1`` is sum pooling, large ``p`` approaches max pooling. There is no
+    padding. A partial ``ceil_mode`` window sums the elements it covers;
+    PyTorch instead scales that sum by ``kernel_area / covered``. Negative
+    inputs can give NaN (a negative number to a fractional power), as in
+    PyTorch; the gradient is not finite where a window sums to 0.
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, H, W)`` or ``(C, H, W)``, float32 or float64.
+    norm_type : float
+        The power ``p``, positive and finite (PyTorch does not check it).
+    kernel_size : int or tuple of 2 ints
+        The window size.
+    stride : int or tuple of 2 ints, optional
+        The window step; defaults to ``kernel_size``.
+    ceil_mode : bool
+        Round the output size up, keeping a last partial window.
+
+    Returns
+    -------
+    Tensor
+
+    Raises
+    ------
+    TypeError
+        For a non-float input, or non-numeric ``norm_type`` or sizes.
+    ValueError
+        For a wrong input rank, a ``norm_type`` not positive and finite, a
+        non-positive kernel or stride, or an input smaller than one window.
+
+    Shape
+    -----
+    - Input: ``(N, C, H, W)`` or ``(C, H, W)``
+    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)`` with, per dimension,
+      ``H_out = floor((H - kernel_size) / stride) + 1`` (rounded up with ``ceil_mode``).
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad.ops.pool import lp_pool2d
+    >>> lp_pool2d(minigrad.tensor([[[[1., 2], [2, 4]]]]), 2, 2)
+    tensor([[[[5.]]]])
+    """
+    return _lp_pool("lp_pool2d", 2, input, norm_type, kernel_size, stride, ceil_mode)
+
+
+def lp_pool3d(input: Tensor, norm_type: float, kernel_size, stride=None,
+              ceil_mode: bool = False):
+    """Power-average pooling over three spatial dimensions: ``(sum of x**p over a window)**(1/p)``.
+
+    As :func:`lp_pool2d`, with ``(N, C, D, H, W)`` or ``(C, D, H, W)`` input and
+    sizes an int or a tuple of 3 ints.
+
+    Shape
+    -----
+    - Input: ``(N, C, D, H, W)`` or ``(C, D, H, W)``
+    - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``, each
+      size as in :func:`lp_pool2d`
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad.ops.pool import lp_pool3d
+    >>> lp_pool3d(minigrad.ones(1, 2, 2, 2), 1, 2)
+    tensor([[[[8.]]]])
+    """
+    return _lp_pool("lp_pool3d", 3, input, norm_type, kernel_size, stride, ceil_mode)
