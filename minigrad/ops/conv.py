@@ -23,6 +23,7 @@ import numpy as np
 from minigrad._ext import conv as _kernels
 from minigrad._ext._openmp import get_num_threads
 from minigrad.autograd.function import Function
+from minigrad.ops._args import check_int, int_tuple
 
 __all__ = [
     "conv1d",
@@ -110,26 +111,6 @@ def conv_transpose_output_size(size, kernel_size, stride=1, padding=0, output_pa
     return (size - 1) * stride - 2 * padding + dilation * (kernel_size - 1) + output_padding + 1
 
 
-def _is_int(value):
-    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
-
-
-def _int_tuple(op, name, value, nd):
-    """``value`` (an int, or a sequence of 1 or ``nd`` ints) as an ``nd``-tuple."""
-    if _is_int(value):
-        return (int(value),) * nd
-    if isinstance(value, (tuple, list)) and all(_is_int(v) for v in value):
-        if len(value) == 1:
-            return (int(value[0]),) * nd
-        if len(value) == nd:
-            return tuple(int(v) for v in value)
-        raise ValueError(
-            f"{op}: expected {name} to be a single integer or a sequence of {nd} integers, "
-            f"got {name}={value!r}"
-        )
-    raise TypeError(f"{op}: expected {name} to be an int or a tuple of {nd} ints, got {value!r}")
-
-
 def _shape(a):
     return "[" + ", ".join(map(str, a.shape)) + "]"
 
@@ -174,16 +155,8 @@ def _check_tensors(op, nd, input, weight, bias):
 
 
 def _check_common(op, nd, stride, dilation, groups):
-    stride = _int_tuple(op, "stride", stride, nd)
-    dilation = _int_tuple(op, "dilation", dilation, nd)
-    if not _is_int(groups):
-        raise TypeError(f"{op}: expected groups to be an int, got {groups!r}")
-    for name, values in (("stride", stride), ("dilation", dilation)):
-        if any(v < 1 for v in values):
-            raise ValueError(f"{op}: {name} must be positive, got {name}={values}")
-    if groups < 1:
-        raise ValueError(f"{op}: groups must be positive, got groups={groups}")
-    return stride, dilation, int(groups)
+    return (int_tuple(op, "stride", stride, nd, 1), int_tuple(op, "dilation", dilation, nd, 1),
+            check_int(op, "groups", groups, 1))
 
 
 def _check_bias(op, bias, channels, w):
@@ -240,9 +213,7 @@ def _conv_geometry(op, nd, input, weight, bias, stride, padding, dilation, group
                 f"{op}: invalid padding string {padding!r}, expected one of 'valid', 'same'"
             )
     else:
-        padding = _int_tuple(op, "padding", padding, nd)
-        if any(p < 0 for p in padding):
-            raise ValueError(f"{op}: padding must be non-negative, got padding={padding}")
+        padding = int_tuple(op, "padding", padding, nd, 0)
     in_channels, out_channels = x.shape[-nd - 1], w.shape[0]
     if in_channels % groups:
         raise ValueError(
@@ -286,10 +257,8 @@ def _conv_transpose_geometry(op, nd, input, weight, bias, stride, padding, outpu
             f"{op}: expected padding to be an int or a tuple of {nd} ints (a transposed "
             f"convolution has no 'same' or 'valid'), got {padding!r}"
         )
-    padding = _int_tuple(op, "padding", padding, nd)
-    output_padding = _int_tuple(op, "output_padding", output_padding, nd)
-    if any(p < 0 for p in padding):
-        raise ValueError(f"{op}: padding must be non-negative, got padding={padding}")
+    padding = int_tuple(op, "padding", padding, nd, 0)
+    output_padding = int_tuple(op, "output_padding", output_padding, nd)
     if any(not 0 <= op_ < max(s, d) for op_, s, d in zip(output_padding, stride, dilation)):
         raise ValueError(
             f"{op}: output_padding must be non-negative and smaller than either stride or "

@@ -12,6 +12,7 @@ import numpy as np
 
 from minigrad import random
 from minigrad.autograd.function import Function
+from minigrad.ops._args import check_probability
 from minigrad.tensor import Tensor
 
 __all__ = ["dropout", "dropout1d", "dropout2d", "dropout3d"]
@@ -45,8 +46,7 @@ def _check(op, input, p):
         raise TypeError(f"{op}: expected a Tensor, got {type(input).__name__}")
     if input._data.dtype.kind != "f":
         raise TypeError(f"{op}: expected a floating-point tensor, got dtype {input._data.dtype}")
-    if isinstance(p, bool) or not isinstance(p, (int, float, np.number)) or not 0 <= p <= 1:
-        raise ValueError(f"{op}: dropout probability has to be between 0 and 1, but got {p}")
+    check_probability(op, p)
 
 
 def dropout(input, p=0.5, training=True):

@@ -16,13 +16,13 @@ Running statistics are tensors updated in place: the Functions write into
 their arrays, and the public functions bump the tensors' version counters.
 """
 import math
-import numbers
 
 import numpy as np
 
 from minigrad._ext import norm as _kernels
 from minigrad._ext._openmp import get_num_threads
 from minigrad.autograd.function import Function
+from minigrad.ops._args import check_int, check_number
 from minigrad.tensor import Tensor
 
 __all__ = ["batch_norm", "group_norm", "instance_norm", "layer_norm", "local_response_norm"]
@@ -73,14 +73,6 @@ def _check_running(op, running_mean, running_var, x):
         _check_param(op, name, t, (x.shape[1],), x, "one per channel")
 
 
-def _real(op, name, value):
-    if type(value) is float:
-        return value
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{op}: {name} must be a real number, got {type(value).__name__}")
-    return float(value)
-
-
 def _check_momentum(op, momentum):
     if momentum is None:
         raise TypeError(
@@ -88,7 +80,7 @@ def _check_momentum(op, momentum):
             f"takes the update factor itself; the cumulative average of momentum=None is "
             f"kept by the module (nn.BatchNorm*), which passes 1 / num_batches_tracked"
         )
-    return _real(op, "momentum", momentum)
+    return check_number(op, "momentum", momentum)
 
 
 def _all_ints(values):
@@ -418,7 +410,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     _check_param(op, "weight", weight, (c,), input, "one per channel")
     _check_param(op, "bias", bias, (c,), input, "one per channel")
     momentum = _check_momentum(op, momentum)
-    eps = _real(op, "eps", eps)
+    eps = check_number(op, "eps", eps)
     training = bool(training)
     if training:
         if input.shape[0] * math.prod(input.shape[2:]) <= 1:
@@ -500,7 +492,7 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None,
         )
     _check_param(op, "weight", weight, normalized_shape, input, "normalized_shape")
     _check_param(op, "bias", bias, normalized_shape, input, "normalized_shape")
-    eps = _real(op, "eps", eps)
+    eps = check_number(op, "eps", eps)
     return LayerNorm.apply(input, weight, bias, k, eps)
 
 
@@ -552,8 +544,7 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,
     """
     op = "group_norm"
     _check_input(op, input, 2, "(N, C, *)")
-    if isinstance(num_groups, bool) or not isinstance(num_groups, (int, np.integer)):
-        raise TypeError(f"{op}: num_groups must be an int, got {type(num_groups).__name__}")
+    num_groups = check_int(op, "num_groups", num_groups)
     c = input.shape[1]
     if num_groups <= 0 or c % num_groups:
         raise ValueError(
@@ -562,7 +553,7 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,
         )
     _check_param(op, "weight", weight, (c,), input, "one per channel")
     _check_param(op, "bias", bias, (c,), input, "one per channel")
-    eps = _real(op, "eps", eps)
+    eps = check_number(op, "eps", eps)
     return GroupNorm.apply(input, weight, bias, int(num_groups), eps, None, None, 0.0)
 
 
@@ -630,7 +621,7 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None,
     _check_param(op, "weight", weight, (c,), input, "one per channel")
     _check_param(op, "bias", bias, (c,), input, "one per channel")
     momentum = _check_momentum(op, momentum)
-    eps = _real(op, "eps", eps)
+    eps = check_number(op, "eps", eps)
     if not use_input_stats:
         if running_mean is None:
             raise ValueError(
@@ -699,9 +690,7 @@ def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: flo
     """
     op = "local_response_norm"
     _check_input(op, input, 3, "(N, C, *)")
-    if isinstance(size, bool) or not isinstance(size, (int, np.integer)):
-        raise TypeError(f"{op}: size must be an int, got {type(size).__name__}")
-    if size <= 0:
-        raise ValueError(f"{op}: size must be positive, got {size}")
-    alpha, beta, k = (_real(op, name, v) for name, v in (("alpha", alpha), ("beta", beta), ("k", k)))
+    size = check_int(op, "size", size, 1)
+    alpha, beta, k = (check_number(op, name, v)
+                      for name, v in (("alpha", alpha), ("beta", beta), ("k", k)))
     return LocalResponseNorm.apply(input, int(size), alpha, beta, k)

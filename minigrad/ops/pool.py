@@ -16,7 +16,6 @@ or unbatched ``(C, *spatial)``, float32 or float64 (integer inputs raise
 """
 import functools
 import math
-import numbers
 from typing import NamedTuple
 
 import numpy as np
@@ -24,6 +23,7 @@ import numpy as np
 from minigrad._ext import pool as _kernels
 from minigrad._ext._openmp import get_num_threads
 from minigrad.autograd.function import Function
+from minigrad.ops._args import check_number, int_tuple, is_int
 from minigrad.tensor import Tensor
 
 __all__ = [
@@ -113,28 +113,6 @@ def _out_shape(shape, plan):
     return tuple(shape[: len(shape) - plan.n]) + plan.out_grid[3 - plan.n:]
 
 
-def _is_int(value):
-    # type() first: an isinstance check against the numbers ABC is several times slower.
-    return type(value) is int or (
-        isinstance(value, numbers.Integral) and not isinstance(value, bool))
-
-
-def _int_tuple(op, name, value, n, minimum):
-    """An int, or a sequence of 1 or ``n`` ints, as an ``n``-tuple of ints ``>= minimum``."""
-    if _is_int(value):
-        values = (int(value),) * n
-    elif isinstance(value, (tuple, list)) and len(value) in (1, n) and all(map(_is_int, value)):
-        values = tuple(int(v) for v in value) * (n if len(value) == 1 else 1)
-    else:
-        raise TypeError(
-            f"{op}: {name} must be an int or a tuple of {n} ints, got {value!r}"
-        )
-    if min(values) < minimum:
-        bound = "positive" if minimum == 1 else "non-negative"
-        raise ValueError(f"{op}: {name} must be {bound}, got {name}={value!r}")
-    return values
-
-
 def _check_input(op, input, n):
     if not isinstance(input, Tensor):
         raise TypeError(f"{op}: expected input to be a Tensor, got {type(input).__name__}")
@@ -159,15 +137,40 @@ def _stride(op, stride, kernel, n):
     # PyTorch takes None and an empty sequence alike to mean "the kernel size".
     if stride is None or (isinstance(stride, (tuple, list)) and len(stride) == 0):
         return kernel
-    return _int_tuple(op, "stride", stride, n, 1)
+    return int_tuple(op, "stride", stride, n, 1)
 
 
-def _check_padding(op, kernel, padding):
-    if any(2 * p > k for p, k in zip(padding, kernel)):
+def _check_window(op, n, kernel_size, stride, padding, dilation=1, half_padding=True):
+    """Kernel size, stride, padding and dilation as ``n``-tuples, checked.
+
+    The pooling layers call this (and the checks below) in their
+    constructors, so a layer and its functional twin reject a bad argument
+    with the same exception.
+    """
+    kernel = int_tuple(op, "kernel_size", kernel_size, n, 1)
+    stride = _stride(op, stride, kernel, n)
+    padding = int_tuple(op, "padding", padding, n, 0)
+    dilation = int_tuple(op, "dilation", dilation, n, 1)
+    if half_padding and any(2 * p > k for p, k in zip(padding, kernel)):
         raise ValueError(
             f"{op}: padding should be at most half of kernel_size, got padding={padding} "
             f"and kernel_size={kernel}"
         )
+    return kernel, stride, padding, dilation
+
+
+def _check_divisor(op, divisor_override):
+    if divisor_override is not None and (not is_int(divisor_override) or divisor_override == 0):
+        error = ValueError if is_int(divisor_override) else TypeError
+        raise error(f"{op}: divisor_override must be a non-zero int or None, "
+                    f"got {divisor_override!r}")
+
+
+def _check_norm_type(op, norm_type):
+    p = check_number(op, "norm_type", norm_type)
+    if not 0 < p < math.inf:
+        raise ValueError(f"{op}: norm_type must be positive and finite, got {norm_type}")
+    return p
 
 
 def _pool_len(size, kernel, stride, padding, dilation, ceil_mode):
@@ -228,28 +231,33 @@ def _adaptive_window(size, count):
     return _table(first, stop - first, stop - first)
 
 
-def _adaptive_size(op, output_size, spatial):
-    n = len(spatial)
-    values = output_size if isinstance(output_size, (tuple, list)) else (output_size,) * n
-    if output_size is None or len(values) not in (1, n) or not all(
-            v is None or _is_int(v) for v in values):
+def _check_output_size(op, n, output_size):
+    """An adaptive pooling's ``output_size`` as an ``n``-tuple of ints and Nones."""
+    values = output_size if isinstance(output_size, (tuple, list)) else (output_size,)
+    if output_size is None or not all(v is None or is_int(v) for v in values):
         raise TypeError(
             f"{op}: output_size must be an int or a tuple of {n} ints or None, "
             f"got {output_size!r}"
         )
-    values = tuple(values) * (n if len(values) == 1 else 1)
+    if len(values) not in (1, n):
+        raise ValueError(
+            f"{op}: output_size must be an int or a tuple of {n} ints or None, "
+            f"got {len(values)} values: {output_size!r}"
+        )
     if any(v is not None and v < 0 for v in values):
         raise ValueError(f"{op}: output_size must be non-negative, got {output_size!r}")
-    return tuple(size if v is None else int(v) for v, size in zip(values, spatial))
+    return tuple(None if v is None else int(v) for v in values) * (n if len(values) == 1 else 1)
+
+
+def _adaptive_size(op, output_size, spatial):
+    values = _check_output_size(op, len(spatial), output_size)
+    return tuple(size if v is None else v for v, size in zip(values, spatial))
 
 
 def _max_pool(op, n, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices):
     _check_input(op, input, n)
-    kernel = _int_tuple(op, "kernel_size", kernel_size, n, 1)
-    stride = _stride(op, stride, kernel, n)
-    padding = _int_tuple(op, "padding", padding, n, 0)
-    dilation = _int_tuple(op, "dilation", dilation, n, 1)
-    _check_padding(op, kernel, padding)
+    kernel, stride, padding, dilation = _check_window(op, n, kernel_size, stride, padding,
+                                                      dilation)
     spatial = input.shape[-n:]
     out = [_pool_len(*args, bool(ceil_mode))
            for args in zip(spatial, kernel, stride, padding, dilation)]
@@ -266,17 +274,8 @@ def _max_pool(op, n, input, kernel_size, stride, padding, dilation, ceil_mode, r
 def _avg_pool(op, n, input, kernel_size, stride, padding, ceil_mode, count_include_pad,
               divisor_override):
     _check_input(op, input, n)
-    kernel = _int_tuple(op, "kernel_size", kernel_size, n, 1)
-    stride = _stride(op, stride, kernel, n)
-    padding = _int_tuple(op, "padding", padding, n, 0)
-    _check_padding(op, kernel, padding)
-    if divisor_override is not None:
-        if not _is_int(divisor_override):
-            raise TypeError(
-                f"{op}: divisor_override must be an int or None, got {divisor_override!r}"
-            )
-        if divisor_override == 0:
-            raise ValueError(f"{op}: divisor_override must not be zero")
+    kernel, stride, padding, _ = _check_window(op, n, kernel_size, stride, padding)
+    _check_divisor(op, divisor_override)
     spatial = input.shape[-n:]
     out = [_pool_len(size, k, s, p, 1, bool(ceil_mode))
            for size, k, s, p in zip(spatial, kernel, stride, padding)]
@@ -297,7 +296,7 @@ def _unpool_size(op, input, kernel, stride, padding, output_size):
                         padding=padding)
         return default
     if isinstance(output_size, Tensor) or not isinstance(output_size, (tuple, list)) or \
-            len(output_size) not in (n, input.ndim) or not all(map(_is_int, output_size)):
+            len(output_size) not in (n, input.ndim) or not all(map(is_int, output_size)):
         raise TypeError(
             f"{op}: output_size must be a tuple of {n} ints (optionally preceded by the "
             f"batch and channel sizes), got {output_size!r}"
@@ -323,9 +322,8 @@ def _max_unpool(op, n, input, indices, kernel_size, stride, padding, output_size
             f"{op}: expected indices of the input's shape {list(input.shape)}, "
             f"got {list(indices.shape)}"
         )
-    kernel = _int_tuple(op, "kernel_size", kernel_size, n, 1)
-    stride = _stride(op, stride, kernel, n)
-    padding = _int_tuple(op, "padding", padding, n, 0)
+    kernel, stride, padding, _ = _check_window(op, n, kernel_size, stride, padding,
+                                               half_padding=False)
     out = _unpool_size(op, input, kernel, stride, padding, output_size)
     plane = math.prod(out)
     if indices._data.size:
@@ -358,11 +356,7 @@ def _adaptive_max_pool(op, n, input, output_size, return_indices):
 
 def _lp_pool(op, n, input, norm_type, kernel_size, stride, ceil_mode):
     _check_input(op, input, n)
-    if not isinstance(norm_type, numbers.Real) or isinstance(norm_type, bool):
-        raise TypeError(f"{op}: norm_type must be a number, got {norm_type!r}")
-    if not (0 < norm_type < math.inf):
-        raise ValueError(f"{op}: norm_type must be positive and finite, got {norm_type}")
-    p = float(norm_type)
+    p = _check_norm_type(op, norm_type)
     # A divisor of 1 turns average pooling into window sums.
     sums = _avg_pool(op, n, input ** p, kernel_size, stride, 0, ceil_mode, True, 1)
     return sums ** (1.0 / p)

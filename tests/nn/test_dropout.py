@@ -109,11 +109,19 @@ def test_channel_dropout_rejects_wrong_rank(fn, shape, message):
             fn(minigrad.ones(*shape))
 
 
-@pytest.mark.parametrize("p", [-0.1, 1.5, "0.5", True])
+@pytest.mark.parametrize("p", [-0.1, 1.5])
 def test_dropout_rejects_invalid_probability(p):
     with pytest.raises(ValueError, match="dropout probability has to be between 0 and 1"):
         F.dropout(minigrad.ones(2), p)
     with pytest.raises(ValueError, match="Dropout: dropout probability has to be between 0 and 1"):
+        nn.Dropout(p)
+
+
+@pytest.mark.parametrize("p", ["0.5", True, None])
+def test_dropout_rejects_a_probability_that_is_not_a_number(p):
+    with pytest.raises(TypeError, match="dropout: p must be a real number"):
+        F.dropout(minigrad.ones(2), p)
+    with pytest.raises(TypeError, match="Dropout: p must be a real number"):
         nn.Dropout(p)
 
 

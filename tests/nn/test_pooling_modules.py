@@ -138,12 +138,12 @@ def test_pool_modules_accept_unbatched_input(rng):
 
 # ---------------------------------------------------------------- validation and repr
 @pytest.mark.parametrize("build, message", [
-    (lambda: nn.MaxPool2d(0), "MaxPool2d: kernel_size must be a positive int"),
+    (lambda: nn.MaxPool2d(0), "MaxPool2d: kernel_size must be positive"),
     (lambda: nn.MaxPool2d(2, padding=2), "MaxPool2d: padding should be at most half of kernel"),
-    (lambda: nn.AvgPool1d(3, stride=0), "AvgPool1d: stride must be a positive int"),
+    (lambda: nn.AvgPool1d(3, stride=0), "AvgPool1d: stride must be positive"),
     (lambda: nn.AvgPool2d(2, divisor_override=0), "divisor_override must be a non-zero int"),
-    (lambda: nn.MaxUnpool2d((2, 2, 2)), "MaxUnpool2d: kernel_size must be a positive int or a"),
-    (lambda: nn.LPPool2d(0, 2), "LPPool2d: norm_type must be a positive finite number"),
+    (lambda: nn.MaxUnpool2d((2, 2, 2)), "MaxUnpool2d: kernel_size must be an int or a tuple of 2"),
+    (lambda: nn.LPPool2d(0, 2), "LPPool2d: norm_type must be positive and finite"),
 ])
 def test_pool_constructor_validation(build, message):
     with pytest.raises(ValueError, match=message):

@@ -498,7 +498,7 @@ C3 = _t(np.zeros(3))
     (lambda: F.instance_norm(_t(np.zeros((0, 3, 4))), C3, C3), ValueError, "empty batch"),
     (lambda: F.instance_norm(X, momentum=None), TypeError, "momentum must be a float"),
     (lambda: F.local_response_norm(_t(np.zeros((4, 3))), 2), ValueError, "at least 3 dimensions"),
-    (lambda: F.local_response_norm(X, 0), ValueError, "size must be positive, got 0"),
+    (lambda: F.local_response_norm(X, 0), ValueError, "size must be a positive integer, got size=0"),
     (lambda: F.local_response_norm(X, 2.0), TypeError, "size must be an int"),
     (lambda: F.local_response_norm(X, 2, alpha="a"), TypeError, "alpha must be a real number"),
     (lambda: F.local_response_norm(_t(np.zeros((2, 3, 4)), np.int64), 2), TypeError,

@@ -10,8 +10,9 @@ from collections.abc import Sequence
 
 from minigrad.nn import functional as F
 from minigrad.nn import init
-from minigrad.nn.modules._utils import _check_int, _empty, _factory_dtype, _int_tuple
+from minigrad.nn.modules._utils import _empty, _factory_dtype
 from minigrad.nn.modules.module import Module
+from minigrad.ops._args import check_int, int_tuple
 
 __all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"]
 
@@ -34,9 +35,9 @@ class _ConvNd(Module):
         super().__init__()
         op, n = type(self).__name__, self._n
         dtype = _factory_dtype(op, device, dtype)
-        self.in_channels = _check_int(op, "in_channels", in_channels)
-        self.out_channels = _check_int(op, "out_channels", out_channels)
-        self.groups = _check_int(op, "groups", groups)
+        self.in_channels = check_int(op, "in_channels", in_channels, 1)
+        self.out_channels = check_int(op, "out_channels", out_channels, 1)
+        self.groups = check_int(op, "groups", groups, 1)
         if in_channels % groups:
             raise ValueError(f"{op}: in_channels must be divisible by groups, got "
                              f"in_channels={in_channels}, groups={groups}")
@@ -46,10 +47,10 @@ class _ConvNd(Module):
         if padding_mode not in _PADDING_MODES:
             raise ValueError(f"{op}: padding_mode must be one of {_PADDING_MODES}, but got "
                              f"padding_mode={padding_mode!r}")
-        self.kernel_size = _int_tuple(op, "kernel_size", kernel_size, n, 1)
-        self.stride = _int_tuple(op, "stride", stride, n, 1)
-        self.dilation = _int_tuple(op, "dilation", dilation, n, 1)
-        self.output_padding = _int_tuple(op, "output_padding", output_padding, n, 0)
+        self.kernel_size = int_tuple(op, "kernel_size", kernel_size, n, 1)
+        self.stride = int_tuple(op, "stride", stride, n, 1)
+        self.dilation = int_tuple(op, "dilation", dilation, n, 1)
+        self.output_padding = int_tuple(op, "output_padding", output_padding, n, 0)
         self.padding_mode = padding_mode
         if isinstance(padding, str):
             if padding not in _PADDING_STRINGS:
@@ -60,7 +61,7 @@ class _ConvNd(Module):
                                  f"convolutions, got stride={self.stride}")
             self.padding = padding
         else:
-            self.padding = _int_tuple(op, "padding", padding, n, 0)
+            self.padding = int_tuple(op, "padding", padding, n, 0)
         self._reversed_padding_repeated_twice = self._pad_widths()
         if self._transposed:
             shape = (in_channels, out_channels // groups) + self.kernel_size
@@ -260,7 +261,8 @@ class _ConvTranspose(_ConvNd):
             raise ValueError(f'{op}: only "zeros" padding mode is supported, got '
                              f"{padding_mode!r}")
         if isinstance(padding, str):
-            raise ValueError(f"{op}: padding must be an int or a tuple of ints, got {padding!r}")
+            raise TypeError(f"{op}: padding must be an int or a tuple of {self._n} ints (a "
+                            f"transposed convolution has no 'same' or 'valid'), got {padding!r}")
         super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation,
                          output_padding, groups, bias, padding_mode, device, dtype)
 

@@ -1,7 +1,7 @@
 """Dropout layers: active in training mode, the identity in evaluation mode."""
 from minigrad.nn import functional as F
-from minigrad.nn.modules._utils import _check_probability
 from minigrad.nn.modules.module import Module
+from minigrad.ops._args import check_probability
 
 __all__ = ["Dropout", "Dropout1d", "Dropout2d", "Dropout3d"]
 
@@ -11,7 +11,7 @@ class _DropoutNd(Module):
 
     def __init__(self, p: float = 0.5, inplace: bool = False):
         super().__init__()
-        self.p = _check_probability(type(self).__name__, p)
+        self.p = check_probability(type(self).__name__, p)
         self.inplace = inplace
 
     def extra_repr(self) -> str:

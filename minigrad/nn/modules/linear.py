@@ -3,8 +3,9 @@ import math
 
 from minigrad.nn import functional as F
 from minigrad.nn import init
-from minigrad.nn.modules._utils import _check_int, _empty, _factory_dtype
+from minigrad.nn.modules._utils import _empty, _factory_dtype
 from minigrad.nn.modules.module import Module
+from minigrad.ops._args import check_int
 
 __all__ = ["Identity", "Linear", "Bilinear"]
 
@@ -79,8 +80,8 @@ class Linear(Module):
                  dtype=None):
         super().__init__()
         dtype = _factory_dtype("Linear", device, dtype)
-        self.in_features = _check_int("Linear", "in_features", in_features, 0)
-        self.out_features = _check_int("Linear", "out_features", out_features, 0)
+        self.in_features = check_int("Linear", "in_features", in_features, 0)
+        self.out_features = check_int("Linear", "out_features", out_features, 0)
         self.weight = _empty((out_features, in_features), dtype)
         if bias:
             self.bias = _empty((out_features,), dtype)
@@ -144,9 +145,9 @@ class Bilinear(Module):
                  bias: bool = True, device=None, dtype=None):
         super().__init__()
         dtype = _factory_dtype("Bilinear", device, dtype)
-        self.in1_features = _check_int("Bilinear", "in1_features", in1_features)
-        self.in2_features = _check_int("Bilinear", "in2_features", in2_features)
-        self.out_features = _check_int("Bilinear", "out_features", out_features)
+        self.in1_features = check_int("Bilinear", "in1_features", in1_features, 1)
+        self.in2_features = check_int("Bilinear", "in2_features", in2_features, 1)
+        self.out_features = check_int("Bilinear", "out_features", out_features, 1)
         self.weight = _empty((out_features, in1_features, in2_features), dtype)
         if bias:
             self.bias = _empty((out_features,), dtype)

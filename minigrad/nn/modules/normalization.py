@@ -11,8 +11,9 @@ import numpy as np
 
 from minigrad.nn import functional as F
 from minigrad.nn import init
-from minigrad.nn.modules._utils import _check_int, _empty, _factory_dtype
+from minigrad.nn.modules._utils import _empty, _factory_dtype
 from minigrad.nn.modules.module import Module
+from minigrad.ops._args import check_int, check_number
 from minigrad.tensor import Tensor
 
 __all__ = [
@@ -24,8 +25,7 @@ __all__ = [
 def _check_momentum(op, momentum, allow_none):
     if momentum is None and allow_none:
         return None
-    if isinstance(momentum, bool) or not isinstance(momentum, (int, float)) or \
-            not 0 <= momentum <= 1:
+    if not 0 <= check_number(op, "momentum", momentum) <= 1:
         raise ValueError(f"{op}: momentum must be a number in [0, 1]"
                          f"{' or None' if allow_none else ''}, got {momentum!r}")
     return momentum
@@ -45,7 +45,7 @@ class _NormBase(Module):
         super().__init__()
         op = type(self).__name__
         dtype = _factory_dtype(op, device, dtype)
-        self.num_features = _check_int(op, "num_features", num_features)
+        self.num_features = check_int(op, "num_features", num_features, 1)
         if not eps >= 0:
             raise ValueError(f"{op}: eps must be non-negative, got {eps!r}")
         self.eps = eps
@@ -338,7 +338,7 @@ class LayerNorm(Module):
         dtype = _factory_dtype(op, device, dtype)
         if isinstance(normalized_shape, (int, np.integer)):
             normalized_shape = (normalized_shape,)
-        self.normalized_shape = tuple(_check_int(op, "normalized_shape", s)
+        self.normalized_shape = tuple(check_int(op, "normalized_shape", s, 1)
                                       for s in normalized_shape)
         self.eps = eps
         self.elementwise_affine = elementwise_affine
@@ -400,8 +400,8 @@ class GroupNorm(Module):
         super().__init__()
         op = "GroupNorm"
         dtype = _factory_dtype(op, device, dtype)
-        self.num_groups = _check_int(op, "num_groups", num_groups)
-        self.num_channels = _check_int(op, "num_channels", num_channels)
+        self.num_groups = check_int(op, "num_groups", num_groups, 1)
+        self.num_channels = check_int(op, "num_channels", num_channels, 1)
         if num_channels % num_groups:
             raise ValueError(f"{op}: num_channels ({num_channels}) must be divisible by "
                              f"num_groups ({num_groups})")
@@ -461,7 +461,7 @@ class LocalResponseNorm(Module):
 
     def __init__(self, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0):
         super().__init__()
-        self.size = _check_int("LocalResponseNorm", "size", size)
+        self.size = check_int("LocalResponseNorm", "size", size, 1)
         self.alpha = alpha
         self.beta = beta
         self.k = k

@@ -5,8 +5,9 @@ and checked in ``__init__``; ``forward`` calls ``nn.functional``.
 """
 
 from minigrad.nn import functional as F
-from minigrad.nn.modules._utils import _int_tuple, _pair, _single, _triple
+from minigrad.nn.modules._utils import _pair, _single, _triple
 from minigrad.nn.modules.module import Module
+from minigrad.ops.pool import _check_divisor, _check_norm_type, _check_output_size, _check_window
 
 __all__ = [
     "MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d", "AvgPool3d",
@@ -14,17 +15,6 @@ __all__ = [
     "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d",
     "MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d", "LPPool1d", "LPPool2d", "LPPool3d",
 ]
-
-
-def _check_window(op, n, kernel_size, stride, padding, dilation=1):
-    kernel = _int_tuple(op, "kernel_size", kernel_size, n, 1)
-    if stride is not None:
-        _int_tuple(op, "stride", stride, n, 1)
-    pads = _int_tuple(op, "padding", padding, n, 0)
-    _int_tuple(op, "dilation", dilation, n, 1)
-    if any(2 * p > k for p, k in zip(pads, kernel)):
-        raise ValueError(f"{op}: padding should be at most half of kernel_size, got "
-                         f"padding={padding} and kernel_size={kernel_size}")
 
 
 # ---------------------------------------------------------------- max pooling
@@ -194,11 +184,7 @@ class _AvgPoolNd(Module):
         super().__init__()
         op = type(self).__name__
         _check_window(op, self._n, kernel_size, stride, padding)
-        if divisor_override is not None and (
-                isinstance(divisor_override, bool) or not isinstance(divisor_override, int)
-                or divisor_override == 0):
-            raise ValueError(f"{op}: divisor_override must be a non-zero int, got "
-                             f"{divisor_override!r}")
+        _check_divisor(op, divisor_override)
         self.kernel_size = kernel_size
         self.stride = stride if stride is not None else kernel_size
         self.padding = padding
@@ -260,8 +246,11 @@ class AvgPool3d(_AvgPoolNd):
 
 # ---------------------------------------------------------------- adaptive pooling
 class _AdaptiveAvgPoolNd(Module):
+    _n = 0
+
     def __init__(self, output_size):
         super().__init__()
+        _check_output_size(type(self).__name__, self._n, output_size)
         self.output_size = output_size
 
     def forward(self, input):
@@ -289,6 +278,7 @@ class AdaptiveAvgPool1d(_AdaptiveAvgPoolNd):
     tensor([[[3.]]])
     """
 
+    _n = 1
     _pool = staticmethod(F.adaptive_avg_pool1d)
 
 
@@ -310,6 +300,7 @@ class AdaptiveAvgPool2d(_AdaptiveAvgPoolNd):
     (1, 64, 5, 7)
     """
 
+    _n = 2
     _pool = staticmethod(F.adaptive_avg_pool2d)
 
 
@@ -329,12 +320,16 @@ class AdaptiveAvgPool3d(_AdaptiveAvgPoolNd):
     (2, 3, 1, 1, 1)
     """
 
+    _n = 3
     _pool = staticmethod(F.adaptive_avg_pool3d)
 
 
 class _AdaptiveMaxPoolNd(Module):
+    _n = 0
+
     def __init__(self, output_size, return_indices: bool = False):
         super().__init__()
+        _check_output_size(type(self).__name__, self._n, output_size)
         self.output_size = output_size
         self.return_indices = return_indices
 
@@ -361,6 +356,7 @@ class AdaptiveMaxPool1d(_AdaptiveMaxPoolNd):
     tensor([[[6.]]])
     """
 
+    _n = 1
     _pool = staticmethod(F.adaptive_max_pool1d)
 
 
@@ -380,6 +376,7 @@ class AdaptiveMaxPool2d(_AdaptiveMaxPoolNd):
     (1, 3, 2, 2)
     """
 
+    _n = 2
     _pool = staticmethod(F.adaptive_max_pool2d)
 
 
@@ -399,6 +396,7 @@ class AdaptiveMaxPool3d(_AdaptiveMaxPoolNd):
     (1, 2, 1, 1, 1)
     """
 
+    _n = 3
     _pool = staticmethod(F.adaptive_max_pool3d)
 
 
@@ -409,7 +407,8 @@ class _MaxUnpoolNd(Module):
 
     def __init__(self, kernel_size, stride=None, padding=0):
         super().__init__()
-        _check_window(type(self).__name__, self._n, kernel_size, stride, padding)
+        _check_window(type(self).__name__, self._n, kernel_size, stride, padding,
+                      half_padding=False)
         as_tuple = type(self)._tuple
         self.kernel_size = as_tuple(kernel_size)
         self.stride = as_tuple(stride if stride is not None else kernel_size)
@@ -507,10 +506,7 @@ class _LPPoolNd(Module):
         super().__init__()
         op = type(self).__name__
         _check_window(op, self._n, kernel_size, stride, 0)
-        if isinstance(norm_type, bool) or not isinstance(norm_type, (int, float)) or \
-                not 0 < norm_type < float("inf"):
-            raise ValueError(f"{op}: norm_type must be a positive finite number, got "
-                             f"{norm_type!r}")
+        _check_norm_type(op, norm_type)
         self.norm_type = norm_type
         self.kernel_size = kernel_size
         self.stride = stride

@@ -1,0 +1,73 @@
+"""Argument checks shared by every op family and by the layers of ``minigrad.nn``.
+
+One copy, so the same mistake raises the same exception everywhere, in a
+layer's constructor and in its functional twin alike: ``TypeError`` for a
+value of the wrong type, ``ValueError`` for a value of the right type that is
+out of range. Every message starts with the op (``max_pool2d``,
+``MaxPool2d``) and names the argument.
+"""
+import numbers
+
+import numpy as np
+
+__all__ = ["check_int", "check_number", "check_probability", "int_tuple", "is_int"]
+
+
+def is_int(value) -> bool:
+    """Whether ``value`` is an integer: a Python or NumPy int, but not a bool."""
+    # type() first: an isinstance check against the numbers ABC is several times slower.
+    return type(value) is int or (
+        isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_)))
+
+
+def _bound(minimum):
+    return {1: "positive", 0: "non-negative"}[minimum]
+
+
+def check_int(op, name, value, minimum=None) -> int:
+    """``value`` as an int: ``TypeError`` if it is not one, ``ValueError`` if below ``minimum``."""
+    if not is_int(value):
+        raise TypeError(f"{op}: {name} must be an int, got {value!r}")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{op}: {name} must be a {_bound(minimum)} integer, got {name}={value!r}")
+    return int(value)
+
+
+def int_tuple(op, name, value, n, minimum=None) -> tuple:
+    """An int, or a sequence of 1 or ``n`` ints, as an ``n``-tuple of ints.
+
+    ``TypeError`` for anything else (a float, a string, a sequence holding a
+    non-int); ``ValueError`` for a sequence of another length or, when
+    ``minimum`` is given, a value below it.
+    """
+    if is_int(value):
+        values = (int(value),) * n
+    elif isinstance(value, (tuple, list)) and all(map(is_int, value)):
+        if len(value) not in (1, n):
+            raise ValueError(
+                f"{op}: {name} must be an int or a tuple of {n} ints, got {len(value)} "
+                f"values: {name}={value!r}"
+            )
+        values = tuple(int(v) for v in value) * (n if len(value) == 1 else 1)
+    else:
+        raise TypeError(f"{op}: {name} must be an int or a tuple of {n} ints, got {value!r}")
+    if minimum is not None and min(values) < minimum:
+        raise ValueError(f"{op}: {name} must be {_bound(minimum)}, got {name}={value!r}")
+    return values
+
+
+def check_number(op, name, value) -> float:
+    """``value`` as a float, or a ``TypeError`` if it is not a real number (bools excluded)."""
+    if type(value) is float:  # the common case, on every call of some ops
+        return value
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{op}: {name} must be a real number, got {value!r}")
+    return float(value)
+
+
+def check_probability(op, p, name="p"):
+    """A dropout probability: a number (``TypeError`` otherwise) in ``[0, 1]`` (``ValueError``)."""
+    check_number(op, name, p)
+    if not 0 <= p <= 1:
+        raise ValueError(f"{op}: dropout probability has to be between 0 and 1, but got {p}")
+    return p
