@@ -164,8 +164,6 @@ class Function:
     """
 
     ndarray_io = False
-    #: Built-in ops whose backward works on arrays cannot be differentiated again.
-    differentiable_backward = True
 
     @staticmethod
     def forward(ctx, *args, **kwargs):

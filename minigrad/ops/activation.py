@@ -15,7 +15,6 @@ def _require_float(op, x):
 
 class ReLU(Function):
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, x):
@@ -40,7 +39,6 @@ class _FromOutput(Function):
     """Activations whose derivative is cheapest from the output: ``grad * derivative(out)``."""
 
     ndarray_io = True
-    differentiable_backward = False
 
     @classmethod
     def forward(cls, ctx, x, *params):
@@ -75,7 +73,6 @@ class _FromInput(Function):
     """Activations whose derivative is a function of the input: ``grad * derivative(x)``."""
 
     ndarray_io = True
-    differentiable_backward = False
 
     @classmethod
     def forward(cls, ctx, x, *params):
@@ -179,7 +176,6 @@ class GELU(_FromInput):
 
 class Softmax(Function):
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, x, axis):
@@ -199,7 +195,6 @@ class Softmax(Function):
 
 class LogSoftmax(Function):
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, x, axis):

@@ -347,7 +347,6 @@ class ConvNd(Function):
     """``conv(x, weight) + bias`` on batched arrays of 1, 2 or 3 spatial dimensions."""
 
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, x, weight, bias, geometry):
@@ -375,7 +374,6 @@ class ConvTransposeNd(Function):
     """The transposed convolution: the input gradient of the convolution ``geometry``."""
 
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, x, weight, bias, geometry):

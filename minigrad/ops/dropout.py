@@ -22,7 +22,6 @@ class Dropout(Function):
     """``x * mask`` where ``mask`` holds 0 or ``1 / (1 - p)``, broadcast over ``x``."""
 
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, x, p, mask_shape):

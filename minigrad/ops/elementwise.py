@@ -73,7 +73,6 @@ def _binary(op, ufunc, a, b):
 
 class _Binary(Function):
     ndarray_io = True
-    differentiable_backward = False
     _ufunc = None
     _op = None  # the op's name in error messages, set per subclass
 
@@ -110,7 +109,6 @@ class Sub(_Binary):
 
 class Mul(Function):
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, a, b):
@@ -130,7 +128,6 @@ class Mul(Function):
 
 class Div(Function):
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, a, b):
@@ -151,7 +148,6 @@ class Div(Function):
 
 class Pow(Function):
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, a, b):
@@ -176,7 +172,6 @@ class Pow(Function):
 
 class Neg(Function):
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, a):
@@ -191,7 +186,6 @@ class _UnaryFromInput(Function):
     """Ops whose derivative is a function of the input: ``grad * derivative(x)``."""
 
     ndarray_io = True
-    differentiable_backward = False
 
     @classmethod
     def forward(cls, ctx, a):
@@ -233,7 +227,6 @@ class Cos(_UnaryFromInput):
 
 class Exp(Function):
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, a):
@@ -250,7 +243,6 @@ class Exp(Function):
 
 class Sqrt(Function):
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, a):
@@ -267,7 +259,6 @@ class Sqrt(Function):
 
 class Clamp(Function):
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, a, low, high):
@@ -285,7 +276,6 @@ class _Extremum(Function):
     """maximum/minimum: the gradient goes to the winner, split evenly on ties (as PyTorch)."""
 
     ndarray_io = True
-    differentiable_backward = False
     _ufunc = None
 
     @classmethod
@@ -317,7 +307,6 @@ class Minimum(_Extremum):
 
 class Where(Function):
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, condition, a, b):
@@ -346,7 +335,6 @@ class Where(Function):
 
 class ToDtype(Function):
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, a, dtype):
@@ -360,7 +348,6 @@ class ToDtype(Function):
 
 class Clone(Function):
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, a):

@@ -35,7 +35,6 @@ class SetItem(Function):
     """``a`` with ``a[index]`` replaced by ``value``; the replaced part gets no gradient."""
 
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, a, value, index):

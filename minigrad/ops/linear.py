@@ -15,7 +15,6 @@ __all__ = ["linear", "bilinear", "Linear"]
 
 class Linear(Function):
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, x, weight, bias):

@@ -197,7 +197,6 @@ class CrossEntropy(Function):
     """log-softmax over the class axis and the negative log-likelihood, fused."""
 
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, x, target, weight, ignore_index, reduction, smoothing):
@@ -364,7 +363,6 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
 # ---------------------------------------------------------------- negative log-likelihood
 class NLLLoss(Function):
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, x, target, weight, ignore_index, reduction):
@@ -444,7 +442,6 @@ class _Pointwise(Function):
     """Losses that are a function of ``d = input - target`` element by element."""
 
     ndarray_io = True
-    differentiable_backward = False
     #: With a weight, does 'mean' divide by the sum of the weights (else by the element count)?
     _mean_over_weights = True
 
@@ -641,7 +638,6 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
 # ---------------------------------------------------------------- binary cross-entropy
 class BinaryCrossEntropy(Function):
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, x, y, weight, reduction):
@@ -728,7 +724,6 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
 
 class BinaryCrossEntropyWithLogits(Function):
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, x, y, weight, pos_weight, reduction):

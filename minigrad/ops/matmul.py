@@ -47,7 +47,6 @@ def _product(a, b):
 
 class MatMul(Function):
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, a, b):

@@ -145,7 +145,6 @@ class BatchNorm(Function):
     """Per-channel normalization of (N, C, *) input; updates the running arrays in training."""
 
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, x, weight, bias, running_mean, running_var, training, momentum, eps):
@@ -201,7 +200,6 @@ class GroupNorm(Function):
     """
 
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, x, weight, bias, groups, eps, running_mean, running_var, momentum):
@@ -255,7 +253,6 @@ class LayerNorm(Function):
     """
 
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, x, weight, bias, ndim, eps):
@@ -304,7 +301,6 @@ class LocalResponseNorm(Function):
     """``x / (k + alpha/size * sum of x**2 over a window of channels) ** beta``."""
 
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, x, size, alpha, beta, k):

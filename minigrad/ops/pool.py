@@ -367,7 +367,6 @@ class MaxPool(Function):
     """Max pooling, plain or adaptive: forward records each window's argmax, backward scatters."""
 
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, x, plan, return_indices):
@@ -402,7 +401,6 @@ class AvgPool(Function):
     """Average pooling, plain or adaptive: window sums over per-window divisors."""
 
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, x, plan):
@@ -426,7 +424,6 @@ class MaxUnpool(Function):
     """Max-unpooling: place each value at its recorded index of a zero output."""
 
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, x, indices, plan):

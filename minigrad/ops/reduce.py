@@ -33,7 +33,6 @@ def _expand_back(grad, shape, axes, keepdim):
 
 class Sum(Function):
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, a, axes, keepdim):
@@ -47,7 +46,6 @@ class Sum(Function):
 
 class Mean(Function):
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, a, axes, keepdim):
@@ -63,7 +61,6 @@ class Mean(Function):
 
 class Var(Function):
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, a, axes, correction, keepdim):
@@ -89,7 +86,6 @@ class Extreme(Function):
     """max/min over all elements or one dimension; ties share the gradient evenly."""
 
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, a, axis, keepdim, is_max):
@@ -113,7 +109,6 @@ class ExtremeAlongDim(Function):
     """max/min along a dimension returning values and indices; the gradient goes to the index."""
 
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, a, axis, keepdim, is_max):
@@ -138,7 +133,6 @@ class ExtremeAlongDim(Function):
 
 class LogSumExp(Function):
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, a, axes, keepdim):

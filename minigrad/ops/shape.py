@@ -13,7 +13,6 @@ def _dims_message(shape):
 # ---------------------------------------------------------------- reshape family
 class Reshape(Function):
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, a, shape):
@@ -183,7 +182,6 @@ def contiguous(a):
 # ---------------------------------------------------------------- reorder
 class Permute(Function):
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, a, dims):
@@ -257,7 +255,6 @@ def transpose(a, dim0, dim1):
 
 class Expand(Function):
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, a, shape):
@@ -298,7 +295,6 @@ def expand(a, sizes):
 
 class Repeat(Function):
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, a, repeats):
@@ -334,7 +330,6 @@ def repeat(a, repeats):
 # ---------------------------------------------------------------- join and split
 class Concatenate(Function):
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, axis, *arrays):
@@ -505,7 +500,6 @@ def chunk(a, chunks, dim=0):
 # ---------------------------------------------------------------- padding
 class Pad(Function):
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, a, widths, mode, value):
@@ -624,7 +618,6 @@ def _negative_constant_pad(a, widths, value):
 # ---------------------------------------------------------------- indexing
 class GetItem(Function):
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, a, index):
