@@ -3,6 +3,10 @@
 The API follows PyTorch: ``minigrad.tensor``, ``minigrad.nn``,
 ``minigrad.optim``, ``minigrad.autograd``.
 """
+# First: Tensor and the ops import each other (see the end of tensor.py), and
+# that works only when the import starts from tensor.py.
+from minigrad.tensor import Tensor  # noqa: I001
+
 from minigrad import dtypes
 from minigrad._config import build_info, limit_blas_threads as _limit_blas_threads, show_config
 from minigrad._ext._openmp import get_num_threads, set_num_threads
@@ -32,7 +36,6 @@ from minigrad.ops.shape import (
 )
 from minigrad.random import get_rng_state, manual_seed, seed, set_rng_state
 from minigrad.serialization import load, save
-from minigrad.tensor import Tensor
 
 clip = clamp
 

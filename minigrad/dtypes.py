@@ -73,15 +73,12 @@ def resolve(dtype, op):
 
 
 def as_array(data, dtype, op):
-    """Turn ``data`` (nested lists, scalars, arrays, tensors) into an ndarray.
+    """Turn ``data`` (nested lists, scalars, arrays) into an ndarray, always a copy.
 
     Python floats become the default float dtype and Python ints int64, as
-    in PyTorch; arrays and tensors keep their dtype unless ``dtype`` is given.
+    in PyTorch; arrays keep their dtype unless ``dtype`` is given. (A Tensor
+    passes its array: this module knows nothing of tensors.)
     """
-    from minigrad.tensor import Tensor
-
-    if isinstance(data, Tensor):
-        data = data._data
     if dtype is not None:
         dtype = resolve(dtype, op)
     if isinstance(data, np.ndarray):

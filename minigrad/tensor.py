@@ -49,7 +49,8 @@ class Tensor:
     __array_priority__ = 1000
 
     def __init__(self, data, requires_grad=False, dtype=None):
-        self._data = dtypes.as_array(data, dtype, "tensor")
+        self._data = dtypes.as_array(data._data if isinstance(data, Tensor) else data, dtype,
+                                     "tensor")
         self.grad = None
         self._requires_grad = False
         self.grad_fn = None
@@ -144,31 +145,9 @@ class Tensor:
         create_graph : bool, default False
             Record the backward pass, for higher-order derivatives.
         """
-        from minigrad.autograd.engine import run_backward
-
-        if not self._requires_grad:
-            raise RuntimeError(
-                "backward: element 0 of tensors does not require grad and does not have a grad_fn"
-            )
-        if gradient is None:
-            if self._data.size != 1:
-                raise RuntimeError(
-                    f"backward: grad can be implicitly created only for scalar outputs; "
-                    f"got a tensor of shape {list(self.shape)}, pass gradient="
-                )
-            grad = np.ones(self._data.shape, self._data.dtype)
-        else:
-            grad = gradient._data if isinstance(gradient, Tensor) else np.asarray(gradient)
-            if grad.shape != self._data.shape:
-                raise ValueError(
-                    f"backward: gradient has shape {list(grad.shape)}, "
-                    f"expected the tensor's shape {list(self.shape)}"
-                )
-            grad = np.asarray(grad, dtype=self._data.dtype)
-        if create_graph:
-            grad = Tensor._make(grad, False)
-        run_backward([self], [grad], retain_graph=retain_graph or create_graph,
-                     create_graph=create_graph)
+        grads = _engine.root_grads("backward", [self], [gradient], create_graph)
+        _engine.run_backward([self], grads, retain_graph=retain_graph or create_graph,
+                             create_graph=create_graph)
 
     def detach(self):
         """A tensor sharing this one's data, cut from the graph."""
@@ -714,10 +693,11 @@ def _inplace(tensor, op, *args):
     return _inplace_ops.apply_inplace(tensor, op, *args)
 
 
-# The ops import Tensor from this module, so they are imported once it exists.
-from minigrad.autograd import function as _function  # noqa: E402
-
-_function.Tensor = Tensor
+# The one import circle of minigrad, inherent in the design: Tensor's methods
+# call the ops and the engine, and those (through autograd.function) make
+# Tensors. So they are imported here, once the class exists; everything
+# else imports this module first (see minigrad/__init__.py).
+from minigrad.autograd import engine as _engine  # noqa: E402
 from minigrad.ops import activation as _activation  # noqa: E402
 from minigrad.ops import elementwise as _elementwise  # noqa: E402
 from minigrad.ops import inplace as _inplace_ops  # noqa: E402

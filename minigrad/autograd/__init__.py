@@ -1,36 +1,16 @@
 """The tape: recording operations, replaying them backwards, and checking gradients."""
 import numpy as np
 
+from minigrad.autograd.engine import root_grads, run_backward
 from minigrad.autograd.function import Function, FunctionCtx
 from minigrad.autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from minigrad.autograd.gradcheck import GradcheckError, gradcheck
+from minigrad.tensor import Tensor
 
 __all__ = [
     "Function", "FunctionCtx", "grad", "backward", "gradcheck", "GradcheckError",
     "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
 ]
-
-
-def _root_grads(outputs, grad_outputs, op):
-    grads = []
-    for i, out in enumerate(outputs):
-        g = None if grad_outputs is None else grad_outputs[i]
-        if g is None:
-            if out._data.size != 1:
-                raise RuntimeError(
-                    f"{op}: grad can be implicitly created only for scalar outputs; output {i} "
-                    f"has shape {list(out.shape)}"
-                )
-            grads.append(np.ones(out.shape, out.dtype))
-        else:
-            value = g._data if hasattr(g, "_data") else np.asarray(g)
-            if value.shape != out.shape:
-                raise ValueError(
-                    f"{op}: grad_outputs[{i}] has shape {list(value.shape)}, expected "
-                    f"{list(out.shape)}"
-                )
-            grads.append(np.asarray(value, dtype=out.dtype))
-    return grads
 
 
 def _as_list(x):
@@ -73,17 +53,9 @@ def backward(tensors, grad_tensors=None, retain_graph=False, create_graph=False)
     >>> x.grad
     tensor([5., 7.])
     """
-    from minigrad.autograd.engine import run_backward
-    from minigrad.tensor import Tensor
-
     tensors = _as_list(tensors)
-    grads = _root_grads(tensors, None if grad_tensors is None else _as_list(grad_tensors),
-                        "backward")
-    for i, t in enumerate(tensors):
-        if not t.requires_grad:
-            raise RuntimeError(f"backward: element {i} of tensors does not require grad")
-    if create_graph:
-        grads = [Tensor._make(g, False) for g in grads]
+    grads = root_grads("backward", tensors,
+                       None if grad_tensors is None else _as_list(grad_tensors), create_graph)
     run_backward(tensors, grads, retain_graph or create_graph, create_graph)
 
 
@@ -115,19 +87,12 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     >>> minigrad.autograd.grad((x ** 2).sum(), x)
     (tensor([2., 4.]),)
     """
-    from minigrad.autograd.engine import run_backward
-    from minigrad.tensor import Tensor
-
     outputs, inputs = _as_list(outputs), _as_list(inputs)
     for i, t in enumerate(inputs):
         if not t.requires_grad:
             raise RuntimeError(f"grad: input {i} does not require grad")
-    for i, t in enumerate(outputs):
-        if not t.requires_grad:
-            raise RuntimeError(f"grad: output {i} does not require grad and does not have a grad_fn")
-    grads = _root_grads(outputs, None if grad_outputs is None else _as_list(grad_outputs), "grad")
-    if create_graph:
-        grads = [Tensor._make(g, False) for g in grads]
+    grads = root_grads("grad", outputs, None if grad_outputs is None else _as_list(grad_outputs),
+                       create_graph, what="outputs")
     retain = create_graph if retain_graph is None else retain_graph
     found = run_backward(outputs, grads, retain, create_graph, inputs=inputs)
     result = []

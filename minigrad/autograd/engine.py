@@ -14,13 +14,48 @@ from heapq import heappop, heappush
 
 import numpy as np
 
-from minigrad.autograd import function as _function
 from minigrad.autograd.function import (
     FunctionCtx, _add_context, _check_history, _freed_message,
 )
 from minigrad.autograd.grad_mode import _state
+from minigrad.tensor import Tensor
 
-__all__ = ["run_backward"]
+__all__ = ["root_grads", "run_backward"]
+
+
+def root_grads(op, roots, grads, create_graph, what="tensors"):
+    """Check the roots of a backward pass and the gradients given for them.
+
+    The one copy of these checks, for ``Tensor.backward``,
+    ``autograd.backward`` and ``autograd.grad``: every root must require
+    grad, a missing gradient is ones and only for a one-element root, a given
+    one must have its root's shape. Returns one gradient per root in the
+    root's dtype, as arrays, or as tensors when ``create_graph``.
+    """
+    result = []
+    for i, root in enumerate(roots):
+        if not root.requires_grad:
+            raise RuntimeError(
+                f"{op}: element {i} of {what} does not require grad and does not have a grad_fn"
+            )
+        g = None if grads is None else grads[i]
+        if g is None:
+            if root._data.size != 1:
+                raise RuntimeError(
+                    f"{op}: grad can be implicitly created only for scalar outputs; element {i} "
+                    f"of {what} has shape {list(root.shape)}, pass its gradient"
+                )
+            value = np.ones(root._data.shape, root._data.dtype)
+        else:
+            value = g._data if isinstance(g, Tensor) else np.asarray(g)
+            if value.shape != root._data.shape:
+                raise ValueError(
+                    f"{op}: the gradient of element {i} of {what} has shape "
+                    f"{list(value.shape)}, expected {list(root.shape)}"
+                )
+            value = np.asarray(value, dtype=root._data.dtype)
+        result.append(Tensor._make(value, False) if create_graph else value)
+    return result
 
 
 def run_backward(roots, root_grads, retain_graph=False, create_graph=False, inputs=None):
@@ -39,7 +74,6 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, inpu
         When given, return the gradients of these tensors instead of
         accumulating into the ``.grad`` of every leaf (``autograd.grad``).
     """
-    Tensor = _function.Tensor
     captured = None
     if inputs is not None:
         captured = {}
@@ -128,7 +162,6 @@ def _edge_key(edge):
 
 
 def _call_backward(node, grads, create_graph):
-    Tensor = _function.Tensor
     fn = node._fn
     for g in grads:
         if g is None:
@@ -165,7 +198,6 @@ def _call_backward(node, grads, create_graph):
 
 
 def _check_user_grad(node, index, grad, edge, create_graph):
-    Tensor = _function.Tensor
     if grad is None or edge is None:
         return None
     target, output_nr = edge
@@ -182,7 +214,6 @@ def _check_user_grad(node, index, grad, edge, create_graph):
 
 
 def _call_output_hooks(node, grads):
-    Tensor = _function.Tensor
     if node._hooks is not None:
         for index, hooks in node._hooks.items():
             if grads[index] is None:
@@ -205,7 +236,6 @@ def _call_leaf_hooks(leaf, grad):
 
 def _run_hooks(hooks, grad):
     """Call each hook on the gradient; a hook may return a tensor of the same shape to use instead."""
-    Tensor = _function.Tensor
     for hook in hooks:
         new = hook(_as_tensor(grad))
         if new is None:
@@ -223,12 +253,10 @@ def _run_hooks(hooks, grad):
 
 
 def _as_tensor(grad):
-    Tensor = _function.Tensor
     return grad if isinstance(grad, Tensor) else Tensor._make(grad, False)
 
 
 def _accumulate(leaf, grad, stored):
-    Tensor = _function.Tensor
     if isinstance(grad, Tensor):
         leaf.grad = grad if leaf.grad is None else leaf.grad + grad
         return

@@ -21,14 +21,11 @@ import itertools
 import numpy as np
 
 from minigrad.autograd.grad_mode import _state
+from minigrad.tensor import Tensor
 
 __all__ = ["Function", "FunctionCtx"]
 
 _sequence = itertools.count()
-
-# Set by minigrad.tensor once the class exists (the two modules import each other).
-Tensor = None
-
 
 class FunctionCtx:
     """The ``ctx`` passed to ``forward`` and ``backward``; once recorded, a node of the graph.

@@ -3,6 +3,7 @@ import numpy as np
 
 from minigrad.autograd.engine import run_backward
 from minigrad.autograd.grad_mode import enable_grad, no_grad
+from minigrad.tensor import Tensor
 
 __all__ = ["gradcheck", "GradcheckError"]
 
@@ -36,8 +37,6 @@ class GradcheckError(RuntimeError):
 
 
 def _outputs(fn, inputs):
-    from minigrad.tensor import Tensor
-
     out = fn(*inputs)
     outs = out if isinstance(out, (tuple, list)) else (out,)
     return [o for o in outs if isinstance(o, Tensor) and o._data.dtype.kind == "f"]
@@ -78,8 +77,6 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, 
     >>> gradcheck(lambda t: (t * t).sum(dim=1), (x,))
     True
     """
-    from minigrad.tensor import Tensor
-
     inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
     differentiable = [i for i, t in enumerate(inputs) if isinstance(t, Tensor) and t.requires_grad]
     for i in differentiable:

@@ -24,6 +24,8 @@ from minigrad._ext import conv as _kernels
 from minigrad._ext._openmp import get_num_threads
 from minigrad.autograd.function import Function
 from minigrad.ops._args import check_int, int_tuple
+from minigrad.ops.shape import squeeze, unsqueeze
+from minigrad.tensor import Tensor
 
 __all__ = [
     "conv1d",
@@ -117,8 +119,6 @@ def _shape(a):
 
 def _check_tensors(op, nd, input, weight, bias):
     """Types, dtypes and ranks of the tensors; returns the input and weight arrays."""
-    from minigrad.tensor import Tensor
-
     for name, t in (("input", input), ("weight", weight)):
         if not isinstance(t, Tensor):
             raise TypeError(f"{op}: expected {name} to be a Tensor, got {type(t).__name__}")
@@ -402,8 +402,6 @@ class ConvTransposeNd(Function):
 def _convnd(op, nd, input, weight, bias, stride, padding, dilation, groups):
     geometry = _conv_geometry(op, nd, input, weight, bias, stride, padding, dilation, groups)
     if input._data.ndim == nd + 1:
-        from minigrad.ops.shape import squeeze, unsqueeze
-
         return squeeze(ConvNd.apply(unsqueeze(input, 0), weight, bias, geometry), 0)
     return ConvNd.apply(input, weight, bias, geometry)
 
@@ -413,8 +411,6 @@ def _conv_transposend(op, nd, input, weight, bias, stride, padding, output_paddi
     geometry = _conv_transpose_geometry(op, nd, input, weight, bias, stride, padding,
                                         output_padding, groups, dilation)
     if input._data.ndim == nd + 1:
-        from minigrad.ops.shape import squeeze, unsqueeze
-
         return squeeze(ConvTransposeNd.apply(unsqueeze(input, 0), weight, bias, geometry), 0)
     return ConvTransposeNd.apply(input, weight, bias, geometry)
 

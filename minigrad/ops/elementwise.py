@@ -12,6 +12,7 @@ float64. One difference: a 0-d float64 tensor promotes like any other tensor
 import numpy as np
 
 from minigrad.autograd.function import Function
+from minigrad.dtypes import get_default_dtype
 from minigrad.ops.broadcast import sum_to
 from minigrad.tensor import Tensor
 
@@ -37,8 +38,6 @@ def _fix_promotion(out, a, b):
     # NumPy turns an integer array and a Python float into float64; PyTorch
     # gives the default float dtype unless a float64 tensor is involved.
     if out.dtype == _float64 and not (_is_float64_array(a) or _is_float64_array(b)):
-        from minigrad.dtypes import get_default_dtype
-
         return out.astype(get_default_dtype())
     return out
 

@@ -26,6 +26,7 @@ from minigrad.autograd.function import Function
 from minigrad.autograd.grad_mode import is_grad_enabled
 from minigrad.ops import elementwise
 from minigrad.ops.broadcast import sum_to
+from minigrad.ops.shape import _convert_index
 from minigrad.tensor import Tensor
 
 _UFUNCS = {"add": np.add, "sub": np.subtract, "mul": np.multiply, "div": np.true_divide}
@@ -67,8 +68,6 @@ def _out_of_place(tensor, op, args):
     if op == "fill":
         return Tensor._make(np.full(tensor.shape, _value(args[0]), tensor.dtype), False)
     if op == "setitem":
-        from minigrad.ops.shape import _convert_index
-
         index, value = args
         return SetItem.apply(tensor, value if isinstance(value, Tensor) else _value(value),
                              _convert_index(index))
@@ -107,8 +106,6 @@ def _write(tensor, op, args):
     elif op == "fill":
         data.fill(_value(args[0]))
     elif op == "setitem":
-        from minigrad.ops.shape import _convert_index
-
         data[_convert_index(args[0])] = _value(args[1])
 
 

@@ -3,6 +3,8 @@ import numpy as np
 
 from minigrad.autograd.function import Function
 from minigrad.dtypes import normalize_dim
+from minigrad.ops.broadcast import sum_to
+from minigrad.ops.elementwise import clone
 from minigrad.tensor import Tensor
 
 
@@ -174,8 +176,6 @@ def unsqueeze(a, dim):
 
 def contiguous(a):
     """A C-contiguous copy of ``a``, recorded."""
-    from minigrad.ops.elementwise import clone
-
     return clone(a)
 
 
@@ -263,8 +263,6 @@ class Expand(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        from minigrad.ops.broadcast import sum_to
-
         return sum_to(grad, ctx.shape), None
 
 

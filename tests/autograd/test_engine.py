@@ -223,7 +223,7 @@ def test_a_subgraph_shared_by_two_losses_is_freed_by_the_first_backward():
 def test_non_scalar_root_without_a_gradient_raises():
     y = _f64([1.0, 2.0]) * 2
     with pytest.raises(RuntimeError, match=r"backward: grad can be implicitly created only for "
-                                           r"scalar outputs; got a tensor of shape \[2\]"):
+                                           r"scalar outputs; element 0 of tensors has shape \[2\]"):
         y.backward()
 
 
@@ -239,8 +239,8 @@ def test_non_scalar_root_with_a_gradient_computes_the_vector_jacobian_product():
 
 def test_backward_gradient_of_the_wrong_shape_raises():
     y = _f64([1.0, 2.0]) * 2
-    with pytest.raises(ValueError, match=r"backward: gradient has shape \[3\], expected the "
-                                         r"tensor's shape \[2\]"):
+    with pytest.raises(ValueError, match=r"backward: the gradient of element 0 of tensors has "
+                                         r"shape \[3\], expected \[2\]"):
         y.backward(minigrad.ones(3))
 
 
@@ -260,7 +260,7 @@ def test_autograd_backward_accepts_several_roots():
     minigrad.autograd.backward([(x * 2).sum(), x * x], [None, minigrad.ones(2)])
     np.testing.assert_array_equal(x.grad.numpy(), [4.0, 6.0])
     with pytest.raises(RuntimeError, match=r"backward: grad can be implicitly created only for "
-                                           r"scalar outputs; output 0 has shape \[2\]"):
+                                           r"scalar outputs; element 0 of tensors has shape \[2\]"):
         minigrad.autograd.backward(x * 2)
     with pytest.raises(RuntimeError, match="backward: element 1 of tensors does not require grad"):
         minigrad.autograd.backward([x.sum(), minigrad.ones(1).sum()])
@@ -306,9 +306,10 @@ def test_grad_argument_errors():
     x = _f64([1.0])
     with pytest.raises(RuntimeError, match="grad: input 0 does not require grad"):
         minigrad.autograd.grad((x * 2).sum(), minigrad.ones(1))
-    with pytest.raises(RuntimeError, match="grad: output 0 does not require grad"):
+    with pytest.raises(RuntimeError, match="grad: element 0 of outputs does not require grad"):
         minigrad.autograd.grad(minigrad.ones(1).sum(), x)
-    with pytest.raises(ValueError, match=r"grad: grad_outputs\[0\] has shape \[3\], expected \[2\]"):
+    with pytest.raises(ValueError, match=r"grad: the gradient of element 0 of outputs has "
+                                         r"shape \[3\], expected \[2\]"):
         minigrad.autograd.grad(x * minigrad.ones(2, dtype=minigrad.float64), x,
                                grad_outputs=[minigrad.ones(3)])
 
