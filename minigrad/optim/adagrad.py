@@ -1,7 +1,6 @@
 """Adagrad: per-coordinate learning rates from the sum of squared gradients."""
 import numpy as np
 
-from minigrad.autograd.grad_mode import no_grad
 from minigrad.optim.optimizer import (
     Optimizer,
     _bump_version,
@@ -82,14 +81,6 @@ class Adagrad(Optimizer):
         if not state:
             state["step"] = 0
             state["sum"] = _new_state(p, float(group["initial_accumulator_value"]))
-
-    def step(self, closure=None):
-        """Update the parameters once; see :meth:`Optimizer.step`."""
-        loss = self._closure_loss(closure)
-        with no_grad():
-            for group in self.param_groups:
-                self._update_group(group)
-        return loss
 
     def _update_group(self, group):
         lr = float(group["lr"])

@@ -3,7 +3,6 @@ import math
 
 import numpy as np
 
-from minigrad.autograd.grad_mode import no_grad
 from minigrad.optim.optimizer import (
     Optimizer,
     _bump_version,
@@ -82,14 +81,6 @@ class Adam(Optimizer):
                     "amsgrad": amsgrad, "maximize": maximize,
                     "decoupled_weight_decay": decoupled_weight_decay}
         super().__init__(params, defaults)
-
-    def step(self, closure=None):
-        """Update the parameters once; see :meth:`Optimizer.step`."""
-        loss = self._closure_loss(closure)
-        with no_grad():
-            for group in self.param_groups:
-                self._update_group(group)
-        return loss
 
     def _update_group(self, group):
         lr = float(group["lr"])

@@ -3,7 +3,8 @@
 An optimizer holds a list of *parameter groups*, each a dict of the tensors it
 updates (``"params"``) and the hyper-parameters for them (``"lr"`` ...), and
 a per-parameter *state* (momentum buffers, running averages, step counts).
-A subclass implements ``step()``; everything else lives here.
+A subclass gives its update rule, ``_update_group``; the ``step()`` loop and
+everything else live here.
 
 Updates are in place on ``p._data`` with NumPy ``out=`` arguments, under
 ``no_grad``, and bump each parameter's version counter so a graph that saved
@@ -20,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from minigrad.autograd.grad_mode import enable_grad
+from minigrad.autograd.grad_mode import enable_grad, no_grad
 from minigrad.tensor import Tensor
 
 __all__ = ["Optimizer", "required"]
@@ -201,14 +202,26 @@ class Optimizer:
         Returns
         -------
         The closure's loss, or None.
-        """
-        raise NotImplementedError
 
-    def _closure_loss(self, closure):
-        if closure is None:
-            return None
-        with enable_grad():
-            return closure()
+        Notes
+        -----
+        The loop is the same for every optimizer: evaluate the closure, then
+        update each parameter group under ``no_grad`` with the optimizer's
+        rule, ``_update_group(group)``. A subclass defines that rule, or
+        overrides ``step`` itself as the class example does.
+        """
+        loss = None
+        if closure is not None:
+            with enable_grad():
+                loss = closure()
+        with no_grad():
+            for group in self.param_groups:
+                self._update_group(group)
+        return loss
+
+    def _update_group(self, group: dict) -> None:
+        """Update the parameters of ``group`` from their gradients: the optimizer's rule."""
+        raise NotImplementedError(f"{type(self).__name__} defines neither step nor _update_group")
 
     def _params_with_grad(self, group):
         """The parameters of ``group`` that have a gradient, with the gradient arrays."""

@@ -1,7 +1,6 @@
 """RMSprop, optionally centered and with momentum."""
 import numpy as np
 
-from minigrad.autograd.grad_mode import no_grad
 from minigrad.optim.optimizer import (
     Optimizer,
     _bump_version,
@@ -71,14 +70,6 @@ class RMSprop(Optimizer):
         defaults = {"lr": lr, "alpha": alpha, "eps": eps, "weight_decay": weight_decay,
                     "momentum": momentum, "centered": centered, "maximize": maximize}
         super().__init__(params, defaults)
-
-    def step(self, closure=None):
-        """Update the parameters once; see :meth:`Optimizer.step`."""
-        loss = self._closure_loss(closure)
-        with no_grad():
-            for group in self.param_groups:
-                self._update_group(group)
-        return loss
 
     def _update_group(self, group):
         lr = float(group["lr"])

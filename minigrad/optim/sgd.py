@@ -3,7 +3,6 @@ import numpy as np
 
 from minigrad._ext import optim as _kernels
 from minigrad._ext._openmp import get_num_threads
-from minigrad.autograd.grad_mode import no_grad
 from minigrad.optim.optimizer import Optimizer, _bump_version, _check_nonnegative
 from minigrad.tensor import Tensor
 
@@ -69,14 +68,6 @@ class SGD(Optimizer):
         defaults = {"lr": lr, "momentum": momentum, "dampening": dampening,
                     "weight_decay": weight_decay, "nesterov": nesterov, "maximize": maximize}
         super().__init__(params, defaults)
-
-    def step(self, closure=None):
-        """Update the parameters once; see :meth:`Optimizer.step`."""
-        loss = self._closure_loss(closure)
-        with no_grad():
-            for group in self.param_groups:
-                self._update_group(group)
-        return loss
 
     def _update_group(self, group):
         lr = float(group["lr"])
