@@ -597,23 +597,23 @@ class Tensor:
         return _reduce.argmin(self, dim, keepdim)
 
     def relu(self):
-        """``max(self, 0)`` elementwise; see :func:`minigrad.relu`."""
+        """See :func:`minigrad.nn.functional.relu`."""
         return _activation.relu(self)
 
     def sigmoid(self):
-        """The logistic function of each element; see :func:`minigrad.sigmoid`."""
+        """See :func:`minigrad.nn.functional.sigmoid`."""
         return _activation.sigmoid(self)
 
     def tanh(self):
-        """The hyperbolic tangent of each element; see :func:`minigrad.tanh`."""
+        """See :func:`minigrad.nn.functional.tanh`."""
         return _activation.tanh(self)
 
     def softmax(self, dim):
-        """Probabilities along ``dim``; see :func:`minigrad.softmax`."""
+        """See :func:`minigrad.nn.functional.softmax`."""
         return _activation.softmax(self, dim)
 
     def log_softmax(self, dim):
-        """Log-probabilities along ``dim``; see :func:`minigrad.log_softmax`."""
+        """See :func:`minigrad.nn.functional.log_softmax`."""
         return _activation.log_softmax(self, dim)
 
     # ------------------------------------------------------------------ shape

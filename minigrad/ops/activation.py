@@ -1,4 +1,12 @@
-"""Activation functions and the (log-)softmax."""
+"""Activation functions and the (log-)softmax.
+
+As every op family: the Functions, forward and backward side by side (the
+ReLU's on the compiled kernels of ``minigrad._ext.elementwise``, the others in
+NumPy), then the public functions, which ``minigrad.nn.functional``
+re-exports with PyTorch's signatures (``inplace``, softmax's ``dim=None``).
+"""
+import warnings
+
 import numpy as np
 from scipy import special
 
@@ -6,6 +14,8 @@ from minigrad._ext import elementwise as _kernels
 from minigrad._ext._openmp import get_num_threads
 from minigrad.autograd.function import Function
 from minigrad.dtypes import normalize_dim
+from minigrad.ops.inplace import inplace_result
+from minigrad.tensor import Tensor
 
 
 def _require_float(op, x):
@@ -210,7 +220,10 @@ class LogSoftmax(Function):
         return grad - np.exp(out) * grad.sum(axis=ctx.axis, keepdims=True), None
 
 
-def relu(x):
+# ----------------------------------------------------------------------------- public API
+# One docstring per activation, here; nn.functional re-exports these functions,
+# and the layers of nn.modules.activation and the Tensor methods point to them.
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
     """The rectified linear unit ``max(x, 0)``, elementwise.
 
     Runs a compiled kernel (float32 or float64) on the kernel threads; the
@@ -218,116 +231,178 @@ def relu(x):
 
     Parameters
     ----------
-    x : Tensor
+    input : Tensor
         A floating-point tensor.
+    inplace : bool, default False
+        Write the result into ``input`` and return it (as PyTorch does; in
+        minigrad this saves no memory).
 
     Returns
     -------
     Tensor
-        Same shape and dtype as ``x``.
+        Same shape and dtype as ``input``.
 
     Examples
     --------
     >>> import minigrad
-    >>> minigrad.relu(minigrad.tensor([-1.0, 0.0, 2.0]))
+    >>> import minigrad.nn.functional as F
+    >>> F.relu(minigrad.tensor([-1.0, 0.0, 2.0]))
     tensor([0., 0., 2.])
     """
-    _require_float("relu", x)
-    if x._data.dtype not in (np.float32, np.float64):
-        raise TypeError(f"relu: expected a float32 or float64 tensor, got dtype {x._data.dtype}")
-    return ReLU.apply(x)
+    _require_float("relu", input)
+    if input._data.dtype not in (np.float32, np.float64):
+        raise TypeError(
+            f"relu: expected a float32 or float64 tensor, got dtype {input._data.dtype}"
+        )
+    return inplace_result(input, ReLU.apply(input), inplace, "relu")
 
 
-def relu6(x):
-    """``min(max(x, 0), 6)`` elementwise."""
-    _require_float("relu6", x)
-    return ReLU6.apply(x)
-
-
-def sigmoid(x):
-    """The logistic function ``1 / (1 + exp(-x))``, elementwise.
+def relu6(input: Tensor, inplace: bool = False) -> Tensor:
+    """``min(max(x, 0), 6)`` elementwise.
 
     Parameters
     ----------
-    x : Tensor
+    input : Tensor
         A floating-point tensor.
+    inplace : bool, default False
+        Write the result into ``input`` and return it (as PyTorch does; in
+        minigrad this saves no memory).
 
     Returns
     -------
     Tensor
-        Same shape and dtype as ``x``.
+        Same shape and dtype as ``input``.
 
     Examples
     --------
     >>> import minigrad
-    >>> minigrad.sigmoid(minigrad.tensor([-1.0, 0.0, 2.0]))
-    tensor([0.26894143, 0.5       , 0.880797  ])
+    >>> import minigrad.nn.functional as F
+    >>> F.relu6(minigrad.tensor([-1.0, 3.0, 8.0]))
+    tensor([0., 3., 6.])
     """
-    _require_float("sigmoid", x)
-    return Sigmoid.apply(x)
+    _require_float("relu6", input)
+    return inplace_result(input, ReLU6.apply(input), inplace, "relu6")
 
 
-def tanh(x):
-    """The hyperbolic tangent, elementwise.
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+    """``x`` where positive, ``negative_slope * x`` elsewhere.
 
     Parameters
     ----------
-    x : Tensor
+    input : Tensor
         A floating-point tensor.
+    negative_slope : float, default 0.01
+    inplace : bool, default False
+        Write the result into ``input`` and return it (as PyTorch does; in
+        minigrad this saves no memory).
 
     Returns
     -------
     Tensor
-        Same shape and dtype as ``x``.
+        Same shape and dtype as ``input``.
 
     Examples
     --------
     >>> import minigrad
-    >>> minigrad.tanh(minigrad.tensor([-1.0, 0.0, 2.0]))
-    tensor([-0.7615942,  0.       ,  0.9640276])
+    >>> import minigrad.nn.functional as F
+    >>> F.leaky_relu(minigrad.tensor([-2.0, 0.0, 3.0]), negative_slope=0.1)
+    tensor([-0.2,  0. ,  3. ])
     """
-    _require_float("tanh", x)
-    return Tanh.apply(x)
+    _require_float("leaky_relu", input)
+    return inplace_result(input, LeakyReLU.apply(input, float(negative_slope)), inplace,
+                          "leaky_relu")
 
 
-def leaky_relu(x, negative_slope=0.01):
-    """``x`` where positive, ``negative_slope * x`` elsewhere."""
-    _require_float("leaky_relu", x)
-    return LeakyReLU.apply(x, float(negative_slope))
+def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """``x`` where positive, ``alpha * (exp(x) - 1)`` elsewhere.
+
+    Parameters
+    ----------
+    input : Tensor
+        A floating-point tensor.
+    alpha : float, default 1.0
+    inplace : bool, default False
+        Write the result into ``input`` and return it (as PyTorch does; in
+        minigrad this saves no memory).
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``input``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> import minigrad.nn.functional as F
+    >>> F.elu(minigrad.tensor([-2.0, 0.0, 3.0]))
+    tensor([-0.86466473,  0.        ,  3.        ])
+    """
+    _require_float("elu", input)
+    return inplace_result(input, ELU.apply(input, float(alpha)), inplace, "elu")
 
 
-def elu(x, alpha=1.0):
-    """``x`` where positive, ``alpha * (exp(x) - 1)`` elsewhere."""
-    _require_float("elu", x)
-    return ELU.apply(x, float(alpha))
+def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    """``x * sigmoid(x)`` elementwise (also called swish).
+
+    Parameters
+    ----------
+    input : Tensor
+        A floating-point tensor.
+    inplace : bool, default False
+        Write the result into ``input`` and return it (as PyTorch does; in
+        minigrad this saves no memory).
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``input``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> import minigrad.nn.functional as F
+    >>> F.silu(minigrad.tensor([-2.0, 0.0, 3.0]))
+    tensor([-0.23840584,  0.        ,  2.8577223 ])
+    """
+    _require_float("silu", input)
+    return inplace_result(input, SiLU.apply(input), inplace, "silu")
 
 
-def silu(x):
-    """``x * sigmoid(x)`` (also called swish)."""
-    _require_float("silu", x)
-    return SiLU.apply(x)
+def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
+    """``x * relu6(x + 3) / 6`` elementwise.
+
+    Parameters
+    ----------
+    input : Tensor
+        A floating-point tensor.
+    inplace : bool, default False
+        Write the result into ``input`` and return it (as PyTorch does; in
+        minigrad this saves no memory).
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``input``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> import minigrad.nn.functional as F
+    >>> F.hardswish(minigrad.tensor([-2.0, 0.0, 3.0]))
+    tensor([-0.33333334,  0.        ,  3.        ])
+    """
+    _require_float("hardswish", input)
+    return inplace_result(input, Hardswish.apply(input), inplace, "hardswish")
 
 
-def hardswish(x):
-    """``x * relu6(x + 3) / 6``."""
-    _require_float("hardswish", x)
-    return Hardswish.apply(x)
-
-
-def softplus(x, beta=1.0, threshold=20.0):
-    """``log(1 + exp(beta * x)) / beta``; linear where ``beta * x > threshold``."""
-    _require_float("softplus", x)
-    return Softplus.apply(x, float(beta), float(threshold))
-
-
-def gelu(x, approximate="none"):
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     """The Gaussian error linear unit ``x * Phi(x)``, elementwise.
 
     ``Phi`` is the standard normal distribution function.
 
     Parameters
     ----------
-    x : Tensor
+    input : Tensor
         A floating-point tensor.
     approximate : {'none', 'tanh'}, default 'none'
         ``'tanh'`` uses the approximation
@@ -336,50 +411,148 @@ def gelu(x, approximate="none"):
     Returns
     -------
     Tensor
-        Same shape and dtype as ``x``.
+        Same shape and dtype as ``input``.
 
     Examples
     --------
     >>> import minigrad
+    >>> import minigrad.nn.functional as F
+    >>> F.gelu(minigrad.tensor([-2.0, 0.0, 3.0]))
+    tensor([-0.04550026,  0.        ,  2.9959502 ])
     >>> minigrad.gelu(minigrad.tensor([-1.0, 0.0, 2.0]))
     tensor([-0.15865526,  0.        ,  1.9544997 ])
     """
-    _require_float("gelu", x)
+    _require_float("gelu", input)
     if approximate not in ("none", "tanh"):
         raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
-    return GELU.apply(x, approximate)
+    return GELU.apply(input, approximate)
 
 
-def softmax(x, dim):
+def sigmoid(input: Tensor) -> Tensor:
+    """The logistic function ``1 / (1 + exp(-x))``, elementwise.
+
+    Parameters
+    ----------
+    input : Tensor
+        A floating-point tensor.
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``input``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> import minigrad.nn.functional as F
+    >>> F.sigmoid(minigrad.tensor([-2.0, 0.0, 3.0]))
+    tensor([0.11920292, 0.5       , 0.95257413])
+    >>> minigrad.sigmoid(minigrad.tensor([-1.0, 0.0, 2.0]))
+    tensor([0.26894143, 0.5       , 0.880797  ])
+    """
+    _require_float("sigmoid", input)
+    return Sigmoid.apply(input)
+
+
+def tanh(input: Tensor) -> Tensor:
+    """The hyperbolic tangent, elementwise.
+
+    Parameters
+    ----------
+    input : Tensor
+        A floating-point tensor.
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``input``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> import minigrad.nn.functional as F
+    >>> F.tanh(minigrad.tensor([-2.0, 0.0, 3.0]))
+    tensor([-0.9640276,  0.       ,  0.9950548])
+    >>> minigrad.tanh(minigrad.tensor([-1.0, 0.0, 2.0]))
+    tensor([-0.7615942,  0.       ,  0.9640276])
+    """
+    _require_float("tanh", input)
+    return Tanh.apply(input)
+
+
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """``log(1 + exp(beta * x)) / beta``, a smooth ReLU; linear where ``beta * x > threshold``.
+
+    Parameters
+    ----------
+    input : Tensor
+        A floating-point tensor.
+    beta : float, default 1.0
+    threshold : float, default 20.0
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``input``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> import minigrad.nn.functional as F
+    >>> F.softplus(minigrad.tensor([-2.0, 0.0, 3.0]))
+    tensor([0.126928 , 0.6931472, 3.0485873])
+    """
+    _require_float("softplus", input)
+    return Softplus.apply(input, float(beta), float(threshold))
+
+
+def _softmax_input(op, input, dim, dtype):
+    """PyTorch's ``dim=None`` and ``dtype`` arguments of the (log-)softmax."""
+    if dim is None:
+        # PyTorch's implicit choice, kept for old code, with its deprecation warning.
+        warnings.warn(f"{op}: implicit dimension choice has been deprecated; pass dim=",
+                      UserWarning, stacklevel=3)
+        dim = 0 if input.ndim in (0, 1, 3) else 1
+    if dtype is not None:
+        input = input.astype(dtype)
+    _require_float(op, input)
+    return input, normalize_dim(dim, input.ndim, op)
+
+
+def softmax(input: Tensor, dim=None, _stacklevel: int = 3, dtype=None) -> Tensor:
     """``exp(x) / sum(exp(x))`` along ``dim``: scores turned into probabilities.
 
     The largest score is subtracted first, so large scores do not overflow.
 
     Parameters
     ----------
-    x : Tensor
+    input : Tensor
         A floating-point tensor.
     dim : int
-        The dimension whose entries sum to 1.
+        The dimension whose entries sum to 1; ``None`` picks one with a
+        deprecation warning, as PyTorch does (always pass it).
+    dtype : dtype, optional
+        Convert the input to this dtype first.
 
     Returns
     -------
     Tensor
-        Same shape and dtype as ``x``.
+        Same shape as ``input``.
 
     Examples
     --------
     >>> import minigrad
-    >>> minigrad.softmax(minigrad.tensor([[1.0, 2.0, 3.0]]), dim=1)
+    >>> import minigrad.nn.functional as F
+    >>> F.softmax(minigrad.tensor([[1.0, 2.0, 3.0]]), dim=1)
     tensor([[0.09003057, 0.24472846, 0.66524094]])
     >>> minigrad.softmax(minigrad.tensor([1000.0, 1000.0]), dim=0)
     tensor([0.5, 0.5])
     """
-    _require_float("softmax", x)
-    return Softmax.apply(x, normalize_dim(dim, x.ndim, "softmax"))
+    input, dim = _softmax_input("softmax", input, dim, dtype)
+    return Softmax.apply(input, dim)
 
 
-def log_softmax(x, dim):
+def log_softmax(input: Tensor, dim=None, _stacklevel: int = 3, dtype=None) -> Tensor:
     """``log(softmax(x))`` along ``dim``, computed without overflow or the logarithm of 0.
 
     Prefer it to ``softmax(x).log()``, which gives ``-inf`` where a
@@ -388,22 +561,27 @@ def log_softmax(x, dim):
 
     Parameters
     ----------
-    x : Tensor
+    input : Tensor
         A floating-point tensor.
     dim : int
-        The dimension to normalize over.
+        The dimension to normalize over; ``None`` picks one with a
+        deprecation warning, as PyTorch does.
+    dtype : dtype, optional
+        Convert the input to this dtype first.
 
     Returns
     -------
     Tensor
-        Same shape and dtype as ``x``.
+        Same shape as ``input``.
 
     Examples
     --------
     >>> import minigrad
-    >>> minigrad.log_softmax(minigrad.tensor([[1.0, 2.0, 3.0]]), dim=1)
+    >>> import minigrad.nn.functional as F
+    >>> F.log_softmax(minigrad.tensor([[1.0, 2.0, 3.0]]), dim=1)
     tensor([[-2.4076061, -1.407606 , -0.407606 ]])
+    >>> F.log_softmax(minigrad.tensor([0.0, 0.0]), dim=0)
+    tensor([-0.6931472, -0.6931472])
     """
-    _require_float("log_softmax", x)
-    return LogSoftmax.apply(x, normalize_dim(dim, x.ndim, "log_softmax"))
-
+    input, dim = _softmax_input("log_softmax", input, dim, dtype)
+    return LogSoftmax.apply(input, dim)

@@ -13,6 +13,7 @@ import numpy as np
 from minigrad import random
 from minigrad.autograd.function import Function
 from minigrad.ops._args import check_probability
+from minigrad.ops.inplace import inplace_result
 from minigrad.tensor import Tensor
 
 __all__ = ["dropout", "dropout1d", "dropout2d", "dropout3d"]
@@ -48,7 +49,7 @@ def _check(op, input, p):
     check_probability(op, p)
 
 
-def dropout(input, p=0.5, training=True):
+def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
     """Zero each element with probability ``p`` and scale the rest by ``1 / (1 - p)``.
 
     Parameters
@@ -59,6 +60,9 @@ def dropout(input, p=0.5, training=True):
         The probability of zeroing an element, in ``[0, 1]``.
     training : bool, default True
         When False (or ``p == 0``), return ``input`` itself.
+    inplace : bool, default False
+        Write the result into ``input`` and return it (as PyTorch does; in
+        minigrad this saves no memory).
 
     Returns
     -------
@@ -67,26 +71,29 @@ def dropout(input, p=0.5, training=True):
 
     Raises
     ------
+    TypeError
+        If ``p`` is not a number.
     ValueError
         If ``p`` is outside ``[0, 1]``.
 
     Examples
     --------
     >>> import minigrad
+    >>> import minigrad.nn.functional as F
     >>> _ = minigrad.manual_seed(0)
-    >>> y = dropout(minigrad.ones(1000), p=0.5)
+    >>> y = F.dropout(minigrad.ones(1000), p=0.5)
     >>> sorted(set(y.tolist()))
     [0.0, 2.0]
-    >>> dropout(minigrad.ones(2), p=0.5, training=False)
-    tensor([1., 1.])
+    >>> F.dropout(minigrad.ones(3), training=False)
+    tensor([1., 1., 1.])
     """
     _check("dropout", input, p)
     if not training or p == 0:
         return input
-    return Dropout.apply(input, float(p), input.shape)
+    return inplace_result(input, Dropout.apply(input, float(p), input.shape), inplace, "dropout")
 
 
-def _channel_dropout(op, input, p, training, spatial):
+def _channel_dropout(op, input, p, training, inplace, spatial):
     """Zero whole channels: the mask has shape ``(N, C, 1, ...)`` (``(C, 1, ...)`` unbatched)."""
     _check(op, input, p)
     if input.ndim not in (spatial + 1, spatial + 2):
@@ -98,14 +105,32 @@ def _channel_dropout(op, input, p, training, spatial):
         return input
     channels = input.ndim - spatial
     mask_shape = input.shape[:channels] + (1,) * spatial
-    return Dropout.apply(input, float(p), mask_shape)
+    return inplace_result(input, Dropout.apply(input, float(p), mask_shape), inplace, op)
 
 
-def dropout1d(input, p=0.5, training=True):
+def dropout1d(input: Tensor, p: float = 0.5, training: bool = True,
+              inplace: bool = False) -> Tensor:
     """Zero whole channels of a 1-d signal with probability ``p``, scaling the rest.
 
-    Each channel ``input[n, c, :]`` is zeroed as one unit; kept channels are
-    scaled by ``1 / (1 - p)``.
+    Each channel ``input[n, c, :]`` of each sample is kept (scaled by
+    ``1 / (1 - p)``) or zeroed as a whole, which suits convolutional feature
+    maps, whose neighbouring values are strongly correlated.
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, L)`` or ``(C, L)``, floating-point.
+    p : float, default 0.5
+        The probability of zeroing a channel.
+    training : bool, default True
+        Without training, the input is returned unchanged.
+    inplace : bool, default False
+        Write the result into ``input``.
+
+    Returns
+    -------
+    Tensor
+        Same shape as ``input``.
 
     Shape
     -----
@@ -115,20 +140,23 @@ def dropout1d(input, p=0.5, training=True):
     Examples
     --------
     >>> import minigrad
-    >>> y = dropout1d(minigrad.ones(2, 8, 5), p=0.5)
+    >>> import minigrad.nn.functional as F
+    >>> y = F.dropout1d(minigrad.ones(2, 8, 5), p=0.5)
     >>> all(len(set(channel.tolist())) == 1 for channel in y.reshape(16, 5).numpy())
     True
+    >>> F.dropout1d(minigrad.ones(1, 3, 2), p=0.5, training=False).shape
+    (1, 3, 2)
     """
-    return _channel_dropout("dropout1d", input, p, training, 1)
+    return _channel_dropout("dropout1d", input, p, training, inplace, 1)
 
 
-def dropout2d(input, p=0.5, training=True):
+def dropout2d(input: Tensor, p: float = 0.5, training: bool = True,
+              inplace: bool = False) -> Tensor:
     """Zero whole channels of an image with probability ``p``, scaling the rest.
 
-    Useful after convolutions, whose neighbouring activations are correlated.
-    A 3-d input is read as ``(N, C, L)`` with a warning, as PyTorch does
-    (it zeroes channels of a 1-d signal); pass ``(N, C, H, W)`` or use
-    :func:`dropout1d`.
+    As :func:`dropout1d`, with ``(N, C, H, W)`` or ``(C, H, W)`` input. A 3-d
+    input is read as ``(N, C, L)`` with a warning, as PyTorch does (it zeroes
+    channels of a 1-d signal); pass ``(N, C, H, W)`` or use :func:`dropout1d`.
 
     Shape
     -----
@@ -138,7 +166,8 @@ def dropout2d(input, p=0.5, training=True):
     Examples
     --------
     >>> import minigrad
-    >>> dropout2d(minigrad.ones(2, 3, 4, 4), p=0.5).shape
+    >>> import minigrad.nn.functional as F
+    >>> F.dropout2d(minigrad.ones(2, 3, 4, 4), p=0.5).shape
     (2, 3, 4, 4)
     """
     _check("dropout2d", input, p)
@@ -148,12 +177,15 @@ def dropout2d(input, p=0.5, training=True):
             "of a 1-d signal, as PyTorch does. Use dropout1d for that, or pass (N, C, H, W).",
             UserWarning, stacklevel=2,
         )
-        return _channel_dropout("dropout2d", input, p, training, 1)
-    return _channel_dropout("dropout2d", input, p, training, 2)
+        return _channel_dropout("dropout2d", input, p, training, inplace, 1)
+    return _channel_dropout("dropout2d", input, p, training, inplace, 2)
 
 
-def dropout3d(input, p=0.5, training=True):
+def dropout3d(input: Tensor, p: float = 0.5, training: bool = True,
+              inplace: bool = False) -> Tensor:
     """Zero whole channels of a volume with probability ``p``, scaling the rest.
+
+    As :func:`dropout1d`, with ``(N, C, D, H, W)`` or ``(C, D, H, W)`` input.
 
     Shape
     -----
@@ -163,7 +195,8 @@ def dropout3d(input, p=0.5, training=True):
     Examples
     --------
     >>> import minigrad
-    >>> dropout3d(minigrad.ones(1, 2, 2, 2, 2), p=0.25).shape
+    >>> import minigrad.nn.functional as F
+    >>> F.dropout3d(minigrad.ones(1, 2, 2, 2, 2), p=0.25).shape
     (1, 2, 2, 2, 2)
     """
-    return _channel_dropout("dropout3d", input, p, training, 3)
+    return _channel_dropout("dropout3d", input, p, training, inplace, 3)

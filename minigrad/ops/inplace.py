@@ -153,6 +153,27 @@ def write_result(tensor, result, recorded):
     return tensor
 
 
+def inplace_result(input, result, inplace, op):
+    """``result``, or with ``inplace`` ``input`` made to hold it, as PyTorch's ``inplace=True``.
+
+    The activations and dropouts take PyTorch's ``inplace`` argument and end
+    here. The values are copied into the input's array and its version
+    counter goes up (nodes that saved the old values then refuse to run
+    backward); when ``result`` was recorded, ``input`` takes over its place
+    in the graph. This saves no memory: the result was computed out of place.
+    """
+    if not inplace or result is input:
+        return result
+    if not input._data.flags.writeable:
+        raise RuntimeError(f"{op}: the input is read-only (an expanded view); clone() it first")
+    if result.grad_fn is not None and input.grad_fn is None and input.requires_grad:
+        raise RuntimeError(
+            f"{op}: a leaf tensor that requires grad is being used in an in-place operation; "
+            f"use inplace=False"
+        )
+    return write_result(input, result, recorded=result.grad_fn is not None)
+
+
 def _bump_version(tensor):
     tensor._vc[0] += 1
     if tensor.grad_fn is not None:

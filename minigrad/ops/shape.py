@@ -527,12 +527,12 @@ def _pad_backward_by_index(grad, shape, widths, mode):
     return out.reshape(shape)
 
 
-def pad(a, pad, mode="constant", value=0.0):
+def pad(input, pad, mode="constant", value=None):
     """Pad the last dimensions of a tensor, as ``torch.nn.functional.pad``.
 
     Parameters
     ----------
-    a : Tensor
+    input : Tensor
     pad : sequence of int
         (left, right) pairs starting from the last dimension: ``(1, 1)`` pads
         the last dimension by one on each side, ``(1, 1, 2, 2)`` also the
@@ -540,8 +540,8 @@ def pad(a, pad, mode="constant", value=0.0):
     mode : {'constant', 'reflect', 'replicate', 'circular'}, default 'constant'
         Fill with ``value``; mirror the tensor without repeating the edge;
         repeat the edge; or wrap around.
-    value : float, default 0
-        The fill value of constant mode.
+    value : float, optional
+        The fill value of constant mode; 0 when None.
 
     Returns
     -------
@@ -570,6 +570,8 @@ def pad(a, pad, mode="constant", value=0.0):
     >>> F.pad(x, (1, 1), mode="circular")
     tensor([[[3., 1., 2., 3., 1.]]])
     """
+    a = input
+    value = 0.0 if value is None else value
     if mode not in ("constant", "reflect", "replicate", "circular"):
         raise ValueError(
             f"pad: mode must be one of 'constant', 'reflect', 'replicate', 'circular', got {mode!r}"

@@ -1,4 +1,8 @@
-"""Activation layers: each holds its hyper-parameters and calls ``nn.functional``."""
+"""Activation layers: each holds its hyper-parameters and calls ``nn.functional``.
+
+Each activation is documented once, in :mod:`minigrad.ops.activation` (shown as
+``minigrad.nn.functional``); the layers here point there.
+"""
 
 from minigrad.nn import functional as F
 from minigrad.nn.modules.module import Module
@@ -25,7 +29,7 @@ class _InplaceActivation(Module):
 
 
 class ReLU(_InplaceActivation):
-    """``max(x, 0)`` elementwise.
+    """:func:`~minigrad.nn.functional.relu` as a layer; the formula and arguments are there.
 
     Shape
     -----
@@ -44,7 +48,7 @@ class ReLU(_InplaceActivation):
 
 
 class ReLU6(_InplaceActivation):
-    """``min(max(x, 0), 6)`` elementwise.
+    """:func:`~minigrad.nn.functional.relu6` as a layer; the formula and arguments are there.
 
     Shape
     -----
@@ -63,7 +67,7 @@ class ReLU6(_InplaceActivation):
 
 
 class LeakyReLU(Module):
-    """``x`` where positive, ``negative_slope * x`` elsewhere.
+    """:func:`~minigrad.nn.functional.leaky_relu` as a layer; the formula and arguments are there.
 
     Parameters
     ----------
@@ -95,7 +99,7 @@ class LeakyReLU(Module):
 
 
 class ELU(Module):
-    """``x`` where positive, ``alpha * (exp(x) - 1)`` elsewhere.
+    """:func:`~minigrad.nn.functional.elu` as a layer; the formula and arguments are there.
 
     Parameters
     ----------
@@ -127,12 +131,11 @@ class ELU(Module):
 
 
 class GELU(Module):
-    """The Gaussian error linear unit ``x * Phi(x)``.
+    """:func:`~minigrad.nn.functional.gelu` as a layer; the formula and arguments are there.
 
     Parameters
     ----------
     approximate : {'none', 'tanh'}, default 'none'
-        ``'tanh'`` uses ``0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))``.
 
     Shape
     -----
@@ -160,7 +163,7 @@ class GELU(Module):
 
 
 class SiLU(_InplaceActivation):
-    """``x * sigmoid(x)`` elementwise (also called swish).
+    """:func:`~minigrad.nn.functional.silu` as a layer; the formula and arguments are there.
 
     Shape
     -----
@@ -179,7 +182,7 @@ class SiLU(_InplaceActivation):
 
 
 class Hardswish(Module):
-    """``x * relu6(x + 3) / 6`` elementwise.
+    """:func:`~minigrad.nn.functional.hardswish` as a layer; the formula and arguments are there.
 
     Parameters
     ----------
@@ -206,7 +209,7 @@ class Hardswish(Module):
 
 
 class Sigmoid(Module):
-    """The logistic function ``1 / (1 + exp(-x))``.
+    """:func:`~minigrad.nn.functional.sigmoid` as a layer; the formula and arguments are there.
 
     Shape
     -----
@@ -225,7 +228,7 @@ class Sigmoid(Module):
 
 
 class Tanh(Module):
-    """The hyperbolic tangent.
+    """:func:`~minigrad.nn.functional.tanh` as a layer; the formula and arguments are there.
 
     Shape
     -----
@@ -244,7 +247,7 @@ class Tanh(Module):
 
 
 class Softplus(Module):
-    """``log(1 + exp(beta * x)) / beta``, linear where ``beta * x > threshold``.
+    """:func:`~minigrad.nn.functional.softplus` as a layer; the formula and arguments are there.
 
     Parameters
     ----------
@@ -276,12 +279,11 @@ class Softplus(Module):
 
 
 class Softmax(Module):
-    """``exp(x) / sum(exp(x))`` along ``dim``, so that each slice sums to 1.
+    """:func:`~minigrad.nn.functional.softmax` as a layer; the formula and arguments are there.
 
     Parameters
     ----------
     dim : int
-        The dimension to normalize (``None`` picks one with a warning, as PyTorch).
 
     Shape
     -----
@@ -307,12 +309,11 @@ class Softmax(Module):
 
 
 class LogSoftmax(Module):
-    """``log(softmax(x))`` along ``dim``, computed stably.
+    """:func:`~minigrad.nn.functional.log_softmax` as a layer; the formula and arguments are there.
 
     Parameters
     ----------
     dim : int
-        The dimension to normalize.
 
     Shape
     -----
