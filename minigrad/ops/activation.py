@@ -23,6 +23,19 @@ def _require_float(op, x):
         raise TypeError(f"{op}: expected a floating-point tensor, got dtype {x._data.dtype}")
 
 
+def _softmax_input(op, input, dim, dtype):
+    """PyTorch's ``dim=None`` and ``dtype`` arguments of the (log-)softmax."""
+    if dim is None:
+        # PyTorch's implicit choice, kept for old code, with its deprecation warning.
+        warnings.warn(f"{op}: implicit dimension choice has been deprecated; pass dim=",
+                      UserWarning, stacklevel=3)
+        dim = 0 if input.ndim in (0, 1, 3) else 1
+    if dtype is not None:
+        input = input.astype(dtype)
+    _require_float(op, input)
+    return input, normalize_dim(dim, input.ndim, op)
+
+
 class ReLU(Function):
     ndarray_io = True
 
@@ -504,19 +517,6 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
     """
     _require_float("softplus", input)
     return Softplus.apply(input, float(beta), float(threshold))
-
-
-def _softmax_input(op, input, dim, dtype):
-    """PyTorch's ``dim=None`` and ``dtype`` arguments of the (log-)softmax."""
-    if dim is None:
-        # PyTorch's implicit choice, kept for old code, with its deprecation warning.
-        warnings.warn(f"{op}: implicit dimension choice has been deprecated; pass dim=",
-                      UserWarning, stacklevel=3)
-        dim = 0 if input.ndim in (0, 1, 3) else 1
-    if dtype is not None:
-        input = input.astype(dtype)
-    _require_float(op, input)
-    return input, normalize_dim(dim, input.ndim, op)
 
 
 def softmax(input: Tensor, dim=None, _stacklevel: int = 3, dtype=None) -> Tensor:

@@ -19,6 +19,14 @@ from minigrad.tensor import Tensor
 __all__ = ["dropout", "dropout1d", "dropout2d", "dropout3d"]
 
 
+def _check(op, input, p):
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{op}: expected a Tensor, got {type(input).__name__}")
+    if input._data.dtype.kind != "f":
+        raise TypeError(f"{op}: expected a floating-point tensor, got dtype {input._data.dtype}")
+    check_probability(op, p)
+
+
 class Dropout(Function):
     """``x * mask`` where ``mask`` holds 0 or ``1 / (1 - p)``, broadcast over ``x``."""
 
@@ -39,14 +47,6 @@ def _scaled_mask(shape, p, dtype):
         return np.zeros(shape, dtype)
     keep = random.generator().random(shape, dtype=np.float32) >= np.float32(p)
     return keep * dtype.type(1 / (1 - p))
-
-
-def _check(op, input, p):
-    if not isinstance(input, Tensor):
-        raise TypeError(f"{op}: expected a Tensor, got {type(input).__name__}")
-    if input._data.dtype.kind != "f":
-        raise TypeError(f"{op}: expected a floating-point tensor, got dtype {input._data.dtype}")
-    check_probability(op, p)
 
 
 def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:

@@ -70,6 +70,11 @@ def _binary(op, ufunc, a, b):
         raise
 
 
+def _require_float(op, a):
+    if np.asarray(a).dtype.kind != "f":
+        raise TypeError(f"{op}: expected a floating-point tensor, got dtype {np.asarray(a).dtype}")
+
+
 class _Binary(Function):
     ndarray_io = True
     _ufunc = None
@@ -355,11 +360,6 @@ class Clone(Function):
     @staticmethod
     def backward(ctx, grad):
         return grad
-
-
-def _require_float(op, a):
-    if np.asarray(a).dtype.kind != "f":
-        raise TypeError(f"{op}: expected a floating-point tensor, got dtype {np.asarray(a).dtype}")
 
 
 def add(a, b):

@@ -13,6 +13,17 @@ from minigrad.tensor import Tensor
 __all__ = ["linear", "bilinear", "Linear"]
 
 
+def _check_float(op, name, t, dtype):
+    if not isinstance(t, Tensor):
+        raise TypeError(f"{op}: expected {name} to be a Tensor, got {type(t).__name__}")
+    if t._data.dtype.kind != "f":
+        raise TypeError(f"{op}: expected a floating-point {name}, got dtype {t._data.dtype}")
+    if dtype is not None and t._data.dtype != dtype:
+        raise TypeError(
+            f"{op}: expected {name} to have the input's dtype {dtype}, got {t._data.dtype}"
+        )
+
+
 class Linear(Function):
     ndarray_io = True
 
@@ -39,17 +50,6 @@ class Linear(Function):
         if need_b:
             grad_b = grad_rows.sum(axis=0)
         return grad_x, grad_w, grad_b
-
-
-def _check_float(op, name, t, dtype):
-    if not isinstance(t, Tensor):
-        raise TypeError(f"{op}: expected {name} to be a Tensor, got {type(t).__name__}")
-    if t._data.dtype.kind != "f":
-        raise TypeError(f"{op}: expected a floating-point {name}, got dtype {t._data.dtype}")
-    if dtype is not None and t._data.dtype != dtype:
-        raise TypeError(
-            f"{op}: expected {name} to have the input's dtype {dtype}, got {t._data.dtype}"
-        )
 
 
 def linear(input, weight, bias=None):

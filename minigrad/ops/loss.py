@@ -32,7 +32,7 @@ __all__ = [
 _REDUCTIONS = ("none", "mean", "sum")
 
 
-# ---------------------------------------------------------------- shared helpers
+# ---------------------------------------------------------------- argument checks, shared helpers
 def _rows(x):
     """``x`` as an (M, C) matrix with the class axis (1, or 0 if unbatched) last."""
     if x.ndim == 1:
@@ -263,6 +263,195 @@ class CrossEntropy(Function):
         return grad_input, grad_target, None, None, None, None
 
 
+# ---------------------------------------------------------------- negative log-likelihood
+class NLLLoss(Function):
+    ndarray_io = True
+
+    @staticmethod
+    def forward(ctx, x, target, weight, ignore_index, reduction):
+        rows = _rows(x)
+        m, c = rows.shape
+        safe, picked, _ = _class_targets(target, ignore_index, weight, x.dtype)
+        per_row = -rows[np.arange(m), safe]
+        if picked is not None:
+            per_row *= picked
+        ctx.rows_shape, ctx.shape, ctx.reduction = rows.shape, x.shape, reduction
+        ctx.safe, ctx.picked = safe, picked
+        ctx.denominator = m if picked is None else picked.sum()
+        return _reduce(per_row, reduction, ctx.denominator, target.shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        m, c = ctx.rows_shape
+        scale = _grad_scale(grad, ctx.reduction, ctx.denominator)
+        grad_rows = np.zeros((m, c), grad.dtype)
+        grad_rows[np.arange(m), ctx.safe] = -scale * (1 if ctx.picked is None else ctx.picked)
+        return _unrows(grad_rows, ctx.shape), None, None, None, None
+
+
+# ---------------------------------------------------------------- elementwise regression losses
+class _Pointwise(Function):
+    """Losses that are a function of ``d = input - target`` element by element."""
+
+    ndarray_io = True
+    #: With a weight, does 'mean' divide by the sum of the weights (else by the element count)?
+    _mean_over_weights = True
+
+    @classmethod
+    def forward(cls, ctx, x, y, weight, reduction, param):
+        d = x - y
+        loss = cls._value(d, param)
+        if weight is not None:
+            loss = loss * weight
+        ctx.d, ctx.param, ctx.weight, ctx.reduction = d, param, weight, reduction
+        by_weights = weight is not None and cls._mean_over_weights
+        ctx.denominator = weight.sum() if by_weights else d.size
+        return _reduce(loss, reduction, ctx.denominator, x.shape)
+
+    @classmethod
+    def backward(cls, ctx, grad):
+        d = ctx.d
+        if ctx.reduction == "none":
+            scale = grad
+        else:
+            scale = grad if ctx.reduction == "sum" else grad / ctx.denominator
+        grad_x = cls._derivative(d, ctx.param) * scale
+        if ctx.weight is not None:
+            grad_x = grad_x * ctx.weight
+        grad_x = grad_x.astype(d.dtype, copy=False)
+        need_x, need_y = ctx.needs_input_grad[:2]
+        return (grad_x if need_x else None), (-grad_x if need_y else None), None, None, None
+
+
+class MSELoss(_Pointwise):
+    @staticmethod
+    def _value(d, param):
+        return d * d
+
+    @staticmethod
+    def _derivative(d, param):
+        return 2 * d
+
+
+class L1Loss(_Pointwise):
+    @staticmethod
+    def _value(d, param):
+        return np.abs(d)
+
+    @staticmethod
+    def _derivative(d, param):
+        return np.sign(d)
+
+
+class SmoothL1Loss(_Pointwise):
+    """``0.5 d^2 / beta`` where ``|d| < beta``, ``|d| - 0.5 beta`` elsewhere."""
+
+    @staticmethod
+    def _value(d, beta):
+        a = np.abs(d)
+        if beta == 0:
+            return a
+        return np.where(a < beta, (0.5 / beta) * d * d, a - 0.5 * beta).astype(d.dtype)
+
+    @staticmethod
+    def _derivative(d, beta):
+        if beta == 0:
+            return np.sign(d)
+        return np.where(np.abs(d) < beta, d / d.dtype.type(beta), np.sign(d))
+
+
+class HuberLoss(_Pointwise):
+    """``0.5 d^2`` where ``|d| < delta``, ``delta (|d| - 0.5 delta)`` elsewhere."""
+
+    _mean_over_weights = False  # PyTorch's weighted huber_loss takes a plain mean
+
+    @staticmethod
+    def _value(d, delta):
+        a = np.abs(d)
+        return np.where(a < delta, 0.5 * d * d, delta * (a - 0.5 * delta)).astype(d.dtype)
+
+    @staticmethod
+    def _derivative(d, delta):
+        return np.where(np.abs(d) < delta, d, delta * np.sign(d)).astype(d.dtype)
+
+
+# ---------------------------------------------------------------- binary cross-entropy
+class BinaryCrossEntropy(Function):
+    ndarray_io = True
+
+    @staticmethod
+    def forward(ctx, x, y, weight, reduction):
+        # As PyTorch, clamp the logarithms at -100 so that x = 0 or 1 gives a finite loss.
+        with np.errstate(divide="ignore"):
+            log_x = np.maximum(np.log(x), -100)
+            log_1mx = np.maximum(np.log1p(-x), -100)
+        loss = -(y * log_x + (1 - y) * log_1mx)
+        if weight is not None:
+            loss = loss * weight
+        ctx.save_for_backward(x, y)
+        ctx.weight, ctx.reduction = weight, reduction
+        if ctx.needs_input_grad[1]:
+            ctx.target_factor = log_1mx - log_x
+        return _reduce(loss.astype(x.dtype, copy=False), reduction, x.size, x.shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        scale = grad / x.size if ctx.reduction == "mean" else grad
+        if ctx.weight is not None:
+            scale = scale * ctx.weight
+        grad_x = grad_y = None
+        if ctx.needs_input_grad[0]:
+            # d/dx = (x - y) / (x (1 - x)); the denominator is clamped as in PyTorch.
+            grad_x = (scale * (x - y) / np.maximum(x * (1 - x), 1e-12)).astype(x.dtype)
+        if ctx.needs_input_grad[1]:
+            grad_y = (scale * ctx.target_factor).astype(x.dtype)
+        return grad_x, grad_y, None, None
+
+
+class BinaryCrossEntropyWithLogits(Function):
+    ndarray_io = True
+
+    @staticmethod
+    def forward(ctx, x, y, weight, pos_weight, reduction):
+        # -log(sigmoid(x)) = softplus(-x), computed without overflow by logaddexp; then
+        # -(p y log s + (1 - y) log(1 - s)) = (1 - y) x + (1 + (p - 1) y) softplus(-x).
+        softplus_neg = np.logaddexp(0, -x)
+        if pos_weight is None:
+            loss = (1 - y) * x + softplus_neg
+        else:
+            loss = (1 - y) * x + (1 + (pos_weight - 1) * y) * softplus_neg
+        if weight is not None:
+            loss = loss * weight
+        ctx.save_for_backward(x, y)
+        ctx.weight, ctx.pos_weight, ctx.reduction = weight, pos_weight, reduction
+        if ctx.needs_input_grad[1]:
+            ctx.softplus_neg = softplus_neg
+        return _reduce(loss.astype(x.dtype, copy=False), reduction, x.size, x.shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        scale = grad / x.size if ctx.reduction == "mean" else grad
+        if ctx.weight is not None:
+            scale = scale * ctx.weight
+        pos = ctx.pos_weight
+        grad_x = grad_y = None
+        if ctx.needs_input_grad[0]:
+            s = special.expit(x)
+            if pos is None:
+                grad_x = scale * (s - y)
+            else:
+                grad_x = scale * (s * (1 - y + pos * y) - pos * y)
+            grad_x = grad_x.astype(x.dtype, copy=False)
+        if ctx.needs_input_grad[1]:
+            # d/dy = p softplus(-x) - softplus(x), and softplus(x) = x + softplus(-x).
+            p = 1 if pos is None else pos
+            grad_y = (scale * ((p - 1) * ctx.softplus_neg - x)).astype(x.dtype, copy=False)
+        return grad_x, grad_y, None, None, None
+
+
+# ---------------------------------------------------------------- public functions
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100,
                   reduce=None, reduction="mean", label_smoothing=0.0):
     """The cross-entropy between class scores (logits) and targets.
@@ -360,32 +549,6 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
                               float(label_smoothing))
 
 
-# ---------------------------------------------------------------- negative log-likelihood
-class NLLLoss(Function):
-    ndarray_io = True
-
-    @staticmethod
-    def forward(ctx, x, target, weight, ignore_index, reduction):
-        rows = _rows(x)
-        m, c = rows.shape
-        safe, picked, _ = _class_targets(target, ignore_index, weight, x.dtype)
-        per_row = -rows[np.arange(m), safe]
-        if picked is not None:
-            per_row *= picked
-        ctx.rows_shape, ctx.shape, ctx.reduction = rows.shape, x.shape, reduction
-        ctx.safe, ctx.picked = safe, picked
-        ctx.denominator = m if picked is None else picked.sum()
-        return _reduce(per_row, reduction, ctx.denominator, target.shape)
-
-    @staticmethod
-    def backward(ctx, grad):
-        m, c = ctx.rows_shape
-        scale = _grad_scale(grad, ctx.reduction, ctx.denominator)
-        grad_rows = np.zeros((m, c), grad.dtype)
-        grad_rows[np.arange(m), ctx.safe] = -scale * (1 if ctx.picked is None else ctx.picked)
-        return _unrows(grad_rows, ctx.shape), None, None, None, None
-
-
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
              reduction="mean"):
     """The negative log-likelihood of class-index targets under log-probabilities.
@@ -435,92 +598,6 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     n_classes, ignore_index = _check_class_target(op, input, target, ignore_index)
     weight = _check_class_weight(op, weight, input, n_classes)
     return NLLLoss.apply(input, target, weight, ignore_index, reduction)
-
-
-# ---------------------------------------------------------------- elementwise regression losses
-class _Pointwise(Function):
-    """Losses that are a function of ``d = input - target`` element by element."""
-
-    ndarray_io = True
-    #: With a weight, does 'mean' divide by the sum of the weights (else by the element count)?
-    _mean_over_weights = True
-
-    @classmethod
-    def forward(cls, ctx, x, y, weight, reduction, param):
-        d = x - y
-        loss = cls._value(d, param)
-        if weight is not None:
-            loss = loss * weight
-        ctx.d, ctx.param, ctx.weight, ctx.reduction = d, param, weight, reduction
-        by_weights = weight is not None and cls._mean_over_weights
-        ctx.denominator = weight.sum() if by_weights else d.size
-        return _reduce(loss, reduction, ctx.denominator, x.shape)
-
-    @classmethod
-    def backward(cls, ctx, grad):
-        d = ctx.d
-        if ctx.reduction == "none":
-            scale = grad
-        else:
-            scale = grad if ctx.reduction == "sum" else grad / ctx.denominator
-        grad_x = cls._derivative(d, ctx.param) * scale
-        if ctx.weight is not None:
-            grad_x = grad_x * ctx.weight
-        grad_x = grad_x.astype(d.dtype, copy=False)
-        need_x, need_y = ctx.needs_input_grad[:2]
-        return (grad_x if need_x else None), (-grad_x if need_y else None), None, None, None
-
-
-class MSELoss(_Pointwise):
-    @staticmethod
-    def _value(d, param):
-        return d * d
-
-    @staticmethod
-    def _derivative(d, param):
-        return 2 * d
-
-
-class L1Loss(_Pointwise):
-    @staticmethod
-    def _value(d, param):
-        return np.abs(d)
-
-    @staticmethod
-    def _derivative(d, param):
-        return np.sign(d)
-
-
-class SmoothL1Loss(_Pointwise):
-    """``0.5 d^2 / beta`` where ``|d| < beta``, ``|d| - 0.5 beta`` elsewhere."""
-
-    @staticmethod
-    def _value(d, beta):
-        a = np.abs(d)
-        if beta == 0:
-            return a
-        return np.where(a < beta, (0.5 / beta) * d * d, a - 0.5 * beta).astype(d.dtype)
-
-    @staticmethod
-    def _derivative(d, beta):
-        if beta == 0:
-            return np.sign(d)
-        return np.where(np.abs(d) < beta, d / d.dtype.type(beta), np.sign(d))
-
-
-class HuberLoss(_Pointwise):
-    """``0.5 d^2`` where ``|d| < delta``, ``delta (|d| - 0.5 delta)`` elsewhere."""
-
-    _mean_over_weights = False  # PyTorch's weighted huber_loss takes a plain mean
-
-    @staticmethod
-    def _value(d, delta):
-        a = np.abs(d)
-        return np.where(a < delta, 0.5 * d * d, delta * (a - 0.5 * delta)).astype(d.dtype)
-
-    @staticmethod
-    def _derivative(d, delta):
-        return np.where(np.abs(d) < delta, d, delta * np.sign(d)).astype(d.dtype)
 
 
 def _pointwise(fn, op, input, target, reduction, param, weight=None):
@@ -635,40 +712,6 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     return _pointwise(HuberLoss, op, input, target, reduction, float(delta), weight)
 
 
-# ---------------------------------------------------------------- binary cross-entropy
-class BinaryCrossEntropy(Function):
-    ndarray_io = True
-
-    @staticmethod
-    def forward(ctx, x, y, weight, reduction):
-        # As PyTorch, clamp the logarithms at -100 so that x = 0 or 1 gives a finite loss.
-        with np.errstate(divide="ignore"):
-            log_x = np.maximum(np.log(x), -100)
-            log_1mx = np.maximum(np.log1p(-x), -100)
-        loss = -(y * log_x + (1 - y) * log_1mx)
-        if weight is not None:
-            loss = loss * weight
-        ctx.save_for_backward(x, y)
-        ctx.weight, ctx.reduction = weight, reduction
-        if ctx.needs_input_grad[1]:
-            ctx.target_factor = log_1mx - log_x
-        return _reduce(loss.astype(x.dtype, copy=False), reduction, x.size, x.shape)
-
-    @staticmethod
-    def backward(ctx, grad):
-        x, y = ctx.saved_tensors
-        scale = grad / x.size if ctx.reduction == "mean" else grad
-        if ctx.weight is not None:
-            scale = scale * ctx.weight
-        grad_x = grad_y = None
-        if ctx.needs_input_grad[0]:
-            # d/dx = (x - y) / (x (1 - x)); the denominator is clamped as in PyTorch.
-            grad_x = (scale * (x - y) / np.maximum(x * (1 - x), 1e-12)).astype(x.dtype)
-        if ctx.needs_input_grad[1]:
-            grad_y = (scale * ctx.target_factor).astype(x.dtype)
-        return grad_x, grad_y, None, None
-
-
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
                          reduction="mean"):
     """The binary cross-entropy between probabilities and targets.
@@ -720,48 +763,6 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     if x.size and not (x.min() >= 0 and x.max() <= 1):
         raise ValueError(f"{op}: all elements of input should be between 0 and 1")
     return BinaryCrossEntropy.apply(input, target, weight, reduction)
-
-
-class BinaryCrossEntropyWithLogits(Function):
-    ndarray_io = True
-
-    @staticmethod
-    def forward(ctx, x, y, weight, pos_weight, reduction):
-        # -log(sigmoid(x)) = softplus(-x), computed without overflow by logaddexp; then
-        # -(p y log s + (1 - y) log(1 - s)) = (1 - y) x + (1 + (p - 1) y) softplus(-x).
-        softplus_neg = np.logaddexp(0, -x)
-        if pos_weight is None:
-            loss = (1 - y) * x + softplus_neg
-        else:
-            loss = (1 - y) * x + (1 + (pos_weight - 1) * y) * softplus_neg
-        if weight is not None:
-            loss = loss * weight
-        ctx.save_for_backward(x, y)
-        ctx.weight, ctx.pos_weight, ctx.reduction = weight, pos_weight, reduction
-        if ctx.needs_input_grad[1]:
-            ctx.softplus_neg = softplus_neg
-        return _reduce(loss.astype(x.dtype, copy=False), reduction, x.size, x.shape)
-
-    @staticmethod
-    def backward(ctx, grad):
-        x, y = ctx.saved_tensors
-        scale = grad / x.size if ctx.reduction == "mean" else grad
-        if ctx.weight is not None:
-            scale = scale * ctx.weight
-        pos = ctx.pos_weight
-        grad_x = grad_y = None
-        if ctx.needs_input_grad[0]:
-            s = special.expit(x)
-            if pos is None:
-                grad_x = scale * (s - y)
-            else:
-                grad_x = scale * (s * (1 - y + pos * y) - pos * y)
-            grad_x = grad_x.astype(x.dtype, copy=False)
-        if ctx.needs_input_grad[1]:
-            # d/dy = p softplus(-x) - softplus(x), and softplus(x) = x + softplus(-x).
-            p = 1 if pos is None else pos
-            grad_y = (scale * ((p - 1) * ctx.softplus_neg - x)).astype(x.dtype, copy=False)
-        return grad_x, grad_y, None, None, None
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,

@@ -31,6 +31,11 @@ def _expand_back(grad, shape, axes, keepdim):
     return np.broadcast_to(grad, shape)
 
 
+def _require_float(op, a):
+    if a._data.dtype.kind != "f":
+        raise TypeError(f"{op}: expected a floating-point tensor, got dtype {a._data.dtype}")
+
+
 class Sum(Function):
     ndarray_io = True
 
@@ -153,11 +158,6 @@ class LogSumExp(Function):
     def backward(ctx, grad):
         g = _expand_back(grad, ctx.softmax.shape, ctx.axes, ctx.keepdim)
         return g * ctx.softmax, None, None
-
-
-def _require_float(op, a):
-    if a._data.dtype.kind != "f":
-        raise TypeError(f"{op}: expected a floating-point tensor, got dtype {a._data.dtype}")
 
 
 _MinMax = namedtuple("MinMax", ["values", "indices"])
