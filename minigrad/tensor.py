@@ -7,7 +7,7 @@ Methods are thin: each differentiable one calls a function of
 import numpy as np
 
 from minigrad import device as _device
-from minigrad import dtypes
+from minigrad import dtypes, random
 
 __all__ = ["Tensor"]
 
@@ -503,14 +503,10 @@ class Tensor:
 
     def normal_(self, mean=0.0, std=1.0):
         """Fill with samples of a normal distribution, from minigrad's generator."""
-        from minigrad import random
-
         return self.copy_(random.generator().normal(mean, std, self.shape))
 
     def uniform_(self, a=0.0, b=1.0):
         """Fill with samples of a uniform distribution on [a, b), from minigrad's generator."""
-        from minigrad import random
-
         return self.copy_(random.generator().uniform(a, b, self.shape))
 
     # ------------------------------------------------------------------ math

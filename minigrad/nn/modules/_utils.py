@@ -6,6 +6,7 @@ import numpy as np
 
 from minigrad import dtypes
 from minigrad.device import check_device
+from minigrad.nn.parameter import Parameter
 
 
 def _ntuple(n, name):
@@ -35,6 +36,4 @@ def _factory_dtype(op, device, dtype):
 
 
 def _empty(shape, dtype):
-    from minigrad.nn.parameter import Parameter
-
     return Parameter(np.empty(shape, dtype))
