@@ -3,6 +3,7 @@ import numpy as np
 
 from minigrad.autograd.function import Function
 from minigrad.dtypes import normalize_dim
+from minigrad.ops._args import is_int
 from minigrad.ops.broadcast import sum_to
 from minigrad.ops.elementwise import clone
 from minigrad.tensor import Tensor
@@ -576,6 +577,8 @@ def pad(input, pad, mode="constant", value=None):
         raise ValueError(
             f"pad: mode must be one of 'constant', 'reflect', 'replicate', 'circular', got {mode!r}"
         )
+    if not isinstance(pad, (tuple, list)) or not all(map(is_int, pad)):
+        raise TypeError(f"pad: pad must be a tuple of ints, got {pad!r}")
     pad = tuple(int(p) for p in pad)
     if len(pad) % 2 or len(pad) // 2 > a.ndim:
         raise ValueError(

@@ -4,10 +4,10 @@
 ints ``(left, right, top, bottom, front, back)``, starting from the last
 dimension, as ``nn.functional.pad`` takes it.
 """
-import numpy as np
 
 from minigrad.nn import functional as F
 from minigrad.nn.modules.module import Module
+from minigrad.ops._args import is_int
 
 __all__ = [
     "ZeroPad1d", "ZeroPad2d", "ZeroPad3d", "ConstantPad1d", "ConstantPad2d", "ConstantPad3d",
@@ -18,12 +18,14 @@ __all__ = [
 
 
 def _padding_tuple(op, padding, n):
-    if isinstance(padding, (int, np.integer)) and not isinstance(padding, bool):
+    if is_int(padding):
         return (int(padding),) * (2 * n)
-    if isinstance(padding, (list, tuple)) and len(padding) == 2 * n and all(
-            isinstance(p, (int, np.integer)) and not isinstance(p, bool) for p in padding):
-        return tuple(int(p) for p in padding)
-    raise ValueError(f"{op}: padding must be an int or a tuple of {2 * n} ints, got {padding!r}")
+    message = f"{op}: padding must be an int or a tuple of {2 * n} ints, got {padding!r}"
+    if not isinstance(padding, (list, tuple)) or not all(map(is_int, padding)):
+        raise TypeError(message)
+    if len(padding) != 2 * n:
+        raise ValueError(message)
+    return tuple(int(p) for p in padding)
 
 
 class _PadNd(Module):
