@@ -9,22 +9,9 @@ from minigrad.ops.elementwise import clone
 from minigrad.tensor import Tensor
 
 
+# ---------------------------------------------------------------- argument checks
 def _dims_message(shape):
     return "[" + ", ".join(map(str, shape)) + "]"
-
-
-# ---------------------------------------------------------------- reshape family
-class Reshape(Function):
-    ndarray_io = True
-
-    @staticmethod
-    def forward(ctx, a, shape):
-        ctx.shape = a.shape
-        return a.reshape(shape)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return grad.reshape(ctx.shape), None
 
 
 def _resolve_shape(shape, numel, op, source):
@@ -46,6 +33,174 @@ def _resolve_shape(shape, numel, op, source):
     return shape
 
 
+def _check_sequence(tensors, op):
+    if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
+        raise TypeError(f"{op}: expected a list or tuple of tensors, got {type(tensors).__name__}")
+    if not tensors:
+        raise ValueError(f"{op}: expected a non-empty list of tensors")
+    for t in tensors:
+        if not isinstance(t, Tensor):
+            raise TypeError(f"{op}: expected tensors, got {type(t).__name__}")
+    dtypes = {t._data.dtype for t in tensors}
+    if len(dtypes) > 1:
+        raise TypeError(f"{op}: expected tensors of one dtype, got {sorted(map(str, dtypes))}")
+    return list(tensors)
+
+
+def _is_basic(index):
+    items = index if isinstance(index, tuple) else (index,)
+    return all(
+        isinstance(i, (int, np.integer, slice)) or i is None or i is Ellipsis for i in items
+    )
+
+
+def _convert_index(index):
+    items = index if isinstance(index, tuple) else (index,)
+    converted = []
+    for item in items:
+        if isinstance(item, Tensor):
+            item = item._data
+        elif isinstance(item, list):
+            item = np.asarray(item)
+        if isinstance(item, np.ndarray) and item.dtype.kind not in "iub":
+            raise IndexError(
+                f"getitem: tensors used as indices must be integer or bool, got dtype {item.dtype}"
+            )
+        if isinstance(item, bool):
+            item = np.asarray(item)
+        converted.append(item)
+    return tuple(converted)
+
+
+# ---------------------------------------------------------------- Functions
+class Reshape(Function):
+    ndarray_io = True
+
+    @staticmethod
+    def forward(ctx, a, shape):
+        ctx.shape = a.shape
+        return a.reshape(shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.reshape(ctx.shape), None
+
+
+class Permute(Function):
+    ndarray_io = True
+
+    @staticmethod
+    def forward(ctx, a, dims):
+        ctx.inverse = tuple(np.argsort(dims))
+        return a.transpose(dims)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.transpose(ctx.inverse), None
+
+
+class Expand(Function):
+    ndarray_io = True
+
+    @staticmethod
+    def forward(ctx, a, shape):
+        ctx.shape = a.shape
+        return np.broadcast_to(a, shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return sum_to(grad, ctx.shape), None
+
+
+class Repeat(Function):
+    ndarray_io = True
+
+    @staticmethod
+    def forward(ctx, a, repeats):
+        lead = len(repeats) - a.ndim
+        ctx.shape = (1,) * lead + a.shape
+        ctx.repeats = repeats
+        ctx.original = a.shape
+        return np.tile(a.reshape(ctx.shape), repeats)
+
+    @staticmethod
+    def backward(ctx, grad):
+        # Split each dimension into (repeat, size) and sum over the repeats.
+        split = []
+        for r, s in zip(ctx.repeats, ctx.shape):
+            split += [r, s]
+        summed = grad.reshape(split).sum(axis=tuple(range(0, len(split), 2)))
+        return summed.reshape(ctx.original), None
+
+
+class Concatenate(Function):
+    ndarray_io = True
+
+    @staticmethod
+    def forward(ctx, axis, *arrays):
+        ctx.axis = axis
+        ctx.bounds = np.cumsum([x.shape[axis] for x in arrays])[:-1]
+        return np.concatenate(arrays, axis=axis)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (None,) + tuple(np.split(grad, ctx.bounds, axis=ctx.axis))
+
+
+class Pad(Function):
+    ndarray_io = True
+
+    @staticmethod
+    def forward(ctx, a, widths, mode, value):
+        ctx.widths, ctx.mode, ctx.shape = widths, mode, a.shape
+        if mode == "constant":
+            return np.pad(a, widths, mode="constant", constant_values=value)
+        return np.pad(a, widths, mode=_NUMPY_PAD_MODES[mode])
+
+    @staticmethod
+    def backward(ctx, grad):
+        if ctx.mode == "constant":
+            inner = tuple(slice(lo, grad.shape[i] - hi) for i, (lo, hi) in enumerate(ctx.widths))
+            return grad[inner], None, None, None
+        return _pad_backward_by_index(grad, ctx.shape, ctx.widths, ctx.mode), None, None, None
+
+
+_NUMPY_PAD_MODES = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+
+
+def _pad_backward_by_index(grad, shape, widths, mode):
+    # Pad an array of flat input indices the same way: each output position
+    # then names the input element it copied, and the gradient is scattered back.
+    index = np.arange(int(np.prod(shape))).reshape(shape)
+    source = np.pad(index, widths, mode=_NUMPY_PAD_MODES[mode])
+    out = np.zeros(int(np.prod(shape)), grad.dtype)
+    np.add.at(out, source.ravel(), grad.ravel())
+    return out.reshape(shape)
+
+
+class GetItem(Function):
+    ndarray_io = True
+
+    @staticmethod
+    def forward(ctx, a, index):
+        ctx.shape, ctx.index = a.shape, index
+        try:
+            return np.asarray(a[index])
+        except IndexError as error:
+            raise IndexError(f"getitem: {error} (tensor of shape {_dims_message(a.shape)})") from None
+
+    @staticmethod
+    def backward(ctx, grad):
+        out = np.zeros(ctx.shape, grad.dtype)
+        if _is_basic(ctx.index):
+            out[ctx.index] = grad
+        else:
+            # Advanced indices may repeat: accumulate instead of overwrite.
+            np.add.at(out, ctx.index, grad)
+        return out, None
+
+
+# ---------------------------------------------------------------- public functions
 def reshape(a, shape):
     """The same values in a new shape.
 
@@ -180,20 +335,6 @@ def contiguous(a):
     return clone(a)
 
 
-# ---------------------------------------------------------------- reorder
-class Permute(Function):
-    ndarray_io = True
-
-    @staticmethod
-    def forward(ctx, a, dims):
-        ctx.inverse = tuple(np.argsort(dims))
-        return a.transpose(dims)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return grad.transpose(ctx.inverse), None
-
-
 def permute(a, dims):
     """Reorder the dimensions: dimension ``i`` of the result is dimension ``dims[i]`` of ``a``.
 
@@ -254,19 +395,6 @@ def transpose(a, dim0, dim1):
     return Permute.apply(a, tuple(dims))
 
 
-class Expand(Function):
-    ndarray_io = True
-
-    @staticmethod
-    def forward(ctx, a, shape):
-        ctx.shape = a.shape
-        return np.broadcast_to(a, shape)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return sum_to(grad, ctx.shape), None
-
-
 def expand(a, sizes):
     """Broadcast ``a`` to ``sizes`` without copying; ``-1`` keeps a dimension."""
     sizes = tuple(int(s) for s in sizes)
@@ -292,27 +420,6 @@ def expand(a, sizes):
     return Expand.apply(a, tuple(shape))
 
 
-class Repeat(Function):
-    ndarray_io = True
-
-    @staticmethod
-    def forward(ctx, a, repeats):
-        lead = len(repeats) - a.ndim
-        ctx.shape = (1,) * lead + a.shape
-        ctx.repeats = repeats
-        ctx.original = a.shape
-        return np.tile(a.reshape(ctx.shape), repeats)
-
-    @staticmethod
-    def backward(ctx, grad):
-        # Split each dimension into (repeat, size) and sum over the repeats.
-        split = []
-        for r, s in zip(ctx.repeats, ctx.shape):
-            split += [r, s]
-        summed = grad.reshape(split).sum(axis=tuple(range(0, len(split), 2)))
-        return summed.reshape(ctx.original), None
-
-
 def repeat(a, repeats):
     """Tile ``a``: dimension ``i`` repeated ``repeats[i]`` times (as ``torch.Tensor.repeat``)."""
     repeats = tuple(int(r) for r in repeats)
@@ -324,21 +431,6 @@ def repeat(a, repeats):
     if any(r < 0 for r in repeats):
         raise ValueError(f"repeat: repeats must be non-negative, got {list(repeats)}")
     return Repeat.apply(a, repeats)
-
-
-# ---------------------------------------------------------------- join and split
-class Concatenate(Function):
-    ndarray_io = True
-
-    @staticmethod
-    def forward(ctx, axis, *arrays):
-        ctx.axis = axis
-        ctx.bounds = np.cumsum([x.shape[axis] for x in arrays])[:-1]
-        return np.concatenate(arrays, axis=axis)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return (None,) + tuple(np.split(grad, ctx.bounds, axis=ctx.axis))
 
 
 def cat(tensors, dim=0):
@@ -406,20 +498,6 @@ def stack(tensors, dim=0):
             )
     axis = normalize_dim(dim, first.ndim + 1, "stack")
     return cat([unsqueeze(t, axis) for t in tensors], axis)
-
-
-def _check_sequence(tensors, op):
-    if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
-        raise TypeError(f"{op}: expected a list or tuple of tensors, got {type(tensors).__name__}")
-    if not tensors:
-        raise ValueError(f"{op}: expected a non-empty list of tensors")
-    for t in tensors:
-        if not isinstance(t, Tensor):
-            raise TypeError(f"{op}: expected tensors, got {type(t).__name__}")
-    dtypes = {t._data.dtype for t in tensors}
-    if len(dtypes) > 1:
-        raise TypeError(f"{op}: expected tensors of one dtype, got {sorted(map(str, dtypes))}")
-    return list(tensors)
 
 
 def split(a, split_size_or_sections, dim=0):
@@ -494,38 +572,6 @@ def chunk(a, chunks, dim=0):
         raise ValueError(f"chunk: chunks must be positive, got {chunks}")
     length = a.shape[normalize_dim(dim, a.ndim, "chunk")]
     return split(a, max(-(-length // chunks), 1), dim)
-
-
-# ---------------------------------------------------------------- padding
-class Pad(Function):
-    ndarray_io = True
-
-    @staticmethod
-    def forward(ctx, a, widths, mode, value):
-        ctx.widths, ctx.mode, ctx.shape = widths, mode, a.shape
-        if mode == "constant":
-            return np.pad(a, widths, mode="constant", constant_values=value)
-        return np.pad(a, widths, mode=_NUMPY_PAD_MODES[mode])
-
-    @staticmethod
-    def backward(ctx, grad):
-        if ctx.mode == "constant":
-            inner = tuple(slice(lo, grad.shape[i] - hi) for i, (lo, hi) in enumerate(ctx.widths))
-            return grad[inner], None, None, None
-        return _pad_backward_by_index(grad, ctx.shape, ctx.widths, ctx.mode), None, None, None
-
-
-_NUMPY_PAD_MODES = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}
-
-
-def _pad_backward_by_index(grad, shape, widths, mode):
-    # Pad an array of flat input indices the same way: each output position
-    # then names the input element it copied, and the gradient is scattered back.
-    index = np.arange(int(np.prod(shape))).reshape(shape)
-    source = np.pad(index, widths, mode=_NUMPY_PAD_MODES[mode])
-    out = np.zeros(int(np.prod(shape)), grad.dtype)
-    np.add.at(out, source.ravel(), grad.ravel())
-    return out.reshape(shape)
 
 
 def pad(input, pad, mode="constant", value=None):
@@ -616,54 +662,6 @@ def _negative_constant_pad(a, widths, value):
     cropped = getitem(a, crop)
     positive = tuple((max(lo, 0), max(hi, 0)) for lo, hi in widths)
     return Pad.apply(cropped, positive, "constant", value)
-
-
-# ---------------------------------------------------------------- indexing
-class GetItem(Function):
-    ndarray_io = True
-
-    @staticmethod
-    def forward(ctx, a, index):
-        ctx.shape, ctx.index = a.shape, index
-        try:
-            return np.asarray(a[index])
-        except IndexError as error:
-            raise IndexError(f"getitem: {error} (tensor of shape {_dims_message(a.shape)})") from None
-
-    @staticmethod
-    def backward(ctx, grad):
-        out = np.zeros(ctx.shape, grad.dtype)
-        if _is_basic(ctx.index):
-            out[ctx.index] = grad
-        else:
-            # Advanced indices may repeat: accumulate instead of overwrite.
-            np.add.at(out, ctx.index, grad)
-        return out, None
-
-
-def _is_basic(index):
-    items = index if isinstance(index, tuple) else (index,)
-    return all(
-        isinstance(i, (int, np.integer, slice)) or i is None or i is Ellipsis for i in items
-    )
-
-
-def _convert_index(index):
-    items = index if isinstance(index, tuple) else (index,)
-    converted = []
-    for item in items:
-        if isinstance(item, Tensor):
-            item = item._data
-        elif isinstance(item, list):
-            item = np.asarray(item)
-        if isinstance(item, np.ndarray) and item.dtype.kind not in "iub":
-            raise IndexError(
-                f"getitem: tensors used as indices must be integer or bool, got dtype {item.dtype}"
-            )
-        if isinstance(item, bool):
-            item = np.asarray(item)
-        converted.append(item)
-    return tuple(converted)
 
 
 def getitem(a, index):
