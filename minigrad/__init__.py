@@ -34,6 +34,10 @@ from minigrad.ops.reduce import (
 from minigrad.ops.shape import (
     cat, chunk, flatten, permute, reshape, split, squeeze, stack, transpose, unsqueeze,
 )
+# Sorting, scans, products, norms and statistics.
+from minigrad.ops.reduce import (
+    amax, amin, aminmax, nanmean, nansum, prod, std_mean, var_mean,
+)
 from minigrad.random import get_rng_state, manual_seed, seed, set_rng_state
 from minigrad.serialization import load, save
 

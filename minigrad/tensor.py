@@ -564,11 +564,11 @@ class Tensor:
         """The mean over ``dim`` (all dimensions by default); see :func:`minigrad.mean`."""
         return _reduce.mean(self, dim, keepdim)
 
-    def var(self, dim=None, unbiased=True, keepdim=False, correction=None):
+    def var(self, dim=None, unbiased=None, keepdim=False, correction=None):
         """The variance over ``dim`` (unbiased by default); see :func:`minigrad.var`."""
         return _reduce.var(self, dim, unbiased, keepdim, correction)
 
-    def std(self, dim=None, unbiased=True, keepdim=False, correction=None):
+    def std(self, dim=None, unbiased=None, keepdim=False, correction=None):
         """The standard deviation over ``dim`` (unbiased by default); see :func:`minigrad.std`."""
         return _reduce.std(self, dim, unbiased, keepdim, correction)
 
@@ -611,6 +611,31 @@ class Tensor:
     def log_softmax(self, dim):
         """See :func:`minigrad.nn.functional.log_softmax`."""
         return _activation.log_softmax(self, dim)
+
+    # ------------------------------------------------------------------ sorting, scans, products, norms, statistics
+    def prod(self, dim=None, keepdim=False, dtype=None):
+        """The product over all elements or along ``dim``; see :func:`minigrad.prod`."""
+        return _reduce.prod(self, dim, keepdim, dtype)
+
+    def amax(self, dim=(), keepdim=False):
+        """The largest elements over ``dim`` (all by default); see :func:`minigrad.amax`."""
+        return _reduce.amax(self, dim, keepdim)
+
+    def amin(self, dim=(), keepdim=False):
+        """The smallest elements over ``dim`` (all by default); see :func:`minigrad.amin`."""
+        return _reduce.amin(self, dim, keepdim)
+
+    def aminmax(self, *, dim=None, keepdim=False):
+        """The minimum and the maximum; see :func:`minigrad.aminmax`."""
+        return _reduce.aminmax(self, dim=dim, keepdim=keepdim)
+
+    def nansum(self, dim=None, keepdim=False):
+        """The sum with NaN counted as zero; see :func:`minigrad.nansum`."""
+        return _reduce.nansum(self, dim, keepdim)
+
+    def nanmean(self, dim=None, keepdim=False):
+        """The mean of the elements that are not NaN; see :func:`minigrad.nanmean`."""
+        return _reduce.nanmean(self, dim, keepdim)
 
     # ------------------------------------------------------------------ shape
     def reshape(self, *shape):

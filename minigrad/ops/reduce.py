@@ -10,10 +10,16 @@ from minigrad.tensor import Tensor
 
 
 def _axes(dim, ndim, op):
-    """``dim`` (None, an int or a sequence) as a tuple of non-negative axes, or None for all."""
+    """``dim`` (None, an int or a sequence) as a tuple of non-negative axes, or None for all.
+
+    An empty sequence reduces every dimension, as in PyTorch (``x.sum(dim=())``
+    is ``x.sum()``), not none of them as in NumPy.
+    """
     if dim is None:
         return None
     dims = tuple(dim) if isinstance(dim, (tuple, list)) else (dim,)
+    if not dims:
+        return None
     axes = tuple(sorted({normalize_dim(d, ndim, op) for d in dims}))
     if len(axes) != len(dims):
         raise ValueError(f"{op}: dim {dim} appears multiple times in the list of dims")
@@ -83,31 +89,67 @@ class Var(Function):
     def backward(ctx, grad):
         centered = ctx.centered
         full = _expand_back(grad, centered.shape, ctx.axes, ctx.keepdim)
+        # A denominator of 0 (one element, unbiased) gives nan, as in PyTorch:
+        # NumPy's division, not Python's, which would raise ZeroDivisionError.
+        real = centered.dtype.type
         with np.errstate(divide="ignore", invalid="ignore"):
-            return full * centered * centered.dtype.type(2.0 / ctx.denominator), None, None, None
+            return full * centered * (real(2.0) / real(ctx.denominator)), None, None, None
 
 
 class Extreme(Function):
-    """max/min over all elements or one dimension; ties share the gradient evenly."""
+    """max/min (amax/amin) over all elements or some dimensions; ties share the gradient evenly."""
 
     ndarray_io = True
 
     @staticmethod
-    def forward(ctx, a, axis, keepdim, is_max):
-        out = a.max(axis=axis, keepdims=True) if is_max else a.min(axis=axis, keepdims=True)
-        ctx.mask = a == out
-        ctx.axis, ctx.keepdim = axis, keepdim
+    def forward(ctx, a, axes, keepdim, is_max):
+        out = a.max(axis=axes, keepdims=True) if is_max else a.min(axis=axes, keepdims=True)
+        # NaN wins (as in PyTorch) and takes the whole gradient of its slice.
+        ctx.mask = (a == out) | (np.isnan(a) & np.isnan(out)) if a.dtype.kind == "f" else a == out
+        ctx.axes, ctx.keepdim = axes, keepdim
         if not keepdim:
-            out = out.reshape(()) if axis is None else np.squeeze(out, axis)
+            out = out.reshape(()) if axes is None else np.squeeze(out, axes)
         return np.asarray(out)
 
     @staticmethod
     def backward(ctx, grad):
         mask = ctx.mask
-        axes = None if ctx.axis is None else (ctx.axis,)
-        count = mask.sum(axis=ctx.axis, keepdims=True).astype(grad.dtype)
-        g = _expand_back(grad, mask.shape, axes, ctx.keepdim)
+        count = mask.sum(axis=ctx.axes, keepdims=True).astype(grad.dtype)
+        g = _expand_back(grad, mask.shape, ctx.axes, ctx.keepdim)
         return g * mask / count, None, None, None
+
+
+class Prod(Function):
+    """The product over all elements or one dimension.
+
+    The gradient of element i is the product of the others, computed as the
+    product of the elements before i times the product of those after it
+    (exclusive scans from both ends), so zeros need no special case: with one
+    zero only that element gets a gradient, with two none does.
+    """
+
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, a, axis, keepdim):
+        ctx.save_for_backward(a)
+        ctx.axis, ctx.keepdim = axis, keepdim
+        return np.asarray(np.prod(a, axis=axis, keepdims=keepdim))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (a,) = ctx.saved_tensors
+        axis = ctx.axis
+        rows = np.moveaxis(a, axis, -1) if axis is not None else a.reshape(-1)
+        ones = np.ones(rows.shape[:-1] + (1,), a.dtype)
+        before = np.cumprod(np.concatenate([ones, rows[..., :-1]], axis=-1), axis=-1)
+        after = np.flip(np.cumprod(np.flip(np.concatenate([rows[..., 1:], ones], axis=-1), -1),
+                                   axis=-1), -1)
+        others = before * after
+        others = np.moveaxis(others, -1, axis) if axis is not None else others.reshape(a.shape)
+        axes = None if axis is None else (axis,)
+        return _expand_back(grad, a.shape, axes, ctx.keepdim) * others, None, None
 
 
 class ExtremeAlongDim(Function):
@@ -226,25 +268,49 @@ def mean(a, dim=None, keepdim=False):
     return Mean.apply(a, _axes(dim, a.ndim, "mean"), keepdim)
 
 
-def var(a, dim=None, unbiased=True, keepdim=False, correction=None):
+def _correction(op, dim, unbiased, correction):
+    """(dim, correction) from PyTorch's two spellings: ``correction=`` and the legacy ``unbiased``."""
+    if isinstance(dim, bool):  # ``x.var(False)``: the legacy overload without dim
+        dim, unbiased = None, dim if unbiased is None else unbiased
+    if correction is not None and unbiased is not None:
+        raise ValueError(f"{op}: pass correction= or unbiased=, not both")
+    if correction is None:
+        correction = 0 if unbiased is False else 1
+    if isinstance(correction, bool) or not isinstance(correction, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{op}: correction must be a number, got {type(correction).__name__}")
+    return dim, correction
+
+
+def var(a, dim=None, unbiased=None, keepdim=False, correction=None):
     """The variance of the elements over ``dim``.
+
+    ``sum((a - mean)^2) / max(0, n - correction)``, with ``n`` the number of
+    elements reduced.
 
     Parameters
     ----------
     a : Tensor
         A floating-point tensor.
     dim : int or tuple of int, optional
-        The dimensions to reduce; all of them when omitted.
-    unbiased : bool, default True
-        Divide by ``n - 1`` (Bessel's correction) instead of ``n``.
+        The dimensions to reduce; all of them when omitted (or ``()``).
+    unbiased : bool, optional
+        Legacy spelling: True is ``correction=1``, False ``correction=0``.
     keepdim : bool, default False
         Keep the reduced dimensions with size 1.
-    correction : int, optional
-        Divide by ``n - correction``; overrides ``unbiased``.
+    correction : int, default 1
+        Divide by ``n - correction``: 1 is Bessel's correction (the unbiased
+        estimate), 0 the population variance.
 
     Returns
     -------
     Tensor
+        nan where ``n - correction <= 0`` (one element, unbiased), and a
+        nan gradient there, as in PyTorch.
+
+    Raises
+    ------
+    ValueError
+        When both ``unbiased`` and ``correction`` are given.
 
     Examples
     --------
@@ -252,16 +318,15 @@ def var(a, dim=None, unbiased=True, keepdim=False, correction=None):
     >>> x = minigrad.tensor([[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]])
     >>> x.var(dim=1)
     tensor([4., 4.])
-    >>> x.var(dim=1, unbiased=False)
+    >>> x.var(dim=1, correction=0)
     tensor([2.6666667, 2.6666667])
     """
     _require_float("var", a)
-    if correction is None:
-        correction = 1 if unbiased else 0
+    dim, correction = _correction("var", dim, unbiased, correction)
     return Var.apply(a, _axes(dim, a.ndim, "var"), correction, keepdim)
 
 
-def std(a, dim=None, unbiased=True, keepdim=False, correction=None):
+def std(a, dim=None, unbiased=None, keepdim=False, correction=None):
     """The standard deviation over ``dim``: the square root of :func:`var`.
 
     Parameters
@@ -269,13 +334,13 @@ def std(a, dim=None, unbiased=True, keepdim=False, correction=None):
     a : Tensor
         A floating-point tensor.
     dim : int or tuple of int, optional
-        The dimensions to reduce; all of them when omitted.
-    unbiased : bool, default True
-        Divide by ``n - 1`` (Bessel's correction) instead of ``n``.
+        The dimensions to reduce; all of them when omitted (or ``()``).
+    unbiased : bool, optional
+        Legacy spelling: True is ``correction=1``, False ``correction=0``.
     keepdim : bool, default False
         Keep the reduced dimensions with size 1.
-    correction : int, optional
-        Divide by ``n - correction``; overrides ``unbiased``.
+    correction : int, default 1
+        Divide by ``n - correction``.
 
     Returns
     -------
@@ -288,9 +353,42 @@ def std(a, dim=None, unbiased=True, keepdim=False, correction=None):
     tensor(2.)
     """
     _require_float("std", a)
-    if correction is None:
-        correction = 1 if unbiased else 0
+    dim, correction = _correction("std", dim, unbiased, correction)
     return Var.apply(a, _axes(dim, a.ndim, "std"), correction, keepdim).sqrt()
+
+
+def var_mean(a, dim=None, unbiased=None, keepdim=False, correction=None):
+    """The variance and the mean over ``dim``, as a tuple ``(var, mean)``.
+
+    Arguments as :func:`var`.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.var_mean(minigrad.tensor([1.0, 5.0, 3.0]))
+    (tensor(4.), tensor(3.))
+    """
+    _require_float("var_mean", a)
+    dim, correction = _correction("var_mean", dim, unbiased, correction)
+    axes = _axes(dim, a.ndim, "var_mean")
+    return Var.apply(a, axes, correction, keepdim), Mean.apply(a, axes, keepdim)
+
+
+def std_mean(a, dim=None, unbiased=None, keepdim=False, correction=None):
+    """The standard deviation and the mean over ``dim``, as a tuple ``(std, mean)``.
+
+    Arguments as :func:`var`.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.std_mean(minigrad.tensor([1.0, 5.0, 3.0]))
+    (tensor(2.), tensor(3.))
+    """
+    _require_float("std_mean", a)
+    dim, correction = _correction("std_mean", dim, unbiased, correction)
+    axes = _axes(dim, a.ndim, "std_mean")
+    return Var.apply(a, axes, correction, keepdim).sqrt(), Mean.apply(a, axes, keepdim)
 
 
 def _extreme(a, dim, keepdim, is_max, op):
@@ -468,3 +566,188 @@ def argmin(a, dim=None, keepdim=False):
     tensor([0, 1, 0])
     """
     return _arg(a, dim, keepdim, np.argmin, "argmin")
+
+
+def _promote_integer_sum(a):
+    """Bool and integer tensors are summed (and multiplied) as int64, as in PyTorch."""
+    kind = a._data.dtype.kind
+    if kind == "b" or (kind in "iu" and a._data.dtype != np.int64):
+        return Tensor._make(a._data.astype(np.int64), False)
+    return a
+
+
+def _with_dtype(a, dtype, op):
+    if dtype is None:
+        return a
+    from minigrad.dtypes import resolve
+
+    return a.astype(resolve(dtype, op))
+
+
+def prod(a, dim=None, keepdim=False, dtype=None):
+    """The product of the elements, over all of them or along one dimension.
+
+    Parameters
+    ----------
+    a : Tensor
+        Bool and integer tensors multiply as int64.
+    dim : int, optional
+        The dimension to reduce; every element when omitted.
+    keepdim : bool, default False
+        Keep ``dim`` with size 1.
+    dtype : dtype, optional
+        Convert ``a`` to this dtype first.
+
+    Returns
+    -------
+    Tensor
+        The gradient of an element is the product of the others, exact with
+        zeros in the input (no division).
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.tensor([[1.0, 2.0, 3.0], [4.0, 0.0, 6.0]], requires_grad=True)
+    >>> x.prod(dim=1)
+    tensor([6., 0.], grad_fn=<ProdBackward>)
+    >>> x.prod(dim=1).sum().backward()
+    >>> x.grad
+    tensor([[ 6.,  3.,  2.],
+            [ 0., 24.,  0.]])
+    """
+    a = _promote_integer_sum(_with_dtype(a, dtype, "prod"))
+    if dim is None:
+        return Prod.apply(a, None, False)
+    if isinstance(dim, (tuple, list)):
+        raise TypeError(f"prod: dim must be an int, got {type(dim).__name__}")
+    axis = normalize_dim(dim, a.ndim, "prod")
+    if a.ndim == 0:
+        return Prod.apply(a, None, False)
+    return Prod.apply(a, axis, keepdim)
+
+
+def _amax_amin(a, dim, keepdim, is_max, op):
+    axes = _axes(dim, a.ndim, op)
+    reduced = a._data.shape if axes is None else [a._data.shape[i] for i in axes]
+    if 0 in reduced or (axes is None and a._data.size == 0):
+        raise ValueError(f"{op}: cannot reduce over a dimension of size 0 (input shape {list(a.shape)})")
+    return Extreme.apply(a, axes, keepdim, is_max)
+
+
+def amax(a, dim=(), keepdim=False):
+    """The largest elements over ``dim``, without indices.
+
+    Unlike :func:`max` with ``dim``, several dimensions may be reduced at
+    once, and tied maxima share the gradient evenly.
+
+    Parameters
+    ----------
+    a : Tensor
+    dim : int or tuple of int, default ()
+        The dimensions to reduce; ``()`` reduces all of them, as in PyTorch.
+    keepdim : bool, default False
+        Keep the reduced dimensions with size 1.
+
+    Returns
+    -------
+    Tensor
+
+    Raises
+    ------
+    ValueError
+        When a reduced dimension has size 0.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.tensor([[1.0, 5.0], [5.0, 2.0]], requires_grad=True)
+    >>> x.amax(dim=1)
+    tensor([5., 5.], grad_fn=<ExtremeBackward>)
+    >>> x.amax().backward()                 # two tied maxima share the gradient
+    >>> x.grad
+    tensor([[0. , 0.5],
+            [0.5, 0. ]])
+    """
+    return _amax_amin(a, dim, keepdim, True, "amax")
+
+
+def amin(a, dim=(), keepdim=False):
+    """The smallest elements over ``dim``, without indices; see :func:`amax`.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.amin(minigrad.tensor([[1.0, 5.0], [0.0, 2.0]]), dim=0)
+    tensor([0., 2.])
+    """
+    return _amax_amin(a, dim, keepdim, False, "amin")
+
+
+_MinMaxPair = namedtuple("aminmax", ["min", "max"])
+
+
+def aminmax(a, *, dim=None, keepdim=False):
+    """The minimum and the maximum over all elements or along ``dim``.
+
+    Parameters
+    ----------
+    a : Tensor
+    dim : int, optional
+        The dimension to reduce; every element when omitted.
+    keepdim : bool, default False
+
+    Returns
+    -------
+    (min, max)
+        A named tuple; gradients as :func:`amin` and :func:`amax`.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.aminmax(minigrad.tensor([[1.0, 2.0], [3.0, 0.0]]), dim=1)
+    aminmax(min=tensor([1., 0.]), max=tensor([2., 3.]))
+    """
+    if dim is not None and not isinstance(dim, (int, np.integer)):
+        raise TypeError(f"aminmax: dim must be an int, got {type(dim).__name__}")
+    dims = () if dim is None else dim
+    return _MinMaxPair(_amax_amin(a, dims, keepdim, False, "aminmax"),
+                       _amax_amin(a, dims, keepdim, True, "aminmax"))
+
+
+def _nan_to_zero(a):
+    from minigrad.ops.elementwise import where
+
+    nan = Tensor._make(np.isnan(a._data), False)
+    return where(nan, 0.0, a), nan
+
+
+def nansum(a, dim=None, keepdim=False):
+    """The sum over ``dim``, with NaN counted as zero (their gradient is zero).
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.nansum(minigrad.tensor([1.0, float("nan"), 2.0]))
+    tensor(3.)
+    """
+    if a._data.dtype.kind != "f":
+        return sum(a, dim, keepdim)
+    return sum(_nan_to_zero(a)[0], dim, keepdim)
+
+
+def nanmean(a, dim=None, keepdim=False):
+    """The mean over ``dim`` of the elements that are not NaN.
+
+    A slice of NaN only gives NaN, as in PyTorch.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.nanmean(minigrad.tensor([1.0, float("nan"), 2.0]))
+    tensor(1.5)
+    """
+    _require_float("nanmean", a)
+    values, nan = _nan_to_zero(a)
+    count = sum(Tensor._make(~nan._data, False), dim, keepdim)
+    with np.errstate(divide="ignore", invalid="ignore"):  # 0 / 0 for a slice of NaN only
+        return sum(values, dim, keepdim) / count.astype(a._data.dtype)

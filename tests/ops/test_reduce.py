@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 import minigrad
 from tests.reference import core as ref
+from minigrad.autograd import gradcheck
 from tests.reference.core import check_op
 
 DIMS = [None, 0, 1, -1, (0, 2), (1, -1), (0, 1, 2)]
@@ -203,3 +204,134 @@ def test_non_integer_dim_raises_type_error():
 def test_float_only_reductions_reject_integer_tensors(name):
     with pytest.raises(TypeError, match=rf"{name}: expected a floating-point tensor, got dtype int64"):
         getattr(minigrad, name)(minigrad.tensor([1, 2]), 0)
+
+
+# ---------------------------------------------------------------- dim=() and the variance's corner cases
+@pytest.mark.parametrize("name, reference", [
+    ("sum", np.sum), ("mean", np.mean), ("amax", np.max), ("amin", np.min), ("nansum", np.sum),
+    ("var", lambda a, keepdims: ref.var(a, None, 1, keepdims)),
+])
+def test_an_empty_dim_tuple_reduces_every_dimension_as_pytorch(name, reference):
+    check_op([(2, 3)], lambda a: getattr(minigrad, name)(a, dim=()), lambda a: reference(a, keepdims=False))
+    out = getattr(minigrad, name)(minigrad.ones(2, 3), dim=(), keepdim=True)
+    assert out.shape == (1, 1)
+
+
+def test_variance_over_one_element_is_nan_with_a_nan_gradient_not_an_error():
+    for fn in (minigrad.var, minigrad.std):
+        x = minigrad.tensor([[1.0], [2.0]], dtype=minigrad.float64, requires_grad=True)
+        with np.errstate(all="raise"):
+            out = fn(x, 1)
+            out.sum().backward()
+        assert np.isnan(out.detach().numpy()).all() and np.isnan(x.grad.numpy()).all()
+    # With correction=0 one element is fine: variance 0.
+    assert minigrad.var(minigrad.tensor([[1.0]]), 1, correction=0).tolist() == [0.0]
+
+
+def test_variance_takes_the_legacy_unbiased_flag_positionally_or_without_dim():
+    x = minigrad.tensor([1.0, 2.0, 3.0, 4.0])
+    assert x.var(False).item() == pytest.approx(1.25)
+    assert minigrad.std(x, 0, False).item() == pytest.approx(np.sqrt(1.25))
+    assert x.var(unbiased=True).item() == pytest.approx(5.0 / 3.0)
+    with pytest.raises(ValueError, match="var: pass correction= or unbiased=, not both"):
+        x.var(0, unbiased=True, correction=0)
+    with pytest.raises(TypeError, match="std: correction must be a number, got str"):
+        x.std(correction="1")
+
+
+@pytest.mark.parametrize("dim, correction", [(None, 1), (1, 0), ((0, 1), 2)])
+def test_var_mean_and_std_mean_match_numpy_and_gradcheck(dim, correction):
+    axis = _axis(dim)
+    check_op([(3, 4)], lambda a: minigrad.var_mean(a, dim, correction=correction),
+             lambda a: (ref.var(a, axis, correction), np.mean(a, axis=axis)))
+    check_op([(3, 4)], lambda a: minigrad.std_mean(a, dim, correction=correction, keepdim=True),
+             lambda a: (np.sqrt(ref.var(a, axis, correction, True)), np.mean(a, axis=axis, keepdims=True)))
+    assert type(minigrad.std_mean(minigrad.ones(2))) is tuple
+
+
+# ---------------------------------------------------------------- prod
+@pytest.mark.parametrize("keepdim", [False, True])
+@pytest.mark.parametrize("dim", [None, 0, 1, -1])
+def test_prod_matches_numpy_and_gradcheck(dim, keepdim):
+    check_op([(3, 4)], lambda a: minigrad.prod(a, dim, keepdim) if dim is not None else a.prod(),
+             lambda a: np.prod(a, axis=dim, keepdims=keepdim and dim is not None))
+
+
+@pytest.mark.parametrize("row", [
+    [0.0, 2.0, 3.0], [2.0, 0.0, 3.0], [2.0, 3.0, 0.0], [0.0, 0.0, 3.0], [0.0, 0.0, 0.0],
+])
+def test_prod_gradient_is_the_product_of_the_others_even_with_zeros(row):
+    x = minigrad.tensor([row], dtype=minigrad.float64, requires_grad=True)
+    x.prod(1).sum().backward()
+    expected = [np.prod(row[:i] + row[i + 1:]) for i in range(3)]
+    assert x.grad.tolist() == [expected]
+    assert gradcheck(lambda a: a.prod(), (x,))
+
+
+def test_prod_of_integers_bools_empty_and_with_dtype():
+    assert minigrad.tensor([2, 3, 4]).prod().item() == 24
+    assert minigrad.tensor([2, 3, 4]).prod().dtype == np.int64
+    assert minigrad.tensor([True, True]).prod().dtype == np.int64
+    assert minigrad.zeros(0).prod().item() == 1.0
+    assert minigrad.zeros(2, 0).prod(1).tolist() == [1.0, 1.0]
+    assert minigrad.prod(minigrad.tensor([1, 2]), dtype=minigrad.float64).dtype == np.float64
+    with pytest.raises(TypeError, match="prod: dim must be an int, got tuple"):
+        minigrad.prod(minigrad.ones(2, 2), (0, 1))
+
+
+# ---------------------------------------------------------------- amax, amin, aminmax
+@pytest.mark.parametrize("keepdim", [False, True])
+@pytest.mark.parametrize("dim", [0, -1, (0, 2), (0, 1, 2)])
+@pytest.mark.parametrize("name, reference", [("amax", np.max), ("amin", np.min)])
+def test_amax_and_amin_match_numpy_and_gradcheck(name, reference, dim, keepdim):
+    check_op([(2, 3, 4)], lambda a: getattr(minigrad, name)(a, dim, keepdim),
+             lambda a: reference(a, axis=_axis(dim), keepdims=keepdim))
+    check_op([(2, 3, 4)], lambda a: getattr(a, name)(dim, keepdim),
+             lambda a: reference(a, axis=_axis(dim), keepdims=keepdim))
+
+
+def test_amax_shares_the_gradient_between_ties_over_several_dims():
+    x = minigrad.tensor([[1.0, 5.0], [5.0, 5.0]], requires_grad=True)
+    x.amax(dim=(0, 1)).backward()
+    np.testing.assert_allclose(x.grad.numpy(), [[0.0, 1 / 3], [1 / 3, 1 / 3]])
+
+
+def test_amax_propagates_nan_and_rejects_empty_dims():
+    assert np.isnan(minigrad.amax(minigrad.tensor([1.0, np.nan])).item())
+    with pytest.raises(ValueError, match=r"amax: cannot reduce over a dimension of size 0 \(input shape \[2, 0\]\)"):
+        minigrad.amax(minigrad.zeros(2, 0), 1)
+    assert minigrad.amin(minigrad.zeros(2, 0), 0).shape == (0,)
+
+
+def test_aminmax_returns_a_named_tuple_with_gradients():
+    x = minigrad.tensor([[1.0, 2.0], [3.0, 0.0]], requires_grad=True)
+    result = minigrad.aminmax(x, dim=1)
+    assert result.min.tolist() == [1.0, 0.0] and result.max.tolist() == [2.0, 3.0]
+    low, high = x.aminmax()
+    assert low.item() == 0.0 and high.item() == 3.0
+    (low + 2 * high).backward()
+    assert x.grad.tolist() == [[0.0, 0.0], [2.0, 1.0]]
+    assert x.aminmax(dim=0, keepdim=True).max.shape == (1, 2)
+    with pytest.raises(TypeError, match="aminmax: dim must be an int, got tuple"):
+        minigrad.aminmax(x, dim=(0, 1))
+
+
+# ---------------------------------------------------------------- nansum, nanmean
+def test_nansum_and_nanmean_skip_nan_and_match_numpy():
+    a = np.array([[1.0, np.nan, 2.0], [np.nan, np.nan, np.nan], [0.5, 4.0, -1.0]])
+    x = minigrad.tensor(a, dtype=minigrad.float64, requires_grad=True)
+    np.testing.assert_allclose(minigrad.nansum(x, 1).detach().numpy(), np.nansum(a, axis=1))
+    assert x.nansum().item() == pytest.approx(np.nansum(a))
+    with np.errstate(invalid="ignore"):
+        expected = np.array([1.5, np.nan, 3.5 / 3])
+    np.testing.assert_allclose(x.nanmean(1).detach().numpy(), expected)
+    x.nansum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), np.where(np.isnan(a), 0.0, 1.0))
+    clean = minigrad.tensor(np.where(np.isnan(a), 1.0, a), requires_grad=True)
+    assert gradcheck(lambda t: t.nanmean(0), (clean,))
+
+
+def test_nansum_of_integers_is_the_sum():
+    assert minigrad.nansum(minigrad.tensor([1, 2])).item() == 3
+    with pytest.raises(TypeError, match="nanmean: expected a floating-point tensor"):
+        minigrad.nanmean(minigrad.tensor([1, 2]))
