@@ -613,6 +613,34 @@ class Tensor:
         return _activation.log_softmax(self, dim)
 
     # ------------------------------------------------------------------ sorting, scans, products, norms, statistics
+    def sort(self, dim=-1, descending=False, stable=False):
+        """The elements sorted along ``dim`` and their indices; see :func:`minigrad.sort`."""
+        return _sort.sort(self, dim, descending, stable)
+
+    def argsort(self, dim=-1, descending=False, stable=False):
+        """The indices that sort along ``dim``; see :func:`minigrad.argsort`."""
+        return _sort.argsort(self, dim, descending, stable)
+
+    def topk(self, k, dim=-1, largest=True, sorted=True):
+        """The ``k`` largest (or smallest) elements and their indices; see :func:`minigrad.topk`."""
+        return _sort.topk(self, k, dim, largest, sorted)
+
+    def kthvalue(self, k, dim=-1, keepdim=False):
+        """The ``k``-th smallest element along ``dim``; see :func:`minigrad.kthvalue`."""
+        return _sort.kthvalue(self, k, dim, keepdim)
+
+    def median(self, dim=None, keepdim=False):
+        """The (lower) median, or the medians along ``dim``; see :func:`minigrad.median`."""
+        return _sort.median(self, dim, keepdim)
+
+    def mode(self, dim=-1, keepdim=False):
+        """The most frequent value along ``dim``; see :func:`minigrad.mode`."""
+        return _sort.mode(self, dim, keepdim)
+
+    def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=None):
+        """The distinct elements; see :func:`minigrad.unique`."""
+        return _sort.unique(self, sorted, return_inverse, return_counts, dim)
+
     def prod(self, dim=None, keepdim=False, dtype=None):
         """The product over all elements or along ``dim``; see :func:`minigrad.prod`."""
         return _reduce.prod(self, dim, keepdim, dtype)
@@ -725,3 +753,4 @@ from minigrad.ops import inplace as _inplace_ops  # noqa: E402
 from minigrad.ops import matmul as _matmul  # noqa: E402
 from minigrad.ops import reduce as _reduce  # noqa: E402
 from minigrad.ops import shape as _shape  # noqa: E402
+from minigrad.ops import sort as _sort  # noqa: E402
