@@ -38,6 +38,7 @@ from minigrad.ops.shape import (
 from minigrad.ops.reduce import (
     amax, amin, aminmax, nanmean, nansum, prod, std_mean, var_mean,
 )
+from minigrad.ops.scan import cummax, cummin, cumprod, cumsum, diff, logcumsumexp
 from minigrad.ops.sort import argsort, kthvalue, median, mode, sort, topk, unique
 from minigrad.random import get_rng_state, manual_seed, seed, set_rng_state
 from minigrad.serialization import load, save

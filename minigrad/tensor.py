@@ -641,6 +641,30 @@ class Tensor:
         """The distinct elements; see :func:`minigrad.unique`."""
         return _sort.unique(self, sorted, return_inverse, return_counts, dim)
 
+    def cumsum(self, dim, dtype=None):
+        """The cumulative sum along ``dim``; see :func:`minigrad.cumsum`."""
+        return _scan.cumsum(self, dim, dtype)
+
+    def cumprod(self, dim, dtype=None):
+        """The cumulative product along ``dim``; see :func:`minigrad.cumprod`."""
+        return _scan.cumprod(self, dim, dtype)
+
+    def cummax(self, dim):
+        """The running maximum along ``dim`` and its indices; see :func:`minigrad.cummax`."""
+        return _scan.cummax(self, dim)
+
+    def cummin(self, dim):
+        """The running minimum along ``dim`` and its indices; see :func:`minigrad.cummin`."""
+        return _scan.cummin(self, dim)
+
+    def logcumsumexp(self, dim):
+        """``log(cumsum(exp(self)))`` along ``dim``; see :func:`minigrad.logcumsumexp`."""
+        return _scan.logcumsumexp(self, dim)
+
+    def diff(self, n=1, dim=-1, prepend=None, append=None):
+        """The ``n``-th forward difference along ``dim``; see :func:`minigrad.diff`."""
+        return _scan.diff(self, n, dim, prepend, append)
+
     def prod(self, dim=None, keepdim=False, dtype=None):
         """The product over all elements or along ``dim``; see :func:`minigrad.prod`."""
         return _reduce.prod(self, dim, keepdim, dtype)
@@ -752,5 +776,6 @@ from minigrad.ops import elementwise as _elementwise  # noqa: E402
 from minigrad.ops import inplace as _inplace_ops  # noqa: E402
 from minigrad.ops import matmul as _matmul  # noqa: E402
 from minigrad.ops import reduce as _reduce  # noqa: E402
+from minigrad.ops import scan as _scan  # noqa: E402
 from minigrad.ops import shape as _shape  # noqa: E402
 from minigrad.ops import sort as _sort  # noqa: E402
