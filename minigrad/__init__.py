@@ -35,6 +35,9 @@ from minigrad.ops.shape import (
     cat, chunk, flatten, permute, reshape, split, squeeze, stack, transpose, unsqueeze,
 )
 # Sorting, scans, products, norms and statistics.
+from minigrad.ops.matmul import (
+    addmm, baddbmm, bmm, dot, einsum, kron, mm, mv, outer, tensordot,
+)
 from minigrad.ops.reduce import (
     amax, amin, aminmax, nanmean, nansum, prod, std_mean, var_mean,
 )

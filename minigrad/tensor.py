@@ -665,6 +665,38 @@ class Tensor:
         """The ``n``-th forward difference along ``dim``; see :func:`minigrad.diff`."""
         return _scan.diff(self, n, dim, prepend, append)
 
+    def mm(self, mat2):
+        """The matrix product with ``mat2``; see :func:`minigrad.mm`."""
+        return _matmul.mm(self, mat2)
+
+    def bmm(self, mat2):
+        """Batched matrix products with ``mat2``; see :func:`minigrad.bmm`."""
+        return _matmul.bmm(self, mat2)
+
+    def mv(self, vec):
+        """The product with the vector ``vec``; see :func:`minigrad.mv`."""
+        return _matmul.mv(self, vec)
+
+    def dot(self, other):
+        """The inner product with the vector ``other``; see :func:`minigrad.dot`."""
+        return _matmul.dot(self, other)
+
+    def outer(self, vec2):
+        """The outer product with ``vec2``; see :func:`minigrad.outer`."""
+        return _matmul.outer(self, vec2)
+
+    def addmm(self, mat1, mat2, *, beta=1, alpha=1):
+        """``beta * self + alpha * (mat1 @ mat2)``; see :func:`minigrad.addmm`."""
+        return _matmul.addmm(self, mat1, mat2, beta=beta, alpha=alpha)
+
+    def baddbmm(self, batch1, batch2, *, beta=1, alpha=1):
+        """``beta * self + alpha * bmm(batch1, batch2)``; see :func:`minigrad.baddbmm`."""
+        return _matmul.baddbmm(self, batch1, batch2, beta=beta, alpha=alpha)
+
+    def kron(self, other):
+        """The Kronecker product with ``other``; see :func:`minigrad.kron`."""
+        return _matmul.kron(self, other)
+
     def prod(self, dim=None, keepdim=False, dtype=None):
         """The product over all elements or along ``dim``; see :func:`minigrad.prod`."""
         return _reduce.prod(self, dim, keepdim, dtype)

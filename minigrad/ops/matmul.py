@@ -137,3 +137,417 @@ def matmul(a, b):
             f"{b._data.dtype}"
         )
     return MatMul.apply(a, b)
+
+
+# ---------------------------------------------------------------- einsum
+class EinsumSpec:
+    """A parsed einsum equation: one string of single-letter labels per operand and the output.
+
+    ``...`` is spelled out as letters the equation does not use, aligned
+    from the right, so every later step deals with letters only.
+    """
+
+    __slots__ = ("inputs", "output", "sizes")
+
+    def __init__(self, inputs, output, sizes):
+        self.inputs, self.output, self.sizes = inputs, output, sizes
+
+    def equation(self):
+        return ",".join(self.inputs) + "->" + self.output
+
+
+def _parse_einsum(equation, shapes):
+    op = "einsum"
+    if not isinstance(equation, str):
+        raise TypeError(f"{op}: expected the equation as a str, got {type(equation).__name__}")
+    eq = equation.replace(" ", "")
+    lhs, arrow, rhs = eq.partition("->")
+    terms = lhs.split(",")
+    if len(terms) != len(shapes):
+        raise ValueError(
+            f"{op}: the equation {equation!r} has {len(terms)} operand(s), got {len(shapes)} tensor(s)"
+        )
+    for term in terms + ([rhs] if arrow else []):
+        if term.count("...") > 1 or any(not c.isalpha() for c in term.replace("...", "")):
+            raise ValueError(
+                f"{op}: invalid subscripts {term!r} in {equation!r}: use letters a-z, A-Z and "
+                f"at most one '...'"
+            )
+    spare = [c for c in "ZYXWVUTSRQPONMLKJIHGFEDCBAzyxwvutsrqponmlkjihgfedcba" if c not in eq]
+    n_ellipsis = [len(shape) - len(t.replace("...", "")) if "..." in t else 0
+                  for t, shape in zip(terms, shapes)]
+    width = max(n_ellipsis, default=0)
+    letters = "".join(reversed(spare[:width]))
+    inputs, sizes = [], {}
+    for i, (term, shape, k) in enumerate(zip(terms, shapes, n_ellipsis)):
+        labels = term.replace("...", letters[width - k:] if k else "")
+        if k < 0 or len(labels) != len(shape):
+            raise ValueError(
+                f"{op}: subscripts {term!r} of operand {i} do not match its shape {list(shape)} "
+                f"({len(term.replace('...', ''))} labels for {len(shape)} dimensions)"
+            )
+        for label, n in zip(labels, shape):
+            seen = sizes.get(label, 1)
+            if n != 1 and seen != 1 and n != seen:
+                raise ValueError(
+                    f"{op}: subscript {label!r} has size {n} for operand {i}, which does not "
+                    f"broadcast with the size {seen} seen before"
+                )
+            sizes[label] = max(seen, n)
+        inputs.append(labels)
+    if arrow:
+        output = rhs.replace("...", letters)
+        for label in output:
+            if output.count(label) > 1 or label not in sizes:
+                raise ValueError(
+                    f"{op}: output subscript {label!r} of {equation!r} must appear once in the "
+                    f"output and at least once in the operands"
+                )
+    else:
+        # PyTorch's implicit output: the ellipsis, then the labels seen once, sorted.
+        counts = "".join(inputs)
+        output = letters + "".join(sorted(c for c in set(counts) if counts.count(c) == 1
+                                          and c not in letters))
+    return EinsumSpec(tuple(inputs), output, sizes)
+
+
+def _einsum_grad(spec, k, grad, operands):
+    """The gradient of operand ``k``: an einsum of the output gradient with the other operands."""
+    term, x = spec.inputs[k], operands[k]
+    unique = "".join(dict.fromkeys(term))
+    terms = [spec.output] + [t for j, t in enumerate(spec.inputs) if j != k]
+    arrays = [grad] + [o for j, o in enumerate(operands) if j != k]
+    available = set("".join(terms))
+    present = "".join(c for c in unique if c in available)
+    g = np.einsum(",".join(terms) + "->" + present, *arrays, optimize=len(arrays) > 2)
+    # Labels only this operand has were summed over in the forward, and
+    # labels of size 1 elsewhere were broadcast: the gradient is constant
+    # along both.
+    sizes = iter(g.shape)
+    g = g.reshape([next(sizes) if c in available else 1 for c in unique])
+    g = np.broadcast_to(g, [spec.sizes[c] for c in unique])
+    own = dict(zip(term, x.shape))
+    broadcast = tuple(i for i, c in enumerate(unique) if own[c] == 1 and spec.sizes[c] != 1)
+    if broadcast:
+        g = g.sum(axis=broadcast, keepdims=True)
+    if len(unique) == len(term):
+        return np.ascontiguousarray(np.transpose(g, [unique.index(c) for c in term]))
+    # A repeated label reads a diagonal: its gradient lives on that diagonal.
+    out = np.zeros(x.shape, g.dtype)
+    grids = np.ogrid[tuple(slice(0, n) for n in g.shape)]
+    out[tuple(grids[unique.index(c)] for c in term)] = g
+    return out
+
+
+class Einsum(Function):
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, spec, *operands):
+        ctx.spec = spec
+        ctx.save_for_backward(*operands)
+        return np.asarray(np.einsum(spec.equation(), *operands, optimize=len(operands) > 2))
+
+    @staticmethod
+    def backward(ctx, grad):
+        operands = ctx.saved_tensors
+        needs = ctx.needs_input_grad[1:]
+        grads = [_einsum_grad(ctx.spec, k, grad, operands) if need else None
+                 for k, need in enumerate(needs)]
+        return (None, *grads)
+
+
+# ---------------------------------------------------------------- argument checks
+def _check_matrix_operands(op, tensors, ndims):
+    """The operands as tensors of the given numbers of dimensions and one dtype."""
+    for t in tensors:
+        if not isinstance(t, Tensor):
+            raise TypeError(f"{op}: expected Tensors, got {type(t).__name__}")
+    for i, (t, ndim) in enumerate(zip(tensors, ndims)):
+        if t.ndim != ndim:
+            raise ValueError(
+                f"{op}: expected argument {i + 1} to be a {ndim}-d tensor, got shape {list(t.shape)}"
+            )
+    dtypes = {t._data.dtype for t in tensors}
+    if len(dtypes) > 1:
+        raise TypeError(
+            f"{op}: expected both operands to have the same dtype, got "
+            f"{tensors[0]._data.dtype} and {tensors[1]._data.dtype}"
+        )
+
+
+def _check_inner(op, a, b, inner_a, inner_b):
+    if inner_a != inner_b:
+        raise ValueError(
+            f"{op}: shapes {list(a.shape)} and {list(b.shape)} cannot be multiplied "
+            f"({inner_a} != {inner_b})"
+        )
+
+
+def _scaled_sum(op, input, product, beta, alpha):
+    """``beta * input + alpha * product``; ``input`` is ignored when beta is 0 (nan included)."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{op}: expected input to be a Tensor, got {type(input).__name__}")
+    try:
+        shape = np.broadcast_shapes(input.shape, product.shape)
+    except ValueError:
+        shape = None
+    if shape != product.shape:
+        raise ValueError(
+            f"{op}: input of shape {list(input.shape)} does not broadcast to the product's "
+            f"shape {list(product.shape)}"
+        )
+    out = product if alpha == 1 else product * alpha
+    if beta == 0:
+        return out
+    return out + (input if beta == 1 else input * beta)
+
+
+# ---------------------------------------------------------------- public functions
+def mm(input, mat2):
+    """The product of two matrices, ``(n, m) @ (m, p) -> (n, p)``; no broadcasting.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.mm(minigrad.ones(2, 3), minigrad.ones(3, 4)).shape
+    (2, 4)
+    """
+    _check_matrix_operands("mm", (input, mat2), (2, 2))
+    _check_inner("mm", input, mat2, input.shape[1], mat2.shape[0])
+    return MatMul.apply(input, mat2)
+
+
+def bmm(input, mat2):
+    """Batched matrix products, ``(b, n, m) @ (b, m, p) -> (b, n, p)``; no broadcasting.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.bmm(minigrad.ones(5, 2, 3), minigrad.ones(5, 3, 4)).shape
+    (5, 2, 4)
+    """
+    _check_matrix_operands("bmm", (input, mat2), (3, 3))
+    if input.shape[0] != mat2.shape[0]:
+        raise ValueError(
+            f"bmm: expected the same batch size, got shapes {list(input.shape)} and "
+            f"{list(mat2.shape)} ({input.shape[0]} != {mat2.shape[0]})"
+        )
+    _check_inner("bmm", input, mat2, input.shape[2], mat2.shape[1])
+    return MatMul.apply(input, mat2)
+
+
+def mv(input, vec):
+    """The product of a matrix and a vector, ``(n, m) @ (m,) -> (n,)``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.mv(minigrad.tensor([[1.0, 2.0], [3.0, 4.0]]), minigrad.tensor([1.0, 1.0]))
+    tensor([3., 7.])
+    """
+    _check_matrix_operands("mv", (input, vec), (2, 1))
+    _check_inner("mv", input, vec, input.shape[1], vec.shape[0])
+    return MatMul.apply(input, vec)
+
+
+def dot(input, tensor):
+    """The inner product of two vectors of the same size (a 0-d tensor).
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.dot(minigrad.tensor([2.0, 3.0]), minigrad.tensor([2.0, 1.0]))
+    tensor(7.)
+    """
+    _check_matrix_operands("dot", (input, tensor), (1, 1))
+    if input.shape != tensor.shape:
+        raise ValueError(
+            f"dot: expected vectors of the same size, got {input.shape[0]} and {tensor.shape[0]}"
+        )
+    return MatMul.apply(input, tensor)
+
+
+def outer(input, vec2):
+    """The outer product of two vectors: ``out[i, j] = input[i] * vec2[j]``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.outer(minigrad.tensor([1.0, 2.0]), minigrad.tensor([1.0, 10.0, 100.0]))
+    tensor([[  1.,  10., 100.],
+            [  2.,  20., 200.]])
+    """
+    _check_matrix_operands("outer", (input, vec2), (1, 1))
+    return input.reshape(-1, 1) * vec2.reshape(1, -1)
+
+
+def addmm(input, mat1, mat2, *, beta=1, alpha=1):
+    """``beta * input + alpha * (mat1 @ mat2)``, with ``input`` broadcast to ``(n, p)``.
+
+    With ``beta=0`` the input is ignored: nan and inf in it do not propagate.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> bias = minigrad.tensor([1.0, 2.0])
+    >>> minigrad.addmm(bias, minigrad.ones(3, 4), minigrad.ones(4, 2), alpha=0.5)
+    tensor([[3., 4.],
+            [3., 4.],
+            [3., 4.]])
+    """
+    return _scaled_sum("addmm", input, mm(mat1, mat2), beta, alpha)
+
+
+def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
+    """``beta * input + alpha * bmm(batch1, batch2)``; see :func:`addmm`.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.baddbmm(minigrad.zeros(2, 1, 1), minigrad.ones(2, 1, 3), minigrad.ones(2, 3, 1))
+    tensor([[[3.]],
+    <BLANKLINE>
+            [[3.]]])
+    """
+    return _scaled_sum("baddbmm", input, bmm(batch1, batch2), beta, alpha)
+
+
+def einsum(equation, *operands):
+    """Sums of products over labelled dimensions (Einstein summation), as ``torch.einsum``.
+
+    ``"ij,jk->ik"`` is a matrix product, ``"bij,bjk->bik"`` a batched one,
+    ``"ii->i"`` a diagonal, ``"ij->"`` a total; ``...`` stands for the
+    remaining (broadcast) dimensions. Without ``->`` the output holds the
+    ellipsis dimensions, then the labels that appear once, alphabetically.
+    Dimensions of size 1 broadcast against their label's size.
+
+    Parameters
+    ----------
+    equation : str
+        Labels are the letters a-z and A-Z.
+    *operands : Tensor
+        One tensor per comma-separated term, or a single list of them.
+
+    Returns
+    -------
+    Tensor
+        The gradient of each operand is itself an einsum, of the output's
+        gradient with the other operands.
+
+    Raises
+    ------
+    ValueError
+        When the equation does not match the operands' number or shapes.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> a = minigrad.tensor([[1.0, 2.0], [3.0, 4.0]])
+    >>> minigrad.einsum("ij,jk->ik", a, a)
+    tensor([[ 7., 10.],
+            [15., 22.]])
+    >>> minigrad.einsum("ii", a)                   # the trace
+    tensor(5.)
+    >>> minigrad.einsum("ij->j", [a])
+    tensor([4., 6.])
+    """
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    for t in operands:
+        if not isinstance(t, Tensor):
+            raise TypeError(f"einsum: expected Tensor operands, got {type(t).__name__}")
+    if len({t._data.dtype for t in operands}) > 1:
+        raise TypeError(
+            f"einsum: expected operands of one dtype, got "
+            f"{', '.join(str(t._data.dtype) for t in operands)}"
+        )
+    spec = _parse_einsum(equation, [t.shape for t in operands])
+    return Einsum.apply(spec, *operands)
+
+
+def _tensordot_dims(a, b, dims):
+    if isinstance(dims, (int, np.integer)) and not isinstance(dims, bool):
+        if not 0 <= dims <= max(0, min(a.ndim, b.ndim)):
+            raise ValueError(
+                f"tensordot: dims ({dims}) must be between 0 and the smaller number of "
+                f"dimensions ({min(a.ndim, b.ndim)})"
+            )
+        return list(range(a.ndim - dims, a.ndim)), list(range(dims))
+    if isinstance(dims, (tuple, list)) and len(dims) == 2:
+        first, second = ([d] if isinstance(d, (int, np.integer)) else list(d) for d in dims)
+        if len(first) != len(second):
+            raise ValueError(
+                f"tensordot: both lists of dims must have the same length, got {len(first)} and "
+                f"{len(second)}"
+            )
+        from minigrad.dtypes import normalize_dim
+
+        return ([normalize_dim(d, a.ndim, "tensordot") for d in first],
+                [normalize_dim(d, b.ndim, "tensordot") for d in second])
+    raise TypeError(f"tensordot: dims must be an int or a pair of lists of ints, got {dims!r}")
+
+
+def tensordot(a, b, dims=2):
+    """Contract dimensions ``dims[0]`` of ``a`` with dimensions ``dims[1]`` of ``b``.
+
+    ``dims=n`` contracts the last ``n`` dimensions of ``a`` with the first
+    ``n`` of ``b``. The result has ``a``'s remaining dimensions, then ``b``'s.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> a = minigrad.ones(3, 4, 5)
+    >>> minigrad.tensordot(a, minigrad.ones(4, 5, 2)).shape
+    (3, 2)
+    >>> minigrad.tensordot(a, minigrad.ones(4, 3), dims=([1, 0], [0, 1])).shape
+    (5,)
+    """
+    for t in (a, b):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"tensordot: expected Tensors, got {type(t).__name__}")
+    first, second = _tensordot_dims(a, b, dims)
+    letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    if a.ndim + b.ndim > len(letters):
+        raise ValueError(f"tensordot: at most {len(letters)} dimensions in all, got {a.ndim + b.ndim}")
+    labels_a = list(letters[:a.ndim])
+    labels_b = list(letters[a.ndim:a.ndim + b.ndim])
+    for i, j in zip(first, second):
+        if a.shape[i] != b.shape[j]:
+            raise ValueError(
+                f"tensordot: contracted dimension {i} of a (size {a.shape[i]}) does not match "
+                f"dimension {j} of b (size {b.shape[j]}), shapes {list(a.shape)} and {list(b.shape)}"
+            )
+        labels_b[j] = labels_a[i]
+    if len(set(first)) != len(first) or len(set(second)) != len(second):
+        raise ValueError(f"tensordot: a dimension appears twice in dims {dims!r}")
+    output = [c for i, c in enumerate(labels_a) if i not in first]
+    output += [c for j, c in enumerate(labels_b) if j not in second]
+    return einsum("".join(labels_a) + "," + "".join(labels_b) + "->" + "".join(output), a, b)
+
+
+def kron(input, other):
+    """The Kronecker product: every element of ``input`` times a block of ``other``.
+
+    For operands of different numbers of dimensions, the smaller one gets
+    leading dimensions of size 1. The result's shape is the product of the
+    shapes, dimension by dimension.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.kron(minigrad.tensor([[1.0, 2.0], [3.0, 4.0]]), minigrad.ones(1, 2))
+    tensor([[1., 1., 2., 2.],
+            [3., 3., 4., 4.]])
+    """
+    for t in (input, other):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"kron: expected Tensors, got {type(t).__name__}")
+    nd = max(input.ndim, other.ndim)
+    sa = (1,) * (nd - input.ndim) + input.shape
+    sb = (1,) * (nd - other.ndim) + other.shape
+    # Interleave: a's dimension i pairs with b's dimension i in the result.
+    a = input.reshape([n for d in sa for n in (d, 1)])
+    b = other.reshape([n for d in sb for n in (1, d)])
+    return (a * b).reshape([x * y for x, y in zip(sa, sb)])

@@ -112,3 +112,174 @@ def test_2d_product_of_integers_or_mixed_dtypes_goes_to_numpy():
     np.testing.assert_array_equal(matmul_2d(a, a.T), a @ a.T)
     b = np.ones((3, 2), np.float32)
     assert matmul_2d(a.astype(np.float64), b).dtype == np.float64
+
+
+# ---------------------------------------------------------------- mm, bmm, mv, dot, outer, addmm
+@pytest.mark.parametrize("name, a_shape, b_shape", [
+    ("mm", (3, 4), (4, 5)),
+    ("bmm", (2, 3, 4), (2, 4, 5)),
+    ("mv", (3, 4), (4,)),
+    ("dot", (4,), (4,)),
+])
+def test_fixed_rank_products_match_numpy_and_gradcheck(name, a_shape, b_shape):
+    check_op([a_shape, b_shape], getattr(minigrad, name), np.matmul)
+    check_op([a_shape, b_shape], lambda a, b: getattr(a, name)(b), np.matmul)
+
+
+@pytest.mark.parametrize("name, a_shape, b_shape, message", [
+    ("mm", (3,), (3, 4), r"mm: expected argument 1 to be a 2-d tensor, got shape \[3\]"),
+    ("mm", (2, 3), (2, 3, 4), r"mm: expected argument 2 to be a 2-d tensor, got shape \[2, 3, 4\]"),
+    ("mm", (2, 3), (4, 5), r"mm: shapes \[2, 3\] and \[4, 5\] cannot be multiplied \(3 != 4\)"),
+    ("bmm", (2, 3, 4), (3, 4, 5), r"bmm: expected the same batch size, got shapes \[2, 3, 4\] and "
+                                  r"\[3, 4, 5\] \(2 != 3\)"),
+    ("bmm", (2, 3, 4), (2, 5, 5), r"bmm: shapes \[2, 3, 4\] and \[2, 5, 5\] cannot be multiplied"),
+    ("mv", (3, 4), (3,), r"mv: shapes \[3, 4\] and \[3\] cannot be multiplied \(4 != 3\)"),
+    ("dot", (3,), (4,), "dot: expected vectors of the same size, got 3 and 4"),
+    ("dot", (3, 1), (3,), r"dot: expected argument 1 to be a 1-d tensor, got shape \[3, 1\]"),
+], ids=str)
+def test_fixed_rank_products_name_the_op_and_the_shapes(name, a_shape, b_shape, message):
+    with pytest.raises(ValueError, match=message):
+        getattr(minigrad, name)(minigrad.zeros(*a_shape), minigrad.zeros(*b_shape))
+
+
+def test_products_reject_mixed_dtypes_and_non_tensors():
+    with pytest.raises(TypeError, match="mm: expected both operands to have the same dtype, got "
+                                        "float32 and float64"):
+        minigrad.mm(minigrad.zeros(2, 2), minigrad.zeros(2, 2, dtype=minigrad.float64))
+    with pytest.raises(TypeError, match="dot: expected Tensors, got list"):
+        minigrad.dot(minigrad.zeros(2), [1.0, 2.0])
+
+
+def test_outer_matches_numpy_and_gradcheck():
+    check_op([(3,), (4,)], minigrad.outer, np.outer)
+    check_op([(3,), (4,)], lambda a, b: a.outer(b), np.outer)
+    with pytest.raises(ValueError, match=r"outer: expected argument 2 to be a 1-d tensor"):
+        minigrad.outer(minigrad.zeros(2), minigrad.zeros(2, 2))
+
+
+@pytest.mark.parametrize("beta, alpha", [(1, 1), (0.5, 2.0), (0, 3.0)])
+@pytest.mark.parametrize("input_shape", [(3, 5), (5,), (1, 1)])
+def test_addmm_matches_numpy_and_gradcheck(input_shape, beta, alpha):
+    check_op([input_shape, (3, 4), (4, 5)],
+             lambda c, a, b: minigrad.addmm(c, a, b, beta=beta, alpha=alpha),
+             lambda c, a, b: beta * c + alpha * (a @ b))
+    check_op([input_shape, (3, 4), (4, 5)],
+             lambda c, a, b: c.addmm(a, b, beta=beta, alpha=alpha),
+             lambda c, a, b: beta * c + alpha * (a @ b))
+
+
+def test_addmm_with_beta_zero_ignores_nan_in_the_input():
+    out = minigrad.addmm(minigrad.full((2, 2), float("nan")), minigrad.ones(2, 3),
+                         minigrad.ones(3, 2), beta=0)
+    assert out.tolist() == [[3.0, 3.0], [3.0, 3.0]]
+
+
+def test_addmm_rejects_an_input_that_does_not_broadcast_to_the_product():
+    with pytest.raises(ValueError, match=r"addmm: input of shape \[4\] does not broadcast to the "
+                                         r"product's shape \[3, 5\]"):
+        minigrad.addmm(minigrad.zeros(4), minigrad.zeros(3, 4), minigrad.zeros(4, 5))
+    with pytest.raises(ValueError, match=r"addmm: input of shape \[2, 3, 5\]"):
+        minigrad.addmm(minigrad.zeros(2, 3, 5), minigrad.zeros(3, 4), minigrad.zeros(4, 5))
+
+
+def test_baddbmm_matches_numpy_and_gradcheck():
+    check_op([(2, 3, 5), (2, 3, 4), (2, 4, 5)],
+             lambda c, a, b: minigrad.baddbmm(c, a, b, beta=0.5, alpha=-1.0),
+             lambda c, a, b: 0.5 * c - np.matmul(a, b))
+    check_op([(5,), (2, 3, 4), (2, 4, 5)], lambda c, a, b: c.baddbmm(a, b),
+             lambda c, a, b: c + np.matmul(a, b))
+
+
+# ---------------------------------------------------------------- einsum
+@pytest.mark.parametrize("equation, shapes", [
+    ("ij,jk->ik", [(3, 4), (4, 5)]),
+    ("ij,jk", [(3, 4), (4, 5)]),
+    ("bij,bjk->bik", [(2, 3, 4), (2, 4, 5)]),
+    ("i,i->", [(4,), (4,)]),
+    ("i,j->ij", [(3,), (4,)]),
+    ("ij->ji", [(3, 4)]),
+    ("ij->", [(3, 4)]),
+    ("ij->j", [(3, 4)]),
+    ("ii->i", [(4, 4)]),
+    ("ii", [(4, 4)]),
+    ("iji->j", [(3, 2, 3)]),
+    ("ba", [(3, 4)]),
+    ("Ab,ab", [(2, 3), (2, 3)]),
+    ("...ij,jk->...ik", [(2, 3, 4), (4, 5)]),
+    ("...ij,...jk", [(1, 3, 4), (2, 4, 5)]),
+    ("bi,bj,bk->ijk", [(2, 3), (2, 4), (2, 2)]),
+    ("ij,ij->i", [(3, 1), (3, 4)]),
+    (" i j , j k -> i k ", [(3, 4), (4, 5)]),
+], ids=str)
+def test_einsum_matches_numpy_and_gradcheck(equation, shapes):
+    check_op(shapes, lambda *ops: minigrad.einsum(equation, *ops),
+             lambda *arrays: np.einsum(equation.replace(" ", ""), *arrays))
+
+
+def test_einsum_takes_operands_as_a_list():
+    a, b = minigrad.ones(2, 3), minigrad.ones(3, 4)
+    np.testing.assert_array_equal(minigrad.einsum("ij,jk->ik", [a, b]).numpy(), np.full((2, 4), 3.0))
+    np.testing.assert_array_equal(minigrad.einsum("ij,jk->ik", (a, b)).numpy(), np.full((2, 4), 3.0))
+
+
+def test_einsum_gradient_of_a_label_summed_in_one_operand_broadcasts():
+    a = minigrad.tensor(np.ones((2, 3)), requires_grad=True)
+    b = minigrad.tensor(np.arange(2.0), requires_grad=True)
+    minigrad.einsum("ij,i->", a, b).backward()
+    assert a.grad.tolist() == [[0.0, 0.0, 0.0], [1.0, 1.0, 1.0]]
+    assert b.grad.tolist() == [3.0, 3.0]
+
+
+@pytest.mark.parametrize("equation, shapes, message", [
+    ("ij,jk->ik", [(2, 3)], r"einsum: the equation 'ij,jk->ik' has 2 operand\(s\), got 1"),
+    ("ij,jk->ik", [(2, 3), (2, 3)], "einsum: subscript 'j' has size 2 for operand 1, which does "
+                                    "not broadcast with the size 3"),
+    ("ijk->i", [(2, 3)], r"einsum: subscripts 'ijk' of operand 0 do not match its shape \[2, 3\]"),
+    ("ij->ii", [(2, 3)], "einsum: output subscript 'i' of 'ij->ii' must appear once"),
+    ("ij->k", [(2, 3)], "einsum: output subscript 'k'"),
+    ("i1->i", [(2, 3)], r"einsum: invalid subscripts 'i1'"),
+], ids=str)
+def test_einsum_errors_name_the_problem(equation, shapes, message):
+    with pytest.raises(ValueError, match=message):
+        minigrad.einsum(equation, *[minigrad.zeros(*s) for s in shapes])
+
+
+def test_einsum_rejects_mixed_dtypes_and_a_non_string_equation():
+    with pytest.raises(TypeError, match="einsum: expected operands of one dtype, got float32, float64"):
+        minigrad.einsum("i,i", minigrad.zeros(2), minigrad.zeros(2, dtype=minigrad.float64))
+    with pytest.raises(TypeError, match="einsum: expected the equation as a str, got int"):
+        minigrad.einsum(1, minigrad.zeros(2))
+
+
+# ---------------------------------------------------------------- tensordot, kron
+@pytest.mark.parametrize("a_shape, b_shape, dims", [
+    ((3, 4, 5), (4, 5, 2), 2),
+    ((3, 4), (4, 5), 1),
+    ((3, 4), (5, 2), 0),
+    ((3, 4, 5), (4, 3), ([1, 0], [0, 1])),
+    ((3, 4, 5), (5, 2), ([2], [0])),
+    ((3, 4), (2, 4), (1, 1)),
+], ids=str)
+def test_tensordot_matches_numpy_and_gradcheck(a_shape, b_shape, dims):
+    check_op([a_shape, b_shape], lambda a, b: minigrad.tensordot(a, b, dims),
+             lambda a, b: np.tensordot(a, b, axes=dims))
+
+
+def test_tensordot_errors():
+    with pytest.raises(ValueError, match=r"tensordot: contracted dimension 1 of a \(size 4\) does not "
+                                         r"match dimension 0 of b \(size 5\)"):
+        minigrad.tensordot(minigrad.zeros(3, 4), minigrad.zeros(5, 2), 1)
+    with pytest.raises(ValueError, match=r"tensordot: dims \(3\) must be between 0 and"):
+        minigrad.tensordot(minigrad.zeros(3, 4), minigrad.zeros(4, 2), 3)
+    with pytest.raises(ValueError, match="tensordot: both lists of dims must have the same length"):
+        minigrad.tensordot(minigrad.zeros(3, 4), minigrad.zeros(4, 2), ([0, 1], [0]))
+    with pytest.raises(TypeError, match="tensordot: dims must be an int or a pair of lists"):
+        minigrad.tensordot(minigrad.zeros(3, 4), minigrad.zeros(4, 2), "x")
+
+
+@pytest.mark.parametrize("a_shape, b_shape", [
+    ((2, 3), (4, 5)), ((3,), (4,)), ((2, 2), (3,)), ((2,), (2, 3, 1)), ((1, 1), (1, 1)),
+], ids=str)
+def test_kron_matches_numpy_and_gradcheck(a_shape, b_shape):
+    check_op([a_shape, b_shape], minigrad.kron, np.kron)
+    check_op([a_shape, b_shape], lambda a, b: a.kron(b), np.kron)
