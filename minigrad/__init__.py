@@ -35,6 +35,7 @@ from minigrad.ops.shape import (
     cat, chunk, flatten, permute, reshape, split, squeeze, stack, transpose, unsqueeze,
 )
 # Sorting, scans, products, norms and statistics.
+from minigrad.ops.linalg import norm
 from minigrad.ops.matmul import (
     addmm, baddbmm, bmm, dot, einsum, kron, mm, mv, outer, tensordot,
 )
@@ -49,7 +50,7 @@ from minigrad.serialization import load, save
 clip = clamp
 
 # Subpackages, so that ``import minigrad`` gives ``minigrad.nn`` as in PyTorch.
-from minigrad import data, nn, optim, utils  # noqa: E402
+from minigrad import data, linalg, nn, optim, utils  # noqa: E402
 
 
 __version__ = "0.1.0"

@@ -697,6 +697,10 @@ class Tensor:
         """The Kronecker product with ``other``; see :func:`minigrad.kron`."""
         return _matmul.kron(self, other)
 
+    def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
+        """A vector norm (or the nuclear norm), as ``torch.norm``; see :func:`minigrad.norm`."""
+        return _linalg.norm(self, p, dim, keepdim, dtype)
+
     def prod(self, dim=None, keepdim=False, dtype=None):
         """The product over all elements or along ``dim``; see :func:`minigrad.prod`."""
         return _reduce.prod(self, dim, keepdim, dtype)
@@ -806,6 +810,7 @@ from minigrad.autograd import engine as _engine  # noqa: E402
 from minigrad.ops import activation as _activation  # noqa: E402
 from minigrad.ops import elementwise as _elementwise  # noqa: E402
 from minigrad.ops import inplace as _inplace_ops  # noqa: E402
+from minigrad.ops import linalg as _linalg  # noqa: E402
 from minigrad.ops import matmul as _matmul  # noqa: E402
 from minigrad.ops import reduce as _reduce  # noqa: E402
 from minigrad.ops import scan as _scan  # noqa: E402
