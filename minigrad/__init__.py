@@ -35,6 +35,7 @@ from minigrad.ops.shape import (
     cat, chunk, flatten, permute, reshape, split, squeeze, stack, transpose, unsqueeze,
 )
 # Sorting, scans, products, norms and statistics.
+from minigrad.ops.elementwise import clamp_max, clamp_min
 from minigrad.ops.linalg import norm
 from minigrad.ops.matmul import (
     addmm, baddbmm, bmm, dot, einsum, kron, mm, mv, outer, tensordot,

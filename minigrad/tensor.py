@@ -725,6 +725,14 @@ class Tensor:
         """The mean of the elements that are not NaN; see :func:`minigrad.nanmean`."""
         return _reduce.nanmean(self, dim, keepdim)
 
+    def clamp_min(self, min):
+        """Each element at least ``min``; see :func:`minigrad.clamp_min`."""
+        return _elementwise.clamp_min(self, min)
+
+    def clamp_max(self, max):
+        """Each element at most ``max``; see :func:`minigrad.clamp_max`."""
+        return _elementwise.clamp_max(self, max)
+
     # ------------------------------------------------------------------ shape
     def reshape(self, *shape):
         """The same values in a new shape (sizes or one tuple); see :func:`minigrad.reshape`."""

@@ -687,6 +687,30 @@ def clamp(a, min=None, max=None):
     return Clamp.apply(a, low, high)
 
 
+def clamp_min(a, min):
+    """``clamp(a, min=min)``: each element at least ``min``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.clamp_min(minigrad.tensor([-2.0, 0.5]), 0.0)
+    tensor([0. , 0.5])
+    """
+    return clamp(a, min=min)
+
+
+def clamp_max(a, max):
+    """``clamp(a, max=max)``: each element at most ``max``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.clamp_max(minigrad.tensor([-2.0, 0.5]), 0.0)
+    tensor([-2.,  0.])
+    """
+    return clamp(a, max=max)
+
+
 def maximum(a, b):
     """The elementwise maximum of ``a`` and ``b``.
 

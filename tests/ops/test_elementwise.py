@@ -335,3 +335,11 @@ def test_clone_copies_the_values_and_passes_the_gradient():
     y = x.clone()
     assert not np.shares_memory(y.detach().numpy(), x.detach().numpy())
     gradcheck(lambda t: t.clone() * 2, (x,))
+
+
+def test_clamp_min_and_clamp_max_are_one_sided_clamps():
+    check_op([(3, 4)], lambda a: minigrad.clamp_min(a, 0.25), lambda a: np.maximum(a, 0.25))
+    check_op([(3, 4)], lambda a: a.clamp_max(-0.5), lambda a: np.minimum(a, -0.5))
+    x = minigrad.tensor([-1.0, 0.5, 2.0], requires_grad=True)
+    x.clamp_min(0.0).sum().backward()
+    assert x.grad.tolist() == [0.0, 1.0, 1.0]
