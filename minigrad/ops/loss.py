@@ -137,6 +137,35 @@ def _check_same_shape(op, x, target):
         )
 
 
+def _promote_pair(op, input, target):
+    """``input`` and ``target`` in one floating dtype, as PyTorch's regression losses promote.
+
+    An integer or bool target takes the input's float dtype; two float
+    dtypes promote to the wider (float32 with float64 gives float64), and
+    an integer input takes the target's float dtype. ``huber_loss`` instead
+    computes in the input's dtype and needs a floating-point input, and
+    ``l1_loss`` refuses a bool target (PyTorch cannot subtract bools).
+    """
+    for name, t in (("input", input), ("target", target)):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"{op}: expected {name} to be a Tensor, got {type(t).__name__}")
+    di, dt = input._data.dtype, target._data.dtype
+    if op == "huber_loss":
+        _check_input(op, input)
+        dtype = di
+    elif di.kind == "f" and dt.kind == "f":
+        dtype = np.promote_types(di, dt)
+    elif di.kind == "f" or dt.kind == "f":
+        dtype = di if di.kind == "f" else dt
+    else:
+        raise TypeError(
+            f"{op}: expected a floating-point input or target, got dtypes {di} and {dt}"
+        )
+    if op == "l1_loss" and dt == np.bool_:
+        raise TypeError(f"{op}: a bool target cannot be subtracted; convert it with .float()")
+    return input.astype(dtype), target.astype(dtype)
+
+
 def _check_broadcast_weight(op, name, weight, shape):
     try:
         ok = np.broadcast_shapes(weight.shape, shape) == tuple(shape)
@@ -601,8 +630,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
 
 
 def _pointwise(fn, op, input, target, reduction, param, weight=None):
-    _check_input(op, input)
-    _check_float_like(op, "target", target, input)
+    input, target = _promote_pair(op, input, target)
     _check_same_shape(op, input, target)
     if weight is not None:
         _check_float_like(op, "weight", weight, input)
@@ -620,8 +648,11 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     Parameters
     ----------
     input, target : Tensor
-        Floating-point tensors of one shape and dtype. Unlike PyTorch, which
-        warns and broadcasts, a target of another shape is an error.
+        Tensors of one shape. Unlike PyTorch, which warns and broadcasts, a
+        target of another shape is an error. Their dtypes promote as in
+        PyTorch: an integer or bool target takes the input's float dtype,
+        float32 with float64 computes in float64 (and the gradient returns
+        to each operand in its own dtype).
     size_average, reduce : bool, optional
         Deprecated, as in PyTorch; use ``reduction``.
     reduction : {'mean', 'sum', 'none'}, default 'mean'

@@ -274,9 +274,53 @@ def test_pointwise_loss_rejects_target_of_other_shape():
         F.mse_loss(minigrad.zeros(3, 1), minigrad.zeros(3))
 
 
-def test_pointwise_loss_rejects_target_of_other_dtype():
-    with pytest.raises(TypeError, match="l1_loss: expected target of dtype float32"):
-        F.l1_loss(minigrad.zeros(3), _t(np.zeros(3, np.int64)))
+@pytest.mark.parametrize("loss, value", [
+    (F.mse_loss, lambda d: d * d),
+    (F.l1_loss, np.abs),
+    (F.smooth_l1_loss, lambda d: np.where(np.abs(d) < 1, 0.5 * d * d, np.abs(d) - 0.5)),
+    (F.huber_loss, lambda d: np.where(np.abs(d) < 1, 0.5 * d * d, np.abs(d) - 0.5)),
+])
+def test_regression_losses_promote_an_integer_target_to_the_input_dtype(loss, value):
+    x = minigrad.tensor([0.5, -1.0, 4.0], requires_grad=True)
+    target = _t(np.array([1, 2, 3], np.int64))
+    out = loss(x, target, reduction="none")
+    assert out.dtype == np.float32
+    np.testing.assert_allclose(out.detach().numpy(), value(np.array([-0.5, -3.0, 1.0])),
+                               rtol=1e-6)
+    out.sum().backward()
+    assert x.grad.dtype == np.float32
+
+
+def test_regression_losses_promote_float32_with_a_float64_target_except_huber():
+    x = minigrad.tensor([0.5, 2.0], requires_grad=True)
+    target = minigrad.tensor([1.0, 0.0], dtype=minigrad.float64)
+    for loss in (F.mse_loss, F.l1_loss, F.smooth_l1_loss):
+        out = loss(x, target)
+        assert out.dtype == np.float64
+    out = F.mse_loss(x, target)
+    out.backward()
+    assert x.grad.dtype == np.float32
+    np.testing.assert_allclose(x.grad.numpy(), [-0.5, 2.0])
+    # PyTorch's huber_loss computes in the input's dtype.
+    assert F.huber_loss(x, target).dtype == np.float32
+
+
+def test_regression_losses_promote_an_integer_input_with_a_float_target():
+    out = F.mse_loss(_t(np.array([1, 3], np.int64)), minigrad.tensor([0.0, 0.0]))
+    assert out.dtype == np.float32 and out.item() == 5.0
+
+
+def test_regression_losses_refuse_what_pytorch_refuses():
+    ints = _t(np.array([1, 2], np.int64))
+    with pytest.raises(TypeError, match="mse_loss: expected a floating-point input or target, "
+                                        "got dtypes int64 and int64"):
+        F.mse_loss(ints, ints)
+    with pytest.raises(TypeError, match="l1_loss: a bool target cannot be subtracted"):
+        F.l1_loss(minigrad.zeros(2), _t(np.array([True, False])))
+    with pytest.raises(TypeError, match="huber_loss: expected a floating-point input, got dtype int64"):
+        F.huber_loss(ints, minigrad.zeros(2))
+    with pytest.raises(TypeError, match="mse_loss: expected target to be a Tensor, got list"):
+        F.mse_loss(minigrad.zeros(2), [0.0, 0.0])
 
 
 def test_pointwise_loss_rejects_weight_of_other_shape():
