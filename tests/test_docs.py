@@ -20,6 +20,7 @@ API_DIR = Path(__file__).resolve().parents[1] / "docs" / "api"
 
 PACKAGES = [
     "minigrad",
+    "minigrad.linalg",
     "minigrad.nn",
     "minigrad.nn.functional",
     "minigrad.nn.init",
