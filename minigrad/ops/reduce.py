@@ -202,7 +202,9 @@ class LogSumExp(Function):
         return g * ctx.softmax, None, None
 
 
-_MinMax = namedtuple("MinMax", ["values", "indices"])
+# The named tuples of ``torch.return_types``.
+_MaxResult = namedtuple("max", ["values", "indices"])
+_MinResult = namedtuple("min", ["values", "indices"])
 
 
 def sum(a, dim=None, keepdim=False):
@@ -399,9 +401,10 @@ def _extreme(a, dim, keepdim, is_max, op):
     if isinstance(dim, Tensor):
         raise TypeError(f"{op}: dim must be an int; for the elementwise {op}, use minigrad.{op}imum")
     axis = normalize_dim(dim, a.ndim, op)
+    result = _MaxResult if is_max else _MinResult
     if a.ndim == 0:
-        return _MinMax(a, Tensor._make(np.zeros((), np.int64), False))
-    return _MinMax(*ExtremeAlongDim.apply(a, axis, keepdim, is_max))
+        return result(a, Tensor._make(np.zeros((), np.int64), False))
+    return result(*ExtremeAlongDim.apply(a, axis, keepdim, is_max))
 
 
 def max(a, dim=None, keepdim=False):
@@ -468,7 +471,7 @@ def min(a, dim=None, keepdim=False):
     >>> import minigrad
     >>> x = minigrad.tensor([[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]])
     >>> minigrad.min(x, dim=0)
-    MinMax(values=tensor([1., 2., 3.]), indices=tensor([0, 1, 0]))
+    min(values=tensor([1., 2., 3.]), indices=tensor([0, 1, 0]))
     """
     return _extreme(a, dim, keepdim, False, "min")
 

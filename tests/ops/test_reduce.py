@@ -124,6 +124,7 @@ def test_max_and_min_along_a_dim_return_values_and_indices(name, values, indices
     assert out[1].dtype == np.int64 and not out[1].requires_grad
     named = getattr(minigrad, name)(minigrad.randn(2, 3), dim=1)
     assert named.values.shape == (2,) and named.indices.shape == (2,)
+    assert type(named).__name__ == name  # as torch.return_types.max / min
 
 
 def test_max_of_all_elements_shares_the_gradient_between_ties():
