@@ -613,9 +613,9 @@ class Tensor:
         return _activation.log_softmax(self, dim)
 
     # ------------------------------------------------------------------ sorting, scans, products, norms, statistics
-    def sort(self, dim=-1, descending=False, stable=False):
+    def sort(self, dim=-1, descending=False, *, stable=False):
         """The elements sorted along ``dim`` and their indices; see :func:`minigrad.sort`."""
-        return _sort.sort(self, dim, descending, stable)
+        return _sort.sort(self, dim, descending, stable=stable)
 
     def argsort(self, dim=-1, descending=False, stable=False):
         """The indices that sort along ``dim``; see :func:`minigrad.argsort`."""

@@ -6,7 +6,10 @@ gradient of a picked value goes back to the place it was picked from.
 
 Sorts are stable (ties keep their input order, in both directions), so
 results are reproducible; PyTorch's ``stable=False`` only permits another
-order of ties. NaN sorts as the largest value, as in PyTorch.
+order of ties. ``topk`` and ``kthvalue`` follow the same rule, where PyTorch
+leaves open which of several tied elements they return (its CPU kernels'
+partial sorts may pick a later one). NaN sorts as the largest value, as in
+PyTorch.
 """
 from collections import namedtuple
 
@@ -113,7 +116,7 @@ def _select(a, indices, axis, keepdim=True):
 
 
 # ---------------------------------------------------------------- public functions
-def sort(input, dim=-1, descending=False, stable=False):
+def sort(input, dim=-1, descending=False, *, stable=False):
     """The elements sorted along ``dim``, with the indices that sort them.
 
     Parameters
