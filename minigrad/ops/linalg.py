@@ -59,14 +59,16 @@ def _matrix_dims(op, A, dim):
 
 # ---------------------------------------------------------------- Functions
 class VectorNorm(Function):
-    """``sum(|x|^p)^(1/p)`` over ``axes`` for a finite ``p`` other than 0."""
+    """``sum(|x|^p)^(1/p)`` over ``axes`` for a finite ``p``; ``p = 0`` counts nonzeros."""
 
     ndarray_io = True
     differentiable_backward = False
 
     @staticmethod
     def forward(ctx, x, p, axes, keepdim):
-        if p == 2:
+        if p == 0:
+            out = (x != 0).sum(axis=axes, keepdims=True)
+        elif p == 2:
             out = np.sqrt((x * x).sum(axis=axes, keepdims=True))
         elif p == 1:
             out = np.abs(x).sum(axis=axes, keepdims=True)
@@ -85,6 +87,8 @@ class VectorNorm(Function):
         x, norm = ctx.saved_tensors
         p = ctx.p
         g = _reduce._expand_back(grad, x.shape, ctx.axes, ctx.keepdim)
+        if p == 0:  # a count: piecewise constant
+            return np.zeros(x.shape, grad.dtype), None, None, None
         if p == 1:
             return g * np.sign(x), None, None, None
         # d||x||/dx = sign(x) |x|^(p-1) / ||x||^(p-1); taken as 0 where x = 0
@@ -138,7 +142,7 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
     -------
     Tensor
         The gradient at a zero vector is 0 (PyTorch's subgradient); tied
-        maxima share the gradient of ``inf``; ``ord=0`` has no gradient.
+        maxima share the gradient of ``inf``; the gradient of ``ord=0`` is 0.
 
     Examples
     --------
@@ -161,9 +165,6 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
     if ord == math.inf or ord == -math.inf:
         return _reduce._amax_amin(_abs(x), () if axes is None else axes, keepdim,
                                   ord > 0, op)
-    if ord == 0:
-        nonzero = Tensor._make(x._data != 0, False)
-        return _reduce.sum(nonzero, () if axes is None else axes, keepdim).astype(x._data.dtype)
     if x.ndim == 0:
         axes = None
     return VectorNorm.apply(x, float(ord), axes, keepdim)

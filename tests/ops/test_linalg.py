@@ -42,6 +42,9 @@ def test_vector_norm_counts_nonzeros_for_ord_zero():
     x = _t([[0.0, 1.5, -2.0], [0.0, 0.0, 3.0]])
     assert linalg.vector_norm(x, 0).item() == 3.0
     assert linalg.vector_norm(x, 0, dim=1).tolist() == [2.0, 1.0]
+    x.requires_grad_()
+    linalg.vector_norm(x, 0).backward()
+    assert x.grad.tolist() == [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
 
 
 def test_vector_norm_gradient_at_zero_is_zero_for_every_ord():
