@@ -154,7 +154,7 @@ def _cumulative_extreme(op, result, input, dim, is_max):
 
 # ---------------------------------------------------------------- public functions
 def cumsum(input, dim, dtype=None):
-    """The cumulative sum along ``dim``: ``out[i] = input[0] + ... + input[i]``.
+    """The cumulative sum along ``dim``: ``out[i]`` sums ``input[0]`` to ``input[i]``.
 
     Parameters
     ----------
@@ -183,7 +183,7 @@ def cumsum(input, dim, dtype=None):
 
 
 def cumprod(input, dim, dtype=None):
-    """The cumulative product along ``dim``: ``out[i] = input[0] * ... * input[i]``.
+    """The cumulative product along ``dim``: ``out[i]`` multiplies ``input[0]`` to ``input[i]``.
 
     The gradient is exact where the input holds zeros (no division by them).
 
