@@ -169,3 +169,13 @@ def test_norm_gradients():
     assert gradcheck(lambda a: a.norm(), (x,))
     assert gradcheck(lambda a: a.norm(p=3, dim=0), (x,))
     assert gradcheck(lambda a: a.norm(p="nuc"), (x,))
+
+
+def test_norms_of_non_contiguous_inputs_and_negative_dims():
+    A = np.random.default_rng(4).normal(size=(3, 4, 2))
+    view = minigrad.tensor(A).permute(2, 0, 1)  # not contiguous
+    moved = np.transpose(A, (2, 0, 1))
+    np.testing.assert_allclose(linalg.vector_norm(view, 3, dim=-1).numpy(),
+                               _vector_norm(moved, 3, axis=-1), rtol=1e-6)
+    np.testing.assert_allclose(linalg.matrix_norm(view, "nuc", dim=(-1, -3)).numpy(),
+                               np.linalg.norm(moved, "nuc", axis=(-1, -3)), rtol=1e-5)

@@ -283,3 +283,28 @@ def test_tensordot_errors():
 def test_kron_matches_numpy_and_gradcheck(a_shape, b_shape):
     check_op([a_shape, b_shape], minigrad.kron, np.kron)
     check_op([a_shape, b_shape], lambda a, b: a.kron(b), np.kron)
+
+
+@given(st.permutations("ijk"), st.permutations("jkl"), st.data())
+@settings(max_examples=25, deadline=None)
+def test_einsum_of_any_label_order_matches_numpy_and_gradcheck(first, second, data):
+    sizes = {"i": 2, "j": 3, "k": 2, "l": 4}
+    kept = "".join(sorted(set(first) | set(second)))
+    output = "".join(data.draw(st.permutations(kept))[:data.draw(st.integers(0, len(kept)))])
+    equation = "".join(first) + "," + "".join(second) + "->" + output
+    check_op([[sizes[c] for c in first], [sizes[c] for c in second]],
+             lambda a, b: minigrad.einsum(equation, a, b),
+             lambda a, b: np.einsum(equation, a, b), float32=False)
+
+
+def test_products_of_non_contiguous_and_empty_operands():
+    rng = np.random.default_rng(3)
+    a, b = rng.normal(size=(4, 3)), rng.normal(size=(5, 4))
+    at, bt = minigrad.tensor(a).T, minigrad.tensor(b).T  # transposed views
+    np.testing.assert_allclose(minigrad.mm(at, bt).numpy(), a.T @ b.T)
+    np.testing.assert_allclose(minigrad.einsum("ij,jk->ik", at, bt).numpy(), a.T @ b.T)
+    np.testing.assert_allclose(minigrad.tensordot(at, bt, 1).numpy(), a.T @ b.T)
+    assert minigrad.mm(minigrad.zeros(0, 3), minigrad.zeros(3, 2)).shape == (0, 2)
+    assert minigrad.mm(minigrad.ones(2, 0), minigrad.ones(0, 3)).tolist() == [[0.0] * 3] * 2
+    assert minigrad.einsum("ij,jk->ik", minigrad.ones(2, 0), minigrad.ones(0, 3)).shape == (2, 3)
+    assert minigrad.kron(minigrad.zeros(0, 2), minigrad.ones(2, 2)).shape == (0, 4)

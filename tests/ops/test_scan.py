@@ -1,6 +1,8 @@
 """cumsum, cumprod, cummax, cummin, logcumsumexp, diff: NumPy references, gradients, edge cases."""
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import special
 
 import minigrad
@@ -186,3 +188,17 @@ def test_diff_rejects_bad_arguments():
         minigrad.diff(minigrad.zeros(3), n=-1)
     with pytest.raises(TypeError, match="diff: expected prepend and append to be Tensors, got list"):
         minigrad.diff(minigrad.zeros(3), prepend=[1.0])
+
+
+@given(st.lists(st.sampled_from([0.0, 0.5, -1.5, 2.0, 1.0]), min_size=1, max_size=6),
+       st.integers(0, 1000))
+@settings(max_examples=40, deadline=None)
+def test_cumprod_gradient_matches_finite_differences_wherever_the_zeros_are(values, seed):
+    weights = np.random.default_rng(seed).normal(size=len(values))
+
+    def loss(v):
+        return float((np.cumprod(v) * weights).sum())
+
+    x = _f64(values)
+    (minigrad.cumprod(x, 0) * _t(weights)).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), numerical_grad(loss, values), atol=1e-6)
