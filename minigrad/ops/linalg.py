@@ -334,7 +334,9 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
             if dim is None:
                 if not isinstance(input, Tensor) or input.ndim != 2:
                     shape = list(input.shape) if isinstance(input, Tensor) else None
-                    raise ValueError(f"norm: p='nuc' without dim needs a 2-d input, got shape {shape}")
+                    raise ValueError(
+                        f"norm: p='nuc' without dim needs a 2-d input, got shape {shape}"
+                    )
                 dim = (-2, -1)
             return matrix_norm(input, "nuc", dim, keepdim, dtype=dtype)
         raise ValueError(f"{op}: p must be 'fro', 'nuc' or a number, got {p!r}")

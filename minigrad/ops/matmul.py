@@ -165,7 +165,8 @@ def _parse_einsum(equation, shapes):
     terms = lhs.split(",")
     if len(terms) != len(shapes):
         raise ValueError(
-            f"{op}: the equation {equation!r} has {len(terms)} operand(s), got {len(shapes)} tensor(s)"
+            f"{op}: the equation {equation!r} has {len(terms)} operand(s), "
+            f"got {len(shapes)} tensor(s)"
         )
     for term in terms + ([rhs] if arrow else []):
         if term.count("...") > 1 or any(not c.isalpha() for c in term.replace("...", "")):
@@ -267,7 +268,8 @@ def _check_matrix_operands(op, tensors, ndims):
     for i, (t, ndim) in enumerate(zip(tensors, ndims)):
         if t.ndim != ndim:
             raise ValueError(
-                f"{op}: expected argument {i + 1} to be a {ndim}-d tensor, got shape {list(t.shape)}"
+                f"{op}: expected argument {i + 1} to be a {ndim}-d tensor, "
+                f"got shape {list(t.shape)}"
             )
     dtypes = {t._data.dtype for t in tensors}
     if len(dtypes) > 1:
@@ -510,14 +512,17 @@ def tensordot(a, b, dims=2):
     first, second = _tensordot_dims(a, b, dims)
     letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
     if a.ndim + b.ndim > len(letters):
-        raise ValueError(f"tensordot: at most {len(letters)} dimensions in all, got {a.ndim + b.ndim}")
+        raise ValueError(
+            f"tensordot: at most {len(letters)} dimensions in all, got {a.ndim + b.ndim}"
+        )
     labels_a = list(letters[:a.ndim])
     labels_b = list(letters[a.ndim:a.ndim + b.ndim])
     for i, j in zip(first, second):
         if a.shape[i] != b.shape[j]:
             raise ValueError(
                 f"tensordot: contracted dimension {i} of a (size {a.shape[i]}) does not match "
-                f"dimension {j} of b (size {b.shape[j]}), shapes {list(a.shape)} and {list(b.shape)}"
+                f"dimension {j} of b (size {b.shape[j]}), shapes {list(a.shape)} and "
+                f"{list(b.shape)}"
             )
         labels_b[j] = labels_a[i]
     if len(set(first)) != len(first) or len(set(second)) != len(second):

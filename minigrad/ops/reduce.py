@@ -271,14 +271,15 @@ def mean(a, dim=None, keepdim=False):
 
 
 def _correction(op, dim, unbiased, correction):
-    """(dim, correction) from PyTorch's two spellings: ``correction=`` and the legacy ``unbiased``."""
+    """(dim, correction) from PyTorch's two spellings: ``correction=`` and legacy ``unbiased``."""
     if isinstance(dim, bool):  # ``x.var(False)``: the legacy overload without dim
         dim, unbiased = None, dim if unbiased is None else unbiased
     if correction is not None and unbiased is not None:
         raise ValueError(f"{op}: pass correction= or unbiased=, not both")
     if correction is None:
         correction = 0 if unbiased is False else 1
-    if isinstance(correction, bool) or not isinstance(correction, (int, float, np.integer, np.floating)):
+    numbers = (int, float, np.integer, np.floating)
+    if isinstance(correction, bool) or not isinstance(correction, numbers):
         raise TypeError(f"{op}: correction must be a number, got {type(correction).__name__}")
     return dim, correction
 
@@ -633,7 +634,9 @@ def _amax_amin(a, dim, keepdim, is_max, op):
     axes = _axes(dim, a.ndim, op)
     reduced = a._data.shape if axes is None else [a._data.shape[i] for i in axes]
     if 0 in reduced or (axes is None and a._data.size == 0):
-        raise ValueError(f"{op}: cannot reduce over a dimension of size 0 (input shape {list(a.shape)})")
+        raise ValueError(
+            f"{op}: cannot reduce over a dimension of size 0 (input shape {list(a.shape)})"
+        )
     return Extreme.apply(a, axes, keepdim, is_max)
 
 

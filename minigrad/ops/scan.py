@@ -300,7 +300,9 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
     parts = [p for p in (prepend, input, append) if p is not None]
     for p in parts:
         if not isinstance(p, Tensor):
-            raise TypeError(f"diff: expected prepend and append to be Tensors, got {type(p).__name__}")
+            raise TypeError(
+                f"diff: expected prepend and append to be Tensors, got {type(p).__name__}"
+            )
     x = cat(parts, dim=axis) if len(parts) > 1 else input
     head = (slice(None),) * axis
     for _ in range(n):
