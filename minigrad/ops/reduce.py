@@ -96,6 +96,31 @@ class Var(Function):
             return full * centered * (real(2.0) / real(ctx.denominator)), None, None, None
 
 
+class Std(Function):
+    """The square root of :class:`Var`, whose gradient is 0 where the deviation is 0.
+
+    ``d std = d var / (2 std)`` divides by zero for a constant slice; PyTorch
+    takes the gradient there as 0 (the variance's gradient is 0 too), where
+    composing ``var(...).sqrt()`` would give nan.
+    """
+
+    ndarray_io = True
+    differentiable_backward = False
+
+    @staticmethod
+    def forward(ctx, a, axes, correction, keepdim):
+        out = np.sqrt(Var.forward(ctx, a, axes, correction, keepdim))
+        ctx.std = out
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        std = ctx.std
+        with np.errstate(divide="ignore", invalid="ignore"):
+            grad_var = np.where(std == 0, 0, grad / (2 * std)).astype(grad.dtype, copy=False)
+        return Var.backward(ctx, grad_var)
+
+
 class Extreme(Function):
     """max/min (amax/amin) over all elements or some dimensions; ties share the gradient evenly."""
 
@@ -357,7 +382,7 @@ def std(a, dim=None, unbiased=None, keepdim=False, correction=None):
     """
     _require_float("std", a)
     dim, correction = _correction("std", dim, unbiased, correction)
-    return Var.apply(a, _axes(dim, a.ndim, "std"), correction, keepdim).sqrt()
+    return Std.apply(a, _axes(dim, a.ndim, "std"), correction, keepdim)
 
 
 def var_mean(a, dim=None, unbiased=None, keepdim=False, correction=None):
@@ -391,7 +416,7 @@ def std_mean(a, dim=None, unbiased=None, keepdim=False, correction=None):
     _require_float("std_mean", a)
     dim, correction = _correction("std_mean", dim, unbiased, correction)
     axes = _axes(dim, a.ndim, "std_mean")
-    return Var.apply(a, axes, correction, keepdim).sqrt(), Mean.apply(a, axes, keepdim)
+    return Std.apply(a, axes, correction, keepdim), Mean.apply(a, axes, keepdim)
 
 
 def _extreme(a, dim, keepdim, is_max, op):

@@ -336,3 +336,15 @@ def test_nansum_of_integers_is_the_sum():
     assert minigrad.nansum(minigrad.tensor([1, 2])).item() == 3
     with pytest.raises(TypeError, match="nanmean: expected a floating-point tensor"):
         minigrad.nanmean(minigrad.tensor([1, 2]))
+
+
+def test_std_of_a_constant_slice_has_a_zero_gradient_as_pytorch():
+    x = minigrad.tensor([[2.0, 2.0, 2.0], [1.0, 2.0, 4.0]], dtype=minigrad.float64,
+                        requires_grad=True)
+    with np.errstate(all="raise"):
+        x.std(1).sum().backward()
+    assert x.grad.tolist()[0] == [0.0, 0.0, 0.0]
+    row = np.array([1.0, 2.0, 4.0])
+    # d std / dx_i = (x_i - mean) / ((n - 1) std)
+    expected = (row - row.mean()) / ((row.size - 1) * np.sqrt(ref.var(row)))
+    np.testing.assert_allclose(x.grad.numpy()[1], expected)
