@@ -1,7 +1,8 @@
 """The "PyTorch API coverage" page: which PyTorch names in scope minigrad has.
 
 The scope is the committed list ``pytorch_scope.txt`` (names per namespace:
-``torch``, ``torch.nn``, ``torch.nn.functional``, ``torch.Tensor``). For each
+``torch``, ``torch.nn``, ``torch.nn.functional``, ``torch.Tensor``,
+``torch.linalg``). For each
 name the page says whether minigrad has it, whether the conformance table
 (``op_db.py``) checks it against PyTorch, and the differences the table
 documents (its skip and xfail reasons). Nothing here imports PyTorch, so the
@@ -15,7 +16,7 @@ import importlib
 from pathlib import Path
 
 SCOPE_FILE = Path(__file__).with_name("pytorch_scope.txt")
-NAMESPACES = ("torch", "torch.nn", "torch.nn.functional", "torch.Tensor")
+NAMESPACES = ("torch", "torch.nn", "torch.nn.functional", "torch.Tensor", "torch.linalg")
 
 
 def read_scope(path=SCOPE_FILE):

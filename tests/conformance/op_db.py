@@ -141,6 +141,9 @@ ELEMENTWISE = [
                                S(g.t(3, 4, nc=True), max=0.7), S(g.t(), -1.0, 1.0),
                                S(g.t(0, 2), 0.0)]),
     OpInfo("clip", lambda g: [S(g.t(3, 4), -0.5, 0.5), S(g.t(3, 4), max=0.2)]),
+    *[OpInfo(name, lambda g: [S(g.t(3, 4), 0.25), S(g.t(3, 4, nc=True), -0.5), S(g.t(), 1.0),
+                              S(g.t(0, 2), 0.0)])
+      for name in ("clamp_min", "clamp_max")],
     OpInfo("where", lambda g: [S(g.i(2, 2, 3).astype(bool), g.t(2, 3), g.t(2, 3)),
                                S(g.i(2, 2, 3).astype(bool), g.t(3), g.t()),
                                S(g.i(2, 3, 1).astype(bool), g.t(3, 4, nc=True), g.t(1, 4)),
@@ -167,6 +170,132 @@ REDUCTIONS = [
     OpInfo("logsumexp", lambda g: [S(g.t(2, 3, 4), 1), S(g.t(2, 3, 4), (0, 2)),
                                    S(g.t(3, 4, nc=True), -1, keepdim=True),
                                    S(g.t(0, 3), 1), S(g.t(), 0)]),
+]
+
+
+def _with_zeros(g, *shape):
+    """Values in [-2, 2) with about a third of them exactly 0 (products and scans with zeros)."""
+    x = g.t(*shape)
+    return np.where(g.rng.uniform(size=shape) < 0.3, 0.0, x)
+
+
+STATISTICS = [
+    *[OpInfo(name, variance()) for name in ("var_mean", "std_mean")],
+    OpInfo("prod", lambda g: [S(g.t(3, 4)), S(g.t(3, 4), 1), S(g.t(2, 3, 4), -1, keepdim=True),
+                              S(_with_zeros(g, 4, 5), 1), S(_with_zeros(g, 3, 4)),
+                              S(g.t(4, 3, nc=True), 0), S(g.t()), S(g.t(0, 3), 1)]),
+    *[OpInfo(name, lambda g: [*reduction(distinct=True)(g)[:-2], S(g.t(2, 3, 4), ()),
+                              S(g.t(0, 3), 1)])
+      for name in ("amax", "amin")],
+    OpInfo("aminmax", lambda g: [S(g.distinct(3, 4)), S(g.distinct(3, 4), dim=1),
+                                 S(g.distinct(2, 3, 4), dim=-1, keepdim=True),
+                                 S(g.distinct(4, 3, nc=True), dim=0)]),
+    *[OpInfo(name, lambda g: [S(np.where(g.t(3, 4) > 1.0, np.nan, g.t(3, 4)), 1),
+                              S(np.where(g.t(2, 3, 4) > 1.0, np.nan, g.t(2, 3, 4))),
+                              S(g.t(3, 4, nc=True), 0, keepdim=True), S(g.t())])
+      for name in ("nansum", "nanmean")],
+    OpInfo("median", lambda g: [S(g.distinct(3, 5)), S(g.distinct(3, 4)), S(g.distinct(3, 5), 1),
+                                S(g.distinct(4, 3, nc=True), 0, keepdim=True),
+                                S(g.distinct(2, 3, 4), dim=-1)]),
+    OpInfo("kthvalue", lambda g: [S(g.distinct(3, 5), 2), S(g.distinct(3, 5), 1, 0),
+                                  S(g.distinct(2, 3, 4), 4, dim=-1, keepdim=True),
+                                  S(g.distinct(4, 3, nc=True), 3, 1)]),
+    OpInfo("mode", lambda g: [S(np.array([[1.0, 2.0, 2.0, 0.5], [3.0, 3.0, 1.0, 1.0]])),
+                              S(np.array([[1.0, 2.0], [1.0, 0.5], [2.0, 0.5]]), 0, True),
+                              S(g.distinct(3, 4), 1)]),
+    OpInfo("norm", lambda g: [S(g.t(3, 4)), S(g.t(3, 4), 1), S(g.t(3, 4), p=3, dim=0),
+                              S(g.t(2, 3, 4), "fro", (1, 2), True), S(g.t(3, 4), "nuc"),
+                              S(g.t(3, 4), float("inf"), 1), S(g.t(4, 3, nc=True), 2, -1),
+                              S(g.t(0, 3), 2, 1)]),
+]
+
+SORTING = [
+    OpInfo("sort", lambda g: [S(g.distinct(3, 5)), S(g.distinct(3, 5), 0),
+                              S(g.distinct(2, 3, 4), dim=1, descending=True),
+                              S(g.distinct(4, 3, nc=True), -1, True), S(g.t()), S(g.t(0, 3))]),
+    OpInfo("sort", lambda g: [S(np.array([2.0, 1.0, 2.0, 1.0, 2.0]), stable=True),
+                              S(np.array([[2.0, 1.0, 2.0, 1.0]]), descending=True, stable=True)],
+           variant="stable ties"),
+    OpInfo("argsort", lambda g: [S(g.distinct(3, 5)), S(g.distinct(3, 5), 0, True),
+                                 S(g.distinct(4, 3, nc=True), dim=-1, descending=True)]),
+    OpInfo("topk", lambda g: [S(g.distinct(3, 5), 2), S(g.distinct(3, 5), 1, 0),
+                              S(g.distinct(2, 3, 4), 3, dim=-1, largest=False),
+                              S(g.distinct(4, 3, nc=True), 0), S(g.distinct(6), 6)],
+           notes="ties: minigrad returns the first tied elements in input order; PyTorch "
+                 "leaves the choice open"),
+    OpInfo("unique", lambda g: [S(g.i(4, 3, 5)), S(g.i(4, 3, 5), return_inverse=True),
+                                S(g.i(4, 3, 5), return_counts=True, return_inverse=True),
+                                S(np.array([[2, 1], [1, 3], [2, 1]]), dim=0, return_inverse=True,
+                                  return_counts=True),
+                                S(np.array([0.5, -1.0, 0.5]))], grad=False,
+           notes="the result is always sorted (sorted=False is accepted)"),
+]
+
+SCANS = [
+    *[OpInfo(name, lambda g: [S(g.t(3, 4), 1), S(g.t(2, 3, 4), 0), S(g.t(2, 3, 4), dim=-1),
+                              S(g.t(4, 3, nc=True), 0), S(g.t(), 0), S(g.t(0, 3), 1)])
+      for name in ("cumsum", "logcumsumexp")],
+    OpInfo("cumsum", lambda g: [S(g.i(5, 3, 4), 1), S(g.t(3, 4), 1, dtype=DType("float64"))],
+           variant="dtype"),
+    OpInfo("cumprod", lambda g: [S(g.t(3, 4), 1), S(_with_zeros(g, 4, 5), 1),
+                                 S(_with_zeros(g, 5, 3), 0), S(np.zeros((2, 3)), 1),
+                                 S(g.t(4, 3, nc=True), -1), S(g.t(), 0), S(g.t(0, 3), 1)]),
+    *[OpInfo(name, lambda g: [S(g.distinct(3, 5), 1), S(g.distinct(2, 3, 4), 0),
+                              S(g.distinct(4, 3, nc=True), -1), S(g.t(), 0),
+                              S(np.array([1.0, 3.0, 3.0, 2.0, 3.0, 1.0]), 0)])
+      for name in ("cummax", "cummin")],
+    OpInfo("diff", lambda g: [S(g.t(3, 5)), S(g.t(3, 5), 2), S(g.t(4, 3), 1, 0),
+                              S(g.t(3, 4), dim=-1, prepend=g.t(3, 1), append=g.t(3, 2)),
+                              S(g.t(4, 3, nc=True), n=3, dim=0), S(g.t(0, 3), 1, 1)]),
+]
+
+PRODUCTS = [
+    OpInfo("mm", lambda g: [S(g.t(3, 4), g.t(4, 5)), S(g.t(4, 3, nc=True), g.t(3, 5, nc=True)),
+                            S(g.t(0, 4), g.t(4, 3)), S(g.t(3, 0), g.t(0, 2))]),
+    OpInfo("bmm", lambda g: [S(g.t(2, 3, 4), g.t(2, 4, 5)), S(g.t(1, 3, 4), g.t(1, 4, 2)),
+                             S(g.t(0, 3, 4), g.t(0, 4, 2))]),
+    OpInfo("mv", lambda g: [S(g.t(3, 4), g.t(4)), S(g.t(4, 3, nc=True), g.t(3, nc=True))]),
+    OpInfo("dot", lambda g: [S(g.t(4), g.t(4)), S(g.t(5, nc=True), g.t(5)), S(g.t(0), g.t(0))]),
+    OpInfo("outer", lambda g: [S(g.t(3), g.t(4)), S(g.t(3, nc=True), g.t(2)),
+                               S(g.t(0), g.t(2))]),
+    OpInfo("addmm", lambda g: [S(g.t(3, 5), g.t(3, 4), g.t(4, 5)),
+                               S(g.t(5), g.t(3, 4), g.t(4, 5), beta=0.5, alpha=2.0),
+                               S(g.t(1, 1), g.t(3, 4), g.t(4, 5), alpha=-1.0),
+                               S(Const(np.full((3, 5), np.nan)), g.t(3, 4), g.t(4, 5), beta=0)]),
+    OpInfo("baddbmm", lambda g: [S(g.t(2, 3, 5), g.t(2, 3, 4), g.t(2, 4, 5)),
+                                 S(g.t(5), g.t(2, 3, 4), g.t(2, 4, 5), beta=0.5, alpha=-1.0)]),
+    OpInfo("einsum", lambda g: [
+        S("ij,jk->ik", g.t(3, 4), g.t(4, 5)), S("ij,jk", g.t(3, 4), g.t(4, 5)),
+        S("bij,bjk->bik", g.t(2, 3, 4), g.t(2, 4, 5)), S("ii->i", g.t(4, 4)), S("ii", g.t(3, 3)),
+        S("ij->", g.t(3, 4)), S("i,j->ij", g.t(3), g.t(4)), S("ba", g.t(3, 4)),
+        S("...ij,jk->...ik", g.t(2, 3, 4), g.t(4, 5)), S("...ij,...jk", g.t(1, 3, 4), g.t(2, 4, 5)),
+        S("bi,bj,bk->ijk", g.t(2, 3), g.t(2, 4), g.t(2, 2)), S("ij,ij->i", g.t(3, 1), g.t(3, 4)),
+        S("ij,jk->ik", [g.t(3, 4), g.t(4, 2)]), S("ij,jk->ik", g.t(4, 3, nc=True), g.t(3, 2))],
+        notes="the sublist form einsum(a, [0, 1], b, [1, 2]) is not supported"),
+    OpInfo("tensordot", lambda g: [S(g.t(3, 4, 5), g.t(4, 5, 2)), S(g.t(3, 4), g.t(4, 5), 1),
+                                   S(g.t(3, 4), g.t(5, 2), 0),
+                                   S(g.t(3, 4, 5), g.t(4, 3), ([1, 0], [0, 1])),
+                                   S(g.t(3, 4, 5), g.t(5, 2), dims=([2], [0]))]),
+    OpInfo("kron", lambda g: [S(g.t(2, 3), g.t(4, 5)), S(g.t(3), g.t(4)), S(g.t(2, 2), g.t(3)),
+                              S(g.t(2), g.t(2, 3, 1)), S(g.t(0, 2), g.t(2, 2))]),
+]
+
+LINALG = [
+    OpInfo("linalg.vector_norm", lambda g: [
+        S(g.t(3, 4)), S(g.t(3, 4), 1), S(g.t(2, 3, 4), 3, (0, 2), True), S(g.t(3, 4), 0.5, 1),
+        S(g.t(3, 4), float("inf")), S(g.t(3, 4), -float("inf"), 0), S(g.t(3, 4), 0, 1),
+        S(np.zeros((2, 3)), 2, 1), S(np.array([[0.0, 1.5, 0.0]]), 0.5, 1),
+        S(g.t(4, 3, nc=True), dim=-1), S(g.t()), S(g.t(0, 3), dim=1),
+        S(g.t(3, 4), dtype=DType("float64"))]),
+    OpInfo("linalg.matrix_norm", lambda g: [
+        *[S(g.t(2, 3, 4), o) for o in ("fro", "nuc", float("inf"), -float("inf"), 1, -1, 2, -2)],
+        S(g.t(3, 2, 4), "nuc", (0, 2), True), S(g.t(3, 2, 4), 1, dim=(2, 0)),
+        S(g.t(4, 3, nc=True), float("inf"))]),
+    OpInfo("linalg.norm", lambda g: [
+        S(g.t(3, 4)), S(g.t(3, 4), 2), S(g.t(3, 4), dim=1), S(g.t(2, 3, 4)), S(g.t(4), 3),
+        S(g.t(3, 4), "nuc"), S(g.t(2, 3, 4), 1, (2, 0), True), S(g.t(3, 4), float("inf"), 0)]),
+    OpInfo("linalg.svdvals", lambda g: [S(g.t(3, 4)), S(g.t(2, 4, 3)),
+                                        S(g.t(4, 3, nc=True))]),
 ]
 
 SHAPE = [
@@ -358,6 +487,39 @@ TENSOR = [
     _inplace("detach_", lambda g: [S(g.t(2, 3))]),
     _inplace("__setitem__", lambda g: [S(g.t(4, 5), 1, g.t(5)), S(g.t(4, 5), (slice(1, 3), 0), 2.0),
                                        S(g.t(4, 5), g.i(2, 4, 5).astype(bool), 0.0)]),
+]
+
+
+TENSOR_MATH = [
+    *[_method(name, lambda g: [S(g.t(3, 4)), S(g.t(3, 4), 1), S(_with_zeros(g, 3, 4), 0, True)])
+      for name in ("prod",)],
+    *[_method(name, lambda g: [S(g.distinct(2, 3, 4)), S(g.distinct(2, 3, 4), (0, 2)),
+                               S(g.distinct(3, 4), -1, True)])
+      for name in ("amax", "amin")],
+    _method("aminmax", lambda g: [S(g.distinct(3, 4)), S(g.distinct(3, 4), dim=0)]),
+    *[_method(name, lambda g: [S(np.where(g.t(3, 4) > 1.0, np.nan, g.t(3, 4)), 1)])
+      for name in ("nansum", "nanmean")],
+    _method("norm", lambda g: [S(g.t(3, 4)), S(g.t(3, 4), 1, 0), S(g.t(3, 4), p="nuc")]),
+    *[_method(name, lambda g: [S(g.distinct(3, 5)), S(g.distinct(3, 5), 0)])
+      for name in ("sort", "argsort", "median", "mode")],
+    _method("topk", lambda g: [S(g.distinct(3, 5), 2), S(g.distinct(3, 5), 1, 0, False)]),
+    _method("kthvalue", lambda g: [S(g.distinct(3, 5), 2), S(g.distinct(3, 5), 3, 0, True)]),
+    _method("unique", lambda g: [S(g.i(4, 3, 5)), S(g.i(4, 3, 5), return_counts=True)],
+            grad=False),
+    *[_method(name, lambda g: [S(g.t(3, 4), 1), S(_with_zeros(g, 3, 4), 0)])
+      for name in ("cumsum", "cumprod", "logcumsumexp")],
+    *[_method(name, lambda g: [S(g.distinct(3, 4), 1)]) for name in ("cummax", "cummin")],
+    _method("diff", lambda g: [S(g.t(3, 5)), S(g.t(3, 5), 2, 0)]),
+    _method("mm", lambda g: [S(g.t(3, 4), g.t(4, 5))]),
+    _method("bmm", lambda g: [S(g.t(2, 3, 4), g.t(2, 4, 5))]),
+    _method("mv", lambda g: [S(g.t(3, 4), g.t(4))]),
+    _method("dot", lambda g: [S(g.t(4), g.t(4))]),
+    _method("outer", lambda g: [S(g.t(3), g.t(4))]),
+    _method("addmm", lambda g: [S(g.t(3, 5), g.t(3, 4), g.t(4, 5), beta=2.0)]),
+    _method("baddbmm", lambda g: [S(g.t(2, 3, 5), g.t(2, 3, 4), g.t(2, 4, 5), alpha=0.5)]),
+    _method("kron", lambda g: [S(g.t(2, 3), g.t(2, 2))]),
+    *[_method(name, lambda g: [S(g.t(3, 4), 0.25), S(g.t(3, 4, nc=True), -0.5)])
+      for name in ("clamp_min", "clamp_max")],
 ]
 
 
@@ -587,6 +749,13 @@ LOSSES = [
     _f("huber_loss", lambda g: [S(g.t(3, 4), g.t(3, 4), delta=0.5),
                                 S(g.t(3, 4), g.t(3, 4), reduction="sum", delta=2.0)],
        variant="delta"),
+    # PyTorch's huber_loss backward fails with an integer target: forward only.
+    *[_f(name, lambda g: [S(g.t(3, 4), g.i(3, 3, 4)), S(g.t(5), g.i(2, 5), reduction="none"),
+                          S(g.t(4, 3, nc=True), g.i(4, 4, 3).astype(bool), reduction="sum")],
+         variant="integer target", grad=name != "huber_loss")
+      for name in ("mse_loss", "smooth_l1_loss", "huber_loss")],
+    _f("l1_loss", lambda g: [S(g.t(3, 4), g.i(3, 3, 4)), S(g.t(5), g.i(2, 5), reduction="sum")],
+       variant="integer target"),
     _f("binary_cross_entropy", _loss_reductions(
         lambda g: [(g.prob(3, 4), g.prob(3, 4)), (g.prob(5, nc=True), Const(g.prob(5))),
                    (g.prob(), g.i(2).astype(np.float64))])),
@@ -734,5 +903,6 @@ MODULES = [
     *_padding_modules(),
 ]
 
-OP_DB = (ELEMENTWISE + REDUCTIONS + SHAPE + ACTIVATIONS_TORCH + CREATION + TENSOR
-         + POOLS + CONVOLUTIONS + NORMS + ACTIVATIONS + LOSSES + MODULES)
+OP_DB = (ELEMENTWISE + REDUCTIONS + STATISTICS + SORTING + SCANS + PRODUCTS + LINALG + SHAPE
+         + ACTIVATIONS_TORCH + CREATION + TENSOR + TENSOR_MATH + POOLS + CONVOLUTIONS + NORMS
+         + ACTIVATIONS + LOSSES + MODULES)
