@@ -62,7 +62,6 @@ class VectorNorm(Function):
     """``sum(|x|^p)^(1/p)`` over ``axes`` for a finite ``p``; ``p = 0`` counts nonzeros."""
 
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, x, p, axes, keepdim):
@@ -106,7 +105,6 @@ class SingularValues(Function):
     """The singular values of the matrices in the last two dimensions, in descending order."""
 
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, a):

@@ -10,6 +10,7 @@ import numpy as np
 from minigrad._ext import _blas
 from minigrad._ext._openmp import get_num_threads
 from minigrad.autograd.function import Function
+from minigrad.dtypes import normalize_dim
 from minigrad.ops.broadcast import sum_to
 from minigrad.tensor import Tensor
 
@@ -45,101 +46,7 @@ def _product(a, b):
     return matmul_2d(a, b) if a.ndim == 2 and b.ndim == 2 else np.matmul(a, b)
 
 
-class MatMul(Function):
-    ndarray_io = True
-
-    @staticmethod
-    def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
-        return _product(a, b)
-
-    @staticmethod
-    def backward(ctx, grad):
-        a, b = ctx.saved_tensors
-        need_a, need_b = ctx.needs_input_grad
-        # Treat vectors as a row (left operand) or a column (right operand)
-        # so that one pair of formulas covers every case.
-        a2 = a[None, :] if a.ndim == 1 else a
-        b2 = b[:, None] if b.ndim == 1 else b
-        # The matching unit axes go back into the gradient, the column's last:
-        # a 1-d @ 1-d product has a 0-d gradient that becomes 1x1.
-        g = grad
-        if b.ndim == 1:
-            g = np.expand_dims(g, -1)
-        if a.ndim == 1:
-            g = np.expand_dims(g, -2)
-        grad_a = grad_b = None
-        if need_a:
-            grad_a = sum_to(_product(g, np.swapaxes(b2, -1, -2)), a2.shape).reshape(a.shape)
-        if need_b:
-            grad_b = sum_to(_product(np.swapaxes(a2, -1, -2), g), b2.shape).reshape(b.shape)
-        return grad_a, grad_b
-
-
-def matmul(a, b):
-    """The matrix product ``a @ b``.
-
-    Follows ``numpy.matmul``: 1-d operands are vectors, leading dimensions
-    are batch dimensions and broadcast. 2-d float products are split over
-    minigrad's threads; the others run in NumPy's BLAS.
-
-    Parameters
-    ----------
-    a, b : Tensor
-        Tensors of at least one dimension (only floating-point ones can
-        require grad).
-
-    Returns
-    -------
-    Tensor
-        ``(..., n, m)`` for ``(..., n, k)`` times ``(..., k, m)``; a vector
-        operand drops its dimension from the result.
-
-    Raises
-    ------
-    ValueError
-        When the inner dimensions differ or the batch dimensions do not broadcast.
-
-    Examples
-    --------
-    >>> import minigrad
-    >>> a = minigrad.tensor([[1.0, 2.0], [3.0, 4.0]])
-    >>> minigrad.matmul(a, minigrad.tensor([1.0, 1.0]))
-    tensor([3., 7.])
-    >>> (minigrad.ones(5, 2, 3) @ minigrad.ones(3, 4)).shape
-    (5, 2, 4)
-    """
-    a = a if isinstance(a, Tensor) else Tensor(a)
-    b = b if isinstance(b, Tensor) else Tensor(b)
-    if a.ndim == 0 or b.ndim == 0:
-        raise ValueError(
-            f"matmul: both arguments need at least one dimension, got shapes "
-            f"{list(a.shape)} and {list(b.shape)}"
-        )
-    inner_a = a.shape[-1]
-    inner_b = b.shape[-2] if b.ndim > 1 else b.shape[0]
-    if inner_a != inner_b:
-        raise ValueError(
-            f"matmul: shapes {list(a.shape)} and {list(b.shape)} cannot be multiplied "
-            f"({inner_a} != {inner_b})"
-        )
-    if a.ndim > 2 or b.ndim > 2:
-        try:
-            np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
-        except ValueError:
-            raise ValueError(
-                f"matmul: batch dimensions of shapes {list(a.shape)} and {list(b.shape)} "
-                f"are not broadcastable"
-            ) from None
-    if a._data.dtype != b._data.dtype:
-        raise TypeError(
-            f"matmul: expected both operands to have the same dtype, got {a._data.dtype} and "
-            f"{b._data.dtype}"
-        )
-    return MatMul.apply(a, b)
-
-
-# ---------------------------------------------------------------- einsum
+# ---------------------------------------------------------------- argument checks
 class EinsumSpec:
     """A parsed einsum equation: one string of single-letter labels per operand and the output.
 
@@ -212,6 +119,85 @@ def _parse_einsum(equation, shapes):
     return EinsumSpec(tuple(inputs), output, sizes)
 
 
+def _check_matrix_operands(op, tensors, ndims):
+    """The operands as tensors of the given numbers of dimensions and one dtype."""
+    for t in tensors:
+        if not isinstance(t, Tensor):
+            raise TypeError(f"{op}: expected Tensors, got {type(t).__name__}")
+    for i, (t, ndim) in enumerate(zip(tensors, ndims)):
+        if t.ndim != ndim:
+            raise ValueError(
+                f"{op}: expected argument {i + 1} to be a {ndim}-d tensor, "
+                f"got shape {list(t.shape)}"
+            )
+    dtypes = {t._data.dtype for t in tensors}
+    if len(dtypes) > 1:
+        raise TypeError(
+            f"{op}: expected both operands to have the same dtype, got "
+            f"{tensors[0]._data.dtype} and {tensors[1]._data.dtype}"
+        )
+
+
+def _check_inner(op, a, b, inner_a, inner_b):
+    if inner_a != inner_b:
+        raise ValueError(
+            f"{op}: shapes {list(a.shape)} and {list(b.shape)} cannot be multiplied "
+            f"({inner_a} != {inner_b})"
+        )
+
+
+def _tensordot_dims(a, b, dims):
+    if isinstance(dims, (int, np.integer)) and not isinstance(dims, bool):
+        if not 0 <= dims <= max(0, min(a.ndim, b.ndim)):
+            raise ValueError(
+                f"tensordot: dims ({dims}) must be between 0 and the smaller number of "
+                f"dimensions ({min(a.ndim, b.ndim)})"
+            )
+        return list(range(a.ndim - dims, a.ndim)), list(range(dims))
+    if isinstance(dims, (tuple, list)) and len(dims) == 2:
+        first, second = ([d] if isinstance(d, (int, np.integer)) else list(d) for d in dims)
+        if len(first) != len(second):
+            raise ValueError(
+                f"tensordot: both lists of dims must have the same length, got {len(first)} and "
+                f"{len(second)}"
+            )
+        return ([normalize_dim(d, a.ndim, "tensordot") for d in first],
+                [normalize_dim(d, b.ndim, "tensordot") for d in second])
+    raise TypeError(f"tensordot: dims must be an int or a pair of lists of ints, got {dims!r}")
+
+
+# ---------------------------------------------------------------- Functions
+class MatMul(Function):
+    ndarray_io = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return _product(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        # Treat vectors as a row (left operand) or a column (right operand)
+        # so that one pair of formulas covers every case.
+        a2 = a[None, :] if a.ndim == 1 else a
+        b2 = b[:, None] if b.ndim == 1 else b
+        # The matching unit axes go back into the gradient, the column's last:
+        # a 1-d @ 1-d product has a 0-d gradient that becomes 1x1.
+        g = grad
+        if b.ndim == 1:
+            g = np.expand_dims(g, -1)
+        if a.ndim == 1:
+            g = np.expand_dims(g, -2)
+        grad_a = grad_b = None
+        if need_a:
+            grad_a = sum_to(_product(g, np.swapaxes(b2, -1, -2)), a2.shape).reshape(a.shape)
+        if need_b:
+            grad_b = sum_to(_product(np.swapaxes(a2, -1, -2), g), b2.shape).reshape(b.shape)
+        return grad_a, grad_b
+
+
 def _einsum_grad(spec, k, grad, operands):
     """The gradient of operand ``k``: an einsum of the output gradient with the other operands."""
     term, x = spec.inputs[k], operands[k]
@@ -242,7 +228,6 @@ def _einsum_grad(spec, k, grad, operands):
 
 class Einsum(Function):
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, spec, *operands):
@@ -259,54 +244,70 @@ class Einsum(Function):
         return (None, *grads)
 
 
-# ---------------------------------------------------------------- argument checks
-def _check_matrix_operands(op, tensors, ndims):
-    """The operands as tensors of the given numbers of dimensions and one dtype."""
-    for t in tensors:
-        if not isinstance(t, Tensor):
-            raise TypeError(f"{op}: expected Tensors, got {type(t).__name__}")
-    for i, (t, ndim) in enumerate(zip(tensors, ndims)):
-        if t.ndim != ndim:
-            raise ValueError(
-                f"{op}: expected argument {i + 1} to be a {ndim}-d tensor, "
-                f"got shape {list(t.shape)}"
-            )
-    dtypes = {t._data.dtype for t in tensors}
-    if len(dtypes) > 1:
-        raise TypeError(
-            f"{op}: expected both operands to have the same dtype, got "
-            f"{tensors[0]._data.dtype} and {tensors[1]._data.dtype}"
+# ---------------------------------------------------------------- public functions
+def matmul(a, b):
+    """The matrix product ``a @ b``.
+
+    Follows ``numpy.matmul``: 1-d operands are vectors, leading dimensions
+    are batch dimensions and broadcast. 2-d float products are split over
+    minigrad's threads; the others run in NumPy's BLAS.
+
+    Parameters
+    ----------
+    a, b : Tensor
+        Tensors of at least one dimension (only floating-point ones can
+        require grad).
+
+    Returns
+    -------
+    Tensor
+        ``(..., n, m)`` for ``(..., n, k)`` times ``(..., k, m)``; a vector
+        operand drops its dimension from the result.
+
+    Raises
+    ------
+    ValueError
+        When the inner dimensions differ or the batch dimensions do not broadcast.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> a = minigrad.tensor([[1.0, 2.0], [3.0, 4.0]])
+    >>> minigrad.matmul(a, minigrad.tensor([1.0, 1.0]))
+    tensor([3., 7.])
+    >>> (minigrad.ones(5, 2, 3) @ minigrad.ones(3, 4)).shape
+    (5, 2, 4)
+    """
+    a = a if isinstance(a, Tensor) else Tensor(a)
+    b = b if isinstance(b, Tensor) else Tensor(b)
+    if a.ndim == 0 or b.ndim == 0:
+        raise ValueError(
+            f"matmul: both arguments need at least one dimension, got shapes "
+            f"{list(a.shape)} and {list(b.shape)}"
         )
-
-
-def _check_inner(op, a, b, inner_a, inner_b):
+    inner_a = a.shape[-1]
+    inner_b = b.shape[-2] if b.ndim > 1 else b.shape[0]
     if inner_a != inner_b:
         raise ValueError(
-            f"{op}: shapes {list(a.shape)} and {list(b.shape)} cannot be multiplied "
+            f"matmul: shapes {list(a.shape)} and {list(b.shape)} cannot be multiplied "
             f"({inner_a} != {inner_b})"
         )
-
-
-def _scaled_sum(op, input, product, beta, alpha):
-    """``beta * input + alpha * product``; ``input`` is ignored when beta is 0 (nan included)."""
-    if not isinstance(input, Tensor):
-        raise TypeError(f"{op}: expected input to be a Tensor, got {type(input).__name__}")
-    try:
-        shape = np.broadcast_shapes(input.shape, product.shape)
-    except ValueError:
-        shape = None
-    if shape != product.shape:
-        raise ValueError(
-            f"{op}: input of shape {list(input.shape)} does not broadcast to the product's "
-            f"shape {list(product.shape)}"
+    if a.ndim > 2 or b.ndim > 2:
+        try:
+            np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+        except ValueError:
+            raise ValueError(
+                f"matmul: batch dimensions of shapes {list(a.shape)} and {list(b.shape)} "
+                f"are not broadcastable"
+            ) from None
+    if a._data.dtype != b._data.dtype:
+        raise TypeError(
+            f"matmul: expected both operands to have the same dtype, got {a._data.dtype} and "
+            f"{b._data.dtype}"
         )
-    out = product if alpha == 1 else product * alpha
-    if beta == 0:
-        return out
-    return out + (input if beta == 1 else input * beta)
+    return MatMul.apply(a, b)
 
 
-# ---------------------------------------------------------------- public functions
 def mm(input, mat2):
     """The product of two matrices, ``(n, m) @ (m, p) -> (n, p)``; no broadcasting.
 
@@ -383,6 +384,25 @@ def outer(input, vec2):
     """
     _check_matrix_operands("outer", (input, vec2), (1, 1))
     return input.reshape(-1, 1) * vec2.reshape(1, -1)
+
+
+def _scaled_sum(op, input, product, beta, alpha):
+    """``beta * input + alpha * product``; ``input`` is ignored when beta is 0 (nan included)."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{op}: expected input to be a Tensor, got {type(input).__name__}")
+    try:
+        shape = np.broadcast_shapes(input.shape, product.shape)
+    except ValueError:
+        shape = None
+    if shape != product.shape:
+        raise ValueError(
+            f"{op}: input of shape {list(input.shape)} does not broadcast to the product's "
+            f"shape {list(product.shape)}"
+        )
+    out = product if alpha == 1 else product * alpha
+    if beta == 0:
+        return out
+    return out + (input if beta == 1 else input * beta)
 
 
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
@@ -467,28 +487,6 @@ def einsum(equation, *operands):
         )
     spec = _parse_einsum(equation, [t.shape for t in operands])
     return Einsum.apply(spec, *operands)
-
-
-def _tensordot_dims(a, b, dims):
-    if isinstance(dims, (int, np.integer)) and not isinstance(dims, bool):
-        if not 0 <= dims <= max(0, min(a.ndim, b.ndim)):
-            raise ValueError(
-                f"tensordot: dims ({dims}) must be between 0 and the smaller number of "
-                f"dimensions ({min(a.ndim, b.ndim)})"
-            )
-        return list(range(a.ndim - dims, a.ndim)), list(range(dims))
-    if isinstance(dims, (tuple, list)) and len(dims) == 2:
-        first, second = ([d] if isinstance(d, (int, np.integer)) else list(d) for d in dims)
-        if len(first) != len(second):
-            raise ValueError(
-                f"tensordot: both lists of dims must have the same length, got {len(first)} and "
-                f"{len(second)}"
-            )
-        from minigrad.dtypes import normalize_dim
-
-        return ([normalize_dim(d, a.ndim, "tensordot") for d in first],
-                [normalize_dim(d, b.ndim, "tensordot") for d in second])
-    raise TypeError(f"tensordot: dims must be an int or a pair of lists of ints, got {dims!r}")
 
 
 def tensordot(a, b, dims=2):

@@ -5,7 +5,9 @@ from collections import namedtuple
 import numpy as np
 
 from minigrad.autograd.function import Function
-from minigrad.dtypes import normalize_dim
+from minigrad.dtypes import normalize_dim, resolve
+from minigrad.ops._args import check_number
+from minigrad.ops.elementwise import where
 from minigrad.tensor import Tensor
 
 
@@ -40,6 +42,32 @@ def _expand_back(grad, shape, axes, keepdim):
 def _require_float(op, a):
     if a._data.dtype.kind != "f":
         raise TypeError(f"{op}: expected a floating-point tensor, got dtype {a._data.dtype}")
+
+
+def _correction(op, dim, unbiased, correction):
+    """(dim, correction) from PyTorch's two spellings: ``correction=`` and legacy ``unbiased``."""
+    if isinstance(dim, bool):  # ``x.var(False)``: the legacy overload without dim
+        dim, unbiased = None, dim if unbiased is None else unbiased
+    if correction is not None and unbiased is not None:
+        raise ValueError(f"{op}: pass correction= or unbiased=, not both")
+    if correction is None:
+        correction = 0 if unbiased is False else 1
+    check_number(op, "correction", correction)
+    return dim, correction
+
+
+def _promote_integer_sum(a):
+    """Bool and integer tensors are summed (and multiplied) as int64, as in PyTorch."""
+    kind = a._data.dtype.kind
+    if kind == "b" or (kind in "iu" and a._data.dtype != np.int64):
+        return Tensor._make(a._data.astype(np.int64), False)
+    return a
+
+
+def _with_dtype(a, dtype, op):
+    if dtype is None:
+        return a
+    return a.astype(resolve(dtype, op))
 
 
 class Sum(Function):
@@ -105,7 +133,6 @@ class Std(Function):
     """
 
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, a, axes, correction, keepdim):
@@ -154,7 +181,6 @@ class Prod(Function):
     """
 
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, a, axis, keepdim):
@@ -230,6 +256,7 @@ class LogSumExp(Function):
 # The named tuples of ``torch.return_types``.
 _MaxResult = namedtuple("max", ["values", "indices"])
 _MinResult = namedtuple("min", ["values", "indices"])
+_MinMaxPair = namedtuple("aminmax", ["min", "max"])
 
 
 def sum(a, dim=None, keepdim=False):
@@ -293,20 +320,6 @@ def mean(a, dim=None, keepdim=False):
     """
     _require_float("mean", a)
     return Mean.apply(a, _axes(dim, a.ndim, "mean"), keepdim)
-
-
-def _correction(op, dim, unbiased, correction):
-    """(dim, correction) from PyTorch's two spellings: ``correction=`` and legacy ``unbiased``."""
-    if isinstance(dim, bool):  # ``x.var(False)``: the legacy overload without dim
-        dim, unbiased = None, dim if unbiased is None else unbiased
-    if correction is not None and unbiased is not None:
-        raise ValueError(f"{op}: pass correction= or unbiased=, not both")
-    if correction is None:
-        correction = 0 if unbiased is False else 1
-    numbers = (int, float, np.integer, np.floating)
-    if isinstance(correction, bool) or not isinstance(correction, numbers):
-        raise TypeError(f"{op}: correction must be a number, got {type(correction).__name__}")
-    return dim, correction
 
 
 def var(a, dim=None, unbiased=None, keepdim=False, correction=None):
@@ -597,22 +610,6 @@ def argmin(a, dim=None, keepdim=False):
     return _arg(a, dim, keepdim, np.argmin, "argmin")
 
 
-def _promote_integer_sum(a):
-    """Bool and integer tensors are summed (and multiplied) as int64, as in PyTorch."""
-    kind = a._data.dtype.kind
-    if kind == "b" or (kind in "iu" and a._data.dtype != np.int64):
-        return Tensor._make(a._data.astype(np.int64), False)
-    return a
-
-
-def _with_dtype(a, dtype, op):
-    if dtype is None:
-        return a
-    from minigrad.dtypes import resolve
-
-    return a.astype(resolve(dtype, op))
-
-
 def prod(a, dim=None, keepdim=False, dtype=None):
     """The product of the elements, over all of them or along one dimension.
 
@@ -714,9 +711,6 @@ def amin(a, dim=(), keepdim=False):
     return _amax_amin(a, dim, keepdim, False, "amin")
 
 
-_MinMaxPair = namedtuple("aminmax", ["min", "max"])
-
-
 def aminmax(a, *, dim=None, keepdim=False):
     """The minimum and the maximum over all elements or along ``dim``.
 
@@ -746,8 +740,6 @@ def aminmax(a, *, dim=None, keepdim=False):
 
 
 def _nan_to_zero(a):
-    from minigrad.ops.elementwise import where
-
     nan = Tensor._make(np.isnan(a._data), False)
     return where(nan, 0.0, a), nan
 

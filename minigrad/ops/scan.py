@@ -10,6 +10,8 @@ import numpy as np
 
 from minigrad.autograd.function import Function
 from minigrad.dtypes import normalize_dim, resolve
+from minigrad.ops._args import check_int
+from minigrad.ops.shape import cat
 from minigrad.ops.sort import SelectAlong, _as_1d
 from minigrad.tensor import Tensor
 
@@ -24,8 +26,6 @@ def _check(op, a, dim):
         raise TypeError(f"{op}: expected a Tensor, got {type(a).__name__}")
     if dim is None:
         raise TypeError(f"{op}: dim is required (an int), got None")
-    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
-        raise TypeError(f"{op}: dim must be an int, got {type(dim).__name__}")
     return normalize_dim(dim, a.ndim, op)
 
 
@@ -45,7 +45,6 @@ def _reverse_cumsum(x, axis):
 # ---------------------------------------------------------------- Functions
 class CumSum(Function):
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, a, axis):
@@ -70,7 +69,6 @@ class CumProd(Function):
     """
 
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, a, axis):
@@ -102,7 +100,6 @@ class LogCumSumExp(Function):
     """``log(cumsum(exp(x)))`` without overflow (``numpy.logaddexp.accumulate``)."""
 
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, a, axis):
@@ -288,14 +285,11 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
     >>> minigrad.diff(minigrad.tensor([1.0, 4.0, 9.0, 16.0]), n=2)
     tensor([2., 2.])
     """
-    from minigrad.ops.shape import cat
-
     if not isinstance(input, Tensor):
         raise TypeError(f"diff: expected a Tensor, got {type(input).__name__}")
     if input.ndim == 0:
         raise ValueError("diff: expected a tensor with at least one dimension, got a 0-d tensor")
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
-        raise ValueError(f"diff: n must be a non-negative int, got {n!r}")
+    check_int("diff", "n", n, minimum=0)
     axis = normalize_dim(dim, input.ndim, "diff")
     parts = [p for p in (prepend, input, append) if p is not None]
     for p in parts:

@@ -17,6 +17,7 @@ import numpy as np
 
 from minigrad.autograd.function import Function
 from minigrad.dtypes import normalize_dim
+from minigrad.ops._args import check_int
 from minigrad.tensor import Tensor
 
 # The named tuples of ``torch.return_types``.
@@ -35,14 +36,11 @@ def _check_tensor(op, a):
 
 def _axis(op, a, dim):
     """``dim`` as a non-negative axis of ``a`` (0 for a 0-d tensor, treated as one element)."""
-    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
-        raise TypeError(f"{op}: dim must be an int, got {type(dim).__name__}")
     return normalize_dim(dim, a.ndim, op)
 
 
 def _check_k(op, k, size, low, dim):
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
-        raise TypeError(f"{op}: k must be an int, got {type(k).__name__}")
+    check_int(op, "k", k)
     if not low <= k <= size:
         raise ValueError(
             f"{op}: k ({k}) is out of range for dimension {dim} of size {size} "
@@ -86,7 +84,6 @@ class SelectAlong(Function):
     """
 
     ndarray_io = True
-    differentiable_backward = False
 
     @staticmethod
     def forward(ctx, a, indices, axis, keepdim):

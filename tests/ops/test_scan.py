@@ -184,8 +184,10 @@ def test_diff_of_integers_and_bools():
 def test_diff_rejects_bad_arguments():
     with pytest.raises(ValueError, match="diff: expected a tensor with at least one dimension"):
         minigrad.diff(_t(1.0))
-    with pytest.raises(ValueError, match="diff: n must be a non-negative int, got -1"):
+    with pytest.raises(ValueError, match="diff: n must be a non-negative integer, got n=-1"):
         minigrad.diff(minigrad.zeros(3), n=-1)
+    with pytest.raises(TypeError, match="diff: n must be an int, got 1.5"):
+        minigrad.diff(minigrad.zeros(3), n=1.5)
     with pytest.raises(TypeError, match="diff: expected prepend and append to be Tensors, got list"):
         minigrad.diff(minigrad.zeros(3), prepend=[1.0])
 
