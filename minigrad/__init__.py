@@ -1,7 +1,9 @@
 """minigrad: a small deep-learning framework with a tape-based autograd and compiled kernels.
 
 The API follows PyTorch: ``minigrad.tensor``, ``minigrad.nn``,
-``minigrad.optim``, ``minigrad.autograd``.
+``minigrad.optim``, ``minigrad.autograd``. It computes
+on CPUs only; ``minigrad.device``, ``minigrad.cuda``, ``minigrad.accelerator``
+and ``minigrad.backends`` answer PyTorch's device questions accordingly.
 """
 # First: Tensor and the ops import each other (see the end of tensor.py), and
 # that works only when the import starts from tensor.py.
@@ -9,6 +11,7 @@ from minigrad.tensor import Tensor  # noqa: I001
 
 from minigrad import dtypes
 from minigrad._config import build_info, limit_blas_threads as _limit_blas_threads, show_config
+from minigrad._device import device
 from minigrad._ext._openmp import get_num_threads, set_num_threads
 from minigrad.autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from minigrad.creation import (
@@ -51,7 +54,7 @@ from minigrad.serialization import load, save
 clip = clamp
 
 # Subpackages, so that ``import minigrad`` gives ``minigrad.nn`` as in PyTorch.
-from minigrad import data, linalg, nn, optim, utils  # noqa: E402
+from minigrad import accelerator, backends, cuda, data, linalg, nn, optim, utils  # noqa: E402
 
 
 __version__ = "0.1.0"

@@ -3,6 +3,7 @@ import numpy as np
 
 from minigrad import dtypes
 from minigrad import random as _random
+from minigrad._device import check_device
 from minigrad.tensor import Tensor
 
 __all__ = [
@@ -34,7 +35,7 @@ def _made(array, requires_grad):
     return t
 
 
-def tensor(data, dtype=None, requires_grad=False):
+def tensor(data, dtype=None, requires_grad=False, *, device=None):
     """A tensor holding a copy of ``data``.
 
     Parameters
@@ -45,6 +46,8 @@ def tensor(data, dtype=None, requires_grad=False):
         Without it, Python floats give the default dtype (float32), Python ints
         int64 and bools bool; a NumPy array keeps its dtype if minigrad
         supports it.
+    device : str or minigrad.device, optional
+        The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
         Record operations on the result for ``backward`` (floating point only).
 
@@ -69,6 +72,7 @@ def tensor(data, dtype=None, requires_grad=False):
     >>> minigrad.tensor([1.0, 2.0], requires_grad=True)
     tensor([1., 2.], requires_grad=True)
     """
+    check_device(device, "tensor")
     return Tensor(data, requires_grad=requires_grad, dtype=dtype)
 
 
@@ -105,7 +109,7 @@ def from_numpy(array):
     return Tensor._make(array, False)
 
 
-def zeros(*size, dtype=None, requires_grad=False):
+def zeros(*size, dtype=None, device=None, requires_grad=False):
     """A tensor of zeros.
 
     Parameters
@@ -114,6 +118,8 @@ def zeros(*size, dtype=None, requires_grad=False):
         The shape, as separate ints or one tuple.
     dtype : dtype, optional
         A floating-point dtype; the default dtype (float32) when omitted.
+    device : str or minigrad.device, optional
+        The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
         Record operations on the result for ``backward``.
 
@@ -129,10 +135,11 @@ def zeros(*size, dtype=None, requires_grad=False):
     tensor([[0., 0., 0.],
             [0., 0., 0.]])
     """
+    check_device(device, "zeros")
     return _made(np.zeros(_shape(size, "zeros"), _float_dtype(dtype, "zeros")), requires_grad)
 
 
-def ones(*size, dtype=None, requires_grad=False):
+def ones(*size, dtype=None, device=None, requires_grad=False):
     """A tensor of ones.
 
     Parameters
@@ -141,6 +148,8 @@ def ones(*size, dtype=None, requires_grad=False):
         The shape, as separate ints or one tuple.
     dtype : dtype, optional
         A floating-point dtype; the default dtype (float32) when omitted.
+    device : str or minigrad.device, optional
+        The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
         Record operations on the result for ``backward``.
 
@@ -155,10 +164,11 @@ def ones(*size, dtype=None, requires_grad=False):
     >>> minigrad.ones((2,), dtype=minigrad.float64)
     tensor([1., 1.], dtype=minigrad.float64)
     """
+    check_device(device, "ones")
     return _made(np.ones(_shape(size, "ones"), _float_dtype(dtype, "ones")), requires_grad)
 
 
-def empty(*size, dtype=None, requires_grad=False):
+def empty(*size, dtype=None, device=None, requires_grad=False):
     """A tensor whose values are not initialized (whatever was in memory).
 
     Parameters
@@ -167,6 +177,8 @@ def empty(*size, dtype=None, requires_grad=False):
         The shape, as separate ints or one tuple.
     dtype : dtype, optional
         A floating-point dtype; the default dtype (float32) when omitted.
+    device : str or minigrad.device, optional
+        The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
         Record operations on the result for ``backward``.
 
@@ -181,10 +193,11 @@ def empty(*size, dtype=None, requires_grad=False):
     >>> minigrad.empty(2, 3).shape
     (2, 3)
     """
+    check_device(device, "empty")
     return _made(np.empty(_shape(size, "empty"), _float_dtype(dtype, "empty")), requires_grad)
 
 
-def full(size, fill_value, dtype=None, requires_grad=False):
+def full(size, fill_value, dtype=None, requires_grad=False, *, device=None):
     """A tensor of the given shape filled with ``fill_value``.
 
     Parameters
@@ -195,6 +208,8 @@ def full(size, fill_value, dtype=None, requires_grad=False):
     dtype : dtype, optional
         Without it, the dtype follows the value: bool, int64 or the default
         float dtype.
+    device : str or minigrad.device, optional
+        The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
 
     Returns
@@ -210,6 +225,7 @@ def full(size, fill_value, dtype=None, requires_grad=False):
     >>> minigrad.full(3, 0.5)
     tensor([0.5, 0.5, 0.5])
     """
+    check_device(device, "full")
     size = _shape((size,) if isinstance(size, (int, np.integer)) else tuple(size), "full")
     if dtype is None:
         dtype = np.asarray(fill_value).dtype
@@ -220,7 +236,7 @@ def full(size, fill_value, dtype=None, requires_grad=False):
     return _made(np.full(size, fill_value, dtypes.resolve(dtype, "full")), requires_grad)
 
 
-def eye(n, m=None, dtype=None, requires_grad=False):
+def eye(n, m=None, dtype=None, requires_grad=False, *, device=None):
     """A 2-d tensor with ones on the diagonal and zeros elsewhere.
 
     Parameters
@@ -231,6 +247,8 @@ def eye(n, m=None, dtype=None, requires_grad=False):
         The number of columns; ``n`` when omitted.
     dtype : dtype, optional
         A floating-point dtype; the default dtype when omitted.
+    device : str or minigrad.device, optional
+        The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
 
     Returns
@@ -245,11 +263,12 @@ def eye(n, m=None, dtype=None, requires_grad=False):
     tensor([[1., 0., 0.],
             [0., 1., 0.]])
     """
+    check_device(device, "eye")
     n, m = _shape((n, n if m is None else m), "eye")
     return _made(np.eye(n, m, dtype=_float_dtype(dtype, "eye")), requires_grad)
 
 
-def arange(start, end=None, step=1, dtype=None, requires_grad=False):
+def arange(start, end=None, step=1, dtype=None, requires_grad=False, *, device=None):
     """Values from ``start`` up to (not including) ``end``, ``step`` apart.
 
     Parameters
@@ -262,6 +281,8 @@ def arange(start, end=None, step=1, dtype=None, requires_grad=False):
     dtype : dtype, optional
         Without it, int64 when every argument is an int, else the default
         float dtype.
+    device : str or minigrad.device, optional
+        The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
 
     Returns
@@ -282,6 +303,7 @@ def arange(start, end=None, step=1, dtype=None, requires_grad=False):
     >>> minigrad.arange(0, 1, 0.25)
     tensor([0.  , 0.25, 0.5 , 0.75])
     """
+    check_device(device, "arange")
     if end is None:
         start, end = 0, start
     if step == 0:
@@ -292,7 +314,7 @@ def arange(start, end=None, step=1, dtype=None, requires_grad=False):
     return _made(np.arange(start, end, step, dtype=dtypes.resolve(dtype, "arange")), requires_grad)
 
 
-def linspace(start, end, steps, dtype=None, requires_grad=False):
+def linspace(start, end, steps, dtype=None, requires_grad=False, *, device=None):
     """``steps`` values evenly spaced from ``start`` to ``end``, both included.
 
     Parameters
@@ -302,6 +324,8 @@ def linspace(start, end, steps, dtype=None, requires_grad=False):
         The number of values, at least 0.
     dtype : dtype, optional
         A floating-point dtype; the default dtype when omitted.
+    device : str or minigrad.device, optional
+        The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
 
     Returns
@@ -320,13 +344,14 @@ def linspace(start, end, steps, dtype=None, requires_grad=False):
     >>> minigrad.linspace(0, 1, 5)
     tensor([0.  , 0.25, 0.5 , 0.75, 1.  ])
     """
+    check_device(device, "linspace")
     if steps < 0:
         raise ValueError(f"linspace: number of steps must be non-negative, got {steps}")
     return _made(np.linspace(start, end, steps, dtype=_float_dtype(dtype, "linspace")),
                  requires_grad)
 
 
-def rand(*size, dtype=None, requires_grad=False):
+def rand(*size, dtype=None, device=None, requires_grad=False):
     """Samples of the uniform distribution on [0, 1), from minigrad's generator.
 
     Parameters
@@ -335,6 +360,8 @@ def rand(*size, dtype=None, requires_grad=False):
         The shape, as separate ints or one tuple.
     dtype : dtype, optional
         A floating-point dtype; the default dtype (float32) when omitted.
+    device : str or minigrad.device, optional
+        The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
         Record operations on the result for ``backward``.
 
@@ -351,11 +378,12 @@ def rand(*size, dtype=None, requires_grad=False):
     >>> x.shape, x.dtype
     ((2, 3), dtype('float32'))
     """
+    check_device(device, "rand")
     dtype = _float_dtype(dtype, "rand")
     return _made(_random.generator().random(_shape(size, "rand")).astype(dtype), requires_grad)
 
 
-def randn(*size, dtype=None, requires_grad=False):
+def randn(*size, dtype=None, device=None, requires_grad=False):
     """Samples of the standard normal distribution, from minigrad's generator.
 
     Parameters
@@ -364,6 +392,8 @@ def randn(*size, dtype=None, requires_grad=False):
         The shape, as separate ints or one tuple.
     dtype : dtype, optional
         A floating-point dtype; the default dtype (float32) when omitted.
+    device : str or minigrad.device, optional
+        The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
         Record operations on the result for ``backward``.
 
@@ -380,12 +410,13 @@ def randn(*size, dtype=None, requires_grad=False):
     >>> x.shape, x.dtype
     ((2, 3), dtype('float32'))
     """
+    check_device(device, "randn")
     dtype = _float_dtype(dtype, "randn")
     return _made(_random.generator().standard_normal(_shape(size, "randn")).astype(dtype),
                  requires_grad)
 
 
-def randint(low, high=None, size=(), dtype=None):
+def randint(low, high=None, size=(), dtype=None, *, device=None, requires_grad=False):
     """Integers drawn uniformly from ``[low, high)``, from minigrad's generator.
 
     Parameters
@@ -399,6 +430,10 @@ def randint(low, high=None, size=(), dtype=None):
         The shape.
     dtype : dtype, optional
         int64 when omitted.
+    device : str or minigrad.device, optional
+        The CPU (the default); any other device raises ``ValueError``.
+    requires_grad : bool, default False
+        Only floating-point tensors can require grad.
 
     Returns
     -------
@@ -417,16 +452,17 @@ def randint(low, high=None, size=(), dtype=None):
     >>> labels.dtype, labels.min().item(), labels.max().item()
     (dtype('int64'), 0, 9)
     """
+    check_device(device, "randint")
     if high is None:
         low, high = 0, low
     if high <= low:
         raise ValueError(f"randint: expected low < high, got low={low}, high={high}")
     size = _shape(tuple(size), "randint")
     values = _random.generator().integers(low, high, size)
-    return Tensor._make(values.astype(dtypes.resolve(dtype or dtypes.int64, "randint")), False)
+    return _made(values.astype(dtypes.resolve(dtype or dtypes.int64, "randint")), requires_grad)
 
 
-def randperm(n, dtype=None):
+def randperm(n, dtype=None, *, device=None, requires_grad=False):
     """A random permutation of the integers from 0 to ``n - 1``, from minigrad's generator.
 
     Parameters
@@ -434,6 +470,10 @@ def randperm(n, dtype=None):
     n : int
     dtype : dtype, optional
         int64 when omitted.
+    device : str or minigrad.device, optional
+        The CPU (the default); any other device raises ``ValueError``.
+    requires_grad : bool, default False
+        Only floating-point tensors can require grad.
 
     Returns
     -------
@@ -448,17 +488,16 @@ def randperm(n, dtype=None):
     >>> sorted(p.tolist())
     [0, 1, 2, 3, 4]
     """
-    return Tensor._make(
-        _random.generator().permutation(n).astype(dtypes.resolve(dtype or dtypes.int64, "randperm")),
-        False,
-    )
+    check_device(device, "randperm")
+    dtype = dtypes.resolve(dtype or dtypes.int64, "randperm")
+    return _made(_random.generator().permutation(n).astype(dtype), requires_grad)
 
 
 def _like(x, dtype):
     return x.dtype if dtype is None else dtypes.resolve(dtype, "like")
 
 
-def zeros_like(x, dtype=None, requires_grad=False):
+def zeros_like(x, dtype=None, requires_grad=False, *, device=None):
     """Zeros with the shape (and dtype, unless given) of ``x``.
 
     Parameters
@@ -467,6 +506,8 @@ def zeros_like(x, dtype=None, requires_grad=False):
         The tensor whose shape (and dtype) to take.
     dtype : dtype, optional
         Overrides ``x``'s dtype.
+    device : str or minigrad.device, optional
+        The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
 
     Returns
@@ -481,10 +522,11 @@ def zeros_like(x, dtype=None, requires_grad=False):
     tensor([[0, 0],
             [0, 0]])
     """
+    check_device(device, "zeros_like")
     return _made(np.zeros(x.shape, _like(x, dtype)), requires_grad)
 
 
-def ones_like(x, dtype=None, requires_grad=False):
+def ones_like(x, dtype=None, requires_grad=False, *, device=None):
     """Ones with the shape (and dtype, unless given) of ``x``.
 
     Parameters
@@ -493,6 +535,8 @@ def ones_like(x, dtype=None, requires_grad=False):
         The tensor whose shape (and dtype) to take.
     dtype : dtype, optional
         Overrides ``x``'s dtype.
+    device : str or minigrad.device, optional
+        The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
 
     Returns
@@ -507,10 +551,11 @@ def ones_like(x, dtype=None, requires_grad=False):
     tensor([[1., 1.],
             [1., 1.]])
     """
+    check_device(device, "ones_like")
     return _made(np.ones(x.shape, _like(x, dtype)), requires_grad)
 
 
-def empty_like(x, dtype=None, requires_grad=False):
+def empty_like(x, dtype=None, requires_grad=False, *, device=None):
     """An uninitialized tensor with the shape (and dtype, unless given) of ``x``.
 
     Parameters
@@ -519,6 +564,8 @@ def empty_like(x, dtype=None, requires_grad=False):
         The tensor whose shape (and dtype) to take.
     dtype : dtype, optional
         Overrides ``x``'s dtype.
+    device : str or minigrad.device, optional
+        The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
 
     Returns
@@ -532,10 +579,11 @@ def empty_like(x, dtype=None, requires_grad=False):
     >>> minigrad.empty_like(x).shape
     (2, 2)
     """
+    check_device(device, "empty_like")
     return _made(np.empty(x.shape, _like(x, dtype)), requires_grad)
 
 
-def full_like(x, fill_value, dtype=None, requires_grad=False):
+def full_like(x, fill_value, dtype=None, requires_grad=False, *, device=None):
     """``fill_value`` everywhere, with the shape (and dtype, unless given) of ``x``.
 
     Parameters
@@ -545,6 +593,8 @@ def full_like(x, fill_value, dtype=None, requires_grad=False):
     dtype : dtype, optional
         Overrides ``x``'s dtype.
     fill_value : scalar
+    device : str or minigrad.device, optional
+        The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
 
     Returns
@@ -559,10 +609,11 @@ def full_like(x, fill_value, dtype=None, requires_grad=False):
     tensor([[9, 9],
             [9, 9]])
     """
+    check_device(device, "full_like")
     return _made(np.full(x.shape, fill_value, _like(x, dtype)), requires_grad)
 
 
-def rand_like(x, dtype=None, requires_grad=False):
+def rand_like(x, dtype=None, requires_grad=False, *, device=None):
     """Uniform samples on [0, 1) with the shape (and dtype, unless given) of ``x``.
 
     Parameters
@@ -571,6 +622,8 @@ def rand_like(x, dtype=None, requires_grad=False):
         The tensor whose shape (and dtype) to take.
     dtype : dtype, optional
         Overrides ``x``'s dtype.
+    device : str or minigrad.device, optional
+        The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
 
     Returns
@@ -584,10 +637,11 @@ def rand_like(x, dtype=None, requires_grad=False):
     >>> minigrad.rand_like(x, dtype=minigrad.float64).dtype
     dtype('float64')
     """
+    check_device(device, "rand_like")
     return rand(*x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad)
 
 
-def randn_like(x, dtype=None, requires_grad=False):
+def randn_like(x, dtype=None, requires_grad=False, *, device=None):
     """Standard normal samples with the shape (and dtype, unless given) of ``x``.
 
     Parameters
@@ -596,6 +650,8 @@ def randn_like(x, dtype=None, requires_grad=False):
         The tensor whose shape (and dtype) to take.
     dtype : dtype, optional
         Overrides ``x``'s dtype.
+    device : str or minigrad.device, optional
+        The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
 
     Returns
@@ -609,10 +665,11 @@ def randn_like(x, dtype=None, requires_grad=False):
     >>> minigrad.randn_like(x, dtype=minigrad.float32).shape
     (2, 2)
     """
+    check_device(device, "randn_like")
     return randn(*x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad)
 
 
-def randint_like(x, low, high=None, dtype=None):
+def randint_like(x, low, high=None, dtype=None, *, device=None, requires_grad=False):
     """Random integers from ``[low, high)`` with the shape (and dtype, unless given) of ``x``.
 
     Parameters
@@ -621,6 +678,10 @@ def randint_like(x, low, high=None, dtype=None):
     low, high : int
         As in :func:`randint`.
     dtype : dtype, optional
+    device : str or minigrad.device, optional
+        The CPU (the default); any other device raises ``ValueError``.
+    requires_grad : bool, default False
+        Only floating-point tensors can require grad.
 
     Returns
     -------
@@ -632,4 +693,5 @@ def randint_like(x, low, high=None, dtype=None):
     >>> minigrad.randint_like(minigrad.zeros(2, 3, dtype=minigrad.int64), 5).shape
     (2, 3)
     """
-    return randint(low, high, x.shape, dtype=dtype or x.dtype)
+    check_device(device, "randint_like")
+    return randint(low, high, x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad)

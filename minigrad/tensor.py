@@ -6,8 +6,7 @@ Methods are thin: each differentiable one calls a function of
 """
 import numpy as np
 
-from minigrad import device as _device
-from minigrad import dtypes, random
+from minigrad import _device, dtypes, random
 
 __all__ = ["Tensor"]
 
@@ -292,18 +291,19 @@ class Tensor:
 
         Accepts ``to(dtype)``, ``to(device)``, ``to(device, dtype)``,
         ``to(other)`` (``other``'s dtype) and the keywords ``device``,
-        ``dtype``, ``copy`` and ``non_blocking``. The only device is the CPU
-        (``"cpu"``); any other raises ``ValueError``. Returns ``self`` when
-        nothing changes and ``copy`` is False; a dtype change is recorded, so
+        ``dtype``, ``copy`` and ``non_blocking``. A device is a
+        :class:`minigrad.device` or its string; the only one is the CPU, and
+        any other raises ``ValueError``. Returns ``self`` when nothing
+        changes and ``copy`` is False; a dtype change is recorded, so
         gradients flow back.
 
         Examples
         --------
         >>> import minigrad
         >>> x = minigrad.tensor([1.5, 2.5])
-        >>> x.to("cpu") is x
+        >>> x.to(minigrad.device("cpu")) is x
         True
-        >>> x.to("cpu", minigrad.float64).dtype
+        >>> x.to("cpu", minigrad.float64, non_blocking=True).dtype
         dtype('float64')
         >>> x.to("cuda")
         Traceback (most recent call last):
@@ -317,8 +317,22 @@ class Tensor:
 
     @property
     def device(self):
-        """Where the data lives: always ``"cpu"``."""
-        return "cpu"
+        """Where the data lives: always ``minigrad.device("cpu")``."""
+        return _device.CPU
+
+    @property
+    def is_cuda(self):
+        """Whether the data is on a CUDA GPU: always False."""
+        return False
+
+    @property
+    def is_cpu(self):
+        """Whether the data is on the CPU: always True."""
+        return True
+
+    def get_device(self):
+        """The ordinal of the device holding the data: -1, meaning the CPU, as in PyTorch."""
+        return -1
 
     def cpu(self):
         """This tensor (it is already on the CPU)."""
@@ -327,6 +341,34 @@ class Tensor:
     def cuda(self, *args, **kwargs):
         """Always raises ``RuntimeError``: minigrad runs on the CPU only."""
         raise RuntimeError("cuda: minigrad runs on the CPU only; there is no GPU backend")
+
+    def type(self, dtype=None, non_blocking=False):
+        """The type name, or this tensor converted to ``dtype``, as PyTorch's ``Tensor.type``.
+
+        Without ``dtype``, returns the legacy type name of the dtype with
+        ``minigrad.`` where PyTorch writes ``torch.``: ``"minigrad.FloatTensor"``
+        for float32, ``"minigrad.DoubleTensor"``, ``"minigrad.LongTensor"`` ...
+        With ``dtype`` (a dtype, or a type name with either prefix), returns
+        ``self`` when the dtype already matches, else a converted tensor, as
+        :meth:`to` does.
+
+        Examples
+        --------
+        >>> import minigrad
+        >>> x = minigrad.ones(2)
+        >>> x.type()
+        'minigrad.FloatTensor'
+        >>> x.type(minigrad.float64).type()
+        'minigrad.DoubleTensor'
+        >>> x.type("torch.LongTensor")
+        tensor([1, 1])
+        """
+        if dtype is None:
+            return "minigrad." + _TYPE_NAMES[self._data.dtype]
+        if isinstance(dtype, str) and dtype.endswith("Tensor"):
+            dtype = _dtype_of_type_name(dtype)
+        dtype = dtypes.resolve(dtype, "type")
+        return self if dtype == self._data.dtype else self.astype(dtype)
 
     def float(self):
         """Convert to float32."""
@@ -798,6 +840,25 @@ class Tensor:
 
     def __setitem__(self, index, value):
         _inplace(self, "setitem", index, value)
+
+
+_TYPE_NAMES = {
+    np.dtype(np.float32): "FloatTensor", np.dtype(np.float64): "DoubleTensor",
+    np.dtype(np.float16): "HalfTensor", np.dtype(np.int64): "LongTensor",
+    np.dtype(np.int32): "IntTensor", np.dtype(np.int16): "ShortTensor",
+    np.dtype(np.int8): "CharTensor", np.dtype(np.uint8): "ByteTensor",
+    np.dtype(np.bool_): "BoolTensor",
+}
+
+
+def _dtype_of_type_name(name):
+    """The dtype of a legacy type name such as ``"torch.FloatTensor"`` or ``"minigrad.FloatTensor"``."""
+    prefix, _, short = name.rpartition(".")
+    for dtype, known in _TYPE_NAMES.items():
+        if known == short and prefix in ("torch", "minigrad"):
+            return dtype
+    raise ValueError(f"type: invalid type {name!r}; expected a dtype or a name such as "
+                     f"'minigrad.FloatTensor'")
 
 
 def _varargs(values):

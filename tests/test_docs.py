@@ -31,6 +31,12 @@ PACKAGES = [
     "minigrad.autograd",
     "minigrad.utils",
     "minigrad.utils.viz",
+    "minigrad.cuda",
+    "minigrad.accelerator",
+    "minigrad.backends",
+    "minigrad.backends.cudnn",
+    "minigrad.backends.cuda",
+    "minigrad.backends.mps",
 ]
 
 _DIRECTIVE = re.compile(r"^(?P<indent>\s*)\.\.\s+(?:py:)?(?P<name>[\w-]+)::\s*(?P<arg>.*)$")

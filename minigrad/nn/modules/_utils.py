@@ -5,7 +5,7 @@ The argument checks are those of the ops, in :mod:`minigrad.ops._args`.
 import numpy as np
 
 from minigrad import dtypes
-from minigrad.device import check_device
+from minigrad._device import check_device
 from minigrad.nn.parameter import Parameter
 
 

@@ -13,8 +13,8 @@ from typing import Any, Optional
 import numpy as np
 
 from minigrad import dtypes
+from minigrad._device import parse_to_arguments
 from minigrad.autograd.grad_mode import no_grad
-from minigrad.device import parse_to_arguments
 from minigrad.nn.parameter import Parameter
 from minigrad.tensor import Tensor
 
@@ -514,7 +514,9 @@ class Module:
         """Convert floating-point parameters and buffers to a dtype, in place.
 
         Accepts ``to(dtype)``, ``to(tensor)`` (its dtype), ``to(device)`` and
-        ``to(device, dtype)`` as PyTorch does; the only device is ``"cpu"``.
+        ``to(device, dtype)`` as PyTorch does, and the keyword
+        ``non_blocking`` (ignored). A device is a :class:`minigrad.device` or
+        its string; the only one is the CPU.
         Parameters keep their identity (their ``data`` and ``grad`` are
         converted), so an optimizer built before the call still updates them.
         Integer buffers such as ``num_batches_tracked`` are left alone.
@@ -535,6 +537,8 @@ class Module:
         >>> layer = nn.Linear(2, 2).to(minigrad.float64)
         >>> layer.weight.dtype
         dtype('float64')
+        >>> layer.to(minigrad.device("cpu")) is layer
+        True
         """
         dtype, _ = parse_to_arguments(args, kwargs, "Module.to")
         if dtype is None:
@@ -568,6 +572,14 @@ class Module:
     def cpu(self) -> "Module":
         """Return the module unchanged (minigrad runs on the CPU only)."""
         return self
+
+    def cuda(self, device=None) -> "Module":
+        """Always raises ``RuntimeError``: minigrad runs on the CPU only.
+
+        Move a model with ``model.to(device)``, which accepts the CPU, so that
+        code choosing its device with :func:`minigrad.cuda.is_available` runs.
+        """
+        raise RuntimeError("Module.cuda: minigrad runs on the CPU only; there is no GPU backend")
 
     # ------------------------------------------------------------------ state dict
     def _local_state(self):
