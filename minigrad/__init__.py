@@ -1,7 +1,7 @@
 """minigrad: a small deep-learning framework with a tape-based autograd and compiled kernels.
 
 The API follows PyTorch: ``minigrad.tensor``, ``minigrad.nn``,
-``minigrad.optim``, ``minigrad.autograd``. It computes
+``minigrad.optim``, ``minigrad.autograd``, ``minigrad.utils.data``. It computes
 on CPUs only; ``minigrad.device``, ``minigrad.cuda``, ``minigrad.accelerator``
 and ``minigrad.backends`` answer PyTorch's device questions accordingly.
 """

@@ -31,6 +31,8 @@ PACKAGES = [
     "minigrad.autograd",
     "minigrad.utils",
     "minigrad.utils.viz",
+    "minigrad.utils.data",
+    "minigrad.nn.parallel",
     "minigrad.cuda",
     "minigrad.accelerator",
     "minigrad.backends",

@@ -3,7 +3,8 @@
 ``Module`` and ``Parameter``; containers; layers (linear, convolution,
 pooling, normalization, dropout, padding, activations, losses); and the
 submodules ``functional`` (stateless functions), ``init`` (weight
-initialization) and ``utils`` (gradient clipping, parameter vectors).
+initialization), ``utils`` (gradient clipping, parameter vectors) and
+``parallel`` (:class:`DataParallel`, which on a CPU runs the model it wraps).
 
 Examples
 --------
@@ -16,12 +17,14 @@ Examples
 >>> model[1].weight.grad.shape
 (3, 4)
 """
-from minigrad.nn import functional, init, utils
+from minigrad.nn import functional, init, parallel, utils
 
 # The layer classes; their list lives once, in minigrad.nn.modules.__all__.
 from minigrad.nn.modules import *
 from minigrad.nn.modules import __all__ as _layer_names
 from minigrad.nn.modules.module import RemovableHandle
+from minigrad.nn.parallel import DataParallel
 from minigrad.nn.parameter import Parameter
 
-__all__ = ["Parameter", "RemovableHandle", "functional", "init", "utils"] + list(_layer_names)
+__all__ = (["DataParallel", "Parameter", "RemovableHandle", "functional", "init", "parallel",
+            "utils"] + list(_layer_names))
