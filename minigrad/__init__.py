@@ -13,6 +13,7 @@ from minigrad import dtypes
 from minigrad._config import build_info, limit_blas_threads as _limit_blas_threads, show_config
 from minigrad._device import device
 from minigrad._ext._openmp import get_num_threads, set_num_threads
+from minigrad._size import Size
 from minigrad.autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from minigrad.creation import (
     arange, empty, empty_like, eye, from_numpy, full, full_like, linspace, ones, ones_like,

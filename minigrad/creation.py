@@ -191,7 +191,7 @@ def empty(*size, dtype=None, device=None, requires_grad=False):
     --------
     >>> import minigrad
     >>> minigrad.empty(2, 3).shape
-    (2, 3)
+    minigrad.Size([2, 3])
     """
     check_device(device, "empty")
     return _made(np.empty(_shape(size, "empty"), _float_dtype(dtype, "empty")), requires_grad)
@@ -376,7 +376,7 @@ def rand(*size, dtype=None, device=None, requires_grad=False):
     >>> _ = minigrad.manual_seed(0)
     >>> x = minigrad.rand(2, 3)
     >>> x.shape, x.dtype
-    ((2, 3), dtype('float32'))
+    (minigrad.Size([2, 3]), dtype('float32'))
     """
     check_device(device, "rand")
     dtype = _float_dtype(dtype, "rand")
@@ -408,7 +408,7 @@ def randn(*size, dtype=None, device=None, requires_grad=False):
     >>> _ = minigrad.manual_seed(0)
     >>> x = minigrad.randn(2, 3)
     >>> x.shape, x.dtype
-    ((2, 3), dtype('float32'))
+    (minigrad.Size([2, 3]), dtype('float32'))
     """
     check_device(device, "randn")
     dtype = _float_dtype(dtype, "randn")
@@ -577,7 +577,7 @@ def empty_like(x, dtype=None, requires_grad=False, *, device=None):
     >>> import minigrad
     >>> x = minigrad.tensor([[1, 2], [3, 4]])
     >>> minigrad.empty_like(x).shape
-    (2, 2)
+    minigrad.Size([2, 2])
     """
     check_device(device, "empty_like")
     return _made(np.empty(x.shape, _like(x, dtype)), requires_grad)
@@ -663,7 +663,7 @@ def randn_like(x, dtype=None, requires_grad=False, *, device=None):
     >>> import minigrad
     >>> x = minigrad.tensor([[1, 2], [3, 4]])
     >>> minigrad.randn_like(x, dtype=minigrad.float32).shape
-    (2, 2)
+    minigrad.Size([2, 2])
     """
     check_device(device, "randn_like")
     return randn(*x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad)
@@ -691,7 +691,7 @@ def randint_like(x, low, high=None, dtype=None, *, device=None, requires_grad=Fa
     --------
     >>> import minigrad
     >>> minigrad.randint_like(minigrad.zeros(2, 3, dtype=minigrad.int64), 5).shape
-    (2, 3)
+    minigrad.Size([2, 3])
     """
     check_device(device, "randint_like")
     return randint(low, high, x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad)

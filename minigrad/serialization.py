@@ -247,7 +247,7 @@ def load(f, map_location=None, weights_only: bool = True):
     >>> _ = buffer.seek(0)
     >>> state = minigrad.load(buffer)
     >>> {name: value.shape for name, value in state.items()}
-    {'weight': (2, 3), 'bias': (2,)}
+    {'weight': minigrad.Size([2, 3]), 'bias': minigrad.Size([2])}
     """
     if map_location not in (None, "cpu"):
         raise ValueError(f"load: minigrad runs on the CPU only; map_location must be None or "

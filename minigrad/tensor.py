@@ -7,6 +7,7 @@ Methods are thin: each differentiable one calls a function of
 import numpy as np
 
 from minigrad import _device, dtypes, random
+from minigrad._size import Size
 
 __all__ = ["Tensor"]
 
@@ -196,8 +197,8 @@ class Tensor:
     # ------------------------------------------------------------------ properties
     @property
     def shape(self):
-        """The shape as a tuple of ints."""
-        return self._data.shape
+        """The shape, a :class:`minigrad.Size` (a tuple of ints)."""
+        return tuple.__new__(Size, self._data.shape)
 
     @property
     def ndim(self):
@@ -210,9 +211,9 @@ class Tensor:
         return self._data.dtype
 
     def size(self, dim=None):
-        """The shape, or the size of dimension ``dim``."""
+        """The shape (a :class:`minigrad.Size`), or the size of dimension ``dim`` (an int)."""
         if dim is None:
-            return self._data.shape
+            return tuple.__new__(Size, self._data.shape)
         return self._data.shape[dtypes.normalize_dim(dim, self._data.ndim, "size")]
 
     def dim(self):

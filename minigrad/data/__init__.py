@@ -8,8 +8,8 @@ Examples
 >>> ds = TensorDataset(minigrad.randn(6, 3), minigrad.arange(6))
 >>> for x, y in DataLoader(ds, batch_size=4, shuffle=True):
 ...     print(x.shape, y.dtype)
-(4, 3) int64
-(2, 3) int64
+minigrad.Size([4, 3]) int64
+minigrad.Size([2, 3]) int64
 """
 from minigrad.data.dataloader import DataLoader, default_collate
 from minigrad.data.dataset import ConcatDataset, Dataset, Subset, TensorDataset, random_split

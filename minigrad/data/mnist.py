@@ -133,7 +133,7 @@ class MNIST(Dataset):
     10000
     >>> image, label = test[0]
     >>> image.shape, image.dtype, label
-    ((1, 28, 28), dtype('float32'), 7)
+    (minigrad.Size([1, 28, 28]), dtype('float32'), 7)
     """
 
     mirrors: ClassVar[list] = [
@@ -271,7 +271,7 @@ class MNIST(Dataset):
         >>> from minigrad.data import MNIST
         >>> x, y = MNIST("data/mnist", train=False).as_tensors(normalize=True)
         >>> x.shape, y.shape, round(float(x.mean()), 2)
-        ((10000, 1, 28, 28), (10000,), 0.01)
+        (minigrad.Size([10000, 1, 28, 28]), minigrad.Size([10000]), 0.01)
         """
         mean = std = None
         if normalize is True:

@@ -15,7 +15,7 @@ Examples
 >>> loss = F.cross_entropy(model(minigrad.randn(5, 2, 2)), minigrad.tensor([0, 1, 1, 0, 1]))
 >>> loss.backward()
 >>> model[1].weight.grad.shape
-(3, 4)
+minigrad.Size([3, 4])
 """
 from minigrad.nn import functional, init, parallel, utils
 

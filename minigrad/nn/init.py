@@ -138,7 +138,7 @@ def normal_(tensor, mean=0.0, std=1.0, generator=None):
     --------
     >>> import minigrad
     >>> normal_(minigrad.empty(2, 3)).shape
-    (2, 3)
+    minigrad.Size([2, 3])
     """
     _check_tensor("normal_", tensor)
     if std < 0:

@@ -541,9 +541,9 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
               [6., 9., 9., 6.],
               [4., 6., 6., 4.]]]])
     >>> conv2d(minigrad.ones(3, 32, 32), minigrad.ones(10, 3, 5, 5), padding=2).shape
-    (10, 32, 32)
+    minigrad.Size([10, 32, 32])
     >>> conv2d(minigrad.ones(1, 1, 7, 7), minigrad.ones(1, 1, 3, 3), stride=2).shape
-    (1, 1, 3, 3)
+    minigrad.Size([1, 1, 3, 3])
     """
     return _convnd("conv2d", 2, input, weight, bias, stride, padding, dilation, groups)
 
@@ -604,7 +604,7 @@ def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     >>> x = minigrad.ones(2, 4, 8, 8, 8)
     >>> w = minigrad.ones(6, 2, 3, 3, 3)
     >>> conv3d(x, w, stride=2, padding=1, groups=2).shape
-    (2, 6, 4, 4, 4)
+    minigrad.Size([2, 6, 4, 4, 4])
     """
     return _convnd("conv3d", 3, input, weight, bias, stride, padding, dilation, groups)
 
@@ -738,7 +738,7 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
               [1., 1., 1., 1.]]]])
     >>> conv_transpose2d(minigrad.ones(8, 16, 7, 7), minigrad.ones(16, 4, 3, 3), stride=2,
     ...                  padding=1, output_padding=1).shape
-    (8, 4, 14, 14)
+    minigrad.Size([8, 4, 14, 14])
     """
     return _conv_transposend("conv_transpose2d", 2, input, weight, bias, stride, padding,
                              output_padding, groups, dilation)
@@ -802,7 +802,7 @@ def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_paddi
     >>> x = minigrad.ones(1, 4, 3, 3, 3)
     >>> w = minigrad.ones(4, 2, 3, 3, 3)
     >>> conv_transpose3d(x, w, stride=2, padding=1).shape
-    (1, 2, 5, 5, 5)
+    minigrad.Size([1, 2, 5, 5, 5])
     """
     return _conv_transposend("conv_transpose3d", 3, input, weight, bias, stride, padding,
                              output_padding, groups, dilation)

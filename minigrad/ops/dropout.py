@@ -145,7 +145,7 @@ def dropout1d(input: Tensor, p: float = 0.5, training: bool = True,
     >>> all(len(set(channel.tolist())) == 1 for channel in y.reshape(16, 5).numpy())
     True
     >>> F.dropout1d(minigrad.ones(1, 3, 2), p=0.5, training=False).shape
-    (1, 3, 2)
+    minigrad.Size([1, 3, 2])
     """
     return _channel_dropout("dropout1d", input, p, training, inplace, 1)
 
@@ -168,7 +168,7 @@ def dropout2d(input: Tensor, p: float = 0.5, training: bool = True,
     >>> import minigrad
     >>> import minigrad.nn.functional as F
     >>> F.dropout2d(minigrad.ones(2, 3, 4, 4), p=0.5).shape
-    (2, 3, 4, 4)
+    minigrad.Size([2, 3, 4, 4])
     """
     _check("dropout2d", input, p)
     if input.ndim == 3:
@@ -197,6 +197,6 @@ def dropout3d(input: Tensor, p: float = 0.5, training: bool = True,
     >>> import minigrad
     >>> import minigrad.nn.functional as F
     >>> F.dropout3d(minigrad.ones(1, 2, 2, 2, 2), p=0.25).shape
-    (1, 2, 2, 2, 2)
+    minigrad.Size([1, 2, 2, 2, 2])
     """
     return _channel_dropout("dropout3d", input, p, training, inplace, 3)

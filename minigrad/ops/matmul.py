@@ -276,7 +276,7 @@ def matmul(a, b):
     >>> minigrad.matmul(a, minigrad.tensor([1.0, 1.0]))
     tensor([3., 7.])
     >>> (minigrad.ones(5, 2, 3) @ minigrad.ones(3, 4)).shape
-    (5, 2, 4)
+    minigrad.Size([5, 2, 4])
     """
     a = a if isinstance(a, Tensor) else Tensor(a)
     b = b if isinstance(b, Tensor) else Tensor(b)

@@ -850,7 +850,7 @@ def adaptive_avg_pool2d(input: Tensor, output_size):
     >>> adaptive_avg_pool2d(x, 1)
     tensor([[[[7.5]]]])
     >>> adaptive_avg_pool2d(x, (None, 1)).shape
-    (1, 1, 4, 1)
+    minigrad.Size([1, 1, 4, 1])
     """
     return _adaptive_avg_pool("adaptive_avg_pool2d", 2, input, output_size)
 

@@ -262,7 +262,7 @@ def flatten(a, start_dim=0, end_dim=-1):
     --------
     >>> import minigrad
     >>> minigrad.flatten(minigrad.zeros(2, 3, 4), start_dim=1).shape
-    (2, 12)
+    minigrad.Size([2, 12])
     """
     if a.ndim == 0:
         return reshape(a, (1,))
@@ -293,9 +293,9 @@ def squeeze(a, dim=None):
     --------
     >>> import minigrad
     >>> minigrad.squeeze(minigrad.zeros(1, 3, 1)).shape
-    (3,)
+    minigrad.Size([3])
     >>> minigrad.squeeze(minigrad.zeros(1, 3, 1), dim=0).shape
-    (3, 1)
+    minigrad.Size([3, 1])
     """
     if dim is None:
         shape = tuple(s for s in a.shape if s != 1)
@@ -324,7 +324,7 @@ def unsqueeze(a, dim):
     --------
     >>> import minigrad
     >>> minigrad.unsqueeze(minigrad.zeros(28, 28), 0).shape   # add a channel axis
-    (1, 28, 28)
+    minigrad.Size([1, 28, 28])
     """
     axis = normalize_dim(dim, a.ndim + 1, "unsqueeze")
     return reshape(a, a.shape[:axis] + (1,) + a.shape[axis:])
@@ -354,7 +354,7 @@ def permute(a, dims):
     --------
     >>> import minigrad
     >>> minigrad.permute(minigrad.zeros(2, 3, 4), (2, 0, 1)).shape
-    (4, 2, 3)
+    minigrad.Size([4, 2, 3])
     """
     dims = tuple(normalize_dim(d, a.ndim, "permute") for d in dims) if a.ndim else tuple(dims)
     if sorted(dims) != list(range(a.ndim)):
@@ -452,7 +452,7 @@ def cat(tensors, dim=0):
     >>> import minigrad
     >>> a, b = minigrad.zeros(2, 3), minigrad.ones(1, 3)
     >>> minigrad.cat([a, b]).shape
-    (3, 3)
+    minigrad.Size([3, 3])
     """
     tensors = _check_sequence(tensors, "cat")
     first = tensors[0]
@@ -486,7 +486,7 @@ def stack(tensors, dim=0):
     --------
     >>> import minigrad
     >>> minigrad.stack([minigrad.zeros(2, 3), minigrad.ones(2, 3)], dim=1).shape
-    (2, 2, 3)
+    minigrad.Size([2, 2, 3])
     """
     tensors = _check_sequence(tensors, "stack")
     first = tensors[0]

@@ -606,7 +606,7 @@ def maximize_activation(model, layer, channels: int | Sequence[int], steps: int 
     >>> model = nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU())
     >>> x = maximize_activation(model, "0", [0, 3], steps=5, input_size=(1, 8, 8))
     >>> x.shape
-    (2, 1, 8, 8)
+    minigrad.Size([2, 1, 8, 8])
     """
     op = "maximize_activation"
     _check_model(model, op)
@@ -783,7 +783,7 @@ def saliency_map(model, x, target: None | int | Sequence[int] = None) -> Tensor:
     >>> from minigrad.utils.viz import saliency_map
     >>> model = nn.Sequential(nn.Flatten(), nn.Linear(4, 2))
     >>> saliency_map(model, minigrad.randn(3, 1, 2, 2), target=1).shape
-    (3, 2, 2)
+    minigrad.Size([3, 2, 2])
     """
     return _saliency(model, x, target, "saliency_map")[0]
 

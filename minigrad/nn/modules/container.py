@@ -37,7 +37,7 @@ class Sequential(Module):
     >>> from minigrad import nn
     >>> net = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
     >>> net(minigrad.ones(3, 4)).shape
-    (3, 2)
+    minigrad.Size([3, 2])
     >>> net[:2]
     Sequential(
       (0): Linear(in_features=4, out_features=8, bias=True)

@@ -173,7 +173,7 @@ class Conv1d(_Conv):
     >>> from minigrad import nn
     >>> m = nn.Conv1d(16, 33, 3, stride=2)
     >>> m(minigrad.randn(20, 16, 50)).shape
-    (20, 33, 24)
+    minigrad.Size([20, 33, 24])
     """
 
     _n = 1
@@ -210,9 +210,9 @@ class Conv2d(_Conv):
     >>> m
     Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1))
     >>> m(minigrad.randn(4, 1, 28, 28)).shape
-    (4, 6, 24, 24)
+    minigrad.Size([4, 6, 24, 24])
     >>> nn.Conv2d(3, 8, 3, padding="same", padding_mode="reflect")(minigrad.randn(1, 3, 7, 7)).shape
-    (1, 8, 7, 7)
+    minigrad.Size([1, 8, 7, 7])
     """
 
     _n = 2
@@ -242,7 +242,7 @@ class Conv3d(_Conv):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.Conv3d(2, 4, 3, padding=1)(minigrad.randn(1, 2, 4, 4, 4)).shape
-    (1, 4, 4, 4, 4)
+    minigrad.Size([1, 4, 4, 4, 4])
     """
 
     _n = 3
@@ -340,7 +340,7 @@ class ConvTranspose1d(_ConvTranspose):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.ConvTranspose1d(4, 2, 3, stride=2)(minigrad.randn(1, 4, 5)).shape
-    (1, 2, 11)
+    minigrad.Size([1, 2, 11])
     """
 
     _n = 1
@@ -367,9 +367,9 @@ class ConvTranspose2d(_ConvTranspose):
     >>> up = nn.ConvTranspose2d(16, 8, 3, stride=2, padding=1)
     >>> x = minigrad.randn(1, 16, 6, 6)
     >>> up(x).shape
-    (1, 8, 11, 11)
+    minigrad.Size([1, 8, 11, 11])
     >>> up(x, output_size=(12, 12)).shape
-    (1, 8, 12, 12)
+    minigrad.Size([1, 8, 12, 12])
     """
 
     _n = 2
@@ -391,7 +391,7 @@ class ConvTranspose3d(_ConvTranspose):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.ConvTranspose3d(2, 2, 2, stride=2)(minigrad.randn(1, 2, 2, 2, 2)).shape
-    (1, 2, 4, 4, 4)
+    minigrad.Size([1, 2, 4, 4, 4])
     """
 
     _n = 3

@@ -61,7 +61,7 @@ class Dropout1d(_DropoutNd):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.Dropout1d(0.2)(minigrad.randn(20, 16, 32)).shape
-    (20, 16, 32)
+    minigrad.Size([20, 16, 32])
     """
 
     def forward(self, input):
@@ -82,7 +82,7 @@ class Dropout2d(_DropoutNd):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.Dropout2d(0.2)(minigrad.randn(20, 16, 8, 8)).shape
-    (20, 16, 8, 8)
+    minigrad.Size([20, 16, 8, 8])
     """
 
     def forward(self, input):
@@ -101,7 +101,7 @@ class Dropout3d(_DropoutNd):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.Dropout3d(0.2)(minigrad.randn(2, 4, 3, 3, 3)).shape
-    (2, 4, 3, 3, 3)
+    minigrad.Size([2, 4, 3, 3, 3])
     """
 
     def forward(self, input):

@@ -22,9 +22,9 @@ class Flatten(Module):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.Flatten()(minigrad.zeros(32, 1, 5, 5)).shape
-    (32, 25)
+    minigrad.Size([32, 25])
     >>> nn.Flatten(0, 2)(minigrad.zeros(32, 1, 5, 5)).shape
-    (160, 5)
+    minigrad.Size([160, 5])
     """
 
     def __init__(self, start_dim: int = 1, end_dim: int = -1):
@@ -65,7 +65,7 @@ class Unflatten(Module):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.Unflatten(1, (2, 5, 5))(minigrad.zeros(2, 50)).shape
-    (2, 2, 5, 5)
+    minigrad.Size([2, 2, 5, 5])
     """
 
     def __init__(self, dim: int, unflattened_size: Sequence[int]):

@@ -73,7 +73,7 @@ class Linear(Module):
     >>> from minigrad import nn
     >>> fc = nn.Linear(20, 30)
     >>> fc(minigrad.randn(128, 20)).shape
-    (128, 30)
+    minigrad.Size([128, 30])
     """
 
     def __init__(self, in_features: int, out_features: int, bias: bool = True, device=None,
@@ -138,7 +138,7 @@ class Bilinear(Module):
     >>> from minigrad import nn
     >>> m = nn.Bilinear(20, 30, 40)
     >>> m(minigrad.randn(128, 20), minigrad.randn(128, 30)).shape
-    (128, 40)
+    minigrad.Size([128, 40])
     """
 
     def __init__(self, in1_features: int, in2_features: int, out_features: int,

@@ -50,7 +50,7 @@ class RemovableHandle:
     >>> handle.remove()
     >>> _ = layer(minigrad.ones(1, 2))
     >>> shapes
-    [(1, 3)]
+    [minigrad.Size([1, 3])]
     """
 
     _ids = itertools.count()
@@ -125,7 +125,7 @@ class Module:
     >>> [name for name, _ in net.named_parameters()]
     ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']
     >>> net(minigrad.ones(5, 4)).shape
-    (5, 2)
+    minigrad.Size([5, 2])
     """
 
     training: bool

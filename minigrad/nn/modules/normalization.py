@@ -182,7 +182,7 @@ class BatchNorm2d(_BatchNorm):
     >>> nn.BatchNorm2d(3)
     BatchNorm2d(3, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)
     >>> nn.BatchNorm2d(3)(minigrad.randn(4, 3, 5, 5)).shape
-    (4, 3, 5, 5)
+    minigrad.Size([4, 3, 5, 5])
     """
 
     _ranks = (4,)
@@ -201,7 +201,7 @@ class BatchNorm3d(_BatchNorm):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.BatchNorm3d(2)(minigrad.randn(2, 2, 3, 3, 3)).shape
-    (2, 2, 3, 3, 3)
+    minigrad.Size([2, 2, 3, 3, 3])
     """
 
     _ranks = (5,)
@@ -273,7 +273,7 @@ class InstanceNorm2d(_InstanceNorm):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.InstanceNorm2d(3)(minigrad.randn(2, 3, 4, 4)).shape
-    (2, 3, 4, 4)
+    minigrad.Size([2, 3, 4, 4])
     """
 
     _spatial = 2
@@ -292,7 +292,7 @@ class InstanceNorm3d(_InstanceNorm):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.InstanceNorm3d(2)(minigrad.randn(1, 2, 2, 2, 2)).shape
-    (1, 2, 2, 2, 2)
+    minigrad.Size([1, 2, 2, 2, 2])
     """
 
     _spatial = 3
@@ -328,7 +328,7 @@ class LayerNorm(Module):
     >>> ln
     LayerNorm((4,), eps=1e-05, elementwise_affine=True, bias=True)
     >>> ln(minigrad.randn(2, 3, 4)).shape
-    (2, 3, 4)
+    minigrad.Size([2, 3, 4])
     """
 
     def __init__(self, normalized_shape: int | Sequence[int], eps: float = 1e-5,
@@ -392,7 +392,7 @@ class GroupNorm(Module):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.GroupNorm(3, 6)(minigrad.randn(20, 6, 10, 10)).shape
-    (20, 6, 10, 10)
+    minigrad.Size([20, 6, 10, 10])
     """
 
     def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5,
@@ -456,7 +456,7 @@ class LocalResponseNorm(Module):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.LocalResponseNorm(2)(minigrad.randn(32, 5, 24, 24)).shape
-    (32, 5, 24, 24)
+    minigrad.Size([32, 5, 24, 24])
     """
 
     def __init__(self, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0):

@@ -111,7 +111,7 @@ class ConstantPad2d(_ConstantPadNd):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.ConstantPad2d((1, 1, 2, 0), 1.0)(minigrad.zeros(1, 2, 2)).shape
-    (1, 4, 4)
+    minigrad.Size([1, 4, 4])
     """
 
     _n = 2
@@ -138,7 +138,7 @@ class ConstantPad3d(_ConstantPadNd):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.ConstantPad3d(1, 0.5)(minigrad.zeros(1, 1, 1, 1)).shape
-    (1, 3, 3, 3)
+    minigrad.Size([1, 3, 3, 3])
     """
 
     _n = 3
@@ -220,7 +220,7 @@ class ZeroPad3d(_ZeroPadNd):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.ZeroPad3d(1)(minigrad.ones(1, 1, 1, 1)).shape
-    (1, 3, 3, 3)
+    minigrad.Size([1, 3, 3, 3])
     """
 
     _n = 3
@@ -271,7 +271,7 @@ class ReflectionPad2d(_PadNd):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.ReflectionPad2d(1)(minigrad.zeros(1, 1, 3, 3)).shape
-    (1, 1, 5, 5)
+    minigrad.Size([1, 1, 5, 5])
     """
 
     _n = 2
@@ -297,7 +297,7 @@ class ReflectionPad3d(_PadNd):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.ReflectionPad3d(1)(minigrad.zeros(1, 1, 2, 2, 2)).shape
-    (1, 1, 4, 4, 4)
+    minigrad.Size([1, 1, 4, 4, 4])
     """
 
     _n = 3
@@ -347,7 +347,7 @@ class ReplicationPad2d(_PadNd):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.ReplicationPad2d(1)(minigrad.zeros(1, 1, 3, 3)).shape
-    (1, 1, 5, 5)
+    minigrad.Size([1, 1, 5, 5])
     """
 
     _n = 2
@@ -373,7 +373,7 @@ class ReplicationPad3d(_PadNd):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.ReplicationPad3d(1)(minigrad.zeros(1, 1, 2, 2, 2)).shape
-    (1, 1, 4, 4, 4)
+    minigrad.Size([1, 1, 4, 4, 4])
     """
 
     _n = 3
@@ -423,7 +423,7 @@ class CircularPad2d(_PadNd):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.CircularPad2d(1)(minigrad.zeros(1, 1, 3, 3)).shape
-    (1, 1, 5, 5)
+    minigrad.Size([1, 1, 5, 5])
     """
 
     _n = 2
@@ -449,7 +449,7 @@ class CircularPad3d(_PadNd):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.CircularPad3d(1)(minigrad.zeros(1, 1, 2, 2, 2)).shape
-    (1, 1, 4, 4, 4)
+    minigrad.Size([1, 1, 4, 4, 4])
     """
 
     _n = 3

@@ -96,7 +96,7 @@ class MaxPool2d(_MaxPoolNd):
     >>> pool
     MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
     >>> pool(minigrad.randn(1, 6, 28, 28)).shape
-    (1, 6, 14, 14)
+    minigrad.Size([1, 6, 14, 14])
     """
 
     _n = 2
@@ -118,7 +118,7 @@ class MaxPool3d(_MaxPoolNd):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.MaxPool3d(2)(minigrad.randn(1, 2, 4, 4, 4)).shape
-    (1, 2, 2, 2, 2)
+    minigrad.Size([1, 2, 2, 2, 2])
     """
 
     _n = 3
@@ -237,7 +237,7 @@ class AvgPool3d(_AvgPoolNd):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.AvgPool3d(2)(minigrad.ones(1, 1, 2, 2, 2)).shape
-    (1, 1, 1, 1, 1)
+    minigrad.Size([1, 1, 1, 1, 1])
     """
 
     _n = 3
@@ -297,7 +297,7 @@ class AdaptiveAvgPool2d(_AdaptiveAvgPoolNd):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.AdaptiveAvgPool2d((5, 7))(minigrad.randn(1, 64, 8, 9)).shape
-    (1, 64, 5, 7)
+    minigrad.Size([1, 64, 5, 7])
     """
 
     _n = 2
@@ -317,7 +317,7 @@ class AdaptiveAvgPool3d(_AdaptiveAvgPoolNd):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.AdaptiveAvgPool3d(1)(minigrad.randn(2, 3, 4, 4, 4)).shape
-    (2, 3, 1, 1, 1)
+    minigrad.Size([2, 3, 1, 1, 1])
     """
 
     _n = 3
@@ -373,7 +373,7 @@ class AdaptiveMaxPool2d(_AdaptiveMaxPoolNd):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.AdaptiveMaxPool2d(2)(minigrad.randn(1, 3, 5, 5)).shape
-    (1, 3, 2, 2)
+    minigrad.Size([1, 3, 2, 2])
     """
 
     _n = 2
@@ -393,7 +393,7 @@ class AdaptiveMaxPool3d(_AdaptiveMaxPoolNd):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.AdaptiveMaxPool3d(1)(minigrad.randn(1, 2, 3, 3, 3)).shape
-    (1, 2, 1, 1, 1)
+    minigrad.Size([1, 2, 1, 1, 1])
     """
 
     _n = 3
@@ -467,7 +467,7 @@ class MaxUnpool2d(_MaxUnpoolNd):
     >>> pool, unpool = nn.MaxPool2d(2, return_indices=True), nn.MaxUnpool2d(2)
     >>> out, idx = pool(minigrad.randn(1, 1, 4, 4))
     >>> unpool(out, idx).shape
-    (1, 1, 4, 4)
+    minigrad.Size([1, 1, 4, 4])
     """
 
     _n = 2
@@ -490,7 +490,7 @@ class MaxUnpool3d(_MaxUnpoolNd):
     >>> pool, unpool = nn.MaxPool3d(2, return_indices=True), nn.MaxUnpool3d(2)
     >>> out, idx = pool(minigrad.randn(1, 1, 2, 2, 2))
     >>> unpool(out, idx).shape
-    (1, 1, 2, 2, 2)
+    minigrad.Size([1, 1, 2, 2, 2])
     """
 
     _n = 3
@@ -576,7 +576,7 @@ class LPPool3d(_LPPoolNd):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.LPPool3d(2, 2)(minigrad.ones(1, 1, 2, 2, 2)).shape
-    (1, 1, 1, 1, 1)
+    minigrad.Size([1, 1, 1, 1, 1])
     """
 
     _n = 3

@@ -36,7 +36,7 @@ def parameters_to_vector(parameters: Iterable[Tensor]) -> Tensor:
     >>> from minigrad import nn
     >>> layer = nn.Linear(3, 2)
     >>> nn.utils.parameters_to_vector(layer.parameters()).shape
-    (8,)
+    minigrad.Size([8])
     """
     params = _params(parameters, "parameters_to_vector")
     if not params:
