@@ -11,7 +11,7 @@ from minigrad.tensor import Tensor  # noqa: I001
 
 from minigrad import dtypes
 from minigrad._config import build_info, limit_blas_threads as _limit_blas_threads, show_config
-from minigrad._device import device
+from minigrad._device import device, get_default_device, set_default_device
 from minigrad._ext._openmp import get_num_threads, set_num_threads
 from minigrad._size import Size
 from minigrad.autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled

@@ -14,7 +14,8 @@ class on the package.
 """
 import numpy as np
 
-__all__ = ["device", "check_device", "parse_to_arguments", "CPU"]
+__all__ = ["device", "check_device", "parse_to_arguments", "CPU", "get_default_device",
+           "set_default_device"]
 
 # The device types PyTorch's parser knows; only "cpu" can hold minigrad's data.
 _DEVICE_TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip",
@@ -171,6 +172,43 @@ class device:
 
 CPU = device("cpu")
 """The device of every tensor."""
+
+
+def get_default_device():
+    """The device of new tensors: always ``device(type='cpu')``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.get_default_device()
+    device(type='cpu')
+    """
+    return CPU
+
+
+def set_default_device(where):
+    """Make ``where`` the device of new tensors; only the CPU (or None) is accepted.
+
+    Parameters
+    ----------
+    where : str, device or None
+        ``"cpu"``, ``device("cpu")`` or ``None`` (PyTorch's way to reset it).
+
+    Raises
+    ------
+    ValueError
+        For any other device: minigrad runs on the CPU only.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.set_default_device("cpu")
+    >>> minigrad.set_default_device("cuda")
+    Traceback (most recent call last):
+        ...
+    ValueError: set_default_device: minigrad runs on the CPU only, got device 'cuda'
+    """
+    check_device(where, "set_default_device")
 
 
 def check_device(where, op):

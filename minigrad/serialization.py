@@ -24,6 +24,7 @@ import zlib
 
 import numpy as np
 
+from minigrad._device import check_device
 from minigrad.tensor import Tensor
 
 __all__ = ["CheckpointError", "load", "save"]
@@ -220,8 +221,10 @@ def load(f, map_location=None, weights_only: bool = True):
     Parameters
     ----------
     f : str, os.PathLike or binary file object
-    map_location : None or 'cpu'
-        Accepted for compatibility with ``torch.load``; minigrad runs on the CPU.
+    map_location : None, 'cpu', minigrad.device('cpu') or dict
+        Accepted for compatibility with ``torch.load``; minigrad runs on the
+        CPU, so any other device, a dict mapping to one, or a function raises
+        ``ValueError``.
     weights_only : bool, default True
         Accepted for compatibility; loading never unpickles, whatever the value.
 
@@ -249,9 +252,14 @@ def load(f, map_location=None, weights_only: bool = True):
     >>> {name: value.shape for name, value in state.items()}
     {'weight': minigrad.Size([2, 3]), 'bias': minigrad.Size([2])}
     """
-    if map_location not in (None, "cpu"):
+    try:
+        # A dict maps saved locations to new ones; minigrad saves only CPU
+        # tensors, so it is fine when every target is the CPU.
+        for where in map_location.values() if isinstance(map_location, dict) else [map_location]:
+            check_device(where, "load")
+    except (TypeError, ValueError):
         raise ValueError(f"load: minigrad runs on the CPU only; map_location must be None or "
-                         f"'cpu', got {map_location!r}")
+                         f"'cpu' (as a string or a minigrad.device), got {map_location!r}") from None
     if not hasattr(f, "read") and not isinstance(f, (str, os.PathLike)):
         raise TypeError(f"load: f must be a path or a binary file object, got {type(f).__name__}")
     name = os.fspath(f) if isinstance(f, (str, os.PathLike)) else getattr(f, "name", repr(f))

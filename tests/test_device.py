@@ -112,6 +112,17 @@ def test_entering_a_gpu_device_raises():
             pass  # pragma: no cover
 
 
+def test_default_device_is_the_cpu_and_only_the_cpu_can_be_set():
+    assert minigrad.get_default_device() == minigrad.device("cpu")
+    for where in ("cpu", minigrad.device("cpu"), None):
+        minigrad.set_default_device(where)
+        assert minigrad.get_default_device() == minigrad.device("cpu")
+    with pytest.raises(ValueError, match="set_default_device: minigrad runs on the CPU only, "
+                                         "got device 'cuda:1'"):
+        minigrad.set_default_device(minigrad.device("cuda", 1))
+    assert minigrad.get_default_device() == minigrad.device("cpu")
+
+
 def test_device_matches_torch_device():
     torch = pytest.importorskip("torch")
     for text in DEVICE_STRINGS:

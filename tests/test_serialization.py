@@ -142,6 +142,16 @@ def test_load_accepts_cpu_map_location_only(tmp_path):
         minigrad.load(tmp_path / "c.mg", map_location="cuda:0")
 
 
+def test_load_accepts_the_cpu_as_a_device_object(tmp_path):
+    minigrad.save({"w": minigrad.ones(2)}, tmp_path / "c.mg")
+    for where in (minigrad.device("cpu"), "cpu:0", minigrad.device("cpu", 0), {"cuda:0": "cpu"}):
+        loaded = minigrad.load(tmp_path / "c.mg", map_location=where)
+        assert loaded["w"].device == minigrad.device("cpu")
+    for where in (minigrad.device("cuda"), {"cpu": "cuda:0"}, lambda storage, loc: storage):
+        with pytest.raises(ValueError, match="load: minigrad runs on the CPU only; map_location"):
+            minigrad.load(tmp_path / "c.mg", map_location=where)
+
+
 # ---------------------------------------------------------------------- damaged files
 @pytest.fixture
 def checkpoint(tmp_path, rng):
