@@ -131,7 +131,7 @@ class device:
 
     @property
     def type(self):
-        """The device type: ``"cpu"``, ``"cuda"``, ..."""
+        """The kind of device, such as ``"cpu"`` or ``"cuda"``."""
         return self._type
 
     @property

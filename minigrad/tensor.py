@@ -318,17 +318,17 @@ class Tensor:
 
     @property
     def device(self):
-        """Where the data lives: always ``minigrad.device("cpu")``."""
+        """Where the data lives, always ``minigrad.device("cpu")``."""
         return _device.CPU
 
     @property
     def is_cuda(self):
-        """Whether the data is on a CUDA GPU: always False."""
+        """Whether the data is on a CUDA GPU, always False."""
         return False
 
     @property
     def is_cpu(self):
-        """Whether the data is on the CPU: always True."""
+        """Whether the data is on the CPU, always True."""
         return True
 
     def get_device(self):
