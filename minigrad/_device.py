@@ -270,8 +270,6 @@ def parse_to_arguments(args, kwargs, op):
     >>> parse_to_arguments((), {"device": "cpu", "copy": True}, "to")
     (None, True)
     """
-    from minigrad.tensor import Tensor
-
     kwargs = dict(kwargs)
     where = kwargs.pop("device", None)
     dtype = kwargs.pop("dtype", None)
@@ -282,7 +280,9 @@ def parse_to_arguments(args, kwargs, op):
     if len(args) > 2:
         raise TypeError(f"{op}: expected at most a device and a dtype, got {len(args)} arguments")
     for arg in args:
-        if isinstance(arg, Tensor):
+        # A tensor (anything with a dtype, not a dtype or a NumPy scalar type)
+        # lends its dtype; this module does not import Tensor, which imports it.
+        if isinstance(getattr(arg, "dtype", None), np.dtype):
             dtype = arg.dtype
         elif _is_device(arg):
             where = arg
