@@ -315,7 +315,7 @@ def mm(input, mat2):
     --------
     >>> import minigrad
     >>> minigrad.mm(minigrad.ones(2, 3), minigrad.ones(3, 4)).shape
-    (2, 4)
+    minigrad.Size([2, 4])
     """
     _check_matrix_operands("mm", (input, mat2), (2, 2))
     _check_inner("mm", input, mat2, input.shape[1], mat2.shape[0])
@@ -329,7 +329,7 @@ def bmm(input, mat2):
     --------
     >>> import minigrad
     >>> minigrad.bmm(minigrad.ones(5, 2, 3), minigrad.ones(5, 3, 4)).shape
-    (5, 2, 4)
+    minigrad.Size([5, 2, 4])
     """
     _check_matrix_operands("bmm", (input, mat2), (3, 3))
     if input.shape[0] != mat2.shape[0]:
@@ -500,9 +500,9 @@ def tensordot(a, b, dims=2):
     >>> import minigrad
     >>> a = minigrad.ones(3, 4, 5)
     >>> minigrad.tensordot(a, minigrad.ones(4, 5, 2)).shape
-    (3, 2)
+    minigrad.Size([3, 2])
     >>> minigrad.tensordot(a, minigrad.ones(4, 3), dims=([1, 0], [0, 1])).shape
-    (5,)
+    minigrad.Size([5])
     """
     for t in (a, b):
         if not isinstance(t, Tensor):
