@@ -29,7 +29,6 @@ from minigrad.ops.activation import (
 )
 from minigrad.ops.elementwise import (
     abs, add, clamp, cos, div, exp, log, maximum, minimum, mul, neg, pow, sin, sqrt, sub,
-    where,
 )
 from minigrad.ops.matmul import matmul
 from minigrad.ops.reduce import (
@@ -49,6 +48,29 @@ from minigrad.ops.reduce import (
 )
 from minigrad.ops.scan import cummax, cummin, cumprod, cumsum, diff, logcumsumexp
 from minigrad.ops.sort import argsort, kthvalue, median, mode, sort, topk, unique
+# The everyday Tensor API: arithmetic, comparisons and logic, indexing by tensors.
+from minigrad.ops.compare import (
+    all, allclose, any, bitwise_and, bitwise_not, bitwise_or, bitwise_xor, count_nonzero, eq,
+    equal, ge, greater, greater_equal, gt, isclose, isfinite, isinf, isnan, le, less, less_equal,
+    logical_and, logical_not, logical_or, logical_xor, lt, ne, nonzero, not_equal,
+)
+from minigrad.ops.elementwise import (
+    addcdiv, addcmul, floor_divide, fmod, lerp, remainder, rsub, true_divide,
+)
+from minigrad.ops.indexing import (
+    gather, index_add, index_fill, index_select, masked_fill, masked_select, scatter,
+    scatter_add, take_along_dim, where,
+)
+from minigrad.ops.shape import flip, fliplr, flipud, repeat_interleave, roll, tril, triu
+from minigrad.ops.unary import (
+    ceil, exp2, expm1, floor, frac, log1p, log2, log10, reciprocal, round, rsqrt, sign, square,
+    trunc,
+)
+from minigrad.tensor import contiguous_format, preserve_format
+
+subtract = sub
+multiply = mul
+divide = div
 from minigrad.random import get_rng_state, manual_seed, seed, set_rng_state
 from minigrad.serialization import load, save
 

@@ -9,7 +9,7 @@ import numpy as np
 from minigrad import _device, dtypes, random
 from minigrad._size import Size
 
-__all__ = ["Tensor"]
+__all__ = ["Tensor", "contiguous_format", "preserve_format"]
 
 
 class Tensor:
@@ -233,8 +233,11 @@ class Tensor:
         """True when the values are laid out in C order without gaps."""
         return self._data.flags.c_contiguous
 
-    def contiguous(self):
+    def contiguous(self, memory_format=None):
         """This tensor if C-contiguous, else a contiguous copy (recorded)."""
+        if memory_format is not None and memory_format is not contiguous_format:
+            raise ValueError(f"contiguous: only minigrad.contiguous_format is supported, "
+                             f"got {memory_format!r}")
         if self._data.flags.c_contiguous:
             return self
         return _shape.contiguous(self)
@@ -391,9 +394,14 @@ class Tensor:
         """Convert to bool (no gradient)."""
         return self.astype(np.bool_)
 
-    def clone(self):
-        """A copy of the values, recorded (gradients flow back to this tensor)."""
-        return _elementwise.clone(self)
+    def clone(self, *, memory_format=None):
+        """A copy of the values, recorded (gradients flow back to this tensor).
+
+        ``memory_format`` is :data:`minigrad.preserve_format` (the default:
+        the copy keeps this tensor's stride order) or
+        :data:`minigrad.contiguous_format` (row-major).
+        """
+        return _elementwise.clone(self, _memory_order(memory_format, "clone"))
 
     def __repr__(self):
         body = np.array2string(self._data, separator=", ", prefix="tensor(", threshold=1000)
@@ -464,41 +472,6 @@ class Tensor:
     def __rmatmul__(self, other):
         return _matmul.matmul(other, self)
 
-    def __eq__(self, other):
-        return _elementwise.compare(np.equal, self, other)
-
-    def __ne__(self, other):
-        return _elementwise.compare(np.not_equal, self, other)
-
-    def __lt__(self, other):
-        return _elementwise.compare(np.less, self, other)
-
-    def __le__(self, other):
-        return _elementwise.compare(np.less_equal, self, other)
-
-    def __gt__(self, other):
-        return _elementwise.compare(np.greater, self, other)
-
-    def __ge__(self, other):
-        return _elementwise.compare(np.greater_equal, self, other)
-
-    def all(self, dim=None, keepdim=False):
-        """True where every element (along ``dim``) is nonzero; a bool tensor."""
-        return Tensor._make(np.asarray(self._data.all(axis=dim, keepdims=keepdim)), False)
-
-    def any(self, dim=None, keepdim=False):
-        """True where some element (along ``dim``) is nonzero; a bool tensor."""
-        return Tensor._make(np.asarray(self._data.any(axis=dim, keepdims=keepdim)), False)
-
-    def __invert__(self):
-        return _elementwise.logical_not(self)
-
-    def __and__(self, other):
-        return _elementwise.compare(np.logical_and, self, other)
-
-    def __or__(self, other):
-        return _elementwise.compare(np.logical_or, self, other)
-
     # ------------------------------------------------------------------ in place
     def __iadd__(self, other):
         return _inplace(self, "add", other)
@@ -512,21 +485,29 @@ class Tensor:
     def __itruediv__(self, other):
         return _inplace(self, "div", other)
 
-    def add_(self, other, alpha=1):
+    def add_(self, other, *, alpha=1):
         """In-place ``self += alpha * other``."""
-        return _inplace(self, "add", other if alpha == 1 else other * alpha)
+        if type(alpha) is not int or alpha != 1:
+            _elementwise._check_alpha("add_", alpha, self, other)
+            other = other * alpha
+        return _inplace(self, "add", other)
 
-    def sub_(self, other, alpha=1):
+    def sub_(self, other, *, alpha=1):
         """In-place ``self -= alpha * other``."""
-        return _inplace(self, "sub", other if alpha == 1 else other * alpha)
+        if type(alpha) is not int or alpha != 1:
+            _elementwise._check_alpha("sub_", alpha, self, other)
+            other = other * alpha
+        return _inplace(self, "sub", other)
 
     def mul_(self, other):
         """In-place ``self *= other``."""
         return _inplace(self, "mul", other)
 
-    def div_(self, other):
-        """In-place ``self /= other``."""
-        return _inplace(self, "div", other)
+    def div_(self, other, *, rounding_mode=None):
+        """In-place ``self /= other``, optionally rounded as :func:`minigrad.div`."""
+        if rounding_mode is None:
+            return _inplace(self, "div", other)
+        return _inplace_fn(self, "div_", _elementwise.div, other, rounding_mode=rounding_mode)
 
     def clamp_(self, min=None, max=None):
         """In-place :meth:`clamp`."""
@@ -599,38 +580,47 @@ class Tensor:
         """The matrix product ``self @ other``; see :func:`minigrad.matmul`."""
         return self.__matmul__(other)
 
+    @dtypes.accepts_axis
     def sum(self, dim=None, keepdim=False):
         """The sum over ``dim`` (all dimensions by default); see :func:`minigrad.sum`."""
         return _reduce.sum(self, dim, keepdim)
 
+    @dtypes.accepts_axis
     def mean(self, dim=None, keepdim=False):
         """The mean over ``dim`` (all dimensions by default); see :func:`minigrad.mean`."""
         return _reduce.mean(self, dim, keepdim)
 
+    @dtypes.accepts_axis
     def var(self, dim=None, unbiased=None, keepdim=False, correction=None):
         """The variance over ``dim`` (unbiased by default); see :func:`minigrad.var`."""
         return _reduce.var(self, dim, unbiased, keepdim, correction)
 
+    @dtypes.accepts_axis
     def std(self, dim=None, unbiased=None, keepdim=False, correction=None):
         """The standard deviation over ``dim`` (unbiased by default); see :func:`minigrad.std`."""
         return _reduce.std(self, dim, unbiased, keepdim, correction)
 
+    @dtypes.accepts_axis
     def max(self, dim=None, keepdim=False):
         """The largest element, or the maxima along ``dim``; see :func:`minigrad.max`."""
         return _reduce.max(self, dim, keepdim)
 
+    @dtypes.accepts_axis
     def min(self, dim=None, keepdim=False):
         """The smallest element, or the minima along ``dim``; see :func:`minigrad.min`."""
         return _reduce.min(self, dim, keepdim)
 
+    @dtypes.accepts_axis
     def logsumexp(self, dim, keepdim=False):
         """``log(sum(exp(self)))`` over ``dim``; see :func:`minigrad.logsumexp`."""
         return _reduce.logsumexp(self, dim, keepdim)
 
+    @dtypes.accepts_axis
     def argmax(self, dim=None, keepdim=False):
         """The indices of the largest elements; see :func:`minigrad.argmax`."""
         return _reduce.argmax(self, dim, keepdim)
 
+    @dtypes.accepts_axis
     def argmin(self, dim=None, keepdim=False):
         """The indices of the smallest elements; see :func:`minigrad.argmin`."""
         return _reduce.argmin(self, dim, keepdim)
@@ -647,10 +637,12 @@ class Tensor:
         """See :func:`minigrad.nn.functional.tanh`."""
         return _activation.tanh(self)
 
+    @dtypes.accepts_axis
     def softmax(self, dim):
         """See :func:`minigrad.nn.functional.softmax`."""
         return _activation.softmax(self, dim)
 
+    @dtypes.accepts_axis
     def log_softmax(self, dim):
         """See :func:`minigrad.nn.functional.log_softmax`."""
         return _activation.log_softmax(self, dim)
@@ -789,10 +781,12 @@ class Tensor:
         """Dimensions ``start_dim`` to ``end_dim`` merged into one; see :func:`minigrad.flatten`."""
         return _shape.flatten(self, start_dim, end_dim)
 
+    @dtypes.accepts_axis
     def squeeze(self, dim=None):
         """Dimensions of size 1 removed; see :func:`minigrad.squeeze`."""
         return _shape.squeeze(self, dim)
 
+    @dtypes.accepts_axis
     def unsqueeze(self, dim):
         """A dimension of size 1 inserted at ``dim``; see :func:`minigrad.unsqueeze`."""
         return _shape.unsqueeze(self, dim)
@@ -817,10 +811,12 @@ class Tensor:
         """The tensor tiled: dimension ``i`` repeated ``repeats[i]`` times."""
         return _shape.repeat(self, _varargs(repeats))
 
+    @dtypes.accepts_axis
     def split(self, split_size_or_sections, dim=0):
         """Pieces along ``dim`` of a given size, or of listed sizes; see :func:`minigrad.split`."""
         return _shape.split(self, split_size_or_sections, dim)
 
+    @dtypes.accepts_axis
     def chunk(self, chunks, dim=0):
         """``chunks`` pieces of equal size along ``dim``; see :func:`minigrad.chunk`."""
         return _shape.chunk(self, chunks, dim)
@@ -835,6 +831,460 @@ class Tensor:
         if self._data.ndim > 2:
             raise ValueError(f"t: expected a tensor with at most 2 dimensions, got {self._data.ndim}")
         return self.T
+
+    # ------------------------------------------------------------------ arithmetic methods
+    def add(self, other, *, alpha=1):
+        """``self + alpha * other``; see :func:`minigrad.add`."""
+        return _elementwise.add(self, other, alpha=alpha)
+
+    def sub(self, other, *, alpha=1):
+        """``self - alpha * other``; see :func:`minigrad.sub`."""
+        return _elementwise.sub(self, other, alpha=alpha)
+
+    subtract = sub
+
+    def mul(self, other):
+        """``self * other``; see :func:`minigrad.mul`."""
+        return _elementwise.mul(self, other)
+
+    multiply = mul
+
+    def div(self, other, *, rounding_mode=None):
+        """``self / other``, optionally rounded; see :func:`minigrad.div`."""
+        return _elementwise.div(self, other, rounding_mode=rounding_mode)
+
+    divide = div
+
+    def true_divide(self, other):
+        """``self / other``; see :func:`minigrad.true_divide`."""
+        return _elementwise.true_divide(self, other)
+
+    def floor_divide(self, other):
+        """``self // other``; see :func:`minigrad.floor_divide`."""
+        return _elementwise.floor_divide(self, other)
+
+    def remainder(self, other):
+        """Python's ``self % other``; see :func:`minigrad.remainder`."""
+        return _elementwise.remainder(self, other)
+
+    def fmod(self, other):
+        """C's ``fmod(self, other)``; see :func:`minigrad.fmod`."""
+        return _elementwise.fmod(self, other)
+
+    def __floordiv__(self, other):
+        return _elementwise.floor_divide(self, other)
+
+    def __rfloordiv__(self, other):
+        return _elementwise.floor_divide(other, self)
+
+    def __mod__(self, other):
+        return _elementwise.remainder(self, other)
+
+    def __rmod__(self, other):
+        return _elementwise.remainder(other, self)
+
+    def lerp(self, end, weight):
+        """``self + weight * (end - self)``; see :func:`minigrad.lerp`."""
+        return _elementwise.lerp(self, end, weight)
+
+    def addcmul(self, tensor1, tensor2, *, value=1):
+        """``self + value * tensor1 * tensor2``; see :func:`minigrad.addcmul`."""
+        return _elementwise.addcmul(self, tensor1, tensor2, value=value)
+
+    def addcdiv(self, tensor1, tensor2, *, value=1):
+        """``self + value * tensor1 / tensor2``; see :func:`minigrad.addcdiv`."""
+        return _elementwise.addcdiv(self, tensor1, tensor2, value=value)
+
+    def lerp_(self, end, weight):
+        """In-place :meth:`lerp`."""
+        return _inplace_fn(self, "lerp_", _elementwise.lerp, end, weight)
+
+    def addcmul_(self, tensor1, tensor2, *, value=1):
+        """In-place :meth:`addcmul`."""
+        return _inplace_fn(self, "addcmul_", _elementwise.addcmul, tensor1, tensor2, value=value)
+
+    def addcdiv_(self, tensor1, tensor2, *, value=1):
+        """In-place :meth:`addcdiv`."""
+        return _inplace_fn(self, "addcdiv_", _elementwise.addcdiv, tensor1, tensor2, value=value)
+
+    # ------------------------------------------------------------------ more elementwise math
+    def reciprocal(self):
+        """``1 / self``; see :func:`minigrad.reciprocal`."""
+        return _unary.reciprocal(self)
+
+    def rsqrt(self):
+        """``1 / sqrt(self)``; see :func:`minigrad.rsqrt`."""
+        return _unary.rsqrt(self)
+
+    def square(self):
+        """``self * self``; see :func:`minigrad.square`."""
+        return _unary.square(self)
+
+    def log1p(self):
+        """``log(1 + self)``; see :func:`minigrad.log1p`."""
+        return _unary.log1p(self)
+
+    def expm1(self):
+        """``exp(self) - 1``; see :func:`minigrad.expm1`."""
+        return _unary.expm1(self)
+
+    def log2(self):
+        """The base-2 logarithm; see :func:`minigrad.log2`."""
+        return _unary.log2(self)
+
+    def log10(self):
+        """The base-10 logarithm; see :func:`minigrad.log10`."""
+        return _unary.log10(self)
+
+    def exp2(self):
+        """``2 ** self``; see :func:`minigrad.exp2`."""
+        return _unary.exp2(self)
+
+    def sign(self):
+        """-1, 0 or 1 by sign; see :func:`minigrad.sign`."""
+        return _unary.sign(self)
+
+    def floor(self):
+        """Rounded down; see :func:`minigrad.floor`."""
+        return _unary.floor(self)
+
+    def ceil(self):
+        """Rounded up; see :func:`minigrad.ceil`."""
+        return _unary.ceil(self)
+
+    def round(self, *, decimals=0):
+        """Rounded half to even; see :func:`minigrad.round`."""
+        return _unary.round(self, decimals=decimals)
+
+    def trunc(self):
+        """Rounded towards zero; see :func:`minigrad.trunc`."""
+        return _unary.trunc(self)
+
+    def frac(self):
+        """``self - trunc(self)``; see :func:`minigrad.frac`."""
+        return _unary.frac(self)
+
+    # ------------------------------------------------------------------ comparison and logic
+    def __eq__(self, other):
+        if not _compare.is_operand(other):
+            return NotImplemented
+        return _compare.eq(self, other)
+
+    def __ne__(self, other):
+        if not _compare.is_operand(other):
+            return NotImplemented
+        return _compare.ne(self, other)
+
+    def __lt__(self, other):
+        return _compare.lt(self, other)
+
+    def __le__(self, other):
+        return _compare.le(self, other)
+
+    def __gt__(self, other):
+        return _compare.gt(self, other)
+
+    def __ge__(self, other):
+        return _compare.ge(self, other)
+
+    def __invert__(self):
+        return _compare.bitwise_not(self)
+
+    def __and__(self, other):
+        return _compare.bitwise_and(self, other)
+
+    def __rand__(self, other):
+        return _compare.bitwise_and(self, other)
+
+    def __or__(self, other):
+        return _compare.bitwise_or(self, other)
+
+    def __ror__(self, other):
+        return _compare.bitwise_or(self, other)
+
+    def __xor__(self, other):
+        return _compare.bitwise_xor(self, other)
+
+    def __rxor__(self, other):
+        return _compare.bitwise_xor(self, other)
+
+    def eq(self, other):
+        """``self == other`` elementwise; see :func:`minigrad.eq`."""
+        return _compare.eq(self, other)
+
+    def ne(self, other):
+        """``self != other`` elementwise; see :func:`minigrad.ne`."""
+        return _compare.ne(self, other)
+
+    def lt(self, other):
+        """``self < other`` elementwise; see :func:`minigrad.lt`."""
+        return _compare.lt(self, other)
+
+    def le(self, other):
+        """``self <= other`` elementwise; see :func:`minigrad.le`."""
+        return _compare.le(self, other)
+
+    def gt(self, other):
+        """``self > other`` elementwise; see :func:`minigrad.gt`."""
+        return _compare.gt(self, other)
+
+    def ge(self, other):
+        """``self >= other`` elementwise; see :func:`minigrad.ge`."""
+        return _compare.ge(self, other)
+
+    not_equal = ne
+    less = lt
+    less_equal = le
+    greater = gt
+    greater_equal = ge
+
+    def logical_and(self, other):
+        """True where both are nonzero; see :func:`minigrad.logical_and`."""
+        return _compare.logical_and(self, other)
+
+    def logical_or(self, other):
+        """True where either is nonzero; see :func:`minigrad.logical_or`."""
+        return _compare.logical_or(self, other)
+
+    def logical_xor(self, other):
+        """True where exactly one is nonzero; see :func:`minigrad.logical_xor`."""
+        return _compare.logical_xor(self, other)
+
+    def logical_not(self):
+        """True where zero; see :func:`minigrad.logical_not`."""
+        return _compare.logical_not(self)
+
+    def bitwise_and(self, other):
+        """``self & other``; see :func:`minigrad.bitwise_and`."""
+        return _compare.bitwise_and(self, other)
+
+    def bitwise_or(self, other):
+        """``self | other``; see :func:`minigrad.bitwise_or`."""
+        return _compare.bitwise_or(self, other)
+
+    def bitwise_xor(self, other):
+        """``self ^ other``; see :func:`minigrad.bitwise_xor`."""
+        return _compare.bitwise_xor(self, other)
+
+    def bitwise_not(self):
+        """``~self``; see :func:`minigrad.bitwise_not`."""
+        return _compare.bitwise_not(self)
+
+    @dtypes.accepts_axis
+    def all(self, dim=None, keepdim=False):
+        """True where every element (along ``dim``) is nonzero; see :func:`minigrad.all`."""
+        return _compare.all(self, dim, keepdim)
+
+    @dtypes.accepts_axis
+    def any(self, dim=None, keepdim=False):
+        """True where some element (along ``dim``) is nonzero; see :func:`minigrad.any`."""
+        return _compare.any(self, dim, keepdim)
+
+    def isnan(self):
+        """True where NaN; see :func:`minigrad.isnan`."""
+        return _compare.isnan(self)
+
+    def isinf(self):
+        """True where infinite; see :func:`minigrad.isinf`."""
+        return _compare.isinf(self)
+
+    def isfinite(self):
+        """True where finite; see :func:`minigrad.isfinite`."""
+        return _compare.isfinite(self)
+
+    def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+        """True where close to ``other``; see :func:`minigrad.isclose`."""
+        return _compare.isclose(self, other, rtol, atol, equal_nan)
+
+    def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+        """Whether every element is close to ``other``; see :func:`minigrad.allclose`."""
+        return _compare.allclose(self, other, rtol, atol, equal_nan)
+
+    def equal(self, other):
+        """Whether ``other`` has this shape and these values; see :func:`minigrad.equal`."""
+        return _compare.equal(self, other)
+
+    def nonzero(self, *, as_tuple=False):
+        """The indices of the nonzero elements; see :func:`minigrad.nonzero`."""
+        return _compare.nonzero(self, as_tuple=as_tuple)
+
+    @dtypes.accepts_axis
+    def count_nonzero(self, dim=None):
+        """The number of nonzero elements; see :func:`minigrad.count_nonzero`."""
+        return _compare.count_nonzero(self, dim)
+
+    # ------------------------------------------------------------------ indexing by tensors
+    def where(self, condition, other):
+        """``self`` where ``condition`` holds, ``other`` elsewhere; see :func:`minigrad.where`."""
+        return _indexing.where(condition, self, other)
+
+    def masked_fill(self, mask, value):
+        """``value`` where ``mask`` is True; see :func:`minigrad.masked_fill`."""
+        return _indexing.masked_fill(self, mask, value)
+
+    def masked_fill_(self, mask, value):
+        """In-place :meth:`masked_fill`."""
+        return _inplace_fn(self, "masked_fill_", _indexing.masked_fill, mask, value)
+
+    def masked_select(self, mask):
+        """The elements where ``mask`` is True, 1-d; see :func:`minigrad.masked_select`."""
+        return _indexing.masked_select(self, mask)
+
+    @dtypes.accepts_axis
+    def gather(self, dim, index):
+        """Values along ``dim`` at ``index``; see :func:`minigrad.gather`."""
+        return _indexing.gather(self, dim, index)
+
+    @dtypes.accepts_axis
+    def scatter(self, dim, index, src=None, *, value=None, reduce=None):
+        """``src`` written along ``dim`` at ``index``; see :func:`minigrad.scatter`."""
+        return _indexing.scatter(self, dim, index, src, value=value, reduce=reduce)
+
+    @dtypes.accepts_axis
+    def scatter_(self, dim, index, src=None, *, value=None, reduce=None):
+        """In-place :meth:`scatter`."""
+        return _inplace_fn(self, "scatter_", _indexing.scatter, dim, index, src, value=value,
+                           reduce=reduce)
+
+    @dtypes.accepts_axis
+    def scatter_add(self, dim, index, src):
+        """``src`` added along ``dim`` at ``index``; see :func:`minigrad.scatter_add`."""
+        return _indexing.scatter_add(self, dim, index, src)
+
+    @dtypes.accepts_axis
+    def scatter_add_(self, dim, index, src):
+        """In-place :meth:`scatter_add`."""
+        return _inplace_fn(self, "scatter_add_", _indexing.scatter_add, dim, index, src)
+
+    @dtypes.accepts_axis
+    def index_select(self, dim, index):
+        """The slices along ``dim`` at ``index``; see :func:`minigrad.index_select`."""
+        return _indexing.index_select(self, dim, index)
+
+    @dtypes.accepts_axis
+    def index_add(self, dim, index, source, *, alpha=1):
+        """``alpha * source`` added to slices along ``dim``; see :func:`minigrad.index_add`."""
+        return _indexing.index_add(self, dim, index, source, alpha=alpha)
+
+    @dtypes.accepts_axis
+    def index_add_(self, dim, index, source, *, alpha=1):
+        """In-place :meth:`index_add`."""
+        return _inplace_fn(self, "index_add_", _indexing.index_add, dim, index, source, alpha=alpha)
+
+    @dtypes.accepts_axis
+    def index_fill(self, dim, index, value):
+        """``value`` in the slices along ``dim`` at ``index``; see :func:`minigrad.index_fill`."""
+        return _indexing.index_fill(self, dim, index, value)
+
+    @dtypes.accepts_axis
+    def index_fill_(self, dim, index, value):
+        """In-place :meth:`index_fill`."""
+        return _inplace_fn(self, "index_fill_", _indexing.index_fill, dim, index, value)
+
+    @dtypes.accepts_axis
+    def take_along_dim(self, indices, dim=None):
+        """Values at ``indices`` along ``dim``; see :func:`minigrad.take_along_dim`."""
+        return _indexing.take_along_dim(self, indices, dim)
+
+    # ------------------------------------------------------------------ flip, roll, triangles
+    def flip(self, *dims):
+        """Reversed along ``dims`` (as arguments or one sequence); see :func:`minigrad.flip`."""
+        return _shape.flip(self, _varargs(dims))
+
+    def fliplr(self):
+        """Flipped along dimension 1; see :func:`minigrad.fliplr`."""
+        return _shape.fliplr(self)
+
+    def flipud(self):
+        """Flipped along dimension 0; see :func:`minigrad.flipud`."""
+        return _shape.flipud(self)
+
+    def roll(self, shifts, dims=None):
+        """Shifted circularly along ``dims``; see :func:`minigrad.roll`."""
+        return _shape.roll(self, shifts, dims)
+
+    def tril(self, diagonal=0):
+        """The lower triangle; see :func:`minigrad.tril`."""
+        return _shape.tril(self, diagonal)
+
+    def triu(self, diagonal=0):
+        """The upper triangle; see :func:`minigrad.triu`."""
+        return _shape.triu(self, diagonal)
+
+    def tril_(self, diagonal=0):
+        """In-place :meth:`tril`."""
+        return _inplace_fn(self, "tril_", _shape.tril, diagonal)
+
+    def triu_(self, diagonal=0):
+        """In-place :meth:`triu`."""
+        return _inplace_fn(self, "triu_", _shape.triu, diagonal)
+
+    @dtypes.accepts_axis
+    def repeat_interleave(self, repeats, dim=None, *, output_size=None):
+        """Each element repeated in place; see :func:`minigrad.repeat_interleave`."""
+        return _shape.repeat_interleave(self, repeats, dim, output_size=output_size)
+
+    # ------------------------------------------------------------------ conveniences
+    def view_as(self, other):
+        """:meth:`view` with the shape of ``other``."""
+        return self.view(other.shape)
+
+    def reshape_as(self, other):
+        """:meth:`reshape` with the shape of ``other``."""
+        return self.reshape(other.shape)
+
+    def type_as(self, other):
+        """This tensor in the dtype of ``other`` (itself when they agree)."""
+        return self.to(other.dtype)
+
+    @property
+    def mT(self):
+        """The last two dimensions swapped (a batch of matrices transposed)."""
+        if self._data.ndim < 2:
+            raise ValueError(
+                f"mT: expected a tensor with at least 2 dimensions, got {self._data.ndim}"
+            )
+        return _shape.transpose(self, -2, -1)
+
+    def nelement(self):
+        """The number of elements (as :meth:`numel`)."""
+        return self._data.size
+
+    def element_size(self):
+        """The size of one element in bytes."""
+        return self._data.itemsize
+
+    def new_tensor(self, data, dtype=None, requires_grad=False):
+        """A new tensor of ``data``, in this tensor's dtype unless ``dtype`` is given."""
+        return Tensor(data, requires_grad=requires_grad,
+                      dtype=self._data.dtype if dtype is None else dtype)
+
+    def new_full(self, size, fill_value, *, dtype=None, requires_grad=False):
+        """A new tensor of shape ``size`` filled with ``fill_value``, in this dtype by default."""
+        dtype = self._data.dtype if dtype is None else dtypes.resolve(dtype, "new_full")
+        return Tensor._make_leaf(np.full(_size_arg(size, "new_full"), fill_value, dtype),
+                                 requires_grad)
+
+    def new_zeros(self, *size, dtype=None, requires_grad=False):
+        """A new tensor of zeros of shape ``size``, in this dtype by default."""
+        return self.new_full(_varargs(size), 0, dtype=dtype, requires_grad=requires_grad)
+
+    def new_ones(self, *size, dtype=None, requires_grad=False):
+        """A new tensor of ones of shape ``size``, in this dtype by default."""
+        return self.new_full(_varargs(size), 1, dtype=dtype, requires_grad=requires_grad)
+
+    def new_empty(self, *size, dtype=None, requires_grad=False):
+        """A new uninitialised tensor of shape ``size``, in this dtype by default."""
+        dtype = self._data.dtype if dtype is None else dtypes.resolve(dtype, "new_empty")
+        return Tensor._make_leaf(np.empty(_size_arg(_varargs(size), "new_empty"), dtype),
+                                 requires_grad)
+
+    @classmethod
+    def _make_leaf(cls, data, requires_grad):
+        t = cls._make(data, False)
+        if requires_grad:
+            t.requires_grad = True
+        return t
 
     def __getitem__(self, index):
         return _shape.getitem(self, index)
@@ -872,13 +1322,64 @@ def _inplace(tensor, op, *args):
     return _inplace_ops.apply_inplace(tensor, op, *args)
 
 
+def _inplace_fn(tensor, name, fn, *args, **kwargs):
+    return _inplace_ops.apply_inplace_function(tensor, name, fn, *args, **kwargs)
+
+
+def _size_arg(size, op):
+    if isinstance(size, (int, np.integer)) and not isinstance(size, bool):
+        size = (size,)
+    try:
+        shape = tuple(int(n) for n in size)
+    except TypeError:
+        raise TypeError(f"{op}: size must be a sequence of ints, got {size!r}") from None
+    if any(n < 0 for n in shape):
+        raise ValueError(f"{op}: sizes must be non-negative, got {list(shape)}")
+    return shape
+
+
+class _MemoryFormat:
+    """A memory layout to ask of :meth:`Tensor.clone` and :meth:`Tensor.contiguous`."""
+
+    __slots__ = ("_name",)
+
+    def __init__(self, name):
+        self._name = name
+
+    def __repr__(self):
+        return f"minigrad.{self._name}"
+
+    def __reduce__(self):
+        return self._name
+
+
+#: Keep the stride order of the tensor being copied (the default of ``clone``).
+preserve_format = _MemoryFormat("preserve_format")
+#: Row-major (C) order.
+contiguous_format = _MemoryFormat("contiguous_format")
+
+
+def _memory_order(memory_format, op):
+    """NumPy's ``order`` for a memory format: "K" keeps the layout, "C" is row-major."""
+    if memory_format is None or memory_format is preserve_format:
+        return "K"
+    if memory_format is contiguous_format:
+        return "C"
+    raise ValueError(
+        f"{op}: memory_format must be minigrad.preserve_format or minigrad.contiguous_format, "
+        f"got {memory_format!r}"
+    )
+
+
 # The one import circle of minigrad, inherent in the design: Tensor's methods
 # call the ops and the engine, and those (through autograd.function) make
 # Tensors. So they are imported here, once the class exists; everything
 # else imports this module first (see minigrad/__init__.py).
 from minigrad.autograd import engine as _engine  # noqa: E402
 from minigrad.ops import activation as _activation  # noqa: E402
+from minigrad.ops import compare as _compare  # noqa: E402
 from minigrad.ops import elementwise as _elementwise  # noqa: E402
+from minigrad.ops import indexing as _indexing  # noqa: E402
 from minigrad.ops import inplace as _inplace_ops  # noqa: E402
 from minigrad.ops import linalg as _linalg  # noqa: E402
 from minigrad.ops import matmul as _matmul  # noqa: E402
@@ -886,3 +1387,4 @@ from minigrad.ops import reduce as _reduce  # noqa: E402
 from minigrad.ops import scan as _scan  # noqa: E402
 from minigrad.ops import shape as _shape  # noqa: E402
 from minigrad.ops import sort as _sort  # noqa: E402
+from minigrad.ops import unary as _unary  # noqa: E402

@@ -13,7 +13,7 @@ from scipy import special
 from minigrad._ext import elementwise as _kernels
 from minigrad._ext._openmp import get_num_threads
 from minigrad.autograd.function import Function
-from minigrad.dtypes import normalize_dim
+from minigrad.dtypes import accepts_axis, normalize_dim
 from minigrad.ops.inplace import inplace_result
 from minigrad.tensor import Tensor
 
@@ -519,6 +519,7 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
     return Softplus.apply(input, float(beta), float(threshold))
 
 
+@accepts_axis
 def softmax(input: Tensor, dim=None, _stacklevel: int = 3, dtype=None) -> Tensor:
     """``exp(x) / sum(exp(x))`` along ``dim``: scores turned into probabilities.
 
@@ -552,6 +553,7 @@ def softmax(input: Tensor, dim=None, _stacklevel: int = 3, dtype=None) -> Tensor
     return Softmax.apply(input, dim)
 
 
+@accepts_axis
 def log_softmax(input: Tensor, dim=None, _stacklevel: int = 3, dtype=None) -> Tensor:
     """``log(softmax(x))`` along ``dim``, computed without overflow or the logarithm of 0.
 

@@ -309,34 +309,6 @@ class Minimum(_Extremum):
     _ufunc = np.minimum
 
 
-class Where(Function):
-    ndarray_io = True
-
-    @staticmethod
-    def forward(ctx, condition, a, b):
-        try:
-            out = np.where(condition, a, b)
-        except ValueError:
-            raise ValueError(
-                f"where: shapes {list(np.shape(condition))}, {list(np.shape(a))} and "
-                f"{list(np.shape(b))} are not broadcastable"
-            ) from None
-        ctx.condition = condition
-        ctx.shapes = (np.shape(a), np.shape(b))
-        return _fix_promotion(out, a, b)
-
-    @staticmethod
-    def backward(ctx, grad):
-        sa, sb = ctx.shapes
-        need_a, need_b = ctx.needs_input_grad[1:]
-        zero = np.zeros((), grad.dtype)
-        return (
-            None,
-            sum_to(np.where(ctx.condition, grad, zero), sa) if need_a else None,
-            sum_to(np.where(ctx.condition, zero, grad), sb) if need_b else None,
-        )
-
-
 class ToDtype(Function):
     ndarray_io = True
 
@@ -354,23 +326,116 @@ class Clone(Function):
     ndarray_io = True
 
     @staticmethod
-    def forward(ctx, a):
-        return a.copy()
+    def forward(ctx, a, order="C"):
+        # "K" keeps the strides' order (PyTorch's preserve_format), "C" is row-major.
+        return np.array(a, order=order, copy=True)
 
     @staticmethod
     def backward(ctx, grad):
-        return grad
+        return grad, None
 
 
-def add(a, b):
-    """``a + b``, elementwise with broadcasting.
+class RoundedDiv(Function):
+    """``div`` with ``rounding_mode`` 'trunc' or 'floor': flat almost everywhere, zero gradient."""
+
+    ndarray_io = True
+
+    @staticmethod
+    def forward(ctx, a, b, mode):
+        ctx.shapes = (_shape(a), _shape(b))
+        if np.result_type(a, b).kind in "iub":
+            _check_integer_divisor("div", b)
+            quotient = _binary("div", np.floor_divide, a, b)
+            if mode == "trunc":
+                # Floor and truncation differ where the signs differ and the division is inexact.
+                inexact = np.remainder(a, b) != 0
+                quotient = quotient + (inexact & ((np.asarray(a) < 0) != (np.asarray(b) < 0)))
+            return np.asarray(quotient)
+        if mode == "floor":
+            # NumPy's floor_divide is Python's ``//`` on floats, as PyTorch's 'floor'.
+            out = _binary("div", np.floor_divide, a, b)
+        else:
+            out = np.trunc(_binary("div", np.true_divide, a, b))
+        return _fix_promotion(np.asarray(out), a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        sa, sb = ctx.shapes
+        need_a, need_b = ctx.needs_input_grad[:2]
+        return (np.zeros(sa, grad.dtype) if need_a else None,
+                np.zeros(sb, grad.dtype) if need_b else None, None)
+
+
+class _Modulo(Function):
+    """remainder and fmod: ``a - q * b`` with ``q`` the floored or truncated quotient."""
+
+    ndarray_io = True
+    _ufunc = None
+    _quotient = None
+
+    @classmethod
+    def forward(cls, ctx, a, b):
+        op = cls.__name__.lower()
+        if np.result_type(a, b).kind in "iub":
+            _check_integer_divisor(op, b)
+        out = _binary(op, cls._ufunc, a, b)
+        ctx.save_for_backward(a, b)
+        return _fix_promotion(np.asarray(out), a, b)
+
+    @classmethod
+    def backward(cls, ctx, grad):
+        a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        grad_b = None
+        if need_b:
+            grad_b = sum_to(-grad * cls._quotient(np.true_divide(a, b)), np.shape(b))
+        return (sum_to(grad, np.shape(a)) if need_a else None), grad_b
+
+
+class Remainder(_Modulo):
+    _ufunc = np.remainder
+    _quotient = staticmethod(np.floor)
+
+
+class Fmod(_Modulo):
+    _ufunc = np.fmod
+    _quotient = staticmethod(np.trunc)
+
+
+def _check_integer_divisor(op, b):
+    if np.any(np.asarray(b) == 0):
+        raise ZeroDivisionError(f"{op}: integer division by zero")
+
+
+def _check_alpha(op, alpha, a, b):
+    if not isinstance(alpha, (int, float, bool, np.number, np.bool_)):
+        raise TypeError(f"{op}: alpha must be a number, got {type(alpha).__name__}")
+    integral = all((x._data.dtype if isinstance(x, Tensor) else np.result_type(x)).kind in "iub"
+                   for x in (a, b))
+    if integral and isinstance(alpha, (float, np.floating)):
+        raise TypeError(
+            f"{op}: for integral input tensors, alpha must not be a floating point number, "
+            f"got {alpha}"
+        )
+
+
+def _times_alpha(b, alpha):
+    if isinstance(b, Tensor):
+        return Mul.apply(b, alpha)
+    return b * alpha
+
+
+def add(input, other, *, alpha=1):
+    """``input + alpha * other``, elementwise with broadcasting.
 
     Parameters
     ----------
-    a, b : Tensor or scalar
+    input, other : Tensor or scalar
         The operands; tensors broadcast against each other as in NumPy. A
         Python scalar takes the tensor's dtype (an int64 tensor with a Python
         float gives the default float dtype).
+    alpha : number, default 1
+        The multiplier of ``other``; an int for integer operands.
 
     Returns
     -------
@@ -386,19 +451,30 @@ def add(a, b):
     >>> minigrad.add(a, b)
     tensor([[11., 22.],
             [13., 24.]])
+    >>> minigrad.add(a, b, alpha=0.5)
+    tensor([[ 6., 12.],
+            [ 8., 14.]])
     """
-    return Add.apply(_check_operand(a, "add"), _check_operand(b, "add"))
+    a, b = _check_operand(input, "add"), _check_operand(other, "add")
+    if type(alpha) is not int or alpha != 1:
+        _check_alpha("add", alpha, a, b)
+        b = _times_alpha(b, alpha)
+    return Add.apply(a, b)
 
 
-def sub(a, b):
-    """``a - b``, elementwise with broadcasting.
+def sub(input, other, *, alpha=1):
+    """``input - alpha * other``, elementwise with broadcasting.
+
+    ``minigrad.subtract`` is the same function.
 
     Parameters
     ----------
-    a, b : Tensor or scalar
+    input, other : Tensor or scalar
         The operands; tensors broadcast against each other as in NumPy. A
         Python scalar takes the tensor's dtype (an int64 tensor with a Python
         float gives the default float dtype).
+    alpha : number, default 1
+        The multiplier of ``other``; an int for integer operands.
 
     Returns
     -------
@@ -414,16 +490,25 @@ def sub(a, b):
     >>> minigrad.sub(a, b)
     tensor([[0., 1.],
             [2., 3.]])
+    >>> minigrad.sub(a, b, alpha=2)
+    tensor([[-1.,  0.],
+            [ 1.,  2.]])
     """
-    return Sub.apply(_check_operand(a, "sub"), _check_operand(b, "sub"))
+    a, b = _check_operand(input, "sub"), _check_operand(other, "sub")
+    if type(alpha) is not int or alpha != 1:
+        _check_alpha("sub", alpha, a, b)
+        b = _times_alpha(b, alpha)
+    return Sub.apply(a, b)
 
 
-def mul(a, b):
-    """``a * b``, elementwise with broadcasting.
+def mul(input, other):
+    """``input * other``, elementwise with broadcasting.
+
+    ``minigrad.multiply`` is the same function.
 
     Parameters
     ----------
-    a, b : Tensor or scalar
+    input, other : Tensor or scalar
         The operands; tensors broadcast against each other as in NumPy. A
         Python scalar takes the tensor's dtype (an int64 tensor with a Python
         float gives the default float dtype).
@@ -443,26 +528,33 @@ def mul(a, b):
     tensor([[ 2.,  4.],
             [30., 40.]])
     """
-    return Mul.apply(_check_operand(a, "mul"), _check_operand(b, "mul"))
+    return Mul.apply(_check_operand(input, "mul"), _check_operand(other, "mul"))
 
 
-def div(a, b):
-    """``a / b`` (true division), elementwise with broadcasting.
+def div(input, other, *, rounding_mode=None):
+    """``input / other``, elementwise with broadcasting, optionally rounded.
 
-    Dividing integers gives the default float dtype, as in PyTorch.
+    Without ``rounding_mode`` this is true division: dividing integers gives
+    the default float dtype, as in PyTorch. ``minigrad.divide`` and
+    ``minigrad.true_divide`` (without rounding) are the same function.
 
     Parameters
     ----------
-    a, b : Tensor or scalar
+    input, other : Tensor or scalar
         The operands; tensors broadcast against each other as in NumPy. A
         Python scalar takes the tensor's dtype (an int64 tensor with a Python
         float gives the default float dtype).
+    rounding_mode : {None, 'trunc', 'floor'}, default None
+        'trunc' rounds the quotient towards zero (C's integer division),
+        'floor' towards negative infinity (Python's ``//``); both keep integer
+        dtypes, and an integer division by zero raises ``ZeroDivisionError``.
 
     Returns
     -------
     Tensor
-        The broadcast shape of ``a`` and ``b``. Differentiable in every tensor
-        operand; each gradient is summed back to its operand's shape.
+        The broadcast shape of ``input`` and ``other``. Differentiable in
+        every tensor operand; each gradient is summed back to its operand's
+        shape. A rounded quotient is flat almost everywhere: its gradient is zero.
 
     Examples
     --------
@@ -471,8 +563,20 @@ def div(a, b):
     >>> b = minigrad.tensor(2)
     >>> minigrad.div(a, b)
     tensor([0.5, 1. , 1.5])
+    >>> minigrad.div(minigrad.tensor([-7, 7]), 2, rounding_mode="trunc")
+    tensor([-3,  3])
+    >>> minigrad.div(minigrad.tensor([-7, 7]), 2, rounding_mode="floor")
+    tensor([-4,  3])
     """
-    return Div.apply(_check_operand(a, "div"), _check_operand(b, "div"))
+    a, b = _check_operand(input, "div"), _check_operand(other, "div")
+    if rounding_mode is None:
+        return Div.apply(a, b)
+    if rounding_mode not in ("trunc", "floor"):
+        raise ValueError(
+            f"div: expected rounding_mode to be one of None, 'trunc', or 'floor', "
+            f"got {rounding_mode!r}"
+        )
+    return RoundedDiv.apply(a, b, rounding_mode)
 
 
 def pow(a, b):
@@ -771,35 +875,6 @@ def minimum(a, b):
     return Minimum.apply(_check_operand(a, "minimum"), _check_operand(b, "minimum"))
 
 
-def where(condition, a, b):
-    """Pick elements of ``a`` where ``condition`` holds and of ``b`` elsewhere.
-
-    Parameters
-    ----------
-    condition : Tensor
-        A bool tensor (a comparison such as ``x > 0``).
-    a, b : Tensor or scalar
-        The values to pick from; the three arguments broadcast together.
-
-    Returns
-    -------
-    Tensor
-        The broadcast shape. The gradient of each element flows to the operand
-        it was picked from.
-
-    Examples
-    --------
-    >>> import minigrad
-    >>> x = minigrad.tensor([-1.0, 2.0, -3.0])
-    >>> minigrad.where(x > 0, x, 0.0)
-    tensor([0., 2., 0.])
-    """
-    cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
-    if cond.dtype != np.bool_:
-        raise TypeError(f"where: expected a bool condition, got dtype {cond.dtype}")
-    return Where.apply(cond, _check_operand(a, "where"), _check_operand(b, "where"))
-
-
 def to_dtype(a, dtype):
     """``a`` converted to ``dtype``; gradients flow between floating dtypes."""
     if a._data.dtype == dtype:
@@ -809,20 +884,160 @@ def to_dtype(a, dtype):
     return ToDtype.apply(a, dtype)
 
 
-def clone(a):
-    """A recorded copy of ``a``."""
-    return Clone.apply(a)
+def clone(a, order="C"):
+    """A recorded copy of ``a``, in row-major order or (``order="K"``) keeping ``a``'s layout."""
+    return Clone.apply(a, order)
 
 
-def compare(ufunc, a, b):
-    """A comparison or logical op; returns a bool tensor that never requires grad."""
-    x = a._data if isinstance(a, Tensor) else a
-    y = b._data if isinstance(b, Tensor) else b
-    return Tensor._make(np.asarray(_binary(ufunc.__name__, ufunc, x, y)), False)
+# ---------------------------------------------------------------- more arithmetic
+def true_divide(input, other):
+    """``input / other``: :func:`div` without rounding.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.true_divide(minigrad.tensor([1, 3]), 2)
+    tensor([0.5, 1.5])
+    """
+    return Div.apply(_check_operand(input, "true_divide"), _check_operand(other, "true_divide"))
 
 
-def logical_not(a):
-    """Elementwise logical not (``~a``) of a bool tensor."""
-    if a._data.dtype != np.bool_:
-        return Tensor._make(np.invert(a._data), False)
-    return Tensor._make(np.logical_not(a._data), False)
+def floor_divide(input, other):
+    """``input // other``, rounded towards negative infinity: ``div(rounding_mode='floor')``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.floor_divide(minigrad.tensor([-7.0, 7.0]), 2.0)
+    tensor([-4.,  3.])
+    """
+    return div(input, other, rounding_mode="floor")
+
+
+def rsub(input, other, *, alpha=1):
+    """``other - alpha * input``: :func:`sub` with the operands swapped.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.rsub(minigrad.tensor([1.0, 2.0]), 10.0, alpha=2)
+    tensor([8., 6.])
+    """
+    return sub(other, input, alpha=alpha)
+
+
+def remainder(input, other):
+    """The remainder of ``input / other`` with the sign of the divisor, as Python's ``%``.
+
+    Computes ``input - floor(input / other) * other``. The gradient is 1 for
+    ``input`` and ``-floor(input / other)`` for ``other``. An integer division
+    by zero raises ``ZeroDivisionError``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.remainder(minigrad.tensor([-3.0, 3.0]), 2.0)
+    tensor([1., 1.])
+    """
+    return Remainder.apply(_check_operand(input, "remainder"), _check_operand(other, "remainder"))
+
+
+def fmod(input, other):
+    """The remainder of ``input / other`` with the sign of the dividend, as C's ``fmod``.
+
+    Computes ``input - trunc(input / other) * other``. The gradient is 1 for
+    ``input`` and ``-trunc(input / other)`` for ``other``. An integer division
+    by zero raises ``ZeroDivisionError``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.fmod(minigrad.tensor([-3.0, 3.0]), 2.0)
+    tensor([-1.,  1.])
+    """
+    return Fmod.apply(_check_operand(input, "fmod"), _check_operand(other, "fmod"))
+
+
+def _require_float_tensors(op, *values):
+    for v in values:
+        if isinstance(v, Tensor) and v._data.dtype.kind != "f":
+            raise TypeError(f"{op}: expected floating-point tensors, got dtype {v._data.dtype}")
+
+
+def lerp(input, end, weight):
+    """Linear interpolation ``input + weight * (end - input)``.
+
+    Parameters
+    ----------
+    input, end : Tensor
+        Floating-point tensors, broadcast together.
+    weight : float or Tensor
+        0 gives ``input``, 1 gives ``end``.
+
+    Returns
+    -------
+    Tensor
+        Differentiable in ``input``, ``end`` and a tensor ``weight``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.lerp(minigrad.tensor([0.0, 10.0]), minigrad.tensor([10.0, 20.0]), 0.25)
+    tensor([ 2.5, 12.5])
+    """
+    input, end = _check_operand(input, "lerp"), _check_operand(end, "lerp")
+    weight = _check_operand(weight, "lerp")
+    _require_float_tensors("lerp", input, end, weight)
+    return add(input, mul(weight, sub(end, input)))
+
+
+def addcmul(input, tensor1, tensor2, *, value=1):
+    """``input + value * tensor1 * tensor2``, elementwise with broadcasting.
+
+    Optimizers use it for running averages of squared gradients.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.tensor([1.0, 1.0])
+    >>> minigrad.addcmul(x, minigrad.tensor([2.0, 3.0]), minigrad.tensor([4.0, 5.0]), value=0.5)
+    tensor([5. , 8.5])
+    """
+    input = _check_operand(input, "addcmul")
+    t1, t2 = _check_operand(tensor1, "addcmul"), _check_operand(tensor2, "addcmul")
+    product = mul(t1, t2)
+    if type(value) is not int or value != 1:
+        _check_alpha("addcmul", value, t1, t2)
+        product = mul(product, value)
+    return add(input, product)
+
+
+def addcdiv(input, tensor1, tensor2, *, value=1):
+    """``input + value * tensor1 / tensor2``, elementwise with broadcasting.
+
+    Adam's update is ``p.addcdiv_(exp_avg, denom, value=-lr)``.
+
+    Raises
+    ------
+    TypeError
+        When ``tensor1`` and ``tensor2`` are both integer tensors (PyTorch
+        refuses integer division here; use :func:`div` with a rounding mode).
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.tensor([1.0, 1.0])
+    >>> minigrad.addcdiv(x, minigrad.tensor([2.0, 3.0]), minigrad.tensor([4.0, 6.0]), value=-2)
+    tensor([0., 0.])
+    """
+    input = _check_operand(input, "addcdiv")
+    t1, t2 = _check_operand(tensor1, "addcdiv"), _check_operand(tensor2, "addcdiv")
+    if all(isinstance(t, Tensor) and t._data.dtype.kind in "iub" for t in (t1, t2)):
+        raise TypeError(
+            "addcdiv: integer division with addcdiv is not supported; use div with a rounding_mode"
+        )
+    quotient = div(t1, t2)
+    if type(value) is not int or value != 1:
+        _check_alpha("addcdiv", value, quotient, input)
+        quotient = mul(quotient, value)
+    return add(input, quotient)

@@ -23,7 +23,7 @@ Differences from PyTorch:
 import numpy as np
 
 from minigrad.autograd.function import Function
-from minigrad.autograd.grad_mode import is_grad_enabled
+from minigrad.autograd.grad_mode import is_grad_enabled, no_grad
 from minigrad.ops import elementwise
 from minigrad.ops.broadcast import sum_to
 from minigrad.ops.shape import _convert_index
@@ -133,6 +133,45 @@ def apply_inplace(tensor, op, *args):
     _write(tensor, op, args)
     _bump_version(tensor)
     return tensor
+
+
+def apply_inplace_function(tensor, name, fn, *args, **kwargs):
+    """Run ``fn(tensor, *args, **kwargs)`` out of place and write the result into ``tensor``.
+
+    The in-place form of any out-of-place op (``masked_fill_``, ``scatter_``,
+    ``addcdiv_`` ...): recorded like the ops above when gradients are wanted,
+    otherwise computed without recording and copied in. The result must have
+    the tensor's shape (an in-place op cannot broadcast the tensor itself)
+    and a dtype that casts to the tensor's within its kind.
+    """
+    if not tensor._data.flags.writeable:
+        raise RuntimeError(f"{name}: the tensor is read-only (an expanded view); clone() it first")
+    others_need_grad = any(isinstance(a, Tensor) and a.requires_grad
+                           for a in (*args, *kwargs.values()))
+    recording = is_grad_enabled() and (tensor.requires_grad or others_need_grad)
+    if recording and tensor.grad_fn is None and tensor.requires_grad:
+        raise RuntimeError(
+            f"{name}: a leaf tensor that requires grad is being used in an in-place operation; "
+            f"wrap it in minigrad.no_grad() (as optimizers do) or work on a clone"
+        )
+    if recording:
+        result = fn(tensor, *args, **kwargs)
+    else:
+        with no_grad():
+            result = fn(tensor, *args, **kwargs)
+    if result.shape != tensor.shape:
+        raise ValueError(
+            f"{name}: the result's shape {list(result.shape)} does not match the tensor's shape "
+            f"{list(tensor.shape)}; an in-place operation cannot broadcast the tensor it writes"
+        )
+    if result.dtype != tensor.dtype:
+        if not np.can_cast(result.dtype, tensor.dtype, "same_kind"):
+            raise TypeError(f"{name}: result type {result.dtype} can't be cast to the "
+                            f"tensor's dtype {tensor.dtype}")
+        if recording:
+            _keep_saved_values(result.grad_fn, tensor._data)
+        result = elementwise.to_dtype(result, tensor.dtype)
+    return write_result(tensor, result, recorded=recording)
 
 
 def write_result(tensor, result, recorded):

@@ -5,9 +5,9 @@ from collections import namedtuple
 import numpy as np
 
 from minigrad.autograd.function import Function
-from minigrad.dtypes import normalize_dim, resolve
+from minigrad.dtypes import accepts_axis, normalize_dim, resolve
 from minigrad.ops._args import check_number
-from minigrad.ops.elementwise import where
+from minigrad.ops.indexing import where
 from minigrad.tensor import Tensor
 
 
@@ -259,6 +259,7 @@ _MinResult = namedtuple("min", ["values", "indices"])
 _MinMaxPair = namedtuple("aminmax", ["min", "max"])
 
 
+@accepts_axis
 def sum(a, dim=None, keepdim=False):
     """The sum of the elements over ``dim``.
 
@@ -292,6 +293,7 @@ def sum(a, dim=None, keepdim=False):
     return Sum.apply(a, _axes(dim, a.ndim, "sum"), keepdim)
 
 
+@accepts_axis
 def mean(a, dim=None, keepdim=False):
     """The mean of the elements over ``dim``.
 
@@ -322,6 +324,7 @@ def mean(a, dim=None, keepdim=False):
     return Mean.apply(a, _axes(dim, a.ndim, "mean"), keepdim)
 
 
+@accepts_axis
 def var(a, dim=None, unbiased=None, keepdim=False, correction=None):
     """The variance of the elements over ``dim``.
 
@@ -367,6 +370,7 @@ def var(a, dim=None, unbiased=None, keepdim=False, correction=None):
     return Var.apply(a, _axes(dim, a.ndim, "var"), correction, keepdim)
 
 
+@accepts_axis
 def std(a, dim=None, unbiased=None, keepdim=False, correction=None):
     """The standard deviation over ``dim``: the square root of :func:`var`.
 
@@ -398,6 +402,7 @@ def std(a, dim=None, unbiased=None, keepdim=False, correction=None):
     return Std.apply(a, _axes(dim, a.ndim, "std"), correction, keepdim)
 
 
+@accepts_axis
 def var_mean(a, dim=None, unbiased=None, keepdim=False, correction=None):
     """The variance and the mean over ``dim``, as a tuple ``(var, mean)``.
 
@@ -415,6 +420,7 @@ def var_mean(a, dim=None, unbiased=None, keepdim=False, correction=None):
     return Var.apply(a, axes, correction, keepdim), Mean.apply(a, axes, keepdim)
 
 
+@accepts_axis
 def std_mean(a, dim=None, unbiased=None, keepdim=False, correction=None):
     """The standard deviation and the mean over ``dim``, as a tuple ``(std, mean)``.
 
@@ -446,6 +452,7 @@ def _extreme(a, dim, keepdim, is_max, op):
     return result(*ExtremeAlongDim.apply(a, axis, keepdim, is_max))
 
 
+@accepts_axis
 def max(a, dim=None, keepdim=False):
     """The largest element, or the largest elements along ``dim`` with their indices.
 
@@ -482,6 +489,7 @@ def max(a, dim=None, keepdim=False):
     return _extreme(a, dim, keepdim, True, "max")
 
 
+@accepts_axis
 def min(a, dim=None, keepdim=False):
     """The smallest element, or the smallest elements along ``dim`` with their indices.
 
@@ -515,6 +523,7 @@ def min(a, dim=None, keepdim=False):
     return _extreme(a, dim, keepdim, False, "min")
 
 
+@accepts_axis
 def logsumexp(a, dim, keepdim=False):
     """``log(sum(exp(a)))`` over ``dim``, computed without overflow.
 
@@ -557,6 +566,7 @@ def _arg(a, dim, keepdim, fn, op):
     return Tensor._make(np.asarray(out, dtype=np.int64), False)
 
 
+@accepts_axis
 def argmax(a, dim=None, keepdim=False):
     """The indices of the largest elements (the first one on ties).
 
@@ -585,6 +595,7 @@ def argmax(a, dim=None, keepdim=False):
     return _arg(a, dim, keepdim, np.argmax, "argmax")
 
 
+@accepts_axis
 def argmin(a, dim=None, keepdim=False):
     """The indices of the smallest elements (the first one on ties).
 
@@ -610,6 +621,7 @@ def argmin(a, dim=None, keepdim=False):
     return _arg(a, dim, keepdim, np.argmin, "argmin")
 
 
+@accepts_axis
 def prod(a, dim=None, keepdim=False, dtype=None):
     """The product of the elements, over all of them or along one dimension.
 
@@ -662,6 +674,7 @@ def _amax_amin(a, dim, keepdim, is_max, op):
     return Extreme.apply(a, axes, keepdim, is_max)
 
 
+@accepts_axis
 def amax(a, dim=(), keepdim=False):
     """The largest elements over ``dim``, without indices.
 
@@ -699,6 +712,7 @@ def amax(a, dim=(), keepdim=False):
     return _amax_amin(a, dim, keepdim, True, "amax")
 
 
+@accepts_axis
 def amin(a, dim=(), keepdim=False):
     """The smallest elements over ``dim``, without indices; see :func:`amax`.
 
@@ -711,6 +725,7 @@ def amin(a, dim=(), keepdim=False):
     return _amax_amin(a, dim, keepdim, False, "amin")
 
 
+@accepts_axis
 def aminmax(a, *, dim=None, keepdim=False):
     """The minimum and the maximum over all elements or along ``dim``.
 
@@ -744,6 +759,7 @@ def _nan_to_zero(a):
     return where(nan, 0.0, a), nan
 
 
+@accepts_axis
 def nansum(a, dim=None, keepdim=False):
     """The sum over ``dim``, with NaN counted as zero (their gradient is zero).
 
@@ -758,6 +774,7 @@ def nansum(a, dim=None, keepdim=False):
     return sum(_nan_to_zero(a)[0], dim, keepdim)
 
 
+@accepts_axis
 def nanmean(a, dim=None, keepdim=False):
     """The mean over ``dim`` of the elements that are not NaN.
 

@@ -1,11 +1,12 @@
-"""Reshaping, reordering, joining, splitting, padding and indexing."""
+"""Reshaping, reordering, joining, splitting, flipping, rolling, padding and indexing."""
 import numpy as np
 
 from minigrad.autograd.function import Function
-from minigrad.dtypes import normalize_dim
+from minigrad.dtypes import accepts_axis, normalize_dim
 from minigrad.ops._args import is_int
 from minigrad.ops.broadcast import sum_to
 from minigrad.ops.elementwise import clone
+from minigrad.ops.indexing import index_select, masked_fill
 from minigrad.tensor import Tensor
 
 
@@ -70,6 +71,38 @@ def _convert_index(index):
             item = np.asarray(item)
         converted.append(item)
     return tuple(converted)
+
+
+def _dim_list(dims, ndim, op):
+    items = tuple(dims) if isinstance(dims, (tuple, list)) else (dims,)
+    axes = tuple(normalize_dim(d, ndim, op) for d in items)
+    if len(set(axes)) != len(axes):
+        raise ValueError(f"{op}: dims {list(items)} has a dimension more than once")
+    return axes
+
+
+def _repeat_counts(repeats, length, op):
+    if isinstance(repeats, Tensor):
+        counts = repeats._data
+        if counts.dtype.kind not in "iu":
+            raise TypeError(f"{op}: repeats must be an integer tensor, got dtype {counts.dtype}")
+        if counts.ndim > 1:
+            raise ValueError(f"{op}: repeats must be 0-d or 1-d, got {counts.ndim} dimensions")
+        if length is not None and counts.ndim == 1 and counts.shape[0] not in (1, length):
+            raise ValueError(
+                f"{op}: repeats must have the same size as input along dim, got {counts.shape[0]} "
+                f"repeats for size {length}"
+            )
+        counts = counts.reshape(-1)
+    elif isinstance(repeats, (int, np.integer)) and not isinstance(repeats, bool):
+        counts = np.asarray([repeats])
+    else:
+        raise TypeError(f"{op}: repeats must be an int or a Tensor, got {type(repeats).__name__}")
+    if (counts < 0).any():
+        raise ValueError(f"{op}: repeats can not be negative, got {counts.tolist()}")
+    if length is not None and counts.shape[0] == 1:
+        counts = np.full(length, counts[0])
+    return counts.astype(np.int64)
 
 
 # ---------------------------------------------------------------- Functions
@@ -200,6 +233,32 @@ class GetItem(Function):
         return out, None
 
 
+class Flip(Function):
+    ndarray_io = True
+
+    @staticmethod
+    def forward(ctx, a, axes):
+        ctx.axes = axes
+        return np.flip(a, axes)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return np.flip(grad, ctx.axes), None
+
+
+class Roll(Function):
+    ndarray_io = True
+
+    @staticmethod
+    def forward(ctx, a, shifts, axes):
+        ctx.shifts, ctx.axes = shifts, axes
+        return np.roll(a, shifts, axes)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return np.roll(grad, tuple(-s for s in ctx.shifts), ctx.axes), None, None
+
+
 # ---------------------------------------------------------------- public functions
 def reshape(a, shape):
     """The same values in a new shape.
@@ -274,6 +333,7 @@ def flatten(a, start_dim=0, end_dim=-1):
     return reshape(a, a.shape[:start] + (merged,) + a.shape[end + 1:])
 
 
+@accepts_axis
 def squeeze(a, dim=None):
     """Remove dimensions of size 1.
 
@@ -306,6 +366,7 @@ def squeeze(a, dim=None):
     return reshape(a, shape)
 
 
+@accepts_axis
 def unsqueeze(a, dim):
     """Insert a dimension of size 1 at position ``dim``.
 
@@ -433,6 +494,7 @@ def repeat(a, repeats):
     return Repeat.apply(a, repeats)
 
 
+@accepts_axis
 def cat(tensors, dim=0):
     """Join tensors along an existing dimension.
 
@@ -468,6 +530,7 @@ def cat(tensors, dim=0):
     return Concatenate.apply(axis, *tensors)
 
 
+@accepts_axis
 def stack(tensors, dim=0):
     """Join tensors of equal shape along a new dimension.
 
@@ -500,6 +563,7 @@ def stack(tensors, dim=0):
     return cat([unsqueeze(t, axis) for t in tensors], axis)
 
 
+@accepts_axis
 def split(a, split_size_or_sections, dim=0):
     """Split a tensor along ``dim`` into pieces of a given size, or of listed sizes.
 
@@ -546,6 +610,7 @@ def split(a, split_size_or_sections, dim=0):
     return tuple(pieces)
 
 
+@accepts_axis
 def chunk(a, chunks, dim=0):
     """Split a tensor along ``dim`` into ``chunks`` pieces of equal size (the last may be smaller).
 
@@ -667,3 +732,216 @@ def _negative_constant_pad(a, widths, value):
 def getitem(a, index):
     """``a[index]`` with ints, slices, ``None``, ``...``, integer arrays and bool masks."""
     return GetItem.apply(a, _convert_index(index))
+
+
+def flip(input, dims):
+    """Reverse the order of the elements along each of ``dims``.
+
+    Parameters
+    ----------
+    input : Tensor
+    dims : int or sequence of int
+
+    Returns
+    -------
+    Tensor
+        A view of ``input`` (PyTorch copies); the gradient is flipped back.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.arange(6).reshape(2, 3)
+    >>> minigrad.flip(x, [0, 1])
+    tensor([[5, 4, 3],
+            [2, 1, 0]])
+    """
+    axes = _dim_list(dims, input.ndim, "flip")
+    return Flip.apply(input, axes if input.ndim else ())
+
+
+def fliplr(input):
+    """Flip a tensor of at least 2 dimensions left to right (along dimension 1).
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.fliplr(minigrad.tensor([[1, 2], [3, 4]]))
+    tensor([[2, 1],
+            [4, 3]])
+    """
+    if input.ndim < 2:
+        raise ValueError(f"fliplr: input must be at least 2-d, got {input.ndim} dimension(s)")
+    return Flip.apply(input, (1,))
+
+
+def flipud(input):
+    """Flip a tensor of at least 1 dimension upside down (along dimension 0).
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.flipud(minigrad.tensor([[1, 2], [3, 4]]))
+    tensor([[3, 4],
+            [1, 2]])
+    """
+    if input.ndim < 1:
+        raise ValueError("flipud: input must be at least 1-d, got 0 dimensions")
+    return Flip.apply(input, (0,))
+
+
+def roll(input, shifts, dims=None):
+    """Shift the elements along ``dims`` circularly: those pushed off one end re-enter at the other.
+
+    Parameters
+    ----------
+    input : Tensor
+    shifts : int or sequence of int
+        How far to shift, one per dimension in ``dims``.
+    dims : int or sequence of int, optional
+        Without it, the tensor is flattened, rolled and given back its shape.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.arange(6).reshape(2, 3)
+    >>> minigrad.roll(x, 1)
+    tensor([[5, 0, 1],
+            [2, 3, 4]])
+    >>> minigrad.roll(x, (1, -1), (0, 1))
+    tensor([[4, 5, 3],
+            [1, 2, 0]])
+    """
+    shift_list = tuple(shifts) if isinstance(shifts, (tuple, list)) else (shifts,)
+    for s in shift_list:
+        if not isinstance(s, (int, np.integer)) or isinstance(s, bool):
+            raise TypeError(f"roll: shifts must be ints, got {type(s).__name__}")
+    if dims is None:
+        if len(shift_list) != 1:
+            raise ValueError(f"roll: without dims, shifts must be one int, got {list(shift_list)}")
+        return reshape(Roll.apply(reshape(input, (-1,)), shift_list, (0,)), input.shape)
+    axes = tuple(normalize_dim(d, input.ndim, "roll")
+                 for d in (tuple(dims) if isinstance(dims, (tuple, list)) else (dims,)))
+    if len(axes) != len(shift_list):
+        raise ValueError(
+            f"roll: shifts and dimensions must align, got {len(shift_list)} shifts and "
+            f"{len(axes)} dims"
+        )
+    if input.ndim == 0:
+        return input.clone()
+    return Roll.apply(input, tuple(int(s) for s in shift_list), axes)
+
+
+def _triangle(input, diagonal, lower, op):
+    if input.ndim < 2:
+        raise ValueError(f"{op}: input tensor must have at least 2 dimensions, got {input.ndim}")
+    if not isinstance(diagonal, (int, np.integer)) or isinstance(diagonal, bool):
+        raise TypeError(f"{op}: diagonal must be an int, got {type(diagonal).__name__}")
+    rows, cols = input.shape[-2:]
+    keep = np.tri(rows, cols, int(diagonal), dtype=np.bool_)
+    if not lower:
+        keep = ~np.tri(rows, cols, int(diagonal) - 1, dtype=np.bool_)
+    return masked_fill(input, Tensor._make(~keep, False), 0)
+
+
+def tril(input, diagonal=0):
+    """The lower triangle of the last two dimensions; the rest set to zero.
+
+    Parameters
+    ----------
+    input : Tensor
+        At least 2-d; a batch of matrices in the leading dimensions.
+    diagonal : int, default 0
+        Keep the elements on and below this diagonal: 0 is the main one,
+        positive values above it, negative values below.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.tril(minigrad.ones(3, 3))
+    tensor([[1., 0., 0.],
+            [1., 1., 0.],
+            [1., 1., 1.]])
+    >>> minigrad.tril(minigrad.ones(2, 3), diagonal=1)
+    tensor([[1., 1., 0.],
+            [1., 1., 1.]])
+    """
+    return _triangle(input, diagonal, True, "tril")
+
+
+def triu(input, diagonal=0):
+    """The upper triangle of the last two dimensions; the rest set to zero.
+
+    Parameters
+    ----------
+    input : Tensor
+        At least 2-d; a batch of matrices in the leading dimensions.
+    diagonal : int, default 0
+        Keep the elements on and above this diagonal: 0 is the main one,
+        positive values above it, negative values below.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.triu(minigrad.ones(3, 3), diagonal=1)
+    tensor([[0., 1., 1.],
+            [0., 0., 1.],
+            [0., 0., 0.]])
+    """
+    return _triangle(input, diagonal, False, "triu")
+
+
+@accepts_axis
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
+    """Repeat each element (or each slice along ``dim``) ``repeats`` times in place.
+
+    Unlike :meth:`Tensor.repeat`, which tiles the whole tensor, each element
+    is followed by its copies: ``[1, 2]`` repeated twice is ``[1, 1, 2, 2]``.
+
+    Parameters
+    ----------
+    input : Tensor
+    repeats : int or Tensor
+        One count for all, or one non-negative count per element along ``dim``.
+    dim : int, optional
+        Without it, the tensor is flattened first.
+    output_size : int, optional
+        The length of the result along ``dim``, checked if given.
+
+    Returns
+    -------
+    Tensor
+        Differentiable: each element receives the sum of its copies' gradients.
+        ``repeat_interleave(repeats)`` with a 1-d int tensor alone repeats
+        ``arange(len(repeats))``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.repeat_interleave(minigrad.tensor([1, 2]), 2)
+    tensor([1, 1, 2, 2])
+    >>> x = minigrad.tensor([[1, 2], [3, 4]])
+    >>> minigrad.repeat_interleave(x, minigrad.tensor([1, 2]), dim=0)
+    tensor([[1, 2],
+            [3, 4],
+            [3, 4]])
+    >>> minigrad.repeat_interleave(minigrad.tensor([2, 0, 1]))
+    tensor([0, 0, 2])
+    """
+    if repeats is None:
+        counts = _repeat_counts(input, None, "repeat_interleave")
+        return Tensor._make(np.repeat(np.arange(len(counts), dtype=np.int64), counts), False)
+    if dim is None:
+        input, axis = reshape(input, (-1,)), 0
+    else:
+        axis = normalize_dim(dim, input.ndim, "repeat_interleave")
+        if input.ndim == 0:
+            input = reshape(input, (1,))
+    length = input.shape[axis]
+    counts = _repeat_counts(repeats, length, "repeat_interleave")
+    source = np.repeat(np.arange(length, dtype=np.int64), counts)
+    if output_size is not None and output_size != source.shape[0]:
+        raise ValueError(
+            f"repeat_interleave: output_size {output_size} does not match the {source.shape[0]} "
+            f"elements the repeats give"
+        )
+    return index_select(input, axis, Tensor._make(source, False))

@@ -251,7 +251,7 @@ def test_logical_operators_on_bool_tensors():
 
 
 def test_comparison_of_shapes_that_do_not_broadcast_raises():
-    with pytest.raises(ValueError, match=r"less: shapes \[2\] and \[3\] are not broadcastable"):
+    with pytest.raises(ValueError, match=r"lt: shapes \[2\] and \[3\] are not broadcastable"):
         _ = minigrad.ones(2) < minigrad.ones(3)
 
 

@@ -1,0 +1,493 @@
+"""Comparisons, logical and bitwise ops, and tests on values (``isnan``, ``isclose`` ...).
+
+None of these is differentiable: each returns a tensor that never requires
+grad (bool for comparisons and tests, int64 for counts and indices), or a
+Python bool for :func:`allclose` and :func:`equal`. Operands broadcast as in
+NumPy; a Python scalar compares with every element.
+"""
+import numpy as np
+
+from minigrad.dtypes import accepts_axis
+from minigrad.ops.reduce import _axes
+from minigrad.tensor import Tensor
+
+_SCALARS = (int, float, bool, np.number, np.bool_)
+
+
+# ---------------------------------------------------------------- argument checks
+def _tensor_arg(x, op, name="input"):
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{op}: expected {name} to be a Tensor, got {type(x).__name__}")
+    return x._data
+
+
+def _operand(x, op):
+    if isinstance(x, Tensor):
+        return x._data
+    if isinstance(x, _SCALARS):
+        return x
+    if isinstance(x, np.ndarray):
+        return x
+    raise TypeError(f"{op}: expected a Tensor or a number, got {type(x).__name__}")
+
+
+def _apply(ufunc, op, a, b):
+    x, y = _operand(a, op), _operand(b, op)
+    try:
+        out = ufunc(x, y)
+    except ValueError:
+        raise ValueError(
+            f"{op}: shapes {list(np.shape(x))} and {list(np.shape(y))} are not broadcastable"
+        ) from None
+    return Tensor._make(np.asarray(out), False)
+
+
+def _require_integral(op, *arrays):
+    for x in arrays:
+        kind = np.asarray(x).dtype.kind
+        if kind not in "biu":
+            raise TypeError(
+                f"{op}: expected bool or integer tensors, got dtype {np.asarray(x).dtype}"
+            )
+
+
+# ---------------------------------------------------------------- comparisons
+def eq(input, other):
+    """``input == other`` elementwise, as a bool tensor.
+
+    Parameters
+    ----------
+    input : Tensor
+    other : Tensor or number
+        Broadcast against ``input``.
+
+    Returns
+    -------
+    Tensor
+        bool, of the broadcast shape; never requires grad.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.eq(minigrad.tensor([1, 2, 3]), minigrad.tensor([1, 0, 3]))
+    tensor([ True, False,  True])
+    """
+    _tensor_arg(input, "eq")
+    return _apply(np.equal, "eq", input, other)
+
+
+def ne(input, other):
+    """``input != other`` elementwise, as a bool tensor; ``not_equal`` is the same function.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.ne(minigrad.tensor([1, 2, 3]), 2)
+    tensor([ True, False,  True])
+    """
+    _tensor_arg(input, "ne")
+    return _apply(np.not_equal, "ne", input, other)
+
+
+def lt(input, other):
+    """``input < other`` elementwise, as a bool tensor; ``less`` is the same function.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.lt(minigrad.tensor([1.0, 2.0, 3.0]), 2.0)
+    tensor([ True, False, False])
+    """
+    _tensor_arg(input, "lt")
+    return _apply(np.less, "lt", input, other)
+
+
+def le(input, other):
+    """``input <= other`` elementwise, as a bool tensor; ``less_equal`` is the same function.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.le(minigrad.tensor([1.0, 2.0, 3.0]), 2.0)
+    tensor([ True,  True, False])
+    """
+    _tensor_arg(input, "le")
+    return _apply(np.less_equal, "le", input, other)
+
+
+def gt(input, other):
+    """``input > other`` elementwise, as a bool tensor; ``greater`` is the same function.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.gt(minigrad.tensor([1.0, 2.0, 3.0]), 2.0)
+    tensor([False, False,  True])
+    """
+    _tensor_arg(input, "gt")
+    return _apply(np.greater, "gt", input, other)
+
+
+def ge(input, other):
+    """``input >= other`` elementwise, as a bool tensor; ``greater_equal`` is the same function.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.ge(minigrad.tensor([1.0, 2.0, 3.0]), 2.0)
+    tensor([False,  True,  True])
+    """
+    _tensor_arg(input, "ge")
+    return _apply(np.greater_equal, "ge", input, other)
+
+
+# PyTorch's long names for the same functions.
+not_equal = ne
+less = lt
+less_equal = le
+greater = gt
+greater_equal = ge
+
+
+# ---------------------------------------------------------------- logical and bitwise
+def logical_and(input, other):
+    """True where both ``input`` and ``other`` are nonzero; any dtypes, a bool result.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.logical_and(minigrad.tensor([True, True, False]), minigrad.tensor([1, 0, 1]))
+    tensor([ True, False, False])
+    """
+    _tensor_arg(input, "logical_and")
+    return _apply(np.logical_and, "logical_and", input, other)
+
+
+def logical_or(input, other):
+    """True where ``input`` or ``other`` is nonzero; any dtypes, a bool result.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.logical_or(minigrad.tensor([True, False, False]), minigrad.tensor([0.0, 2.0, 0.0]))
+    tensor([ True,  True, False])
+    """
+    _tensor_arg(input, "logical_or")
+    return _apply(np.logical_or, "logical_or", input, other)
+
+
+def logical_xor(input, other):
+    """True where exactly one of ``input`` and ``other`` is nonzero; a bool result.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> a, b = minigrad.tensor([True, True, False]), minigrad.tensor([True, False, False])
+    >>> minigrad.logical_xor(a, b)
+    tensor([False,  True, False])
+    """
+    _tensor_arg(input, "logical_xor")
+    return _apply(np.logical_xor, "logical_xor", input, other)
+
+
+def logical_not(input):
+    """True where ``input`` is zero; any dtype, a bool result.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.logical_not(minigrad.tensor([0.0, 1.5]))
+    tensor([ True, False])
+    """
+    return Tensor._make(np.logical_not(_tensor_arg(input, "logical_not")), False)
+
+
+def bitwise_and(input, other):
+    """``input & other``: logical and for bool tensors, bitwise and for integers.
+
+    Raises
+    ------
+    TypeError
+        For floating-point operands.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.bitwise_and(minigrad.tensor([12, 10]), 6)
+    tensor([4, 2])
+    """
+    _require_integral("bitwise_and", _tensor_arg(input, "bitwise_and"),
+                      _operand(other, "bitwise_and"))
+    return _apply(np.bitwise_and, "bitwise_and", input, other)
+
+
+def bitwise_or(input, other):
+    """``input | other``: logical or for bool tensors, bitwise or for integers.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.bitwise_or(minigrad.tensor([12, 10]), 1)
+    tensor([13, 11])
+    """
+    _require_integral("bitwise_or", _tensor_arg(input, "bitwise_or"),
+                      _operand(other, "bitwise_or"))
+    return _apply(np.bitwise_or, "bitwise_or", input, other)
+
+
+def bitwise_xor(input, other):
+    """``input ^ other``: logical xor for bool tensors, bitwise xor for integers.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.bitwise_xor(minigrad.tensor([True, False]), True)
+    tensor([False,  True])
+    """
+    _require_integral("bitwise_xor", _tensor_arg(input, "bitwise_xor"),
+                      _operand(other, "bitwise_xor"))
+    return _apply(np.bitwise_xor, "bitwise_xor", input, other)
+
+
+def bitwise_not(input):
+    """``~input``: logical not for bool tensors, bitwise not (two's complement) for integers.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.bitwise_not(minigrad.tensor([True, False]))
+    tensor([False,  True])
+    >>> minigrad.bitwise_not(minigrad.tensor([0, 5]))
+    tensor([-1, -6])
+    """
+    data = _tensor_arg(input, "bitwise_not")
+    _require_integral("bitwise_not", data)
+    return Tensor._make(np.invert(data), False)
+
+
+# ---------------------------------------------------------------- reductions to bool
+@accepts_axis
+def all(input, dim=None, keepdim=False):
+    """True where every element (along ``dim``) is nonzero.
+
+    Parameters
+    ----------
+    input : Tensor
+    dim : int or tuple of int, optional
+        The dimensions to reduce; all of them when omitted.
+    keepdim : bool, default False
+
+    Returns
+    -------
+    Tensor
+        bool.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.tensor([[True, False], [True, True]])
+    >>> minigrad.all(x), minigrad.all(x, dim=1)
+    (tensor(False), tensor([False,  True]))
+    """
+    data = _tensor_arg(input, "all")
+    axes = _axes(dim, data.ndim, "all")
+    return Tensor._make(np.asarray(np.all(data, axis=axes, keepdims=keepdim)), False)
+
+
+@accepts_axis
+def any(input, dim=None, keepdim=False):
+    """True where some element (along ``dim``) is nonzero.
+
+    Parameters
+    ----------
+    input : Tensor
+    dim : int or tuple of int, optional
+        The dimensions to reduce; all of them when omitted.
+    keepdim : bool, default False
+
+    Returns
+    -------
+    Tensor
+        bool.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.tensor([[0.0, 0.0], [0.0, 3.0]])
+    >>> minigrad.any(x), minigrad.any(x, dim=1, keepdim=True)
+    (tensor(True), tensor([[False],
+            [ True]]))
+    """
+    data = _tensor_arg(input, "any")
+    axes = _axes(dim, data.ndim, "any")
+    return Tensor._make(np.asarray(np.any(data, axis=axes, keepdims=keepdim)), False)
+
+
+# ---------------------------------------------------------------- tests on values
+def isnan(input):
+    """True where an element is NaN (never for integer tensors).
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.isnan(minigrad.tensor([1.0, float("nan"), float("inf")]))
+    tensor([False,  True, False])
+    """
+    return Tensor._make(np.asarray(np.isnan(_tensor_arg(input, "isnan"))), False)
+
+
+def isinf(input):
+    """True where an element is positive or negative infinity.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.isinf(minigrad.tensor([1.0, float("nan"), -float("inf")]))
+    tensor([False, False,  True])
+    """
+    return Tensor._make(np.asarray(np.isinf(_tensor_arg(input, "isinf"))), False)
+
+
+def isfinite(input):
+    """True where an element is neither infinite nor NaN (always for integer tensors).
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.isfinite(minigrad.tensor([1.0, float("nan"), -float("inf")]))
+    tensor([ True, False, False])
+    """
+    return Tensor._make(np.asarray(np.isfinite(_tensor_arg(input, "isfinite"))), False)
+
+
+def _check_tolerances(op, rtol, atol):
+    for name, value in (("rtol", rtol), ("atol", atol)):
+        if not isinstance(value, (int, float, np.floating, np.integer)) or isinstance(value, bool):
+            raise TypeError(f"{op}: {name} must be a number, got {type(value).__name__}")
+        if value < 0:
+            raise ValueError(f"{op}: {name} must be non-negative, got {value}")
+
+
+def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """True where ``|input - other| <= atol + rtol * |other|``, elementwise.
+
+    Infinities are close to infinities of the same sign only; NaN is close
+    to NaN only with ``equal_nan=True``.
+
+    Parameters
+    ----------
+    input, other : Tensor
+        Broadcast together.
+    rtol, atol : float, default 1e-05 and 1e-08
+        Relative and absolute tolerances, non-negative.
+    equal_nan : bool, default False
+
+    Returns
+    -------
+    Tensor
+        bool, of the broadcast shape.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> a = minigrad.tensor([1.0, 2.0, float("nan")], dtype=minigrad.float64)
+    >>> b = minigrad.tensor([1.0 + 1e-9, 2.1, float("nan")], dtype=minigrad.float64)
+    >>> minigrad.isclose(a, b)
+    tensor([ True, False, False])
+    """
+    x = _tensor_arg(input, "isclose")
+    y = _operand(other, "isclose")
+    _check_tolerances("isclose", rtol, atol)
+    try:
+        out = np.isclose(x, y, rtol=rtol, atol=atol, equal_nan=equal_nan)
+    except ValueError:
+        raise ValueError(
+            f"isclose: shapes {list(np.shape(x))} and {list(np.shape(y))} are not broadcastable"
+        ) from None
+    return Tensor._make(np.asarray(out), False)
+
+
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """Whether every element of :func:`isclose` is True; a Python bool.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.allclose(minigrad.tensor([1.0, 2.0]), minigrad.tensor([1.0, 2.000001]))
+    True
+    """
+    return bool(isclose(input, other, rtol, atol, equal_nan)._data.all())
+
+
+def equal(input, other):
+    """Whether two tensors have the same shape and the same elements; a Python bool.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.equal(minigrad.tensor([1, 2]), minigrad.tensor([1, 2]))
+    True
+    >>> minigrad.equal(minigrad.tensor([1, 2]), minigrad.tensor([[1, 2]]))
+    False
+    """
+    x = _tensor_arg(input, "equal")
+    y = _tensor_arg(other, "equal", "other")
+    return x.shape == y.shape and bool(np.array_equal(x, y))
+
+
+# ---------------------------------------------------------------- where the nonzeros are
+def nonzero(input, *, as_tuple=False):
+    """The indices of the nonzero elements.
+
+    Parameters
+    ----------
+    input : Tensor
+    as_tuple : bool, default False
+        Return one 1-d index tensor per dimension (usable as ``x[indices]``)
+        instead of one ``(n, input.ndim)`` tensor. A 0-d input counts as 1-d.
+
+    Returns
+    -------
+    Tensor or tuple of Tensor
+        int64, in row-major order.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.tensor([[0.0, 1.0], [2.0, 0.0]])
+    >>> minigrad.nonzero(x)
+    tensor([[0, 1],
+            [1, 0]])
+    >>> minigrad.nonzero(x, as_tuple=True)
+    (tensor([0, 1]), tensor([1, 0]))
+    """
+    data = _tensor_arg(input, "nonzero")
+    if as_tuple:
+        indices = np.nonzero(np.atleast_1d(data))
+        return tuple(Tensor._make(i.astype(np.int64), False) for i in indices)
+    return Tensor._make(np.argwhere(data).astype(np.int64), False)
+
+
+@accepts_axis
+def count_nonzero(input, dim=None):
+    """The number of nonzero elements over ``dim`` (all dimensions by default).
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.tensor([[0.0, 1.0, 3.0], [2.0, 0.0, 0.0]])
+    >>> minigrad.count_nonzero(x), minigrad.count_nonzero(x, dim=1)
+    (tensor(3), tensor([2, 1]))
+    """
+    data = _tensor_arg(input, "count_nonzero")
+    axes = _axes(dim, data.ndim, "count_nonzero")
+    return Tensor._make(np.asarray(np.count_nonzero(data, axis=axes), dtype=np.int64), False)
+
+
+def is_operand(x):
+    """Whether ``x`` compares with a tensor elementwise (a Tensor, an array or a number).
+
+    ``Tensor.__eq__`` returns ``NotImplemented`` for anything else, so that
+    ``x == None`` is False as for other Python objects.
+    """
+    return isinstance(x, (Tensor, np.ndarray) + _SCALARS)

@@ -1,0 +1,342 @@
+"""Unary elementwise math beyond the basics: reciprocals, logs and exps in other bases, rounding.
+
+The basic functions (``exp``, ``log``, ``sqrt``, ``abs``, ``sin``, ``cos``)
+live in :mod:`minigrad.ops.elementwise`. As in PyTorch, the functions here
+that produce non-integer values from integer or bool tensors compute in the
+default float dtype; the rounding functions and ``sign`` keep integer dtypes.
+
+Gradients as PyTorch defines them: the rounding functions (``floor``,
+``ceil``, ``round``, ``trunc``) and ``sign`` are flat almost everywhere and
+pass a zero gradient; ``frac`` passes the gradient unchanged.
+"""
+import numpy as np
+
+from minigrad.autograd.function import Function
+from minigrad.dtypes import get_default_dtype
+from minigrad.ops import elementwise
+from minigrad.tensor import Tensor
+
+_LN2 = np.log(2.0)
+_LN10 = np.log(10.0)
+
+
+# ---------------------------------------------------------------- argument checks
+def _tensor(a, op):
+    if not isinstance(a, Tensor):
+        raise TypeError(f"{op}: expected a Tensor, got {type(a).__name__}")
+    return a
+
+
+def _floating(a, op):
+    """``a`` itself if floating point, else converted to the default float dtype."""
+    _tensor(a, op)
+    if a._data.dtype.kind == "f":
+        return a
+    return Tensor._make(a._data.astype(get_default_dtype()), False)
+
+
+# ---------------------------------------------------------------- Functions
+class _FromInput(Function):
+    """Ops whose derivative is a function of the input: ``grad * derivative(x)``."""
+
+    ndarray_io = True
+
+    @classmethod
+    def forward(cls, ctx, a):
+        ctx.save_for_backward(a)
+        return cls._value(a)
+
+    @classmethod
+    def backward(cls, ctx, grad):
+        (a,) = ctx.saved_tensors
+        return grad * cls._derivative(a).astype(grad.dtype, copy=False)
+
+
+class _FromOutput(Function):
+    """Ops whose derivative is cheapest from the output: ``grad * derivative(out)``."""
+
+    ndarray_io = True
+
+    @classmethod
+    def forward(cls, ctx, a):
+        out = cls._value(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @classmethod
+    def backward(cls, ctx, grad):
+        (out,) = ctx.saved_tensors
+        return grad * cls._derivative(out).astype(grad.dtype, copy=False)
+
+
+class Reciprocal(_FromOutput):
+    _value = staticmethod(np.reciprocal)
+
+    @staticmethod
+    def _derivative(out):
+        return -out * out
+
+
+class Rsqrt(_FromOutput):
+    @staticmethod
+    def _value(a):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return 1 / np.sqrt(a)
+
+    @staticmethod
+    def _derivative(out):
+        return -0.5 * out * out * out
+
+
+class Log1p(_FromInput):
+    _value = staticmethod(np.log1p)
+
+    @staticmethod
+    def _derivative(a):
+        return 1 / (1 + a)
+
+
+class Expm1(_FromOutput):
+    _value = staticmethod(np.expm1)
+
+    @staticmethod
+    def _derivative(out):
+        return out + 1
+
+
+class Log2(_FromInput):
+    _value = staticmethod(np.log2)
+
+    @staticmethod
+    def _derivative(a):
+        return 1 / (a * _LN2)
+
+
+class Log10(_FromInput):
+    _value = staticmethod(np.log10)
+
+    @staticmethod
+    def _derivative(a):
+        return 1 / (a * _LN10)
+
+
+class Exp2(_FromOutput):
+    _value = staticmethod(np.exp2)
+
+    @staticmethod
+    def _derivative(out):
+        return out * _LN2
+
+
+class Flat(Function):
+    """A piecewise-constant function (rounding, sign): the gradient is zero."""
+
+    ndarray_io = True
+
+    @staticmethod
+    def forward(ctx, a, fn):
+        return fn(a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return np.zeros_like(grad), None
+
+
+def _flat(a, fn, op):
+    _tensor(a, op)
+    if a._data.dtype.kind in "iub" and op != "sign":
+        return Tensor._make(a._data.copy(), False)
+    return Flat.apply(a, fn)
+
+
+# ---------------------------------------------------------------- public functions
+def reciprocal(input):
+    """``1 / input``, elementwise.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.reciprocal(minigrad.tensor([2.0, -4.0]))
+    tensor([ 0.5 , -0.25])
+    """
+    return Reciprocal.apply(_floating(input, "reciprocal"))
+
+
+def rsqrt(input):
+    """``1 / sqrt(input)``, elementwise.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.rsqrt(minigrad.tensor([4.0, 0.25]))
+    tensor([0.5, 2. ])
+    """
+    return Rsqrt.apply(_floating(input, "rsqrt"))
+
+
+def square(input):
+    """``input * input``, elementwise; integer tensors stay integer.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.square(minigrad.tensor([-3, 2]))
+    tensor([9, 4])
+    """
+    _tensor(input, "square")
+    if input._data.dtype == np.bool_:
+        input = Tensor._make(input._data.astype(np.int64), False)
+    return elementwise.mul(input, input)
+
+
+def log1p(input):
+    """``log(1 + input)``, accurate for small ``input``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.log1p(minigrad.tensor([1e-10], dtype=minigrad.float64))
+    tensor([1.e-10], dtype=minigrad.float64)
+    """
+    return Log1p.apply(_floating(input, "log1p"))
+
+
+def expm1(input):
+    """``exp(input) - 1``, accurate for small ``input``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.expm1(minigrad.tensor([1e-10], dtype=minigrad.float64))
+    tensor([1.e-10], dtype=minigrad.float64)
+    """
+    return Expm1.apply(_floating(input, "expm1"))
+
+
+def log2(input):
+    """The base-2 logarithm of each element.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.log2(minigrad.tensor([1.0, 8.0]))
+    tensor([0., 3.])
+    """
+    return Log2.apply(_floating(input, "log2"))
+
+
+def log10(input):
+    """The base-10 logarithm of each element.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.log10(minigrad.tensor([1.0, 10.0]))
+    tensor([0., 1.])
+    """
+    return Log10.apply(_floating(input, "log10"))
+
+
+def exp2(input):
+    """``2 ** input``, elementwise.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.exp2(minigrad.tensor([0.0, 3.0]))
+    tensor([1., 8.])
+    """
+    return Exp2.apply(_floating(input, "exp2"))
+
+
+def sign(input):
+    """-1, 0 or 1 by the sign of each element; the gradient is zero.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.sign(minigrad.tensor([-2.5, 0.0, 3.0]))
+    tensor([-1.,  0.,  1.])
+    """
+    return _flat(input, np.sign, "sign")
+
+
+def floor(input):
+    """The largest integer not above each element; the gradient is zero.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.floor(minigrad.tensor([-1.5, 1.5]))
+    tensor([-2.,  1.])
+    """
+    return _flat(input, np.floor, "floor")
+
+
+def ceil(input):
+    """The smallest integer not below each element; the gradient is zero.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.ceil(minigrad.tensor([-1.5, 1.5]))
+    tensor([-1.,  2.])
+    """
+    return _flat(input, np.ceil, "ceil")
+
+
+def trunc(input):
+    """Each element rounded towards zero; the gradient is zero.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.trunc(minigrad.tensor([-1.5, 1.5]))
+    tensor([-1.,  1.])
+    """
+    return _flat(input, np.trunc, "trunc")
+
+
+def round(input, *, decimals=0):
+    """Each element rounded to ``decimals`` decimal places, halves to even; the gradient is zero.
+
+    Parameters
+    ----------
+    input : Tensor
+    decimals : int, default 0
+        Negative values round to the left of the decimal point.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.round(minigrad.tensor([0.5, 1.5, 2.5, -0.5]))
+    tensor([ 0.,  2.,  2., -0.])
+    >>> minigrad.round(minigrad.tensor([1234.5678]), decimals=-2)
+    tensor([1200.])
+    """
+    if not isinstance(decimals, (int, np.integer)) or isinstance(decimals, bool):
+        raise TypeError(f"round: decimals must be an int, got {type(decimals).__name__}")
+    if decimals == 0:
+        return _flat(input, np.round, "round")
+    _tensor(input, "round")
+    return _flat(input, lambda a: np.round(a, int(decimals)), "round")
+
+
+def frac(input):
+    """The fractional part ``input - trunc(input)``; the gradient passes unchanged.
+
+    Raises
+    ------
+    TypeError
+        For integer or bool tensors, as in PyTorch.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.frac(minigrad.tensor([-1.25, 2.5]))
+    tensor([-0.25,  0.5 ])
+    """
+    _tensor(input, "frac")
+    if input._data.dtype.kind != "f":
+        raise TypeError(f"frac: expected a floating-point tensor, got dtype {input._data.dtype}")
+    return elementwise.sub(input, trunc(input))
