@@ -343,3 +343,149 @@ def test_clamp_min_and_clamp_max_are_one_sided_clamps():
     x = minigrad.tensor([-1.0, 0.5, 2.0], requires_grad=True)
     x.clamp_min(0.0).sum().backward()
     assert x.grad.tolist() == [0.0, 1.0, 1.0]
+
+
+# ---------------------------------------------------------------- alpha, rounding modes, modulo
+@pytest.mark.parametrize("shapes", [[(3, 4), (3, 4)], [(3, 4), (4,)], [(2, 1), ()]])
+def test_add_and_sub_scale_other_by_alpha(shapes):
+    check_op(shapes, lambda a, b: minigrad.add(a, b, alpha=2.5), lambda a, b: a + 2.5 * b)
+    check_op(shapes, lambda a, b: a.sub(b, alpha=-3), lambda a, b: a - (-3) * b)
+    check_op(shapes, lambda a, b: minigrad.rsub(a, b, alpha=0.5), lambda a, b: b - 0.5 * a)
+    check_op(shapes, lambda a, b: a.add(b), np.add)
+
+
+def test_alpha_must_be_an_int_for_integer_tensors():
+    x = minigrad.tensor([1, 2])
+    assert minigrad.add(x, x, alpha=3).tolist() == [4, 8]
+    with pytest.raises(TypeError, match="add: for integral input tensors, alpha must not be a floating"):
+        minigrad.add(x, x, alpha=0.5)
+    with pytest.raises(TypeError, match="sub: alpha must be a number, got str"):
+        minigrad.sub(x, x, alpha="2")
+    with pytest.raises(TypeError, match="add_: for integral input tensors, alpha must not be a float"):
+        x.add_(1, alpha=1.5)
+
+
+def test_aliases_of_sub_mul_div_are_the_same_functions():
+    assert minigrad.subtract is minigrad.sub and minigrad.multiply is minigrad.mul
+    assert minigrad.divide is minigrad.div
+    x = minigrad.tensor([6.0, 9.0])
+    assert x.subtract(1.0).tolist() == [5.0, 8.0] and x.divide(3.0).tolist() == [2.0, 3.0]
+    assert x.multiply(2.0).tolist() == [12.0, 18.0] and x.true_divide(2).tolist() == [3.0, 4.5]
+
+
+@pytest.mark.parametrize("mode, reference", [
+    ("trunc", lambda a, b: np.trunc(a / b)), ("floor", lambda a, b: np.floor(a / b)),
+])
+def test_div_rounding_modes_on_floats_match_numpy_with_a_zero_gradient(mode, reference):
+    a = np.array([[-7.5, -3.0, 2.5, 7.0], [0.5, -0.5, 9.0, -9.0]])
+    b = np.array([2.0, -2.0, 0.75, 4.0])
+    check_op(None, lambda x, y: minigrad.div(x, y, rounding_mode=mode), reference,
+             inputs=[a, b], grad=False)
+    x = minigrad.tensor(a, requires_grad=True)
+    y = minigrad.tensor(b, requires_grad=True)
+    x.div(y, rounding_mode=mode).sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), np.zeros_like(a))
+    np.testing.assert_array_equal(y.grad.numpy(), np.zeros_like(b))
+
+
+def test_div_rounding_modes_on_integers_keep_the_dtype_and_round_as_c_and_python():
+    a = minigrad.tensor([-7, -6, 7, 6, -1])
+    out = minigrad.div(a, 4, rounding_mode="trunc")
+    assert out.dtype == np.int64 and out.tolist() == [-1, -1, 1, 1, 0]
+    assert minigrad.div(a, -4, rounding_mode="trunc").tolist() == [1, 1, -1, -1, 0]
+    assert minigrad.div(a, 4, rounding_mode="floor").tolist() == [-7 // 4, -6 // 4, 1, 1, -1]
+    assert minigrad.floor_divide(a, -4).tolist() == [v // -4 for v in [-7, -6, 7, 6, -1]]
+    assert (a // 4).tolist() == [v // 4 for v in [-7, -6, 7, 6, -1]]
+    assert (20 // minigrad.tensor([3, -3])).tolist() == [6, -7]
+
+
+def test_div_rounding_mode_errors():
+    with pytest.raises(ValueError, match="div: expected rounding_mode to be one of None, 'trunc', or 'floor', got 'round'"):
+        minigrad.div(minigrad.ones(2), 2.0, rounding_mode="round")
+    with pytest.raises(ZeroDivisionError, match="div: integer division by zero"):
+        minigrad.div(minigrad.tensor([1, 2]), minigrad.tensor([1, 0]), rounding_mode="floor")
+    with pytest.raises(ZeroDivisionError, match="remainder: integer division by zero"):
+        minigrad.tensor([1, 2]) % 0
+
+
+@pytest.mark.parametrize("name, reference, quotient", [
+    ("remainder", np.mod, np.floor), ("fmod", np.fmod, np.trunc),
+])
+def test_remainder_and_fmod_match_numpy_and_their_gradients(name, reference, quotient):
+    a = np.array([[-7.5, -3.2, 2.5, 7.1], [0.7, -0.6, 9.3, -9.4]])
+    b = np.array([2.1, -2.3, 0.8, 4.2])
+    check_op(None, getattr(minigrad, name), reference, inputs=[a, b])
+    x, y = minigrad.tensor(a, requires_grad=True), minigrad.tensor(b, requires_grad=True)
+    getattr(x, name)(y).sum().backward()
+    np.testing.assert_allclose(y.grad.numpy(), (-quotient(a / b)).sum(axis=0))
+    np.testing.assert_array_equal(x.grad.numpy(), np.ones_like(a))
+
+
+def test_remainder_takes_the_sign_of_the_divisor_and_fmod_that_of_the_dividend():
+    a = minigrad.tensor([-3, 3, -3, 3])
+    b = minigrad.tensor([2, 2, -2, -2])
+    assert (a % b).tolist() == [1, 1, -1, -1]
+    assert minigrad.fmod(a, b).tolist() == [-1, 1, -1, 1]
+    assert (7 % minigrad.tensor([3, -3])).tolist() == [1, -2]
+
+
+# ---------------------------------------------------------------- lerp, addcmul, addcdiv
+@pytest.mark.parametrize("shapes", [[(3, 4), (3, 4), (3, 4)], [(3, 4), (4,), (3, 1)], [(2,), (2,), ()]])
+def test_lerp_with_a_tensor_weight_is_differentiable_in_all_three(shapes):
+    check_op(shapes, minigrad.lerp, lambda a, b, w: a + w * (b - a))
+
+
+def test_lerp_with_a_scalar_weight_and_its_errors():
+    check_op([(3,), (3,)], lambda a, b: a.lerp(b, 0.25), lambda a, b: a + 0.25 * (b - a))
+    with pytest.raises(TypeError, match="lerp: expected floating-point tensors, got dtype int64"):
+        minigrad.lerp(minigrad.tensor([1, 2]), minigrad.tensor([3, 4]), 0.5)
+
+
+@pytest.mark.parametrize("shapes", [[(3, 4), (3, 4), (3, 4)], [(3, 4), (4,), (3, 1)]])
+def test_addcmul_and_addcdiv_match_their_formulas(shapes):
+    check_op(shapes, lambda a, b, c: minigrad.addcmul(a, b, c, value=-0.5), lambda a, b, c: a - 0.5 * b * c)
+    check_op(shapes, lambda a, b, c: a.addcmul(b, c), lambda a, b, c: a + b * c)
+    check_op(shapes, lambda a, b, c: minigrad.addcdiv(a, b, c, value=3), lambda a, b, c: a + 3 * b / c,
+             low=0.5)
+    check_op(shapes, lambda a, b, c: a.addcdiv(b, c), lambda a, b, c: a + b / c, low=0.5)
+
+
+def test_addcdiv_refuses_integer_division():
+    i = minigrad.tensor([1, 2])
+    with pytest.raises(TypeError, match="addcdiv: integer division with addcdiv is not supported"):
+        minigrad.addcdiv(minigrad.ones(2), i, i)
+
+
+def test_in_place_lerp_addcmul_addcdiv_as_an_adam_step_does():
+    p = minigrad.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    grad = minigrad.tensor([0.5, -1.0, 2.0])
+    m, v = minigrad.zeros(3), minigrad.zeros(3)
+    with minigrad.no_grad():
+        m.lerp_(grad, 0.1)
+        v.mul_(0.999).addcmul_(grad, grad, value=0.001)
+        out = p.addcdiv_(m, v.sqrt() + 1e-8, value=-0.01)
+    assert out is p and p.grad_fn is None and p.requires_grad
+    g = np.array([0.5, -1.0, 2.0])
+    m_ref, v_ref = 0.1 * g, 0.001 * g * g
+    np.testing.assert_allclose(p.detach().numpy(), [1.0, 2.0, 3.0] - 0.01 * m_ref / (np.sqrt(v_ref) + 1e-8),
+                               rtol=1e-6)
+
+
+def test_recorded_in_place_addcmul_reaches_every_input():
+    a = minigrad.tensor([1.0, 2.0], dtype=minigrad.float64, requires_grad=True)
+    b = minigrad.tensor([3.0, 4.0], dtype=minigrad.float64, requires_grad=True)
+
+    def fn(a, b):
+        y = a * 1.0
+        return y.addcmul_(b, a, value=2.0)
+
+    gradcheck(fn, [a, b])
+
+
+def test_div_in_place_with_a_rounding_mode():
+    x = minigrad.tensor([7, -7])
+    x.div_(2, rounding_mode="trunc")
+    assert x.tolist() == [3, -3]
+    f = minigrad.tensor([7.0, -7.0])
+    f.div_(2.0, rounding_mode="floor")
+    assert f.tolist() == [3.0, -4.0]

@@ -1,0 +1,109 @@
+"""Reciprocals, logs and exps in other bases, rounding: forward against NumPy, gradients."""
+import numpy as np
+import pytest
+
+import minigrad
+from minigrad.autograd import gradcheck
+from tests.reference.core import check_op
+
+SMOOTH = [
+    # name, reference, low, high (the inputs stay inside the domain)
+    ("reciprocal", lambda a: 1.0 / a, 0.5, 2.0),
+    ("rsqrt", lambda a: 1.0 / np.sqrt(a), 0.5, 2.0),
+    ("square", lambda a: a * a, -2.0, 2.0),
+    ("log1p", lambda a: np.log(1.0 + a), -0.5, 2.0),
+    ("expm1", lambda a: np.exp(a) - 1.0, -2.0, 2.0),
+    ("log2", lambda a: np.log(a) / np.log(2.0), 0.5, 3.0),
+    ("log10", lambda a: np.log(a) / np.log(10.0), 0.5, 3.0),
+    ("exp2", lambda a: 2.0 ** a, -2.0, 2.0),
+]
+FLAT = [
+    ("floor", np.floor), ("ceil", np.ceil), ("trunc", np.trunc), ("round", np.round),
+    ("sign", np.sign),
+]
+
+
+@pytest.mark.parametrize("name, reference, low, high", SMOOTH, ids=[s[0] for s in SMOOTH])
+@pytest.mark.parametrize("shape", [(3, 4), (), (0, 2)])
+def test_smooth_unary_ops_match_numpy_and_gradcheck(name, reference, low, high, shape):
+    check_op([shape], getattr(minigrad, name), reference, low=low, high=high)
+    check_op([shape], lambda a: getattr(a, name)(), reference, low=low, high=high, float32=False)
+
+
+@pytest.mark.parametrize("name, reference", FLAT, ids=[f[0] for f in FLAT])
+def test_flat_ops_match_numpy_and_pass_a_zero_gradient(name, reference):
+    # Inputs away from the jumps, where finite differences see the true zero slope.
+    values = np.array([[-2.7, -1.2, -0.3, 0.4], [0.6, 1.3, 2.2, 3.8]])
+    check_op(None, getattr(minigrad, name), reference, inputs=[values])
+    x = minigrad.tensor(values, requires_grad=True)
+    getattr(x, name)().sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), np.zeros_like(values))
+
+
+def test_frac_keeps_the_sign_and_passes_the_gradient_unchanged():
+    values = np.array([-2.75, -0.5, 0.25, 3.5])
+    check_op(None, minigrad.frac, lambda a: a - np.trunc(a), inputs=[values])
+    x = minigrad.tensor(values, requires_grad=True)
+    (x.frac() * minigrad.tensor([1.0, 2.0, 3.0, 4.0])).sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [1.0, 2.0, 3.0, 4.0])
+
+
+def test_round_sends_halves_to_the_even_neighbour_and_takes_decimals():
+    x = minigrad.tensor([-2.5, -1.5, -0.5, 0.5, 1.5, 2.5])
+    np.testing.assert_array_equal(minigrad.round(x).numpy(), [-2.0, -2.0, -0.0, 0.0, 2.0, 2.0])
+    y = minigrad.tensor([1.2345, -9.8765, 1234.5], dtype=minigrad.float64)
+    np.testing.assert_allclose(y.round(decimals=2).numpy(), [1.23, -9.88, 1234.5])
+    np.testing.assert_allclose(minigrad.round(y, decimals=-2).numpy(), [0.0, -0.0, 1200.0])
+    with pytest.raises(TypeError, match="round: decimals must be an int, got float"):
+        minigrad.round(y, decimals=1.5)
+
+
+def test_sign_of_zero_is_zero_and_integers_keep_their_dtype():
+    out = minigrad.sign(minigrad.tensor([-3, 0, 7]))
+    assert out.dtype == np.int64
+    np.testing.assert_array_equal(out.numpy(), [-1, 0, 1])
+
+
+@pytest.mark.parametrize("name", ["floor", "ceil", "trunc", "round"])
+def test_rounding_an_integer_tensor_returns_an_equal_copy(name):
+    x = minigrad.tensor([-3, 0, 7])
+    out = getattr(minigrad, name)(x)
+    assert out.dtype == np.int64 and not np.shares_memory(out.numpy(), x.numpy())
+    np.testing.assert_array_equal(out.numpy(), [-3, 0, 7])
+
+
+@pytest.mark.parametrize("name, reference", [
+    ("reciprocal", lambda a: 1.0 / a), ("rsqrt", lambda a: 1.0 / np.sqrt(a)),
+    ("log1p", np.log1p), ("expm1", np.expm1), ("log2", np.log2), ("log10", np.log10),
+    ("exp2", np.exp2),
+])
+def test_integer_inputs_compute_in_the_default_float_dtype(name, reference):
+    values = np.array([1, 2, 4])
+    out = getattr(minigrad, name)(minigrad.tensor(values))
+    assert out.dtype == np.float32
+    np.testing.assert_allclose(out.numpy(), reference(values.astype(np.float64)), rtol=1e-6)
+
+
+def test_square_of_integers_and_bools_is_integer():
+    assert minigrad.square(minigrad.tensor([3, -4])).tolist() == [9, 16]
+    out = minigrad.tensor([True, False]).square()
+    assert out.dtype == np.int64 and out.tolist() == [1, 0]
+
+
+def test_frac_of_an_integer_tensor_raises():
+    with pytest.raises(TypeError, match="frac: expected a floating-point tensor, got dtype int64"):
+        minigrad.frac(minigrad.tensor([1, 2]))
+
+
+def test_unary_ops_reject_non_tensors():
+    with pytest.raises(TypeError, match="log2: expected a Tensor, got list"):
+        minigrad.log2([1.0, 2.0])
+    with pytest.raises(TypeError, match="floor: expected a Tensor, got float"):
+        minigrad.floor(1.5)
+
+
+def test_unary_ops_work_on_non_contiguous_inputs():
+    base = np.arange(1.0, 13.0).reshape(3, 4)
+    x = minigrad.tensor(base, dtype=minigrad.float64, requires_grad=True)
+    gradcheck(lambda t: minigrad.rsqrt(t.T) * minigrad.log2(t.T[::-1]), [x])
+    np.testing.assert_allclose(minigrad.log1p(x.T).detach().numpy(), np.log1p(base.T))
