@@ -257,3 +257,105 @@ def test_pad_of_random_shapes_and_widths_matches_numpy(shape, data):
 def test_bad_shape_arguments_raise_naming_the_op(op, error, message):
     with pytest.raises(error, match=message):
         op()
+
+
+# ---------------------------------------------------------------- flip, roll, triangles, repeats
+@pytest.mark.parametrize("dims", [0, (1,), (0, 2), [-1, 0], (0, 1, 2)])
+def test_flip_matches_numpy_and_gradcheck(dims):
+    check_op([(2, 3, 4)], lambda a: minigrad.flip(a, dims), lambda a: np.flip(a, dims))
+    varargs = dims if isinstance(dims, (tuple, list)) else (dims,)
+    check_op([(2, 3, 4)], lambda a: a.flip(*varargs), lambda a: np.flip(a, dims), float32=False)
+
+
+def test_fliplr_and_flipud_and_their_rank_checks():
+    check_op([(3, 4, 2)], minigrad.fliplr, lambda a: a[:, ::-1])
+    check_op([(3,)], minigrad.flipud, lambda a: a[::-1])
+    with pytest.raises(ValueError, match="fliplr: input must be at least 2-d, got 1 dimension"):
+        minigrad.fliplr(minigrad.ones(3))
+    with pytest.raises(ValueError, match="flipud: input must be at least 1-d"):
+        minigrad.flipud(minigrad.tensor(1.0))
+    with pytest.raises(ValueError, match=r"flip: dims \[0, -2\] has a dimension more than once"):
+        minigrad.flip(minigrad.ones(2, 3), [0, -2])
+
+
+@pytest.mark.parametrize("shifts, dims", [(1, 0), (-2, 1), (5, -1), ((1, 2), (0, 1)), ((3, -1), (2, 2))])
+def test_roll_matches_numpy_and_gradcheck(shifts, dims):
+    check_op([(2, 3, 4)], lambda a: minigrad.roll(a, shifts, dims), lambda a: np.roll(a, shifts, dims))
+
+
+def test_roll_without_dims_rolls_the_flattened_tensor():
+    check_op([(3, 4)], lambda a: a.roll(5), lambda a: np.roll(a, 5))
+    assert minigrad.roll(minigrad.arange(4), -1).tolist() == [1, 2, 3, 0]
+    with pytest.raises(ValueError, match="roll: shifts and dimensions must align, got 2 shifts and 1 dims"):
+        minigrad.roll(minigrad.ones(2, 3), (1, 1), 0)
+    with pytest.raises(ValueError, match=r"roll: without dims, shifts must be one int, got \[1, 2\]"):
+        minigrad.roll(minigrad.ones(2, 3), (1, 2))
+    with pytest.raises(TypeError, match="roll: shifts must be ints, got float"):
+        minigrad.roll(minigrad.ones(2), 1.5, 0)
+
+
+@pytest.mark.parametrize("diagonal", [0, 1, -1, 3, -4])
+@pytest.mark.parametrize("shape", [(4, 4), (3, 5), (2, 5, 3)])
+def test_tril_and_triu_match_numpy_and_gradcheck(diagonal, shape):
+    check_op([shape], lambda a: minigrad.tril(a, diagonal), lambda a: np.tril(a, diagonal))
+    check_op([shape], lambda a: a.triu(diagonal=diagonal), lambda a: np.triu(a, diagonal), float32=False)
+
+
+def test_tril_keeps_integer_and_bool_dtypes_and_checks_its_arguments():
+    ints = minigrad.tril(minigrad.ones(2, 2, dtype=minigrad.int64))
+    assert ints.dtype == np.int64 and ints.tolist() == [[1, 0], [1, 1]]
+    mask = minigrad.ones(3, 3, dtype=minigrad.bool_).triu(1)
+    assert mask.dtype == np.bool_ and mask.tolist()[0] == [False, True, True]
+    with pytest.raises(ValueError, match="tril: input tensor must have at least 2 dimensions, got 1"):
+        minigrad.tril(minigrad.ones(3))
+    with pytest.raises(TypeError, match="triu: diagonal must be an int, got float"):
+        minigrad.triu(minigrad.ones(3, 3), 0.5)
+
+
+def test_in_place_tril_and_triu_build_a_causal_mask():
+    scores = minigrad.ones(3, 3)
+    assert scores.triu_(1) is scores
+    assert scores.tolist() == [[0.0, 1.0, 1.0], [0.0, 0.0, 1.0], [0.0, 0.0, 0.0]]
+    ones = minigrad.ones(2, 2)
+    ones.tril_(-1)
+    assert ones.tolist() == [[0.0, 0.0], [1.0, 0.0]]
+
+
+@pytest.mark.parametrize("repeats, dim", [(2, None), (3, 0), (2, -1), (0, 1)])
+def test_repeat_interleave_with_an_int_matches_numpy_repeat_and_gradcheck(repeats, dim):
+    check_op([(2, 3)], lambda a: minigrad.repeat_interleave(a, repeats, dim),
+             lambda a: np.repeat(a, repeats, axis=dim))
+
+
+def test_repeat_interleave_with_a_tensor_of_counts():
+    counts = np.array([2, 0, 3])
+    check_op([(3, 2)], lambda a: a.repeat_interleave(minigrad.tensor(counts), dim=0),
+             lambda a: np.repeat(a, counts, axis=0))
+    check_op([(2, 3)], lambda a: minigrad.repeat_interleave(a, minigrad.tensor([2]), dim=1),
+             lambda a: np.repeat(a, 2, axis=1))
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    (minigrad.repeat_interleave(x, minigrad.tensor([3, 1])) * minigrad.arange(4.0)).sum().backward()
+    assert x.grad.tolist() == [0.0 + 1.0 + 2.0, 3.0]
+
+
+def test_repeat_interleave_of_counts_alone_and_its_errors():
+    assert minigrad.repeat_interleave(minigrad.tensor([1, 0, 2])).tolist() == [0, 2, 2]
+    assert minigrad.repeat_interleave(minigrad.ones(2), 2, output_size=4).shape == (4,)
+    x = minigrad.ones(2, 3)
+    with pytest.raises(ValueError, match="repeat_interleave: repeats must have the same size as input along dim"):
+        minigrad.repeat_interleave(x, minigrad.tensor([1, 2]), dim=1)
+    with pytest.raises(ValueError, match=r"repeat_interleave: repeats can not be negative, got \[-1\]"):
+        minigrad.repeat_interleave(x, -1)
+    with pytest.raises(TypeError, match="repeat_interleave: repeats must be an integer tensor, got dtype float32"):
+        minigrad.repeat_interleave(x, minigrad.tensor([1.0]))
+    with pytest.raises(ValueError, match="repeat_interleave: output_size 5 does not match the 4 elements"):
+        minigrad.repeat_interleave(minigrad.ones(2), 2, output_size=5)
+
+
+def test_flip_roll_and_triangles_of_non_contiguous_and_empty_inputs():
+    base = np.arange(12.0).reshape(3, 4)
+    check_op(None, lambda a: minigrad.roll(a.T, 1, 0) + minigrad.tril(a.T),
+             lambda a: np.roll(a.T, 1, 0) + np.tril(a.T), inputs=[base])
+    assert minigrad.flip(minigrad.zeros(0, 3), 0).shape == (0, 3)
+    assert minigrad.tril(minigrad.zeros(0, 3)).shape == (0, 3)
+    assert minigrad.repeat_interleave(minigrad.zeros(0), 3).shape == (0,)
