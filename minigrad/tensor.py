@@ -1331,7 +1331,7 @@ def _size_arg(size, op):
         size = (size,)
     try:
         shape = tuple(int(n) for n in size)
-    except TypeError:
+    except (TypeError, ValueError):
         raise TypeError(f"{op}: size must be a sequence of ints, got {size!r}") from None
     if any(n < 0 for n in shape):
         raise ValueError(f"{op}: sizes must be non-negative, got {list(shape)}")

@@ -305,3 +305,98 @@ def test_data_supports_the_pytorch_initialisation_idiom():
     assert not layer.bias.detach().numpy().any()
     values, indices = minigrad.max(layer(minigrad.ones(4, 50)).data, 1)
     assert values.shape == (4,) and indices.shape == (4,)
+
+
+# ---------------------------------------------------------------- conveniences of the everyday API
+def test_new_factories_inherit_the_dtype_unless_told_otherwise():
+    x = minigrad.zeros(2, dtype=minigrad.float64)
+    for t, shape in ((x.new_zeros(2, 3), (2, 3)), (x.new_ones((4,)), (4,)),
+                     (x.new_full((1, 2), 7.0), (1, 2)), (x.new_empty(3), (3,)),
+                     (x.new_zeros([]), ())):
+        assert t.dtype == np.float64 and t.shape == shape and t.grad_fn is None
+    assert x.new_zeros(2).tolist() == [0.0, 0.0] and x.new_ones(1, 2).tolist() == [[1.0, 1.0]]
+    assert x.new_full((2,), 7).tolist() == [7.0, 7.0]
+    assert x.new_ones(2, dtype=minigrad.int64).dtype == np.int64
+    assert x.new_tensor([1, 2]).dtype == np.float64
+    assert x.new_tensor([1, 2], dtype=minigrad.int32).dtype == np.int32
+    assert x.new_zeros(2, requires_grad=True).requires_grad
+
+
+def test_new_tensor_copies_and_new_factories_check_sizes():
+    data = np.array([1.0, 2.0])
+    t = minigrad.zeros(1).new_tensor(data)
+    data[0] = 5.0
+    assert t.tolist() == [1.0, 2.0] and t.dtype == np.float32
+    with pytest.raises(ValueError, match=r"new_full: sizes must be non-negative, got \[-1\]"):
+        minigrad.zeros(1).new_full((-1,), 0.0)
+    with pytest.raises(TypeError, match="new_empty: size must be a sequence of ints"):
+        minigrad.zeros(1).new_empty("a")
+
+
+def test_view_as_reshape_as_and_type_as():
+    x = minigrad.arange(6.0)
+    other = minigrad.zeros(2, 3, dtype=minigrad.float64)
+    assert x.view_as(other).shape == (2, 3) and x.reshape_as(other).shape == (2, 3)
+    assert x.type_as(other).dtype == np.float64
+    assert x.type_as(x) is x
+    assert x.type_as(minigrad.tensor([1])).tolist() == [0, 1, 2, 3, 4, 5]
+    with pytest.raises(RuntimeError, match="view: the tensor is not contiguous"):
+        minigrad.zeros(2, 3).T.view_as(x)
+
+
+def test_mT_swaps_the_last_two_dimensions_and_numel_helpers():
+    x = minigrad.tensor(np.arange(24.0).reshape(2, 3, 4), dtype=minigrad.float32)
+    np.testing.assert_array_equal(x.mT.numpy(), np.swapaxes(x.numpy(), -1, -2))
+    with pytest.raises(ValueError, match="mT: expected a tensor with at least 2 dimensions, got 1"):
+        _ = minigrad.ones(3).mT
+    assert x.nelement() == x.numel() == 24
+    assert x.element_size() == 4 and minigrad.ones(1, dtype=minigrad.float64).element_size() == 8
+    assert minigrad.ones(1, dtype=minigrad.bool_).element_size() == 1
+
+
+def test_clone_memory_formats_keep_or_reset_the_layout():
+    t = minigrad.tensor(np.arange(12.0).reshape(3, 4), requires_grad=True).T
+    kept = t.clone()
+    assert not np.shares_memory(kept.detach().numpy(), t.detach().numpy())
+    assert kept.detach().numpy().strides == t.detach().numpy().strides == (8, 32)
+    assert t.clone(memory_format=minigrad.preserve_format).detach().numpy().strides == (8, 32)
+    flat = t.clone(memory_format=minigrad.contiguous_format)
+    assert flat.detach().numpy().flags.c_contiguous
+    np.testing.assert_array_equal(flat.detach().numpy(), t.detach().numpy())
+    flat.sum().backward()
+    assert t.grad is None  # a non-leaf; the leaf behind it got the gradient
+    with pytest.raises(ValueError, match="clone: memory_format must be minigrad.preserve_format"):
+        t.clone(memory_format="channels_last")
+    assert repr(minigrad.preserve_format) == "minigrad.preserve_format"
+    assert copy.deepcopy(minigrad.contiguous_format) is minigrad.contiguous_format
+
+
+def test_contiguous_accepts_only_the_contiguous_format():
+    t = minigrad.ones(2, 3).T
+    assert t.contiguous(memory_format=minigrad.contiguous_format).is_contiguous()
+    with pytest.raises(ValueError, match="contiguous: only minigrad.contiguous_format is supported"):
+        t.contiguous(minigrad.preserve_format)
+
+
+@pytest.mark.parametrize("name", ["sum", "mean", "var", "std", "logsumexp", "softmax", "log_softmax",
+                                  "argmax", "argmin", "count_nonzero"])
+def test_dim_taking_methods_and_functions_accept_numpys_axis_alias(name):
+    x = minigrad.tensor(np.arange(12.0).reshape(3, 4))
+    by_dim = getattr(x, name)(dim=1)
+    by_axis = getattr(x, name)(axis=1)
+    np.testing.assert_array_equal(by_axis.numpy(), by_dim.numpy())
+    np.testing.assert_array_equal(getattr(minigrad, name)(x, axis=1).numpy(), by_dim.numpy())
+
+
+def test_keepdims_alias_and_values_of_max_and_min_with_axis():
+    x = minigrad.tensor([[1.0, 5.0], [4.0, 2.0]])
+    assert x.sum(axis=0, keepdims=True).shape == (1, 2)
+    assert x.max(axis=1).values.tolist() == [5.0, 4.0]
+    assert minigrad.min(x, axis=0).indices.tolist() == [0, 1]
+    assert minigrad.cat([x, x], axis=1).shape == (2, 4)
+    assert x.unsqueeze(axis=0).shape == (1, 2, 2)
+    assert minigrad.gather(x, axis=1, index=minigrad.tensor([[1], [0]])).tolist() == [[5.0], [4.0]]
+    with pytest.raises(TypeError, match="sum: got both dim and its alias axis"):
+        x.sum(dim=0, axis=0)
+    with pytest.raises(TypeError, match="mean: got both keepdim and its alias keepdims"):
+        minigrad.mean(x, 0, keepdim=True, keepdims=True)
