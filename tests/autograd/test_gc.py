@@ -191,3 +191,19 @@ def test_many_training_steps_leave_no_live_tensors_or_nodes_behind():
     del hidden, loss
     assert all(r() is None for r in refs)
     assert np.isfinite(w.detach().numpy()).all()
+
+
+def test_index_tensor_ops_and_their_in_place_forms_are_freed():
+    x = minigrad.randn(3, 4, requires_grad=True)
+    index = minigrad.tensor([[0, 3, 1, 2]])
+    picked = minigrad.gather(x, 1, index.expand(3, 4))
+    scattered = (x * 1.0).scatter_add_(0, minigrad.tensor([[0, 2, 1, 2]]), picked[:1])
+    masked = scattered.masked_fill(scattered > 0, 0.0).tril()
+    loss = (masked.index_select(1, minigrad.tensor([2, 2])) * masked.roll(1, 0)[:, 1:3]).sum()
+    refs = _refs(picked=picked, scattered=scattered, masked=masked, loss=loss,
+                 gather_node=picked.grad_fn, scatter_node=scattered.grad_fn,
+                 where_node=masked.grad_fn)
+    loss.backward()
+    del picked, scattered, masked, loss
+    assert _alive(refs) == []
+    assert x.grad is not None

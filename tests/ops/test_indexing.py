@@ -464,3 +464,24 @@ def test_take_along_dim_broadcasts_outside_dim_and_flattens_without_dim():
         minigrad.take_along_dim(minigrad.ones(2, 3), minigrad.tensor([0]), dim=1)
     with pytest.raises(IndexError, match="take_along_dim: index 12 is out of bounds"):
         minigrad.take_along_dim(minigrad.ones(3, 4), minigrad.tensor([12]))
+
+
+def test_in_place_forms_refuse_a_leaf_that_requires_grad_and_a_read_only_view():
+    leaf = minigrad.zeros(2, 3, requires_grad=True)
+    with pytest.raises(RuntimeError, match="masked_fill_: a leaf tensor that requires grad"):
+        leaf.masked_fill_(minigrad.ones(2, 3) > 0, 1.0)
+    with minigrad.no_grad():
+        leaf.index_fill_(1, minigrad.tensor([0]), 5.0)
+    assert leaf.tolist() == [[5.0, 0.0, 0.0], [5.0, 0.0, 0.0]] and leaf.grad_fn is None
+    expanded = minigrad.zeros(3).expand(2, 3)
+    with pytest.raises(RuntimeError, match="scatter_: the tensor is read-only"):
+        expanded.scatter_(1, minigrad.tensor([[0]]), 1.0)
+
+
+def test_in_place_forms_bump_the_version_so_saved_values_are_checked():
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 1.0
+    z = y * y
+    y.masked_fill_(minigrad.tensor([True, False]), 0.0)
+    with pytest.raises(RuntimeError, match="modified by an in-place operation"):
+        z.sum().backward()
