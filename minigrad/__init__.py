@@ -67,14 +67,13 @@ from minigrad.ops.unary import (
     trunc,
 )
 from minigrad.tensor import contiguous_format, preserve_format
-
-subtract = sub
-multiply = mul
-divide = div
 from minigrad.random import get_rng_state, manual_seed, seed, set_rng_state
 from minigrad.serialization import load, save
 
 clip = clamp
+subtract = sub
+multiply = mul
+divide = div
 
 # Subpackages, so that ``import minigrad`` gives ``minigrad.nn`` as in PyTorch.
 from minigrad import accelerator, backends, cuda, data, linalg, nn, optim, utils  # noqa: E402
