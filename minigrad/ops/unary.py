@@ -144,7 +144,9 @@ class Flat(Function):
 
 def _flat(a, fn, op):
     _tensor(a, op)
-    if a._data.dtype.kind in "iub" and op != "sign":
+    kind = a._data.dtype.kind
+    # Integers are their own rounding, and a bool its own sign.
+    if kind == "b" or (kind in "iu" and op != "sign"):
         return Tensor._make(a._data.copy(), False)
     return Flat.apply(a, fn)
 
@@ -319,6 +321,10 @@ def round(input, *, decimals=0):
     if decimals == 0:
         return _flat(input, np.round, "round")
     _tensor(input, "round")
+    if input._data.dtype.kind != "f":
+        raise TypeError(
+            f"round: decimals needs a floating-point tensor, got dtype {input._data.dtype}"
+        )
     return _flat(input, lambda a: np.round(a, int(decimals)), "round")
 
 

@@ -58,10 +58,17 @@ def test_round_sends_halves_to_the_even_neighbour_and_takes_decimals():
         minigrad.round(y, decimals=1.5)
 
 
-def test_sign_of_zero_is_zero_and_integers_keep_their_dtype():
+def test_sign_of_zero_is_zero_and_integers_and_bools_keep_their_dtype():
     out = minigrad.sign(minigrad.tensor([-3, 0, 7]))
     assert out.dtype == np.int64
     np.testing.assert_array_equal(out.numpy(), [-1, 0, 1])
+    flags = minigrad.tensor([True, False]).sign()
+    assert flags.dtype == np.bool_ and flags.tolist() == [True, False]
+
+
+def test_round_with_decimals_needs_a_floating_point_tensor():
+    with pytest.raises(TypeError, match="round: decimals needs a floating-point tensor, got dtype int64"):
+        minigrad.round(minigrad.tensor([15, 24]), decimals=-1)
 
 
 @pytest.mark.parametrize("name", ["floor", "ceil", "trunc", "round"])
