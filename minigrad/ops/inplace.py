@@ -111,24 +111,9 @@ def _write(tensor, op, args):
 
 def apply_inplace(tensor, op, *args):
     """Run in-place ``op`` on ``tensor``, recording it when gradients are wanted."""
-    if not tensor._data.flags.writeable:
-        raise RuntimeError(f"{op}_: the tensor is read-only (an expanded view); clone() it first")
-    others_need_grad = any(isinstance(a, Tensor) and a.requires_grad for a in args)
-    recording = is_grad_enabled() and (tensor.requires_grad or others_need_grad)
-    if recording and tensor.grad_fn is None and tensor.requires_grad:
-        raise RuntimeError(
-            f"{op}_: a leaf tensor that requires grad is being used in an in-place operation; "
-            f"wrap it in minigrad.no_grad() (as optimizers do) or work on a clone"
-        )
+    recording = _recording(tensor, f"{op}_", args)
     if recording:
-        result = _out_of_place(tensor, op, args)
-        if result.dtype != tensor.dtype:
-            if not np.can_cast(result.dtype, tensor.dtype, "same_kind"):
-                raise TypeError(f"{op}_: result type {result.dtype} can't be cast to the "
-                                f"tensor's dtype {tensor.dtype}")
-            # The op's own node, before the cast's node hides it from write_result.
-            _keep_saved_values(result.grad_fn, tensor._data)
-            result = elementwise.to_dtype(result, tensor.dtype)
+        result = _cast_to_tensor_dtype(tensor, _out_of_place(tensor, op, args), f"{op}_", True)
         return write_result(tensor, result, recorded=True)
     _write(tensor, op, args)
     _bump_version(tensor)
@@ -144,16 +129,7 @@ def apply_inplace_function(tensor, name, fn, *args, **kwargs):
     the tensor's shape (an in-place op cannot broadcast the tensor itself)
     and a dtype that casts to the tensor's within its kind.
     """
-    if not tensor._data.flags.writeable:
-        raise RuntimeError(f"{name}: the tensor is read-only (an expanded view); clone() it first")
-    others_need_grad = any(isinstance(a, Tensor) and a.requires_grad
-                           for a in (*args, *kwargs.values()))
-    recording = is_grad_enabled() and (tensor.requires_grad or others_need_grad)
-    if recording and tensor.grad_fn is None and tensor.requires_grad:
-        raise RuntimeError(
-            f"{name}: a leaf tensor that requires grad is being used in an in-place operation; "
-            f"wrap it in minigrad.no_grad() (as optimizers do) or work on a clone"
-        )
+    recording = _recording(tensor, name, (*args, *kwargs.values()))
     if recording:
         result = fn(tensor, *args, **kwargs)
     else:
@@ -164,14 +140,34 @@ def apply_inplace_function(tensor, name, fn, *args, **kwargs):
             f"{name}: the result's shape {list(result.shape)} does not match the tensor's shape "
             f"{list(tensor.shape)}; an in-place operation cannot broadcast the tensor it writes"
         )
-    if result.dtype != tensor.dtype:
-        if not np.can_cast(result.dtype, tensor.dtype, "same_kind"):
-            raise TypeError(f"{name}: result type {result.dtype} can't be cast to the "
-                            f"tensor's dtype {tensor.dtype}")
-        if recording:
-            _keep_saved_values(result.grad_fn, tensor._data)
-        result = elementwise.to_dtype(result, tensor.dtype)
+    result = _cast_to_tensor_dtype(tensor, result, name, recording)
     return write_result(tensor, result, recorded=recording)
+
+
+def _cast_to_tensor_dtype(tensor, result, name, recorded):
+    if result.dtype == tensor.dtype:
+        return result
+    if not np.can_cast(result.dtype, tensor.dtype, "same_kind"):
+        raise TypeError(f"{name}: result type {result.dtype} can't be cast to the "
+                        f"tensor's dtype {tensor.dtype}")
+    if recorded:
+        # The op's own node, before the cast's node hides it from write_result.
+        _keep_saved_values(result.grad_fn, tensor._data)
+    return elementwise.to_dtype(result, tensor.dtype)
+
+
+def _recording(tensor, name, args):
+    """Whether an in-place op on ``tensor`` must be recorded; refuse the writes that cannot be."""
+    if not tensor._data.flags.writeable:
+        raise RuntimeError(f"{name}: the tensor is read-only (an expanded view); clone() it first")
+    others_need_grad = any(isinstance(a, Tensor) and a.requires_grad for a in args)
+    recording = is_grad_enabled() and (tensor.requires_grad or others_need_grad)
+    if recording and tensor.grad_fn is None and tensor.requires_grad:
+        raise RuntimeError(
+            f"{name}: a leaf tensor that requires grad is being used in an in-place operation; "
+            f"wrap it in minigrad.no_grad() (as optimizers do) or work on a clone"
+        )
+    return recording
 
 
 def write_result(tensor, result, recorded):
