@@ -964,6 +964,50 @@ class Tensor:
         """``self - trunc(self)``; see :func:`minigrad.frac`."""
         return _unary.frac(self)
 
+    def sqrt_(self):
+        """In-place :meth:`sqrt`."""
+        return _inplace_fn(self, "sqrt_", _elementwise.sqrt)
+
+    def exp_(self):
+        """In-place :meth:`exp`."""
+        return _inplace_fn(self, "exp_", _elementwise.exp)
+
+    def log_(self):
+        """In-place :meth:`log`."""
+        return _inplace_fn(self, "log_", _elementwise.log)
+
+    def neg_(self):
+        """In-place negation."""
+        return _inplace_fn(self, "neg_", _elementwise.neg)
+
+    def abs_(self):
+        """In-place :meth:`abs`."""
+        return _inplace_fn(self, "abs_", _elementwise.abs)
+
+    def reciprocal_(self):
+        """In-place :meth:`reciprocal`."""
+        return _inplace_fn(self, "reciprocal_", _unary.reciprocal)
+
+    def sign_(self):
+        """In-place :meth:`sign`."""
+        return _inplace_fn(self, "sign_", _unary.sign)
+
+    def floor_(self):
+        """In-place :meth:`floor`."""
+        return _inplace_fn(self, "floor_", _unary.floor)
+
+    def ceil_(self):
+        """In-place :meth:`ceil`."""
+        return _inplace_fn(self, "ceil_", _unary.ceil)
+
+    def round_(self, *, decimals=0):
+        """In-place :meth:`round`."""
+        return _inplace_fn(self, "round_", _unary.round, decimals=decimals)
+
+    def trunc_(self):
+        """In-place :meth:`trunc`."""
+        return _inplace_fn(self, "trunc_", _unary.trunc)
+
     # ------------------------------------------------------------------ comparison and logic
     def __eq__(self, other):
         if not _compare.is_operand(other):

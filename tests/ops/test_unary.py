@@ -114,3 +114,27 @@ def test_unary_ops_work_on_non_contiguous_inputs():
     x = minigrad.tensor(base, dtype=minigrad.float64, requires_grad=True)
     gradcheck(lambda t: minigrad.rsqrt(t.T) * minigrad.log2(t.T[::-1]), [x])
     np.testing.assert_allclose(minigrad.log1p(x.T).detach().numpy(), np.log1p(base.T))
+
+
+@pytest.mark.parametrize("name, reference", [
+    ("sqrt", np.sqrt), ("exp", np.exp), ("log", np.log), ("abs", np.abs),
+    ("reciprocal", lambda a: 1.0 / a), ("sign", np.sign), ("floor", np.floor), ("ceil", np.ceil),
+    ("round", np.round), ("trunc", np.trunc),
+])
+def test_in_place_unary_methods_write_into_the_tensor_and_record(name, reference):
+    values = np.array([0.3, 1.7, 2.4])  # away from the jumps of the rounding functions
+    x = minigrad.tensor(values, dtype=minigrad.float64)
+    assert getattr(x, name + "_")() is x
+    np.testing.assert_allclose(x.numpy(), reference(values))
+    leaf = minigrad.tensor(values, dtype=minigrad.float64, requires_grad=True)
+    gradcheck(lambda a: getattr(a * 1.0, name + "_")() * a, [leaf])
+
+
+def test_in_place_negation_and_a_result_that_cannot_be_cast_back():
+    x = minigrad.tensor([1.0, -2.0])
+    x.neg_()
+    assert x.tolist() == [-1.0, 2.0]
+    with pytest.raises(TypeError, match="reciprocal_: result type float32 can't be cast to the tensor's dtype int64"):
+        minigrad.tensor([1, 2]).reciprocal_()
+    with pytest.raises(RuntimeError, match="sqrt_: a leaf tensor that requires grad"):
+        minigrad.ones(2, requires_grad=True).sqrt_()
