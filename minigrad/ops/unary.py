@@ -70,7 +70,10 @@ class _FromOutput(Function):
 
 
 class Reciprocal(_FromOutput):
-    _value = staticmethod(np.reciprocal)
+    @staticmethod
+    def _value(a):
+        with np.errstate(divide="ignore"):  # 1/0 is inf, silently, as in PyTorch
+            return np.reciprocal(a)
 
     @staticmethod
     def _derivative(out):

@@ -773,6 +773,223 @@ LOSSES = [
 ]
 
 
+# --------------------------------------------------------------------------- everyday API
+def _rounded(g, *shape, nc=False):
+    """Whole numbers in [-2, 2]: comparisons meet equal elements as well as unequal ones."""
+    return np.asarray(g.t(*shape, nc=nc).round())
+
+
+def _compare_samples(g):
+    return [S(_rounded(g, 2, 3), _rounded(g, 3)), S(_rounded(g, 2, 3), 1.0),
+            S(_rounded(g, 3, 4, nc=True), _rounded(g, 3, 4)), S(_rounded(g), _rounded(g, 2)),
+            S(g.i(3, 2, 3), g.i(3, 3))]
+
+
+def _logical_samples(g):
+    return [S(g.i(2, 2, 3).astype(bool), g.i(2, 3).astype(bool)),
+            S(_rounded(g, 2, 3), g.i(2, 2, 3).astype(bool)), S(g.i(3, 4), _rounded(g, 4))]
+
+
+def _distinct_index(g, size, rows, cols):
+    """A (rows, cols) index into a dimension of ``size``, distinct down each column."""
+    return np.stack([g.rng.permutation(size)[:rows] for _ in range(cols)], axis=1)
+
+
+def _special(g):
+    return np.array([[1.0, np.nan, np.inf], [-np.inf, 0.0, -2.5]])
+
+
+EVERYDAY = [
+    OpInfo("add", lambda g: [S(g.t(2, 3), g.t(3), alpha=2.5), S(g.t(2, 3), 1.5, alpha=-2),
+                             S(g.i(5, 3), g.i(5, 3), alpha=3)], variant="alpha"),
+    OpInfo("sub", lambda g: [S(g.t(2, 3), g.t(3), alpha=0.5), S(g.t(4), g.t(), alpha=-1.5)],
+           variant="alpha"),
+    OpInfo("div", lambda g: [
+        S(g.t(2, 3, low=-5, high=5), g.pos(3), rounding_mode="trunc"),
+        S(g.t(2, 3, low=-5, high=5), -g.pos(2, 3), rounding_mode="floor"),
+        S(g.i(10, 2, 3, low=-9), g.i(4, 3, low=1), rounding_mode="trunc"),
+        S(g.i(10, 2, 3, low=-9), -g.i(4, 3, low=1), rounding_mode="floor"),
+        S(g.t(3, 4, nc=True), 0.75, rounding_mode="floor")], variant="rounding"),
+    OpInfo("true_divide", binary(blow=0.5)),
+    OpInfo("floor_divide", lambda g: [S(g.t(2, 3, low=-5, high=5), g.pos(3)),
+                                      S(g.i(10, 2, 3, low=-9), g.i(4, 3, low=1))], grad=False),
+    OpInfo("rsub", lambda g: [S(g.t(2, 3), g.t(3)), S(g.t(2, 3), 2.0, alpha=0.5)]),
+    OpInfo("remainder", binary(low=-4, high=4, blow=0.5, bhigh=2.0)),
+    OpInfo("remainder", lambda g: [S(g.i(10, 2, 3, low=-9), -g.i(4, 3, low=1)),
+                                   S(g.t(3), -1.5)], variant="signs"),
+    OpInfo("fmod", binary(low=-4, high=4, blow=0.5, bhigh=2.0)),
+    OpInfo("fmod", lambda g: [S(g.i(10, 2, 3, low=-9), -g.i(4, 3, low=1))], variant="ints"),
+    OpInfo("lerp", lambda g: [S(g.t(2, 3), g.t(2, 3), 0.3), S(g.t(2, 3), g.t(3), g.t(2, 1)),
+                              S(g.t(3, 4, nc=True), g.t(3, 4), g.t())]),
+    OpInfo("addcmul", lambda g: [S(g.t(2, 3), g.t(2, 3), g.t(3)),
+                                 S(g.t(2, 3), g.t(3), g.t(2, 1), value=-0.5),
+                                 S(g.t(0, 3), g.t(0, 3), g.t(3))]),
+    OpInfo("addcdiv", lambda g: [S(g.t(2, 3), g.t(2, 3), g.pos(3)),
+                                 S(g.t(2, 3), g.t(3), g.pos(2, 1), value=2.0),
+                                 S(g.t(3, 4, nc=True), g.t(3, 4), g.pos(3, 4), value=-1e-3)]),
+    OpInfo("reciprocal", unary(0.5, 2.0)),
+    OpInfo("rsqrt", unary(0.5, 2.0)),
+    OpInfo("square", unary()),
+    OpInfo("log1p", unary(-0.5, 2.0)),
+    OpInfo("expm1", unary()),
+    OpInfo("log2", unary(0.1, 3.0)),
+    OpInfo("log10", unary(0.1, 3.0)),
+    OpInfo("exp2", unary()),
+    OpInfo("sign", unary()),
+    *[OpInfo(name, unary(-3.0, 3.0)) for name in ("floor", "ceil", "round", "trunc", "frac")],
+    OpInfo("round", lambda g: [S(g.t(2, 3, low=-50, high=50), decimals=1),
+                               S(g.t(4, low=-500, high=500), decimals=-2)], variant="decimals"),
+    *[OpInfo(name, lambda g: [S(g.i(9, 2, 3, low=-4))], variant="int")
+      for name in ("reciprocal", "square", "sign", "floor", "exp2")],
+    *[OpInfo(name, _compare_samples, grad=False)
+      for name in ("eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less",
+                   "less_equal", "not_equal")],
+    *[OpInfo(name, _logical_samples, grad=False)
+      for name in ("logical_and", "logical_or", "logical_xor")],
+    OpInfo("logical_not", lambda g: [S(g.i(2, 2, 3).astype(bool)), S(_rounded(g, 3))],
+           grad=False),
+    *[OpInfo(name, lambda g: [S(g.i(2, 2, 3).astype(bool), g.i(2, 3).astype(bool)),
+                              S(g.i(16, 2, 3, low=-8), g.i(16, 3)), S(g.i(16, 3), 5)], grad=False)
+      for name in ("bitwise_and", "bitwise_or", "bitwise_xor")],
+    OpInfo("bitwise_not", lambda g: [S(g.i(2, 2, 3).astype(bool)), S(g.i(16, 3, low=-8))],
+           grad=False),
+    *[OpInfo(name, lambda g: [S(g.i(2, 2, 3, 4).astype(bool)), S(g.i(2, 2, 3, 4).astype(bool), 1),
+                              S(g.i(2, 2, 3).astype(bool), dim=-1, keepdim=True),
+                              S(_rounded(g, 3, 4), 0), S(np.zeros((0, 3), bool), 0)], grad=False)
+      for name in ("all", "any")],
+    *[OpInfo(name, lambda g: [S(_special(g)), S(g.i(5, 3))], grad=False)
+      for name in ("isnan", "isinf", "isfinite")],
+    OpInfo("isclose", lambda g: [
+        S(np.array([1.0, np.inf, np.nan, -np.inf, 1e-9]),
+          np.array([1 + 1e-6, np.inf, np.nan, np.inf, 0.0])),
+        S(np.array([1.0, np.nan]), np.array([1.01, np.nan]), rtol=0.02, equal_nan=True),
+        S(g.t(2, 3), g.t(3), atol=1.0)], grad=False),
+    OpInfo("allclose", lambda g: [S(np.array([1.0, 2.0]), np.array([1.0, 2.0 + 1e-6])),
+                                  S(np.array([1.0, 2.0]), np.array([1.0, 2.1])),
+                                  S(np.array([1.0]), np.array([1.05]), atol=0.1)], grad=False),
+    OpInfo("equal", lambda g: [S(np.array([1.0, 2.0]), np.array([1.0, 2.0])),
+                               S(np.array([1.0, 2.0]), np.array([1.0, 3.0])),
+                               S(np.array([1.0, 2.0]), np.array([[1.0, 2.0]]))], grad=False),
+    OpInfo("nonzero", lambda g: [S(g.i(2, 3, 4)), S(_rounded(g, 2, 3, 2)), S(np.array(3.0)),
+                                 S(np.zeros((0, 2))), S(g.i(2, 5), as_tuple=True),
+                                 S(g.i(2, 2, 3), as_tuple=True), S(np.array(3.0), as_tuple=True)],
+           grad=False),
+    OpInfo("count_nonzero", lambda g: [S(g.i(2, 3, 4)), S(g.i(2, 3, 4), 1),
+                                       S(_rounded(g, 3, 4), dim=(0, 1))], grad=False),
+    OpInfo("where", lambda g: [S(g.i(2, 2, 3).astype(bool)), S(np.array(True))],
+           variant="condition"),
+    OpInfo("where", lambda g: [S(g.i(2, 2, 3).astype(bool), g.t(2, 3), 0.0),
+                               S(g.i(2, 3).astype(bool), 1.5, g.t(2, 3))], variant="scalar"),
+    OpInfo("masked_fill", lambda g: [
+        S(g.t(2, 3), g.i(2, 2, 3).astype(bool), -1.5), S(g.t(2, 3), g.i(2, 3).astype(bool), 2.0),
+        S(g.t(3, 4, nc=True), g.i(2, 3, 1).astype(bool), float("-inf")),
+        S(g.t(2, 3), g.i(2, 2, 3).astype(bool), g.t()), S(g.i(5, 4), g.i(2, 4).astype(bool), 7)]),
+    OpInfo("masked_select", lambda g: [S(g.t(2, 3), g.i(2, 2, 3).astype(bool)),
+                                       S(g.t(2, 3), g.i(2, 3).astype(bool)),
+                                       S(g.t(3, 1), g.i(2, 3, 4).astype(bool))]),
+    OpInfo("gather", lambda g: [S(g.t(3, 4), 1, g.i(4, 3, 5)), S(g.t(3, 4), 0, g.i(3, 2, 4)),
+                                S(g.t(3, 4), -1, g.i(4, 2, 2)), S(g.t(2, 3, 4), 1, g.i(3, 2, 2, 4)),
+                                S(g.t(3, 4, nc=True), 1, g.i(4, 3, 0))]),
+    OpInfo("scatter", lambda g: [S(g.t(3, 4), 0, _distinct_index(g, 3, 2, 4), g.t(2, 4)),
+                                 S(g.t(3, 4), 1, _distinct_index(g, 4, 2, 3).T, g.t(3, 2)),
+                                 S(g.t(3, 4), 0, _distinct_index(g, 3, 2, 4), 2.5),
+                                 S(g.t(3, 4), 0, _distinct_index(g, 3, 3, 2), value=-1.0)]),
+    OpInfo("scatter_add", lambda g: [S(g.t(3, 4), 0, g.i(3, 5, 4), g.t(5, 4)),
+                                     S(g.t(3, 4), 1, g.i(4, 3, 6), g.t(3, 6)),
+                                     S(g.t(3, 4, nc=True), -1, g.i(4, 2, 2), g.t(2, 2))]),
+    OpInfo("index_select", lambda g: [S(g.t(3, 4), 0, g.i(3, 5)), S(g.t(3, 4), 1, g.i(4, 2)),
+                                      S(g.t(2, 3, 4, nc=True), -1, g.i(4, 6)),
+                                      S(g.t(3, 4), 0, np.zeros(0, np.int64))]),
+    OpInfo("index_add", lambda g: [S(g.t(3, 4), 0, g.i(3, 5), g.t(5, 4)),
+                                   S(g.t(3, 4), 1, g.i(4, 2), g.t(3, 2), alpha=-2.0)]),
+    OpInfo("index_fill", lambda g: [S(g.t(3, 4), 1, g.i(4, 2), -1.0),
+                                    S(g.t(3, 4), 0, np.array([0, 2]), 2.5)]),
+    OpInfo("take_along_dim", lambda g: [S(g.t(3, 4), g.i(4, 3, 2), 1),
+                                        S(g.t(2, 3, 4), g.i(3, 1, 5, 1), dim=1),
+                                        S(g.t(3, 4), g.i(12, 5))]),
+    OpInfo("tril", lambda g: [S(g.t(4, 4)), S(g.t(3, 5), 1), S(g.t(2, 3, 4), -1),
+                              S(g.t(4, 3, nc=True), diagonal=2), S(g.t(0, 3))]),
+    OpInfo("triu", lambda g: [S(g.t(4, 4)), S(g.t(3, 5), -1), S(g.t(2, 3, 4), 2),
+                              S(g.t(4, 3, nc=True), diagonal=-3)]),
+    OpInfo("flip", lambda g: [S(g.t(2, 3, 4), (0, 2)), S(g.t(2, 3), [1]),
+                              S(g.t(3, 4, nc=True), (-1,)), S(g.t(0, 3), (0,))]),
+    OpInfo("fliplr", lambda g: [S(g.t(2, 3)), S(g.t(2, 3, 4))]),
+    OpInfo("flipud", lambda g: [S(g.t(3)), S(g.t(3, 4, nc=True))]),
+    OpInfo("roll", lambda g: [S(g.t(3, 4), 1), S(g.t(3, 4), -2, 1), S(g.t(2, 3, 4), (1, 5), (0, 2)),
+                              S(g.t(3, 4, nc=True), 2, dims=0)]),
+    OpInfo("repeat_interleave", lambda g: [
+        S(g.t(2, 3), 2), S(g.t(2, 3), 3, dim=0), S(g.t(2, 3), np.array([1, 0, 2]), dim=1),
+        S(g.t(3, nc=True), np.array([2])), S(g.t(0, 2), 2, 0)]),
+    OpInfo("repeat_interleave", lambda g: [S(np.array([2, 0, 3]))], variant="counts"),
+    _method("add", lambda g: [S(g.t(2, 3), g.t(3), alpha=0.5)]),
+    _method("sub", binary()), _method("mul", binary()),
+    _method("div", lambda g: [S(g.t(2, 3), g.pos(3)), S(g.t(2, 3), 0.75, rounding_mode="floor")]),
+    *[_method(name, lambda g: [S(g.t(2, 3, low=-4, high=4), g.pos(3))])
+      for name in ("remainder", "fmod")],
+    _method("floor_divide", lambda g: [S(g.t(2, 3, low=-4, high=4), g.pos(3))], grad=False,
+            notes="the gradient is zero, where PyTorch implements none"),
+    *[_method(f"__{op}__", lambda g: [S(g.t(2, 3, low=-4, high=4), g.pos(3))], grad=False)
+      for op in ("floordiv", "mod")],
+    *[_method(f"__r{op}__", lambda g: [S(g.pos(2, 3), 5.0)], grad=False)
+      for op in ("floordiv", "mod")],
+    *[_method(f"__{op}__", lambda g: [S(g.i(16, 3), g.i(16, 3)), S(g.i(16, 2, 3, low=-8), 5)],
+              variant="int") for op in ("and", "or")],
+    _method("__xor__", lambda g: [S(g.i(2, 2, 3).astype(bool), g.i(2, 3).astype(bool)),
+                                  S(g.i(16, 3), g.i(16, 3))]),
+    _method("__invert__", lambda g: [S(g.i(16, 3, low=-8))], variant="int"),
+    *[_method(name, lambda g: [S(_rounded(g, 2, 3), _rounded(g, 3))], grad=False)
+      for name in ("eq", "ne", "lt", "le", "gt", "ge")],
+    *[_method(name, unary(0.5, 2.0)) for name in ("reciprocal", "rsqrt", "log2", "log1p")],
+    *[_method(name, unary()) for name in ("square", "sign", "floor", "round", "frac", "exp2")],
+    _method("where", lambda g: [S(g.t(2, 3), g.i(2, 2, 3).astype(bool), g.t(3))]),
+    _method("masked_fill", lambda g: [S(g.t(2, 3), g.i(2, 3).astype(bool), 0.5)]),
+    _method("gather", lambda g: [S(g.t(3, 4), 1, g.i(4, 3, 2))]),
+    _method("index_select", lambda g: [S(g.t(3, 4), 0, g.i(3, 4))]),
+    _method("nonzero", lambda g: [S(g.i(2, 3, 4))], grad=False),
+    _method("isclose", lambda g: [S(g.t(3), g.t(3), atol=1.0)], grad=False),
+    _method("tril", lambda g: [S(g.t(3, 3), 1)]), _method("triu", lambda g: [S(g.t(3, 3))]),
+    _method("flip", lambda g: [S(g.t(2, 3), 0, 1), S(g.t(2, 3), (1,))]),
+    _method("roll", lambda g: [S(g.t(2, 3), 1, 1)]),
+    _method("repeat_interleave", lambda g: [S(g.t(2, 3), 2, dim=1)]),
+    *[_inplace(name, lambda g: [S(g.t(2, 3), g.i(2, 3).astype(bool), -1.0),
+                                S(g.t(2, 3), g.i(2, 2, 3).astype(bool), g.t())])
+      for name in ("masked_fill_",)],
+    _inplace("scatter_", lambda g: [S(g.t(3, 4), 0, _distinct_index(g, 3, 2, 4), g.t(2, 4)),
+                                    S(g.t(3, 4), 1, _distinct_index(g, 4, 1, 3).T, value=2.0)]),
+    _inplace("scatter_add_", lambda g: [S(g.t(3, 4), 0, g.i(3, 5, 4), g.t(5, 4))]),
+    _inplace("index_add_", lambda g: [S(g.t(3, 4), 1, g.i(4, 3), g.t(3, 3), alpha=0.5)]),
+    _inplace("index_fill_", lambda g: [S(g.t(3, 4), 0, g.i(3, 2), -2.0)]),
+    _inplace("addcmul_", lambda g: [S(g.t(2, 3), g.t(3), g.t(2, 3), value=0.1)]),
+    _inplace("addcdiv_", lambda g: [S(g.t(2, 3), g.t(3), g.pos(2, 3), value=-0.1)]),
+    _inplace("lerp_", lambda g: [S(g.t(2, 3), g.t(3), 0.9), S(g.t(2, 3), g.t(2, 3), g.t(3))]),
+    _inplace("div_", lambda g: [S(g.t(2, 3, low=-4, high=4), g.pos(3), rounding_mode="trunc")],
+             variant="rounding"),
+    *[_inplace(name, lambda g: [S(g.t(2, 3)), S(g.t(3, 4, nc=True))]) for name in
+      ("exp_", "neg_", "abs_", "sign_", "floor_", "ceil_", "round_", "trunc_")],
+    *[_inplace(name, lambda g: [S(g.pos(2, 3))]) for name in ("sqrt_", "log_", "reciprocal_")],
+    _inplace("tril_", lambda g: [S(g.t(3, 4), 1)]), _inplace("triu_", lambda g: [S(g.t(3, 4))]),
+    *[_method(name, lambda g: [S(g.t(2, 3), (4,)), S(g.t(2, 3), (2, 2), dtype=DType("int64"))],
+              grad=False, values=name != "new_empty")
+      for name in ("new_zeros", "new_ones", "new_empty")],
+    _method("new_zeros", lambda g: [S(g.t(2, 3), 2, 3)], variant="sizes"),
+    _method("new_full", lambda g: [S(g.t(2, 3), (3,), 1.5), S(g.i(4, 3), (2,), 7)], grad=False),
+    _method("new_tensor", lambda g: [S(g.t(2, 3), [1, 2]), S(g.i(4, 3), [1.5])], grad=False),
+    _method("type_as", lambda g: [S(g.t(2, 3), Const(g.t(3))), S(g.t(2, 3), g.i(4, 3))]),
+    _method("view_as", lambda g: [S(g.t(2, 3), Const(g.t(3, 2)))]),
+    _method("reshape_as", lambda g: [S(g.t(3, 4, nc=True), Const(g.t(6, 2)))]),
+    OpInfo("Tensor.mT", lambda g: [S(g.t(2, 3, 4)), S(g.t(3, 4, nc=True))], fn=lambda lib, x: x.mT),
+    *[_method(name, lambda g: [S(g.t(2, 3)), S(g.i(4, 3))], grad=False)
+      for name in ("nelement", "element_size")],
+    OpInfo("Tensor.clone", lambda g: [S(g.t(3, 4, nc=True), "contiguous_format"),
+                                      S(g.t(3, 4, nc=True), "preserve_format")],
+           fn=lambda lib, x, fmt: x.clone(memory_format=getattr(lib, fmt)),
+           variant="memory_format"),
+    *[_method(name, lambda g: [S(g.t(2, 3, 4), axis=1)], variant="axis")
+      for name in ("sum", "mean", "argmax", "softmax")],
+    OpInfo("sum", lambda g: [S(g.t(2, 3, 4), axis=(0, 2), keepdims=True)], variant="axis"),
+]
+
+
 # --------------------------------------------------------------------------- nn
 def _m(name, samples, **kwargs):
     return ModuleInfo("nn." + name, samples, **kwargs)
@@ -905,4 +1122,4 @@ MODULES = [
 
 OP_DB = (ELEMENTWISE + REDUCTIONS + STATISTICS + SORTING + SCANS + PRODUCTS + LINALG + SHAPE
          + ACTIVATIONS_TORCH + CREATION + TENSOR + TENSOR_MATH + POOLS + CONVOLUTIONS + NORMS
-         + ACTIVATIONS + LOSSES + MODULES)
+         + ACTIVATIONS + LOSSES + EVERYDAY + MODULES)
