@@ -52,13 +52,13 @@ from minigrad.ops.sort import argsort, kthvalue, median, mode, sort, topk, uniqu
 from minigrad.ops.compare import (
     all, allclose, any, bitwise_and, bitwise_not, bitwise_or, bitwise_xor, count_nonzero, eq,
     equal, ge, greater, greater_equal, gt, isclose, isfinite, isinf, isnan, le, less, less_equal,
-    logical_and, logical_not, logical_or, logical_xor, lt, ne, nonzero, not_equal,
+    logical_and, logical_not, logical_or, logical_xor, lt, ne, not_equal,
 )
 from minigrad.ops.elementwise import (
     addcdiv, addcmul, floor_divide, fmod, lerp, remainder, rsub, true_divide,
 )
 from minigrad.ops.indexing import (
-    gather, index_add, index_fill, index_select, masked_fill, masked_select, scatter,
+    gather, index_add, index_fill, index_select, masked_fill, masked_select, nonzero, scatter,
     scatter_add, take_along_dim, where,
 )
 from minigrad.ops.shape import flip, fliplr, flipud, repeat_interleave, roll, tril, triu

@@ -3,8 +3,6 @@
 Floating point defaults to float32 as in PyTorch; float64 is supported
 everywhere (gradient checks run in it); int64 and bool hold indices and masks.
 """
-import functools
-
 import numpy as np
 
 float32 = np.dtype(np.float32)
@@ -117,28 +115,3 @@ def normalize_dim(dim, ndim, op):
         raise IndexError(f"{op}: dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
     return int(dim) % max(ndim, 1)
 
-
-def accepts_axis(fn):
-    """Let ``fn`` take NumPy's ``axis=`` and ``keepdims=`` for ``dim=`` and ``keepdim=``.
-
-    PyTorch accepts these aliases on every function with a ``dim`` argument
-    (``x.sum(axis=0)``); so does minigrad, for the functions this decorates.
-    Passing a name together with its alias raises ``TypeError``.
-
-    Examples
-    --------
-    >>> import minigrad
-    >>> minigrad.sum(minigrad.ones(2, 3), axis=1, keepdims=True).shape
-    (2, 1)
-    """
-    @functools.wraps(fn)
-    def with_aliases(*args, **kwargs):
-        if kwargs:
-            for alias, name in (("axis", "dim"), ("keepdims", "keepdim")):
-                if alias in kwargs:
-                    if name in kwargs:
-                        raise TypeError(f"{fn.__name__}: got both {name} and its alias {alias}")
-                    kwargs[name] = kwargs.pop(alias)
-        return fn(*args, **kwargs)
-
-    return with_aliases

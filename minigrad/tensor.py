@@ -8,6 +8,7 @@ import numpy as np
 
 from minigrad import _device, dtypes, random
 from minigrad._size import Size
+from minigrad.ops._args import accepts_axis, is_int
 
 __all__ = ["Tensor", "contiguous_format", "preserve_format"]
 
@@ -580,47 +581,47 @@ class Tensor:
         """The matrix product ``self @ other``; see :func:`minigrad.matmul`."""
         return self.__matmul__(other)
 
-    @dtypes.accepts_axis
+    @accepts_axis
     def sum(self, dim=None, keepdim=False):
         """The sum over ``dim`` (all dimensions by default); see :func:`minigrad.sum`."""
         return _reduce.sum(self, dim, keepdim)
 
-    @dtypes.accepts_axis
+    @accepts_axis
     def mean(self, dim=None, keepdim=False):
         """The mean over ``dim`` (all dimensions by default); see :func:`minigrad.mean`."""
         return _reduce.mean(self, dim, keepdim)
 
-    @dtypes.accepts_axis
+    @accepts_axis
     def var(self, dim=None, unbiased=None, keepdim=False, correction=None):
         """The variance over ``dim`` (unbiased by default); see :func:`minigrad.var`."""
         return _reduce.var(self, dim, unbiased, keepdim, correction)
 
-    @dtypes.accepts_axis
+    @accepts_axis
     def std(self, dim=None, unbiased=None, keepdim=False, correction=None):
         """The standard deviation over ``dim`` (unbiased by default); see :func:`minigrad.std`."""
         return _reduce.std(self, dim, unbiased, keepdim, correction)
 
-    @dtypes.accepts_axis
+    @accepts_axis
     def max(self, dim=None, keepdim=False):
         """The largest element, or the maxima along ``dim``; see :func:`minigrad.max`."""
         return _reduce.max(self, dim, keepdim)
 
-    @dtypes.accepts_axis
+    @accepts_axis
     def min(self, dim=None, keepdim=False):
         """The smallest element, or the minima along ``dim``; see :func:`minigrad.min`."""
         return _reduce.min(self, dim, keepdim)
 
-    @dtypes.accepts_axis
+    @accepts_axis
     def logsumexp(self, dim, keepdim=False):
         """``log(sum(exp(self)))`` over ``dim``; see :func:`minigrad.logsumexp`."""
         return _reduce.logsumexp(self, dim, keepdim)
 
-    @dtypes.accepts_axis
+    @accepts_axis
     def argmax(self, dim=None, keepdim=False):
         """The indices of the largest elements; see :func:`minigrad.argmax`."""
         return _reduce.argmax(self, dim, keepdim)
 
-    @dtypes.accepts_axis
+    @accepts_axis
     def argmin(self, dim=None, keepdim=False):
         """The indices of the smallest elements; see :func:`minigrad.argmin`."""
         return _reduce.argmin(self, dim, keepdim)
@@ -637,12 +638,12 @@ class Tensor:
         """See :func:`minigrad.nn.functional.tanh`."""
         return _activation.tanh(self)
 
-    @dtypes.accepts_axis
+    @accepts_axis
     def softmax(self, dim):
         """See :func:`minigrad.nn.functional.softmax`."""
         return _activation.softmax(self, dim)
 
-    @dtypes.accepts_axis
+    @accepts_axis
     def log_softmax(self, dim):
         """See :func:`minigrad.nn.functional.log_softmax`."""
         return _activation.log_softmax(self, dim)
@@ -781,12 +782,12 @@ class Tensor:
         """Dimensions ``start_dim`` to ``end_dim`` merged into one; see :func:`minigrad.flatten`."""
         return _shape.flatten(self, start_dim, end_dim)
 
-    @dtypes.accepts_axis
+    @accepts_axis
     def squeeze(self, dim=None):
         """Dimensions of size 1 removed; see :func:`minigrad.squeeze`."""
         return _shape.squeeze(self, dim)
 
-    @dtypes.accepts_axis
+    @accepts_axis
     def unsqueeze(self, dim):
         """A dimension of size 1 inserted at ``dim``; see :func:`minigrad.unsqueeze`."""
         return _shape.unsqueeze(self, dim)
@@ -811,12 +812,12 @@ class Tensor:
         """The tensor tiled: dimension ``i`` repeated ``repeats[i]`` times."""
         return _shape.repeat(self, _varargs(repeats))
 
-    @dtypes.accepts_axis
+    @accepts_axis
     def split(self, split_size_or_sections, dim=0):
         """Pieces along ``dim`` of a given size, or of listed sizes; see :func:`minigrad.split`."""
         return _shape.split(self, split_size_or_sections, dim)
 
-    @dtypes.accepts_axis
+    @accepts_axis
     def chunk(self, chunks, dim=0):
         """``chunks`` pieces of equal size along ``dim``; see :func:`minigrad.chunk`."""
         return _shape.chunk(self, chunks, dim)
@@ -1114,12 +1115,12 @@ class Tensor:
         """``~self``; see :func:`minigrad.bitwise_not`."""
         return _compare.bitwise_not(self)
 
-    @dtypes.accepts_axis
+    @accepts_axis
     def all(self, dim=None, keepdim=False):
         """True where every element (along ``dim``) is nonzero; see :func:`minigrad.all`."""
         return _compare.all(self, dim, keepdim)
 
-    @dtypes.accepts_axis
+    @accepts_axis
     def any(self, dim=None, keepdim=False):
         """True where some element (along ``dim``) is nonzero; see :func:`minigrad.any`."""
         return _compare.any(self, dim, keepdim)
@@ -1150,9 +1151,9 @@ class Tensor:
 
     def nonzero(self, *, as_tuple=False):
         """The indices of the nonzero elements; see :func:`minigrad.nonzero`."""
-        return _compare.nonzero(self, as_tuple=as_tuple)
+        return _indexing.nonzero(self, as_tuple=as_tuple)
 
-    @dtypes.accepts_axis
+    @accepts_axis
     def count_nonzero(self, dim=None):
         """The number of nonzero elements; see :func:`minigrad.count_nonzero`."""
         return _compare.count_nonzero(self, dim)
@@ -1174,58 +1175,58 @@ class Tensor:
         """The elements where ``mask`` is True, 1-d; see :func:`minigrad.masked_select`."""
         return _indexing.masked_select(self, mask)
 
-    @dtypes.accepts_axis
+    @accepts_axis
     def gather(self, dim, index):
         """Values along ``dim`` at ``index``; see :func:`minigrad.gather`."""
         return _indexing.gather(self, dim, index)
 
-    @dtypes.accepts_axis
+    @accepts_axis
     def scatter(self, dim, index, src=None, *, value=None, reduce=None):
         """``src`` written along ``dim`` at ``index``; see :func:`minigrad.scatter`."""
         return _indexing.scatter(self, dim, index, src, value=value, reduce=reduce)
 
-    @dtypes.accepts_axis
+    @accepts_axis
     def scatter_(self, dim, index, src=None, *, value=None, reduce=None):
         """In-place :meth:`scatter`."""
         return _inplace_fn(self, "scatter_", _indexing.scatter, dim, index, src, value=value,
                            reduce=reduce)
 
-    @dtypes.accepts_axis
+    @accepts_axis
     def scatter_add(self, dim, index, src):
         """``src`` added along ``dim`` at ``index``; see :func:`minigrad.scatter_add`."""
         return _indexing.scatter_add(self, dim, index, src)
 
-    @dtypes.accepts_axis
+    @accepts_axis
     def scatter_add_(self, dim, index, src):
         """In-place :meth:`scatter_add`."""
         return _inplace_fn(self, "scatter_add_", _indexing.scatter_add, dim, index, src)
 
-    @dtypes.accepts_axis
+    @accepts_axis
     def index_select(self, dim, index):
         """The slices along ``dim`` at ``index``; see :func:`minigrad.index_select`."""
         return _indexing.index_select(self, dim, index)
 
-    @dtypes.accepts_axis
+    @accepts_axis
     def index_add(self, dim, index, source, *, alpha=1):
         """``alpha * source`` added to slices along ``dim``; see :func:`minigrad.index_add`."""
         return _indexing.index_add(self, dim, index, source, alpha=alpha)
 
-    @dtypes.accepts_axis
+    @accepts_axis
     def index_add_(self, dim, index, source, *, alpha=1):
         """In-place :meth:`index_add`."""
         return _inplace_fn(self, "index_add_", _indexing.index_add, dim, index, source, alpha=alpha)
 
-    @dtypes.accepts_axis
+    @accepts_axis
     def index_fill(self, dim, index, value):
         """``value`` in the slices along ``dim`` at ``index``; see :func:`minigrad.index_fill`."""
         return _indexing.index_fill(self, dim, index, value)
 
-    @dtypes.accepts_axis
+    @accepts_axis
     def index_fill_(self, dim, index, value):
         """In-place :meth:`index_fill`."""
         return _inplace_fn(self, "index_fill_", _indexing.index_fill, dim, index, value)
 
-    @dtypes.accepts_axis
+    @accepts_axis
     def take_along_dim(self, indices, dim=None):
         """Values at ``indices`` along ``dim``; see :func:`minigrad.take_along_dim`."""
         return _indexing.take_along_dim(self, indices, dim)
@@ -1263,7 +1264,7 @@ class Tensor:
         """In-place :meth:`triu`."""
         return _inplace_fn(self, "triu_", _shape.triu, diagonal)
 
-    @dtypes.accepts_axis
+    @accepts_axis
     def repeat_interleave(self, repeats, dim=None, *, output_size=None):
         """Each element repeated in place; see :func:`minigrad.repeat_interleave`."""
         return _shape.repeat_interleave(self, repeats, dim, output_size=output_size)
@@ -1371,7 +1372,7 @@ def _inplace_fn(tensor, name, fn, *args, **kwargs):
 
 
 def _size_arg(size, op):
-    if isinstance(size, (int, np.integer)) and not isinstance(size, bool):
+    if is_int(size):
         size = (size,)
     try:
         shape = tuple(int(n) for n in size)

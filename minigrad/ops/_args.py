@@ -6,11 +6,12 @@ value of the wrong type, ``ValueError`` for a value of the right type that is
 out of range. Every message starts with the op (``max_pool2d``,
 ``MaxPool2d``) and names the argument.
 """
+import functools
 import numbers
 
 import numpy as np
 
-__all__ = ["check_int", "check_number", "check_probability", "int_tuple", "is_int"]
+__all__ = ["accepts_axis", "check_int", "check_number", "check_probability", "int_tuple", "is_int"]
 
 
 def is_int(value) -> bool:
@@ -71,3 +72,29 @@ def check_probability(op, p, name="p"):
     if not 0 <= p <= 1:
         raise ValueError(f"{op}: dropout probability has to be between 0 and 1, but got {p}")
     return p
+
+
+def accepts_axis(fn):
+    """Let ``fn`` take NumPy's ``axis=`` and ``keepdims=`` for ``dim=`` and ``keepdim=``.
+
+    PyTorch accepts these aliases on every function with a ``dim`` argument
+    (``x.sum(axis=0)``); so does minigrad, for the functions this decorates.
+    Passing a name together with its alias raises ``TypeError``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.sum(minigrad.ones(2, 3), axis=1, keepdims=True).shape
+    (2, 1)
+    """
+    @functools.wraps(fn)
+    def with_aliases(*args, **kwargs):
+        if kwargs:
+            for alias, name in (("axis", "dim"), ("keepdims", "keepdim")):
+                if alias in kwargs:
+                    if name in kwargs:
+                        raise TypeError(f"{fn.__name__}: got both {name} and its alias {alias}")
+                    kwargs[name] = kwargs.pop(alias)
+        return fn(*args, **kwargs)
+
+    return with_aliases

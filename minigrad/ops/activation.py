@@ -13,7 +13,8 @@ from scipy import special
 from minigrad._ext import elementwise as _kernels
 from minigrad._ext._openmp import get_num_threads
 from minigrad.autograd.function import Function
-from minigrad.dtypes import accepts_axis, normalize_dim
+from minigrad.dtypes import normalize_dim
+from minigrad.ops._args import accepts_axis
 from minigrad.ops.inplace import inplace_result
 from minigrad.tensor import Tensor
 

@@ -7,7 +7,7 @@ NumPy; a Python scalar compares with every element.
 """
 import numpy as np
 
-from minigrad.dtypes import accepts_axis
+from minigrad.ops._args import accepts_axis
 from minigrad.ops.reduce import _axes
 from minigrad.tensor import Tensor
 
@@ -435,39 +435,7 @@ def equal(input, other):
     return x.shape == y.shape and bool(np.array_equal(x, y))
 
 
-# ---------------------------------------------------------------- where the nonzeros are
-def nonzero(input, *, as_tuple=False):
-    """The indices of the nonzero elements.
-
-    Parameters
-    ----------
-    input : Tensor
-    as_tuple : bool, default False
-        Return one 1-d index tensor per dimension (usable as ``x[indices]``)
-        instead of one ``(n, input.ndim)`` tensor. A 0-d input counts as 1-d.
-
-    Returns
-    -------
-    Tensor or tuple of Tensor
-        int64, in row-major order.
-
-    Examples
-    --------
-    >>> import minigrad
-    >>> x = minigrad.tensor([[0.0, 1.0], [2.0, 0.0]])
-    >>> minigrad.nonzero(x)
-    tensor([[0, 1],
-            [1, 0]])
-    >>> minigrad.nonzero(x, as_tuple=True)
-    (tensor([0, 1]), tensor([1, 0]))
-    """
-    data = _tensor_arg(input, "nonzero")
-    if as_tuple:
-        indices = np.nonzero(np.atleast_1d(data))
-        return tuple(Tensor._make(i.astype(np.int64), False) for i in indices)
-    return Tensor._make(np.argwhere(data).astype(np.int64), False)
-
-
+# ---------------------------------------------------------------- counting nonzeros
 @accepts_axis
 def count_nonzero(input, dim=None):
     """The number of nonzero elements over ``dim`` (all dimensions by default).

@@ -75,6 +75,35 @@ def _require_float(op, a):
         raise TypeError(f"{op}: expected a floating-point tensor, got dtype {np.asarray(a).dtype}")
 
 
+def _check_integer_divisor(op, b):
+    if np.any(np.asarray(b) == 0):
+        raise ZeroDivisionError(f"{op}: integer division by zero")
+
+
+def _check_alpha(op, alpha, a, b):
+    if not isinstance(alpha, (int, float, bool, np.number, np.bool_)):
+        raise TypeError(f"{op}: alpha must be a number, got {type(alpha).__name__}")
+    integral = all((x._data.dtype if isinstance(x, Tensor) else np.result_type(x)).kind in "iub"
+                   for x in (a, b))
+    if integral and isinstance(alpha, (float, np.floating)):
+        raise TypeError(
+            f"{op}: for integral input tensors, alpha must not be a floating point number, "
+            f"got {alpha}"
+        )
+
+
+def _times_alpha(b, alpha):
+    if isinstance(b, Tensor):
+        return Mul.apply(b, alpha)
+    return b * alpha
+
+
+def _require_float_tensors(op, *values):
+    for v in values:
+        if isinstance(v, Tensor) and v._data.dtype.kind != "f":
+            raise TypeError(f"{op}: expected floating-point tensors, got dtype {v._data.dtype}")
+
+
 class _Binary(Function):
     ndarray_io = True
     _ufunc = None
@@ -400,29 +429,6 @@ class Remainder(_Modulo):
 class Fmod(_Modulo):
     _ufunc = np.fmod
     _quotient = staticmethod(np.trunc)
-
-
-def _check_integer_divisor(op, b):
-    if np.any(np.asarray(b) == 0):
-        raise ZeroDivisionError(f"{op}: integer division by zero")
-
-
-def _check_alpha(op, alpha, a, b):
-    if not isinstance(alpha, (int, float, bool, np.number, np.bool_)):
-        raise TypeError(f"{op}: alpha must be a number, got {type(alpha).__name__}")
-    integral = all((x._data.dtype if isinstance(x, Tensor) else np.result_type(x)).kind in "iub"
-                   for x in (a, b))
-    if integral and isinstance(alpha, (float, np.floating)):
-        raise TypeError(
-            f"{op}: for integral input tensors, alpha must not be a floating point number, "
-            f"got {alpha}"
-        )
-
-
-def _times_alpha(b, alpha):
-    if isinstance(b, Tensor):
-        return Mul.apply(b, alpha)
-    return b * alpha
 
 
 def add(input, other, *, alpha=1):
@@ -956,12 +962,6 @@ def fmod(input, other):
     tensor([-1.,  1.])
     """
     return Fmod.apply(_check_operand(input, "fmod"), _check_operand(other, "fmod"))
-
-
-def _require_float_tensors(op, *values):
-    for v in values:
-        if isinstance(v, Tensor) and v._data.dtype.kind != "f":
-            raise TypeError(f"{op}: expected floating-point tensors, got dtype {v._data.dtype}")
 
 
 def lerp(input, end, weight):

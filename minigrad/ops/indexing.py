@@ -1,4 +1,4 @@
-"""Indexing by tensors of indices or masks: where, gather, scatter, index_*, masked_*.
+"""Indexing by tensors of indices or masks: nonzero, where, gather, scatter, index_*, masked_*.
 
 ``x[index]`` itself (basic and advanced indexing) is in :mod:`minigrad.ops.shape`.
 
@@ -19,17 +19,19 @@ while ``scatter_add`` and ``index_add`` add them all.
 import numpy as np
 
 from minigrad.autograd.function import Function
-from minigrad.dtypes import accepts_axis, normalize_dim
+from minigrad.autograd.grad_mode import is_grad_enabled
+from minigrad.dtypes import normalize_dim
+from minigrad.ops._args import accepts_axis
 from minigrad.ops.broadcast import sum_to
-from minigrad.ops.elementwise import _check_operand, _fix_promotion
+from minigrad.ops.elementwise import _check_operand, _fix_promotion, to_dtype
 from minigrad.tensor import Tensor
 
 
+# ---------------------------------------------------------------- argument checks
 def _dims(shape):
     return "[" + ", ".join(map(str, shape)) + "]"
 
 
-# ---------------------------------------------------------------- argument checks
 def _tensor(x, op, name="input"):
     if not isinstance(x, Tensor):
         raise TypeError(f"{op}: expected {name} to be a Tensor, got {type(x).__name__}")
@@ -92,7 +94,50 @@ def _prefix(array, shape):
     return array[tuple(slice(0, n) for n in shape)]
 
 
-# ---------------------------------------------------------------- where
+def _bool_mask(mask, op, name="condition"):
+    data = mask._data if isinstance(mask, Tensor) else None
+    if data is None:
+        raise TypeError(f"{op}: expected {name} to be a bool Tensor, got {type(mask).__name__}")
+    if data.dtype != np.bool_:
+        raise TypeError(f"{op}: expected a bool {name}, got dtype {data.dtype}")
+    return data
+
+
+def _scatter_args(op, input, dim, index, src):
+    _tensor(input, op)
+    idx = _index_array(index, op)
+    axis = normalize_dim(dim, input.ndim, op)
+    if isinstance(src, Tensor):
+        if src._data.dtype != input._data.dtype:
+            raise TypeError(
+                f"{op}: expected src to have the input's dtype {input._data.dtype}, "
+                f"got {src._data.dtype}"
+            )
+        if src.ndim != idx.ndim:
+            raise ValueError(
+                f"{op}: index and src should have the same number of dimensions, "
+                f"got {idx.ndim} and {src.ndim}"
+            )
+        _check_gather_scatter(op, input.shape, axis, idx, src.shape)
+    elif isinstance(src, (int, float, bool, np.number, np.bool_)):
+        _check_gather_scatter(op, input.shape, axis, idx)
+        src = Tensor._make(np.asarray(src, dtype=input._data.dtype), False)
+    else:
+        raise TypeError(f"{op}: src must be a Tensor or a number, got {type(src).__name__}")
+    return axis, idx, src
+
+
+def _index_1d(op, input, dim, index):
+    _tensor(input, op)
+    idx = _index_array(index, op, (np.int64, np.int32))
+    if idx.ndim > 1:
+        raise ValueError(f"{op}: index should have at most 1 dimension, got {idx.ndim}")
+    axis = normalize_dim(dim, input.ndim, op)
+    _check_range(op, idx, input.shape[axis] if input.ndim else 1, axis)
+    return axis, idx.reshape(-1)
+
+
+# ---------------------------------------------------------------- Functions
 class Where(Function):
     ndarray_io = True
 
@@ -121,101 +166,6 @@ class Where(Function):
         )
 
 
-def _bool_mask(mask, op, name="condition"):
-    data = mask._data if isinstance(mask, Tensor) else None
-    if data is None:
-        raise TypeError(f"{op}: expected {name} to be a bool Tensor, got {type(mask).__name__}")
-    if data.dtype != np.bool_:
-        raise TypeError(f"{op}: expected a bool {name}, got dtype {data.dtype}")
-    return data
-
-
-def where(condition, input=None, other=None):
-    """Pick elements of ``input`` where ``condition`` holds and of ``other`` elsewhere.
-
-    With ``condition`` alone, the same as ``nonzero(condition, as_tuple=True)``.
-
-    Parameters
-    ----------
-    condition : Tensor
-        A bool tensor (a comparison such as ``x > 0``).
-    input, other : Tensor or scalar
-        The values to pick from; the three arguments broadcast together.
-
-    Returns
-    -------
-    Tensor or tuple of Tensor
-        The broadcast shape. The gradient of each element flows to the operand
-        it was picked from.
-
-    Examples
-    --------
-    >>> import minigrad
-    >>> x = minigrad.tensor([-1.0, 2.0, -3.0])
-    >>> minigrad.where(x > 0, x, 0.0)
-    tensor([0., 2., 0.])
-    >>> minigrad.where(x < 0)
-    (tensor([0, 2]),)
-    """
-    cond = _bool_mask(condition, "where")
-    if input is None and other is None:
-        from minigrad.ops.compare import nonzero
-
-        return nonzero(condition, as_tuple=True)
-    if input is None or other is None:
-        raise TypeError("where: expected both input and other, or neither")
-    return Where.apply(cond, _check_operand(input, "where"), _check_operand(other, "where"))
-
-
-def masked_fill(input, mask, value):
-    """``input`` with ``value`` where ``mask`` is True.
-
-    Parameters
-    ----------
-    input : Tensor
-    mask : Tensor
-        bool, broadcastable with ``input``.
-    value : number or 0-d Tensor
-        Converted to ``input``'s dtype. A 0-d tensor that requires grad gets
-        the sum of the gradient over the filled positions.
-
-    Returns
-    -------
-    Tensor
-        ``input``'s dtype, the broadcast shape of ``input`` and ``mask``.
-
-    Examples
-    --------
-    >>> import minigrad
-    >>> scores = minigrad.tensor([[1.0, 2.0], [3.0, 4.0]])
-    >>> mask = minigrad.tensor([[False, True], [False, False]])
-    >>> minigrad.masked_fill(scores, mask, float("-inf"))
-    tensor([[  1., -inf],
-            [  3.,   4.]])
-    """
-    _tensor(input, "masked_fill")
-    cond = _bool_mask(mask, "masked_fill", "mask")
-    dtype = input._data.dtype
-    if isinstance(value, Tensor):
-        if value.ndim != 0:
-            raise ValueError(
-                f"masked_fill: only supports a 0-dimensional value tensor, but got a tensor "
-                f"with {value.ndim} dimension(s)"
-            )
-        if value._data.dtype != dtype:
-            from minigrad.ops.elementwise import to_dtype
-
-            value = to_dtype(value, dtype)
-    elif isinstance(value, (int, float, bool, np.number, np.bool_)):
-        value = Tensor._make(np.asarray(value, dtype=dtype), False)
-    else:
-        raise TypeError(
-            f"masked_fill: value must be a number or a 0-d Tensor, got {type(value).__name__}"
-        )
-    return Where.apply(cond, value, input)
-
-
-# ---------------------------------------------------------------- gather and scatter
 class Gather(Function):
     ndarray_io = True
 
@@ -230,45 +180,6 @@ class Gather(Function):
         out = np.zeros(ctx.shape, grad.dtype)
         np.add.at(out, ctx.positions, grad)
         return out, None, None
-
-
-@accepts_axis
-def gather(input, dim, index, *, sparse_grad=False):
-    """Values of ``input`` along ``dim`` at the positions ``index`` names.
-
-    For a 3-d input and ``dim=1``: ``out[i][j][k] = input[i][index[i][j][k]][k]``.
-
-    Parameters
-    ----------
-    input : Tensor
-    dim : int
-    index : Tensor
-        int64, with as many dimensions as ``input`` and no larger than it
-        in the dimensions other than ``dim``.
-    sparse_grad : bool, default False
-        Accepted for compatibility; the gradient is always dense.
-
-    Returns
-    -------
-    Tensor
-        ``index``'s shape. The gradient is scattered (and added, for
-        repeated indices) back to the positions read.
-
-    Examples
-    --------
-    >>> import minigrad
-    >>> x = minigrad.tensor([[1.0, 2.0], [3.0, 4.0]])
-    >>> minigrad.gather(x, 1, minigrad.tensor([[0, 0], [1, 0]]))
-    tensor([[1., 1.],
-            [4., 3.]])
-    """
-    _tensor(input, "gather")
-    idx = _index_array(index, "gather")
-    axis = normalize_dim(dim, input.ndim, "gather")
-    if input.ndim == 0:  # a 0-d input counts as 1-d
-        return gather(input.reshape(1), 0, index.reshape(-1)).reshape(index.shape)
-    _check_gather_scatter("gather", input.shape, axis, idx)
-    return Gather.apply(input, axis, idx)
 
 
 class Scatter(Function):
@@ -326,32 +237,206 @@ def _gathered_grad(grad, positions, src_shape):
     return out
 
 
-def _scatter_args(op, input, dim, index, src):
-    _tensor(input, op)
-    idx = _index_array(index, op)
-    axis = normalize_dim(dim, input.ndim, op)
-    if isinstance(src, Tensor):
-        if src._data.dtype != input._data.dtype:
-            raise TypeError(
-                f"{op}: expected src to have the input's dtype {input._data.dtype}, "
-                f"got {src._data.dtype}"
-            )
-        if src.ndim != idx.ndim:
+class IndexSelect(Function):
+    ndarray_io = True
+
+    @staticmethod
+    def forward(ctx, a, axis, index):
+        ctx.shape, ctx.axis, ctx.index = a.shape, axis, index
+        return np.take(a, index, axis=axis)
+
+    @staticmethod
+    def backward(ctx, grad):
+        out = np.zeros(ctx.shape, grad.dtype)
+        np.add.at(out, (slice(None),) * ctx.axis + (ctx.index,), grad)
+        return out, None, None
+
+
+class IndexAdd(Function):
+    ndarray_io = True
+
+    @staticmethod
+    def forward(ctx, a, source, axis, index, alpha):
+        ctx.axis, ctx.index, ctx.alpha = axis, index, alpha
+        out = np.array(a, copy=True)
+        np.add.at(out, (slice(None),) * axis + (index,), source if alpha == 1 else source * alpha)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        grad_source = None
+        if ctx.needs_input_grad[1]:
+            grad_source = np.take(grad, ctx.index, axis=ctx.axis)
+            if ctx.alpha != 1:
+                grad_source = grad_source * grad.dtype.type(ctx.alpha)
+        return grad, grad_source, None, None, None
+
+
+# ---------------------------------------------------------------- public functions
+def nonzero(input, *, as_tuple=False):
+    """The indices of the nonzero elements.
+
+    Parameters
+    ----------
+    input : Tensor
+    as_tuple : bool, default False
+        Return one 1-d index tensor per dimension (usable as ``x[indices]``)
+        instead of one ``(n, input.ndim)`` tensor. A 0-d input counts as 1-d.
+
+    Returns
+    -------
+    Tensor or tuple of Tensor
+        int64, in row-major order.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.tensor([[0.0, 1.0], [2.0, 0.0]])
+    >>> minigrad.nonzero(x)
+    tensor([[0, 1],
+            [1, 0]])
+    >>> minigrad.nonzero(x, as_tuple=True)
+    (tensor([0, 1]), tensor([1, 0]))
+    """
+    data = _tensor(input, "nonzero")._data
+    if as_tuple:
+        indices = np.nonzero(np.atleast_1d(data))
+        return tuple(Tensor._make(i.astype(np.int64), False) for i in indices)
+    return Tensor._make(np.argwhere(data).astype(np.int64), False)
+
+
+def where(condition, input=None, other=None):
+    """Pick elements of ``input`` where ``condition`` holds and of ``other`` elsewhere.
+
+    With ``condition`` alone, the same as ``nonzero(condition, as_tuple=True)``.
+
+    Parameters
+    ----------
+    condition : Tensor
+        A bool tensor (a comparison such as ``x > 0``).
+    input, other : Tensor or scalar
+        The values to pick from; the three arguments broadcast together.
+
+    Returns
+    -------
+    Tensor or tuple of Tensor
+        The broadcast shape. The gradient of each element flows to the operand
+        it was picked from.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.tensor([-1.0, 2.0, -3.0])
+    >>> minigrad.where(x > 0, x, 0.0)
+    tensor([0., 2., 0.])
+    >>> minigrad.where(x < 0)
+    (tensor([0, 2]),)
+    """
+    cond = _bool_mask(condition, "where")
+    if input is None and other is None:
+        return nonzero(condition, as_tuple=True)
+    if input is None or other is None:
+        raise TypeError("where: expected both input and other, or neither")
+    return Where.apply(cond, _check_operand(input, "where"), _check_operand(other, "where"))
+
+
+def masked_fill(input, mask, value):
+    """``input`` with ``value`` where ``mask`` is True.
+
+    Parameters
+    ----------
+    input : Tensor
+    mask : Tensor
+        bool, broadcastable with ``input``.
+    value : number or 0-d Tensor
+        Converted to ``input``'s dtype. A 0-d tensor that requires grad gets
+        the sum of the gradient over the filled positions.
+
+    Returns
+    -------
+    Tensor
+        ``input``'s dtype, the broadcast shape of ``input`` and ``mask``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> scores = minigrad.tensor([[1.0, 2.0], [3.0, 4.0]])
+    >>> mask = minigrad.tensor([[False, True], [False, False]])
+    >>> minigrad.masked_fill(scores, mask, float("-inf"))
+    tensor([[  1., -inf],
+            [  3.,   4.]])
+    """
+    _tensor(input, "masked_fill")
+    cond = _bool_mask(mask, "masked_fill", "mask")
+    dtype = input._data.dtype
+    if isinstance(value, Tensor):
+        if value.ndim != 0:
             raise ValueError(
-                f"{op}: index and src should have the same number of dimensions, "
-                f"got {idx.ndim} and {src.ndim}"
+                f"masked_fill: only supports a 0-dimensional value tensor, but got a tensor "
+                f"with {value.ndim} dimension(s)"
             )
-        _check_gather_scatter(op, input.shape, axis, idx, src.shape)
-    elif isinstance(src, (int, float, bool, np.number, np.bool_)):
-        _check_gather_scatter(op, input.shape, axis, idx)
-        src = Tensor._make(np.asarray(src, dtype=input._data.dtype), False)
+        if value._data.dtype != dtype:
+            value = to_dtype(value, dtype)
+    elif isinstance(value, (int, float, bool, np.number, np.bool_)):
+        value = Tensor._make(np.asarray(value, dtype=dtype), False)
     else:
-        raise TypeError(f"{op}: src must be a Tensor or a number, got {type(src).__name__}")
-    return axis, idx, src
+        raise TypeError(
+            f"masked_fill: value must be a number or a 0-d Tensor, got {type(value).__name__}"
+        )
+    return Where.apply(cond, value, input)
+
+
+@accepts_axis
+def gather(input, dim, index, *, sparse_grad=False):
+    """Values of ``input`` along ``dim`` at the positions ``index`` names.
+
+    For a 3-d input and ``dim=1``: ``out[i][j][k] = input[i][index[i][j][k]][k]``.
+
+    Parameters
+    ----------
+    input : Tensor
+    dim : int
+    index : Tensor
+        int64, with as many dimensions as ``input`` and no larger than it
+        in the dimensions other than ``dim``.
+    sparse_grad : bool, default False
+        Accepted for compatibility; the gradient is always dense.
+
+    Returns
+    -------
+    Tensor
+        ``index``'s shape. The gradient is scattered (and added, for
+        repeated indices) back to the positions read.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.tensor([[1.0, 2.0], [3.0, 4.0]])
+    >>> minigrad.gather(x, 1, minigrad.tensor([[0, 0], [1, 0]]))
+    tensor([[1., 1.],
+            [4., 3.]])
+    """
+    _tensor(input, "gather")
+    idx = _index_array(index, "gather")
+    axis = normalize_dim(dim, input.ndim, "gather")
+    if input.ndim == 0:  # a 0-d input counts as 1-d
+        return gather(input.reshape(1), 0, index.reshape(-1)).reshape(index.shape)
+    _check_gather_scatter("gather", input.shape, axis, idx)
+    return Gather.apply(input, axis, idx)
 
 
 def _as_1d(x):
     return x.reshape(-1) if isinstance(x, Tensor) else x
+
+
+def _scatter_multiply(a, axis, idx, src):
+    if a.requires_grad or src.requires_grad:
+        if is_grad_enabled():
+            raise RuntimeError("scatter: the gradient of reduce='multiply' is not implemented")
+    out = a._data.copy()
+    values = src._data if src.ndim == 0 else _prefix(src._data, idx.shape)
+    np.multiply.at(out, _positions(idx, axis), values)
+    return Tensor._make(out, False)
 
 
 @accepts_axis
@@ -408,18 +493,6 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
     if reduce == "multiply":
         return _scatter_multiply(input, axis, idx, src)
     return Scatter.apply(input, src, axis, idx)
-
-
-def _scatter_multiply(a, axis, idx, src):
-    if a.requires_grad or src.requires_grad:
-        from minigrad.autograd.grad_mode import is_grad_enabled
-
-        if is_grad_enabled():
-            raise RuntimeError("scatter: the gradient of reduce='multiply' is not implemented")
-    out = a._data.copy()
-    values = src._data if src.ndim == 0 else _prefix(src._data, idx.shape)
-    np.multiply.at(out, _positions(idx, axis), values)
-    return Tensor._make(out, False)
 
 
 @accepts_axis
@@ -528,52 +601,6 @@ def masked_select(input, mask):
             f"mask are not broadcastable"
         ) from None
     return input.expand(shape)[Tensor._make(np.broadcast_to(cond, shape), False)]
-
-
-# ---------------------------------------------------------------- index_* along one dimension
-class IndexSelect(Function):
-    ndarray_io = True
-
-    @staticmethod
-    def forward(ctx, a, axis, index):
-        ctx.shape, ctx.axis, ctx.index = a.shape, axis, index
-        return np.take(a, index, axis=axis)
-
-    @staticmethod
-    def backward(ctx, grad):
-        out = np.zeros(ctx.shape, grad.dtype)
-        np.add.at(out, (slice(None),) * ctx.axis + (ctx.index,), grad)
-        return out, None, None
-
-
-class IndexAdd(Function):
-    ndarray_io = True
-
-    @staticmethod
-    def forward(ctx, a, source, axis, index, alpha):
-        ctx.axis, ctx.index, ctx.alpha = axis, index, alpha
-        out = np.array(a, copy=True)
-        np.add.at(out, (slice(None),) * axis + (index,), source if alpha == 1 else source * alpha)
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        grad_source = None
-        if ctx.needs_input_grad[1]:
-            grad_source = np.take(grad, ctx.index, axis=ctx.axis)
-            if ctx.alpha != 1:
-                grad_source = grad_source * grad.dtype.type(ctx.alpha)
-        return grad, grad_source, None, None, None
-
-
-def _index_1d(op, input, dim, index):
-    _tensor(input, op)
-    idx = _index_array(index, op, (np.int64, np.int32))
-    if idx.ndim > 1:
-        raise ValueError(f"{op}: index should have at most 1 dimension, got {idx.ndim}")
-    axis = normalize_dim(dim, input.ndim, op)
-    _check_range(op, idx, input.shape[axis] if input.ndim else 1, axis)
-    return axis, idx.reshape(-1)
 
 
 @accepts_axis

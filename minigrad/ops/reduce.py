@@ -5,8 +5,8 @@ from collections import namedtuple
 import numpy as np
 
 from minigrad.autograd.function import Function
-from minigrad.dtypes import accepts_axis, normalize_dim, resolve
-from minigrad.ops._args import check_number
+from minigrad.dtypes import normalize_dim, resolve
+from minigrad.ops._args import accepts_axis, check_number
 from minigrad.ops.indexing import where
 from minigrad.tensor import Tensor
 

@@ -2,8 +2,8 @@
 import numpy as np
 
 from minigrad.autograd.function import Function
-from minigrad.dtypes import accepts_axis, normalize_dim
-from minigrad.ops._args import is_int
+from minigrad.dtypes import normalize_dim
+from minigrad.ops._args import accepts_axis, is_int
 from minigrad.ops.broadcast import sum_to
 from minigrad.ops.elementwise import clone
 from minigrad.ops.indexing import index_select, masked_fill
@@ -94,7 +94,7 @@ def _repeat_counts(repeats, length, op):
                 f"repeats for size {length}"
             )
         counts = counts.reshape(-1)
-    elif isinstance(repeats, (int, np.integer)) and not isinstance(repeats, bool):
+    elif is_int(repeats):
         counts = np.asarray([repeats])
     else:
         raise TypeError(f"{op}: repeats must be an int or a Tensor, got {type(repeats).__name__}")
@@ -813,7 +813,7 @@ def roll(input, shifts, dims=None):
     """
     shift_list = tuple(shifts) if isinstance(shifts, (tuple, list)) else (shifts,)
     for s in shift_list:
-        if not isinstance(s, (int, np.integer)) or isinstance(s, bool):
+        if not is_int(s):
             raise TypeError(f"roll: shifts must be ints, got {type(s).__name__}")
     if dims is None:
         if len(shift_list) != 1:
@@ -834,7 +834,7 @@ def roll(input, shifts, dims=None):
 def _triangle(input, diagonal, lower, op):
     if input.ndim < 2:
         raise ValueError(f"{op}: input tensor must have at least 2 dimensions, got {input.ndim}")
-    if not isinstance(diagonal, (int, np.integer)) or isinstance(diagonal, bool):
+    if not is_int(diagonal):
         raise TypeError(f"{op}: diagonal must be an int, got {type(diagonal).__name__}")
     rows, cols = input.shape[-2:]
     keep = np.tri(rows, cols, int(diagonal), dtype=np.bool_)

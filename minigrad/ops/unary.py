@@ -14,6 +14,7 @@ import numpy as np
 from minigrad.autograd.function import Function
 from minigrad.dtypes import get_default_dtype
 from minigrad.ops import elementwise
+from minigrad.ops._args import is_int
 from minigrad.tensor import Tensor
 
 _LN2 = np.log(2.0)
@@ -319,7 +320,7 @@ def round(input, *, decimals=0):
     >>> minigrad.round(minigrad.tensor([1234.5678]), decimals=-2)
     tensor([1200.])
     """
-    if not isinstance(decimals, (int, np.integer)) or isinstance(decimals, bool):
+    if not is_int(decimals):
         raise TypeError(f"round: decimals must be an int, got {type(decimals).__name__}")
     if decimals == 0:
         return _flat(input, np.round, "round")
