@@ -85,7 +85,7 @@ def accepts_axis(fn):
     --------
     >>> import minigrad
     >>> minigrad.sum(minigrad.ones(2, 3), axis=1, keepdims=True).shape
-    (2, 1)
+    minigrad.Size([2, 1])
     """
     @functools.wraps(fn)
     def with_aliases(*args, **kwargs):
