@@ -76,7 +76,9 @@ multiply = mul
 divide = div
 
 # Subpackages, so that ``import minigrad`` gives ``minigrad.nn`` as in PyTorch.
-from minigrad import accelerator, backends, cuda, data, linalg, nn, optim, utils  # noqa: E402
+from minigrad import (  # noqa: E402
+    accelerator, backends, cuda, data, linalg, models, nn, optim, utils,
+)
 
 
 __version__ = "0.1.0"
