@@ -39,6 +39,7 @@ PACKAGES = [
     "minigrad.backends.cudnn",
     "minigrad.backends.cuda",
     "minigrad.backends.mps",
+    "minigrad.models",
 ]
 
 _DIRECTIVE = re.compile(r"^(?P<indent>\s*)\.\.\s+(?:py:)?(?P<name>[\w-]+)::\s*(?P<arg>.*)$")
