@@ -14,7 +14,10 @@ from minigrad._config import build_info, limit_blas_threads as _limit_blas_threa
 from minigrad._device import device, get_default_device, set_default_device
 from minigrad._ext._openmp import get_num_threads, set_num_threads
 from minigrad._size import Size
-from minigrad.autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from minigrad.autograd import (
+    enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad,
+    set_grad_enabled,
+)
 from minigrad.creation import (
     arange, empty, empty_like, eye, from_numpy, full, full_like, linspace, ones, ones_like,
     rand, rand_like, randint, randint_like, randn, randn_like, randperm, tensor, zeros,

@@ -3,14 +3,18 @@ import numpy as np
 
 from minigrad.autograd.engine import root_grads, run_backward
 from minigrad.autograd.function import Function, FunctionCtx
-from minigrad.autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from minigrad.autograd.grad_mode import (
+    enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad,
+    set_grad_enabled,
+)
 from minigrad.autograd.gradcheck import GradcheckError, gradcheck
 from minigrad.autograd.variable import Variable
 from minigrad.tensor import Tensor
 
 __all__ = [
     "Function", "FunctionCtx", "grad", "backward", "gradcheck", "GradcheckError",
-    "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "Variable",
+    "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "inference_mode",
+    "is_inference_mode_enabled", "Variable",
 ]
 
 

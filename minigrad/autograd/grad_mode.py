@@ -2,15 +2,25 @@
 
 Recording is on by default. ``no_grad`` turns it off for a block or a function
 (inference, optimizer updates), ``enable_grad`` turns it back on inside such a
-block, and ``set_grad_enabled(mode)`` sets it explicitly.
+block, ``set_grad_enabled(mode)`` sets it explicitly, and ``inference_mode``
+turns it off and says so to ``is_inference_mode_enabled``.
+
+The mode belongs to a thread, as in PyTorch: each thread starts with
+recording on, and changing the mode in one thread (including the brief
+switch-off while an op's ``forward`` runs) never affects another, so two
+threads can train two models, or one can train while another runs inference.
 """
 import functools
+import threading
 
-__all__ = ["no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled"]
+__all__ = ["no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "inference_mode",
+           "is_inference_mode_enabled"]
 
 
-class _GradState:
+class _GradState(threading.local):
+    # Class attributes are each new thread's starting values.
     enabled = True
+    inference = False
 
 
 _state = _GradState()
@@ -44,10 +54,15 @@ class _GradModeContext:
         _state.enabled = self._previous
         return False
 
+    def _clone(self):
+        return self.__class__()
+
     def __call__(self, func):
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
-            with self.__class__():
+            # A fresh context per call: the decorated function may run in
+            # several threads, or recursively, at once.
+            with self._clone():
                 return func(*args, **kwargs)
 
         return wrapper
@@ -147,3 +162,84 @@ class set_grad_enabled(_GradModeContext):
                 return func(*args, **kwargs)
 
         return wrapper
+
+
+def is_inference_mode_enabled() -> bool:
+    """True inside :class:`inference_mode` (in this thread).
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.is_inference_mode_enabled()
+    False
+    >>> with minigrad.inference_mode():
+    ...     minigrad.is_inference_mode_enabled()
+    True
+    """
+    return _state.inference
+
+
+class inference_mode(_GradModeContext):
+    """Context manager and decorator for code that will never need gradients.
+
+    ``inference_mode()`` turns recording off, as :class:`no_grad` does, and
+    makes :func:`is_inference_mode_enabled` return True. ``inference_mode(False)``
+    turns both back on inside an ``inference_mode`` (or ``no_grad``) block, as
+    in PyTorch. Decorates with or without parentheses.
+
+    Parameters
+    ----------
+    mode : bool, default True
+        Whether to enter inference mode.
+
+    Raises
+    ------
+    TypeError
+        If ``mode`` is not a bool.
+
+    Notes
+    -----
+    PyTorch's inference mode also skips version counting and marks its
+    outputs as *inference tensors*, which cannot later be saved for backward.
+    minigrad's inference mode only turns recording off: its outputs are
+    ordinary tensors without history, as under ``no_grad``, and cost the same.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.ones(2, requires_grad=True)
+    >>> with minigrad.inference_mode():
+    ...     y = x * 2
+    >>> y.requires_grad
+    False
+    >>> @minigrad.inference_mode
+    ... def predict(x):
+    ...     return x * 2
+    >>> predict(x).requires_grad
+    False
+    """
+
+    def __new__(cls, mode=True):
+        self = super().__new__(cls)
+        if callable(mode) and not isinstance(mode, bool):
+            # Used as ``@inference_mode`` without parentheses.
+            self.__init__()
+            return self(mode)
+        return self
+
+    def __init__(self, mode: bool = True):
+        if not isinstance(mode, bool):
+            raise TypeError(f"inference_mode: mode must be a bool, got {type(mode).__name__}")
+        self._mode = mode
+
+    def _clone(self):
+        return inference_mode(self._mode)
+
+    def __enter__(self):
+        self._previous = (_state.enabled, _state.inference)
+        _state.enabled = not self._mode
+        _state.inference = self._mode
+
+    def __exit__(self, *exc):
+        _state.enabled, _state.inference = self._previous
+        return False
