@@ -33,6 +33,54 @@ def test_set_num_threads_rejects_non_positive_counts(bad):
         minigrad.set_num_threads(bad)
 
 
+@pytest.mark.parametrize("bad", [1.5, "2", None, True])
+def test_set_num_threads_rejects_non_integers(bad):
+    with pytest.raises(TypeError, match="set_num_threads: expected an int"):
+        minigrad.set_num_threads(bad)
+
+
+def test_set_num_threads_accepts_numpy_integers():
+    before = minigrad.get_num_threads()
+    try:
+        minigrad.set_num_threads(np.int64(1))
+        assert minigrad.get_num_threads() == 1 and type(minigrad.get_num_threads()) is int
+    finally:
+        minigrad.set_num_threads(before)
+
+
+@pytest.mark.parametrize("huge", [100_000, 2**31 - 1, 2**40])
+def test_huge_thread_counts_are_capped_with_one_warning_and_kernels_still_run(huge):
+    # Uncapped, 100,000 threads segfaulted in the next kernel and 2**31-1
+    # made the OpenMP runtime exit with "Out of memory": run in a subprocess.
+    code = f"""
+import warnings
+import numpy as np
+import minigrad
+from minigrad._ext._openmp import max_supported_threads
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    minigrad.set_num_threads({huge})
+    minigrad.set_num_threads({huge})
+x = minigrad.tensor(np.ones((4, 3, 16, 16), np.float32))
+y = minigrad.nn.functional.conv2d(x, minigrad.ones(2, 3, 3, 3))
+print(minigrad.get_num_threads() == max_supported_threads(), len(caught), float(y.sum().item()))
+print(caught[0].message)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         cwd=os.path.dirname(os.path.dirname(minigrad.__file__)))
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0] == f"True 1 {4 * 2 * 14 * 14 * 27.0}"
+    assert lines[1].startswith(f"set_num_threads: {huge} threads capped at ")
+
+
+def test_the_thread_cap_is_four_per_processor():
+    from minigrad._ext._openmp import max_supported_threads
+
+    if minigrad.build_info()["openmp"]:
+        assert 1 <= max_supported_threads() <= 4 * os.cpu_count()
+
+
 def test_omp_num_threads_sets_the_default():
     env = dict(os.environ, OMP_NUM_THREADS="1")
     code = "import minigrad; print(minigrad.get_num_threads())"
