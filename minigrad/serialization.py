@@ -13,12 +13,22 @@ everything else is an object with a ``"$"`` tag: ``{"$": "dict", "items":
 ``OrderedDict``), ``{"$": "tuple", "items": [...]}``, ``{"$": "tensor",
 "array": n, "requires_grad": bool, "parameter": bool}``, ``{"$": "ndarray",
 "array": n}`` and ``{"$": "scalar", "array": n}`` for NumPy scalars.
+
+A checkpoint comes from outside, so ``load`` checks everything before it
+allocates: each array's dtype (bool, integer, floating, complex, str and
+bytes, nothing with an item size of 0), that its declared shape and dtype
+fill its member exactly (sizes computed in Python integers, which cannot
+wrap), and that the arrays together stay within a byte budget tied to the
+file's size (see ``max_bytes``). An array referenced several times is read
+once.
 """
 import collections
-import io
+import math
 import json
 import os
+import re
 import tempfile
+import tokenize
 import zipfile
 import zlib
 
@@ -36,6 +46,26 @@ _META = "minigrad.json"
 
 class CheckpointError(RuntimeError):
     """A file is not a minigrad checkpoint, or is damaged or truncated."""
+
+
+#: The dtype kinds an array in a checkpoint may have: bool, signed and
+#: unsigned integers, floating point, complex, str and bytes.
+_KINDS = "biufcUS"
+
+#: By default the arrays may take this many times the file's size (plus
+#: ``_SLACK`` bytes). ``save`` stores members uncompressed, so a genuine
+#: checkpoint's arrays take about the file's size; far more means members
+#: compressed to inflate (a 1 MiB file declaring a 1 GiB array).
+_EXPANSION = 16
+_SLACK = 1 << 20
+
+
+def _check_dtype(dtype, where):
+    if (dtype.hasobject or dtype.fields is not None or dtype.subdtype is not None
+            or dtype.kind not in _KINDS or dtype.itemsize == 0):
+        raise TypeError(f"{where}: arrays of dtype {dtype} cannot be stored in a checkpoint; "
+                        f"allowed are bool, integer, floating, complex, str and bytes dtypes "
+                        f"with a non-zero item size")
 
 
 # ---------------------------------------------------------------------- encoding
@@ -143,8 +173,7 @@ def save(obj, f) -> None:
     arrays = []
     meta = {"format": _FORMAT, "version": _VERSION, "root": _encode(obj, arrays, "obj", set())}
     for array in arrays:
-        if array.dtype.hasobject:
-            raise TypeError(f"save: cannot save arrays of dtype {array.dtype} without pickle")
+        _check_dtype(array.dtype, "save")
     if hasattr(f, "write"):
         _write_archive(f, meta, arrays)
         return
@@ -152,8 +181,9 @@ def save(obj, f) -> None:
         raise TypeError(f"save: f must be a path or a binary file object, got {type(f).__name__}")
     path = os.fspath(f)
     directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix="." + os.path.basename(path) + ".",
-                               suffix=".tmp")
+    _remove_stale_temporaries(directory, os.path.basename(path))
+    fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp",
+                               prefix=f".{os.path.basename(path)}.{os.getpid()}.")
     try:
         with os.fdopen(fd, "wb") as stream:
             _write_archive(stream, meta, arrays)
@@ -168,6 +198,42 @@ def save(obj, f) -> None:
             pass
         raise
     _fsync_directory(directory)
+
+
+def _remove_stale_temporaries(directory, base):
+    """Delete temporaries of ``base`` left by saves whose process died (kill -9, power cut).
+
+    A temporary is named ``.<base>.<pid>.<random>.tmp``; one whose process
+    is alive may be being written (by another thread or process) and is
+    kept, as is anything not named that way.
+    """
+    if os.name != "posix":
+        return  # no cheap, harmless liveness check
+    pattern = re.compile(re.escape(f".{base}.") + r"(\d+)\.[^.]+\.tmp\Z")
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return
+    for name in names:
+        match = pattern.match(name)
+        if match is None or _process_alive(int(match.group(1))):
+            continue
+        try:
+            os.unlink(os.path.join(directory, name))
+        except OSError:
+            pass
+
+
+def _process_alive(pid):
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # someone else's process, or not a pid: leave it alone
+    return True
 
 
 def _fsync_directory(directory):
@@ -191,7 +257,7 @@ def _decode(node, arrays):
     if isinstance(node, list):
         return [_decode(v, arrays) for v in node]
     if not isinstance(node, dict) or "$" not in node:
-        raise ValueError(f"unexpected JSON value {node!r}")
+        raise ValueError(f"unexpected JSON value {node!r:.80}")
     tag = node["$"]
     if tag == "dict":
         cls = collections.OrderedDict if node.get("ordered") else dict
@@ -199,24 +265,145 @@ def _decode(node, arrays):
     if tag == "tuple":
         return tuple(_decode(v, arrays) for v in node["items"])
     if tag == "tensor":
-        array = arrays(node["array"])
+        array = _tensor_array(arrays(node["array"]))
         if node.get("parameter"):
             from minigrad.nn.parameter import Parameter
 
+            if array.dtype.kind != "f":
+                raise ValueError(f"a Parameter of dtype {array.dtype}")
             return Parameter(array, requires_grad=bool(node["requires_grad"]))
         tensor = Tensor._make(array, False)
         if node["requires_grad"]:
+            if array.dtype.kind != "f":
+                raise ValueError(f"a tensor of dtype {array.dtype} that requires grad")
             tensor.requires_grad = True
         return tensor
     if tag == "ndarray":
         return arrays(node["array"])
     if tag == "scalar":
-        return arrays(node["array"])[()]
-    raise ValueError(f"unknown tag {tag!r}")
+        array = arrays(node["array"])
+        if array.ndim != 0:
+            raise ValueError(f"a scalar of shape {array.shape}")
+        return array[()]
+    raise ValueError(f"unknown tag {tag!r:.80}")
 
 
-def load(f, map_location=None, weights_only: bool = True):
+def _tensor_array(array):
+    from minigrad.dtypes import _SUPPORTED
+
+    native = array.dtype.newbyteorder("=")
+    if native not in _SUPPORTED:
+        raise ValueError(f"a tensor of dtype {array.dtype}, which tensors cannot have")
+    return array if array.dtype == native else array.astype(native)
+
+
+def _file_size(f):
+    if isinstance(f, (str, os.PathLike)):
+        return os.stat(f).st_size
+    try:
+        here = f.tell()
+        end = f.seek(0, os.SEEK_END)
+        f.seek(here)
+        return end - here
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+class _ArchiveReader:
+    """Reads the members of an open checkpoint within a byte budget, each array once."""
+
+    def __init__(self, zf, name, budget):
+        self.zf, self.name, self.budget = zf, name, budget
+        self.arrays = {}
+
+    def _spend(self, nbytes, what):
+        if nbytes > self.budget:
+            raise CheckpointError(
+                f"load: {self.name}: {what} would take {nbytes} bytes, more than the "
+                f"{self.budget} bytes left of the limit (by default {_EXPANSION} times the "
+                f"file's size; a checkpoint written by save takes about its own size). Pass "
+                f"max_bytes to load it anyway")
+        self.budget -= nbytes
+
+    def member_info(self, member, missing):
+        try:
+            return self.zf.getinfo(member)
+        except KeyError:
+            raise CheckpointError(f"load: {self.name} {missing}") from None
+
+    def read_meta(self):
+        info = self.member_info(_META, f"is a zip archive but not a minigrad checkpoint (it "
+                                       f"has no {_META})")
+        self._spend(info.file_size, _META)
+        return self.zf.read(info)
+
+    def __call__(self, index):
+        if isinstance(index, bool) or not isinstance(index, int):
+            raise ValueError(f"array index {index!r:.40} is not an int")
+        array = self.arrays.get(index)
+        if array is None:
+            member = f"{index}.npy"
+            info = self.member_info(member, f"is damaged: array member {member} is missing")
+            try:
+                array = self._read_array(info, member)
+            except CheckpointError:
+                raise
+            except _DAMAGE as error:
+                raise CheckpointError(f"load: {self.name} is damaged: {member}: "
+                                      f"{error}") from None
+            self.arrays[index] = array
+        return array
+
+    def _read_array(self, info, member):
+        fmt = np.lib.format
+        with self.zf.open(info) as stream:
+            version = fmt.read_magic(stream)
+            if version == (1, 0):
+                shape, fortran, dtype = fmt.read_array_header_1_0(stream)
+            elif version == (2, 0):
+                shape, fortran, dtype = fmt.read_array_header_2_0(stream)
+            else:
+                raise ValueError(f"unsupported .npy format version {version}")
+            try:
+                _check_dtype(dtype, member)
+            except TypeError as error:
+                raise CheckpointError(f"load: {self.name} is damaged: {error}") from None
+            if any(d < 0 for d in shape):
+                raise ValueError(f"negative dimension in shape {shape}")
+            count = math.prod(shape)
+            nbytes = count * dtype.itemsize
+            held = info.file_size - stream.tell()
+            if nbytes != held:
+                raise CheckpointError(
+                    f"load: {self.name} is damaged: {member} declares shape {list(shape)} of "
+                    f"{dtype}, {nbytes} bytes, but holds {held}")
+            self._spend(nbytes, f"{member} (shape {list(shape)} of {dtype})")
+            array = np.empty(count, dtype)
+            view = array.view(np.uint8)
+            filled = 0
+            while filled < nbytes:
+                n = stream.readinto(view[filled:])
+                if not n:
+                    raise EOFError(f"{member} ends after {filled} of {nbytes} bytes")
+                filled += n
+        if fortran:
+            return array.reshape(shape[::-1]).transpose()
+        return array.reshape(shape)
+
+
+#: What reading a damaged archive raises, from zipfile, zlib, NumPy's header
+#: parser and the JSON decoder, besides CheckpointError.
+_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, KeyError, TypeError,
+           IndexError, NotImplementedError, OverflowError, RuntimeError, RecursionError,
+           UnicodeDecodeError, SyntaxError, tokenize.TokenError)
+
+
+def load(f, map_location=None, weights_only: bool = True, *, max_bytes: int | None = None):
     """Load an object saved by :func:`save`.
+
+    The file is checked before anything is allocated for it, so a damaged or
+    malicious file raises :class:`CheckpointError` instead of hanging or
+    exhausting memory.
 
     Parameters
     ----------
@@ -227,6 +414,12 @@ def load(f, map_location=None, weights_only: bool = True):
         ``ValueError``.
     weights_only : bool, default True
         Accepted for compatibility; loading never unpickles, whatever the value.
+    max_bytes : int, optional
+        The most bytes the loaded arrays (and the structure description) may
+        take. By default 16 times the file's size plus 1 MiB: a checkpoint
+        written by :func:`save` is stored uncompressed and takes about its own
+        size, so more means compressed members that inflate far beyond the
+        file. Pass a larger number to load such a file knowingly.
 
     Returns
     -------
@@ -236,10 +429,16 @@ def load(f, map_location=None, weights_only: bool = True):
     Raises
     ------
     CheckpointError
-        If the file is not a minigrad checkpoint, or is truncated or damaged;
-        the message names the file.
+        If the file is not a minigrad checkpoint, is truncated or damaged, or
+        exceeds ``max_bytes``; the message names the file.
     FileNotFoundError
         If ``f`` does not exist.
+
+    Notes
+    -----
+    :func:`save` writes each array once per occurrence. An array that a
+    (hand-made) file references several times is read once, and the objects
+    referencing it share its memory.
 
     Examples
     --------
@@ -262,42 +461,49 @@ def load(f, map_location=None, weights_only: bool = True):
                          f"'cpu' (as a string or a minigrad.device), got {map_location!r}") from None
     if not hasattr(f, "read") and not isinstance(f, (str, os.PathLike)):
         raise TypeError(f"load: f must be a path or a binary file object, got {type(f).__name__}")
+    if max_bytes is not None and (isinstance(max_bytes, bool) or not isinstance(max_bytes, int)
+                                  or max_bytes < 0):
+        raise ValueError(f"load: max_bytes must be a non-negative int or None, got "
+                         f"{max_bytes!r}")
     name = os.fspath(f) if isinstance(f, (str, os.PathLike)) else getattr(f, "name", repr(f))
+    if max_bytes is None:
+        size = _file_size(f)
+        max_bytes = math.inf if size is None else _EXPANSION * size + _SLACK
     try:
         zf = zipfile.ZipFile(f)
-    except zipfile.BadZipFile:
+    except (FileNotFoundError, IsADirectoryError, PermissionError):
+        raise
+    except _DAMAGE:
         raise CheckpointError(f"load: {name} is not a minigrad checkpoint, or it is truncated "
                               f"or damaged (not a readable zip archive)") from None
     with zf:
+        reader = _ArchiveReader(zf, name, max_bytes)
         try:
-            meta = json.loads(zf.read(_META).decode("utf-8"))
-        except KeyError:
-            raise CheckpointError(f"load: {name} is a zip archive but not a minigrad "
-                                  f"checkpoint (it has no {_META})") from None
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:
-            raise CheckpointError(f"load: {name} is damaged: {error}") from None
+            meta = json.loads(reader.read_meta().decode("utf-8"))
+        except CheckpointError:
+            raise
+        except RecursionError:
+            raise CheckpointError(f"load: {name} is damaged: {_META} is nested too "
+                                  f"deeply") from None
+        except _DAMAGE as error:
+            raise CheckpointError(f"load: {name} is damaged: {_META}: {error}") from None
         if not isinstance(meta, dict) or meta.get("format") != _FORMAT:
             raise CheckpointError(f"load: {name} is not a minigrad checkpoint (unknown format "
-                                  f"{meta.get('format') if isinstance(meta, dict) else None!r})")
+                                  f"{meta.get('format') if isinstance(meta, dict) else None!r:.80})")
         if meta.get("version") != _VERSION:
             raise CheckpointError(f"load: {name} has checkpoint format version "
-                                  f"{meta.get('version')!r}; this minigrad reads version "
+                                  f"{meta.get('version')!r:.80}; this minigrad reads version "
                                   f"{_VERSION}")
-
-        def read_array(index):
-            member = f"{int(index)}.npy"
-            try:
-                raw = zf.read(member)
-                return np.lib.format.read_array(io.BytesIO(raw), allow_pickle=False)
-            except KeyError:
-                raise CheckpointError(f"load: {name} is damaged: array member {member} is "
-                                      f"missing") from None
-            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:
-                raise CheckpointError(f"load: {name} is damaged: {member}: {error}") from None
-
         try:
-            return _decode(meta.get("root"), read_array)
-        except (KeyError, TypeError, ValueError) as error:
+            return _decode(meta.get("root"), reader)
+        except CheckpointError:
+            raise
+        except RecursionError:
+            raise CheckpointError(f"load: {name} is damaged: the structure is nested too "
+                                  f"deeply") from None
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
+                RuntimeError) as error:
+            raise CheckpointError(f"load: {name} is damaged: {error}") from None
+        except _DAMAGE as error:
             raise CheckpointError(f"load: {name} is damaged: bad structure description "
                                   f"({error})") from None
-
