@@ -4,8 +4,13 @@ An IDX file is a 4-byte magic number -- two zero bytes, a type code and the
 number of dimensions -- then each dimension as a big-endian uint32, then the
 values in C order, big-endian. MNIST's images are type 0x08 (uint8) with 3
 dimensions (magic 2051), its labels type 0x08 with 1 dimension (magic 2049).
+
+A gzipped file is inflated only up to a limit tied to its size (see
+``max_bytes``), so a small file cannot expand to gigabytes, and the size its
+header declares is computed exactly, so dimensions whose product overflows
+64 bits cannot pass the length check.
 """
-import gzip
+import math
 import os
 import zlib
 
@@ -25,6 +30,12 @@ IDX_TYPES = {
 
 _GZIP_MAGIC = b"\x1f\x8b"
 
+#: By default a gzipped file may inflate to this many times its size (plus
+#: ``_SLACK`` bytes). MNIST's files inflate 2 to 5 times; gzip's best is
+#: about 1,000 times (a 1 MiB file of zeros becomes 1 GiB).
+_EXPANSION = 64
+_SLACK = 1 << 20
+
 
 class IDXError(ValueError):
     """A file is not valid IDX: bad magic number, dimensions or length.
@@ -43,37 +54,74 @@ class IDXError(ValueError):
     """
 
 
-def read_bytes(path) -> bytes:
+def read_bytes(path, *, max_bytes: int | None = None) -> bytes:
     """The content of ``path``, decompressed if it is gzipped (detected from its first bytes).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+    max_bytes : int, optional
+        See :func:`decompress`.
 
     Raises
     ------
     IDXError
-        If a gzipped file is truncated or corrupted; the message names the file.
+        If a gzipped file is truncated or corrupted, or inflates beyond
+        ``max_bytes``; the message names the file.
     """
     path = os.fspath(path)
     with open(path, "rb") as f:
-        return decompress(f.read(), path)
+        return decompress(f.read(), path, max_bytes=max_bytes)
 
 
-def decompress(raw: bytes, name: str = "<bytes>") -> bytes:
+def decompress(raw: bytes, name: str = "<bytes>", *, max_bytes: int | None = None) -> bytes:
     """``raw`` gunzipped if it starts with the gzip magic bytes, else unchanged.
+
+    Parameters
+    ----------
+    raw : bytes
+    name : str
+        The file name used in error messages.
+    max_bytes : int, optional
+        The most bytes the content may inflate to; by default 64 times the
+        size of ``raw`` plus 1 MiB. Inflating stops there, so a small file
+        built to inflate to gigabytes is refused without taking the memory.
 
     Raises
     ------
     IDXError
-        If the gzip stream is truncated or corrupted; the message names ``name``.
+        If the gzip stream is truncated or corrupted, or inflates beyond
+        ``max_bytes``; the message names ``name``.
     """
+    if max_bytes is not None and (isinstance(max_bytes, bool) or not isinstance(max_bytes, int)
+                                  or max_bytes < 0):
+        raise ValueError(f"decompress: max_bytes must be a non-negative int or None, got "
+                         f"{max_bytes!r}")
     if not raw.startswith(_GZIP_MAGIC):
         return raw
+    if max_bytes is None:
+        max_bytes = _EXPANSION * len(raw) + _SLACK
+    parts, total, rest = [], 0, raw
     try:
-        return gzip.decompress(raw)
+        # One gzip member after another, as gzip.decompress reads them.
+        while rest:
+            inflater = zlib.decompressobj(wbits=31)
+            part = inflater.decompress(rest, max_bytes - total + 1)
+            total += len(part)
+            if total > max_bytes:
+                raise IDXError(f"{name}: the gzip data inflates to more than {max_bytes} bytes "
+                               f"from {len(raw)}; pass max_bytes to read it anyway")
+            if not inflater.eof:
+                raise EOFError
+            parts.append(part)
+            rest = inflater.unused_data.lstrip(b"\0")
     except EOFError:
         raise IDXError(f"{name}: the gzip stream is truncated (the file is incomplete; "
                        f"delete it and download or copy it again)") from None
-    except (OSError, zlib.error) as error:
+    except zlib.error as error:
         raise IDXError(f"{name}: the gzip data is corrupted ({error}); delete the file and "
                        f"download or copy it again") from None
+    return b"".join(parts)
 
 
 def parse_idx(content: bytes, name: str = "<bytes>") -> np.ndarray:
@@ -121,7 +169,8 @@ def parse_idx(content: bytes, name: str = "<bytes>") -> np.ndarray:
                        f"the file has {len(content)}")
     shape = tuple(int(d) for d in np.frombuffer(content, ">u4", count=ndim, offset=4))
     dtype = IDX_TYPES[code]
-    expected = header + int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    # Python integers: NumPy's int64 product of (2**31, 2**31, 4) wraps to 0.
+    expected = header + math.prod(shape) * dtype.itemsize
     if len(content) != expected:
         state = "truncated" if len(content) < expected else "longer than its header says"
         raise IDXError(f"{name}: file is {state}: dimensions {list(shape)} of {dtype.name} need "
@@ -130,17 +179,21 @@ def parse_idx(content: bytes, name: str = "<bytes>") -> np.ndarray:
     return data.astype(dtype.newbyteorder("="), copy=True)
 
 
-def read_idx(path) -> np.ndarray:
+def read_idx(path, *, max_bytes: int | None = None) -> np.ndarray:
     """Read an IDX file, gzipped or not.
 
     Raises
     ------
     IDXError
-        If the file is truncated, corrupted or not IDX; the message names it.
+        If the file is truncated, corrupted or not IDX, or inflates beyond
+        ``max_bytes``; the message names it.
 
     Parameters
     ----------
     path : str or os.PathLike
+    max_bytes : int, optional
+        The most bytes a gzipped file may inflate to; by default 64 times its
+        size plus 1 MiB (see :func:`decompress`).
 
     Returns
     -------
@@ -154,4 +207,4 @@ def read_idx(path) -> np.ndarray:
     >>> labels.shape, labels.dtype, labels[:5]
     ((10000,), dtype('uint8'), array([7, 2, 1, 0, 4], dtype=uint8))
     """
-    return parse_idx(read_bytes(path), os.fspath(path))
+    return parse_idx(read_bytes(path, max_bytes=max_bytes), os.fspath(path))

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from minigrad.data import IDXError, read_idx
-from minigrad.data.idx import parse_idx
+from minigrad.data.idx import decompress, parse_idx
 from tests.reference.idx import idx_bytes, write_idx
 
 
@@ -33,6 +33,12 @@ def test_read_idx_reads_gzipped_and_raw_files(tmp_path, rng, gz):
     (b"\x00\x00\x08\x01\x00\x00\x00\x03\x05\x06",
      r"file is truncated: dimensions \[3\] of uint8 need 11 bytes, found 10"),
     (b"\x00\x00\x08\x01\x00\x00\x00\x01\x05\x06", "file is longer than its header says"),
+    # (2**31, 2**31, 4) int32s: 2**66 bytes, which an int64 product wrapped to 0.
+    (b"\x00\x00\x0c\x03\x80\x00\x00\x00\x80\x00\x00\x00\x00\x00\x00\x04",
+     r"file is truncated: dimensions \[2147483648, 2147483648, 4\] of int32 need "
+     r"73786976294838206480 bytes, found 16"),
+    (b"\x00\x00\x08\x03\x00\x01\x00\x00\x00\x01\x00\x00\x00\x01\x00\x00",
+     r"file is truncated: dimensions \[65536, 65536, 65536\] of uint8 need 281474976710672"),
 ])
 def test_parse_idx_rejects_malformed_content_naming_the_file(content, match):
     with pytest.raises(IDXError, match="labels.idx: " + match):
@@ -58,3 +64,23 @@ def test_read_idx_reports_corrupted_gzip_data_by_name(tmp_path):
 
 def test_idx_error_is_a_value_error():
     assert issubclass(IDXError, ValueError)
+
+
+def test_read_idx_refuses_a_gzip_file_that_inflates_far_beyond_its_size_unless_allowed(tmp_path):
+    # 64 MiB of zeros gzip to 64 KiB; inflating stops at the limit.
+    content = idx_bytes(np.zeros(2**26, np.uint8))
+    path = tmp_path / "bomb-idx1-ubyte.gz"
+    path.write_bytes(gzip.compress(content, compresslevel=9))
+    assert path.stat().st_size < 2**17
+    with pytest.raises(IDXError, match=r"bomb-idx1-ubyte\.gz: the gzip data inflates to more "
+                                       r"than \d+ bytes from \d+; pass max_bytes"):
+        read_idx(path)
+    assert read_idx(path, max_bytes=len(content)).shape == (2**26,)
+    with pytest.raises(IDXError, match="inflates to more than 1000 bytes"):
+        read_idx(path, max_bytes=1000)
+
+
+def test_decompress_reads_concatenated_gzip_members_as_gzip_does():
+    raw = gzip.compress(b"abc") + gzip.compress(b"def") + b"\0" * 4
+    assert decompress(raw) == gzip.decompress(raw) == b"abcdef"
+    assert decompress(b"plain") == b"plain"
