@@ -393,7 +393,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     >>> from minigrad.ops.norm import batch_norm
     >>> x = minigrad.tensor([[0.0, 10.0], [2.0, 30.0]])
     >>> mean, var = minigrad.zeros(2), minigrad.ones(2)
-    >>> batch_norm(x, mean, var, training=True, eps=0.0)
+    >>> batch_norm(x, mean, var, training=True, eps=1e-12)
     tensor([[-1., -1.],
             [ 1.,  1.]])
     >>> mean, var
@@ -409,6 +409,9 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     eps = check_number(op, "eps", eps)
     training = bool(training)
     if training:
+        if not eps > 0:
+            # PyTorch's rule: a channel with zero variance would divide by zero.
+            raise ValueError(f"{op}: eps must be positive during training, but got {eps}")
         if input.shape[0] * math.prod(input.shape[2:]) <= 1:
             raise ValueError(
                 f"Expected more than 1 value per channel when training, got input size "
@@ -625,6 +628,8 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None,
                 f"use_input_stats is false"
             )
         return BatchNorm.apply(input, weight, bias, running_mean, running_var, False, momentum, eps)
+    if c == 0:
+        return input.clone()  # nothing to normalize, as in PyTorch
     if math.prod(input.shape[2:]) <= 1:
         raise ValueError(
             f"Expected more than 1 spatial element when training, got input size "

@@ -159,9 +159,34 @@ def test_local_response_norm_by_hand():
 
 def test_batch_norm_by_hand():
     x = _t([[1.0, -2.0], [3.0, 2.0]])
-    out = F.batch_norm(x, None, None, _t([2.0, 1.0]), _t([0.5, 0.0]), training=True, eps=0.0)
+    out = F.batch_norm(x, None, None, _t([2.0, 1.0]), _t([0.5, 0.0]), training=True, eps=1e-300)
     # Channel 0: mean 2, std 1 -> (-1, 1) * 2 + 0.5. Channel 1: mean 0, std 2 -> (-1, 1).
     np.testing.assert_allclose(out._data, [[-1.5, -1.0], [2.5, 1.0]], rtol=1e-14)
+
+
+@pytest.mark.parametrize("eps", [0.0, -1.0, float("nan")])
+def test_batch_norm_in_training_rejects_a_non_positive_eps_as_pytorch_does(eps):
+    # With eps=0 a constant channel gave NaN.
+    x = _t([[1.0, 5.0], [1.0, 6.0]])
+    with pytest.raises(ValueError, match="batch_norm: eps must be positive during training"):
+        F.batch_norm(x, None, None, training=True, eps=eps)
+    with pytest.raises(ValueError, match="batch_norm: eps must be positive during training"):
+        minigrad.nn.BatchNorm1d(2, eps=0.0)(x.astype(minigrad.float32))
+
+
+def test_batch_norm_in_evaluation_accepts_eps_zero():
+    x = _t([[1.0, 5.0], [3.0, 6.0]])
+    out = F.batch_norm(x, _t([1.0, 5.0]), _t([4.0, 1.0]), training=False, eps=0.0)
+    np.testing.assert_allclose(out._data, [[0.0, 0.0], [1.0, 1.0]])
+
+
+def test_instance_norm_of_zero_channels_is_empty_as_in_pytorch():
+    # It raised ZeroDivisionError.
+    x = minigrad.zeros(2, 0, 4, requires_grad=True)
+    out = F.instance_norm(x)
+    assert out.shape == (2, 0, 4)
+    out.sum().backward()
+    assert x.grad.shape == (2, 0, 4)
 
 
 # ----------------------------------------------------------------------------- gradients
