@@ -203,7 +203,8 @@ class Softmax(Function):
 
     @staticmethod
     def forward(ctx, x, axis):
-        shifted = x - x.max(axis=axis, keepdims=True)
+        # initial=-inf: an empty dimension gives an empty result, not NumPy's error.
+        shifted = x - x.max(axis=axis, keepdims=True, initial=-np.inf)
         e = np.exp(shifted)
         out = e / e.sum(axis=axis, keepdims=True)
         ctx.save_for_backward(out)
@@ -222,8 +223,11 @@ class LogSoftmax(Function):
 
     @staticmethod
     def forward(ctx, x, axis):
-        shifted = x - x.max(axis=axis, keepdims=True)
-        out = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+        # initial=-inf: an empty dimension gives an empty result, not NumPy's error.
+        shifted = x - x.max(axis=axis, keepdims=True, initial=-np.inf)
+        # The sum is 0 only along an empty dimension, where nothing uses its log.
+        with np.errstate(divide="ignore"):
+            out = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
         ctx.save_for_backward(out)
         ctx.axis = axis
         return out

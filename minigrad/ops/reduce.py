@@ -234,7 +234,8 @@ class LogSumExp(Function):
 
     @staticmethod
     def forward(ctx, a, axes, keepdim):
-        peak = a.max(axis=axes, keepdims=True)
+        # initial=-inf: an empty dimension sums to 0, whose log is -inf, as in PyTorch.
+        peak = a.max(axis=axes, keepdims=True, initial=-np.inf)
         peak = np.where(np.isfinite(peak), peak, 0)
         total = np.exp(a - peak).sum(axis=axes, keepdims=True)
         # All -inf gives -inf and a +inf element gives +inf, as in PyTorch,
@@ -268,7 +269,8 @@ def sum(a, dim=None, keepdim=False):
     a : Tensor
         Bool tensors are summed as int64 (counting the True elements).
     dim : int or tuple of int, optional
-        The dimensions to reduce; all of them when omitted.
+        The dimensions to reduce; all of them when omitted or ``()``, as
+        in PyTorch.
     keepdim : bool, default False
         Keep the reduced dimensions with size 1, so that the result broadcasts
         against ``a``.
@@ -303,7 +305,8 @@ def mean(a, dim=None, keepdim=False):
         A floating-point tensor (``TypeError`` otherwise; convert integers with
         ``.float()`` first).
     dim : int or tuple of int, optional
-        The dimensions to reduce; all of them when omitted.
+        The dimensions to reduce; all of them when omitted or ``()``, as
+        in PyTorch.
     keepdim : bool, default False
         Keep the reduced dimensions with size 1, so that the result broadcasts
         against ``a``.
@@ -535,7 +538,8 @@ def logsumexp(a, dim, keepdim=False):
     a : Tensor
         A floating-point tensor.
     dim : int or tuple of int
-        The dimensions to reduce.
+        The dimensions to reduce; ``()`` reduces all of them (where PyTorch
+        raises an error).
     keepdim : bool, default False
         Keep the reduced dimensions with size 1.
 

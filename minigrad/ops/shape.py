@@ -289,7 +289,11 @@ def reshape(a, shape):
             [2, 3],
             [4, 5]])
     """
-    shape = _resolve_shape(shape, a._data.size, "reshape", a.shape)
+    return _reshape(a, shape, "reshape")
+
+
+def _reshape(a, shape, op):
+    shape = _resolve_shape(shape, a._data.size, op, a.shape)
     if shape == a.shape:
         return a
     return Reshape.apply(a, shape)
@@ -301,7 +305,7 @@ def view(a, shape):
         raise RuntimeError(
             "view: the tensor is not contiguous; use .reshape(...) or .contiguous().view(...)"
         )
-    return reshape(a, shape)
+    return _reshape(a, shape, "view")
 
 
 def flatten(a, start_dim=0, end_dim=-1):
@@ -587,14 +591,20 @@ def split(a, split_size_or_sections, dim=0):
     (tensor([0, 1]), tensor([2, 3]), tensor([4]))
     >>> minigrad.split(minigrad.arange(5), [1, 4])
     (tensor([0]), tensor([1, 2, 3, 4]))
+
+    An empty dimension splits into one empty piece, as in PyTorch.
     """
+    _check_splittable(a, "split")
     axis = normalize_dim(dim, a.ndim, "split")
     length = a.shape[axis]
     if isinstance(split_size_or_sections, (int, np.integer)):
         size = int(split_size_or_sections)
-        if size <= 0:
+        if size < 0 or (size == 0 and length != 0):
             raise ValueError(f"split: split_size must be positive, got {size}")
-        sizes = [size] * (length // size) + ([length % size] if length % size else [])
+        if length == 0:
+            sizes = [0]
+        else:
+            sizes = [size] * (length // size) + ([length % size] if length % size else [])
     else:
         sizes = [int(s) for s in split_size_or_sections]
         if sum(sizes) != length or any(s < 0 for s in sizes):
@@ -632,11 +642,24 @@ def chunk(a, chunks, dim=0):
     >>> import minigrad
     >>> minigrad.chunk(minigrad.arange(5), 2)
     (tensor([0, 1, 2]), tensor([3, 4]))
+
+    An empty dimension gives ``chunks`` empty pieces, as in PyTorch.
     """
+    if isinstance(chunks, bool) or not isinstance(chunks, (int, np.integer)):
+        raise TypeError(f"chunk: chunks must be an int, got {type(chunks).__name__}")
     if chunks <= 0:
         raise ValueError(f"chunk: chunks must be positive, got {chunks}")
-    length = a.shape[normalize_dim(dim, a.ndim, "chunk")]
-    return split(a, max(-(-length // chunks), 1), dim)
+    _check_splittable(a, "chunk")
+    axis = normalize_dim(dim, a.ndim, "chunk")
+    length = a.shape[axis]
+    if length == 0:
+        return tuple(getitem(a, (slice(None),) * axis + (slice(0, 0),)) for _ in range(chunks))
+    return split(a, -(-length // chunks), dim)
+
+
+def _check_splittable(a, op):
+    if a.ndim == 0:
+        raise ValueError(f"{op}: expected a tensor with at least 1 dimension, got a 0-d tensor")
 
 
 def pad(input, pad, mode="constant", value=None):

@@ -142,3 +142,16 @@ def test_gelu_rejects_an_unknown_approximation():
 def test_softmax_with_an_out_of_range_dim_raises(op):
     with pytest.raises(IndexError, match=r"softmax: dimension out of range .*\[-2, 1\], but got 2"):
         op(minigrad.ones(2, 3), 2)
+
+
+@pytest.mark.parametrize("fn", [minigrad.softmax, minigrad.log_softmax])
+@pytest.mark.parametrize("dim", [0, 1])
+def test_softmax_of_an_empty_tensor_is_empty_as_in_pytorch(fn, dim, recwarn):
+    # Along the empty dimension it raised NumPy's "zero-size array to reduction
+    # operation maximum", which names no op.
+    x = minigrad.zeros(0, 3, requires_grad=True)
+    out = fn(x, dim)
+    assert out.shape == (0, 3)
+    out.sum().backward()
+    assert x.grad.shape == (0, 3)
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]

@@ -348,3 +348,25 @@ def test_std_of_a_constant_slice_has_a_zero_gradient_as_pytorch():
     # d std / dx_i = (x_i - mean) / ((n - 1) std)
     expected = (row - row.mean()) / ((row.size - 1) * np.sqrt(ref.var(row)))
     np.testing.assert_allclose(x.grad.numpy()[1], expected)
+
+
+@pytest.mark.parametrize("name", ["sum", "mean", "var", "std", "logsumexp"])
+@pytest.mark.parametrize("keepdim", [False, True])
+def test_an_empty_dim_tuple_reduces_every_dimension_as_pytorch_sum_does(name, keepdim):
+    x = minigrad.tensor(np.arange(12.0).reshape(3, 4), requires_grad=True)
+    got = getattr(x, name)(dim=(), keepdim=keepdim)
+    want = getattr(x, name)(dim=(0, 1), keepdim=keepdim)
+    assert got.shape == want.shape == ((1, 1) if keepdim else ())
+    np.testing.assert_allclose(got._data, want._data)
+    got.sum().backward()
+    assert x.grad.shape == (3, 4)
+
+
+@pytest.mark.parametrize("dim, expected", [(0, [-np.inf] * 3), (1, [])])
+def test_logsumexp_over_an_empty_dimension_is_minus_infinity_as_in_pytorch(dim, expected):
+    # It raised NumPy's "zero-size array to reduction operation maximum".
+    x = minigrad.zeros(0, 3, requires_grad=True)
+    out = minigrad.logsumexp(x, dim)
+    np.testing.assert_array_equal(out._data, expected)
+    out.sum().backward()
+    assert x.grad.shape == (0, 3)

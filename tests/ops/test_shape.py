@@ -94,7 +94,7 @@ def test_expand_matches_numpy_broadcast_to_and_sums_the_gradient_back(op, refere
 
 def test_an_expanded_tensor_is_read_only():
     e = minigrad.ones(1, 3).expand(2, 3)
-    with pytest.raises(RuntimeError, match=r"add_: the tensor is read-only \(an expanded view\)"):
+    with pytest.raises(RuntimeError, match=r"add_: the tensor is read-only \(an expanded view"):
         e.add_(1)
 
 
@@ -359,3 +359,37 @@ def test_flip_roll_and_triangles_of_non_contiguous_and_empty_inputs():
     assert minigrad.flip(minigrad.zeros(0, 3), 0).shape == (0, 3)
     assert minigrad.tril(minigrad.zeros(0, 3)).shape == (0, 3)
     assert minigrad.repeat_interleave(minigrad.zeros(0), 3).shape == (0,)
+
+
+def test_view_errors_name_view_not_reshape():
+    with pytest.raises(ValueError, match=r"^view: shape \[5\] is invalid for input of size 12"):
+        minigrad.zeros(4, 3).view(5)
+
+
+@pytest.mark.parametrize("op", ["split", "chunk"])
+def test_split_and_chunk_of_a_0d_tensor_name_the_op(op):
+    # They raised IndexError: tuple index out of range.
+    with pytest.raises(ValueError, match=f"^{op}: expected a tensor with at least 1 dimension"):
+        getattr(minigrad.tensor(3.0), op)(1)
+
+
+@pytest.mark.parametrize("call, count", [
+    (lambda t: t.split(2), 1), (lambda t: t.split(0), 1), (lambda t: t.split([0]), 1),
+    (lambda t: t.chunk(1), 1), (lambda t: t.chunk(3), 3),
+])
+def test_split_and_chunk_of_an_empty_dimension_match_pytorch(call, count):
+    x = minigrad.zeros(0, 3, requires_grad=True)
+    pieces = call(x)
+    assert len(pieces) == count and all(p.shape == (0, 3) for p in pieces)
+    minigrad.cat(list(pieces)).sum().backward()
+    assert x.grad.shape == (0, 3)
+
+
+def test_split_size_zero_of_a_non_empty_dimension_is_refused():
+    with pytest.raises(ValueError, match="split: split_size must be positive, got 0"):
+        minigrad.zeros(2).split(0)
+
+
+def test_chunk_requires_an_int():
+    with pytest.raises(TypeError, match="chunk: chunks must be an int, got float"):
+        minigrad.zeros(4).chunk(2.0)
