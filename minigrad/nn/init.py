@@ -84,6 +84,9 @@ def calculate_gain(nonlinearity, param=None):
 def _check_tensor(op, tensor):
     if not isinstance(tensor, Tensor):
         raise TypeError(f"{op}: expected a Tensor, got {type(tensor).__name__}")
+    if not tensor._data.flags.writeable:
+        raise RuntimeError(f"{op}: the tensor is read-only (an expanded view, or a read-only "
+                           f"NumPy array); clone() it first")
 
 
 def _fill(tensor, values):
@@ -193,6 +196,7 @@ def ones_(tensor):
     tensor([[1., 1.],
             [1., 1.]])
     """
+    _check_tensor("ones_", tensor)
     return constant_(tensor, 1)
 
 
@@ -205,6 +209,7 @@ def zeros_(tensor):
     >>> zeros_(minigrad.empty(3))
     tensor([0., 0., 0.])
     """
+    _check_tensor("zeros_", tensor)
     return constant_(tensor, 0)
 
 

@@ -159,7 +159,8 @@ def _cast_to_tensor_dtype(tensor, result, name, recorded):
 def _recording(tensor, name, args):
     """Whether an in-place op on ``tensor`` must be recorded; refuse the writes that cannot be."""
     if not tensor._data.flags.writeable:
-        raise RuntimeError(f"{name}: the tensor is read-only (an expanded view); clone() it first")
+        raise RuntimeError(f"{name}: the tensor is read-only (an expanded view, or a read-only "
+                           f"NumPy array); clone() it first")
     others_need_grad = any(isinstance(a, Tensor) and a.requires_grad for a in args)
     recording = is_grad_enabled() and (tensor.requires_grad or others_need_grad)
     if recording and tensor.grad_fn is None and tensor.requires_grad:

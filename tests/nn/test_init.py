@@ -196,3 +196,13 @@ def test_normalization_layers_start_at_identity():
     np.testing.assert_array_equal(bn.running_var.numpy(), np.ones(3))
     ln = nn.LayerNorm((2, 3))
     np.testing.assert_array_equal(ln.weight.detach().numpy(), np.ones((2, 3)))
+
+
+@pytest.mark.parametrize("name", ["uniform_", "normal_", "zeros_", "ones_", "xavier_uniform_",
+                                  "kaiming_normal_", "orthogonal_", "eye_"])
+def test_initializing_a_read_only_tensor_names_the_initializer(name):
+    # NumPy's "assignment destination is read-only" came through before.
+    array = np.ones((3, 3), np.float32)
+    array.flags.writeable = False
+    with pytest.raises(RuntimeError, match=f"^{name}: the tensor is read-only"):
+        getattr(nn.init, name)(minigrad.from_numpy(array))
