@@ -115,4 +115,10 @@ def set_rng_state(state):
     >>> minigrad.randperm(5).tolist() == first.tolist()
     True
     """
-    _generator.bit_generator.state = state
+    if not isinstance(state, dict):
+        raise TypeError(f"set_rng_state: expected a state from get_rng_state (a dict), got "
+                        f"{type(state).__name__}")
+    try:
+        _generator.bit_generator.state = state
+    except (TypeError, ValueError, KeyError) as error:
+        raise ValueError(f"set_rng_state: not a state from get_rng_state ({error})") from None

@@ -100,21 +100,22 @@ def _rng(generator):
     return random.generator() if generator is None else generator
 
 
-def _calculate_fan_in_and_fan_out(tensor):
+def _calculate_fan_in_and_fan_out(tensor, op="calculate_fan_in_and_fan_out"):
     """``(fan_in, fan_out)`` of a weight of shape ``(out, in, *kernel)``."""
     if tensor.ndim < 2:
         raise ValueError(
-            f"fan in and fan out can not be computed for a tensor with fewer than 2 dimensions "
+            f"{op}: fan in and fan out can not be computed for a tensor with fewer than 2 dimensions "
             f"(got shape {list(tensor.shape)})"
         )
     receptive = int(np.prod(tensor.shape[2:])) if tensor.ndim > 2 else 1
     return tensor.shape[1] * receptive, tensor.shape[0] * receptive
 
 
-def _fan(tensor, mode):
+def _fan(tensor, mode, op):
     if mode not in ("fan_in", "fan_out"):
-        raise ValueError(f"mode {mode!r} not supported, please use one of 'fan_in', 'fan_out'")
-    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
+        raise ValueError(f"{op}: mode {mode!r} not supported, please use one of 'fan_in', "
+                         f"'fan_out'")
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor, op)
     return fan_in if mode == "fan_in" else fan_out
 
 
@@ -273,7 +274,7 @@ def xavier_uniform_(tensor, gain=1.0, generator=None):
     True
     """
     _check_tensor("xavier_uniform_", tensor)
-    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor, "xavier_uniform_")
     bound = gain * math.sqrt(6.0 / (fan_in + fan_out)) if fan_in + fan_out else 0.0
     return _fill(tensor, _rng(generator).uniform(-bound, bound, tensor.shape))
 
@@ -290,7 +291,7 @@ def xavier_normal_(tensor, gain=1.0, generator=None):
     0.06
     """
     _check_tensor("xavier_normal_", tensor)
-    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor, "xavier_normal_")
     std = gain * math.sqrt(2.0 / (fan_in + fan_out)) if fan_in + fan_out else 0.0
     return _fill(tensor, _rng(generator).normal(0.0, std, tensor.shape))
 
@@ -313,7 +314,7 @@ def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gene
     _check_tensor("kaiming_uniform_", tensor)
     if tensor._data.size == 0:
         return tensor
-    fan = _fan(tensor, mode)
+    fan = _fan(tensor, mode, "kaiming_uniform_")
     bound = calculate_gain(nonlinearity, a) * math.sqrt(3.0 / fan) if fan else 0.0
     return _fill(tensor, _rng(generator).uniform(-bound, bound, tensor.shape))
 
@@ -332,7 +333,7 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gener
     _check_tensor("kaiming_normal_", tensor)
     if tensor._data.size == 0:
         return tensor
-    fan = _fan(tensor, mode)
+    fan = _fan(tensor, mode, "kaiming_normal_")
     std = calculate_gain(nonlinearity, a) / math.sqrt(fan) if fan else 0.0
     return _fill(tensor, _rng(generator).normal(0.0, std, tensor.shape))
 

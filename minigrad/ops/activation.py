@@ -20,12 +20,16 @@ from minigrad.tensor import Tensor
 
 
 def _require_float(op, x):
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{op}: expected input to be a Tensor, got {type(x).__name__}")
     if x._data.dtype.kind != "f":
         raise TypeError(f"{op}: expected a floating-point tensor, got dtype {x._data.dtype}")
 
 
 def _softmax_input(op, input, dim, dtype):
     """PyTorch's ``dim=None`` and ``dtype`` arguments of the (log-)softmax."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{op}: expected input to be a Tensor, got {type(input).__name__}")
     if dim is None:
         # PyTorch's implicit choice, kept for old code, with its deprecation warning.
         warnings.warn(f"{op}: implicit dimension choice has been deprecated; pass dim=",

@@ -30,6 +30,11 @@ def _axes(dim, ndim, op):
     return axes
 
 
+def _require_tensor(op, a):
+    if not isinstance(a, Tensor):
+        raise TypeError(f"{op}: expected input to be a Tensor, got {type(a).__name__}")
+
+
 def _expand_back(grad, shape, axes, keepdim):
     """Reshape a reduced gradient so that it broadcasts against the input."""
     if axes is None:
@@ -40,6 +45,7 @@ def _expand_back(grad, shape, axes, keepdim):
 
 
 def _require_float(op, a):
+    _require_tensor(op, a)
     if a._data.dtype.kind != "f":
         raise TypeError(f"{op}: expected a floating-point tensor, got dtype {a._data.dtype}")
 

@@ -341,7 +341,8 @@ class Module:
     def add_module(self, name: str, module: Optional["Module"]) -> None:
         """Register ``module`` (or ``None``) as a child under ``name``."""
         if module is not None and not isinstance(module, Module):
-            raise TypeError(f"{type(module).__name__} is not a Module subclass")
+            raise TypeError(f"{type(self).__name__}: {type(module).__name__} is not a Module "
+                            f"subclass")
         _check_name("module", name, self)
         if hasattr(self, name) and name not in self._modules:
             raise KeyError(f'attribute "{name}" already exists')

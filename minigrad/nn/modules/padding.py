@@ -8,6 +8,7 @@ dimension, as ``nn.functional.pad`` takes it.
 from minigrad.nn import functional as F
 from minigrad.nn.modules.module import Module
 from minigrad.ops._args import is_int
+from minigrad.tensor import Tensor
 
 __all__ = [
     "ZeroPad1d", "ZeroPad2d", "ZeroPad3d", "ConstantPad1d", "ConstantPad2d", "ConstantPad3d",
@@ -39,6 +40,9 @@ class _PadNd(Module):
         self.padding = _padding_tuple(type(self).__name__, padding, self._n)
 
     def forward(self, input):
+        if not isinstance(input, Tensor):
+            raise TypeError(f"{type(self).__name__}: expected input to be a Tensor, got "
+                            f"{type(input).__name__}")
         if self._mode != "constant" and input.ndim not in (self._n + 1, self._n + 2):
             raise ValueError(
                 f"{type(self).__name__}: expected a {self._n + 1}-d or {self._n + 2}-d input, got "
