@@ -175,7 +175,12 @@ def parse_idx(content: bytes, name: str = "<bytes>") -> np.ndarray:
         state = "truncated" if len(content) < expected else "longer than its header says"
         raise IDXError(f"{name}: file is {state}: dimensions {list(shape)} of {dtype.name} need "
                        f"{expected} bytes, found {len(content)}")
-    data = np.frombuffer(content, dtype, offset=header).reshape(shape)
+    try:
+        data = np.frombuffer(content, dtype, offset=header).reshape(shape)
+    except ValueError as error:
+        # An empty array whose other dimensions multiply past NumPy's limit.
+        raise IDXError(f"{name}: dimensions {list(shape)} cannot make an array ({error})") \
+            from None
     return data.astype(dtype.newbyteorder("="), copy=True)
 
 

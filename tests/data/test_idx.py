@@ -37,6 +37,9 @@ def test_read_idx_reads_gzipped_and_raw_files(tmp_path, rng, gz):
     (b"\x00\x00\x0c\x03\x80\x00\x00\x00\x80\x00\x00\x00\x00\x00\x00\x04",
      r"file is truncated: dimensions \[2147483648, 2147483648, 4\] of int32 need "
      r"73786976294838206480 bytes, found 16"),
+    # Zero elements, but 2**32-1 squared elements per row: past NumPy's limit.
+    (b"\x00\x00\x08\x03\xff\xff\xff\xff\xff\xff\xff\xff\x00\x00\x00\x00",
+     r"dimensions \[4294967295, 4294967295, 0\] cannot make an array"),
     (b"\x00\x00\x08\x03\x00\x01\x00\x00\x00\x01\x00\x00\x00\x01\x00\x00",
      r"file is truncated: dimensions \[65536, 65536, 65536\] of uint8 need 281474976710672"),
 ])
