@@ -455,6 +455,9 @@ def randint(low, high=None, size=(), dtype=None, *, device=None, requires_grad=F
     check_device(device, "randint")
     if high is None:
         low, high = 0, low
+    for name, value in (("low", low), ("high", high)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise TypeError(f"randint: {name} must be an int, got {type(value).__name__}")
     if high <= low:
         raise ValueError(f"randint: expected low < high, got low={low}, high={high}")
     size = _shape(tuple(size), "randint")

@@ -105,7 +105,7 @@ def _legacy_reduction(op, size_average, reduce, reduction):
         size_average = True if size_average is None else size_average
         reduce = True if reduce is None else reduce
         reduction = ("mean" if size_average else "sum") if reduce else "none"
-    if reduction not in _REDUCTIONS:
+    if not isinstance(reduction, str) or reduction not in _REDUCTIONS:
         raise ValueError(
             f"{op}: reduction must be 'none', 'mean' or 'sum', got {reduction!r}"
         )

@@ -16,6 +16,13 @@ def _dims_message(shape):
 
 
 def _resolve_shape(shape, numel, op, source):
+    try:
+        shape = tuple(shape)
+    except TypeError:
+        shape = None
+    if shape is None or any(isinstance(s, bool) or not isinstance(s, (int, np.integer))
+                            for s in shape):
+        raise TypeError(f"{op}: shape must be a sequence of ints, got {shape!r:.60}")
     shape = tuple(int(s) for s in shape)
     unknown = [i for i, s in enumerate(shape) if s == -1]
     if len(unknown) > 1:
@@ -289,6 +296,7 @@ def reshape(a, shape):
             [2, 3],
             [4, 5]])
     """
+    _require_tensor(a, "reshape")
     return _reshape(a, shape, "reshape")
 
 
@@ -327,6 +335,7 @@ def flatten(a, start_dim=0, end_dim=-1):
     >>> minigrad.flatten(minigrad.zeros(2, 3, 4), start_dim=1).shape
     minigrad.Size([2, 12])
     """
+    _require_tensor(a, "flatten")
     if a.ndim == 0:
         return reshape(a, (1,))
     start = normalize_dim(start_dim, a.ndim, "flatten")
@@ -361,6 +370,7 @@ def squeeze(a, dim=None):
     >>> minigrad.squeeze(minigrad.zeros(1, 3, 1), dim=0).shape
     minigrad.Size([3, 1])
     """
+    _require_tensor(a, "squeeze")
     if dim is None:
         shape = tuple(s for s in a.shape if s != 1)
     else:
@@ -391,6 +401,7 @@ def unsqueeze(a, dim):
     >>> minigrad.unsqueeze(minigrad.zeros(28, 28), 0).shape   # add a channel axis
     minigrad.Size([1, 28, 28])
     """
+    _require_tensor(a, "unsqueeze")
     axis = normalize_dim(dim, a.ndim + 1, "unsqueeze")
     return reshape(a, a.shape[:axis] + (1,) + a.shape[axis:])
 
@@ -421,6 +432,9 @@ def permute(a, dims):
     >>> minigrad.permute(minigrad.zeros(2, 3, 4), (2, 0, 1)).shape
     minigrad.Size([4, 2, 3])
     """
+    _require_tensor(a, "permute")
+    if not isinstance(dims, (tuple, list)):
+        raise TypeError(f"permute: dims must be a sequence of ints, got {type(dims).__name__}")
     dims = tuple(normalize_dim(d, a.ndim, "permute") for d in dims) if a.ndim else tuple(dims)
     if sorted(dims) != list(range(a.ndim)):
         raise ValueError(
@@ -451,6 +465,7 @@ def transpose(a, dim0, dim1):
             [1., 4.],
             [2., 5.]])
     """
+    _require_tensor(a, "transpose")
     if a.ndim == 0:
         return a
     d0 = normalize_dim(dim0, a.ndim, "transpose")
@@ -594,6 +609,7 @@ def split(a, split_size_or_sections, dim=0):
 
     An empty dimension splits into one empty piece, as in PyTorch.
     """
+    _require_tensor(a, "split")
     _check_splittable(a, "split")
     axis = normalize_dim(dim, a.ndim, "split")
     length = a.shape[axis]
@@ -645,6 +661,7 @@ def chunk(a, chunks, dim=0):
 
     An empty dimension gives ``chunks`` empty pieces, as in PyTorch.
     """
+    _require_tensor(a, "chunk")
     if isinstance(chunks, bool) or not isinstance(chunks, (int, np.integer)):
         raise TypeError(f"chunk: chunks must be an int, got {type(chunks).__name__}")
     if chunks <= 0:
@@ -655,6 +672,11 @@ def chunk(a, chunks, dim=0):
     if length == 0:
         return tuple(getitem(a, (slice(None),) * axis + (slice(0, 0),)) for _ in range(chunks))
     return split(a, -(-length // chunks), dim)
+
+
+def _require_tensor(a, op):
+    if not isinstance(a, Tensor):
+        raise TypeError(f"{op}: expected input to be a Tensor, got {type(a).__name__}")
 
 
 def _check_splittable(a, op):
