@@ -176,7 +176,8 @@ def _public_functions():
     found = {}
     for prefix, module in (("minigrad", minigrad), ("F", nn.functional),
                            ("init", nn.init), ("autograd", minigrad.autograd)):
-        for name in sorted(dir(module)):
+        # A module's __all__ when it has one: what it imports for itself is not its API.
+        for name in sorted(getattr(module, "__all__", None) or dir(module)):
             obj = getattr(module, name)
             if (name.startswith("_") or name in _SKIP or inspect.isclass(obj)
                     or not callable(obj)
