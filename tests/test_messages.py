@@ -87,3 +87,10 @@ def test_randint_wants_int_bounds(low, high):
     # A tuple gave "'<=' not supported between instances of 'tuple' and 'int'".
     with pytest.raises(TypeError, match="^randint: (low|high) must be an int"):
         minigrad.randint(low, high, size=(2,))
+
+
+def test_diff_with_n_far_past_the_dimension_returns_at_once_as_in_pytorch():
+    # Found by the long fuzz: n=10**6 looped a million times (a hang past 10 s).
+    x = minigrad.arange(4.0)
+    assert minigrad.diff(x, n=10**6).shape == (0,)
+    assert x.diff(n=4).shape == (0,) and x.diff(n=3).tolist() == [0.0]
