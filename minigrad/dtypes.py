@@ -95,7 +95,10 @@ def as_array(data, dtype, op):
     if array.dtype.kind == "O":
         raise TypeError(f"{op}: could not convert {type(data).__name__} to a numeric array")
     if dtype is not None:
-        return np.array(array, dtype=dtype, copy=True)
+        try:
+            return np.array(array, dtype=dtype, copy=True)
+        except (TypeError, ValueError) as error:
+            raise type(error)(f"{op}: could not convert the data to {dtype}: {error}") from None
     if array.dtype not in _SUPPORTED:
         if array.dtype.kind == "f":
             return array.astype(_default_float)

@@ -1272,14 +1272,17 @@ class Tensor:
     # ------------------------------------------------------------------ conveniences
     def view_as(self, other):
         """:meth:`view` with the shape of ``other``."""
+        _require_tensor_argument(other, "view_as")
         return self.view(other.shape)
 
     def reshape_as(self, other):
         """:meth:`reshape` with the shape of ``other``."""
+        _require_tensor_argument(other, "reshape_as")
         return self.reshape(other.shape)
 
     def type_as(self, other):
         """This tensor in the dtype of ``other`` (itself when they agree)."""
+        _require_tensor_argument(other, "type_as")
         return self.to(other.dtype)
 
     @property
@@ -1301,8 +1304,12 @@ class Tensor:
 
     def new_tensor(self, data, dtype=None, requires_grad=False):
         """A new tensor of ``data``, in this tensor's dtype unless ``dtype`` is given."""
-        return Tensor(data, requires_grad=requires_grad,
-                      dtype=self._data.dtype if dtype is None else dtype)
+        if not isinstance(requires_grad, bool):
+            raise TypeError(f"new_tensor: requires_grad must be a bool, got {type(requires_grad).__name__}")
+        if isinstance(data, Tensor):
+            data = data._data
+        array = dtypes.as_array(data, self._data.dtype if dtype is None else dtype, "new_tensor")
+        return Tensor._make_leaf(array, requires_grad)
 
     def new_full(self, size, fill_value, *, dtype=None, requires_grad=False):
         """A new tensor of shape ``size`` filled with ``fill_value``, in this dtype by default."""
@@ -1355,6 +1362,11 @@ def _dtype_of_type_name(name):
             return dtype
     raise ValueError(f"type: invalid type {name!r}; expected a dtype or a name such as "
                      f"'minigrad.FloatTensor'")
+
+
+def _require_tensor_argument(other, op):
+    if not isinstance(other, Tensor):
+        raise TypeError(f"{op}: expected other to be a Tensor, got {type(other).__name__}")
 
 
 def _varargs(values):

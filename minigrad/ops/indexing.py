@@ -299,6 +299,8 @@ def nonzero(input, *, as_tuple=False):
     (tensor([0, 1]), tensor([1, 0]))
     """
     data = _tensor(input, "nonzero")._data
+    if not isinstance(as_tuple, bool):
+        raise TypeError(f"nonzero: as_tuple must be a bool, got {type(as_tuple).__name__}")
     if as_tuple:
         indices = np.nonzero(np.atleast_1d(data))
         return tuple(Tensor._make(i.astype(np.int64), False) for i in indices)

@@ -800,6 +800,7 @@ def flip(input, dims):
     tensor([[5, 4, 3],
             [2, 1, 0]])
     """
+    _require_tensor(input, "flip")
     axes = _dim_list(dims, input.ndim, "flip")
     return Flip.apply(input, axes if input.ndim else ())
 
@@ -814,6 +815,7 @@ def fliplr(input):
     tensor([[2, 1],
             [4, 3]])
     """
+    _require_tensor(input, "fliplr")
     if input.ndim < 2:
         raise ValueError(f"fliplr: input must be at least 2-d, got {input.ndim} dimension(s)")
     return Flip.apply(input, (1,))
@@ -877,6 +879,7 @@ def roll(input, shifts, dims=None):
 
 
 def _triangle(input, diagonal, lower, op):
+    _require_tensor(input, op)
     if input.ndim < 2:
         raise ValueError(f"{op}: input tensor must have at least 2 dimensions, got {input.ndim}")
     if not is_int(diagonal):
