@@ -15,7 +15,7 @@ from heapq import heappop, heappush
 import numpy as np
 
 from minigrad.autograd.function import (
-    FunctionCtx, _add_context, _check_history, _freed_message,
+    FunctionCtx, _add_context, _check_history, _freed_message, watchers,
 )
 from minigrad.autograd.grad_mode import _state
 from minigrad.tensor import Tensor
@@ -121,7 +121,10 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, inpu
                     position = wanted.get(_edge_key((node, index)))
                     if position is not None and grad is not None:
                         captured[position] = grad
-            input_grads = _call_backward(node, grads, create_graph)
+            if watchers:  # the profiler or anomaly mode
+                input_grads = _watched_backward(node, grads, create_graph)
+            else:
+                input_grads = _call_backward(node, grads, create_graph)
             if not retain_graph:
                 _release(node)
             for edge, grad in zip(node._next, input_grads):
@@ -195,6 +198,15 @@ def _call_backward(node, grads, create_graph):
         return result
     return [_check_user_grad(node, i, g, edge, create_graph)
             for i, (g, edge) in enumerate(zip(result, node._next))]
+
+
+def _watched_backward(node, grads, create_graph):
+    active = tuple(watchers)
+    tokens = [w.backward_enter(node) for w in active]
+    input_grads = _call_backward(node, grads, create_graph)
+    for w, token in zip(reversed(active), reversed(tokens)):
+        w.backward_exit(token, node, input_grads)
+    return input_grads
 
 
 def _check_user_grad(node, index, grad, edge, create_graph):

@@ -174,6 +174,7 @@ class Function:
     def apply(cls, *args, **kwargs):
         """Run ``forward`` and, when gradients are wanted, record the op on the tape."""
         ctx = FunctionCtx()
+        watching = _enter(cls, args) if watchers else None  # the profiler, ONNX export...
         previous = _state.enabled
         # One plain loop instead of comprehensions: this runs for every op.
         record = False
@@ -206,12 +207,33 @@ class Function:
                 _share_version_with_inputs([out], args)
             if record:
                 _record(cls, ctx, args, [out])
+            if watching is not None:
+                _exit(watching, cls, ctx, args, out)
             return out
         outputs = _wrap_outputs(raw, args)
         _share_version_with_inputs(outputs, args)
         if record:
             _record(cls, ctx, args, outputs)
-        return outputs[0] if type(raw) is not tuple else tuple(outputs)
+        result = outputs[0] if type(raw) is not tuple else tuple(outputs)
+        if watching is not None:
+            _exit(watching, cls, ctx, args, result)
+        return result
+
+
+# Tools that observe every op: objects with ``enter(cls, args)``, which returns
+# a token, and ``exit(token, cls, ctx, args, outputs)``; the engine calls their
+# ``backward_enter(node)`` and ``backward_exit(token, node, grads)`` around each
+# node's backward. Almost always empty, so an op pays one truth test for them.
+watchers = []
+
+
+def _enter(cls, args):
+    return [(w, w.enter(cls, args)) for w in tuple(watchers)]
+
+
+def _exit(watching, cls, ctx, args, outputs):
+    for w, token in reversed(watching):
+        w.exit(token, cls, ctx, args, outputs)
 
 
 def _is_one_of(array, values):
