@@ -84,6 +84,9 @@ class _Plan(NamedTuple):
     steps: tuple  # distance between window taps: the dilation, else 1
     divisor: float  # average pooling: 0 for the product of the factors, else this
     kernel_2x2: bool = False  # 2-d max pooling by 2x2 windows at stride 2, nothing else
+    # The user's arguments (kernel, stride, padding, ...), for tools that describe
+    # the op rather than run it: ONNX export, the graph picture.
+    params: dict | None = None
 
 
 def _make_plan(n, spatial, out_spatial, windows=None, steps=None, divisor=0.0):
@@ -264,7 +267,9 @@ def _max_pool(op, n, input, kernel_size, stride, padding, dilation, ceil_mode, r
     _check_out_size(op, spatial, out, kernel_size=kernel, stride=stride, padding=padding,
                     dilation=dilation)
     windows = [_max_window(*args) for args in zip(spatial, out, kernel, stride, padding, dilation)]
-    plan = _make_plan(n, spatial, out, windows, steps=dilation)
+    plan = _make_plan(n, spatial, out, windows, steps=dilation)._replace(params=dict(
+        kernel_size=kernel, stride=stride, padding=padding, dilation=dilation,
+        ceil_mode=bool(ceil_mode)))
     if n == 2 and kernel == stride == (2, 2) and padding == (0, 0) and dilation == (1, 1) \
             and out == [spatial[0] // 2, spatial[1] // 2]:
         plan = plan._replace(kernel_2x2=True)
@@ -282,7 +287,10 @@ def _avg_pool(op, n, input, kernel_size, stride, padding, ceil_mode, count_inclu
     _check_out_size(op, spatial, out, kernel_size=kernel, stride=stride, padding=padding)
     windows = [_avg_window(*args, bool(count_include_pad))
                for args in zip(spatial, out, kernel, stride, padding)]
-    plan = _make_plan(n, spatial, out, windows, divisor=divisor_override or 0)
+    plan = _make_plan(n, spatial, out, windows, divisor=divisor_override or 0)._replace(
+        params=dict(kernel_size=kernel, stride=stride, padding=padding,
+                    ceil_mode=bool(ceil_mode), count_include_pad=bool(count_include_pad),
+                    divisor_override=divisor_override))
     return AvgPool.apply(input, plan)
 
 
@@ -343,7 +351,7 @@ def _adaptive_plan(op, n, input, output_size):
     spatial = input.shape[-n:]
     out = _adaptive_size(op, output_size, spatial)
     windows = [_adaptive_window(size, count) for size, count in zip(spatial, out)]
-    return _make_plan(n, spatial, out, windows)
+    return _make_plan(n, spatial, out, windows)._replace(params=dict(output_size=tuple(out)))
 
 
 def _adaptive_avg_pool(op, n, input, output_size):
