@@ -29,6 +29,7 @@ PACKAGES = [
     "minigrad.optim.lr_scheduler",
     "minigrad.data",
     "minigrad.autograd",
+    "minigrad.onnx",
     "minigrad.utils",
     "minigrad.utils.viz",
     "minigrad.utils.data",
