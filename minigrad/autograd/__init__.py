@@ -9,6 +9,7 @@ from minigrad.autograd.grad_mode import (
 )
 from minigrad.autograd.gradcheck import GradcheckError, gradcheck
 from minigrad.autograd.variable import Variable
+from minigrad.autograd import profiler  # noqa: E402  (minigrad.autograd.profiler.profile)
 from minigrad.tensor import Tensor
 
 __all__ = [
