@@ -1,6 +1,10 @@
 """The tape: recording operations, replaying them backwards, and checking gradients."""
 import numpy as np
 
+from minigrad.autograd import profiler  # minigrad.autograd.profiler.profile, as in PyTorch
+from minigrad.autograd.anomaly_mode import (
+    detect_anomaly, is_anomaly_check_nan_enabled, is_anomaly_enabled, set_detect_anomaly,
+)
 from minigrad.autograd.engine import root_grads, run_backward
 from minigrad.autograd.function import Function, FunctionCtx
 from minigrad.autograd.grad_mode import (
@@ -9,13 +13,13 @@ from minigrad.autograd.grad_mode import (
 )
 from minigrad.autograd.gradcheck import GradcheckError, gradcheck
 from minigrad.autograd.variable import Variable
-from minigrad.autograd import profiler  # noqa: E402  (minigrad.autograd.profiler.profile)
 from minigrad.tensor import Tensor
 
 __all__ = [
     "Function", "FunctionCtx", "grad", "backward", "gradcheck", "GradcheckError",
     "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "inference_mode",
     "is_inference_mode_enabled", "Variable",
+    "detect_anomaly", "set_detect_anomaly", "is_anomaly_enabled", "is_anomaly_check_nan_enabled",
 ]
 
 
