@@ -41,6 +41,8 @@ PACKAGES = [
     "minigrad.backends.cuda",
     "minigrad.backends.mps",
     "minigrad.models",
+    "minigrad.utils.graph",
+    "minigrad.autograd.profiler",
 ]
 
 _DIRECTIVE = re.compile(r"^(?P<indent>\s*)\.\.\s+(?:py:)?(?P<name>[\w-]+)::\s*(?P<arg>.*)$")
