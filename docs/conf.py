@@ -22,9 +22,11 @@ extensions = [
     "sphinx.ext.doctest",
     "sphinx.ext.mathjax",
     "sphinx.ext.viewcode",
+    "sphinx.ext.graphviz",  # the LeNet-5 graph in the autograd guide, when dot is installed
     "minigrad_docs",  # docs/_ext/minigrad_docs.py
 ]
 
+graphviz_output_format = "svg"
 autosummary_generate = True
 # The class template (docs/_templates/autosummary/class.rst) lists only
 # members with a docstring; the slots of Tensor, say, are described in its

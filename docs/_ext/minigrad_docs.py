@@ -7,8 +7,15 @@
 * The ``pytorch-coverage`` directive renders the PyTorch API coverage from
   the conformance table and the committed scope list
   (``tests/conformance/coverage.py``), without PyTorch installed.
+* ``lenet5-graph`` and ``lenet5-profile`` record one training step of the
+  LeNet-5 of ``examples/lenet5.py`` at build time and show its graph (drawn
+  by Graphviz's ``dot`` when it is installed, else as DOT text) and its
+  profiler table, so neither can fall behind the code.
 """
 import importlib
+import importlib.util
+import os
+import shutil
 
 from docutils import nodes
 from docutils.statemachine import StringList
@@ -83,8 +90,61 @@ class PytorchCoverage(SphinxDirective):
         return container.children
 
 
+def _lenet5_step(batch):
+    """LeNet-5 of examples/lenet5.py, a batch, and its loss recorded on the tape."""
+    import minigrad
+    from minigrad import nn
+
+    path = os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, "examples", "lenet5.py")
+    spec = importlib.util.spec_from_file_location("_lenet5_example", path)
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    minigrad.manual_seed(0)
+    model = example.lenet5()
+    x, y = minigrad.randn(batch, 1, 28, 28), minigrad.randint(10, size=(batch,))
+    return model, lambda: nn.functional.cross_entropy(model(x), y)
+
+
+class Lenet5Graph(SphinxDirective):
+    """``.. lenet5-graph::``: the recorded graph of LeNet-5's loss."""
+
+    def run(self):
+        from minigrad.utils.graph import to_dot
+
+        model, loss = _lenet5_step(batch=1)
+        dot = to_dot(loss(), params=dict(model.named_parameters()), name="lenet5")
+        if shutil.which("dot"):
+            from sphinx.ext.graphviz import graphviz
+
+            node = graphviz()
+            node["code"] = dot
+            node["options"] = {"docname": self.env.docname}
+            node["alt"] = "The recorded graph of LeNet-5's loss"
+            return [node]
+        block = nodes.literal_block(dot, dot)
+        block["language"] = "dot"
+        return [block]
+
+
+class Lenet5Profile(SphinxDirective):
+    """``.. lenet5-profile::``: the profiler table of one LeNet-5 training step (batch 64)."""
+
+    def run(self):
+        from minigrad.autograd.profiler import profile
+
+        model, loss = _lenet5_step(batch=64)
+        loss().backward()  # a warm-up step: the first one pays for imports and caches
+        model.zero_grad()
+        with profile() as prof:
+            loss().backward()
+        table = prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=10)
+        return [nodes.literal_block(table, table)]
+
+
 def setup(app):
     app.add_directive("pytorch-coverage", PytorchCoverage)
+    app.add_directive("lenet5-graph", Lenet5Graph)
+    app.add_directive("lenet5-profile", Lenet5Profile)
     # After napoleon (priority 500) has turned the NumPy sections into reST.
     app.connect("autodoc-process-docstring", _docstring_doctests_see_their_module, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

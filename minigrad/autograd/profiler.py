@@ -23,7 +23,18 @@ __all__ = ["profile", "FunctionEvent", "FunctionEventAvg", "EventList"]
 
 
 class FunctionEvent:
-    """One op call: name, start and end (microseconds since the profile began), thread, shapes."""
+    """One op call: name, start and end (microseconds since the profile began), thread, shapes.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad.autograd.profiler import profile
+    >>> with profile() as prof:
+    ...     y = minigrad.ones(2, 3) @ minigrad.ones(3, 4)
+    >>> event = prof.events()[0]
+    >>> event.name, event.input_shapes, event.flops
+    ('MatMul', [[2, 3], [3, 4]], 48)
+    """
 
     def __init__(self, name, start_us, end_us, thread, input_shapes, flops, sequence_nr=-1):
         self.name = name
@@ -55,7 +66,19 @@ class FunctionEvent:
 
 
 class FunctionEventAvg:
-    """The events of one name (and input shapes, when grouped by them), summed."""
+    """The events of one name (and input shapes, when grouped by them), summed.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad.autograd.profiler import profile
+    >>> with profile() as prof:
+    ...     for _ in range(3):
+    ...         y = minigrad.ones(2) * 2
+    >>> (average,) = prof.key_averages()
+    >>> average.key, average.count
+    ('Mul', 3)
+    """
 
     def __init__(self, key, input_shapes=None):
         self.key = key
@@ -93,7 +116,22 @@ _FLOP_UNITS = [(1e12, "TFLOPs"), (1e9, "GFLOPs"), (1e6, "MFLOPs"), (1e3, "KFLOPs
 
 
 class EventList(list):
-    """A list of events (or of averages) that prints as PyTorch's profiler table."""
+    """A list of events (or of averages) that prints as PyTorch's profiler table.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad.autograd.profiler import profile
+    >>> with profile() as prof:
+    ...     y = minigrad.ones(2) * 2
+    >>> print(prof.key_averages().table(), end="")  # doctest: +ELLIPSIS +NORMALIZE_WHITESPACE
+    --------  ------------  ------------  ------------  ------------  ------------  ------------
+        Name    Self CPU %      Self CPU   CPU total %     CPU total  CPU time avg    # of Calls
+    --------  ------------  ------------  ------------  ------------  ------------  ------------
+         Mul       100.00%  ...
+    --------  ------------  ------------  ------------  ------------  ------------  ------------
+    Self CPU time total: ...
+    """
 
     def __init__(self, items=(), total_us=None, by_shape=False):
         super().__init__(items)
