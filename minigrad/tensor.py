@@ -46,8 +46,9 @@ class Tensor:
     """
 
     __slots__ = ("_data", "grad", "_requires_grad", "grad_fn", "_output_nr", "_vc", "_hooks",
-                 "__weakref__")
+                 "_post_hooks", "__weakref__")
     __array_priority__ = 1000
+    _post_hooks_seen = False
 
     def __init__(self, data, requires_grad=False, dtype=None):
         self._data = dtypes.as_array(data._data if isinstance(data, Tensor) else data, dtype,
@@ -58,6 +59,7 @@ class Tensor:
         self._output_nr = 0
         self._vc = [0]
         self._hooks = None
+        self._post_hooks = None
         if requires_grad:
             self.requires_grad = True
 
@@ -72,6 +74,7 @@ class Tensor:
         t._output_nr = 0
         t._vc = [0]
         t._hooks = None
+        t._post_hooks = None
         return t
 
     # ------------------------------------------------------------------ autograd
@@ -188,6 +191,26 @@ class Tensor:
             if self._hooks is None:
                 self._hooks = []
             self._hooks.append(hook)
+        return hook
+
+    def register_post_accumulate_grad_hook(self, hook):
+        """Call ``hook(tensor)`` on this leaf once its ``.grad`` holds this backward's gradient.
+
+        The hook runs as soon as every node that feeds the leaf has run, while
+        the rest of backward continues; its return value is ignored.
+        :class:`~minigrad.nn.parallel.DistributedDataParallel` uses it to start
+        a gradient's allreduce early.
+        """
+        if not self._requires_grad:
+            raise RuntimeError("register_post_accumulate_grad_hook: cannot register a hook on a "
+                               "tensor that doesn't require gradient")
+        if self.grad_fn is not None:
+            raise RuntimeError("register_post_accumulate_grad_hook: post accumulate grad hooks "
+                               "cannot be registered on non-leaf tensors")
+        if self._post_hooks is None:
+            self._post_hooks = []
+        Tensor._post_hooks_seen = True  # from now on backward looks for such leaves
+        self._post_hooks.append(hook)
         return hook
 
     @property

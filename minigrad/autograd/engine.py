@@ -106,6 +106,12 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, inpu
         else:
             send((root, 0), grad)
 
+    # A leaf with post-accumulate-grad hooks gets its .grad as soon as the last
+    # node feeding it has run, so that its hooks overlap the rest of backward.
+    feeds = None
+    if captured is None and Tensor._post_hooks_seen:
+        feeds = _count_hooked_feeds(roots)
+
     previous = _state.enabled
     _state.enabled = create_graph
     try:
@@ -134,20 +140,64 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, inpu
                     _to_node(pending, heap, edge[0], edge[1], grad)
                 else:
                     send(edge, grad)
+            if feeds:
+                _settle_hooked_leaves(node, feeds, leaf_grads, stored)
 
         for leaf, grad in leaf_grads.values():
-            grad = _call_leaf_hooks(leaf, grad)
             if captured is not None:
+                grad = _call_leaf_hooks(leaf, grad)
                 position = wanted.get(_edge_key((leaf, 0)))
                 if position is not None:
                     captured[position] = grad
             else:
-                _accumulate(leaf, grad, stored)
+                _finish_leaf(leaf, grad, stored)
     finally:
         _state.enabled = previous
     if captured is not None:
         return [captured.get(i) for i in range(len(inputs))]
     return None
+
+
+def _count_hooked_feeds(roots):
+    """For each leaf with post-accumulate-grad hooks, how many edges of the graph feed it."""
+    feeds = {}
+    seen = set()
+    stack = [root.grad_fn for root in roots if root.grad_fn is not None]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        for edge in node._next or ():
+            if edge is None:
+                continue
+            if isinstance(edge[0], Tensor):
+                if edge[0]._post_hooks:
+                    feeds[id(edge[0])] = feeds.get(id(edge[0]), 0) + 1
+            else:
+                stack.append(edge[0])
+    return feeds
+
+
+def _settle_hooked_leaves(node, feeds, leaf_grads, stored):
+    """Finish the hooked leaves whose last feeding node was ``node``."""
+    for edge in node._next:
+        if edge is None or id(edge[0]) not in feeds:
+            continue
+        key = id(edge[0])
+        feeds[key] -= 1
+        if feeds[key] == 0:
+            del feeds[key]
+            entry = leaf_grads.pop(key, None)
+            if entry is not None:
+                _finish_leaf(entry[0], entry[1], stored)
+
+
+def _finish_leaf(leaf, grad, stored):
+    _accumulate(leaf, _call_leaf_hooks(leaf, grad), stored)
+    if leaf._post_hooks:
+        for hook in leaf._post_hooks:
+            hook(leaf)
 
 
 def _to_node(pending, heap, node, index, grad):

@@ -124,3 +124,36 @@ def test_retain_grad_on_a_leaf_is_a_no_op_and_on_a_constant_raises():
     with pytest.raises(RuntimeError, match="retain_grad: can't retain_grad on a tensor that has "
                                            "requires_grad=False"):
         minigrad.ones(1).retain_grad()
+
+
+def test_post_accumulate_grad_hook_runs_as_soon_as_the_leaf_is_complete():
+    # Backward reaches the second layer's leaves first; their hooks must run
+    # before the first layer's node has produced its gradients.
+    w1 = _f64([[1.0, -2.0], [0.5, 3.0]]).requires_grad_()
+    w2 = _f64([[2.0, 1.0]]).requires_grad_()
+    x = minigrad.tensor([[1.0, 2.0]], dtype=minigrad.float64)
+    seen = []
+    w2.register_post_accumulate_grad_hook(
+        lambda t: seen.append(("w2", t.grad.tolist(), w1.grad is None)))
+    w1.register_post_accumulate_grad_hook(lambda t: seen.append(("w1", t.grad.tolist(), None)))
+    h = x @ w1.T
+    (h @ w2.T).sum().backward()
+    # d/dw2 = h = [-3, 6.5]; d/dw1 = w2^T x.
+    assert seen == [("w2", [[-3.0, 6.5]], True), ("w1", [[2.0, 4.0], [1.0, 2.0]], None)]
+
+
+def test_post_accumulate_grad_hook_sees_the_gradient_summed_over_every_use():
+    w = _f64([3.0]).requires_grad_()
+    grads = []
+    w.register_post_accumulate_grad_hook(lambda t: grads.append(t.grad.item()))
+    w.grad = minigrad.tensor([10.0], dtype=minigrad.float64)  # accumulates onto an existing grad
+    (w * w + 2 * w).sum().backward()
+    assert grads == [10.0 + 2 * 3.0 + 2.0]
+
+
+def test_post_accumulate_grad_hook_is_for_leaves_that_require_grad():
+    with pytest.raises(RuntimeError, match="doesn't require gradient"):
+        minigrad.ones(1).register_post_accumulate_grad_hook(lambda t: None)
+    y = _f64([1.0]) * 2
+    with pytest.raises(RuntimeError, match="non-leaf tensors"):
+        y.register_post_accumulate_grad_hook(lambda t: None)
