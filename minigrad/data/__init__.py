@@ -17,6 +17,7 @@ from minigrad.data.idx import IDXError, read_idx
 from minigrad.data.mnist import MNIST, ChecksumError
 from minigrad.data.sampler import (
     BatchSampler,
+    DistributedSampler,
     RandomSampler,
     Sampler,
     SequentialSampler,
@@ -30,6 +31,7 @@ __all__ = [
     "ConcatDataset",
     "DataLoader",
     "Dataset",
+    "DistributedSampler",
     "IDXError",
     "RandomSampler",
     "Sampler",

@@ -14,6 +14,7 @@ from minigrad import random as _random
 
 __all__ = [
     "BatchSampler",
+    "DistributedSampler",
     "RandomSampler",
     "Sampler",
     "SequentialSampler",
@@ -248,3 +249,100 @@ class BatchSampler(Sampler):
         if self.drop_last:
             return n // self.batch_size
         return (n + self.batch_size - 1) // self.batch_size
+
+
+class DistributedSampler(Sampler):
+    """The part of a dataset that one rank of a distributed job visits.
+
+    Each epoch's indices (a permutation when ``shuffle``, the same on every
+    rank because it depends only on ``seed + epoch``) are padded by repeating
+    their start, or truncated when ``drop_last``, to a multiple of
+    ``num_replicas``; rank ``r`` takes every ``num_replicas``-th index from
+    position ``r``. The ranks' parts are disjoint (apart from the padding)
+    and together cover the dataset. Call :meth:`set_epoch` at the start of
+    every epoch so that the permutation changes.
+
+    Parameters
+    ----------
+    dataset : sized
+        The dataset (only its length is used).
+    num_replicas : int, optional
+        The number of ranks; by default the world size of the default
+        process group (:mod:`minigrad.distributed`).
+    rank : int, optional
+        This process's rank; by default its rank in the default group.
+    shuffle : bool, default True
+        Permute the indices each epoch.
+    seed : int, default 0
+        The permutation's seed, which must be the same on every rank.
+    drop_last : bool, default False
+        Drop the tail of the data instead of padding it, so that every rank
+        gets the same number of indices.
+
+    Raises
+    ------
+    ValueError
+        If ``rank`` is not in ``[0, num_replicas - 1]`` or ``num_replicas``
+        is not positive.
+
+    Examples
+    --------
+    >>> from minigrad.data import DistributedSampler
+    >>> [list(DistributedSampler(range(5), num_replicas=2, rank=r, shuffle=False))
+    ...  for r in (0, 1)]
+    [[0, 2, 4], [1, 3, 0]]
+    >>> sampler = DistributedSampler(range(5), num_replicas=2, rank=0, drop_last=True)
+    >>> len(sampler)
+    2
+    """
+
+    def __init__(self, dataset, num_replicas: int | None = None, rank: int | None = None,
+                 shuffle: bool = True, seed: int = 0, drop_last: bool = False):
+        if num_replicas is None or rank is None:
+            from minigrad import distributed as dist
+            if num_replicas is None:
+                num_replicas = dist.get_world_size()
+            if rank is None:
+                rank = dist.get_rank()
+        if not isinstance(num_replicas, numbers.Integral) or isinstance(num_replicas, bool) \
+                or num_replicas <= 0:
+            raise ValueError(f"DistributedSampler: num_replicas should be a positive integer, "
+                             f"got {num_replicas!r}")
+        if not isinstance(rank, numbers.Integral) or isinstance(rank, bool) \
+                or not 0 <= rank < num_replicas:
+            raise ValueError(f"DistributedSampler: invalid rank {rank!r}, rank should be in the "
+                             f"interval [0, {num_replicas - 1}]")
+        self.dataset = dataset
+        self.num_replicas = int(num_replicas)
+        self.rank = int(rank)
+        self.shuffle = shuffle
+        self.seed = seed
+        self.drop_last = drop_last
+        self.epoch = 0
+        n = len(dataset)
+        if drop_last:
+            self.num_samples = n // self.num_replicas
+        else:
+            self.num_samples = -(-n // self.num_replicas)
+        self.total_size = self.num_samples * self.num_replicas
+
+    def set_epoch(self, epoch: int) -> None:
+        """Use the permutation of epoch ``epoch`` (``seed + epoch`` seeds it)."""
+        self.epoch = epoch
+
+    def _epoch_indices(self):
+        n = len(self.dataset)
+        if self.shuffle:
+            indices = np.random.default_rng(self.seed + self.epoch).permutation(n)
+        else:
+            indices = np.arange(n)
+        if self.total_size > n:
+            indices = np.resize(indices, self.total_size)  # repeats from the start
+        indices = indices[:self.total_size]
+        return indices[self.rank::self.num_replicas].astype(np.int64, copy=False)
+
+    def __iter__(self):
+        return iter(self._epoch_indices().tolist())
+
+    def __len__(self):
+        return self.num_samples

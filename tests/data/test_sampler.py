@@ -65,3 +65,39 @@ def test_samplers_reject_bad_arguments(make, error, match):
 def test_batch_sampler_len_counts_batches(n, size, drop_last, expected):
     sampler = BatchSampler(SequentialSampler(range(n)), size, drop_last)
     assert len(sampler) == expected == len(list(sampler))
+
+
+def test_distributed_sampler_splits_the_epoch_into_disjoint_strided_parts():
+    from minigrad.data import DistributedSampler
+    parts = [list(DistributedSampler(range(10), num_replicas=3, rank=r, seed=5)) for r in range(3)]
+    epoch = np.random.default_rng(5).permutation(10).tolist()
+    padded = epoch + epoch[:2]  # padded to 12 = 3 ranks x 4 by repeating the start
+    assert parts == [padded[0::3], padded[1::3], padded[2::3]]
+    assert [len(DistributedSampler(range(10), num_replicas=3, rank=r)) for r in range(3)] == [4] * 3
+
+
+def test_distributed_sampler_drop_last_truncates_and_set_epoch_reshuffles():
+    from minigrad.data import DistributedSampler
+    a = DistributedSampler(range(10), num_replicas=3, rank=1, drop_last=True)
+    assert len(a) == 3 and list(a) == np.random.default_rng(0).permutation(10)[:9][1::3].tolist()
+    first = list(a)
+    a.set_epoch(1)
+    assert list(a) == np.random.default_rng(1).permutation(10)[:9][1::3].tolist() != first
+    ordered = DistributedSampler(range(7), num_replicas=2, rank=1, shuffle=False)
+    assert list(ordered) == [1, 3, 5, 0]
+
+
+def test_distributed_sampler_feeds_a_dataloader():
+    from minigrad.data import DataLoader, DistributedSampler, TensorDataset
+    data = TensorDataset(minigrad.arange(8))
+    loader = DataLoader(data, batch_size=2,
+                        sampler=DistributedSampler(data, num_replicas=2, rank=0, shuffle=False))
+    assert [b.tolist() for (b,) in loader] == [[0, 2], [4, 6]]
+
+
+def test_distributed_sampler_checks_its_rank():
+    from minigrad.data import DistributedSampler
+    with pytest.raises(ValueError, match=r"invalid rank 2, rank should be in the interval \[0, 1\]"):
+        DistributedSampler(range(4), num_replicas=2, rank=2)
+    with pytest.raises(ValueError, match="num_replicas should be a positive integer"):
+        DistributedSampler(range(4), num_replicas=0, rank=0)
