@@ -34,6 +34,7 @@ PACKAGES = [
     "minigrad.utils.viz",
     "minigrad.utils.data",
     "minigrad.nn.parallel",
+    "minigrad.distributed",
     "minigrad.cuda",
     "minigrad.accelerator",
     "minigrad.backends",
