@@ -21,6 +21,13 @@ become oriented edges and bars, and the test accuracy stays at 99.1-99.2%.
     python examples/lenet5.py --epochs 1 --threads 1
     python examples/lenet5.py --resume        # continue from the checkpoint
     python examples/lenet5.py --eval-only     # evaluate the checkpoint
+    mpiexec -n 2 python examples/lenet5.py    # data-parallel over 2 processes
+
+Under ``mpiexec -n N`` (with the ``[mpi]`` extra) every process trains a
+replica on its share of each batch of ``--batch-size`` images, the gradients
+are averaged across processes (``DistributedDataParallel``), evaluation is
+summed across them, and rank 0 alone prints, draws the progress bar and
+writes checkpoints.
 """
 import argparse
 import os
@@ -31,7 +38,7 @@ import numpy as np
 
 import minigrad
 from minigrad import nn, optim
-from minigrad.data import MNIST, DataLoader, TensorDataset
+from minigrad.data import MNIST, DataLoader, DistributedSampler, Subset, TensorDataset
 from minigrad.utils import summary
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -116,7 +123,7 @@ def make_optimizer(name, model, lr, total_steps, conv_weight_decay=None):
 
 
 def evaluate(model, loader):
-    """Mean loss and accuracy over a loader, without recording."""
+    """Mean loss and accuracy over a loader, without recording (summed over all ranks)."""
     model.eval()
     total_loss, correct, count = 0.0, 0, 0
     with minigrad.no_grad():
@@ -125,6 +132,7 @@ def evaluate(model, loader):
             total_loss += nn.functional.cross_entropy(logits, labels, reduction="sum").item()
             correct += int((logits.argmax(dim=1) == labels).sum().item())
             count += len(labels)
+    total_loss, correct, count = _sum_over_ranks(total_loss, correct, count)
     return total_loss / count, correct / count
 
 
@@ -150,7 +158,32 @@ def train_epoch(model, loader, optimizer, schedule, epoch, epochs, show_progress
             bar.set_postfix(loss=f"{total_loss / count:.4f}", acc=f"{correct / count:.4f}",
                             img_s=f"{rate:.0f}")
     elapsed = time.perf_counter() - start
+    total_loss, correct, count = _sum_over_ranks(total_loss, correct, count)
     return total_loss / count, correct / count, count / elapsed, elapsed
+
+
+def _sum_over_ranks(*values):
+    """The values summed over the processes of a distributed run (unchanged in a single one)."""
+    if not _distributed():
+        return values
+    totals = minigrad.tensor(values, dtype=minigrad.float64)
+    minigrad.distributed.all_reduce(totals)
+    return totals.tolist()
+
+
+def _distributed():
+    return "minigrad.distributed" in sys.modules and minigrad.distributed.is_initialized()
+
+
+def _init_distributed():
+    """Join the other processes when mpiexec started several; returns (rank, world size)."""
+    size = int(os.environ.get("PMI_SIZE", os.environ.get("OMPI_COMM_WORLD_SIZE", "1")))
+    if size == 1:
+        return 0, 1
+    import minigrad.distributed as dist
+    if not dist.is_initialized():
+        dist.init_process_group("mpi")
+    return dist.get_rank(), dist.get_world_size()
 
 
 def _progress(loader, description, show):
@@ -167,10 +200,20 @@ def main(argv=None):
     args = parse_args(argv)
     if args.threads is not None:
         minigrad.set_num_threads(args.threads)
+    rank, world = _init_distributed()
+    if args.batch_size % world:
+        sys.exit(f"lenet5: --batch-size {args.batch_size} does not split over {world} processes")
+    if rank != 0:  # rank 0 alone prints and writes checkpoints
+        args.no_progress = True
+        sys.stdout = open(os.devnull, "w")
     minigrad.manual_seed(args.seed)
     model = lenet5()
-    train_loader = DataLoader(load_mnist(args.data, train=True, limit=args.train_limit),
-                              batch_size=args.batch_size, shuffle=True)
+    train_set = load_mnist(args.data, train=True, limit=args.train_limit)
+    if world == 1:
+        train_loader = DataLoader(train_set, batch_size=args.batch_size, shuffle=True)
+    else:
+        sampler = DistributedSampler(train_set, seed=args.seed, drop_last=True)
+        train_loader = DataLoader(train_set, batch_size=args.batch_size // world, sampler=sampler)
     optimizer, schedule = make_optimizer(args.optimizer, model, args.lr,
                                          total_steps=args.epochs * len(train_loader),
                                          conv_weight_decay=args.conv_weight_decay)
@@ -191,7 +234,8 @@ def main(argv=None):
         start_epoch = int(state["epoch"]) + 1
         print(f"Resumed from {args.checkpoint} after epoch {start_epoch - 1}")
 
-    test_loader = DataLoader(load_mnist(args.data, train=False), batch_size=1000)
+    test_set = load_mnist(args.data, train=False)
+    test_loader = DataLoader(Subset(test_set, range(rank, len(test_set), world)), batch_size=1000)
     if args.eval_only:
         test_loss, test_acc = evaluate(model, test_loader)
         print(f"test loss {test_loss:.4f}  test accuracy {test_acc:.4f}")
@@ -200,8 +244,14 @@ def main(argv=None):
     print(summary(model, (1, 28, 28)))
     print(f"Training on {len(train_loader.dataset)} images with {args.optimizer}, "
           f"batch {args.batch_size}, conv weight decay "
-          f"{optimizer.param_groups[0]['weight_decay']:g}, {minigrad.get_num_threads()} threads")
+          f"{optimizer.param_groups[0]['weight_decay']:g}, {minigrad.get_num_threads()} threads"
+          + (f" in each of {world} processes" if world > 1 else ""))
+    net = model
+    if world > 1:  # copies rank 0's weights to all; checkpoints keep the unwrapped keys
+        model = nn.parallel.DistributedDataParallel(net)
     for epoch in range(start_epoch, args.epochs + 1):
+        if world > 1:
+            sampler.set_epoch(epoch)
         train_loss, train_acc, rate, seconds = train_epoch(
             model, train_loader, optimizer, schedule, epoch, args.epochs, not args.no_progress)
         test_loss, test_acc = evaluate(model, test_loader)
@@ -211,7 +261,8 @@ def main(argv=None):
             history[key].append(value)
         print(f"epoch {epoch}: train loss {train_loss:.4f} acc {train_acc:.4f} | "
               f"test loss {test_loss:.4f} acc {test_acc:.4f} | {seconds:.1f} s, {rate:.0f} images/s")
-        _save_checkpoint(args.checkpoint, model, optimizer, schedule, epoch, history)
+        if rank == 0:
+            _save_checkpoint(args.checkpoint, net, optimizer, schedule, epoch, history)
     return history
 
 
