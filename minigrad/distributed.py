@@ -58,7 +58,14 @@ _DEFAULT_TIMEOUT = datetime.timedelta(minutes=30)
 
 
 class ReduceOp(enum.Enum):
-    """How :func:`all_reduce` and :func:`reduce` combine the ranks' tensors."""
+    """How :func:`all_reduce` and :func:`reduce` combine the ranks' tensors.
+
+    Examples
+    --------
+    >>> import minigrad.distributed as dist
+    >>> dist.ReduceOp.AVG
+    <ReduceOp.AVG: 'avg'>
+    """
 
     SUM = "sum"
     AVG = "avg"
@@ -87,7 +94,16 @@ def _mpi():
 
 
 def is_available() -> bool:
-    """Whether mpi4py (and so the ``"mpi"`` backend) can be imported."""
+    """Whether mpi4py (and so the ``"mpi"`` backend) can be imported.
+
+    Examples
+    --------
+    ``False`` without the ``[mpi]`` extra:
+
+    >>> import minigrad.distributed as dist
+    >>> isinstance(dist.is_available(), bool)
+    True
+    """
     try:
         _mpi()
     except ImportError:
@@ -96,12 +112,30 @@ def is_available() -> bool:
 
 
 def is_mpi_available() -> bool:
-    """Whether the ``"mpi"`` backend is available (the same as :func:`is_available`)."""
+    """Whether the ``"mpi"`` backend is available (the same as :func:`is_available`).
+
+    Examples
+    --------
+    >>> import minigrad.distributed as dist
+    >>> dist.is_mpi_available() == dist.is_available()
+    True
+    """
     return is_available()
 
 
 def is_initialized() -> bool:
-    """Whether :func:`init_process_group` has been called (and not undone)."""
+    """Whether :func:`init_process_group` has been called (and not undone).
+
+    Examples
+    --------
+    In each process of ``mpiexec -n 2 python script.py``::
+
+        import minigrad.distributed as dist
+        dist.init_process_group("mpi")
+        dist.is_initialized()         # True
+        dist.destroy_process_group()
+        dist.is_initialized()         # False
+    """
     return _group is not None
 
 
@@ -130,6 +164,14 @@ def init_process_group(backend: str = "mpi", init_method=None, timeout=None,
         a ``world_size`` or ``rank`` that disagrees with MPI's.
     RuntimeError
         If the default process group is already initialized.
+
+    Examples
+    --------
+    In each process of ``mpiexec -n 2 python script.py``::
+
+        import minigrad.distributed as dist
+        dist.init_process_group("mpi", timeout=datetime.timedelta(minutes=5))
+        print(dist.get_rank(), dist.get_world_size())   # 0 2 and 1 2
     """
     global _group, _previous_excepthook
     if backend != "mpi":
@@ -173,7 +215,17 @@ def _abort_on_uncaught(kind, value, traceback):
 
 
 def destroy_process_group() -> None:
-    """Leave the default process group (MPI itself stays initialized until exit)."""
+    """Leave the default process group (MPI itself stays initialized until exit).
+
+    Examples
+    --------
+    In each process of ``mpiexec -n 2 python script.py``::
+
+        import minigrad.distributed as dist
+        dist.init_process_group("mpi")
+        ...                           # train
+        dist.destroy_process_group()
+    """
     global _group
     group = _default_group("destroy_process_group")
     _group = None
@@ -191,18 +243,46 @@ def _default_group(op):
 
 
 def get_backend() -> str:
-    """The backend of the default group: ``"mpi"``."""
+    """The backend of the default group: ``"mpi"``.
+
+    Examples
+    --------
+    In each process of ``mpiexec -n 2 python script.py``::
+
+        import minigrad.distributed as dist
+        dist.init_process_group("mpi")
+        dist.get_backend()            # "mpi"
+    """
     _default_group("get_backend")
     return "mpi"
 
 
 def get_rank() -> int:
-    """This process's rank in the default group, from 0 to ``get_world_size() - 1``."""
+    """This process's rank in the default group, from 0 to ``get_world_size() - 1``.
+
+    Examples
+    --------
+    In each process of ``mpiexec -n 2 python script.py``::
+
+        import minigrad.distributed as dist
+        dist.init_process_group("mpi")
+        if dist.get_rank() == 0:
+            print("only rank 0 prints")
+    """
     return _default_group("get_rank").rank
 
 
 def get_world_size() -> int:
-    """The number of processes in the default group."""
+    """The number of processes in the default group.
+
+    Examples
+    --------
+    In each process of ``mpiexec -n 2 python script.py``::
+
+        import minigrad.distributed as dist
+        dist.init_process_group("mpi")
+        per_rank_batch = 64 // dist.get_world_size()   # 32
+    """
     return _default_group("get_world_size").size
 
 
@@ -212,6 +292,17 @@ class Work:
     :meth:`wait` blocks until it completes (or raises ``RuntimeError`` after
     the group's timeout) and then runs its finishing step, such as summing
     the gathered tensors in rank order.
+
+    Examples
+    --------
+    In each process of ``mpiexec -n 2 python script.py``::
+
+        import minigrad.distributed as dist
+        dist.init_process_group("mpi")
+        t = minigrad.ones(3)
+        work = dist.all_reduce(t, async_op=True)
+        ...                           # compute meanwhile
+        work.wait()                   # t now holds the sum, [2., 2., 2.]
     """
 
     def __init__(self, op, request, finish=None):
@@ -307,6 +398,16 @@ def all_reduce(tensor: Tensor, op: ReduceOp = ReduceOp.SUM, group=None, async_op
         Only the default group exists.
     async_op : bool, default False
         Return a :class:`Work` to wait on instead of waiting.
+
+    Examples
+    --------
+    In each process of ``mpiexec -n 2 python script.py``::
+
+        import minigrad.distributed as dist
+        dist.init_process_group("mpi")
+        t = minigrad.tensor([1.0, 2.0]) * (dist.get_rank() + 1)
+        dist.all_reduce(t)            # [3., 6.] on both ranks
+        dist.all_reduce(t, op=dist.ReduceOp.MAX)
     """
     _check_op("all_reduce", op)
     group = _group_for("all_reduce", group)
@@ -320,7 +421,17 @@ def all_reduce(tensor: Tensor, op: ReduceOp = ReduceOp.SUM, group=None, async_op
 
 def reduce(tensor: Tensor, dst: int, op: ReduceOp = ReduceOp.SUM, group=None,
            async_op: bool = False):
-    """Combine ``tensor`` across all ranks into rank ``dst``'s tensor (others are unchanged)."""
+    """Combine ``tensor`` across all ranks into rank ``dst``'s tensor (others are unchanged).
+
+    Examples
+    --------
+    In each process of ``mpiexec -n 2 python script.py``::
+
+        import minigrad.distributed as dist
+        dist.init_process_group("mpi")
+        t = minigrad.tensor([1.0]) * (dist.get_rank() + 1)
+        dist.reduce(t, dst=0)         # [3.] on rank 0, [2.] still on rank 1
+    """
     _check_op("reduce", op)
     group = _group_for("reduce", group)
     _check_rank("reduce", "dst", dst, group)
@@ -336,7 +447,17 @@ def reduce(tensor: Tensor, dst: int, op: ReduceOp = ReduceOp.SUM, group=None,
 
 
 def broadcast(tensor: Tensor, src: int, group=None, async_op: bool = False):
-    """Copy rank ``src``'s ``tensor`` into ``tensor`` on every other rank."""
+    """Copy rank ``src``'s ``tensor`` into ``tensor`` on every other rank.
+
+    Examples
+    --------
+    In each process of ``mpiexec -n 2 python script.py``::
+
+        import minigrad.distributed as dist
+        dist.init_process_group("mpi")
+        t = minigrad.full((2,), float(dist.get_rank()))
+        dist.broadcast(t, src=1)      # [1., 1.] on both ranks
+    """
     group = _group_for("broadcast", group)
     _check_rank("broadcast", "src", src, group)
     data = _array("broadcast", tensor)
@@ -346,7 +467,18 @@ def broadcast(tensor: Tensor, src: int, group=None, async_op: bool = False):
 
 
 def all_gather(tensor_list: list, tensor: Tensor, group=None, async_op: bool = False):
-    """Fill ``tensor_list[r]`` with rank ``r``'s ``tensor``, on every rank."""
+    """Fill ``tensor_list[r]`` with rank ``r``'s ``tensor``, on every rank.
+
+    Examples
+    --------
+    In each process of ``mpiexec -n 2 python script.py``::
+
+        import minigrad.distributed as dist
+        dist.init_process_group("mpi")
+        out = [minigrad.zeros(1) for _ in range(dist.get_world_size())]
+        dist.all_gather(out, minigrad.tensor([float(dist.get_rank())]))
+        # out is [tensor([0.]), tensor([1.])] on both ranks
+    """
     group = _group_for("all_gather", group)
     data = _array("all_gather", tensor)
     if not isinstance(tensor_list, list) or len(tensor_list) != group.size:
@@ -367,7 +499,18 @@ def all_gather(tensor_list: list, tensor: Tensor, group=None, async_op: bool = F
 
 
 def barrier(group=None, async_op: bool = False):
-    """Wait until every rank has reached the barrier."""
+    """Wait until every rank has reached the barrier.
+
+    Examples
+    --------
+    In each process of ``mpiexec -n 2 python script.py``::
+
+        import minigrad.distributed as dist
+        dist.init_process_group("mpi")
+        if dist.get_rank() == 0:
+            prepare_the_data()
+        dist.barrier()                # the others wait for rank 0
+    """
     group = _group_for("barrier", group)
     return _complete(Work("barrier", group.comm.Ibarrier()), async_op)
 

@@ -130,8 +130,7 @@ class DistributedDataParallel(Module):
     With ``broadcast_buffers`` (the default), rank 0's buffers (batch-norm
     running statistics) are copied to every rank at each forward in training
     mode, as in PyTorch; batch normalization itself uses each rank's own
-    batch statistics, unless the model was converted with
-    ``nn.SyncBatchNorm.convert_sync_batchnorm``.
+    batch statistics.
 
     Parameters
     ----------
