@@ -8,6 +8,9 @@ in the same order on every rank, so the ranks stay in step.
 """
 import pytest
 
+# A script that test_failure.py runs under mpiexec, not a test module.
+collect_ignore = ["_failing_rank.py"]
+
 
 @pytest.fixture(scope="session")
 def dist():
