@@ -130,7 +130,9 @@ class DistributedDataParallel(Module):
     With ``broadcast_buffers`` (the default), rank 0's buffers (batch-norm
     running statistics) are copied to every rank at each forward in training
     mode, as in PyTorch; batch normalization itself uses each rank's own
-    batch statistics.
+    batch statistics, unless the model was converted with
+    :meth:`nn.SyncBatchNorm.convert_sync_batchnorm
+    <minigrad.nn.SyncBatchNorm.convert_sync_batchnorm>`.
 
     Parameters
     ----------

@@ -160,3 +160,35 @@ def test_state_dict_keys_and_arguments(dist):
         DistributedDataParallel(net, bucket_cap_mb=0)
     with pytest.raises(ValueError, match="device_ids and output_device are for GPUs"):
         DistributedDataParallel(net, device_ids=[0])
+
+
+def test_sync_batchnorm_on_shares_of_a_batch_matches_batchnorm_on_the_whole(dist):
+    p, rank = dist.get_world_size(), dist.get_rank()
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((4 * p, 3, 5, 5)) * 2 + 1
+    target = rng.standard_normal((4 * p, 3, 5, 5))
+
+    def make():
+        minigrad.manual_seed(0)
+        net = nn.Sequential(nn.Conv2d(3, 3, 3, padding=1), nn.BatchNorm2d(3)).to(np.float64)
+        net[1].weight._data[...] = [0.5, 1.5, 2.0]
+        net[1].bias._data[...] = [0.1, -0.2, 0.3]
+        return net
+
+    whole = make()
+    out = whole(minigrad.from_numpy(x))
+    ((out - minigrad.from_numpy(target)) ** 2).mean().backward()
+
+    model = DistributedDataParallel(nn.SyncBatchNorm.convert_sync_batchnorm(make()))
+    assert isinstance(model.module[1], nn.SyncBatchNorm)
+    part = slice(4 * rank, 4 * rank + 4)
+    mine = model(minigrad.from_numpy(x[part]))
+    ((mine - minigrad.from_numpy(target[part])) ** 2).mean().backward()
+
+    np.testing.assert_allclose(mine.detach().numpy(), out.detach().numpy()[part], rtol=0,
+                               atol=1e-12)
+    for a, b in zip(model.module.parameters(), whole.parameters()):
+        np.testing.assert_allclose(a.grad.numpy(), b.grad.numpy(), rtol=0, atol=1e-12)
+    for name in ("running_mean", "running_var"):
+        np.testing.assert_allclose(getattr(model.module[1], name).numpy(),
+                                   getattr(whole[1], name).numpy(), rtol=0, atol=1e-12)

@@ -46,6 +46,7 @@ from minigrad.nn.modules.normalization import (
     InstanceNorm3d,
     LayerNorm,
     LocalResponseNorm,
+    SyncBatchNorm,
 )
 from minigrad.nn.modules.padding import (
     CircularPad1d,
@@ -94,7 +95,7 @@ __all__ = [
     "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d",
     "MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d", "LPPool1d", "LPPool2d", "LPPool3d",
     "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "InstanceNorm1d", "InstanceNorm2d",
-    "InstanceNorm3d", "LayerNorm", "GroupNorm", "LocalResponseNorm",
+    "InstanceNorm3d", "LayerNorm", "GroupNorm", "LocalResponseNorm", "SyncBatchNorm",
     "Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "Flatten", "Unflatten",
     "ZeroPad1d", "ZeroPad2d", "ZeroPad3d", "ConstantPad1d", "ConstantPad2d", "ConstantPad3d",
     "ReflectionPad1d", "ReflectionPad2d", "ReflectionPad3d",

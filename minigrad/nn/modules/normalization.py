@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from minigrad.autograd.function import Function
 from minigrad.nn import functional as F
 from minigrad.nn import init
 from minigrad.nn.modules._utils import _empty, _factory_dtype
@@ -471,3 +472,116 @@ class LocalResponseNorm(Module):
 
     def extra_repr(self) -> str:
         return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
+
+
+class _AllReduceSum(Function):
+    """Sum a tensor over the ranks; the gradient of every rank's copy is summed the same way."""
+
+    @staticmethod
+    def forward(ctx, x):
+        from minigrad import distributed as dist
+        out = x.detach().clone()
+        dist.all_reduce(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        from minigrad import distributed as dist
+        total = grad.detach().clone()
+        dist.all_reduce(total)
+        return total
+
+
+class SyncBatchNorm(_BatchNorm):
+    """Batch normalization with statistics over the whole batch of every rank.
+
+    In training mode, with an initialized process group of several ranks
+    (:mod:`minigrad.distributed`), the per-channel mean and variance are
+    those of the union of all ranks' batches: each rank sums its values and
+    their squares, the sums are added across ranks, and backward adds the
+    gradients of those sums across ranks in the same way, as PyTorch's
+    ``SyncBatchNorm`` does. Otherwise (evaluation, one rank, no group) it
+    is :class:`BatchNorm2d` for any input of 2 to 5 dimensions. The
+    variance is ``E[x^2] - E[x]^2`` accumulated in the input's dtype.
+
+    Parameters
+    ----------
+    num_features, eps, momentum, affine, track_running_stats
+        As for :class:`BatchNorm1d`.
+    process_group : None
+        Only the default group exists.
+
+    Shape
+    -----
+    - Input: ``(N, C, *)`` with 0 to 3 trailing dimensions.
+    - Output: the input's shape.
+
+    Examples
+    --------
+    >>> from minigrad import nn
+    >>> net = nn.Sequential(nn.Conv2d(1, 4, 3), nn.BatchNorm2d(4), nn.ReLU())
+    >>> net = nn.SyncBatchNorm.convert_sync_batchnorm(net)
+    >>> net[1]
+    SyncBatchNorm(4, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)
+    """
+
+    _ranks = (2, 3, 4, 5)
+
+    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1,
+                 affine: bool = True, track_running_stats: bool = True, process_group=None,
+                 device=None, dtype=None):
+        super().__init__(num_features, eps, momentum, affine, track_running_stats, device, dtype)
+        if process_group is not None:
+            raise ValueError("SyncBatchNorm: only the default process group exists; pass None")
+        self.process_group = None
+
+    def forward(self, input):
+        from minigrad import distributed as dist
+        if not (self.training and dist.is_initialized() and dist.get_world_size() > 1):
+            return super().forward(input)
+        self._check_input_dim(input)
+        c = input.shape[1]
+        dims = (0,) + tuple(range(2, input.ndim))
+        shape = (1, c) + (1,) * (input.ndim - 2)
+        count = Tensor._make(np.array([input.numel() // c], np.float64), False)
+        dist.all_reduce(count)
+        n = float(count.item())
+        mean = _AllReduceSum.apply(input.sum(dim=dims)) / n
+        var = _AllReduceSum.apply((input * input).sum(dim=dims)) / n - mean * mean
+        if self.track_running_stats:
+            self.num_batches_tracked._data += 1
+            factor = self.momentum
+            if factor is None:
+                factor = 1.0 / int(self.num_batches_tracked.item())
+            unbiased = var.detach()._data * (n / max(n - 1, 1))
+            self.running_mean._data[...] = ((1 - factor) * self.running_mean._data
+                                            + factor * mean.detach()._data)
+            self.running_var._data[...] = (1 - factor) * self.running_var._data + factor * unbiased
+        out = (input - mean.reshape(shape)) * (var + self.eps).rsqrt().reshape(shape)
+        if self.weight is not None:
+            out = out * self.weight.reshape(shape)
+        if self.bias is not None:
+            out = out + self.bias.reshape(shape)
+        return out
+
+    @classmethod
+    def convert_sync_batchnorm(cls, module, process_group=None):
+        """Replace every ``BatchNorm*d`` in ``module`` by a SyncBatchNorm with its state.
+
+        Returns ``module`` itself, changed in place, or a new SyncBatchNorm
+        if ``module`` is a batch norm.
+        """
+        if isinstance(module, _BatchNorm) and not isinstance(module, SyncBatchNorm):
+            new = cls(module.num_features, module.eps, module.momentum, module.affine,
+                      module.track_running_stats, process_group)
+            for name in ("weight", "bias"):
+                setattr(new, name, getattr(module, name)) if getattr(module, name) is not None \
+                    else new.register_parameter(name, None)
+            for name in ("running_mean", "running_var", "num_batches_tracked"):
+                if getattr(module, name, None) is not None:
+                    new.register_buffer(name, getattr(module, name))
+            new.train(module.training)
+            return new
+        for name, child in list(module.named_children()):
+            setattr(module, name, cls.convert_sync_batchnorm(child, process_group))
+        return module
