@@ -1,4 +1,4 @@
-"""Pictures of what a convolutional network learned (needs matplotlib: ``pip install minigrad[viz]``).
+"""Pictures of what a convolutional network learned (needs matplotlib: ``pip install matplotlib``).
 
 Five views, each a function that returns a :class:`matplotlib.figure.Figure`
 (built without pyplot, so nothing opens a window and any backend works; pass
@@ -49,7 +49,8 @@ def _figure(figsize):
     except ImportError:
         raise ImportError(
             "minigrad.utils.viz needs matplotlib, which is an optional dependency: install it "
-            "with `pip install minigrad[viz]` (or `pip install matplotlib`)"
+            "with `pip install matplotlib`, or from a minigrad checkout with "
+            "`pip install -e \".[viz]\"`"
         ) from None
     return Figure(figsize=figsize, layout="constrained")
 
