@@ -9,12 +9,15 @@ Environment variables:
     MINIGRAD_NATIVE=1         add -march=native (the binary then runs only on this CPU kind)
     MINIGRAD_BUILD_ONLY=a,b   build only these modules of minigrad/_ext (for kernel work)
 """
+import json
 import os
+import subprocess
 import sys
 import tempfile
 import textwrap
 
 import numpy
+from Cython import __version__ as cython_version
 from Cython.Build import cythonize
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
@@ -63,17 +66,66 @@ def _openmp_works(compiler, compile_flags, link_flags):
 
 
 class BuildExtWithOpenMP(build_ext):
+    def run(self):
+        super().run()
+        # What minigrad.show_config() reports as the build: next to the
+        # compiled modules, in the wheel's tree or in place.
+        folder = os.path.join("minigrad", "_ext")
+        if not self.inplace:
+            folder = os.path.join(self.build_lib, folder)
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, "_build_config.json"), "w") as f:
+            json.dump(getattr(self, "minigrad_build", {}), f, indent=1)
+
     def build_extensions(self):
         compile_flags, link_flags = _openmp_flags(self.compiler)
-        if _openmp_works(self.compiler, compile_flags, link_flags):
+        openmp = _openmp_works(self.compiler, compile_flags, link_flags)
+        first = self.extensions[0] if self.extensions else None
+        self.minigrad_build = {
+            "compiler": _compiler_version(self.compiler),
+            "openmp": openmp,
+            "compile_args": (first.extra_compile_args + (compile_flags if openmp else [])
+                             if first else []),
+            "link_args": link_flags if openmp else [],
+            "cython": cython_version,
+            "debug": os.environ.get("MINIGRAD_DEBUG") == "1",
+        }
+        if openmp:
             for ext in self.extensions:
                 ext.extra_compile_args += compile_flags
                 ext.extra_link_args += link_flags
         elif os.environ.get("MINIGRAD_REQUIRE_OPENMP") == "1":
             raise RuntimeError("minigrad: MINIGRAD_REQUIRE_OPENMP=1 but the compiler has no working OpenMP")
         else:
-            print("minigrad: the compiler has no working OpenMP; kernels are built serial")
+            _tell_the_user(SERIAL_BUILD_MESSAGE)
         super().build_extensions()
+
+
+def _compiler_version(compiler):
+    """The compiler's command and the first line of its ``--version``."""
+    if compiler.compiler_type == "msvc":
+        return "msvc"
+    command = compiler.compiler_so[0]
+    try:
+        out = subprocess.run([command, "--version"], capture_output=True, text=True, timeout=30)
+        return f"{command} ({out.stdout.splitlines()[0].strip()})"
+    except (OSError, IndexError, subprocess.SubprocessError):
+        return command
+
+
+SERIAL_BUILD_MESSAGE = ("WARNING minigrad: the compiler has no working OpenMP, so the kernels are "
+                        "built serial (one thread); see docs/install.rst")
+
+
+def _tell_the_user(message):
+    """Say ``message`` where pip shows it: pip captures a build's stdout and
+    stderr and prints them only with -v, so write to the terminal too."""
+    sys.stderr.write(message + "\n")
+    try:
+        with open("/dev/tty", "w") as tty:
+            tty.write("\n" + message + "\n")
+    except OSError:
+        pass  # no terminal (CI, Windows): stderr, pip -v and build logs still carry it
 
 
 def _extensions():

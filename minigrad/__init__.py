@@ -10,9 +10,9 @@ and ``minigrad.backends`` answer PyTorch's device questions accordingly.
 from minigrad.tensor import Tensor  # noqa: I001
 
 from minigrad import dtypes
-from minigrad._config import build_info, limit_blas_threads as _limit_blas_threads, show_config
+from minigrad._config import build_info, set_num_threads, show_config
 from minigrad._device import device, get_default_device, set_default_device
-from minigrad._ext._openmp import get_num_threads, set_num_threads
+from minigrad._ext._openmp import get_num_threads
 from minigrad._size import Size
 from minigrad.autograd import (
     enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad,
@@ -85,5 +85,3 @@ from minigrad import (  # noqa: E402
 
 
 __version__ = "0.1.0"
-
-_limit_blas_threads()

@@ -1,11 +1,18 @@
-"""What the compiled part of minigrad was built with."""
+"""What the compiled part of minigrad was built with, and its threads."""
+import json
+import os
+import platform
+import sys
+import threading
+import warnings
+
 import numpy as np
 
 from minigrad._ext import _openmp
 
 
-def limit_blas_threads():
-    """Run every BLAS library loaded in the process (NumPy's, SciPy's) on one thread.
+class _BlasOnOneThread:
+    """A context in which every BLAS library of the process runs on one thread.
 
     minigrad's parallelism comes from its OpenMP kernels, with the thread
     count of ``minigrad.set_num_threads``. A multi-threaded BLAS beside them
@@ -15,22 +22,82 @@ def limit_blas_threads():
     convolutions calls SciPy's BLAS, one GEMM per thread, from inside its
     parallel region: LeNet conv2's forward took 314 ms with SciPy's OpenBLAS
     on 2 threads there and 22 ms on 1.
-    Called once, when minigrad is imported; it also limits BLAS calls the
-    user's own NumPy code makes.
+
+    So every op's forward (``Function.apply``) and every backward pass
+    (``run_backward``) run inside this context, and the user's own NumPy code
+    outside it keeps the BLAS threads it had. Entering reads each library's
+    thread count and lowers only those above one; leaving restores them.
+    Nested entries (an op inside a backward pass) cost a counter. Measured on
+    2 cores with NumPy's and SciPy's OpenBLAS: 8 us per outermost entry and
+    exit by calling the libraries' own get/set functions, against 35 us for
+    ``ThreadpoolController.limit`` and 2.3 ms for ``threadpool_limits``
+    (which scans the loaded libraries on every call).
+    """
+
+    def __init__(self):
+        self._libraries = None  # found on first use: the BLAS libraries loaded then
+        self._depth = 0
+        self._restore = []
+        self._lock = threading.Lock()
+
+    def _find_libraries(self):
+        try:
+            from threadpoolctl import ThreadpoolController
+        except ImportError:
+            return []
+        return list(ThreadpoolController().select(user_api="blas").lib_controllers)
+
+    def __enter__(self):
+        with self._lock:
+            self._depth += 1
+            if self._depth == 1:
+                if self._libraries is None:
+                    self._libraries = self._find_libraries()
+                for lib in self._libraries:
+                    threads = lib.get_num_threads()
+                    if threads is not None and threads > 1:
+                        lib.set_num_threads(1)
+                        self._restore.append((lib, threads))
+
+    def __exit__(self, *exc):
+        with self._lock:
+            self._depth -= 1
+            if self._depth == 0:
+                for lib, threads in self._restore:
+                    lib.set_num_threads(threads)
+                self._restore.clear()
+
+
+blas_on_one_thread = _BlasOnOneThread()
+
+
+_warned_serial = False
+
+
+def set_num_threads(n: int) -> None:
+    """Use ``n`` threads in minigrad's kernels; ``n`` must be at least 1.
+
+    On a build without OpenMP the kernels run on one thread whatever ``n``
+    is; asking for more warns once per process.
 
     Examples
     --------
     >>> import minigrad
-    >>> from minigrad._config import limit_blas_threads
-    >>> limit_blas_threads()
-    >>> all(blas["threads"] == 1 for blas in minigrad.build_info()["blas"])
-    True
+    >>> before = minigrad.get_num_threads()
+    >>> minigrad.set_num_threads(1)
+    >>> minigrad.get_num_threads()
+    1
+    >>> minigrad.set_num_threads(before)
     """
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
-        return
-    threadpool_limits(limits=1, user_api="blas")
+    global _warned_serial
+    _openmp.set_num_threads(n)
+    if n > 1 and not _openmp.openmp_enabled() and not _warned_serial:
+        _warned_serial = True
+        warnings.warn(
+            f"set_num_threads({n}): this build of minigrad has no OpenMP, so its kernels run "
+            f"on one thread; rebuild with an OpenMP compiler (see minigrad.show_config())",
+            RuntimeWarning, stacklevel=2,
+        )
 
 
 def build_info():
@@ -39,7 +106,10 @@ def build_info():
     Returns
     -------
     dict
-        ``openmp`` (bool: the kernels were compiled with OpenMP),
+        ``version`` (minigrad's), ``python`` (version and implementation),
+        ``platform``, ``build`` (the compiler, its flags, Cython's version and
+        whether it was a debug build, as recorded by ``setup.py``; empty when
+        no record was found), ``openmp`` (bool: the kernels were compiled with OpenMP),
         ``num_threads`` (the threads the kernels use now),
         ``openmp_max_threads`` (OpenMP's default), ``numpy`` (its version) and
         ``blas`` (a list of dicts with ``library``, ``version``, ``threads`` and
@@ -49,8 +119,9 @@ def build_info():
     --------
     >>> import minigrad
     >>> info = minigrad.build_info()
-    >>> sorted(info)
-    ['blas', 'num_threads', 'numpy', 'openmp', 'openmp_max_threads']
+    >>> sorted(info)  # doctest: +NORMALIZE_WHITESPACE
+    ['blas', 'build', 'num_threads', 'numpy', 'openmp', 'openmp_max_threads', 'platform',
+     'python', 'version']
     >>> info["num_threads"] == minigrad.get_num_threads()
     True
     """
@@ -65,7 +136,13 @@ def build_info():
         ]
     except ImportError:
         pass
+    from minigrad import __version__
+
     return {
+        "version": __version__,
+        "python": f"{platform.python_implementation()} {sys.version.split()[0]}",
+        "platform": platform.platform(),
+        "build": _build_record(),
         "openmp": _openmp.openmp_enabled(),
         "num_threads": _openmp.get_num_threads(),
         "openmp_max_threads": _openmp.max_threads(),
@@ -74,21 +151,47 @@ def build_info():
     }
 
 
-def show_config():
-    """Print how minigrad was built: OpenMP on or off, threads, NumPy and the BLAS in use.
+def _build_record():
+    """What ``setup.py`` wrote beside the compiled modules, or ``{}``."""
+    path = os.path.join(os.path.dirname(_openmp.__file__), "_build_config.json")
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return {}
 
-    See :func:`build_info` for the same as a dict.
+
+def show_config():
+    """Print minigrad's version, Python, the platform, how minigrad was built, and its threads.
+
+    The build part names the compiler, its flags and whether OpenMP is on;
+    the run-time part the kernel threads, NumPy and each BLAS library in use.
+    Paste it into a bug report. See :func:`build_info` for the same as a dict.
 
     Examples
     --------
     >>> import minigrad
     >>> minigrad.show_config()  # doctest: +ELLIPSIS
+    minigrad:         ...
+    Python:           ...
+    platform:         ...
+    compiler:         ...
+    build flags:      ...
     OpenMP:           ...
     kernel threads:   ...
     NumPy:            ...
     """
     info = build_info()
+    build = info["build"]
+    flags = build.get("compile_args", []) + build.get("link_args", [])
     lines = [
+        f"minigrad:         {info['version']}",
+        f"Python:           {info['python']} ({sys.executable})",
+        f"platform:         {info['platform']}",
+        f"compiler:         {build.get('compiler', 'unknown (no build record)')}",
+        f"build flags:      {' '.join(flags) if build else 'unknown'}"
+        + (f" (Cython {build['cython']}{', debug' if build.get('debug') else ''})"
+           if build.get("cython") else ""),
         f"OpenMP:           {'enabled' if info['openmp'] else 'DISABLED (kernels run serially)'}",
         f"kernel threads:   {info['num_threads']} (OpenMP default {info['openmp_max_threads']})",
         f"NumPy:            {info['numpy']}",

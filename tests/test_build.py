@@ -1,7 +1,9 @@
 """What the compiled extensions were built with, and thread control."""
 import os
+import platform
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -104,3 +106,98 @@ def test_row_major_gemm_wrapper_matches_numpy(dtype, m, k, n):
     out = np.zeros((m, n), dtype)
     _blas.gemm_check(a, b, out)
     np.testing.assert_allclose(out, a @ b, rtol=1e-5 if dtype == np.float32 else 1e-12, atol=1e-5)
+
+
+# ---------------------------------------------------------------- BLAS threads
+def test_import_leaves_the_blas_thread_counts_of_the_process_alone():
+    code = (
+        "import numpy, scipy.linalg.cython_blas\n"
+        "from threadpoolctl import threadpool_info, threadpool_limits\n"
+        "threadpool_limits(3, user_api='blas')\n"
+        "def counts():\n"
+        "    return sorted((i['filepath'], i['num_threads']) for i in threadpool_info()\n"
+        "                  if i['user_api'] == 'blas')\n"
+        "before = counts()\n"
+        "import minigrad\n"
+        "x = minigrad.randn(8, 8, requires_grad=True)\n"
+        "(x @ x).sum().backward()\n"
+        "after = counts()\n"
+        "print(before == after, len(before), before[0][1] if before else None)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=os.path.dirname(os.path.dirname(minigrad.__file__)))
+    same, n_libraries, threads = out.stdout.split()
+    if n_libraries == "0":
+        pytest.skip("threadpoolctl sees no BLAS library")
+    assert same == "True" and threads == "3"
+
+
+def test_ops_run_with_blas_on_one_thread_and_restore_it_after():
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    seen = {}
+
+    def blas_threads():
+        return [i["num_threads"] for i in threadpoolctl.threadpool_info()
+                if i["user_api"] == "blas"]
+
+    class Probe(minigrad.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            seen["forward"] = blas_threads()
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, grad):
+            seen["backward"] = blas_threads()
+            return grad * 2
+
+    with threadpoolctl.threadpool_limits(2, user_api="blas"):
+        if not blas_threads():
+            pytest.skip("threadpoolctl sees no BLAS library")
+        x = minigrad.ones(3, requires_grad=True)
+        Probe.apply(x).sum().backward()
+        assert blas_threads() == [2] * len(seen["forward"])
+    assert seen["forward"] == seen["backward"] == [1] * len(seen["forward"])
+
+
+def test_set_num_threads_above_one_on_a_serial_build_warns_once(monkeypatch):
+    from minigrad import _config
+
+    monkeypatch.setattr(_config._openmp, "openmp_enabled", lambda: False)
+    monkeypatch.setattr(_config, "_warned_serial", False)
+    before = minigrad.get_num_threads()
+    try:
+        with pytest.warns(RuntimeWarning, match=r"set_num_threads\(2\): this build of minigrad "
+                                                r"has no OpenMP"):
+            minigrad.set_num_threads(2)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            minigrad.set_num_threads(2)  # once is enough
+            minigrad.set_num_threads(1)
+    finally:
+        minigrad.set_num_threads(before)
+
+
+def test_set_num_threads_with_openmp_does_not_warn():
+    if not minigrad.build_info()["openmp"]:
+        pytest.skip("a serial build")
+    before = minigrad.get_num_threads()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            minigrad.set_num_threads(2)
+    finally:
+        minigrad.set_num_threads(before)
+
+
+def test_show_config_reports_version_python_platform_and_build(capsys):
+    minigrad.show_config()
+    lines = dict(line.split(":", 1) for line in capsys.readouterr().out.splitlines())
+    assert lines["minigrad"].strip() == minigrad.__version__
+    assert platform.python_version() in lines["Python"]
+    assert lines["platform"].strip() == platform.platform()
+    assert "compiler" in lines and "build flags" in lines
+    build = minigrad.build_info()["build"]
+    if build:  # written by setup.py beside the compiled modules
+        assert build["compiler"] in lines["compiler"]
+        assert ("-fopenmp" in lines["build flags"]) == minigrad.build_info()["openmp"]
