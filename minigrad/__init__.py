@@ -12,6 +12,7 @@ from minigrad.tensor import Tensor  # noqa: I001
 from minigrad import dtypes
 from minigrad._config import build_info, set_num_threads, show_config
 from minigrad._device import device, get_default_device, set_default_device
+from minigrad._tensor_str import set_printoptions
 from minigrad._ext._openmp import get_num_threads
 from minigrad._size import Size
 from minigrad.autograd import (

@@ -6,7 +6,7 @@ Methods are thin: each differentiable one calls a function of
 """
 import numpy as np
 
-from minigrad import _device, dtypes, random
+from minigrad import _device, _tensor_str, dtypes, random
 from minigrad._size import Size
 from minigrad.ops._args import accepts_axis, is_int
 
@@ -428,15 +428,8 @@ class Tensor:
         return _elementwise.clone(self, _memory_order(memory_format, "clone"))
 
     def __repr__(self):
-        body = np.array2string(self._data, separator=", ", prefix="tensor(", threshold=1000)
-        extras = []
-        if self._data.dtype not in (np.float32, np.int64, np.bool_):
-            extras.append(f"dtype=minigrad.{self._data.dtype}")
-        if self.grad_fn is not None:
-            extras.append(f"grad_fn={self.grad_fn!r}")
-        elif self._requires_grad:
-            extras.append("requires_grad=True")
-        return "tensor(" + ", ".join([body] + extras) + ")"
+        # PyTorch's format; minigrad.set_printoptions changes it (minigrad/_tensor_str.py).
+        return _tensor_str.tensor_repr(self, dtypes.get_default_dtype())
 
     def __hash__(self):
         return id(self)
