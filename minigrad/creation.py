@@ -223,7 +223,7 @@ def full(size, fill_value, dtype=None, requires_grad=False, *, device=None):
     tensor([[7, 7],
             [7, 7]])
     >>> minigrad.full(3, 0.5)
-    tensor([0.5, 0.5, 0.5])
+    tensor([0.5000, 0.5000, 0.5000])
     """
     check_device(device, "full")
     size = _shape((size,) if isinstance(size, (int, np.integer)) else tuple(size), "full")
@@ -301,7 +301,7 @@ def arange(start, end=None, step=1, dtype=None, requires_grad=False, *, device=N
     >>> minigrad.arange(4)
     tensor([0, 1, 2, 3])
     >>> minigrad.arange(0, 1, 0.25)
-    tensor([0.  , 0.25, 0.5 , 0.75])
+    tensor([0.0000, 0.2500, 0.5000, 0.7500])
     """
     check_device(device, "arange")
     if end is None:
@@ -342,7 +342,7 @@ def linspace(start, end, steps, dtype=None, requires_grad=False, *, device=None)
     --------
     >>> import minigrad
     >>> minigrad.linspace(0, 1, 5)
-    tensor([0.  , 0.25, 0.5 , 0.75, 1.  ])
+    tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
     """
     check_device(device, "linspace")
     if steps < 0:

@@ -181,7 +181,7 @@ def constant_(tensor, val):
     --------
     >>> import minigrad
     >>> constant_(minigrad.empty(2), 0.3)
-    tensor([0.3, 0.3])
+    tensor([0.3000, 0.3000])
     """
     _check_tensor("constant_", tensor)
     return _fill(tensor, val)

@@ -568,7 +568,7 @@ def div(input, other, *, rounding_mode=None):
     >>> a = minigrad.tensor([1, 2, 3])
     >>> b = minigrad.tensor(2)
     >>> minigrad.div(a, b)
-    tensor([0.5, 1. , 1.5])
+    tensor([0.5000, 1.0000, 1.5000])
     >>> minigrad.div(minigrad.tensor([-7, 7]), 2, rounding_mode="trunc")
     tensor([-3,  3])
     >>> minigrad.div(minigrad.tensor([-7, 7]), 2, rounding_mode="floor")
@@ -651,7 +651,7 @@ def exp(a):
     --------
     >>> import minigrad
     >>> minigrad.exp(minigrad.tensor([0.0, 1.0]))
-    tensor([1.      , 2.718282])
+    tensor([1.0000, 2.7183])
     """
     return Exp.apply(a)
 
@@ -718,7 +718,7 @@ def abs(a):
     --------
     >>> import minigrad
     >>> minigrad.abs(minigrad.tensor([-1.5, 0.0, 2.0]))
-    tensor([1.5, 0. , 2. ])
+    tensor([1.5000, 0.0000, 2.0000])
     """
     return Abs.apply(a)
 
@@ -788,7 +788,7 @@ def clamp(a, min=None, max=None):
     --------
     >>> import minigrad
     >>> minigrad.clamp(minigrad.tensor([-2.0, 0.5, 3.0]), min=0.0, max=1.0)
-    tensor([0. , 0.5, 1. ])
+    tensor([0.0000, 0.5000, 1.0000])
     """
     if min is None and max is None:
         raise ValueError("clamp: at least one of min and max must be given")

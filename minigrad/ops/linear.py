@@ -88,7 +88,7 @@ def linear(input, weight, bias=None):
     >>> x = minigrad.tensor([[1.0, 2.0]])
     >>> w = minigrad.tensor([[1.0, 0.0], [1.0, 1.0], [0.0, -1.0]])
     >>> linear(x, w, minigrad.tensor([0.5, 0.5, 0.5]))
-    tensor([[ 1.5,  3.5, -1.5]])
+    tensor([[ 1.5000,  3.5000, -1.5000]])
     """
     _check_float("linear", "input", input, None)
     _check_float("linear", "weight", weight, input._data.dtype)

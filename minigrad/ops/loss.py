@@ -544,7 +544,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     >>> round(cross_entropy(logits, target).item(), 4)
     0.6691
     >>> cross_entropy(logits, target, reduction="none")
-    tensor([0.23954484, 1.0986123 ])
+    tensor([0.2395, 1.0986])
     """
     op = "cross_entropy"
     reduction = _legacy_reduction(op, size_average, reduce, reduction)
@@ -616,7 +616,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     >>> import minigrad
     >>> logp = minigrad.tensor([[-0.5, -1.0], [-2.0, -0.1]])
     >>> nll_loss(logp, minigrad.tensor([1, 0]))
-    tensor(1.5)
+    tensor(1.5000)
     """
     op = "nll_loss"
     reduction = _legacy_reduction(op, size_average, reduce, reduction)
@@ -674,7 +674,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     --------
     >>> import minigrad
     >>> mse_loss(minigrad.tensor([1.0, 2.0]), minigrad.tensor([0.0, 0.0]))
-    tensor(2.5)
+    tensor(2.5000)
     """
     reduction = _legacy_reduction("mse_loss", size_average, reduce, reduction)
     return _pointwise(MSELoss, "mse_loss", input, target, reduction, None, weight)
@@ -713,7 +713,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     --------
     >>> import minigrad
     >>> smooth_l1_loss(minigrad.tensor([0.5, 3.0]), minigrad.tensor([0.0, 0.0]), reduction="none")
-    tensor([0.125, 2.5  ])
+    tensor([0.1250, 2.5000])
     """
     op = "smooth_l1_loss"
     reduction = _legacy_reduction(op, size_average, reduce, reduction)
@@ -734,7 +734,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     --------
     >>> import minigrad
     >>> huber_loss(minigrad.tensor([0.5, 3.0]), minigrad.tensor([0.0, 0.0]), reduction="none")
-    tensor([0.125, 2.5  ])
+    tensor([0.1250, 2.5000])
     """
     op = "huber_loss"
     reduction = _legacy_reduction(op, None, None, reduction)
@@ -780,7 +780,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     >>> import minigrad
     >>> p = minigrad.tensor([0.5, 0.9])
     >>> binary_cross_entropy(p, minigrad.tensor([1.0, 1.0]), reduction="none")
-    tensor([0.6931472 , 0.10536055])
+    tensor([0.6931, 0.1054])
     """
     op = "binary_cross_entropy"
     reduction = _legacy_reduction(op, size_average, reduce, reduction)
@@ -834,7 +834,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     >>> import minigrad
     >>> x = minigrad.tensor([0.0, 100.0])
     >>> binary_cross_entropy_with_logits(x, minigrad.tensor([1.0, 0.0]), reduction="none")
-    tensor([  0.6931472, 100.       ])
+    tensor([  0.6931, 100.0000])
     """
     op = "binary_cross_entropy_with_logits"
     reduction = _legacy_reduction(op, size_average, reduce, reduction)

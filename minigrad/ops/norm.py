@@ -397,7 +397,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     tensor([[-1., -1.],
             [ 1.,  1.]])
     >>> mean, var
-    (tensor([0.1, 2. ]), tensor([ 1.1, 20.9]))
+    (tensor([0.1000, 2.0000]), tensor([ 1.1000, 20.9000]))
     """
     op = "batch_norm"
     _check_input(op, input, 2, "(N, C, *)")
@@ -687,7 +687,7 @@ def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: flo
     >>> from minigrad.ops.norm import local_response_norm
     >>> x = minigrad.tensor([[[1.0], [1.0]]])
     >>> local_response_norm(x, size=2, alpha=2.0, beta=1.0, k=0.0).reshape(2)
-    tensor([1. , 0.5])
+    tensor([1.0000, 0.5000])
     """
     op = "local_response_norm"
     _check_input(op, input, 3, "(N, C, *)")

@@ -372,7 +372,7 @@ def var(a, dim=None, unbiased=None, keepdim=False, correction=None):
     >>> x.var(dim=1)
     tensor([4., 4.])
     >>> x.var(dim=1, correction=0)
-    tensor([2.6666667, 2.6666667])
+    tensor([2.6667, 2.6667])
     """
     _require_float("var", a)
     dim, correction = _correction("var", dim, unbiased, correction)

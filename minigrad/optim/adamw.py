@@ -36,7 +36,7 @@ class AdamW(Adam):
     >>> (w * w).sum().backward()
     >>> opt.step()
     >>> w
-    tensor([ 0.85, -1.8 ], requires_grad=True)
+    tensor([ 0.8500, -1.8000], requires_grad=True)
     """
 
     def __init__(self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8,

@@ -85,7 +85,7 @@ class Optimizer:
     >>> (w * w).sum().backward()
     >>> opt.step()
     >>> w
-    tensor([ 0.5, -1. ], requires_grad=True)
+    tensor([ 0.5000, -1.0000], requires_grad=True)
     """
 
     def __init__(self, params, defaults: dict):

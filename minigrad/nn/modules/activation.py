@@ -40,7 +40,7 @@ class ReLU(_InplaceActivation):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.ReLU()(minigrad.tensor([-1.0, 0.5]))
-    tensor([0. , 0.5])
+    tensor([0.0000, 0.5000])
     """
 
     def forward(self, input):
@@ -197,7 +197,7 @@ class Hardswish(Module):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.Hardswish()(minigrad.tensor([-4.0, 0.0, 4.0]))
-    tensor([-0.,  0.,  4.])
+    tensor([-0., 0., 4.])
     """
 
     def __init__(self, inplace: bool = False):
@@ -220,7 +220,7 @@ class Sigmoid(Module):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.Sigmoid()(minigrad.tensor([0.0]))
-    tensor([0.5])
+    tensor([0.5000])
     """
 
     def forward(self, input):
@@ -294,7 +294,7 @@ class Softmax(Module):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.Softmax(dim=1)(minigrad.zeros(1, 4))
-    tensor([[0.25, 0.25, 0.25, 0.25]])
+    tensor([[0.2500, 0.2500, 0.2500, 0.2500]])
     """
 
     def __init__(self, dim: int | None = None):
@@ -324,7 +324,7 @@ class LogSoftmax(Module):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.LogSoftmax(dim=0)(minigrad.zeros(2))
-    tensor([-0.6931472, -0.6931472])
+    tensor([-0.6931, -0.6931])
     """
 
     def __init__(self, dim: int | None = None):

@@ -141,7 +141,7 @@ class NLLLoss(_WeightedLoss):
     >>> from minigrad import nn
     >>> logp = minigrad.tensor([[-0.5, -1.0], [-2.0, -0.1]])
     >>> nn.NLLLoss()(logp, minigrad.tensor([1, 0]))
-    tensor(1.5)
+    tensor(1.5000)
     """
 
     def __init__(self, weight: Tensor | None = None, size_average=None,

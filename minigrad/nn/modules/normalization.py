@@ -162,7 +162,7 @@ class BatchNorm1d(_BatchNorm):
     >>> bn = nn.BatchNorm1d(2)
     >>> y = bn(minigrad.tensor([[0.0, 10.0], [2.0, 30.0]]))
     >>> bn.running_mean, bn.num_batches_tracked
-    (tensor([0.1, 2. ]), tensor(1))
+    (tensor([0.1000, 2.0000]), tensor(1))
     """
 
     _ranks = (2, 3)
@@ -255,7 +255,7 @@ class InstanceNorm1d(_InstanceNorm):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.InstanceNorm1d(1)(minigrad.tensor([[[1.0, 3.0]]]))
-    tensor([[[-0.999995,  0.999995]]])
+    tensor([[[-1.0000,  1.0000]]])
     """
 
     _spatial = 1

@@ -89,7 +89,7 @@ class ConstantPad1d(_ConstantPadNd):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.ConstantPad1d((1, 2), 3.5)(minigrad.zeros(1, 2))
-    tensor([[3.5, 0. , 0. , 3.5, 3.5]])
+    tensor([[3.5000, 0.0000, 0.0000, 3.5000, 3.5000]])
     """
 
     _n = 1

@@ -154,7 +154,7 @@ def clip_grad_value_(parameters: _TensorOrTensors, clip_value: float,
     >>> p = Parameter(minigrad.zeros(3)); p.grad = minigrad.tensor([-5.0, 0.5, 5.0])
     >>> clip_grad_value_([p], 1.0)
     >>> p.grad
-    tensor([-1. ,  0.5,  1. ])
+    tensor([-1.0000,  0.5000,  1.0000])
     """
     clip = float(clip_value)
     for p in _as_list(parameters, "clip_grad_value_"):
