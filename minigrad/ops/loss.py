@@ -166,6 +166,25 @@ def _promote_pair(op, input, target):
     return input.astype(dtype), target.astype(dtype)
 
 
+def _check_probability_target_shape(op, x, target):
+    """A floating-point target of the wrong shape is usually class indices left as floats."""
+    if target.shape == x.shape:
+        return
+    index_shape = list(x.shape[:1] + x.shape[2:]) if x.ndim > 1 else []
+    if list(target.shape) == index_shape:
+        raise TypeError(
+            f"{op}: class indices must be integers (e.g. target.long()), got a "
+            f"{target._data.dtype} target of shape {index_shape}; a floating-point target "
+            f"holds class probabilities and needs the input's shape {list(x.shape)}"
+        )
+    raise ValueError(
+        f"{op}: expected an integer target of shape {index_shape} (class indices) or a "
+        f"floating-point target of the input's shape {list(x.shape)} (class probabilities), "
+        f"got a {target._data.dtype} target of shape {list(target.shape)}; class indices must "
+        f"be integers"
+    )
+
+
 def _check_broadcast_weight(op, name, weight, shape):
     try:
         ok = np.broadcast_shapes(weight.shape, shape) == tuple(shape)
@@ -562,8 +581,8 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     n_classes = input.shape[0] if input.ndim == 1 else input.shape[1]
     kind = target._data.dtype.kind
     if kind == "f":
+        _check_probability_target_shape(op, input, target)
         _check_float_like(op, "target (class probabilities)", target, input)
-        _check_same_shape(op, input, target)
         if ignore_index >= 0:
             raise ValueError(f"{op}: ignore_index is not supported for probability targets")
     elif kind in "iu":

@@ -122,8 +122,21 @@ def test_cross_entropy_rejects_target_of_wrong_shape():
 
 
 def test_cross_entropy_rejects_probability_target_of_wrong_shape():
-    with pytest.raises(ValueError, match=r"target of the input's shape \[4, 3\], got \[4, 2\]"):
+    with pytest.raises(ValueError, match=r"floating-point target of the input's shape \[4, 3\] "
+                                         r"\(class probabilities\), got a float32 target of shape "
+                                         r"\[4, 2\]; class indices must be integers"):
         F.cross_entropy(minigrad.zeros(4, 3), minigrad.zeros(4, 2))
+
+
+@pytest.mark.parametrize("dtype", [minigrad.float32, minigrad.float64])
+def test_cross_entropy_with_float_class_labels_says_indices_must_be_integers(dtype):
+    labels = minigrad.tensor([0.0, 2.0, 1.0, 1.0], dtype=dtype)
+    with pytest.raises(TypeError, match=r"cross_entropy: class indices must be integers "
+                                        r"\(e\.g\. target\.long\(\)\), got a float(32|64) target "
+                                        r"of shape \[4\]"):
+        F.cross_entropy(minigrad.zeros(4, 3), labels)
+    with pytest.raises(TypeError, match=r"class indices must be integers .* shape \[2, 5\]"):
+        F.cross_entropy(minigrad.zeros(2, 3, 5), minigrad.zeros(2, 5, dtype=dtype))
 
 
 def test_cross_entropy_rejects_out_of_range_class():
