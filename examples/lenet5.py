@@ -241,7 +241,7 @@ def main(argv=None):
         print(f"test loss {test_loss:.4f}  test accuracy {test_acc:.4f}")
         return history
 
-    print(summary(model, (1, 28, 28)))
+    print(summary(model, (1, 1, 28, 28)))
     print(f"Training on {len(train_loader.dataset)} images with {args.optimizer}, "
           f"batch {args.batch_size}, conv weight decay "
           f"{optimizer.param_groups[0]['weight_decay']:g}, {minigrad.get_num_threads()} threads"

@@ -71,7 +71,7 @@ def main(argv=None):
     model = lenet5()
     model.load_state_dict(state["model"])
     model.eval()
-    print(summary(model, (1, 28, 28)))
+    print(summary(model, (1, 1, 28, 28)))
 
     test = load_mnist(args.data, train=False)
     images, labels = test.tensors

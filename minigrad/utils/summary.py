@@ -7,6 +7,7 @@ the small functions ``_macs``, ``_receptive_field`` and ``_describe`` below,
 one ``isinstance`` branch per layer family.
 """
 import math
+import re
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
@@ -19,24 +20,31 @@ from minigrad.tensor import Tensor
 
 __all__ = ["ModelSummary", "summary"]
 
+# Column names as torchinfo spells them, plus minigrad's weight size, memory
+# and receptive field. The layer column always comes first.
 _COLUMNS = {
-    "layer": "Layer",
-    "output": "Output size",
-    "weight": "Weight size",
-    "params": "Params",
-    "macs": "Mult-adds",
+    "input_size": "Input size",
+    "output_size": "Output size",
+    "weight_size": "Weight size",
+    "num_params": "Params",
+    "mult_adds": "Mult-adds",
     "memory": "Memory (KB)",
-    "rf": "Receptive field",
+    "receptive_field": "Receptive field",
 }
+# Fits 100 columns for LeNet-5 and models of its kind.
+DEFAULT_COLUMNS = ("output_size", "weight_size", "num_params", "mult_adds")
+# Window layers whose input rank shows whether a batch dimension is there.
+_WINDOW_LAYER = re.compile(r"^(Conv|ConvTranspose|MaxPool|AvgPool|LPPool|Adaptive\w+Pool)([123])d$")
 
 
-def summary(model, input_size: Sequence[int] | list[Sequence[int]], dtype=None,
-            batch_size: int = 1) -> "ModelSummary":
-    """Summarize ``model`` layer by layer from one forward pass.
+def summary(model, input_size: Sequence[int] | list[Sequence[int]], dtype=None, *,
+            depth: int = 3, col_names: Sequence[str] | None = None) -> "ModelSummary":
+    """Summarize ``model`` layer by layer from one forward pass, as torchinfo does.
 
     The model runs once, in evaluation mode and without recording gradients,
-    on zeros of shape ``(batch_size, *input_size)``; a hook on every module
-    records each call. The mode of every module is restored afterwards, so
+    on zeros of shape ``input_size``, batch dimension included (torchinfo's
+    convention: ``(1, 1, 28, 28)`` for one MNIST digit); a hook on every
+    module records each call. The mode of every module is restored afterwards, so
     the summary changes nothing (no running statistics are updated, no
     random numbers are drawn).
 
@@ -51,13 +59,21 @@ def summary(model, input_size: Sequence[int] | list[Sequence[int]], dtype=None,
     model : Module
         The model; it is called as ``model(*inputs)``.
     input_size : tuple of int, or list of tuple of int
-        The shape of one example, without the batch dimension (``(1, 28, 28)``
-        for an MNIST digit); a list of shapes for a model with several inputs.
+        The shape of the input batch, batch dimension first (``(1, 1, 28, 28)``
+        for one MNIST digit); a list of shapes for a model with several
+        inputs. Multiply-adds and memory are for the whole batch; the table
+        and the rows show shapes without the batch dimension.
     dtype : dtype, optional
         The inputs' dtype (default: the default float dtype, float32).
-    batch_size : int, default 1
-        The batch of the forward pass; multiply-adds and memory are for the
-        whole batch, shapes are shown without it.
+    depth : int, default 3
+        Show rows nested at most this deep (the model's children are at
+        depth 1, as in torchinfo); the totals always count every layer.
+    col_names : sequence of str, optional
+        The table's columns after the layer column, among ``"input_size"``,
+        ``"output_size"``, ``"weight_size"``, ``"num_params"``,
+        ``"mult_adds"``, ``"memory"`` and ``"receptive_field"``. The default,
+        ``("output_size", "weight_size", "num_params", "mult_adds")``, fits
+        100 columns for a network like LeNet-5.
 
     Returns
     -------
@@ -70,7 +86,9 @@ def summary(model, input_size: Sequence[int] | list[Sequence[int]], dtype=None,
     TypeError
         If ``model`` is not a Module or ``input_size`` is not made of ints.
     ValueError
-        If a size or ``batch_size`` is not positive.
+        If a size is not positive, ``input_size`` has no batch dimension (a
+        convolution or pooling layer then sees an unbatched input), ``depth``
+        is negative, or a column name is unknown.
 
     Notes
     -----
@@ -121,7 +139,7 @@ def summary(model, input_size: Sequence[int] | list[Sequence[int]], dtype=None,
 
     >>> from minigrad import nn
     >>> from minigrad.utils import summary
-    >>> s = summary(nn.Conv2d(3, 10, kernel_size=5, padding=2), (3, 32, 32))
+    >>> s = summary(nn.Conv2d(3, 10, kernel_size=5, padding=2), (1, 3, 32, 32))
     >>> row = s.rows[0]
     >>> row["output_shape"], row["params"], row["macs"], row["receptive_field"]
     ((10, 32, 32), 760, 768000, (5, 5))
@@ -130,20 +148,33 @@ def summary(model, input_size: Sequence[int] | list[Sequence[int]], dtype=None,
 
     >>> model = nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
     ...                       nn.Linear(36, 2))
-    >>> print(summary(model, (1, 8, 8)))
-    Layer                              Output size  Weight size    Params  Mult-adds  Memory (KB)  Receptive field
-    --------------------------------------------------------------------------------------------------------------
-    Input                              1 x 8 x 8                                             0.25  1 x 1
-    0 Conv2d (C_out=4, K=3, P=0, S=1)  4 x 6 x 6    4 x 1 x 3 x 3      40      1,296         0.56  3 x 3
-    1 ReLU                             4 x 6 x 6                        0          0         0.56  3 x 3
-    2 MaxPool2d (K=2, S=2)             4 x 3 x 3                        0          0         0.14  4 x 4
-    3 Flatten                          36                               0          0         0.14  -
-    4 Linear (36 -> 2)                 2            36 x 2             74         72         0.01  -
-    --------------------------------------------------------------------------------------------------------------
+    >>> print(summary(model, (1, 1, 8, 8)))
+    Layer                              Output size  Weight size    Params  Mult-adds
+    --------------------------------------------------------------------------------
+    Input                              1 x 8 x 8
+    0 Conv2d (C_out=4, K=3, P=0, S=1)  4 x 6 x 6    4 x 1 x 3 x 3      40      1,296
+    1 ReLU                             4 x 6 x 6                        0          0
+    2 MaxPool2d (K=2, S=2)             4 x 3 x 3                        0          0
+    3 Flatten                          36                               0          0
+    4 Linear (36 -> 2)                 2            36 x 2             74         72
+    --------------------------------------------------------------------------------
     Total params: 114 (trainable: 114, non-trainable: 0)
     Multiply-adds: 1,368
     Input: 0.25 KB, forward outputs: 1.41 KB, parameters: 0.45 KB
-    >>> summary(model, (1, 8, 8)).totals["macs"]
+    >>> print(summary(model, (1, 1, 8, 8), col_names=["memory", "receptive_field"]))
+    Layer                              Memory (KB)  Receptive field
+    ---------------------------------------------------------------
+    Input                                     0.25  1 x 1
+    0 Conv2d (C_out=4, K=3, P=0, S=1)         0.56  3 x 3
+    1 ReLU                                    0.56  3 x 3
+    2 MaxPool2d (K=2, S=2)                    0.14  4 x 4
+    3 Flatten                                 0.14  -
+    4 Linear (36 -> 2)                        0.01  -
+    ---------------------------------------------------------------
+    Total params: 114 (trainable: 114, non-trainable: 0)
+    Multiply-adds: 1,368
+    Input: 0.25 KB, forward outputs: 1.41 KB, parameters: 0.45 KB
+    >>> summary(model, (1, 1, 8, 8)).totals["macs"]
     1368
     """
     from minigrad.nn.modules.module import Module
@@ -151,11 +182,11 @@ def summary(model, input_size: Sequence[int] | list[Sequence[int]], dtype=None,
     if not isinstance(model, Module):
         raise TypeError(f"summary: expected a minigrad.nn.Module, got {type(model).__name__}")
     sizes = _check_sizes(input_size)
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) \
-            or batch_size < 1:
-        raise ValueError(f"summary: batch_size must be a positive integer, got {batch_size!r}")
+    if isinstance(depth, bool) or not isinstance(depth, (int, np.integer)) or depth < 0:
+        raise ValueError(f"summary: depth must be a non-negative integer, got {depth!r}")
+    columns = _check_columns("summary", col_names)
     dtype = dtypes.get_default_dtype() if dtype is None else dtypes.resolve(dtype, "summary")
-    inputs = [Tensor._make(np.zeros((int(batch_size),) + size, dtype), False) for size in sizes]
+    inputs = [Tensor._make(np.zeros(size, dtype), False) for size in sizes]
     recorder = _Recorder(model, inputs)
     modes = [(module, module.training) for module in model.modules()]
     handles = []
@@ -167,13 +198,43 @@ def summary(model, input_size: Sequence[int] | list[Sequence[int]], dtype=None,
             handles.append(module.register_forward_pre_hook(recorder.pre_hook(name)))
             handles.append(module.register_forward_hook(recorder.post_hook))
         with no_grad():
-            model(*inputs)
+            try:
+                model(*inputs)
+            except Exception as error:
+                if hasattr(error, "add_note"):
+                    error.add_note(f"summary ran the model on zeros of shape {list(sizes[0])}: "
+                                   f"input_size includes the batch dimension, as in torchinfo")
+                raise
     finally:
         for handle in handles:
             handle.remove()
         for module, training in modes:
             module.training = training
-    return ModelSummary(model, inputs, recorder.rows)
+    _check_batched(recorder.rows, sizes)
+    return ModelSummary(model, inputs, recorder.rows, depth=int(depth), columns=columns)
+
+
+def _check_batched(rows, sizes):
+    """The old form, ``input_size`` without the batch dimension, ran a window layer unbatched."""
+    for row in rows:
+        match = _WINDOW_LAYER.match(row["type"])
+        if row["leaf"] and match and row["input_shape"] is not None:
+            if len(row["input_shape"]) == int(match.group(2)):  # (C, *spatial) minus one
+                example = tuple(sizes[0])
+                raise ValueError(
+                    f"summary: input_size {example} has no batch dimension ({row['type']} "
+                    f"{row['name']!r} got an unbatched input); input_size includes the batch "
+                    f"dimension, as in torchinfo: use {(1,) + example} for one example"
+                )
+            return
+
+
+def _check_columns(op, col_names):
+    columns = list(DEFAULT_COLUMNS if col_names is None else col_names)
+    for key in columns:
+        if key not in _COLUMNS:
+            raise ValueError(f"{op}: unknown column {key!r}, expected some of {list(_COLUMNS)}")
+    return columns
 
 
 def _check_sizes(input_size):
@@ -192,6 +253,10 @@ def _check_sizes(input_size):
                 raise TypeError(f"summary: input_size must contain ints, got {list(size)}")
             if s < 1:
                 raise ValueError(f"summary: every input size must be positive, got {list(size)}")
+        if len(size) < 2:
+            raise ValueError(f"summary: input_size {tuple(size)} has no batch dimension; it "
+                             f"includes the batch dimension, as in torchinfo: use "
+                             f"{(1,) + tuple(size)} for one example")
     return [tuple(int(s) for s in size) for size in sizes]
 
 
@@ -436,20 +501,27 @@ class ModelSummary:
     input_shapes : list of tuple
         The input shapes without the batch dimension.
     batch_size : int
+        The first dimension of ``input_size``.
+    depth : int
+        The deepest rows ``str()`` shows.
+    columns : list of str
+        The columns ``str()`` shows after the layer column.
 
     Examples
     --------
     >>> from minigrad import nn
     >>> from minigrad.utils import summary
-    >>> result = summary(nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU()), (1, 8, 8))
+    >>> result = summary(nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU()), (1, 1, 8, 8))
     >>> [(row["name"], row["output_shape"], row["params"]) for row in result.rows]
     [('0', (4, 6, 6), 40), ('1', (4, 6, 6), 0)]
     >>> result.totals["macs"]
     1296
     """
 
-    def __init__(self, model, inputs, rows):
+    def __init__(self, model, inputs, rows, depth=3, columns=None):
         self.rows: list[dict[str, Any]] = rows
+        self.depth = depth
+        self.columns = list(DEFAULT_COLUMNS if columns is None else columns)
         self.input_shapes = [tuple(x.shape[1:]) for x in inputs]
         self.batch_size = inputs[0].shape[0]
         self._input_fields = [_field_columns(_start_field(x))[0] for x in inputs]
@@ -471,16 +543,21 @@ class ModelSummary:
         }
         self._unlisted = total - sum(row["params"] for row in rows)
 
-    def format(self, columns: Sequence[str] | None = None) -> str:
-        """The table as text, optionally with only some columns.
+    def format(self, columns: Sequence[str] | None = None, depth: int | None = None) -> str:
+        """The table as text, with other columns or another depth than ``summary`` was given.
 
         Parameters
         ----------
         columns : sequence of str, optional
-            Column keys among ``"layer"``, ``"output"``, ``"weight"``,
-            ``"params"``, ``"macs"``, ``"memory"``, ``"rf"`` (default: all,
-            in that order). ``("layer", "output", "weight")`` gives the notes'
-            three-column layer table.
+            Column names after the layer column, among ``"input_size"``,
+            ``"output_size"``, ``"weight_size"``, ``"num_params"``,
+            ``"mult_adds"``, ``"memory"``, ``"receptive_field"`` (default:
+            the ``col_names`` given to :func:`summary`).
+            ``("output_size", "weight_size")`` gives the notes' three-column
+            layer table.
+        depth : int, optional
+            Show rows nested at most this deep (default: the ``depth`` given
+            to :func:`summary`).
 
         Notes
         -----
@@ -493,24 +570,25 @@ class ModelSummary:
         Raises
         ------
         ValueError
-            For an unknown column key.
+            For an unknown column name.
         """
-        columns = list(_COLUMNS) if columns is None else list(columns)
-        for key in columns:
-            if key not in _COLUMNS:
-                raise ValueError(f"ModelSummary.format: unknown column {key!r}, expected some "
-                                 f"of {list(_COLUMNS)}")
-        lines = [[_COLUMNS[key] for key in columns]]
+        columns = ["layer"] + (self.columns if columns is None
+                               else _check_columns("ModelSummary.format", columns))
+        depth = self.depth if depth is None else depth
+        titles = dict(_COLUMNS, layer="Layer")
+        lines = [[titles[key] for key in columns]]
         for shape, field, nbytes in zip(self.input_shapes, self._input_fields,
                                         self._input_nbytes):
-            cells = {"layer": "Input", "output": _shape_text(shape), "weight": "", "params": "",
-                     "macs": "", "memory": f"{nbytes / 1024:,.2f}", "rf": _field_text(field)}
+            cells = {"layer": "Input", "input_size": "", "output_size": _shape_text(shape),
+                     "weight_size": "", "num_params": "", "mult_adds": "",
+                     "memory": f"{nbytes / 1024:,.2f}", "receptive_field": _field_text(field)}
             lines.append([cells[key] for key in columns])
         for row in self.rows:
-            cells = _row_cells(row)
-            lines.append([cells[key] for key in columns])
+            if row["depth"] < depth:  # the model's children are at torchinfo's depth 1
+                cells = _row_cells(row)
+                lines.append([cells[key] for key in columns])
         widths = [max(len(line[i]) for line in lines) for i in range(len(columns))]
-        right = {"params", "macs", "memory"}
+        right = {"num_params", "mult_adds", "memory"}
         text = []
         for line in lines:
             cells = [c.rjust(w) if key in right else c.ljust(w)
@@ -566,13 +644,14 @@ def _weight_text(row):
 
 def _row_cells(row):
     layer = "  " * row["depth"] + (f"{row['name']} " if row["name"] else "") + row["description"]
+    cells = {"layer": layer, "input_size": _shape_text(row["input_shape"]),
+             "output_size": _shape_text(row["output_shape"]), "weight_size": _weight_text(row),
+             "receptive_field": _field_text(row["receptive_field"])}
     if not row["leaf"]:
-        return {"layer": layer, "output": _shape_text(row["output_shape"]),
-                "weight": _weight_text(row), "params": f"{row['params']:,}" if row["params"] else "",
-                "macs": "", "memory": "", "rf": _field_text(row["receptive_field"])}
-    return {"layer": layer, "output": _shape_text(row["output_shape"]),
-            "weight": _weight_text(row), "params": f"{row['params']:,}",
-            "macs": "?" if row["macs"] is None else f"{row['macs']:,}",
-            "memory": f"{row['output_bytes'] / 1024:,.2f}",
-            "rf": _field_text(row["receptive_field"])}
-
+        cells.update(num_params=f"{row['params']:,}" if row["params"] else "", mult_adds="",
+                     memory="")
+    else:
+        cells.update(num_params=f"{row['params']:,}",
+                     mult_adds="?" if row["macs"] is None else f"{row['macs']:,}",
+                     memory=f"{row['output_bytes'] / 1024:,.2f}")
+    return cells
