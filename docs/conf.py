@@ -21,8 +21,10 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.doctest",
     "sphinx.ext.mathjax",
+    "sphinx-mathjax-offline",  # MathJax from the package, not a CDN: the docs work offline
     "sphinx.ext.viewcode",
     "sphinx.ext.graphviz",  # the LeNet-5 graph in the autograd guide, when dot is installed
+    "sphinx_copybutton",
     "minigrad_docs",  # docs/_ext/minigrad_docs.py
 ]
 
@@ -43,10 +45,14 @@ napoleon_custom_sections = ["Shape"]
 napoleon_use_rtype = False
 templates_path = ["_templates"]
 exclude_patterns = ["_build"]
-html_theme = "alabaster"
-html_theme_options = {"description": "A small deep-learning framework with compiled kernels",
-                      "fixed_sidebar": True, "page_width": "1160px", "sidebar_width": "240px"}
+html_theme = "furo"
+html_title = f"minigrad {release}"
 html_static_path = []
+# The copy button leaves out the prompts and the output of examples, so a
+# copied doctest runs as pasted.
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True
+copybutton_only_copy_prompt_lines = True
 doctest_global_setup = """
 import numpy as np
 import minigrad
