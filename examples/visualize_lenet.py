@@ -11,7 +11,7 @@ receptive fields) and saves six pictures:
     history.png              the loss and accuracy curves recorded during training
 
     python examples/lenet5.py --epochs 3          # train and write the checkpoint
-    python examples/visualize_lenet.py            # then draw
+    python examples/visualize_lenet.py            # then draw into lenet5_pictures/
     python examples/visualize_lenet.py --checkpoint /tmp/lenet5.npz --out /tmp/pictures
 """
 import argparse
@@ -27,7 +27,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from lenet5 import DEFAULT_DATA, MNIST_MEAN, MNIST_STD, lenet5, load_mnist
 
-DEFAULT_OUT = os.path.join(HERE, os.pardir, "docs", "_static", "lenet")
+# A folder of its own, beside the checkpoints: the documentation's pictures in
+# docs/_static/lenet change only when asked for (--out docs/_static/lenet).
+DEFAULT_OUT = "lenet5_pictures"
 # The layers of lenet5() by their index in the Sequential.
 CONV1, RELU1, CONV2, RELU2 = "0", "1", "3", "4"
 
@@ -38,7 +40,8 @@ def parse_args(argv=None):
                         help="the checkpoint that examples/lenet5.py wrote")
     parser.add_argument("--data", default=DEFAULT_DATA, help="folder with the MNIST files")
     parser.add_argument("--out", default=DEFAULT_OUT,
-                        help="folder for the PNGs (default docs/_static/lenet)")
+                        help="folder for the PNGs (default lenet5_pictures; "
+                             "--out docs/_static/lenet refreshes the documentation's pictures)")
     parser.add_argument("--index", type=int, default=0,
                         help="the test digit for the activation maps (default 0)")
     parser.add_argument("--saliency", type=int, nargs="+", default=[0, 1, 2],

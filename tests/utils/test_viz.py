@@ -397,6 +397,23 @@ def test_visualize_lenet_example_writes_the_pictures(mpl, tmp_path, capsys):
     assert "20 x 28 x 28  20 x 1 x 5 x 5" in out and "2450 x 500" in out
 
 
+def test_visualize_lenet_writes_to_a_folder_of_its_own_by_default(monkeypatch, tmp_path):
+    import importlib.util
+
+    sys.path.insert(0, os.path.join(ROOT, "examples"))
+    try:
+        spec = importlib.util.spec_from_file_location(
+            "visualize_lenet", os.path.join(ROOT, "examples", "visualize_lenet.py"))
+        example = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(example)
+    finally:
+        sys.path.remove(os.path.join(ROOT, "examples"))
+    monkeypatch.chdir(tmp_path)
+    out = os.path.abspath(example.parse_args([]).out)
+    assert out == str(tmp_path / "lenet5_pictures")
+    assert not out.startswith(os.path.join(ROOT, "docs"))
+
+
 def test_minigrad_viz_is_a_short_name_for_the_same_functions():
     import minigrad.viz
 
