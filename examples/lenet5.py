@@ -8,8 +8,8 @@ The network of the course notes, layer for layer:
     Flatten (2450) -> Linear(2450, 500) -> ReLU -> Linear(500, 10)
 
 It prints the layer table (output size, weight size, parameters,
-multiply-adds and receptive field of every layer), trains with a progress bar, evaluates on the test
-set after every epoch and writes a checkpoint that ``--resume`` continues from.
+multiply-adds and receptive field of every layer), trains with a progress bar (tqdm, or a
+plain line every few seconds without it), evaluates on the test set after every epoch and writes a checkpoint that ``--resume`` continues from.
 
 SGD applies weight decay 0.01 to the filters of the two convolutions, not to
 the biases or the linear layers (``--conv-weight-decay``). Without it the
@@ -20,6 +20,7 @@ become oriented edges and bars, and the test accuracy stays at 99.1-99.2%.
     python examples/lenet5.py                 # train with the defaults
     python examples/lenet5.py --epochs 1 --threads 1
     python examples/lenet5.py --resume        # continue from the checkpoint
+    python examples/lenet5.py --resume --epochs 3   # one epoch more: the schedule stretches
     python examples/lenet5.py --eval-only     # evaluate the checkpoint
     mpiexec -n 2 python examples/lenet5.py    # data-parallel over 2 processes
 
@@ -122,27 +123,38 @@ def make_optimizer(name, model, lr, total_steps, conv_weight_decay=None):
     return optimizer, schedule
 
 
-def evaluate(model, loader):
+def evaluate(model, loader, show_progress=False):
     """Mean loss and accuracy over a loader, without recording (summed over all ranks)."""
     model.eval()
-    total_loss, correct, count = 0.0, 0, 0
+    progress = _Progress(loader, "test", show_progress)
+    total_loss = minigrad.zeros((), dtype=minigrad.float64)
+    correct = minigrad.zeros((), dtype=minigrad.int64)
+    count = 0
     with minigrad.no_grad():
-        for images, labels in loader:
+        for images, labels in progress:
             logits = model(images)
-            total_loss += nn.functional.cross_entropy(logits, labels, reduction="sum").item()
-            correct += int((logits.argmax(dim=1) == labels).sum().item())
+            total_loss += nn.functional.cross_entropy(logits, labels, reduction="sum")
+            correct += (logits.argmax(dim=1) == labels).sum()
             count += len(labels)
-    total_loss, correct, count = _sum_over_ranks(total_loss, correct, count)
+    progress.close()
+    total_loss, correct, count = _sum_over_ranks(total_loss.item(), correct.item(), count)
     return total_loss / count, correct / count
 
 
 def train_epoch(model, loader, optimizer, schedule, epoch, epochs, show_progress):
-    """One pass over the training data; returns mean loss, accuracy and images per second."""
+    """One pass over the training data; returns mean loss, accuracy and images per second.
+
+    The running loss and accuracy stay tensors, summed without a conversion
+    to Python numbers per step; they are read only when the progress display
+    updates (every ``UPDATE_EVERY`` steps) and at the end.
+    """
     model.train()
-    bar = _progress(loader, f"epoch {epoch}/{epochs}", show_progress)
-    total_loss, correct, count = 0.0, 0, 0
+    progress = _Progress(loader, f"epoch {epoch}/{epochs}", show_progress)
+    total_loss = minigrad.zeros((), dtype=minigrad.float64)
+    correct = minigrad.zeros((), dtype=minigrad.int64)
+    count = 0
     start = time.perf_counter()
-    for step, (images, labels) in enumerate(bar):
+    for step, (images, labels) in enumerate(progress):
         logits = model(images)
         loss = nn.functional.cross_entropy(logits, labels)
         optimizer.zero_grad()
@@ -150,15 +162,17 @@ def train_epoch(model, loader, optimizer, schedule, epoch, epochs, show_progress
         optimizer.step()
         schedule.step()
         batch = len(labels)
-        total_loss += loss.item() * batch
-        correct += int((logits.detach().argmax(dim=1) == labels).sum().item())
+        with minigrad.no_grad():
+            total_loss += loss * batch
+            correct += (logits.argmax(dim=1) == labels).sum()
         count += batch
-        if bar is not loader and (step % 20 == 0 or step == len(loader) - 1):
+        if progress.due(step):
             rate = count / (time.perf_counter() - start)
-            bar.set_postfix(loss=f"{total_loss / count:.4f}", acc=f"{correct / count:.4f}",
-                            img_s=f"{rate:.0f}")
+            progress.show(loss=f"{total_loss.item() / count:.4f}",
+                          acc=f"{correct.item() / count:.4f}", img_s=f"{rate:.0f}")
+    progress.close()
     elapsed = time.perf_counter() - start
-    total_loss, correct, count = _sum_over_ranks(total_loss, correct, count)
+    total_loss, correct, count = _sum_over_ranks(total_loss.item(), correct.item(), count)
     return total_loss / count, correct / count, count / elapsed, elapsed
 
 
@@ -186,14 +200,56 @@ def _init_distributed():
     return dist.get_rank(), dist.get_world_size()
 
 
-def _progress(loader, description, show):
-    if not show:
-        return loader
-    try:
-        from tqdm import tqdm
-    except ImportError:  # tqdm comes with the [examples] extra; train without a bar
-        return loader
-    return tqdm(loader, desc=description, unit="batch", leave=True, dynamic_ncols=True)
+UPDATE_EVERY = 20  # steps between metric updates on the bar (each reads the running sums)
+PLAIN_EVERY = 5.0  # seconds between plain progress lines when tqdm is missing
+
+
+class _Progress:
+    """A tqdm bar over ``loader``, or without tqdm a plain line every few seconds."""
+
+    _told_about_tqdm = False
+
+    def __init__(self, loader, description, show):
+        self.loader, self.description, self.bar = loader, description, None
+        self.plain = False
+        self.total = len(loader)
+        self.done = 0
+        self.last_print = time.perf_counter()
+        if not show:
+            return
+        try:
+            from tqdm import tqdm
+        except ImportError:
+            self.plain = True
+            if not _Progress._told_about_tqdm:
+                _Progress._told_about_tqdm = True
+                print('(no tqdm: plain progress lines; pip install tqdm, or '
+                      'pip install -e ".[examples]" in a checkout, for a progress bar)')
+            return
+        self.bar = tqdm(total=self.total, desc=description, unit="batch",
+                        leave=description != "test", dynamic_ncols=True, mininterval=0.5)
+
+    def __iter__(self):
+        for self.done, item in enumerate(self.loader, start=1):
+            yield item
+            if self.bar is not None:
+                self.bar.update()  # cheap: tqdm redraws at most every mininterval seconds
+            elif self.plain and self.done < self.total and \
+                    time.perf_counter() - self.last_print >= PLAIN_EVERY:
+                self.last_print = time.perf_counter()
+                print(f"{self.description}: {self.done}/{self.total} batches", flush=True)
+
+    def due(self, step):
+        """Whether the caller should compute and show its metrics after ``step``."""
+        return self.bar is not None and ((step + 1) % UPDATE_EVERY == 0
+                                         or step + 1 == self.total)
+
+    def show(self, **metrics):
+        self.bar.set_postfix(metrics, refresh=False)
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.close()
 
 
 def main(argv=None):
@@ -226,18 +282,24 @@ def main(argv=None):
             sys.exit(f"lenet5: no checkpoint at {args.checkpoint}; train first (without --resume)")
         state = minigrad.load(args.checkpoint)
         model.load_state_dict(state["model"])
-        if not args.eval_only:  # evaluating needs only the weights (any version's checkpoint)
-            optimizer.load_state_dict(state["optimizer"])
-            schedule.load_state_dict(state["schedule"])
-            minigrad.set_rng_state(state["rng"])
+        done = int(state["epoch"])
         history = state["history"]
-        start_epoch = int(state["epoch"]) + 1
-        print(f"Resumed from {args.checkpoint} after epoch {start_epoch - 1}")
+        if not args.eval_only:  # evaluating needs only the weights (any version's checkpoint)
+            if done >= args.epochs:
+                print(f"{args.checkpoint} has finished all {done} epochs: nothing to do "
+                      f"(--epochs {done + 1} or more trains further)")
+                return history
+            optimizer.load_state_dict(state["optimizer"])
+            _load_schedule(schedule, state["schedule"], args.epochs, len(train_loader))
+            minigrad.set_rng_state(state["rng"])
+        start_epoch = done + 1
+        print(f"Resumed from {args.checkpoint} after epoch {done}")
 
     test_set = load_mnist(args.data, train=False)
     test_loader = DataLoader(Subset(test_set, range(rank, len(test_set), world)), batch_size=1000)
+    show_progress = not args.no_progress
     if args.eval_only:
-        test_loss, test_acc = evaluate(model, test_loader)
+        test_loss, test_acc = evaluate(model, test_loader, show_progress)
         print(f"test loss {test_loss:.4f}  test accuracy {test_acc:.4f}")
         return history
 
@@ -253,8 +315,8 @@ def main(argv=None):
         if world > 1:
             sampler.set_epoch(epoch)
         train_loss, train_acc, rate, seconds = train_epoch(
-            model, train_loader, optimizer, schedule, epoch, args.epochs, not args.no_progress)
-        test_loss, test_acc = evaluate(model, test_loader)
+            model, train_loader, optimizer, schedule, epoch, args.epochs, show_progress)
+        test_loss, test_acc = evaluate(model, test_loader, show_progress)
         for key, value in (("epoch", epoch), ("train_loss", train_loss), ("train_acc", train_acc),
                            ("test_loss", test_loss), ("test_acc", test_acc),
                            ("seconds", seconds), ("images_per_s", rate)):
@@ -264,6 +326,23 @@ def main(argv=None):
         if rank == 0:
             _save_checkpoint(args.checkpoint, net, optimizer, schedule, epoch, history)
     return history
+
+
+def _load_schedule(schedule, saved, epochs, steps_per_epoch):
+    """Load the one-cycle schedule's state, stretched when ``--epochs`` grew since it was saved.
+
+    The schedule was planned for the epochs of the first run; stepping it
+    past its end is an error. With more epochs the schedule keeps its step
+    count and takes the new length, so the learning rate continues where an
+    ``epochs``-long one-cycle schedule would be at this step.
+    """
+    fresh = schedule.state_dict()
+    if saved["total_steps"] != fresh["total_steps"]:
+        print(f"Extending the one-cycle schedule from {saved['total_steps'] // steps_per_epoch} "
+              f"to {epochs} epochs")
+        saved = dict(saved, total_steps=fresh["total_steps"],
+                     _schedule_phases=fresh["_schedule_phases"])
+    schedule.load_state_dict(saved)
 
 
 def _save_checkpoint(path, model, optimizer, schedule, epoch, history):

@@ -85,14 +85,47 @@ def test_resume_without_a_checkpoint_exits_with_a_message(lenet5, tmp_path):
         lenet5.main(_args(tmp_path, "--resume"))
 
 
-def test_trains_without_tqdm_installed(lenet5, tmp_path, monkeypatch, capsys):
+def test_without_tqdm_prints_plain_progress_lines_and_says_how_to_get_the_bar(
+        lenet5, tmp_path, monkeypatch, capsys):
     import sys
 
     monkeypatch.setitem(sys.modules, "tqdm", None)  # makes "from tqdm import tqdm" fail
+    monkeypatch.setattr(lenet5, "PLAIN_EVERY", 0.0)  # a line after every batch
+    monkeypatch.setattr(lenet5._Progress, "_told_about_tqdm", False)
     args = [a for a in _args(tmp_path, "--epochs", "1") if a != "--no-progress"]
     history = lenet5.main(args)
     assert len(history["train_loss"]) == 1
-    assert "epoch 1:" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert out.count("no tqdm") == 1 and 'pip install -e ".[examples]"' in out
+    assert "epoch 1/1: 1/4 batches" in out and "epoch 1/1: 3/4 batches" in out
+    assert "test: 1/10 batches" in out  # evaluation shows progress too
+    assert "epoch 1:" in out
+
+
+def test_evaluation_shows_a_progress_bar(lenet5, tmp_path, capsys):
+    pytest.importorskip("tqdm")
+    lenet5.main([a for a in _args(tmp_path, "--epochs", "1") if a != "--no-progress"])
+    err = capsys.readouterr().err
+    assert "epoch 1/1" in err and "test" in err and "10/10" in err
+
+
+def test_resume_of_a_finished_run_says_there_is_nothing_to_do(lenet5, tmp_path, capsys):
+    history = lenet5.main(_args(tmp_path, "--epochs", "1"))
+    capsys.readouterr()
+    again = lenet5.main(_args(tmp_path, "--epochs", "1", "--resume"))
+    assert "has finished all 1 epochs: nothing to do (--epochs 2 or more trains further)" \
+        in capsys.readouterr().out
+    assert again["test_acc"] == history["test_acc"]
+
+
+def test_resume_with_more_epochs_extends_the_one_cycle_schedule(lenet5, tmp_path, capsys):
+    lenet5.main(_args(tmp_path, "--epochs", "1"))
+    history = lenet5.main(_args(tmp_path, "--epochs", "2", "--resume"))
+    assert "Extending the one-cycle schedule from 1 to 2 epochs" in capsys.readouterr().out
+    assert history["epoch"] == [1, 2]
+    state = minigrad.load(str(tmp_path / "lenet.npz"))
+    assert int(state["epoch"]) == 2
+    assert int(state["schedule"]["total_steps"]) == 2 * 4
 
 
 def test_weight_decay_applies_to_the_convolution_filters_only(lenet5):
