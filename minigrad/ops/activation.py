@@ -328,7 +328,7 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
     >>> import minigrad
     >>> import minigrad.nn.functional as F
     >>> F.leaky_relu(minigrad.tensor([-2.0, 0.0, 3.0]), negative_slope=0.1)
-    tensor([-0.2,  0. ,  3. ])
+    tensor([-0.2000,  0.0000,  3.0000])
     """
     _require_float("leaky_relu", input)
     return inplace_result(input, LeakyReLU.apply(input, float(negative_slope)), inplace,
@@ -357,7 +357,7 @@ def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     >>> import minigrad
     >>> import minigrad.nn.functional as F
     >>> F.elu(minigrad.tensor([-2.0, 0.0, 3.0]))
-    tensor([-0.86466473,  0.        ,  3.        ])
+    tensor([-0.8647,  0.0000,  3.0000])
     """
     _require_float("elu", input)
     return inplace_result(input, ELU.apply(input, float(alpha)), inplace, "elu")
@@ -384,7 +384,7 @@ def silu(input: Tensor, inplace: bool = False) -> Tensor:
     >>> import minigrad
     >>> import minigrad.nn.functional as F
     >>> F.silu(minigrad.tensor([-2.0, 0.0, 3.0]))
-    tensor([-0.23840584,  0.        ,  2.8577223 ])
+    tensor([-0.2384,  0.0000,  2.8577])
     """
     _require_float("silu", input)
     return inplace_result(input, SiLU.apply(input), inplace, "silu")
@@ -411,7 +411,7 @@ def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     >>> import minigrad
     >>> import minigrad.nn.functional as F
     >>> F.hardswish(minigrad.tensor([-2.0, 0.0, 3.0]))
-    tensor([-0.33333334,  0.        ,  3.        ])
+    tensor([-0.3333,  0.0000,  3.0000])
     """
     _require_float("hardswish", input)
     return inplace_result(input, Hardswish.apply(input), inplace, "hardswish")
@@ -440,9 +440,9 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     >>> import minigrad
     >>> import minigrad.nn.functional as F
     >>> F.gelu(minigrad.tensor([-2.0, 0.0, 3.0]))
-    tensor([-0.04550026,  0.        ,  2.9959502 ])
+    tensor([-0.0455,  0.0000,  2.9960])
     >>> minigrad.gelu(minigrad.tensor([-1.0, 0.0, 2.0]))
-    tensor([-0.15865526,  0.        ,  1.9544997 ])
+    tensor([-0.1587,  0.0000,  1.9545])
     """
     _require_float("gelu", input)
     if approximate not in ("none", "tanh"):
@@ -468,9 +468,9 @@ def sigmoid(input: Tensor) -> Tensor:
     >>> import minigrad
     >>> import minigrad.nn.functional as F
     >>> F.sigmoid(minigrad.tensor([-2.0, 0.0, 3.0]))
-    tensor([0.11920292, 0.5       , 0.95257413])
+    tensor([0.1192, 0.5000, 0.9526])
     >>> minigrad.sigmoid(minigrad.tensor([-1.0, 0.0, 2.0]))
-    tensor([0.26894143, 0.5       , 0.880797  ])
+    tensor([0.2689, 0.5000, 0.8808])
     """
     _require_float("sigmoid", input)
     return Sigmoid.apply(input)
@@ -494,9 +494,9 @@ def tanh(input: Tensor) -> Tensor:
     >>> import minigrad
     >>> import minigrad.nn.functional as F
     >>> F.tanh(minigrad.tensor([-2.0, 0.0, 3.0]))
-    tensor([-0.9640276,  0.       ,  0.9950548])
+    tensor([-0.9640,  0.0000,  0.9951])
     >>> minigrad.tanh(minigrad.tensor([-1.0, 0.0, 2.0]))
-    tensor([-0.7615942,  0.       ,  0.9640276])
+    tensor([-0.7616,  0.0000,  0.9640])
     """
     _require_float("tanh", input)
     return Tanh.apply(input)
@@ -522,7 +522,7 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
     >>> import minigrad
     >>> import minigrad.nn.functional as F
     >>> F.softplus(minigrad.tensor([-2.0, 0.0, 3.0]))
-    tensor([0.126928 , 0.6931472, 3.0485873])
+    tensor([0.1269, 0.6931, 3.0486])
     """
     _require_float("softplus", input)
     return Softplus.apply(input, float(beta), float(threshold))
@@ -554,9 +554,9 @@ def softmax(input: Tensor, dim=None, _stacklevel: int = 3, dtype=None) -> Tensor
     >>> import minigrad
     >>> import minigrad.nn.functional as F
     >>> F.softmax(minigrad.tensor([[1.0, 2.0, 3.0]]), dim=1)
-    tensor([[0.09003057, 0.24472846, 0.66524094]])
+    tensor([[0.0900, 0.2447, 0.6652]])
     >>> minigrad.softmax(minigrad.tensor([1000.0, 1000.0]), dim=0)
-    tensor([0.5, 0.5])
+    tensor([0.5000, 0.5000])
     """
     input, dim = _softmax_input("softmax", input, dim, dtype)
     return Softmax.apply(input, dim)
@@ -590,9 +590,9 @@ def log_softmax(input: Tensor, dim=None, _stacklevel: int = 3, dtype=None) -> Te
     >>> import minigrad
     >>> import minigrad.nn.functional as F
     >>> F.log_softmax(minigrad.tensor([[1.0, 2.0, 3.0]]), dim=1)
-    tensor([[-2.4076061, -1.407606 , -0.407606 ]])
+    tensor([[-2.4076, -1.4076, -0.4076]])
     >>> F.log_softmax(minigrad.tensor([0.0, 0.0]), dim=0)
-    tensor([-0.6931472, -0.6931472])
+    tensor([-0.6931, -0.6931])
     """
     input, dim = _softmax_input("log_softmax", input, dim, dtype)
     return LogSoftmax.apply(input, dim)

@@ -594,7 +594,7 @@ def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bo
     >>> avg_pool1d(x, 2)
     tensor([[[2., 4.]]])
     >>> avg_pool1d(x, 2, padding=1, count_include_pad=False)
-    tensor([[[1. , 2.5, 5. ]]])
+    tensor([[[1.0000, 2.5000, 5.0000]]])
     """
     return _avg_pool("avg_pool1d", 1, input, kernel_size, stride, padding, ceil_mode,
                      count_include_pad, None)
@@ -653,8 +653,8 @@ def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bo
     >>> from minigrad.ops.pool import avg_pool2d
     >>> x = minigrad.tensor([[[[1., 1, 2, 4], [5, 6, 7, 8], [3, 2, 1, 0], [1, 2, 3, 4]]]])
     >>> avg_pool2d(x, 2)
-    tensor([[[[3.25, 5.25],
-              [2.  , 2.  ]]]])
+    tensor([[[[3.2500, 5.2500],
+              [2.0000, 2.0000]]]])
     >>> avg_pool2d(x, 2, divisor_override=1)
     tensor([[[[13., 21.],
               [ 8.,  8.]]]])
@@ -682,7 +682,7 @@ def avg_pool3d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bo
     >>> from minigrad.ops.pool import avg_pool3d
     >>> x = minigrad.arange(8.).reshape(1, 2, 2, 2)
     >>> avg_pool3d(x, 2)
-    tensor([[[[3.5]]]])
+    tensor([[[[3.5000]]]])
     """
     return _avg_pool("avg_pool3d", 3, input, kernel_size, stride, padding, ceil_mode,
                      count_include_pad, divisor_override)
@@ -856,7 +856,7 @@ def adaptive_avg_pool2d(input: Tensor, output_size):
     >>> from minigrad.ops.pool import adaptive_avg_pool2d
     >>> x = minigrad.arange(16.).reshape(1, 1, 4, 4)
     >>> adaptive_avg_pool2d(x, 1)
-    tensor([[[[7.5]]]])
+    tensor([[[[7.5000]]]])
     >>> adaptive_avg_pool2d(x, (None, 1)).shape
     minigrad.Size([1, 1, 4, 1])
     """
@@ -879,7 +879,7 @@ def adaptive_avg_pool3d(input: Tensor, output_size):
     >>> import minigrad
     >>> from minigrad.ops.pool import adaptive_avg_pool3d
     >>> adaptive_avg_pool3d(minigrad.arange(8.).reshape(1, 2, 2, 2), 1)
-    tensor([[[[3.5]]]])
+    tensor([[[[3.5000]]]])
     """
     return _adaptive_avg_pool("adaptive_avg_pool3d", 3, input, output_size)
 
@@ -990,7 +990,7 @@ def lp_pool1d(input: Tensor, norm_type: float, kernel_size, stride=None,
     >>> import minigrad
     >>> from minigrad.ops.pool import lp_pool1d
     >>> lp_pool1d(minigrad.tensor([[[3., 4., 1., 1.]]]), 2, 2)
-    tensor([[[5.       , 1.4142135]]])
+    tensor([[[5.0000, 1.4142]]])
     """
     return _lp_pool("lp_pool1d", 1, input, norm_type, kernel_size, stride, ceil_mode)
 
