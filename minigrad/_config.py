@@ -23,11 +23,12 @@ class _BlasOnOneThread:
     parallel region: LeNet conv2's forward took 314 ms with SciPy's OpenBLAS
     on 2 threads there and 22 ms on 1.
 
-    So every op's forward (``Function.apply``) and every backward pass
-    (``run_backward``) run inside this context, and the user's own NumPy code
-    outside it keeps the BLAS threads it had. Entering reads each library's
-    thread count and lowers only those above one; leaving restores them.
-    Nested entries (an op inside a backward pass) cost a counter. Measured on
+    So the kernels that call BLAS from inside their parallel regions (the
+    2-d products of ``ops.matmul.matmul_2d`` and the convolutions) run inside
+    this context, and everything else, the user's own NumPy code included,
+    keeps the BLAS threads it had. Entering reads each library's thread count
+    and lowers only those above one; leaving restores them. Nested entries
+    cost a counter. Only those kernels pay for it, never a small op. Measured on
     2 cores with NumPy's and SciPy's OpenBLAS: 8 us per outermost entry and
     exit by calling the libraries' own get/set functions, against 35 us for
     ``ThreadpoolController.limit`` and 2.3 ms for ``threadpool_limits``

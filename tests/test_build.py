@@ -132,7 +132,33 @@ def test_import_leaves_the_blas_thread_counts_of_the_process_alone():
     assert same == "True" and threads == "3"
 
 
-def test_ops_run_with_blas_on_one_thread_and_restore_it_after():
+def test_kernels_that_call_blas_run_it_on_one_thread_and_restore_it_after(monkeypatch):
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    from minigrad.ops import matmul as matmul_ops
+
+    def blas_threads():
+        return [i["num_threads"] for i in threadpoolctl.threadpool_info()
+                if i["user_api"] == "blas"]
+
+    seen = []
+    real_matmul = matmul_ops._blas.matmul
+
+    def probe(*args):
+        seen.append(blas_threads())
+        return real_matmul(*args)
+
+    monkeypatch.setattr(matmul_ops._blas, "matmul", probe)
+    with threadpoolctl.threadpool_limits(2, user_api="blas"):
+        if not blas_threads():
+            pytest.skip("threadpoolctl sees no BLAS library")
+        x = minigrad.ones(3, 3, requires_grad=True)
+        (x @ x).sum().backward()
+        assert blas_threads() == [2] * len(seen[0])
+    assert len(seen) == 3  # the product and its two gradients
+    assert all(threads == [1] * len(seen[0]) for threads in seen)
+
+
+def test_ops_that_call_no_blas_leave_its_threads_alone():
     threadpoolctl = pytest.importorskip("threadpoolctl")
     seen = {}
 
@@ -154,10 +180,8 @@ def test_ops_run_with_blas_on_one_thread_and_restore_it_after():
     with threadpoolctl.threadpool_limits(2, user_api="blas"):
         if not blas_threads():
             pytest.skip("threadpoolctl sees no BLAS library")
-        x = minigrad.ones(3, requires_grad=True)
-        Probe.apply(x).sum().backward()
-        assert blas_threads() == [2] * len(seen["forward"])
-    assert seen["forward"] == seen["backward"] == [1] * len(seen["forward"])
+        Probe.apply(minigrad.ones(3, requires_grad=True)).sum().backward()
+        assert seen["forward"] == seen["backward"] == [2] * len(seen["forward"])
 
 
 def test_set_num_threads_above_one_on_a_serial_build_warns_once(monkeypatch):

@@ -14,7 +14,6 @@ from heapq import heappop, heappush
 
 import numpy as np
 
-from minigrad._config import blas_on_one_thread
 from minigrad.autograd.function import (
     FunctionCtx, _add_context, _check_history, _freed_message, watchers,
 )
@@ -234,8 +233,7 @@ def _call_backward(node, grads, create_graph):
     else:
         call_grads = [g if isinstance(g, Tensor) else Tensor._make(g, False) for g in grads]
     try:
-        with blas_on_one_thread:  # as in Function.apply: OpenMP kernels, single-threaded BLAS
-            result = fn.backward(node, *call_grads)
+        result = fn.backward(node, *call_grads)
     except Exception as error:
         _add_context(error, fn, "backward", call_grads)
         raise

@@ -20,7 +20,6 @@ import itertools
 
 import numpy as np
 
-from minigrad._config import blas_on_one_thread
 from minigrad.autograd.grad_mode import _state
 from minigrad.tensor import Tensor
 
@@ -195,8 +194,7 @@ class Function:
         ctx.needs_input_grad = tuple(needs)
         _state.enabled = False
         try:
-            with blas_on_one_thread:  # BLAS threads would fight the kernels' OpenMP threads
-                raw = cls.forward(ctx, *forward_args, **kwargs)
+            raw = cls.forward(ctx, *forward_args, **kwargs)
         except Exception as error:
             _add_context(error, cls, "forward", args)
             raise

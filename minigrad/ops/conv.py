@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from minigrad._config import blas_on_one_thread
 from minigrad._ext import conv as _kernels
 from minigrad._ext._openmp import get_num_threads
 from minigrad.autograd.function import Function
@@ -313,24 +314,27 @@ def _as5d(a):
 def _forward(x, weight, bias, g):
     """``conv(x, weight) + bias`` on 5-d arrays."""
     out = np.empty((x.shape[0], weight.shape[0]) + g.out_size, x.dtype)
-    _kernels.conv_forward(x, weight, _bias_array(bias, x.dtype), out, g.stride, g.padding,
-                          g.dilation, g.groups, get_num_threads())
+    with blas_on_one_thread:
+        _kernels.conv_forward(x, weight, _bias_array(bias, x.dtype), out, g.stride, g.padding,
+                              g.dilation, g.groups, get_num_threads())
     return out
 
 
 def _backward_input(grad, weight, bias, g):
     """The input gradient of ``conv(., weight)`` (plus ``bias``) on 5-d arrays."""
     out = np.empty((grad.shape[0], weight.shape[1] * g.groups) + g.in_size, grad.dtype)
-    _kernels.conv_backward_input(grad, weight, _bias_array(bias, grad.dtype), out,
-                                 g.stride, g.padding, g.dilation, g.groups, get_num_threads())
+    with blas_on_one_thread:
+        _kernels.conv_backward_input(grad, weight, _bias_array(bias, grad.dtype), out,
+                                     g.stride, g.padding, g.dilation, g.groups, get_num_threads())
     return out
 
 
 def _backward_weight(x, grad, weight_shape, g):
     """The weight gradient of ``conv(x, .)`` on 5-d arrays, summed over the batch."""
     out = np.empty(weight_shape[:2] + _pad3(weight_shape[2:], 1), x.dtype)
-    _kernels.conv_backward_weight(x, grad, out, g.stride, g.padding, g.dilation, g.groups,
-                                  get_num_threads())
+    with blas_on_one_thread:
+        _kernels.conv_backward_weight(x, grad, out, g.stride, g.padding, g.dilation, g.groups,
+                                      get_num_threads())
     return out.reshape(weight_shape)
 
 

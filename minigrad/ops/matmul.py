@@ -1,12 +1,13 @@
 """Matrix products, batched and broadcast as ``numpy.matmul``.
 
-BLAS runs on one thread beside minigrad's OpenMP kernels (see
-``minigrad._config``), so 2-d float products go through :func:`matmul_2d`,
-which splits them over minigrad's own threads; everything else (batches,
-vectors, integers) goes to NumPy.
+2-d float products go through :func:`matmul_2d`, which splits them over
+minigrad's own threads, each calling BLAS on one thread (see
+``minigrad._config.blas_on_one_thread``); everything else (batches, vectors,
+integers) goes to NumPy and its BLAS.
 """
 import numpy as np
 
+from minigrad._config import blas_on_one_thread
 from minigrad._ext import _blas
 from minigrad._ext._openmp import get_num_threads
 from minigrad.autograd.function import Function
@@ -38,7 +39,8 @@ def matmul_2d(a, b):
     (a, trans_a), (b, trans_b) = _gemm_operand(a), _gemm_operand(b)
     out = np.empty((a.shape[1] if trans_a else a.shape[0], b.shape[0] if trans_b else b.shape[1]),
                    a.dtype)
-    _blas.matmul(a, trans_a, b, trans_b, out, get_num_threads())
+    with blas_on_one_thread:
+        _blas.matmul(a, trans_a, b, trans_b, out, get_num_threads())
     return out
 
 
