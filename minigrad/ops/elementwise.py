@@ -804,7 +804,7 @@ def clamp_min(a, min):
     --------
     >>> import minigrad
     >>> minigrad.clamp_min(minigrad.tensor([-2.0, 0.5]), 0.0)
-    tensor([0. , 0.5])
+    tensor([0.0000, 0.5000])
     """
     return clamp(a, min=min)
 
@@ -903,7 +903,7 @@ def true_divide(input, other):
     --------
     >>> import minigrad
     >>> minigrad.true_divide(minigrad.tensor([1, 3]), 2)
-    tensor([0.5, 1.5])
+    tensor([0.5000, 1.5000])
     """
     return Div.apply(_check_operand(input, "true_divide"), _check_operand(other, "true_divide"))
 
@@ -983,7 +983,7 @@ def lerp(input, end, weight):
     --------
     >>> import minigrad
     >>> minigrad.lerp(minigrad.tensor([0.0, 10.0]), minigrad.tensor([10.0, 20.0]), 0.25)
-    tensor([ 2.5, 12.5])
+    tensor([ 2.5000, 12.5000])
     """
     input, end = _check_operand(input, "lerp"), _check_operand(end, "lerp")
     weight = _check_operand(weight, "lerp")
@@ -1001,7 +1001,7 @@ def addcmul(input, tensor1, tensor2, *, value=1):
     >>> import minigrad
     >>> x = minigrad.tensor([1.0, 1.0])
     >>> minigrad.addcmul(x, minigrad.tensor([2.0, 3.0]), minigrad.tensor([4.0, 5.0]), value=0.5)
-    tensor([5. , 8.5])
+    tensor([5.0000, 8.5000])
     """
     input = _check_operand(input, "addcmul")
     t1, t2 = _check_operand(tensor1, "addcmul"), _check_operand(tensor2, "addcmul")

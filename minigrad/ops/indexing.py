@@ -365,8 +365,8 @@ def masked_fill(input, mask, value):
     >>> scores = minigrad.tensor([[1.0, 2.0], [3.0, 4.0]])
     >>> mask = minigrad.tensor([[False, True], [False, False]])
     >>> minigrad.masked_fill(scores, mask, float("-inf"))
-    tensor([[  1., -inf],
-            [  3.,   4.]])
+    tensor([[1., -inf],
+            [3., 4.]])
     """
     _tensor(input, "masked_fill")
     cond = _bool_mask(mask, "masked_fill", "mask")

@@ -151,8 +151,8 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
     tensor([5., 0.], grad_fn=<VectorNormBackward>)
     >>> linalg.vector_norm(x, dim=1).sum().backward()
     >>> x.grad
-    tensor([[ 0.6, -0.8],
-            [ 0. ,  0. ]])
+    tensor([[ 0.6000, -0.8000],
+            [ 0.0000,  0.0000]])
     >>> linalg.vector_norm(x, ord=float("inf"))
     tensor(4., grad_fn=<ExtremeBackward>)
     """
@@ -320,7 +320,7 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     >>> import minigrad
     >>> x = minigrad.tensor([[3.0, -4.0], [1.0, 1.0]])
     >>> x.norm(), x.norm(dim=1), x.norm(p=1)
-    (tensor(5.196152), tensor([5.       , 1.4142135]), tensor(9.))
+    (tensor(5.1962), tensor([5.0000, 1.4142]), tensor(9.))
     """
     op = "norm"
     if isinstance(p, str):

@@ -716,8 +716,8 @@ def amax(a, dim=(), keepdim=False):
     tensor([5., 5.], grad_fn=<ExtremeBackward>)
     >>> x.amax().backward()                 # two tied maxima share the gradient
     >>> x.grad
-    tensor([[0. , 0.5],
-            [0.5, 0. ]])
+    tensor([[0.0000, 0.5000],
+            [0.5000, 0.0000]])
     """
     return _amax_amin(a, dim, keepdim, True, "amax")
 
@@ -794,7 +794,7 @@ def nanmean(a, dim=None, keepdim=False):
     --------
     >>> import minigrad
     >>> minigrad.nanmean(minigrad.tensor([1.0, float("nan"), 2.0]))
-    tensor(1.5)
+    tensor(1.5000)
     """
     _require_float("nanmean", a)
     values, nan = _nan_to_zero(a)

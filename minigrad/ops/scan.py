@@ -217,7 +217,7 @@ def logcumsumexp(input, dim):
     --------
     >>> import minigrad
     >>> minigrad.logcumsumexp(minigrad.tensor([1000.0, 1000.0]), dim=0)   # 1000, 1000 + log 2
-    tensor([1000.    , 1000.6932])
+    tensor([1000.0000, 1000.6932])
     """
     axis = _check("logcumsumexp", input, dim)
     if input._data.dtype.kind != "f":

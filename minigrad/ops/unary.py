@@ -163,7 +163,7 @@ def reciprocal(input):
     --------
     >>> import minigrad
     >>> minigrad.reciprocal(minigrad.tensor([2.0, -4.0]))
-    tensor([ 0.5 , -0.25])
+    tensor([ 0.5000, -0.2500])
     """
     return Reciprocal.apply(_floating(input, "reciprocal"))
 
@@ -175,7 +175,7 @@ def rsqrt(input):
     --------
     >>> import minigrad
     >>> minigrad.rsqrt(minigrad.tensor([4.0, 0.25]))
-    tensor([0.5, 2. ])
+    tensor([0.5000, 2.0000])
     """
     return Rsqrt.apply(_floating(input, "rsqrt"))
 
@@ -202,7 +202,7 @@ def log1p(input):
     --------
     >>> import minigrad
     >>> minigrad.log1p(minigrad.tensor([1e-10], dtype=minigrad.float64))
-    tensor([1.e-10], dtype=minigrad.float64)
+    tensor([1.0000e-10], dtype=minigrad.float64)
     """
     return Log1p.apply(_floating(input, "log1p"))
 
@@ -214,7 +214,7 @@ def expm1(input):
     --------
     >>> import minigrad
     >>> minigrad.expm1(minigrad.tensor([1e-10], dtype=minigrad.float64))
-    tensor([1.e-10], dtype=minigrad.float64)
+    tensor([1.0000e-10], dtype=minigrad.float64)
     """
     return Expm1.apply(_floating(input, "expm1"))
 
@@ -316,7 +316,7 @@ def round(input, *, decimals=0):
     --------
     >>> import minigrad
     >>> minigrad.round(minigrad.tensor([0.5, 1.5, 2.5, -0.5]))
-    tensor([ 0.,  2.,  2., -0.])
+    tensor([0., 2., 2., -0.])
     >>> minigrad.round(minigrad.tensor([1234.5678]), decimals=-2)
     tensor([1200.])
     """
@@ -344,7 +344,7 @@ def frac(input):
     --------
     >>> import minigrad
     >>> minigrad.frac(minigrad.tensor([-1.25, 2.5]))
-    tensor([-0.25,  0.5 ])
+    tensor([-0.2500,  0.5000])
     """
     _tensor(input, "frac")
     if input._data.dtype.kind != "f":
