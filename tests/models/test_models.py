@@ -403,7 +403,7 @@ def test_sgd_steps_lower_the_loss_of_a_small_resnet():
 # --------------------------------------------------------------------------- summary
 def _summary(model, shape):
     """``summary`` of ``model`` on an input of ``shape`` (batch first)."""
-    return summary(model, input_size=shape)
+    return summary(model, input_size=shape, depth=8)
 
 
 def _check_summary(model, s):
