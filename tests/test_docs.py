@@ -230,7 +230,8 @@ def test_every_public_class_and_function_has_an_example(package):
 def test_every_layer_documents_its_shapes():
     from minigrad import nn
 
-    containers = {nn.Module, nn.Sequential, nn.ModuleList, nn.ModuleDict}
+    containers = {nn.Module, nn.Sequential, nn.ModuleList, nn.ModuleDict, nn.ParameterList,
+                  nn.ParameterDict}
     missing = [name for name, obj in _own_public_objects("minigrad.nn")
                if isinstance(obj, type) and issubclass(obj, nn.Module) and obj not in containers
                and not re.search(r"^\s*Shape\n\s*-{5}", obj.__doc__ or "", re.MULTILINE)]

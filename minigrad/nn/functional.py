@@ -13,14 +13,19 @@ memory (the result is computed out of place, then copied).
 from minigrad.ops.activation import (
     elu,
     gelu,
+    glu,
+    hardsigmoid,
     hardswish,
     leaky_relu,
     log_softmax,
+    mish,
+    prelu,
     relu,
     relu6,
     sigmoid,
     silu,
     softmax,
+    softmin,
     softplus,
     tanh,
 )
@@ -32,17 +37,26 @@ from minigrad.ops.conv import (
     conv_transpose2d,
     conv_transpose3d,
 )
+from minigrad.ops.distance import cosine_similarity, normalize, pairwise_distance
 from minigrad.ops.dropout import dropout, dropout1d, dropout2d, dropout3d
+from minigrad.ops.embedding import embedding, one_hot
 from minigrad.ops.linear import bilinear, linear
 from minigrad.ops.loss import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
+    cosine_embedding_loss,
     cross_entropy,
+    gaussian_nll_loss,
     huber_loss,
+    kl_div,
     l1_loss,
+    margin_ranking_loss,
     mse_loss,
+    multilabel_soft_margin_loss,
     nll_loss,
+    poisson_nll_loss,
     smooth_l1_loss,
+    triplet_margin_loss,
 )
 from minigrad.ops.norm import batch_norm, group_norm, instance_norm, layer_norm, local_response_norm
 from minigrad.ops.pool import (
@@ -85,9 +99,14 @@ __all__ = [
     # activations
     "relu", "relu6", "leaky_relu", "elu", "gelu", "silu", "sigmoid", "tanh", "hardswish",
     "softplus", "softmax", "log_softmax",
+    "hardsigmoid", "mish", "prelu", "glu", "softmin",
     # padding
     "pad",
     # losses
     "cross_entropy", "nll_loss", "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss",
     "binary_cross_entropy", "binary_cross_entropy_with_logits",
+    "kl_div", "margin_ranking_loss", "triplet_margin_loss", "cosine_embedding_loss",
+    "multilabel_soft_margin_loss", "poisson_nll_loss", "gaussian_nll_loss",
+    # embeddings and distances
+    "embedding", "one_hot", "normalize", "pairwise_distance", "cosine_similarity",
 ]

@@ -166,6 +166,60 @@ class Hardswish(_FromInput):
         return np.where(x < -3, 0, np.where(x > 3, 1, middle)).astype(x.dtype)
 
 
+class Hardsigmoid(_FromInput):
+    @staticmethod
+    def _value(x):
+        return (np.clip(x + 3, 0, 6) / x.dtype.type(6)).astype(x.dtype)
+
+    @staticmethod
+    def _derivative(x):
+        # PyTorch's: 1/6 strictly inside (-3, 3), 0 at and beyond the corners.
+        return np.where((x > -3) & (x < 3), x.dtype.type(1) / 6, 0).astype(x.dtype)
+
+
+class Mish(_FromInput):
+    @staticmethod
+    def _value(x):
+        return (x * np.tanh(np.logaddexp(0, x))).astype(x.dtype)
+
+    @staticmethod
+    def _derivative(x):
+        t = np.tanh(np.logaddexp(0, x))
+        return (t + x * special.expit(x) * (1 - t * t)).astype(x.dtype)
+
+
+class PReLU(Function):
+    """``x`` where positive, ``a * x`` elsewhere, ``a`` a learned slope per channel (axis 1)."""
+
+    ndarray_io = True
+
+    @staticmethod
+    def forward(ctx, x, a):
+        slope = _channel_view(a, x.ndim)
+        ctx.save_for_backward(x, a)
+        return np.where(x > 0, x, slope * x).astype(x.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, a = ctx.saved_tensors
+        slope = _channel_view(a, x.ndim)
+        grad_x = np.where(x > 0, grad, slope * grad).astype(x.dtype) if ctx.needs_input_grad[0] \
+            else None
+        grad_a = None
+        if ctx.needs_input_grad[1]:
+            per_element = np.where(x > 0, 0, x * grad)
+            axes = tuple(i for i in range(x.ndim) if a.size == 1 or i != 1)
+            grad_a = per_element.sum(axis=axes).reshape(a.shape).astype(a.dtype)
+        return grad_x, grad_a
+
+
+def _channel_view(a, ndim):
+    """PReLU's weight shaped to broadcast over the channel axis 1 (one slope: a scalar)."""
+    if a.size == 1:
+        return a.reshape(())
+    return a.reshape((1, -1) + (1,) * (ndim - 2))
+
+
 class Softplus(_FromInput):
     @staticmethod
     def _value(x, beta, threshold):
@@ -596,3 +650,153 @@ def log_softmax(input: Tensor, dim=None, _stacklevel: int = 3, dtype=None) -> Te
     """
     input, dim = _softmax_input("log_softmax", input, dim, dtype)
     return LogSoftmax.apply(input, dim)
+
+
+def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
+    """``relu6(x + 3) / 6`` elementwise: 0 below -3, 1 above 3, linear between.
+
+    Parameters
+    ----------
+    input : Tensor
+        A floating-point tensor.
+    inplace : bool, default False
+        Write the result into ``input`` and return it (as PyTorch does; in
+        minigrad this saves no memory).
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``input``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> import minigrad.nn.functional as F
+    >>> F.hardsigmoid(minigrad.tensor([-4.0, 0.0, 1.5, 4.0]))
+    tensor([0.  , 0.5 , 0.75, 1.  ])
+    """
+    _require_float("hardsigmoid", input)
+    return inplace_result(input, Hardsigmoid.apply(input), inplace, "hardsigmoid")
+
+
+def mish(input: Tensor, inplace: bool = False) -> Tensor:
+    """``x * tanh(softplus(x))`` elementwise (Misra, 2019).
+
+    Parameters
+    ----------
+    input : Tensor
+        A floating-point tensor.
+    inplace : bool, default False
+        Write the result into ``input`` and return it (as PyTorch does; in
+        minigrad this saves no memory).
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``input``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> import minigrad.nn.functional as F
+    >>> F.mish(minigrad.tensor([-2.0, 0.0, 3.0]))
+    tensor([-0.25250146,  0.        ,  2.9865351 ])
+    """
+    _require_float("mish", input)
+    return inplace_result(input, Mish.apply(input), inplace, "mish")
+
+
+def prelu(input: Tensor, weight: Tensor) -> Tensor:
+    """``x`` where positive, ``weight * x`` elsewhere, with a slope per channel.
+
+    Parameters
+    ----------
+    input : Tensor
+        A floating-point tensor; its channels are on axis 1.
+    weight : Tensor
+        The slopes: one (a 0-d or 1-element tensor), shared by every
+        element, or a 1-d tensor of one per channel.
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``input``.
+
+    Raises
+    ------
+    ValueError
+        If ``weight`` has more than one dimension, or several slopes that do
+        not match the number of channels.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> import minigrad.nn.functional as F
+    >>> F.prelu(minigrad.tensor([[-2.0, -2.0], [1.0, -1.0]]), minigrad.tensor([0.1, 0.5]))
+    tensor([[-0.2, -1. ],
+            [ 1. , -0.5]])
+    """
+    _require_float("prelu", input)
+    if not isinstance(weight, Tensor):
+        raise TypeError(f"prelu: weight must be a Tensor, got {type(weight).__name__}")
+    if weight.ndim > 1:
+        raise ValueError(
+            f"prelu: expected weight to be a scalar or 1-d tensor, got ndim = {weight.ndim}")
+    if weight.numel() != 1:
+        channels = input.shape[1] if input.ndim >= 2 else 1
+        if weight.numel() != channels:
+            raise ValueError(
+                f"prelu: mismatch of parameter numbers and input channel size: found "
+                f"{weight.numel()} parameters and channel size {channels} (input "
+                f"{list(input.shape)})")
+    return PReLU.apply(input, weight)
+
+
+def glu(input: Tensor, dim: int = -1) -> Tensor:
+    """The gated linear unit: ``a * sigmoid(b)``, ``a`` and ``b`` the two halves of ``dim``.
+
+    Parameters
+    ----------
+    input : Tensor
+        A floating-point tensor whose size along ``dim`` is even.
+    dim : int, default -1
+        The dimension split in half.
+
+    Returns
+    -------
+    Tensor
+        ``input``'s shape with ``dim`` halved.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> import minigrad.nn.functional as F
+    >>> F.glu(minigrad.tensor([[1.0, 2.0, 0.0, 100.0]]))
+    tensor([[0.5, 2. ]])
+    """
+    _require_float("glu", input)
+    if input.ndim == 0:
+        raise ValueError("glu: does not support scalars because halving size must be even")
+    axis = normalize_dim(dim, input.ndim, "glu")
+    size = input.shape[axis]
+    if size % 2:
+        raise ValueError(
+            f"glu: halving dimension must be even, but dimension {axis} is size {size}")
+    a, b = input.split(size // 2, axis)
+    return a * sigmoid(b)
+
+
+def softmin(input: Tensor, dim=None, _stacklevel: int = 3, dtype=None) -> Tensor:
+    """``softmax(-x)`` along ``dim``: the smallest score gets the largest probability.
+
+    Parameters and the ``dim=None`` rule as :func:`softmax`.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> import minigrad.nn.functional as F
+    >>> F.softmin(minigrad.tensor([[1.0, 2.0, 3.0]]), dim=1)
+    tensor([[0.66524094, 0.24472846, 0.09003057]])
+    """
+    input, dim = _softmax_input("softmin", input, dim, dtype)
+    return Softmax.apply(-input, dim)

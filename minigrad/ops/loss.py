@@ -22,11 +22,17 @@ import numpy as np
 from scipy import special
 
 from minigrad.autograd.function import Function
+from minigrad.ops._args import check_number
+from minigrad.ops.activation import softplus
+from minigrad.ops.distance import pairwise_distance
+from minigrad.ops.elementwise import clamp, minimum, where
 from minigrad.tensor import Tensor
 
 __all__ = [
     "cross_entropy", "nll_loss", "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss",
     "binary_cross_entropy", "binary_cross_entropy_with_logits",
+    "kl_div", "margin_ranking_loss", "triplet_margin_loss", "cosine_embedding_loss",
+    "multilabel_soft_margin_loss", "poisson_nll_loss", "gaussian_nll_loss",
 ]
 
 _REDUCTIONS = ("none", "mean", "sum")
@@ -867,3 +873,365 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
         _check_float_like(op, "pos_weight", pos_weight, input)
         _check_broadcast_weight(op, "pos_weight", pos_weight, input.shape)
     return BinaryCrossEntropyWithLogits.apply(input, target, weight, pos_weight, reduction)
+
+
+# ---------------------------------------------------------------- losses composed of other ops
+# Second-class ops: each is a few elementwise ops and reductions whose
+# backwards already exist, so they have no Function of their own.
+def _reduce_composed(loss, reduction):
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+
+
+def _check_shapes_broadcast(op, names, *tensors):
+    try:
+        return np.broadcast_shapes(*(t.shape for t in tensors))
+    except ValueError:
+        shapes = ", ".join(f"{n} {list(t.shape)}" for n, t in zip(names, tensors))
+        raise ValueError(f"{op}: the shapes of {shapes} do not broadcast") from None
+
+
+def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
+    """The Kullback-Leibler divergence of ``input`` (log-probabilities) from ``target``.
+
+    .. math::
+        L = y (\\log y - x) \\quad\\text{or, with log_target,}\\quad e^{y} (y - x)
+
+    where a target probability of 0 contributes 0.
+
+    Parameters
+    ----------
+    input : Tensor
+        Log-probabilities, any shape.
+    target : Tensor
+        Probabilities (log-probabilities with ``log_target=True``), of a
+        shape that broadcasts with ``input``.
+    size_average, reduce : bool, optional
+        Deprecated, as in PyTorch; use ``reduction``.
+    reduction : {'mean', 'batchmean', 'sum', 'none'}, default 'mean'
+        ``'batchmean'`` divides the sum by the batch size (the first
+        dimension): the divergence as defined mathematically. ``'mean'``
+        divides by the number of elements and warns, as in PyTorch.
+    log_target : bool, default False
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> p = minigrad.tensor([[0.5, 0.5]])
+    >>> kl_div(minigrad.tensor([[0.25, 0.75]]).log(), p, reduction="batchmean")
+    tensor(0.14384104)
+    """
+    _check_input("kl_div", input)
+    _check_float_like("kl_div", "target", target, input)
+    _check_shapes_broadcast("kl_div", ("input", "target"), input, target)
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction("kl_div", size_average, reduce, "mean")
+    elif reduction == "mean":
+        warnings.warn(
+            "kl_div: reduction='mean' divides the total loss by both the batch size and the "
+            "support size; 'batchmean' divides only by the batch size, and aligns with the KL "
+            "divergence's definition", UserWarning, stacklevel=2)
+    elif reduction not in ("batchmean", "sum", "none"):
+        raise ValueError(
+            f"kl_div: reduction must be 'none', 'batchmean', 'mean' or 'sum', got {reduction!r}")
+    if log_target:
+        loss = target.exp() * (target - input)
+    else:
+        positive = target > 0
+        # log(1) = 0 where the target is 0, so 0 * log 0 counts as 0 (and so does its gradient).
+        safe = where(positive, target, 1.0)
+        loss = target * (safe.log() - input)
+    if reduction == "batchmean":
+        total = loss.sum()
+        return total / input.shape[0] if input.ndim else total
+    return _reduce_composed(loss, reduction)
+
+
+def margin_ranking_loss(input1, input2, target, margin=0.0, size_average=None, reduce=None,
+                        reduction="mean"):
+    """``max(0, -y (x1 - x2) + margin)``: ``x1`` should rank above ``x2`` where ``y = 1``.
+
+    Parameters
+    ----------
+    input1, input2 : Tensor
+        Scores, ``(N)`` or ``()``.
+    target : Tensor
+        ``1`` or ``-1`` for each pair, of the same shape.
+    margin : float, default 0
+    size_average, reduce : bool, optional
+        Deprecated, as in PyTorch; use ``reduction``.
+    reduction : {'mean', 'sum', 'none'}, default 'mean'
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> margin_ranking_loss(minigrad.tensor([1.0, 0.0]), minigrad.tensor([0.0, 1.0]),
+    ...                     minigrad.tensor([1.0, 1.0]), margin=0.5)
+    tensor(0.75)
+    """
+    reduction = _legacy_reduction("margin_ranking_loss", size_average, reduce, reduction)
+    _check_input("margin_ranking_loss", input1, "input1")
+    _check_float_like("margin_ranking_loss", "input2", input2, input1)
+    _check_float_like("margin_ranking_loss", "target", target, input1)
+    if not (input1.ndim == input2.ndim == target.ndim):
+        raise ValueError(
+            f"margin_ranking_loss: all input tensors should have the same number of dimensions, "
+            f"got input1 {list(input1.shape)}, input2 {list(input2.shape)} and target "
+            f"{list(target.shape)}")
+    _check_shapes_broadcast("margin_ranking_loss", ("input1", "input2", "target"),
+                            input1, input2, target)
+    margin = check_number("margin_ranking_loss", "margin", margin)
+    return _reduce_composed(clamp(-target * (input1 - input2) + margin, min=0.0), reduction)
+
+
+def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2.0, eps=1e-6, swap=False,
+                        size_average=None, reduce=None, reduction="mean"):
+    """``max(d(a, p) - d(a, n) + margin, 0)``, ``d`` the :func:`pairwise_distance`.
+
+    Parameters
+    ----------
+    anchor, positive, negative : Tensor
+        ``(N, D)`` or ``(D,)``, all of one number of dimensions.
+    margin : float, default 1.0
+    p : float, default 2.0
+        The order of the distance's norm.
+    eps : float, default 1e-6
+        As in :func:`pairwise_distance`.
+    swap : bool, default False
+        Use ``min(d(a, n), d(p, n))`` as the negative distance (Balntas et al., 2016).
+    size_average, reduce : bool, optional
+        Deprecated, as in PyTorch; use ``reduction``.
+    reduction : {'mean', 'sum', 'none'}, default 'mean'
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> a = minigrad.tensor([[0.0, 0.0]])
+    >>> triplet_margin_loss(a, minigrad.tensor([[3.0, 4.0]]), minigrad.tensor([[0.0, 1.0]]),
+    ...                     eps=0.0)
+    tensor(5.)
+    """
+    reduction = _legacy_reduction("triplet_margin_loss", size_average, reduce, reduction)
+    _check_input("triplet_margin_loss", anchor, "anchor")
+    _check_float_like("triplet_margin_loss", "positive", positive, anchor)
+    _check_float_like("triplet_margin_loss", "negative", negative, anchor)
+    if not (anchor.ndim == positive.ndim == negative.ndim) or anchor.ndim not in (1, 2):
+        raise ValueError(
+            f"triplet_margin_loss: expected anchor, positive and negative to be all 1-d or all "
+            f"2-d, got {anchor.ndim}-d, {positive.ndim}-d and {negative.ndim}-d")
+    margin = check_number("triplet_margin_loss", "margin", margin)
+    if margin <= 0:
+        raise ValueError(f"triplet_margin_loss: margin must be greater than 0, got {margin}")
+    d_positive = pairwise_distance(anchor, positive, p, eps)
+    d_negative = pairwise_distance(anchor, negative, p, eps)
+    if swap:
+        d_negative = minimum(d_negative, pairwise_distance(positive, negative, p, eps))
+    return _reduce_composed(clamp(margin + d_positive - d_negative, min=0.0), reduction)
+
+
+def cosine_embedding_loss(input1, input2, target, margin=0.0, size_average=None, reduce=None,
+                          reduction="mean"):
+    """``1 - cos(x1, x2)`` where ``y = 1``, ``max(0, cos(x1, x2) - margin)`` where ``y = -1``.
+
+    Parameters
+    ----------
+    input1, input2 : Tensor
+        ``(N, D)`` or ``(D,)``.
+    target : Tensor
+        ``1`` or ``-1`` per pair, ``(N)`` or ``()``.
+    margin : float, default 0
+        Between -1 and 1; 0 to 0.5 is suggested.
+    size_average, reduce : bool, optional
+        Deprecated, as in PyTorch; use ``reduction``.
+    reduction : {'mean', 'sum', 'none'}, default 'mean'
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> cosine_embedding_loss(minigrad.tensor([[1.0, 0.0], [1.0, 0.0]]),
+    ...                       minigrad.tensor([[0.0, 1.0], [1.0, 1.0]]),
+    ...                       minigrad.tensor([1.0, -1.0]), reduction="none")
+    tensor([1.        , 0.70710678])
+    """
+    reduction = _legacy_reduction("cosine_embedding_loss", size_average, reduce, reduction)
+    _check_input("cosine_embedding_loss", input1, "input1")
+    _check_float_like("cosine_embedding_loss", "input2", input2, input1)
+    if input1.shape != input2.shape or input1.ndim not in (1, 2):
+        raise ValueError(
+            f"cosine_embedding_loss: expected input1 and input2 of one shape, (N, D) or (D,), "
+            f"got {list(input1.shape)} and {list(input2.shape)}")
+    if not isinstance(target, Tensor) or target.ndim != input1.ndim - 1:
+        raise ValueError(
+            f"cosine_embedding_loss: expected a {input1.ndim - 1}-d target for "
+            f"{input1.ndim}-d inputs, got {getattr(target, 'shape', target)}")
+    margin = check_number("cosine_embedding_loss", "margin", margin)
+    axis = input1.ndim - 1
+    # PyTorch's formula: EPSILON added to each squared norm, then one square root.
+    eps = 1e-12
+    dot = (input1 * input2).sum(axis)
+    squares = ((input1 * input1).sum(axis) + eps) * ((input2 * input2).sum(axis) + eps)
+    cos = dot / squares.sqrt()
+    zeros = cos * 0.0
+    loss = (where(target == 1, 1.0 - cos, zeros)
+            + where(target == -1, clamp(cos - margin, min=0.0), zeros))
+    return _reduce_composed(loss, reduction)
+
+
+def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None,
+                                reduction="mean"):
+    """The binary cross-entropy of each of ``C`` labels from logits, averaged over the labels.
+
+    .. math::
+        L = -\\frac{1}{C} \\sum_c w_c \\left[y_c \\log \\sigma(x_c)
+        + (1 - y_c) \\log \\sigma(-x_c)\\right]
+
+    Parameters
+    ----------
+    input : Tensor
+        Logits, ``(N, C)`` or ``(C,)``.
+    target : Tensor
+        0 or 1 per label, the input's shape.
+    weight : Tensor, optional
+        A weight per label, broadcasting with the input.
+    size_average, reduce : bool, optional
+        Deprecated, as in PyTorch; use ``reduction``.
+    reduction : {'mean', 'sum', 'none'}, default 'mean'
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> multilabel_soft_margin_loss(minigrad.tensor([[0.0, 0.0]]), minigrad.tensor([[1.0, 0.0]]))
+    tensor(0.6931472)
+    """
+    reduction = _legacy_reduction("multilabel_soft_margin_loss", size_average, reduce, reduction)
+    _check_input("multilabel_soft_margin_loss", input)
+    _check_float_like("multilabel_soft_margin_loss", "target", target, input)
+    if input.ndim == 0:
+        raise ValueError("multilabel_soft_margin_loss: expected an input of at least 1 dimension")
+    _check_same_shape("multilabel_soft_margin_loss", input, target)
+    # log(sigmoid(x)) = -softplus(-x), computed without overflow.
+    loss = target * softplus(-input) + (1.0 - target) * softplus(input)
+    if weight is not None:
+        _check_float_like("multilabel_soft_margin_loss", "weight", weight, input)
+        _check_shapes_broadcast("multilabel_soft_margin_loss", ("input", "weight"), input, weight)
+        loss = loss * weight
+    loss = loss.sum(input.ndim - 1) / input.shape[-1]
+    return _reduce_composed(loss, reduction)
+
+
+def poisson_nll_loss(input, target, log_input=True, full=False, size_average=None, eps=1e-8,
+                     reduce=None, reduction="mean"):
+    """The negative log-likelihood of ``target`` under a Poisson distribution of rate ``input``.
+
+    .. math::
+        L = e^{x} - y x \\quad\\text{(log_input)}, \\qquad
+        L = x - y \\log(x + \\epsilon) \\quad\\text{(otherwise)}
+
+    plus, with ``full``, Stirling's approximation of ``log(y!)``,
+    ``y log y - y + log(2 pi y) / 2``, where ``y > 1``.
+
+    Parameters
+    ----------
+    input : Tensor
+        The log of the rate (the rate itself with ``log_input=False``), any shape.
+    target : Tensor
+        Counts, the input's shape.
+    log_input : bool, default True
+    full : bool, default False
+    size_average, reduce : bool, optional
+        Deprecated, as in PyTorch; use ``reduction``.
+    eps : float, default 1e-8
+        Keeps ``log`` finite at a rate of 0 when ``log_input=False``.
+    reduction : {'mean', 'sum', 'none'}, default 'mean'
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> poisson_nll_loss(minigrad.tensor([0.0, 1.0]), minigrad.tensor([1.0, 2.0]),
+    ...                  reduction="none")
+    tensor([1.       , 0.7182817])
+    """
+    reduction = _legacy_reduction("poisson_nll_loss", size_average, reduce, reduction)
+    _check_input("poisson_nll_loss", input)
+    _check_float_like("poisson_nll_loss", "target", target, input)
+    _check_shapes_broadcast("poisson_nll_loss", ("input", "target"), input, target)
+    eps = check_number("poisson_nll_loss", "eps", eps)
+    if log_input:
+        loss = input.exp() - target * input
+    else:
+        loss = input - target * (input + eps).log()
+    if full:
+        big = target > 1
+        safe = where(big, target, 1.0)
+        stirling = safe * safe.log() - safe + 0.5 * (2 * np.pi * safe).log()
+        loss = loss + where(big, stirling, stirling * 0.0)
+    return _reduce_composed(loss, reduction)
+
+
+def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):
+    """The negative log-likelihood of ``target`` under a normal of mean ``input``, variance ``var``.
+
+    .. math::
+        L = \\frac{1}{2}\\left(\\log \\max(\\sigma^2, \\epsilon)
+        + \\frac{(x - y)^2}{\\max(\\sigma^2, \\epsilon)}\\right)
+        \\;(+ \\tfrac{1}{2}\\log 2\\pi \\text{ with full})
+
+    The clamp at ``eps`` is not recorded, as in PyTorch: the gradient with
+    respect to ``var`` is that of the clamped value.
+
+    Parameters
+    ----------
+    input : Tensor
+        The predicted means, ``(N, *)`` or ``(*)``.
+    target : Tensor
+        The observations, the input's shape.
+    var : Tensor or float
+        The predicted variances: the input's shape, one dimension short of
+        it, or with one dimension of size 1 (one variance shared across it).
+    full : bool, default False
+        Include the constant ``log(2 pi) / 2``.
+    eps : float, default 1e-6
+    reduction : {'mean', 'sum', 'none'}, default 'mean'
+
+    Raises
+    ------
+    ValueError
+        For a negative variance or a ``var`` of another shape.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> gaussian_nll_loss(minigrad.tensor([0.0, 1.0]), minigrad.tensor([1.0, 1.0]),
+    ...                   minigrad.tensor([1.0, 1.0]))
+    tensor(0.25)
+    """
+    _check_input("gaussian_nll_loss", input)
+    _check_float_like("gaussian_nll_loss", "target", target, input)
+    if reduction not in _REDUCTIONS:
+        raise ValueError(
+            f"gaussian_nll_loss: reduction must be 'none', 'mean' or 'sum', got {reduction!r}")
+    if not isinstance(var, Tensor):
+        var = check_number("gaussian_nll_loss", "var", var)
+        if var < 0:
+            raise ValueError("gaussian_nll_loss: var has negative entry/entries")
+        var = Tensor._make(np.full(input.shape, var, input._data.dtype), False)
+    elif bool((var._data < 0).any()):
+        raise ValueError("gaussian_nll_loss: var has negative entry/entries")
+    if var.shape != input.shape:
+        if input.shape[:-1] == var.shape:
+            var = var.unsqueeze(-1)
+        elif not (var.ndim == input.ndim and sum(
+                v for i, v in zip(input.shape, var.shape) if i != v) == 1):
+            raise ValueError(
+                f"gaussian_nll_loss: var is of incorrect size {list(var.shape)} for input "
+                f"{list(input.shape)}")
+    eps = check_number("gaussian_nll_loss", "eps", eps)
+    # var + (clamped - var).detach(): the clamped value, with the gradient of var itself.
+    clamped = var + (clamp(var.detach(), min=eps) - var.detach())
+    loss = 0.5 * (clamped.log() + (input - target) ** 2 / clamped)
+    if full:
+        loss = loss + 0.5 * float(np.log(2 * np.pi))
+    return _reduce_composed(loss, reduction)

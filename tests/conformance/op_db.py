@@ -1120,6 +1120,124 @@ MODULES = [
     *_padding_modules(),
 ]
 
+# --------------------------------------------------------------------------- CNN layers, no kernel
+# Activations, losses, embeddings and distances built on the existing ops.
+def _prelu_samples(g):
+    return [S(g.t(2, 3, 4), g.t(3)), S(g.t(2, 3), g.t(1)), S(g.t(3, 2, 2, 2), g.t(2)),
+            S(g.t(5), g.t(1)), S(g.t(4, 3, nc=True), g.t(3)), S(g.t(0, 3), g.t(3))]
+
+
+LAYER_ACTIVATIONS = [
+    _f("hardsigmoid", activation(-5, 5)), _f("mish", activation(-5, 5)),
+    _f("prelu", _prelu_samples),
+    _f("glu", lambda g: [S(g.t(2, 4)), S(g.t(4, 3), 0), S(g.t(2, 6, 3), dim=1),
+                         S(g.t(4, 6, nc=True), -1), S(g.t(0, 2))]),
+    _f("softmin", softmax_samples),
+    _f("softmin", lambda g: [S(g.t(2, 3), 1, dtype=DType("float64"))], variant="dtype"),
+    _m("Hardsigmoid", lambda g: [M()(g.t(3, 5, low=-5, high=5))]),
+    _m("Mish", lambda g: [M()(g.t(3, 5, low=-5, high=5))]),
+    _m("PReLU", lambda g: [M()(g.t(3, 5)), M(5)(g.t(3, 5)), M(3, init=0.1)(g.t(2, 3, 4, 4))]),
+    _m("GLU", lambda g: [M()(g.t(3, 4)), M(0)(g.t(4, 3))]),
+    _m("Softmin", lambda g: [M(1)(g.t(3, 5)), M(dim=0)(g.t(2, 3, 4))]),
+    _m("Softmax2d", lambda g: [M()(g.t(2, 3, 4, 4)), M()(g.t(3, 2, 5))]),
+]
+
+
+def _signs(g, *shape):
+    return np.where(g.i(2, *shape) == 1, 1.0, -1.0)
+
+
+LAYER_LOSSES = [
+    _f("kl_div", lambda g: [
+        S(np.log(g.prob(3, 4)), g.prob(3, 4)), S(np.log(g.prob(3, 4)), g.prob(3, 4), reduction="sum"),
+        S(np.log(g.prob(3, 4)), g.prob(3, 4), reduction="batchmean"),
+        S(np.log(g.prob(3, 4)), g.prob(3, 4), reduction="none"),
+        S(np.log(g.prob(3, 4)), np.log(g.prob(3, 4)), reduction="batchmean", log_target=True),
+        S(np.log(g.prob(2, 3, 4)), Const(g.prob(2, 3, 4)), reduction="batchmean"),
+        S(np.log(g.prob(4, nc=True)), g.prob(4), reduction="none")]),
+    _f("margin_ranking_loss", lambda g: [
+        S(g.t(5), g.t(5), Const(_signs(g, 5))),
+        S(g.t(5), g.t(5), Const(_signs(g, 5)), margin=0.5, reduction="sum"),
+        S(g.t(5), g.t(5), Const(_signs(g, 5)), 0.2, reduction="none"), S(g.t(), g.t(), Const(np.array(1.0)))]),
+    _f("triplet_margin_loss", lambda g: [
+        S(g.t(4, 3), g.t(4, 3), g.t(4, 3)), S(g.t(4, 3), g.t(4, 3), g.t(4, 3), margin=2.0, p=1),
+        S(g.t(4, 3), g.t(4, 3), g.t(4, 3), swap=True, reduction="none"),
+        S(g.t(3), g.t(3), g.t(3), p=3.0, eps=1e-3, reduction="sum")]),
+    _f("cosine_embedding_loss", lambda g: [
+        S(g.t(5, 3), g.t(5, 3), Const(_signs(g, 5))),
+        S(g.t(5, 3), g.t(5, 3), Const(_signs(g, 5)), margin=0.3, reduction="none"),
+        S(g.t(5, 3, nc=True), g.t(5, 3), Const(_signs(g, 5)), -0.2, reduction="sum"),
+        S(g.t(3), g.t(3), Const(np.array(-1.0)), margin=-0.9)]),
+    _f("multilabel_soft_margin_loss", lambda g: [
+        S(g.t(4, 3), Const(g.i(2, 4, 3).astype(float))),
+        S(g.t(4, 3), g.prob(4, 3), reduction="none"),
+        S(g.t(4, 3), Const(g.i(2, 4, 3).astype(float)), weight=Const(g.pos(3)), reduction="sum"),
+        S(g.t(5), Const(g.i(2, 5).astype(float)))]),
+    _f("poisson_nll_loss", lambda g: [
+        S(g.t(3, 4), Const(g.i(5, 3, 4).astype(float))),
+        S(g.pos(3, 4), Const(g.i(5, 3, 4).astype(float)), log_input=False, reduction="sum"),
+        S(g.t(3, 4), g.t(3, 4, low=0, high=4), full=True, reduction="none"),
+        S(g.pos(3, 4), Const(g.i(5, 3, 4).astype(float)), False, True, eps=1e-3)]),
+    _f("gaussian_nll_loss", lambda g: [
+        S(g.t(4, 3), g.t(4, 3), g.pos(4, 3)), S(g.t(4, 3), g.t(4, 3), g.pos(4), reduction="sum"),
+        S(g.t(4, 3), g.t(4, 3), g.pos(4, 1), full=True, reduction="none"),
+        S(g.t(4, 3), g.t(4, 3), np.array([[1e-8, 0.5, 2.0]] * 4), eps=1e-3),
+        S(g.t(4, 3), Const(g.t(4, 3)), 0.5)]),
+    _m("KLDivLoss", lambda g: [M()(np.log(g.prob(3, 4)), g.prob(3, 4)),
+                               M(reduction="batchmean", log_target=True)(np.log(g.prob(3, 4)),
+                                                                          np.log(g.prob(3, 4)))]),
+    _m("MarginRankingLoss", lambda g: [M()(g.t(5), g.t(5), Const(_signs(g, 5))),
+                                       M(0.5, reduction="sum")(g.t(5), g.t(5),
+                                                               Const(_signs(g, 5)))]),
+    _m("TripletMarginLoss", lambda g: [M()(g.t(4, 3), g.t(4, 3), g.t(4, 3)),
+                                       M(0.5, 1.0, swap=True)(g.t(4, 3), g.t(4, 3), g.t(4, 3))]),
+    _m("CosineEmbeddingLoss", lambda g: [M()(g.t(5, 3), g.t(5, 3), Const(_signs(g, 5))),
+                                         M(0.2, reduction="none")(g.t(5, 3), g.t(5, 3),
+                                                                  Const(_signs(g, 5)))]),
+    _m("MultiLabelSoftMarginLoss", lambda g: [
+        M()(g.t(4, 3), Const(g.i(2, 4, 3).astype(float))),
+        M(weight=Const(g.pos(3)))(g.t(4, 3), Const(g.i(2, 4, 3).astype(float)))]),
+    _m("PoissonNLLLoss", lambda g: [M()(g.t(3, 4), Const(g.i(5, 3, 4).astype(float))),
+                                    M(False, True)(g.pos(3, 4), Const(g.i(5, 3, 4).astype(float)))]),
+    _m("GaussianNLLLoss", lambda g: [M()(g.t(4, 3), g.t(4, 3), g.pos(4, 3)),
+                                     M(full=True, reduction="sum")(g.t(4, 3), g.t(4, 3),
+                                                                   g.pos(4, 1))]),
+]
+
+LAYER_DISTANCES = [
+    _f("normalize", lambda g: [S(g.t(3, 4)), S(g.t(3, 4), 1.0, 0), S(g.t(2, 3, 4), dim=-1, p=3),
+                               S(g.t(2, 3, 4), float("inf"), 2), S(g.t(4), 2.0, 0),
+                               S(np.zeros((2, 3))), S(g.t(3, 4, nc=True), eps=1e-3),
+                               S(g.t(0, 3))]),
+    _f("pairwise_distance", lambda g: [
+        S(g.t(4, 3), g.t(4, 3)), S(g.t(4, 3), g.t(3), p=1.0), S(g.t(4, 3), g.t(4, 3), 3.0, 1e-3),
+        S(g.t(4, 3), g.t(4, 3), float("inf")), S(g.t(4, 3), g.t(4, 3), keepdim=True),
+        S(g.t(3), g.t(3)), S(g.t(4, 3, nc=True), g.t(1, 3), 0.5), S(g.t(4, 3), g.t(4, 3), 0.0)]),
+    _f("cosine_similarity", lambda g: [
+        S(g.t(4, 3), g.t(4, 3)), S(g.t(4, 3), g.t(4, 3), dim=0), S(g.t(2, 3, 4), g.t(3, 4), -1),
+        S(g.t(4, 3), g.t(1, 3), 1, 1e-3), S(g.t(3), g.t(3), 0), S(g.t(4, 3, nc=True), g.t(4, 3)),
+        S(np.zeros((2, 3)), g.t(2, 3))]),
+    _f("embedding", lambda g: [
+        S(g.i(5, 3, 4), g.t(5, 3)), S(g.i(5, 7), g.t(5, 2), padding_idx=1),
+        S(np.array([[0, 1, 1], [3, 1, 0]]), g.t(4, 3), scale_grad_by_freq=True),
+        S(np.array([2, 2, 0, 1]), g.t(3, 2), -1, scale_grad_by_freq=True),
+        S(np.array(3), g.t(5, 3)), S(np.zeros((0, 2), np.int64), g.t(5, 3)),
+        S(g.i(4, 6), g.t(4, 3, nc=True))]),
+    _f("embedding", lambda g: [
+        S(np.array([[0, 2], [3, 0]]), Const(g.t(5, 3, low=-2, high=2)), max_norm=1.0),
+        S(np.array([1, 4, 4]), Const(g.t(5, 3)), max_norm=0.5, norm_type=1.0)],
+       variant="max_norm", notes="max_norm rescales rows of the weight in place"),
+    _f("one_hot", lambda g: [S(g.i(5, 4)), S(g.i(3, 2, 3), 5), S(np.array(2), 3),
+                             S(np.zeros((0,), np.int64), 4)]),
+    _m("Embedding", lambda g: [M(6, 3)(g.i(6, 2, 4)), M(6, 3, padding_idx=2)(g.i(6, 9)),
+                               M(6, 2, scale_grad_by_freq=True)(np.array([1, 1, 5, 0])),
+                               M(6, 2, max_norm=1.0)(np.array([1, 2, 2]))]),
+    _m("PairwiseDistance", lambda g: [M()(g.t(4, 3), g.t(4, 3)),
+                                      M(1.0, 1e-3, True)(g.t(4, 3), g.t(4, 3))]),
+    _m("CosineSimilarity", lambda g: [M()(g.t(4, 3), g.t(4, 3)), M(0, 1e-3)(g.t(4, 3), g.t(4, 3))]),
+]
+
 OP_DB = (ELEMENTWISE + REDUCTIONS + STATISTICS + SORTING + SCANS + PRODUCTS + LINALG + SHAPE
          + ACTIVATIONS_TORCH + CREATION + TENSOR + TENSOR_MATH + POOLS + CONVOLUTIONS + NORMS
-         + ACTIVATIONS + LOSSES + EVERYDAY + MODULES)
+         + ACTIVATIONS + LOSSES + EVERYDAY + MODULES
+         + LAYER_ACTIVATIONS + LAYER_LOSSES + LAYER_DISTANCES)

@@ -24,11 +24,16 @@ FAMILIES = {
                           "local_response_norm"],
     "minigrad.ops.dropout": ["dropout", "dropout1d", "dropout2d", "dropout3d"],
     "minigrad.ops.activation": ["relu", "relu6", "leaky_relu", "elu", "gelu", "silu", "sigmoid",
-                                "tanh", "hardswish", "softplus", "softmax", "log_softmax"],
+                                "tanh", "hardswish", "softplus", "softmax", "log_softmax",
+                                "hardsigmoid", "mish", "prelu", "glu", "softmin"],
     "minigrad.ops.shape": ["pad"],
     "minigrad.ops.loss": ["cross_entropy", "nll_loss", "mse_loss", "l1_loss", "smooth_l1_loss",
                           "huber_loss", "binary_cross_entropy",
-                          "binary_cross_entropy_with_logits"],
+                          "binary_cross_entropy_with_logits", "kl_div", "margin_ranking_loss",
+                          "triplet_margin_loss", "cosine_embedding_loss",
+                          "multilabel_soft_margin_loss", "poisson_nll_loss", "gaussian_nll_loss"],
+    "minigrad.ops.embedding": ["embedding", "one_hot"],
+    "minigrad.ops.distance": ["normalize", "pairwise_distance", "cosine_similarity"],
 }
 FAMILY_OF = {name: module for module, names in FAMILIES.items() for name in names}
 

@@ -212,3 +212,40 @@ def local_response_norm(x, size, alpha=1e-4, beta=0.75, k=1.0):
         total = (x[:, lo:hi] ** 2).sum(axis=1)
         out[:, c] = x[:, c] / (k + alpha / size * total) ** beta
     return out
+
+
+# ---------------------------------------------------------------- activations, distances, losses
+def hardsigmoid(x):
+    return np.clip(x / 6 + 0.5, 0, 1)
+
+
+def mish(x):
+    return x * np.tanh(np.log1p(np.exp(x)))
+
+
+def prelu(x, a):
+    a = a.reshape(()) if a.size == 1 else a.reshape((1, -1) + (1,) * (x.ndim - 2))
+    return np.where(x > 0, x, a * x)
+
+
+def glu(x, axis=-1):
+    a, b = np.split(x, 2, axis=axis)
+    return a / (1 + np.exp(-b))
+
+
+def p_norm(x, p, axis, keepdims=False):
+    if np.isinf(p):
+        return np.abs(x).max(axis=axis, keepdims=keepdims)
+    if p == 0:
+        return (x != 0).sum(axis=axis, keepdims=keepdims).astype(x.dtype)
+    return (np.abs(x) ** p).sum(axis=axis, keepdims=keepdims) ** (1 / p)
+
+
+def cosine_similarity(x1, x2, axis=1, eps=1e-8):
+    n1 = np.maximum(np.sqrt((x1 * x1).sum(axis, keepdims=True)), eps)
+    n2 = np.maximum(np.sqrt((x2 * x2).sum(axis, keepdims=True)), eps)
+    return ((x1 / n1) * (x2 / n2)).sum(axis)
+
+
+def reduce(losses, reduction):
+    return {"mean": np.mean, "sum": np.sum, "none": lambda v: v}[reduction](losses)

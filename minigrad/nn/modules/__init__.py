@@ -2,18 +2,30 @@
 from minigrad.nn.modules.activation import (
     ELU,
     GELU,
+    GLU,
+    Hardsigmoid,
     Hardswish,
     LeakyReLU,
     LogSoftmax,
+    Mish,
+    PReLU,
     ReLU,
     ReLU6,
     Sigmoid,
     SiLU,
     Softmax,
+    Softmax2d,
+    Softmin,
     Softplus,
     Tanh,
 )
-from minigrad.nn.modules.container import ModuleDict, ModuleList, Sequential
+from minigrad.nn.modules.container import (
+    ModuleDict,
+    ModuleList,
+    ParameterDict,
+    ParameterList,
+    Sequential,
+)
 from minigrad.nn.modules.conv import (
     Conv1d,
     Conv2d,
@@ -22,18 +34,27 @@ from minigrad.nn.modules.conv import (
     ConvTranspose2d,
     ConvTranspose3d,
 )
+from minigrad.nn.modules.distance import CosineSimilarity, PairwiseDistance
 from minigrad.nn.modules.dropout import Dropout, Dropout1d, Dropout2d, Dropout3d
 from minigrad.nn.modules.flatten import Flatten, Unflatten
+from minigrad.nn.modules.sparse import Embedding
 from minigrad.nn.modules.linear import Bilinear, Identity, Linear
 from minigrad.nn.modules.loss import (
     BCELoss,
     BCEWithLogitsLoss,
+    CosineEmbeddingLoss,
     CrossEntropyLoss,
+    GaussianNLLLoss,
     HuberLoss,
+    KLDivLoss,
     L1Loss,
+    MarginRankingLoss,
     MSELoss,
+    MultiLabelSoftMarginLoss,
     NLLLoss,
+    PoissonNLLLoss,
     SmoothL1Loss,
+    TripletMarginLoss,
 )
 from minigrad.nn.modules.module import Module
 from minigrad.nn.modules.normalization import (
@@ -103,6 +124,11 @@ __all__ = [
     "CircularPad1d", "CircularPad2d", "CircularPad3d",
     "ReLU", "ReLU6", "LeakyReLU", "ELU", "GELU", "SiLU", "Sigmoid", "Tanh", "Hardswish",
     "Softplus", "Softmax", "LogSoftmax",
+    "Hardsigmoid", "Mish", "PReLU", "GLU", "Softmin", "Softmax2d",
     "L1Loss", "MSELoss", "SmoothL1Loss", "HuberLoss", "NLLLoss", "CrossEntropyLoss", "BCELoss",
     "BCEWithLogitsLoss",
+    "KLDivLoss", "MarginRankingLoss", "TripletMarginLoss", "CosineEmbeddingLoss",
+    "MultiLabelSoftMarginLoss", "PoissonNLLLoss", "GaussianNLLLoss",
+    "Embedding", "CosineSimilarity", "PairwiseDistance",
+    "ParameterList", "ParameterDict",
 ]

@@ -6,10 +6,13 @@ Each activation is documented once, in :mod:`minigrad.ops.activation` (shown as
 
 from minigrad.nn import functional as F
 from minigrad.nn.modules.module import Module
+from minigrad.nn.modules._utils import _empty, _factory_dtype
+from minigrad.ops._args import check_int, check_number
 
 __all__ = [
     "ReLU", "ReLU6", "LeakyReLU", "ELU", "GELU", "SiLU", "Sigmoid", "Tanh", "Hardswish",
     "Softplus", "Softmax", "LogSoftmax",
+    "Hardsigmoid", "Mish", "PReLU", "GLU", "Softmin", "Softmax2d",
 ]
 
 
@@ -336,3 +339,186 @@ class LogSoftmax(Module):
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"
+
+
+class Hardsigmoid(_InplaceActivation):
+    """:func:`~minigrad.nn.functional.hardsigmoid` as a layer; the formula and arguments are there.
+
+    .. math:: \\text{Hardsigmoid}(x) = \\min(\\max(x / 6 + 1/2, 0), 1)
+
+    Shape
+    -----
+    - Input: ``(*)``; Output: ``(*)``, the same shape
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.Hardsigmoid()(minigrad.tensor([-4.0, 0.0, 4.0]))
+    tensor([0. , 0.5, 1. ])
+    """
+
+    def forward(self, input):
+        return F.hardsigmoid(input, inplace=self.inplace)
+
+
+class Mish(_InplaceActivation):
+    """:func:`~minigrad.nn.functional.mish` as a layer; the formula and arguments are there.
+
+    .. math:: \\text{Mish}(x) = x \\tanh(\\log(1 + e^x))
+
+    Shape
+    -----
+    - Input: ``(*)``; Output: ``(*)``, the same shape
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.Mish()(minigrad.tensor([0.0, 1.0]))
+    tensor([0.       , 0.8650984])
+    """
+
+    def forward(self, input):
+        return F.mish(input, inplace=self.inplace)
+
+
+class PReLU(Module):
+    """:func:`~minigrad.nn.functional.prelu` with the slopes learned.
+
+    .. math:: \\text{PReLU}(x) = \\max(0, x) + a \\min(0, x)
+
+    Parameters
+    ----------
+    num_parameters : int, default 1
+        The number of slopes: 1 (shared by every channel) or the number of
+        channels (axis 1 of the input).
+    init : float, default 0.25
+        The initial value of every slope.
+
+    Attributes
+    ----------
+    weight : Parameter
+        The slopes, shape ``(num_parameters,)``, filled with ``init``.
+
+    Shape
+    -----
+    - Input: ``(*)``, channels on axis 1; Output: ``(*)``, the same shape
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> layer = nn.PReLU(2, init=0.1)
+    >>> layer
+    PReLU(num_parameters=2)
+    >>> layer(minigrad.tensor([[-1.0, 2.0], [3.0, -4.0]]))
+    tensor([[-0.1,  2. ],
+            [ 3. , -0.4]], grad_fn=<PReLUBackward>)
+    """
+
+    def __init__(self, num_parameters: int = 1, init: float = 0.25, device=None, dtype=None):
+        super().__init__()
+        self.num_parameters = check_int("PReLU", "num_parameters", num_parameters, 1)
+        self.init = check_number("PReLU", "init", init)
+        dtype = _factory_dtype("PReLU", device, dtype)
+        self.weight = _empty((self.num_parameters,), dtype)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Fill the slopes with ``init`` again."""
+        self.weight._data[...] = self.init
+
+    def forward(self, input):
+        return F.prelu(input, self.weight)
+
+    def extra_repr(self) -> str:
+        return f"num_parameters={self.num_parameters}"
+
+
+class GLU(Module):
+    """:func:`~minigrad.nn.functional.glu` as a layer; the formula and arguments are there.
+
+    .. math:: \\text{GLU}(a, b) = a \\otimes \\sigma(b)
+
+    Parameters
+    ----------
+    dim : int, default -1
+        The dimension split in half.
+
+    Shape
+    -----
+    - Input: ``(*, N, *)``; Output: ``(*, N / 2, *)``
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.GLU()(minigrad.tensor([[1.0, 2.0, 0.0, 100.0]]))
+    tensor([[0.5, 2. ]])
+    """
+
+    def __init__(self, dim: int = -1):
+        super().__init__()
+        self.dim = check_int("GLU", "dim", dim)
+
+    def forward(self, input):
+        return F.glu(input, self.dim)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"
+
+
+class Softmin(Module):
+    """:func:`~minigrad.nn.functional.softmin` as a layer; the formula and arguments are there.
+
+    .. math:: \\text{Softmin}(x_i) = \\frac{e^{-x_i}}{\\sum_j e^{-x_j}}
+
+    Parameters
+    ----------
+    dim : int
+
+    Shape
+    -----
+    - Input: ``(*)``; Output: ``(*)``, the same shape
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.Softmin(dim=0)(minigrad.tensor([0.0, 0.0]))
+    tensor([0.5, 0.5])
+    """
+
+    def __init__(self, dim: int | None = None):
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, input):
+        return F.softmin(input, self.dim)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"
+
+
+class Softmax2d(Module):
+    """The softmax over the channels at every spatial location.
+
+    :func:`~minigrad.nn.functional.softmax` along dimension -3.
+
+    Shape
+    -----
+    - Input: ``(N, C, H, W)`` or ``(C, H, W)``; Output: the same shape
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.Softmax2d()(minigrad.zeros(1, 2, 1, 1)).flatten()
+    tensor([0.5, 0.5])
+    """
+
+    def forward(self, input):
+        if input.ndim not in (3, 4):
+            raise ValueError(f"Softmax2d: expected input to be 3D or 4D, got {input.ndim}D instead")
+        return F.softmax(input, -3)

@@ -1,12 +1,14 @@
-"""Containers: Sequential, ModuleList and ModuleDict."""
+"""Containers: Sequential, ModuleList, ModuleDict, ParameterList and ParameterDict."""
 import operator
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
 
 from minigrad.nn.modules.module import Module, _addindent
+from minigrad.nn.parameter import Parameter
+from minigrad.tensor import Tensor
 
-__all__ = ["Sequential", "ModuleList", "ModuleDict"]
+__all__ = ["Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict"]
 
 
 def _index(op, idx, size):
@@ -301,3 +303,231 @@ class ModuleDict(Module):
                     f"ModuleDict.update: element #{j} should be a (name, module) pair, got {pair!r}"
                 )
             self[pair[0]] = pair[1]
+
+
+def _as_parameter(value):
+    """A tensor that is not yet a Parameter becomes one (sharing memory), as in PyTorch."""
+    if isinstance(value, Tensor) and not isinstance(value, Parameter):
+        return Parameter(value)
+    return value
+
+
+def _parameter_repr(value):
+    if isinstance(value, Tensor):
+        kind = "Parameter containing" if isinstance(value, Parameter) else "Tensor"
+        size = "x".join(map(str, value.shape))
+        return f"{kind}: [minigrad.{value.dtype} of size {size}]"
+    return repr(value)
+
+
+class ParameterList(Module):
+    """A list of parameters, registered so that they belong to the owner.
+
+    Tensors appended are wrapped in :class:`~minigrad.nn.Parameter` (sharing
+    their memory); the ``state_dict`` keys are the positions, ``"0"``,
+    ``"1"``, ... Supports indexing, ``len``, iteration, ``append`` and
+    ``extend``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> params = nn.ParameterList([nn.Parameter(minigrad.ones(2)), minigrad.zeros(3)])
+    >>> params
+    ParameterList(
+        (0): Parameter containing: [minigrad.float32 of size 2]
+        (1): Parameter containing: [minigrad.float32 of size 3]
+    )
+    >>> list(params.state_dict())
+    ['0', '1']
+    """
+
+    def __init__(self, values=None):
+        super().__init__()
+        self._size = 0
+        if values is not None:
+            self += values
+
+    def _key(self, idx):
+        return str(_index("ParameterList", idx, self._size))
+
+    def __getitem__(self, idx):
+        if isinstance(idx, slice):
+            return type(self)([self[i] for i in range(self._size)[idx]])
+        return getattr(self, self._key(idx))
+
+    def __setitem__(self, idx, param):
+        setattr(self, self._key(idx), _as_parameter(param))
+
+    def __setattr__(self, name, value):
+        if name.isdigit():
+            value = _as_parameter(value)
+            if not isinstance(value, Parameter) and name in self._parameters:
+                self._parameters.pop(name)
+        super().__setattr__(name, value)
+
+    def __len__(self):
+        return self._size
+
+    def __iter__(self):
+        return (self[i] for i in range(self._size))
+
+    def __iadd__(self, parameters):
+        return self.extend(parameters)
+
+    def __dir__(self):
+        return [key for key in super().__dir__() if not key.isdigit()]
+
+    def append(self, value) -> "ParameterList":
+        """Add ``value`` at the end; returns the list."""
+        self._size += 1
+        self[self._size - 1] = value
+        return self
+
+    def extend(self, values) -> "ParameterList":
+        """Append every value of ``values``; returns the list."""
+        if not isinstance(values, Iterable) or isinstance(values, Tensor):
+            raise TypeError("ParameterList.extend should be called with an iterable, but got "
+                            f"{type(values).__name__}")
+        for value in values:
+            self.append(value)
+        return self
+
+    def extra_repr(self) -> str:
+        return "\n".join(f"({i}): {_parameter_repr(p)}" for i, p in enumerate(self))
+
+    def __repr__(self):
+        body = self.extra_repr()
+        if not body:
+            return "ParameterList()"
+        return "ParameterList(\n" + "\n".join("    " + line for line in body.split("\n")) + "\n)"
+
+
+class ParameterDict(Module):
+    """A dict of parameters by name, registered so that they belong to the owner.
+
+    Keeps insertion order; tensors are wrapped in
+    :class:`~minigrad.nn.Parameter`. Supports ``[]``, ``in``, ``len``,
+    iteration over the keys, ``keys``, ``values``, ``items``, ``get``,
+    ``update``, ``pop``, ``popitem``, ``setdefault``, ``copy`` and ``clear``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> params = nn.ParameterDict({"scale": minigrad.ones(3), "shift": minigrad.zeros(3)})
+    >>> list(params)
+    ['scale', 'shift']
+    >>> list(dict(params.named_parameters()))
+    ['scale', 'shift']
+    """
+
+    def __init__(self, parameters=None):
+        super().__init__()
+        self._keys = {}
+        if parameters is not None:
+            self.update(parameters)
+
+    def __getitem__(self, key: str):
+        return getattr(self, key)
+
+    def __setitem__(self, key: str, value) -> None:
+        if not isinstance(key, str):
+            raise TypeError(f"ParameterDict keys must be strings, got {type(key).__name__}")
+        self._keys[key] = None
+        setattr(self, key, _as_parameter(value))
+
+    def __delitem__(self, key: str) -> None:
+        del self._keys[key]
+        delattr(self, key)
+
+    def __len__(self):
+        return len(self._keys)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __reversed__(self):
+        return reversed(list(self._keys))
+
+    def __contains__(self, key) -> bool:
+        return key in self._keys
+
+    def copy(self) -> "ParameterDict":
+        """A new ParameterDict holding the same parameters."""
+        return ParameterDict(OrderedDict((k, self[k]) for k in self._keys))
+
+    def setdefault(self, key: str, default=None):
+        """The value of ``key``, inserting ``default`` first if it is absent."""
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def clear(self) -> None:
+        """Remove every parameter."""
+        for key in list(self._keys):
+            del self[key]
+
+    def pop(self, key: str):
+        """Remove ``key`` and return its parameter."""
+        value = self[key]
+        del self[key]
+        return value
+
+    def popitem(self):
+        """Remove and return the last inserted ``(key, parameter)`` pair."""
+        key = next(reversed(self._keys))
+        return key, self.pop(key)
+
+    def get(self, key: str, default=None):
+        """The parameter of ``key``, or ``default``."""
+        return self[key] if key in self else default
+
+    def fromkeys(self, keys, default=None) -> "ParameterDict":
+        """A new ParameterDict mapping each of ``keys`` to ``default``."""
+        return ParameterDict((k, default) for k in keys)
+
+    def keys(self):
+        """The names."""
+        return self._keys.keys()
+
+    def items(self):
+        """``(name, parameter)`` pairs."""
+        return ((k, self[k]) for k in self._keys)
+
+    def values(self):
+        """The parameters."""
+        return (self[k] for k in self._keys)
+
+    def update(self, parameters) -> None:
+        """Add parameters from a mapping or from an iterable of ``(name, value)`` pairs."""
+        if isinstance(parameters, (Mapping, ParameterDict)):
+            for key, value in parameters.items():
+                self[key] = value
+            return
+        if not isinstance(parameters, Iterable):
+            raise TypeError("ParameterDict.update should be called with an iterable of "
+                            f"key/value pairs, but got {type(parameters).__name__}")
+        for j, pair in enumerate(parameters):
+            if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+                raise ValueError(f"ParameterDict.update: element #{j} should be a (name, value) "
+                                 f"pair, got {pair!r}")
+            self[pair[0]] = pair[1]
+
+    def __or__(self, other) -> "ParameterDict":
+        copy = self.copy()
+        copy.update(other)
+        return copy
+
+    def __ior__(self, other) -> "ParameterDict":
+        self.update(other)
+        return self
+
+    def extra_repr(self) -> str:
+        return "\n".join(f"({k}): {_parameter_repr(v)}" for k, v in self.items())
+
+    def __repr__(self):
+        body = self.extra_repr()
+        if not body:
+            return "ParameterDict()"
+        return "ParameterDict(\n" + "\n".join("    " + line for line in body.split("\n")) + "\n)"
