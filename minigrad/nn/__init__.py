@@ -24,7 +24,7 @@ from minigrad.nn.modules import *
 from minigrad.nn.modules import __all__ as _layer_names
 from minigrad.nn.modules.module import RemovableHandle
 from minigrad.nn.parallel import DataParallel
-from minigrad.nn.parameter import Parameter
+from minigrad.nn.parameter import Parameter, UninitializedBuffer, UninitializedParameter
 
-__all__ = (["DataParallel", "Parameter", "RemovableHandle", "functional", "init", "parallel",
-            "utils"] + list(_layer_names))
+__all__ = (["DataParallel", "Parameter", "UninitializedParameter", "UninitializedBuffer",
+            "RemovableHandle", "functional", "init", "parallel", "utils"] + list(_layer_names))

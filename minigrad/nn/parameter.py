@@ -2,9 +2,10 @@
 import numpy as np
 
 from minigrad import dtypes
+from minigrad._device import check_device
 from minigrad.tensor import Tensor
 
-__all__ = ["Parameter"]
+__all__ = ["Parameter", "UninitializedParameter", "UninitializedBuffer", "is_lazy"]
 
 
 class Parameter(Tensor):
@@ -79,3 +80,111 @@ class Parameter(Tensor):
 
 def _rebuild_parameter(data, requires_grad):
     return Parameter(data, requires_grad)
+
+
+class _UninitializedTensorMixin:
+    """A tensor whose shape is not known yet: it holds no values until :meth:`materialize`.
+
+    Lazy modules create their parameters and buffers this way and
+    materialize them on the first call, once the input's shape is known.
+    Materializing changes the object's class in place (to ``cls_to_become``),
+    so whoever holds the object (an optimizer built before the first call)
+    holds the real tensor afterwards.
+    """
+
+    __slots__ = ()
+    cls_to_become = None
+
+    def materialize(self, shape, device=None, dtype=None) -> None:
+        """Give the tensor ``shape`` (uninitialized values) and its final class.
+
+        ``dtype`` defaults to the tensor's own, which :meth:`Module.to`
+        converts before materialization too.
+        """
+        check_device(device, "materialize")
+        dtype = self._data.dtype if dtype is None else dtypes.resolve(dtype, "materialize")
+        shape = (shape,) if isinstance(shape, int) else tuple(shape)
+        self._data = np.empty(shape, dtype)
+        self._vc[0] += 1
+        self.__class__ = self.cls_to_become
+
+    @property
+    def shape(self):
+        raise RuntimeError(
+            "Can't access the shape of an uninitialized parameter or buffer. Call forward "
+            "to initialize the parameters before accessing their attributes."
+        )
+
+    def __repr__(self):
+        return f"<{type(self).__name__}>"
+
+    def __deepcopy__(self, memo):
+        if id(self) in memo:
+            return memo[id(self)]
+        copy = type(self)(self._requires_grad, dtype=self._data.dtype)
+        memo[id(self)] = copy
+        return copy
+
+    def __reduce_ex__(self, protocol):
+        return (_rebuild_uninitialized, (type(self), self._requires_grad, self._data.dtype))
+
+
+class UninitializedParameter(_UninitializedTensorMixin, Parameter):
+    """A :class:`Parameter` whose shape is not known yet (the weight of a lazy module).
+
+    It becomes a :class:`Parameter`, the same object, when materialized.
+
+    Examples
+    --------
+    >>> from minigrad import nn
+    >>> weight = nn.UninitializedParameter()
+    >>> weight
+    <UninitializedParameter>
+    >>> weight.materialize((2, 3))
+    >>> type(weight).__name__, weight.shape
+    ('Parameter', (2, 3))
+    """
+
+    __slots__ = ()
+    cls_to_become = Parameter
+
+    def __init__(self, requires_grad: bool = True, device=None, dtype=None):
+        check_device(device, "UninitializedParameter")
+        dtype = dtypes.get_default_dtype() if dtype is None else dtypes.resolve(
+            dtype, "UninitializedParameter")
+        super().__init__(np.empty(0, dtype), requires_grad)
+
+
+class UninitializedBuffer(_UninitializedTensorMixin, Tensor):
+    """A buffer whose shape is not known yet (the running statistics of a lazy batch norm).
+
+    It becomes a :class:`~minigrad.Tensor`, the same object, when materialized.
+
+    Examples
+    --------
+    >>> from minigrad import nn
+    >>> running_mean = nn.UninitializedBuffer()
+    >>> running_mean.materialize(3)
+    >>> type(running_mean).__name__, running_mean.shape
+    ('Tensor', (3,))
+    """
+
+    __slots__ = ()
+    cls_to_become = Tensor
+
+    def __init__(self, requires_grad: bool = False, device=None, dtype=None):
+        check_device(device, "UninitializedBuffer")
+        dtype = dtypes.get_default_dtype() if dtype is None else dtypes.resolve(
+            dtype, "UninitializedBuffer")
+        super().__init__(0.0)
+        self._data = np.empty(0, dtype)
+        self.requires_grad = requires_grad
+
+
+def is_lazy(tensor) -> bool:
+    """Whether ``tensor`` is an uninitialized parameter or buffer (not materialized yet)."""
+    return isinstance(tensor, _UninitializedTensorMixin)
+
+
+def _rebuild_uninitialized(cls, requires_grad, dtype):
+    return cls(requires_grad, dtype=dtype)

@@ -1237,7 +1237,40 @@ LAYER_DISTANCES = [
     _m("CosineSimilarity", lambda g: [M()(g.t(4, 3), g.t(4, 3)), M(0, 1e-3)(g.t(4, 3), g.t(4, 3))]),
 ]
 
+
+def _lazy(name, *args, **kwargs):
+    """A lazy layer, converted to the input's dtype before its first call (which materializes
+    it), then given fixed weights; the output, its class afterwards and its buffers compared."""
+    def fn(lib, x):
+        module = getattr(lib.nn, name)(*args, **kwargs).to(x.dtype)
+        module(x)
+        with lib.no_grad():
+            for p in module.parameters():
+                values = np.linspace(-0.5, 0.5, p.numel()).reshape(tuple(p.shape))
+                p.copy_(lib.from_numpy(values).to(p.dtype))
+        return (module(x), type(module).__name__, *module.buffers())
+    return fn
+
+
+def _lazy_entry(name, samples, *args, variant="", **kwargs):
+    return OpInfo("nn." + name, samples, fn=_lazy(name, *args, **kwargs), variant=variant)
+
+
+LAYER_LAZY = [
+    _lazy_entry("LazyLinear", lambda g: [S(g.t(2, 5)), S(g.t(4)), S(g.t(2, 3, 5))], 3),
+    _lazy_entry("LazyLinear", lambda g: [S(g.t(2, 5))], 3, bias=False, variant="nobias"),
+    *[_lazy_entry(f"LazyConv{n}d", lambda g, n=n: [S(g.t(2, 4, *(5,) * n)), S(g.t(4, *(5,) * n))],
+                  6, 3, padding=1, groups=2) for n in (1, 2, 3)],
+    *[_lazy_entry(f"LazyConvTranspose{n}d", lambda g, n=n: [S(g.t(2, 4, *(3,) * n)),
+                                                           S(g.t(4, *(3,) * n))],
+                  3, 2, stride=2, bias=False) for n in (1, 2, 3)],
+    *[_lazy_entry(f"LazyBatchNorm{n}d", lambda g, n=n: [S(g.t(4, 3, *(3,) * n))])
+      for n in (1, 2, 3)],
+    _lazy_entry("LazyBatchNorm1d", lambda g: [S(g.t(5, 3))], affine=False, momentum=None,
+                variant="options"),
+]
+
 OP_DB = (ELEMENTWISE + REDUCTIONS + STATISTICS + SORTING + SCANS + PRODUCTS + LINALG + SHAPE
          + ACTIVATIONS_TORCH + CREATION + TENSOR + TENSOR_MATH + POOLS + CONVOLUTIONS + NORMS
          + ACTIVATIONS + LOSSES + EVERYDAY + MODULES
-         + LAYER_ACTIVATIONS + LAYER_LOSSES + LAYER_DISTANCES)
+         + LAYER_ACTIVATIONS + LAYER_LOSSES + LAYER_DISTANCES + LAYER_LAZY)

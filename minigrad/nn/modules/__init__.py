@@ -33,12 +33,19 @@ from minigrad.nn.modules.conv import (
     ConvTranspose1d,
     ConvTranspose2d,
     ConvTranspose3d,
+    LazyConv1d,
+    LazyConv2d,
+    LazyConv3d,
+    LazyConvTranspose1d,
+    LazyConvTranspose2d,
+    LazyConvTranspose3d,
 )
 from minigrad.nn.modules.distance import CosineSimilarity, PairwiseDistance
 from minigrad.nn.modules.dropout import Dropout, Dropout1d, Dropout2d, Dropout3d
 from minigrad.nn.modules.flatten import Flatten, Unflatten
 from minigrad.nn.modules.sparse import Embedding
-from minigrad.nn.modules.linear import Bilinear, Identity, Linear
+from minigrad.nn.modules.lazy import LazyModuleMixin
+from minigrad.nn.modules.linear import Bilinear, Identity, LazyLinear, Linear
 from minigrad.nn.modules.loss import (
     BCELoss,
     BCEWithLogitsLoss,
@@ -66,6 +73,9 @@ from minigrad.nn.modules.normalization import (
     InstanceNorm2d,
     InstanceNorm3d,
     LayerNorm,
+    LazyBatchNorm1d,
+    LazyBatchNorm2d,
+    LazyBatchNorm3d,
     LocalResponseNorm,
     SyncBatchNorm,
 )
@@ -131,4 +141,7 @@ __all__ = [
     "MultiLabelSoftMarginLoss", "PoissonNLLLoss", "GaussianNLLLoss",
     "Embedding", "CosineSimilarity", "PairwiseDistance",
     "ParameterList", "ParameterDict",
+    "LazyModuleMixin", "LazyLinear", "LazyConv1d", "LazyConv2d", "LazyConv3d",
+    "LazyConvTranspose1d", "LazyConvTranspose2d", "LazyConvTranspose3d",
+    "LazyBatchNorm1d", "LazyBatchNorm2d", "LazyBatchNorm3d",
 ]

@@ -11,10 +11,14 @@ from collections.abc import Sequence
 from minigrad.nn import functional as F
 from minigrad.nn import init
 from minigrad.nn.modules._utils import _empty, _factory_dtype
+from minigrad.nn.modules.lazy import LazyModuleMixin
 from minigrad.nn.modules.module import Module
+from minigrad.nn.parameter import UninitializedParameter
 from minigrad.ops._args import check_int, int_tuple
 
-__all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"]
+__all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d",
+           "LazyConv1d", "LazyConv2d", "LazyConv3d", "LazyConvTranspose1d", "LazyConvTranspose2d",
+           "LazyConvTranspose3d"]
 
 _PADDING_STRINGS = ("same", "valid")
 _PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
@@ -396,3 +400,205 @@ class ConvTranspose3d(_ConvTranspose):
 
     _n = 3
     _conv = staticmethod(F.conv_transpose3d)
+
+
+# ----------------------------------------------------------------------------- lazy layers
+class _LazyConvMixin(LazyModuleMixin):
+    """``in_channels`` from the first input (axis 1 if batched, 0 if not); see
+    :mod:`minigrad.nn.modules.lazy`."""
+
+    def _make_lazy(self, bias):
+        # The eager constructor ran with in_channels=groups (it requires a positive
+        # count); the weight and bias are replaced by uninitialized ones.
+        dtype = self.weight._data.dtype
+        self.in_channels = 0
+        self.weight = UninitializedParameter(dtype=dtype)
+        if bias:
+            self.bias = UninitializedParameter(dtype=dtype)
+
+    def reset_parameters(self) -> None:
+        """Initialize as the eager layer once materialized; nothing before."""
+        if not self.has_uninitialized_params() and self.in_channels != 0:
+            super().reset_parameters()
+
+    def initialize_parameters(self, input, *args, **kwargs) -> None:
+        """Materialize the weight and bias for the channels of ``input``."""
+        op, n = type(self).__name__, self._n
+        if input.ndim not in (n + 1, n + 2):
+            raise ValueError(f"{op}: expected {n + 1}D (unbatched) or {n + 2}D (batched) input, "
+                             f"but got input of shape {list(input.shape)}")
+        self.in_channels = int(input.shape[1] if input.ndim == n + 2 else input.shape[0])
+        if not self.has_uninitialized_params():
+            return
+        if self.in_channels % self.groups:
+            raise ValueError(f"{op}: in_channels must be divisible by groups, got "
+                             f"in_channels={self.in_channels}, groups={self.groups}")
+        if self._transposed:
+            shape = (self.in_channels, self.out_channels // self.groups) + self.kernel_size
+        else:
+            shape = (self.out_channels, self.in_channels // self.groups) + self.kernel_size
+        self.weight.materialize(shape)
+        if self.bias is not None:
+            self.bias.materialize((self.out_channels,))
+        self.reset_parameters()
+
+
+class _LazyConv(_LazyConvMixin):
+    def __init__(self, out_channels: int, kernel_size, stride=1, padding=0, dilation=1,
+                 groups: int = 1, bias: bool = True, padding_mode: str = "zeros", device=None,
+                 dtype=None):
+        super().__init__(groups, out_channels, kernel_size, stride, padding, dilation, groups,
+                         bias, padding_mode, device, dtype)
+        self._make_lazy(bias)
+
+
+class _LazyConvTranspose(_LazyConvMixin):
+    def __init__(self, out_channels: int, kernel_size, stride=1, padding=0, output_padding=0,
+                 groups: int = 1, bias: bool = True, dilation=1, padding_mode: str = "zeros",
+                 device=None, dtype=None):
+        super().__init__(groups, out_channels, kernel_size, stride, padding, output_padding,
+                         groups, bias, dilation, padding_mode, device, dtype)
+        self._make_lazy(bias)
+
+
+class LazyConv1d(_LazyConv, Conv1d):
+    """A :class:`Conv1d` whose ``in_channels`` is read from the first input.
+
+    The arguments are :class:`Conv1d`'s without ``in_channels``. The first
+    call materializes the weight and bias, initializes them as
+    :class:`Conv1d` does and turns the module into a :class:`Conv1d`.
+
+    Shape
+    -----
+    - Input: ``(N, C_in, L_in)`` or ``(C_in, L_in)``, any ``C_in`` divisible by ``groups``
+    - Output: as :class:`Conv1d`
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> conv = nn.LazyConv1d(4, 3)
+    >>> conv(minigrad.ones(2, 5, 8)).shape
+    (2, 4, 6)
+    >>> conv
+    Conv1d(5, 4, kernel_size=(3,), stride=(1,))
+    """
+
+    cls_to_become = Conv1d
+
+
+class LazyConv2d(_LazyConv, Conv2d):
+    """A :class:`Conv2d` whose ``in_channels`` is read from the first input.
+
+    The arguments are :class:`Conv2d`'s without ``in_channels``; see
+    :class:`LazyConv1d`.
+
+    Shape
+    -----
+    - Input: ``(N, C_in, H_in, W_in)`` or ``(C_in, H_in, W_in)``, any ``C_in`` divisible by
+      ``groups``
+    - Output: as :class:`Conv2d`
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> conv = nn.LazyConv2d(6, 5, padding=2)
+    >>> conv(minigrad.ones(1, 3, 8, 8)).shape
+    (1, 6, 8, 8)
+    >>> conv.weight.shape
+    (6, 3, 5, 5)
+    """
+
+    cls_to_become = Conv2d
+
+
+class LazyConv3d(_LazyConv, Conv3d):
+    """A :class:`Conv3d` whose ``in_channels`` is read from the first input.
+
+    The arguments are :class:`Conv3d`'s without ``in_channels``; see
+    :class:`LazyConv1d`.
+
+    Shape
+    -----
+    - Input: ``(N, C_in, D_in, H_in, W_in)`` or ``(C_in, D_in, H_in, W_in)``
+    - Output: as :class:`Conv3d`
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.LazyConv3d(2, 2)(minigrad.ones(1, 3, 4, 4, 4)).shape
+    (1, 2, 3, 3, 3)
+    """
+
+    cls_to_become = Conv3d
+
+
+class LazyConvTranspose1d(_LazyConvTranspose, ConvTranspose1d):
+    """A :class:`ConvTranspose1d` whose ``in_channels`` is read from the first input.
+
+    The arguments are :class:`ConvTranspose1d`'s without ``in_channels``;
+    see :class:`LazyConv1d`.
+
+    Shape
+    -----
+    - Input: ``(N, C_in, L_in)`` or ``(C_in, L_in)``
+    - Output: as :class:`ConvTranspose1d`
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.LazyConvTranspose1d(2, 3, stride=2)(minigrad.ones(1, 4, 5)).shape
+    (1, 2, 11)
+    """
+
+    cls_to_become = ConvTranspose1d
+
+
+class LazyConvTranspose2d(_LazyConvTranspose, ConvTranspose2d):
+    """A :class:`ConvTranspose2d` whose ``in_channels`` is read from the first input.
+
+    The arguments are :class:`ConvTranspose2d`'s without ``in_channels``;
+    see :class:`LazyConv1d`.
+
+    Shape
+    -----
+    - Input: ``(N, C_in, H_in, W_in)`` or ``(C_in, H_in, W_in)``
+    - Output: as :class:`ConvTranspose2d`
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> up = nn.LazyConvTranspose2d(3, 2, stride=2)
+    >>> up(minigrad.ones(1, 8, 4, 4)).shape
+    (1, 3, 8, 8)
+    >>> up.weight.shape
+    (8, 3, 2, 2)
+    """
+
+    cls_to_become = ConvTranspose2d
+
+
+class LazyConvTranspose3d(_LazyConvTranspose, ConvTranspose3d):
+    """A :class:`ConvTranspose3d` whose ``in_channels`` is read from the first input.
+
+    The arguments are :class:`ConvTranspose3d`'s without ``in_channels``;
+    see :class:`LazyConv1d`.
+
+    Shape
+    -----
+    - Input: ``(N, C_in, D_in, H_in, W_in)`` or ``(C_in, D_in, H_in, W_in)``
+    - Output: as :class:`ConvTranspose3d`
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.LazyConvTranspose3d(2, 2)(minigrad.ones(1, 3, 2, 2, 2)).shape
+    (1, 2, 3, 3, 3)
+    """
+
+    cls_to_become = ConvTranspose3d

@@ -4,10 +4,12 @@ import math
 from minigrad.nn import functional as F
 from minigrad.nn import init
 from minigrad.nn.modules._utils import _empty, _factory_dtype
+from minigrad.nn.modules.lazy import LazyModuleMixin
 from minigrad.nn.modules.module import Module
+from minigrad.nn.parameter import UninitializedParameter
 from minigrad.ops._args import check_int
 
-__all__ = ["Identity", "Linear", "Bilinear"]
+__all__ = ["Identity", "Linear", "Bilinear", "LazyLinear"]
 
 
 class Identity(Module):
@@ -168,3 +170,63 @@ class Bilinear(Module):
     def extra_repr(self) -> str:
         return (f"in1_features={self.in1_features}, in2_features={self.in2_features}, "
                 f"out_features={self.out_features}, bias={self.bias is not None}")
+
+
+class LazyLinear(LazyModuleMixin, Linear):
+    """A :class:`Linear` whose ``in_features`` is read from the first input.
+
+    Until the first call the weight and bias are
+    :class:`~minigrad.nn.UninitializedParameter`; the call materializes them,
+    initializes them as :class:`Linear` does and turns the module into a
+    :class:`Linear` (see :mod:`minigrad.nn.modules.lazy`).
+
+    Parameters
+    ----------
+    out_features : int
+        The size of each output sample.
+    bias : bool, default True
+        Learn an additive bias.
+    device, dtype : optional
+        As for :class:`Linear`.
+
+    Shape
+    -----
+    - Input: ``(*, H_in)``, any ``H_in``
+    - Output: ``(*, H_out)`` with ``H_out = out_features``
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn, optim
+    >>> layer = nn.LazyLinear(2)
+    >>> sgd = optim.SGD(layer.parameters(), lr=0.1)  # before the first call, as in PyTorch
+    >>> layer(minigrad.ones(4, 3)).sum().backward()
+    >>> sgd.step()
+    >>> layer
+    Linear(in_features=3, out_features=2, bias=True)
+    """
+
+    cls_to_become = Linear
+
+    def __init__(self, out_features: int, bias: bool = True, device=None, dtype=None):
+        super().__init__(0, out_features, False, device, dtype)
+        dtype = _factory_dtype("LazyLinear", device, dtype)
+        self.weight = UninitializedParameter(dtype=dtype)
+        if bias:
+            self.bias = UninitializedParameter(dtype=dtype)
+
+    def reset_parameters(self) -> None:
+        """Initialize as :class:`Linear` once materialized; nothing before."""
+        if not self.has_uninitialized_params() and self.in_features != 0:
+            super().reset_parameters()
+
+    def initialize_parameters(self, input, *args, **kwargs) -> None:
+        """Materialize the weight as ``(out_features, input.shape[-1])``, and the bias."""
+        if input.ndim == 0:
+            raise ValueError("LazyLinear: expected an input of at least 1 dimension, got 0-d")
+        self.in_features = int(input.shape[-1])
+        if self.has_uninitialized_params():
+            self.weight.materialize((self.out_features, self.in_features))
+            if self.bias is not None:
+                self.bias.materialize((self.out_features,))
+            self.reset_parameters()

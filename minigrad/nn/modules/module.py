@@ -15,7 +15,7 @@ import numpy as np
 from minigrad import dtypes
 from minigrad._device import parse_to_arguments
 from minigrad.autograd.grad_mode import no_grad
-from minigrad.nn.parameter import Parameter
+from minigrad.nn.parameter import Parameter, is_lazy
 from minigrad.tensor import Tensor
 
 __all__ = ["Module", "RemovableHandle"]
@@ -624,7 +624,8 @@ class Module:
         if destination is None:
             destination = OrderedDict()
         for key, _, _, tensor in self._state_entries(prefix):
-            destination[key] = tensor if keep_vars else tensor.detach()
+            # A lazy module's uninitialized parameters are saved as themselves, as in PyTorch.
+            destination[key] = tensor if keep_vars or is_lazy(tensor) else tensor.detach()
         return destination
 
     def load_state_dict(self, state_dict: dict[str, Any], strict: bool = True,
@@ -679,12 +680,18 @@ class Module:
                 missing.append(key)
                 continue
             value = _state_value(state_dict[key])
-            if value is None:
+            if is_lazy(state_dict[key]):
+                # An uninitialized value loads only into an uninitialized tensor, as a no-op.
+                if not is_lazy(target):
+                    errors.append(f"size mismatch for {key}: copying an uninitialized parameter "
+                                  f"from checkpoint, the shape in current model is "
+                                  f"{list(target._data.shape)}.")
+            elif value is None:
                 errors.append(
                     f'While copying the parameter named "{key}", expected a Tensor or NumPy '
                     f"array from checkpoint but received {type(state_dict[key])}"
                 )
-            elif value.shape != target._data.shape:
+            elif value.shape != target._data.shape and not is_lazy(target):
                 errors.append(
                     f"size mismatch for {key}: copying a param with shape {list(value.shape)} "
                     f"from checkpoint, the shape in current model is {list(target._data.shape)}."
@@ -706,6 +713,9 @@ class Module:
             )
         with no_grad():
             for owner, name, target, value in copies:
+                if is_lazy(target):
+                    # Loading into a lazy module gives its parameters the checkpoint's shapes.
+                    target.materialize(value.shape)
                 if not assign:
                     np.copyto(target._data, value, casting="unsafe")
                     target._vc[0] += 1

@@ -13,13 +13,16 @@ from minigrad.autograd.function import Function
 from minigrad.nn import functional as F
 from minigrad.nn import init
 from minigrad.nn.modules._utils import _empty, _factory_dtype
+from minigrad.nn.modules.lazy import LazyModuleMixin
 from minigrad.nn.modules.module import Module
+from minigrad.nn.parameter import UninitializedBuffer, UninitializedParameter
 from minigrad.ops._args import check_int, check_number
 from minigrad.tensor import Tensor
 
 __all__ = [
     "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "InstanceNorm1d", "InstanceNorm2d",
     "InstanceNorm3d", "LayerNorm", "GroupNorm", "LocalResponseNorm",
+    "LazyBatchNorm1d", "LazyBatchNorm2d", "LazyBatchNorm3d",
 ]
 
 
@@ -585,3 +588,107 @@ class SyncBatchNorm(_BatchNorm):
         for name, child in list(module.named_children()):
             setattr(module, name, cls.convert_sync_batchnorm(child, process_group))
         return module
+# ----------------------------------------------------------------------------- lazy layers
+class _LazyNormBase(LazyModuleMixin):
+    """``num_features`` from axis 1 of the first input; see :mod:`minigrad.nn.modules.lazy`."""
+
+    def __init__(self, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
+                 track_running_stats: bool = True, device=None, dtype=None):
+        # The eager constructor requires a positive count: build with 1, then make lazy.
+        super().__init__(1, eps, momentum, affine, track_running_stats, device, dtype)
+        dtype = _factory_dtype(type(self).__name__, device, dtype)
+        self.num_features = 0
+        if affine:
+            self.weight = UninitializedParameter(dtype=dtype)
+            self.bias = UninitializedParameter(dtype=dtype)
+        if track_running_stats:
+            self.running_mean = UninitializedBuffer(dtype=dtype)
+            self.running_var = UninitializedBuffer(dtype=dtype)
+
+    def reset_parameters(self) -> None:
+        """Reset as the eager layer once materialized; nothing before."""
+        if not self.has_uninitialized_params() and self.num_features != 0:
+            super().reset_parameters()
+
+    def initialize_parameters(self, input, *args, **kwargs) -> None:
+        """Materialize the parameters and running statistics for the channels of ``input``."""
+        if input.ndim < 2:
+            raise ValueError(f"{type(self).__name__}: expected an input of at least 2 "
+                             f"dimensions (N, C, ...), got shape {list(input.shape)}")
+        self.num_features = int(input.shape[1])
+        if not self.has_uninitialized_params():
+            return
+        for tensor in (self.weight, self.bias, self.running_mean, self.running_var):
+            if tensor is not None:
+                tensor.materialize((self.num_features,))
+        self.reset_parameters()
+
+
+class LazyBatchNorm1d(_LazyNormBase, BatchNorm1d):
+    """A :class:`BatchNorm1d` whose ``num_features`` is read from the first input.
+
+    The arguments are :class:`BatchNorm1d`'s without ``num_features``. The
+    first call materializes the weight, bias and running statistics,
+    initializes them and turns the module into a :class:`BatchNorm1d`.
+
+    Shape
+    -----
+    - Input: ``(N, C)`` or ``(N, C, L)``, any ``C``
+    - Output: the input's shape
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> bn = nn.LazyBatchNorm1d()
+    >>> bn(minigrad.randn(4, 3)).shape
+    (4, 3)
+    >>> bn.running_mean.shape
+    (3,)
+    """
+
+    cls_to_become = BatchNorm1d
+
+
+class LazyBatchNorm2d(_LazyNormBase, BatchNorm2d):
+    """A :class:`BatchNorm2d` whose ``num_features`` is read from the first input.
+
+    See :class:`LazyBatchNorm1d`.
+
+    Shape
+    -----
+    - Input: ``(N, C, H, W)``, any ``C``
+    - Output: the input's shape
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> bn = nn.LazyBatchNorm2d()
+    >>> _ = bn(minigrad.randn(2, 5, 3, 3))
+    >>> bn
+    BatchNorm2d(5, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)
+    """
+
+    cls_to_become = BatchNorm2d
+
+
+class LazyBatchNorm3d(_LazyNormBase, BatchNorm3d):
+    """A :class:`BatchNorm3d` whose ``num_features`` is read from the first input.
+
+    See :class:`LazyBatchNorm1d`.
+
+    Shape
+    -----
+    - Input: ``(N, C, D, H, W)``, any ``C``
+    - Output: the input's shape
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.LazyBatchNorm3d()(minigrad.randn(2, 3, 2, 2, 2)).shape
+    (2, 3, 2, 2, 2)
+    """
+
+    cls_to_become = BatchNorm3d
