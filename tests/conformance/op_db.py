@@ -1270,7 +1270,93 @@ LAYER_LAZY = [
                 variant="options"),
 ]
 
+
+def _reparam(apply, layer=("Linear", 4, 3), fix_vectors=False):
+    """A layer with fixed weights, reparametrized by ``apply(lib, module)``; compared: the
+    output, the state-dict keys, the parameters' gradients after one backward, the buffers.
+    ``fix_vectors`` sets the power iteration's start (random in each library) alike."""
+    def fn(lib, x):
+        module = getattr(lib.nn, layer[0])(*layer[1:]).to(x.dtype)
+        with lib.no_grad():
+            for p in module.parameters():
+                p.copy_(lib.from_numpy(np.sin(np.arange(1.0, p.numel() + 1))
+                                       .reshape(tuple(p.shape))).to(p.dtype))
+        module = apply(lib, module)
+        if fix_vectors:
+            _fix_vectors(lib, module)
+        (module(x) ** 2).sum().backward()
+        grads = [p.grad.detach().clone() for p in module.parameters()]
+        return (module(x), ",".join(module.state_dict()), *grads, *module.buffers())
+    return fn
+
+
+def _fix_vectors(lib, module):
+    with lib.no_grad():
+        for name, b in module.named_buffers():
+            if name.endswith(("_u", "_v")):
+                values = np.cos(np.arange(b.numel()))
+                b.copy_(lib.from_numpy(values / np.linalg.norm(values)).to(b.dtype))
+    return module
+
+
+def _symmetric(lib, module):
+    class Symmetric(lib.nn.Module):
+        def forward(self, w):
+            return w + w.T
+    utils = lib.nn.utils
+    utils.parametrize.register_parametrization(module, "weight", Symmetric())
+    assert utils.parametrize.is_parametrized(module, "weight")
+    with utils.parametrize.cached():
+        assert module.weight is module.weight
+    return module
+
+
+def _symmetric_removed(lib, module):
+    module = _symmetric(lib, module)
+    return lib.nn.utils.parametrize.remove_parametrizations(module, "weight")
+
+
+def _u(name, apply, samples=None, variant="", **kwargs):
+    samples = samples or (lambda g: [S(g.t(2, 4)), S(g.t(4))])
+    return OpInfo("nn.utils." + name, samples, fn=_reparam(apply, **kwargs), variant=variant)
+
+
+_CONV_X = lambda g: [S(g.t(2, 3, 5, 5))]  # noqa: E731
+
+LAYER_REPARAMETRIZATIONS = [
+    _u("weight_norm", lambda lib, m: lib.nn.utils.weight_norm(m)),
+    _u("weight_norm", lambda lib, m: lib.nn.utils.weight_norm(m, dim=None), variant="dimNone"),
+    _u("weight_norm", lambda lib, m: lib.nn.utils.weight_norm(m, dim=1), _CONV_X,
+       layer=("Conv2d", 3, 2, 3), variant="conv-dim1"),
+    _u("remove_weight_norm",
+       lambda lib, m: lib.nn.utils.remove_weight_norm(lib.nn.utils.weight_norm(m))),
+    _u("spectral_norm", lambda lib, m: lib.nn.utils.spectral_norm(m), fix_vectors=True),
+    _u("spectral_norm", lambda lib, m: lib.nn.utils.spectral_norm(m, n_power_iterations=3).eval(),
+       variant="eval", fix_vectors=True),
+    _u("spectral_norm", lambda lib, m: lib.nn.utils.spectral_norm(m), _CONV_X,
+       layer=("ConvTranspose2d", 3, 2, 3), fix_vectors=True, variant="transposed"),
+    _u("remove_spectral_norm",
+       lambda lib, m: lib.nn.utils.remove_spectral_norm(
+           _fix_vectors(lib, lib.nn.utils.spectral_norm(m)))),
+    _u("parametrizations.weight_norm", lambda lib, m: lib.nn.utils.parametrizations.weight_norm(m)),
+    _u("parametrizations.weight_norm",
+       lambda lib, m: lib.nn.utils.parametrizations.weight_norm(m, dim=None), variant="dimNone"),
+    _u("parametrizations.weight_norm",
+       lambda lib, m: lib.nn.utils.parametrizations.weight_norm(m, dim=1), _CONV_X,
+       layer=("Conv2d", 3, 2, 3), variant="conv-dim1"),
+    _u("parametrizations.spectral_norm",
+       lambda lib, m: lib.nn.utils.parametrizations.spectral_norm(m), fix_vectors=True),
+    _u("parametrizations.spectral_norm",
+       lambda lib, m: lib.nn.utils.parametrizations.spectral_norm(m, n_power_iterations=2), _CONV_X,
+       layer=("ConvTranspose2d", 3, 2, 3), fix_vectors=True, variant="transposed"),
+    _u("parametrize.register_parametrization", _symmetric, lambda g: [S(g.t(2, 4))],
+       layer=("Linear", 4, 4)),
+    _u("parametrize.remove_parametrizations", _symmetric_removed, lambda g: [S(g.t(2, 4))],
+       layer=("Linear", 4, 4)),
+]
+
 OP_DB = (ELEMENTWISE + REDUCTIONS + STATISTICS + SORTING + SCANS + PRODUCTS + LINALG + SHAPE
          + ACTIVATIONS_TORCH + CREATION + TENSOR + TENSOR_MATH + POOLS + CONVOLUTIONS + NORMS
          + ACTIVATIONS + LOSSES + EVERYDAY + MODULES
-         + LAYER_ACTIVATIONS + LAYER_LOSSES + LAYER_DISTANCES + LAYER_LAZY)
+         + LAYER_ACTIVATIONS + LAYER_LOSSES + LAYER_DISTANCES + LAYER_LAZY
+         + LAYER_REPARAMETRIZATIONS)
