@@ -15,6 +15,9 @@ X1 = minigrad.zeros(1, 2, 8)
 X2 = minigrad.zeros(1, 2, 8, 8)
 X3 = minigrad.zeros(1, 2, 4, 4, 4)
 W2 = minigrad.zeros(2, 2, 3, 3)
+IDX = minigrad.tensor([0, 1])
+EMB = minigrad.zeros(5, 3)
+V = minigrad.ones(2, 3)
 
 
 def _conv2d(**kwargs):
@@ -106,6 +109,23 @@ CASES = [
     (lambda: nn.LocalResponseNorm(0), lambda: F.local_response_norm(X2, 0), "size", ValueError),
     (lambda: nn.BatchNorm2d(2, momentum="a"),
      lambda: F.batch_norm(X2, None, None, training=True, momentum="a"), "momentum", TypeError),
+    # embeddings, distances and losses
+    (lambda: nn.Embedding(5, 3, padding_idx=5),
+     lambda: F.embedding(IDX, EMB, padding_idx=5), "padding_idx", ValueError),
+    (lambda: nn.Embedding(5, 3, padding_idx=1.5),
+     lambda: F.embedding(IDX, EMB, padding_idx=1.5), "padding_idx", TypeError),
+    (lambda: nn.PairwiseDistance(p="2"), lambda: F.pairwise_distance(V, V, p="2"), "p",
+     TypeError),
+    (lambda: nn.CosineSimilarity(eps=None), lambda: F.cosine_similarity(V, V, eps=None), "eps",
+     TypeError),
+    (lambda: nn.TripletMarginLoss(margin=0.0),
+     lambda: F.triplet_margin_loss(V, V, V, margin=0.0), "margin", ValueError),
+    (lambda: nn.MarginRankingLoss(margin="1"),
+     lambda: F.margin_ranking_loss(V[0], V[0], V[0], margin="1"), "margin", TypeError),
+    (lambda: nn.PoissonNLLLoss(eps="1"), lambda: F.poisson_nll_loss(V, V, eps="1"), "eps",
+     TypeError),
+    (lambda: nn.GaussianNLLLoss(eps="1"), lambda: F.gaussian_nll_loss(V, V, V, eps="1"), "eps",
+     TypeError),
 ]
 
 
