@@ -142,7 +142,7 @@ class UninitializedParameter(_UninitializedTensorMixin, Parameter):
     <UninitializedParameter>
     >>> weight.materialize((2, 3))
     >>> type(weight).__name__, weight.shape
-    ('Parameter', (2, 3))
+    ('Parameter', minigrad.Size([2, 3]))
     """
 
     __slots__ = ()
@@ -166,7 +166,7 @@ class UninitializedBuffer(_UninitializedTensorMixin, Tensor):
     >>> running_mean = nn.UninitializedBuffer()
     >>> running_mean.materialize(3)
     >>> type(running_mean).__name__, running_mean.shape
-    ('Tensor', (3,))
+    ('Tensor', minigrad.Size([3]))
     """
 
     __slots__ = ()

@@ -25,7 +25,8 @@ from minigrad.autograd.function import Function
 from minigrad.ops._args import check_number
 from minigrad.ops.activation import softplus
 from minigrad.ops.distance import pairwise_distance
-from minigrad.ops.elementwise import clamp, minimum, where
+from minigrad.ops.elementwise import clamp, minimum
+from minigrad.ops.indexing import where
 from minigrad.tensor import Tensor
 
 __all__ = [

@@ -2,7 +2,8 @@
 
 The scope is the committed list ``pytorch_scope.txt`` (names per namespace:
 ``torch``, ``torch.nn``, ``torch.nn.functional``, ``torch.Tensor``,
-``torch.linalg``). For each
+``torch.linalg``, ``torch.nn.utils`` and its ``parametrize`` and
+``parametrizations``). For each
 name the page says whether minigrad has it, whether the conformance table
 (``op_db.py``) checks it against PyTorch, and the differences the table
 documents (its skip and xfail reasons). Nothing here imports PyTorch, so the
@@ -16,7 +17,8 @@ import importlib
 from pathlib import Path
 
 SCOPE_FILE = Path(__file__).with_name("pytorch_scope.txt")
-NAMESPACES = ("torch", "torch.nn", "torch.nn.functional", "torch.Tensor", "torch.linalg")
+NAMESPACES = ("torch", "torch.nn", "torch.nn.functional", "torch.Tensor", "torch.linalg",
+              "torch.nn.utils", "torch.nn.utils.parametrize", "torch.nn.utils.parametrizations")
 
 
 def read_scope(path=SCOPE_FILE):

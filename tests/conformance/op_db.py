@@ -1120,6 +1120,7 @@ MODULES = [
     *_padding_modules(),
 ]
 
+
 # --------------------------------------------------------------------------- CNN layers, no kernel
 # Activations, losses, embeddings and distances built on the existing ops.
 def _prelu_samples(g):
@@ -1354,6 +1355,7 @@ LAYER_REPARAMETRIZATIONS = [
     _u("parametrize.remove_parametrizations", _symmetric_removed, lambda g: [S(g.t(2, 4))],
        layer=("Linear", 4, 4)),
 ]
+
 
 OP_DB = (ELEMENTWISE + REDUCTIONS + STATISTICS + SORTING + SCANS + PRODUCTS + LINALG + SHAPE
          + ACTIVATIONS_TORCH + CREATION + TENSOR + TENSOR_MATH + POOLS + CONVOLUTIONS + NORMS

@@ -479,7 +479,7 @@ class LazyConv1d(_LazyConv, Conv1d):
     >>> from minigrad import nn
     >>> conv = nn.LazyConv1d(4, 3)
     >>> conv(minigrad.ones(2, 5, 8)).shape
-    (2, 4, 6)
+    minigrad.Size([2, 4, 6])
     >>> conv
     Conv1d(5, 4, kernel_size=(3,), stride=(1,))
     """
@@ -505,9 +505,9 @@ class LazyConv2d(_LazyConv, Conv2d):
     >>> from minigrad import nn
     >>> conv = nn.LazyConv2d(6, 5, padding=2)
     >>> conv(minigrad.ones(1, 3, 8, 8)).shape
-    (1, 6, 8, 8)
+    minigrad.Size([1, 6, 8, 8])
     >>> conv.weight.shape
-    (6, 3, 5, 5)
+    minigrad.Size([6, 3, 5, 5])
     """
 
     cls_to_become = Conv2d
@@ -529,7 +529,7 @@ class LazyConv3d(_LazyConv, Conv3d):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.LazyConv3d(2, 2)(minigrad.ones(1, 3, 4, 4, 4)).shape
-    (1, 2, 3, 3, 3)
+    minigrad.Size([1, 2, 3, 3, 3])
     """
 
     cls_to_become = Conv3d
@@ -551,7 +551,7 @@ class LazyConvTranspose1d(_LazyConvTranspose, ConvTranspose1d):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.LazyConvTranspose1d(2, 3, stride=2)(minigrad.ones(1, 4, 5)).shape
-    (1, 2, 11)
+    minigrad.Size([1, 2, 11])
     """
 
     cls_to_become = ConvTranspose1d
@@ -574,9 +574,9 @@ class LazyConvTranspose2d(_LazyConvTranspose, ConvTranspose2d):
     >>> from minigrad import nn
     >>> up = nn.LazyConvTranspose2d(3, 2, stride=2)
     >>> up(minigrad.ones(1, 8, 4, 4)).shape
-    (1, 3, 8, 8)
+    minigrad.Size([1, 3, 8, 8])
     >>> up.weight.shape
-    (8, 3, 2, 2)
+    minigrad.Size([8, 3, 2, 2])
     """
 
     cls_to_become = ConvTranspose2d
@@ -598,7 +598,7 @@ class LazyConvTranspose3d(_LazyConvTranspose, ConvTranspose3d):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.LazyConvTranspose3d(2, 2)(minigrad.ones(1, 3, 2, 2, 2)).shape
-    (1, 2, 3, 3, 3)
+    minigrad.Size([1, 2, 3, 3, 3])
     """
 
     cls_to_become = ConvTranspose3d

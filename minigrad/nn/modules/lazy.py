@@ -43,7 +43,7 @@ class LazyModuleMixin:
     >>> layer.weight
     <UninitializedParameter>
     >>> layer(minigrad.ones(2, 5)).shape
-    (2, 3)
+    minigrad.Size([2, 3])
     >>> layer
     Linear(in_features=5, out_features=3, bias=True)
     """

@@ -642,9 +642,9 @@ class LazyBatchNorm1d(_LazyNormBase, BatchNorm1d):
     >>> from minigrad import nn
     >>> bn = nn.LazyBatchNorm1d()
     >>> bn(minigrad.randn(4, 3)).shape
-    (4, 3)
+    minigrad.Size([4, 3])
     >>> bn.running_mean.shape
-    (3,)
+    minigrad.Size([3])
     """
 
     cls_to_become = BatchNorm1d
@@ -688,7 +688,7 @@ class LazyBatchNorm3d(_LazyNormBase, BatchNorm3d):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.LazyBatchNorm3d()(minigrad.randn(2, 3, 2, 2, 2)).shape
-    (2, 3, 2, 2, 2)
+    minigrad.Size([2, 3, 2, 2, 2])
     """
 
     cls_to_become = BatchNorm3d

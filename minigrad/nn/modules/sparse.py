@@ -62,7 +62,7 @@ class Embedding(Module):
     >>> table
     Embedding(10, 3, padding_idx=0)
     >>> table(minigrad.tensor([[1, 2, 0], [4, 0, 9]])).shape
-    (2, 3, 3)
+    minigrad.Size([2, 3, 3])
     >>> table.weight[0].tolist()
     [0.0, 0.0, 0.0]
     """

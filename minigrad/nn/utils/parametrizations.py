@@ -53,7 +53,7 @@ def weight_norm(module: Module, name: str = "weight", dim: int | None = 0) -> Mo
     >>> from minigrad.nn.utils.parametrizations import weight_norm
     >>> layer = weight_norm(nn.Linear(20, 40))
     >>> layer.parametrizations.weight.original0.shape, layer.parametrizations.weight.original1.shape
-    ((40, 1), (40, 20))
+    (minigrad.Size([40, 1]), minigrad.Size([40, 20]))
     """
     if dim is not None:
         dim = check_int("weight_norm", "dim", dim)

@@ -65,7 +65,7 @@ def spectral_norm(module: Module, name: str = "weight", n_power_iterations: int 
     >>> list(layer.state_dict())
     ['bias', 'weight_orig', 'weight_u', 'weight_v']
     >>> layer.weight_u.shape
-    (40,)
+    minigrad.Size([40])
     """
     for hook in module._forward_pre_hooks.values():
         if isinstance(hook, SpectralNorm) and hook.name == name:

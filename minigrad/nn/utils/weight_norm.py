@@ -58,7 +58,7 @@ def weight_norm(module: Module, name: str = "weight", dim: int | None = 0) -> Mo
     >>> from minigrad import nn
     >>> layer = nn.utils.weight_norm(nn.Linear(20, 40), name="weight")
     >>> layer.weight_g.shape, layer.weight_v.shape
-    ((40, 1), (40, 20))
+    (minigrad.Size([40, 1]), minigrad.Size([40, 20]))
     >>> list(layer.state_dict())
     ['bias', 'weight_g', 'weight_v']
     """
