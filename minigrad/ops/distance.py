@@ -221,8 +221,8 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
     --------
     >>> import minigrad
     >>> import minigrad.nn.functional as F
-    >>> F.cosine_similarity(minigrad.tensor([[1.0, 0.0], [1.0, 1.0]]),
-    ...                     minigrad.tensor([[0.0, 2.0], [2.0, 2.0]]))
+    >>> F.cosine_similarity(minigrad.tensor([[1.0, 0.0], [1.0, 0.0]]),
+    ...                     minigrad.tensor([[0.0, 2.0], [3.0, 0.0]]))
     tensor([0., 1.])
     """
     _check_tensor("cosine_similarity", "x1", x1)

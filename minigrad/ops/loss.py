@@ -1053,9 +1053,9 @@ def cosine_embedding_loss(input1, input2, target, margin=0.0, size_average=None,
     --------
     >>> import minigrad
     >>> cosine_embedding_loss(minigrad.tensor([[1.0, 0.0], [1.0, 0.0]]),
-    ...                       minigrad.tensor([[0.0, 1.0], [1.0, 1.0]]),
+    ...                       minigrad.tensor([[0.0, 1.0], [-1.0, 0.0]]),
     ...                       minigrad.tensor([1.0, -1.0]), reduction="none")
-    tensor([1.        , 0.70710678])
+    tensor([1., 0.])
     """
     reduction = _legacy_reduction("cosine_embedding_loss", size_average, reduce, reduction)
     _check_input("cosine_embedding_loss", input1, "input1")
@@ -1151,9 +1151,9 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
     Examples
     --------
     >>> import minigrad
-    >>> poisson_nll_loss(minigrad.tensor([0.0, 1.0]), minigrad.tensor([1.0, 2.0]),
+    >>> poisson_nll_loss(minigrad.tensor([0.0, 0.0]), minigrad.tensor([1.0, 2.0]),
     ...                  reduction="none")
-    tensor([1.       , 0.7182817])
+    tensor([1., 1.])
     """
     reduction = _legacy_reduction("poisson_nll_loss", size_average, reduce, reduction)
     _check_input("poisson_nll_loss", input)

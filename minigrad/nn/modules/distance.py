@@ -66,7 +66,7 @@ class CosineSimilarity(Module):
     --------
     >>> import minigrad
     >>> from minigrad import nn
-    >>> nn.CosineSimilarity(dim=0)(minigrad.tensor([1.0, 1.0]), minigrad.tensor([2.0, 2.0]))
+    >>> nn.CosineSimilarity(dim=0)(minigrad.tensor([1.0, 0.0]), minigrad.tensor([2.0, 0.0]))
     tensor(1.)
     """
 

@@ -43,7 +43,7 @@ def cached():
     ...     def forward(self, x):
     ...         return (x + x.T) / 2
     >>> layer = nn.Linear(3, 3)
-    >>> parametrize.register_parametrization(layer, "weight", Symmetric())
+    >>> _ = parametrize.register_parametrization(layer, "weight", Symmetric())
     >>> with parametrize.cached():
     ...     layer.weight is layer.weight
     True
@@ -175,7 +175,7 @@ def register_parametrization(module: Module, tensor_name: str, parametrization: 
     ...     def right_inverse(self, y):
     ...         return y.log()
     >>> layer = nn.Linear(2, 2)
-    >>> layer.weight = minigrad.ones(2, 2)   # a plain attribute would also do before
+    >>> _ = nn.init.ones_(layer.weight)
     >>> _ = parametrize.register_parametrization(layer, "weight", Positive())
     >>> type(layer).__name__, list(layer.state_dict())
     ('ParametrizedLinear', ['bias', 'parametrizations.weight.original'])
