@@ -673,7 +673,7 @@ def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
     >>> import minigrad
     >>> import minigrad.nn.functional as F
     >>> F.hardsigmoid(minigrad.tensor([-4.0, 0.0, 1.5, 4.0]))
-    tensor([0.  , 0.5 , 0.75, 1.  ])
+    tensor([0.0000, 0.5000, 0.7500, 1.0000])
     """
     _require_float("hardsigmoid", input)
     return inplace_result(input, Hardsigmoid.apply(input), inplace, "hardsigmoid")
@@ -733,8 +733,8 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
     >>> import minigrad
     >>> import minigrad.nn.functional as F
     >>> F.prelu(minigrad.tensor([[-2.0, -2.0], [1.0, -1.0]]), minigrad.tensor([0.1, 0.5]))
-    tensor([[-0.2, -1. ],
-            [ 1. , -0.5]])
+    tensor([[-0.2000, -1.0000],
+            [ 1.0000, -0.5000]])
     """
     _require_float("prelu", input)
     if not isinstance(weight, Tensor):
@@ -772,7 +772,7 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
     >>> import minigrad
     >>> import minigrad.nn.functional as F
     >>> F.glu(minigrad.tensor([[1.0, 2.0, 0.0, 100.0]]))
-    tensor([[0.5, 2. ]])
+    tensor([[0.5000, 2.0000]])
     """
     _require_float("glu", input)
     if input.ndim == 0:
@@ -796,7 +796,7 @@ def softmin(input: Tensor, dim=None, _stacklevel: int = 3, dtype=None) -> Tensor
     >>> import minigrad
     >>> import minigrad.nn.functional as F
     >>> F.softmin(minigrad.tensor([[1.0, 2.0, 3.0]]), dim=1)
-    tensor([[0.66524094, 0.24472846, 0.09003057]])
+    tensor([[0.6652, 0.2447, 0.0900]])
     """
     input, dim = _softmax_input("softmin", input, dim, dtype)
     return Softmax.apply(-input, dim)

@@ -123,8 +123,8 @@ def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12,
     >>> import minigrad
     >>> import minigrad.nn.functional as F
     >>> F.normalize(minigrad.tensor([[3.0, 4.0], [0.0, 0.0]]))
-    tensor([[0.6, 0.8],
-            [0. , 0. ]])
+    tensor([[0.6000, 0.8000],
+            [0.0000, 0.0000]])
     """
     _check_tensor("normalize", "input", input)
     p = _check_order("normalize", p)

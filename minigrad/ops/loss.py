@@ -923,7 +923,7 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
     >>> import minigrad
     >>> p = minigrad.tensor([[0.5, 0.5]])
     >>> kl_div(minigrad.tensor([[0.25, 0.75]]).log(), p, reduction="batchmean")
-    tensor(0.14384104)
+    tensor(0.1438)
     """
     _check_input("kl_div", input)
     _check_float_like("kl_div", "target", target, input)
@@ -971,7 +971,7 @@ def margin_ranking_loss(input1, input2, target, margin=0.0, size_average=None, r
     >>> import minigrad
     >>> margin_ranking_loss(minigrad.tensor([1.0, 0.0]), minigrad.tensor([0.0, 1.0]),
     ...                     minigrad.tensor([1.0, 1.0]), margin=0.5)
-    tensor(0.75)
+    tensor(0.7500)
     """
     reduction = _legacy_reduction("margin_ranking_loss", size_average, reduce, reduction)
     _check_input("margin_ranking_loss", input1, "input1")
@@ -1105,7 +1105,7 @@ def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, r
     --------
     >>> import minigrad
     >>> multilabel_soft_margin_loss(minigrad.tensor([[0.0, 0.0]]), minigrad.tensor([[1.0, 0.0]]))
-    tensor(0.6931472)
+    tensor(0.6931)
     """
     reduction = _legacy_reduction("multilabel_soft_margin_loss", size_average, reduce, reduction)
     _check_input("multilabel_soft_margin_loss", input)
@@ -1207,7 +1207,7 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     >>> import minigrad
     >>> gaussian_nll_loss(minigrad.tensor([0.0, 1.0]), minigrad.tensor([1.0, 1.0]),
     ...                   minigrad.tensor([1.0, 1.0]))
-    tensor(0.25)
+    tensor(0.2500)
     """
     _check_input("gaussian_nll_loss", input)
     _check_float_like("gaussian_nll_loss", "target", target, input)

@@ -355,7 +355,7 @@ class Hardsigmoid(_InplaceActivation):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.Hardsigmoid()(minigrad.tensor([-4.0, 0.0, 4.0]))
-    tensor([0. , 0.5, 1. ])
+    tensor([0.0000, 0.5000, 1.0000])
     """
 
     def forward(self, input):
@@ -376,7 +376,7 @@ class Mish(_InplaceActivation):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.Mish()(minigrad.tensor([0.0, 1.0]))
-    tensor([0.       , 0.8650984])
+    tensor([0.0000, 0.8651])
     """
 
     def forward(self, input):
@@ -413,8 +413,8 @@ class PReLU(Module):
     >>> layer
     PReLU(num_parameters=2)
     >>> layer(minigrad.tensor([[-1.0, 2.0], [3.0, -4.0]]))
-    tensor([[-0.1,  2. ],
-            [ 3. , -0.4]], grad_fn=<PReLUBackward>)
+    tensor([[-0.1000,  2.0000],
+            [ 3.0000, -0.4000]], grad_fn=<PReLUBackward>)
     """
 
     def __init__(self, num_parameters: int = 1, init: float = 0.25, device=None, dtype=None):
@@ -455,7 +455,7 @@ class GLU(Module):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.GLU()(minigrad.tensor([[1.0, 2.0, 0.0, 100.0]]))
-    tensor([[0.5, 2. ]])
+    tensor([[0.5000, 2.0000]])
     """
 
     def __init__(self, dim: int = -1):
@@ -487,7 +487,7 @@ class Softmin(Module):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.Softmin(dim=0)(minigrad.tensor([0.0, 0.0]))
-    tensor([0.5, 0.5])
+    tensor([0.5000, 0.5000])
     """
 
     def __init__(self, dim: int | None = None):
@@ -515,7 +515,7 @@ class Softmax2d(Module):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.Softmax2d()(minigrad.zeros(1, 2, 1, 1)).flatten()
-    tensor([0.5, 0.5])
+    tensor([0.5000, 0.5000])
     """
 
     def forward(self, input):

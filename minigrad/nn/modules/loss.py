@@ -307,7 +307,7 @@ class MarginRankingLoss(_Loss):
     >>> from minigrad import nn
     >>> nn.MarginRankingLoss(margin=1.0)(minigrad.tensor([2.0]), minigrad.tensor([1.5]),
     ...                                  minigrad.tensor([1.0]))
-    tensor(0.5)
+    tensor(0.5000)
     """
 
     def __init__(self, margin: float = 0.0, size_average=None, reduce=None,
@@ -401,7 +401,7 @@ class MultiLabelSoftMarginLoss(_WeightedLoss):
     >>> import minigrad
     >>> from minigrad import nn
     >>> nn.MultiLabelSoftMarginLoss()(minigrad.tensor([[0.0, 0.0]]), minigrad.tensor([[1.0, 0.0]]))
-    tensor(0.6931472)
+    tensor(0.6931)
     """
 
     def forward(self, input, target):
