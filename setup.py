@@ -22,7 +22,11 @@ from Cython.Build import cythonize
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
-EXTENSIONS = ["_openmp", "_blas", "elementwise", "pool", "norm", "conv", "optim"]
+# One module per op family, plus the shared helpers: _openmp (threads), _cpu
+# (the SIMD level) and _blas (the GEMM wrapper). The .pxd files beside them
+# (conv_direct, conv_im2col, ...) are compiled into the modules that cimport them.
+EXTENSIONS = ["_openmp", "_cpu", "_blas", "activation", "matmul", "pool", "norm", "conv",
+              "optim"]
 
 OPENMP_PROBE = textwrap.dedent(
     """

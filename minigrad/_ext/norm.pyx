@@ -39,20 +39,20 @@ tiles for local response norm. Each sum is computed by one thread in a fixed
 order, so the results are bit-identical at any thread count. No locks, no
 atomics, no shared accumulators.
 
-On x86 processors with AVX2 and FMA the sums and the layer-norm passes run
-the copies in ``norm_simd.pxd`` instead of the loops here (the choice is made
-once, at import). They sum in the same precision, in another fixed order:
-as deterministic, different only in the last bits.
+At SIMD level avx2 and above (x86 processors with AVX2 and FMA; see
+``_cpu.pyx``) the sums and the layer-norm passes run the copies in
+``norm_simd.pxd`` instead of the loops here. They sum in the same precision,
+in another fixed order: as deterministic, different only in the last bits.
 """
 from cython.parallel cimport parallel, prange
 from libc.math cimport pow, sqrt
 
+from minigrad._ext._cpu cimport MG_AVX2, simd_level
 from minigrad._ext._types cimport real
 from minigrad._ext.norm_simd cimport (
-    mgn_avx2, mgn_detect_cpu, mgn_layer_norm_affine_grad_d, mgn_layer_norm_affine_grad_f,
-    mgn_layer_norm_input_grad_d, mgn_layer_norm_input_grad_f, mgn_layer_norm_output_d,
-    mgn_layer_norm_output_f, mgn_shifted_sums_d, mgn_shifted_sums_f, mgn_use_avx2,
-    mgn_weighted_grad_sums_d, mgn_weighted_grad_sums_f,
+    mgn_layer_norm_affine_grad_d, mgn_layer_norm_affine_grad_f, mgn_layer_norm_input_grad_d,
+    mgn_layer_norm_input_grad_f, mgn_layer_norm_output_d, mgn_layer_norm_output_f,
+    mgn_shifted_sums_d, mgn_shifted_sums_f, mgn_weighted_grad_sums_d, mgn_weighted_grad_sums_f,
 )
 
 cdef enum:
@@ -71,26 +71,6 @@ cdef enum:
     _SPATIAL_BLOCK = 256
     # Independent accumulators per sum (see "sums" below).
     _LANES = 16
-
-
-# On x86 processors with AVX2 and FMA the inner loops run the copies in
-# norm_simd.pxd, which explains why; the loops below are the baseline.
-mgn_detect_cpu()
-
-
-_SIMD_LEVELS = ("baseline", "avx2")
-
-
-def _simd(level=None):
-    """The instruction set of the inner loops; ``level`` switches it (for the tests).
-
-    ``"avx2"`` (AVX2+FMA) or ``"baseline"``, as ``minigrad._ext.conv._simd``;
-    AVX2 cannot be switched on where the processor lacks it. Returns the
-    level in use before the call.
-    """
-    if level is not None and level not in _SIMD_LEVELS:
-        raise ValueError(f"_simd: expected one of {_SIMD_LEVELS}, got {level!r}")
-    return _SIMD_LEVELS[mgn_use_avx2(-1 if level is None else _SIMD_LEVELS.index(level))]
 
 
 cdef inline int _threads(Py_ssize_t work, Py_ssize_t tasks, int n_threads) noexcept nogil:
@@ -128,7 +108,7 @@ cdef inline void _shifted_sums(const real* x, Py_ssize_t n, double shift,
     cdef double q[_LANES]
     cdef double d, s_all = 0, q_all = 0
     cdef Py_ssize_t i = 0, lane
-    if mgn_avx2:
+    if simd_level() >= MG_AVX2:
         if real is float:
             mgn_shifted_sums_f(x, n, shift, total, total_sq)
         else:
@@ -189,7 +169,7 @@ cdef inline void _weighted_grad_sums(const real* dy, const real* w, const real* 
     cdef double p[_LANES]
     cdef double g, s_all = 0, p_all = 0
     cdef Py_ssize_t i = 0, lane
-    if mgn_avx2:
+    if simd_level() >= MG_AVX2:
         if real is float:
             mgn_weighted_grad_sums_f(dy, w, x, n, mean, sum_g, sum_g_xmu)
         else:
@@ -544,7 +524,7 @@ cdef void _layer_norm_forward_row(
     _moments(total, total_sq, M, x[0], mean, &var)
     invstd[0] = 1.0 / sqrt(var + eps)
     cdef real m = <real>mean[0], s = <real>invstd[0]
-    if mgn_avx2:
+    if simd_level() >= MG_AVX2:
         if real is float:
             mgn_layer_norm_output_f(x, weight, bias, out, M, m, s)
         else:
@@ -581,7 +561,7 @@ cdef void _layer_norm_input_grad_row(
     cdef real b = <real>(-invstd * invstd * invstd * sum_g_xmu / M)
     cdef real d = <real>(-invstd * sum_g / M)
     cdef real m = <real>mean, s = <real>invstd
-    if mgn_avx2:
+    if simd_level() >= MG_AVX2:
         if real is float:
             mgn_layer_norm_input_grad_f(dy, x, weight, dx, M, s, b, m, d)
         else:
@@ -604,7 +584,7 @@ cdef void _layer_norm_affine_grad_block(
     cdef Py_ssize_t r, j
     cdef const real* dy_row
     cdef const real* x_row
-    if mgn_avx2:
+    if simd_level() >= MG_AVX2:
         if real is float:
             mgn_layer_norm_affine_grad_f(dy, x, R, M, j0, width, mean, invstd,
                                          grad_weight, grad_bias)

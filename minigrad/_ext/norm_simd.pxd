@@ -19,20 +19,16 @@
 #
 # C with GCC/Clang x86 intrinsics and vector extensions; elsewhere (other
 # compilers, other processors) the functions are empty stubs that are never
-# called, and norm.pyx runs its own loops.
+# called (the processor reports the baseline level only, see _cpu.pxd), and
+# norm.pyx runs its own loops. norm.pyx calls these at SIMD level avx2 and
+# above. (_cpu.pxd is cimported for its C macros, MG_X86 and MG_TARGET_AVX2.)
+from minigrad._ext._cpu cimport MG_AVX2
 
 cdef extern from *:
     """
-    static int mgn_avx2 = 0;
-
-    #if (defined(__GNUC__) || defined(__clang__)) && (defined(__x86_64__) || defined(__i386__))
+    #if MG_X86
     #include <immintrin.h>
-    #define MGN_AVX2 __attribute__((target("avx2,fma")))
-
-    static void mgn_detect_cpu(void) {
-        __builtin_cpu_init();
-        mgn_avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    }
+    #define MGN_AVX2 MG_TARGET_AVX2
 
     /* Four consecutive values as doubles. */
     MGN_AVX2 static inline __m256d mgn_load4_f(const float* p) {
@@ -141,8 +137,7 @@ cdef extern from *:
         }                                                                            \\
     }
 
-    #else  /* no AVX2 path: stubs, never called since mgn_avx2 stays 0 */
-    static void mgn_detect_cpu(void) { mgn_avx2 = 0; }
+    #else  /* no AVX2 path: stubs, never called below the avx2 level */
     #define MGN_LOOPS(S, T)                                                          \\
     static void mgn_shifted_sums_##S(const T* x, Py_ssize_t n, double shift,         \\
                                      double* total, double* total_sq) {}             \\
@@ -162,22 +157,7 @@ cdef extern from *:
 
     MGN_LOOPS(f, float)
     MGN_LOOPS(d, double)
-
-    /* Returns whether the AVX2 loops were in use; enable = 0 or 1 switches
-       them (on only where the processor has AVX2 and FMA), -1 leaves them. */
-    static int mgn_use_avx2(int enable) {
-        int previous = mgn_avx2;
-        if (enable >= 0) {
-            mgn_detect_cpu();
-            mgn_avx2 = mgn_avx2 && enable;
-        }
-        return previous;
-    }
     """
-    int mgn_avx2
-    void mgn_detect_cpu() noexcept nogil
-    int mgn_use_avx2(int enable) noexcept nogil
-
     void mgn_shifted_sums_f(const float* x, Py_ssize_t n, double shift,
                             double* total, double* total_sq) noexcept nogil
     void mgn_shifted_sums_d(const double* x, Py_ssize_t n, double shift,

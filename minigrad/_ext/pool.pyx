@@ -50,6 +50,7 @@ from libc.math cimport INFINITY
 from libc.stdint cimport int64_t
 from libc.string cimport memset
 
+from minigrad._ext._cpu cimport simd_level
 from minigrad._ext._types cimport real
 
 cdef extern from *:
@@ -59,7 +60,7 @@ cdef extern from *:
     /* One output row of 2x2 max pooling at stride 2, without a branch: each
        tap replaces the best so far when it is greater or NaN, as PyTorch's
        scan does (ties keep the first tap, the last NaN wins). Compiled for
-       AVX2 (picked at run time), GCC turns the loop into vector code, the
+       AVX2 (at SIMD level avx2 and above, see _cpu.pyx), GCC turns the loop into vector code, the
        stride-2 loads into shuffles and the choices into blends; its scalar
        remainder is branch-free too. Rows of LeNet-5's pools, 64x20x28x28 and
        64x50x14x14 floats, one thread: 2.4 and 1.6 ms as baseline code, 0.6
@@ -90,40 +91,24 @@ cdef extern from *:
 
     MG_POOL_ROW(mg_pool_row_f_base, float, )
     MG_POOL_ROW(mg_pool_row_d_base, double, )
-    #if (defined(__GNUC__) || defined(__clang__)) && (defined(__x86_64__) || defined(__i386__))
-    #define MG_POOL_AVX2 __attribute__((target("avx2")))
-    MG_POOL_ROW(mg_pool_row_f_avx2, float, MG_POOL_AVX2)
-    MG_POOL_ROW(mg_pool_row_d_avx2, double, MG_POOL_AVX2)
-    static int mg_pool_level(void) {
-        __builtin_cpu_init();
-        return __builtin_cpu_supports("avx2") ? 1 : 0;
-    }
-    #else
-    #define mg_pool_row_f_avx2 mg_pool_row_f_base
-    #define mg_pool_row_d_avx2 mg_pool_row_d_base
-    static int mg_pool_level(void) { return 0; }
-    #endif
+    MG_POOL_ROW(mg_pool_row_f_avx2, float, MG_TARGET_AVX2)
+    MG_POOL_ROW(mg_pool_row_d_avx2, double, MG_TARGET_AVX2)
 
-    static int mg_pool_simd = 0;
-    static void mg_pool_row_f(const float* top, const float* bottom, float* out,
+    static void mg_pool_row_f(int level, const float* top, const float* bottom, float* out,
                               int64_t* argmax, Py_ssize_t OW, int64_t first, int64_t W) {
-        (mg_pool_simd ? mg_pool_row_f_avx2 : mg_pool_row_f_base)(top, bottom, out, argmax, OW,
-                                                                 first, W);
+        (level >= MG_AVX2 ? mg_pool_row_f_avx2 : mg_pool_row_f_base)(top, bottom, out, argmax,
+                                                                     OW, first, W);
     }
-    static void mg_pool_row_d(const double* top, const double* bottom, double* out,
+    static void mg_pool_row_d(int level, const double* top, const double* bottom, double* out,
                               int64_t* argmax, Py_ssize_t OW, int64_t first, int64_t W) {
-        (mg_pool_simd ? mg_pool_row_d_avx2 : mg_pool_row_d_base)(top, bottom, out, argmax, OW,
-                                                                 first, W);
+        (level >= MG_AVX2 ? mg_pool_row_d_avx2 : mg_pool_row_d_base)(top, bottom, out, argmax,
+                                                                     OW, first, W);
     }
     """
-    int mg_pool_simd
-    int mg_pool_level() noexcept nogil
-    void mg_pool_row_f(const float* top, const float* bottom, float* out, int64_t* argmax,
-                       Py_ssize_t OW, int64_t first, int64_t W) noexcept nogil
-    void mg_pool_row_d(const double* top, const double* bottom, double* out,
+    void mg_pool_row_f(int level, const float* top, const float* bottom, float* out,
                        int64_t* argmax, Py_ssize_t OW, int64_t first, int64_t W) noexcept nogil
-
-mg_pool_simd = mg_pool_level()
+    void mg_pool_row_d(int level, const double* top, const double* bottom, double* out,
+                       int64_t* argmax, Py_ssize_t OW, int64_t first, int64_t W) noexcept nogil
 
 # Below this many elements touched (input plus output) a parallel region
 # costs more than it saves.
@@ -226,36 +211,18 @@ def max_pool_2x2_forward(const real[:, ::1] x,  # IN (P, H*W)
     cdef Py_ssize_t P = x.shape[0], OH = H // 2, OW = W // 2
     cdef Py_ssize_t p, oh
     cdef int threads = _threads_for(P, x.shape[1], out.shape[1], n_threads)
+    cdef int level = simd_level()
     if OH * OW == 0:
         return
     with nogil:
         for p in prange(P, schedule='static', num_threads=threads):
             for oh in range(OH):
                 if real is float:
-                    mg_pool_row_f(&x[p, 2 * oh * W], &x[p, (2 * oh + 1) * W], &out[p, oh * OW],
-                                  &argmax[p, oh * OW], OW, 2 * oh * W, W)
+                    mg_pool_row_f(level, &x[p, 2 * oh * W], &x[p, (2 * oh + 1) * W],
+                                  &out[p, oh * OW], &argmax[p, oh * OW], OW, 2 * oh * W, W)
                 else:
-                    mg_pool_row_d(&x[p, 2 * oh * W], &x[p, (2 * oh + 1) * W], &out[p, oh * OW],
-                                  &argmax[p, oh * OW], OW, 2 * oh * W, W)
-
-
-_SIMD_LEVELS = ("baseline", "avx2")
-
-
-def _simd(level=None):
-    """The instruction set of the 2x2 max-pooling rows; ``level`` switches it (for the tests).
-
-    ``"avx2"`` or ``"baseline"``, as ``minigrad._ext.conv._simd``; AVX2 falls
-    back to the baseline where the processor lacks it. Returns the level in
-    use before the call.
-    """
-    global mg_pool_simd
-    if level is not None and level not in _SIMD_LEVELS:
-        raise ValueError(f"_simd: expected one of {_SIMD_LEVELS}, got {level!r}")
-    previous = _SIMD_LEVELS[mg_pool_simd]
-    if level is not None:
-        mg_pool_simd = min(_SIMD_LEVELS.index(level), mg_pool_level())
-    return previous
+                    mg_pool_row_d(level, &x[p, 2 * oh * W], &x[p, (2 * oh + 1) * W],
+                                  &out[p, oh * OW], &argmax[p, oh * OW], OW, 2 * oh * W, W)
 
 
 def max_pool_backward(const real[:, ::1] grad_out,  # IN (P, OD*OH*OW)

@@ -10,7 +10,7 @@ import warnings
 import numpy as np
 from scipy import special
 
-from minigrad._ext import elementwise as _kernels
+from minigrad._ext import activation as _kernels
 from minigrad._ext._openmp import get_num_threads
 from minigrad.autograd.function import Function
 from minigrad.dtypes import normalize_dim

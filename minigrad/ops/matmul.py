@@ -8,7 +8,7 @@ integers) goes to NumPy and its BLAS.
 import numpy as np
 
 from minigrad._config import blas_on_one_thread
-from minigrad._ext import _blas
+from minigrad._ext import matmul as _kernels
 from minigrad._ext._openmp import get_num_threads
 from minigrad.autograd.function import Function
 from minigrad.dtypes import normalize_dim
@@ -31,7 +31,7 @@ def matmul_2d(a, b):
     """``a @ b`` for 2-d arrays, on minigrad's threads when both are float32 or float64.
 
     Transposed views are read in place. The output is split into pieces
-    fixed by its shape (``minigrad._ext._blas.matmul``), so the product is
+    fixed by its shape (``minigrad._ext.matmul.matmul``), so the product is
     bit-identical at any thread count.
     """
     if a.dtype != b.dtype or a.dtype not in _GEMM_DTYPES:
@@ -40,7 +40,7 @@ def matmul_2d(a, b):
     out = np.empty((a.shape[1] if trans_a else a.shape[0], b.shape[0] if trans_b else b.shape[1]),
                    a.dtype)
     with blas_on_one_thread:
-        _blas.matmul(a, trans_a, b, trans_b, out, get_num_threads())
+        _kernels.matmul(a, trans_a, b, trans_b, out, get_num_threads())
     return out
 
 

@@ -1,8 +1,7 @@
 """Stochastic gradient descent, with momentum, Nesterov momentum and weight decay."""
 import numpy as np
 
-from minigrad._ext import optim as _kernels
-from minigrad._ext._openmp import get_num_threads
+from minigrad.ops import optim as _ops
 from minigrad.optim.optimizer import Optimizer, _bump_version, _check_nonnegative
 from minigrad.tensor import Tensor
 
@@ -75,10 +74,9 @@ class SGD(Optimizer):
         dampening = float(group["dampening"])
         nesterov = group["nesterov"]
         weight_decay = float(group["weight_decay"])
-        threads = get_num_threads()
         for p, grad in self._params_with_grad(group):
             if self._fused_update(p, grad, lr, momentum, dampening, weight_decay, nesterov,
-                                  group["maximize"], threads):
+                                  group["maximize"]):
                 continue
             tmp, extra = self._buffers(p._data, 2)
             d = self._effective_grad(p, grad, weight_decay,
@@ -108,8 +106,7 @@ class SGD(Optimizer):
             np.subtract(p._data, tmp, out=p._data)
             _bump_version(p)
 
-    def _fused_update(self, p, grad, lr, momentum, dampening, weight_decay, nesterov, maximize,
-                      threads):
+    def _fused_update(self, p, grad, lr, momentum, dampening, weight_decay, nesterov, maximize):
         """Do ``_update_group``'s update in one compiled pass; False if the arrays do not allow it.
 
         The kernel needs C-contiguous arrays of one dtype (a momentum buffer
@@ -130,7 +127,7 @@ class SGD(Optimizer):
                       and buf._data.shape == p._data.shape):
                 return False
             buffer = buf._data.reshape(-1)
-        _kernels.sgd_update(flat, grad.reshape(-1), buffer, lr, momentum, dampening,
-                            weight_decay, nesterov, maximize, first_step, threads)
+        _ops.sgd_update(flat, grad.reshape(-1), buffer, lr, momentum, dampening, weight_decay,
+                        nesterov, maximize, first_step)
         _bump_version(p)
         return True

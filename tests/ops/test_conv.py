@@ -291,16 +291,15 @@ def _direct_check(x_shape, w_shape, kwargs, dtype, rng):
 @pytest.mark.parametrize("simd", ["avx512", "avx2", "baseline"])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_direct_path_blocks_match_reference(name, x_shape, w_shape, kwargs, simd, dtype):
-    from minigrad._ext import conv as kernels
+    from minigrad._ext import _cpu
 
-    levels = ["baseline", "avx2", "avx512"]
-    if levels.index(simd) > levels.index(kernels._simd_available()):
+    if simd not in _cpu.cpu_simd_levels():
         pytest.skip(f"this processor has no {simd}")
-    previous = kernels._simd(simd)
+    previous = _cpu.set_simd_level(simd)
     try:
         _direct_check(x_shape, w_shape, kwargs, dtype, np.random.default_rng(12))
     finally:
-        kernels._simd(previous)
+        _cpu.set_simd_level(previous)
 
 
 def test_direct_path_3d_with_dilation_matches_reference():
@@ -685,18 +684,18 @@ def test_direct_path_avx512_and_avx2_copies_agree_bit_for_bit(x_shape, w_shape):
     # Both copies sum every output over the taps in the same order with FMAs;
     # only the vector width (and, for 24 channels, the 8 channels per call
     # AVX-512 takes against AVX2's 6) differs, so the results must be equal.
-    from minigrad._ext import conv as kernels
+    from minigrad._ext import _cpu
 
-    if kernels._simd_available() != "avx512":
+    if "avx512" not in _cpu.cpu_simd_levels():
         pytest.skip("this processor has no avx512")
     rng = np.random.default_rng(21)
     x0 = rng.standard_normal(x_shape, dtype=np.float32)
     w0 = rng.standard_normal(w_shape, dtype=np.float32)
     results = []
-    previous = kernels._simd()
+    previous = _cpu.get_simd_level()
     try:
         for level in ("avx2", "avx512"):
-            kernels._simd(level)
+            _cpu.set_simd_level(level)
             x = minigrad.tensor(x0, requires_grad=True)
             w = minigrad.tensor(w0, requires_grad=True)
             y = C.conv2d(x, w, padding=w_shape[-1] // 2)
@@ -704,6 +703,6 @@ def test_direct_path_avx512_and_avx2_copies_agree_bit_for_bit(x_shape, w_shape):
                                        .reshape(y.shape)))
             results.append((y.detach().numpy(), x.grad.numpy(), w.grad.numpy()))
     finally:
-        kernels._simd(previous)
+        _cpu.set_simd_level(previous)
     for a, b in zip(*results):
         np.testing.assert_array_equal(a, b)

@@ -31,11 +31,13 @@ def restore_threads():
 @pytest.fixture(params=["avx2", "baseline"])
 def simd(request):
     """Run the test on the AVX2+FMA loops (where the processor has them) and on the baseline ones."""
-    from minigrad._ext import norm as kernels
+    from minigrad._ext import _cpu
 
-    previous = kernels._simd(request.param)
+    if request.param not in _cpu.cpu_simd_levels():
+        pytest.skip(f"this processor has no {request.param}")
+    previous = _cpu.set_simd_level(request.param)
     yield request.param
-    kernels._simd(previous)
+    _cpu.set_simd_level(previous)
 
 
 # ----------------------------------------------------------------------------- forward vs NumPy

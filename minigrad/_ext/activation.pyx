@@ -1,4 +1,4 @@
-"""Elementwise kernels on flat C-contiguous buffers.
+"""Activation kernels (``minigrad.ops.activation``) on flat C-contiguous buffers.
 
 Every kernel sees its arrays as 1-d (callers pass ``a.reshape(-1)``), float32
 or float64. ``prange`` splits the index range into static chunks; each index is

@@ -1,0 +1,84 @@
+"""Matrix products of 2-d float arrays on minigrad's threads (``minigrad.ops.matmul``).
+
+Layout
+    C-contiguous 2-d arrays; an operand may arrive transposed (its
+    C-contiguous transpose and a flag), so transposed views are read in place.
+
+Dtype
+    float32 or float64 (the fused type ``real``), one for all three arrays.
+
+Parallelism and determinism
+    The output is cut along its longer side into pieces fixed by the shape
+    (``_pieces``), never by the thread count; ``prange(schedule='static')``
+    hands the pieces to the threads, each piece one single-threaded GEMM
+    (``_blas.gemm``) writing its own rows or columns. Every piece is the
+    same BLAS call on any number of threads, so the product is bit-identical
+    at any thread count.
+"""
+from cython.parallel cimport prange
+
+from minigrad._ext._blas cimport gemm
+from minigrad._ext._types cimport real
+
+
+# Below this many multiply-adds a GEMM runs as one call: threads would cost more than they save.
+cdef enum:
+    _SPLIT_MIN_MACS = 1 << 21
+    _MIN_PIECE = 64
+    _MAX_PIECES = 8
+
+
+cdef Py_ssize_t _pieces(Py_ssize_t extent, Py_ssize_t macs) noexcept nogil:
+    """How many equal pieces to cut the output's longer side into: a power of two, 1 to 8.
+
+    A function of the shape alone, never of the thread count, so every piece
+    is the same BLAS call (with the same summation order) on any number of
+    threads, and the product is bit-identical at any thread count.
+    """
+    cdef Py_ssize_t pieces = 1
+    if macs < _SPLIT_MIN_MACS:
+        return 1
+    while pieces * 2 <= _MAX_PIECES and extent // (pieces * 2) >= _MIN_PIECE:
+        pieces *= 2
+    return pieces
+
+
+def matmul(const real[:, ::1] a,  # IN (m, k), or (k, m) when trans_a
+           bint trans_a,
+           const real[:, ::1] b,  # IN (k, n), or (n, k) when trans_b
+           bint trans_b,
+           real[:, ::1] out,  # OUT (m, n)
+           int n_threads):
+    """``out = op(a) @ op(b)`` on ``n_threads`` threads, each running single-threaded BLAS.
+
+    The output is cut along its longer side into pieces fixed by the shape
+    (see ``_pieces``); threads take the pieces in static order.
+    """
+    cdef Py_ssize_t m = out.shape[0], n = out.shape[1]
+    cdef Py_ssize_t k = a.shape[0] if trans_a else a.shape[1]
+    if (a.shape[1] if trans_a else a.shape[0]) != m or \
+            (b.shape[1] if trans_b else b.shape[0]) != k or \
+            (b.shape[0] if trans_b else b.shape[1]) != n:
+        raise ValueError(
+            f"matmul: op(a) {[m, k]} @ op(b) cannot fill an output of shape {[m, n]}")
+    if m == 0 or n == 0 or k == 0:
+        out[:, :] = 0
+        return
+    cdef bint split_rows = m >= n
+    cdef Py_ssize_t pieces = _pieces(m if split_rows else n, m * n * k)
+    cdef Py_ssize_t extent = m if split_rows else n
+    cdef Py_ssize_t piece, start, size
+    cdef int threads = <int>min(<Py_ssize_t>n_threads, pieces)
+    cdef int lda = <int>a.shape[1], ldb = <int>b.shape[1]
+    with nogil:
+        for piece in prange(pieces, schedule='static', num_threads=threads):
+            start = extent * piece // pieces
+            size = extent * (piece + 1) // pieces - start
+            if split_rows:
+                gemm(trans_a, trans_b, <int>size, <int>n, <int>k, <real>1,
+                     &a[0, start] if trans_a else &a[start, 0], lda,
+                     &b[0, 0], ldb, <real>0, &out[start, 0], <int>n)
+            else:
+                gemm(trans_a, trans_b, <int>m, <int>size, <int>k, <real>1,
+                     &a[0, 0], lda, &b[start, 0] if trans_b else &b[0, start], ldb,
+                     <real>0, &out[0, start], <int>n)
