@@ -2,6 +2,8 @@
 import statistics
 import time
 
+import minigrad
+
 
 def median_time(fn, repeats=7, warmup=2, number=1):
     """The median over ``repeats`` of the mean time of ``number`` calls of ``fn``, in seconds."""
@@ -34,6 +36,18 @@ def interleaved_medians(functions, repeats, warmup=2, number=1):
                 fn()
             times.append((time.perf_counter() - start) / number)
     return [statistics.median(times) for times in samples]
+
+
+def print_simd_level():
+    """Print the SIMD level minigrad's kernels run at, so that every table says what it measured.
+
+    The level is the processor's best unless ``MINIGRAD_SIMD`` (``baseline``,
+    ``avx2`` or ``avx512``) lowers it: ``MINIGRAD_SIMD=avx2 python
+    benchmarks/lenet5.py`` measures the AVX2 kernels on an AVX-512 machine.
+    """
+    info = minigrad.build_info()
+    print(f"minigrad SIMD level: {info['simd_level']} (this CPU runs "
+          f"{', '.join(info['cpu_simd_levels'])}; MINIGRAD_SIMD sets it)")
 
 
 def try_import_torch():

@@ -21,7 +21,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from _timing import interleaved_medians, print_table, try_import_torch
+from _timing import interleaved_medians, print_simd_level, print_table, try_import_torch
 
 import minigrad
 from minigrad.ops import conv
@@ -84,6 +84,7 @@ def main():
     parser.add_argument("--only", default="", help="run only cases whose label contains this")
     parser.add_argument("--no-torch", action="store_true", help="do not compare with PyTorch")
     args = parser.parse_args()
+    print_simd_level()
     torch = None if args.no_torch else try_import_torch()
     rng = np.random.default_rng(0)
     rows = []

@@ -18,7 +18,7 @@ import statistics
 import time
 
 import numpy as np
-from _timing import print_table
+from _timing import print_simd_level, print_table
 
 import minigrad
 from minigrad import nn
@@ -75,6 +75,7 @@ def main(argv=None):
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeats", type=int, default=11)
     args = parser.parse_args(argv)
+    print_simd_level()
     rng = np.random.default_rng(0)
     minigrad.manual_seed(0)
     model = _trained_looking(convnet(), rng).eval()

@@ -18,7 +18,7 @@ import statistics
 import time
 
 import numpy as np
-from _timing import print_table, try_import_torch
+from _timing import print_simd_level, print_table, try_import_torch
 
 import minigrad
 import minigrad.nn.functional as F
@@ -92,6 +92,7 @@ def main():
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeats", type=int, default=11)
     args = parser.parse_args()
+    print_simd_level()
     torch = try_import_torch()
     rows = []
     for threads in args.threads:

@@ -14,7 +14,7 @@ The machine may be shared: repeat a run before trusting a small difference.
 import argparse
 
 import numpy as np
-from _timing import interleaved_medians, print_table, try_import_torch
+from _timing import interleaved_medians, print_simd_level, print_table, try_import_torch
 
 import minigrad
 from minigrad.ops import norm
@@ -53,6 +53,7 @@ def main():
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeats", type=int, default=11)
     args = parser.parse_args()
+    print_simd_level()
     torch = try_import_torch()
     rng = np.random.default_rng(0)
     rows = []

@@ -13,7 +13,7 @@ minigrad is faster.
 import argparse
 
 import numpy as np
-from _timing import interleaved_medians, print_table, try_import_torch
+from _timing import interleaved_medians, print_simd_level, print_table, try_import_torch
 
 import minigrad
 from minigrad.ops import pool
@@ -40,6 +40,7 @@ def main():
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeats", type=int, default=31)
     args = parser.parse_args()
+    print_simd_level()
     torch = try_import_torch()
     rng = np.random.default_rng(0)
     rows = []

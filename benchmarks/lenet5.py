@@ -23,7 +23,7 @@ import subprocess
 import sys
 import time
 
-from _timing import print_table, try_import_torch
+from _timing import print_simd_level, print_table, try_import_torch
 
 import minigrad
 
@@ -268,6 +268,7 @@ def main():
     if args.memory_run:
         memory_run(args.memory_run, args.steps, args.threads[-1])
         return
+    print_simd_level()
     torch = try_import_torch()
     if args.memory:
         memory(args.steps, args.threads[-1], torch)

@@ -18,7 +18,7 @@ PyTorch's: below 1 means minigrad is faster.
 import argparse
 
 import numpy as np
-from _timing import interleaved_medians, print_table, try_import_torch
+from _timing import interleaved_medians, print_simd_level, print_table, try_import_torch
 
 import minigrad
 
@@ -112,6 +112,7 @@ def main():
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeats", type=int, default=11)
     args = parser.parse_args()
+    print_simd_level()
     torch = try_import_torch()
     libs = [minigrad] + ([torch] if torch is not None else [])
     rows = []

@@ -8,7 +8,7 @@ installed, PyTorch in the same run.
 import argparse
 
 import minigrad
-from _timing import median_time, print_table, try_import_torch
+from _timing import median_time, print_simd_level, print_table, try_import_torch
 
 
 def measure(lib, number):
@@ -37,6 +37,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--number", type=int, default=20000, help="calls per timed repeat")
     args = parser.parse_args()
+    print_simd_level()
     names = ["add forward (no grad)", "add forward (recorded)", "add + sum + backward"]
     ours = measure(minigrad, args.number)
     torch = try_import_torch()

@@ -8,7 +8,7 @@ import warnings
 
 import numpy as np
 
-from minigrad._ext import _openmp
+from minigrad._ext import _cpu, _openmp
 
 
 class _BlasOnOneThread:
@@ -112,7 +112,10 @@ def build_info():
         whether it was a debug build, as recorded by ``setup.py``; empty when
         no record was found), ``openmp`` (bool: the kernels were compiled with OpenMP),
         ``num_threads`` (the threads the kernels use now),
-        ``openmp_max_threads`` (OpenMP's default), ``numpy`` (its version) and
+        ``openmp_max_threads`` (OpenMP's default), ``simd_level`` (the SIMD
+        level the kernels use now: ``"baseline"``, ``"avx2"`` or
+        ``"avx512"``; ``MINIGRAD_SIMD`` sets it), ``cpu_simd_levels`` (a tuple
+        of the levels this processor runs), ``numpy`` (its version) and
         ``blas`` (a list of dicts with ``library``, ``version``, ``threads`` and
         ``path`` for each BLAS library loaded; empty without threadpoolctl).
 
@@ -121,9 +124,11 @@ def build_info():
     >>> import minigrad
     >>> info = minigrad.build_info()
     >>> sorted(info)  # doctest: +NORMALIZE_WHITESPACE
-    ['blas', 'build', 'num_threads', 'numpy', 'openmp', 'openmp_max_threads', 'platform',
-     'python', 'version']
+    ['blas', 'build', 'cpu_simd_levels', 'num_threads', 'numpy', 'openmp',
+     'openmp_max_threads', 'platform', 'python', 'simd_level', 'version']
     >>> info["num_threads"] == minigrad.get_num_threads()
+    True
+    >>> info["simd_level"] in info["cpu_simd_levels"]
     True
     """
     blas = []
@@ -147,6 +152,8 @@ def build_info():
         "openmp": _openmp.openmp_enabled(),
         "num_threads": _openmp.get_num_threads(),
         "openmp_max_threads": _openmp.max_threads(),
+        "simd_level": _cpu.get_simd_level(),
+        "cpu_simd_levels": _cpu.cpu_simd_levels(),
         "numpy": np.__version__,
         "blas": blas,
     }
@@ -160,6 +167,11 @@ def _build_record():
             return json.load(f)
     except (OSError, ValueError):
         return {}
+
+
+def _simd_setting():
+    value = os.environ.get("MINIGRAD_SIMD")
+    return f"; MINIGRAD_SIMD={value}" if value else ""
 
 
 def show_config():
@@ -180,6 +192,7 @@ def show_config():
     build flags:      ...
     OpenMP:           ...
     kernel threads:   ...
+    SIMD level:       ...
     NumPy:            ...
     """
     info = build_info()
@@ -195,6 +208,8 @@ def show_config():
            if build.get("cython") else ""),
         f"OpenMP:           {'enabled' if info['openmp'] else 'DISABLED (kernels run serially)'}",
         f"kernel threads:   {info['num_threads']} (OpenMP default {info['openmp_max_threads']})",
+        f"SIMD level:       {info['simd_level']} (this CPU runs "
+        f"{', '.join(info['cpu_simd_levels'])}{_simd_setting()})",
         f"NumPy:            {info['numpy']}",
     ]
     for b in info["blas"]:

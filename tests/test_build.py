@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import minigrad
-from minigrad._ext import _blas
+from minigrad._ext import _blas, _cpu
 
 
 def test_kernels_are_built_with_openmp_unless_a_serial_build_is_expected():
@@ -91,10 +91,112 @@ def test_omp_num_threads_sets_the_default():
     assert out.stdout.strip() == "1"
 
 
-def test_show_config_reports_openmp_and_threads(capsys):
+def test_show_config_reports_openmp_threads_and_simd_level(capsys):
     minigrad.show_config()
     text = capsys.readouterr().out
     assert "OpenMP:" in text and "kernel threads:" in text
+    info = minigrad.build_info()
+    assert (f"SIMD level:       {info['simd_level']} (this CPU runs "
+            f"{', '.join(info['cpu_simd_levels'])}") in text
+
+
+# ----------------------------------------------------------------------------- SIMD level
+def _run_python(code, simd=None):
+    env = dict(os.environ)
+    env.pop("MINIGRAD_SIMD", None)
+    if simd is not None:
+        env["MINIGRAD_SIMD"] = simd
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                          check=True, cwd=os.path.dirname(os.path.dirname(minigrad.__file__)))
+
+
+_PRINT_LEVEL = "import minigrad; print(minigrad.build_info()['simd_level'])"
+
+
+def test_set_simd_level_switches_every_kernel_and_returns_the_previous_level():
+    levels = _cpu.cpu_simd_levels()
+    assert levels == _cpu.LEVELS[:len(levels)] and _cpu.get_simd_level() in levels
+    previous = _cpu.set_simd_level("baseline")
+    try:
+        assert _cpu.get_simd_level() == "baseline"
+        assert minigrad.build_info()["simd_level"] == "baseline"
+        assert _cpu.set_simd_level(levels[-1]) == "baseline"
+        assert _cpu.get_simd_level() == levels[-1]
+    finally:
+        _cpu.set_simd_level(previous)
+
+
+@pytest.mark.parametrize("bad", ["avx3", "", "sse2", None, 1])
+def test_set_simd_level_rejects_unknown_names(bad):
+    with pytest.raises(ValueError, match="set_simd_level: expected one of"):
+        _cpu.set_simd_level(bad)
+
+
+def test_set_simd_level_refuses_a_level_the_processor_lacks():
+    missing = [level for level in _cpu.LEVELS if level not in _cpu.cpu_simd_levels()]
+    if not missing:
+        pytest.skip("this processor runs every level")
+    with pytest.raises(ValueError, match=f"this processor has no {missing[0]}"):
+        _cpu.set_simd_level(missing[0])
+
+
+def test_the_default_level_is_the_best_the_processor_runs():
+    assert _run_python(_PRINT_LEVEL).stdout.strip() == _cpu.cpu_simd_levels()[-1]
+
+
+@pytest.mark.parametrize("level", _cpu.LEVELS)
+def test_minigrad_simd_sets_the_level_at_import(level):
+    if level not in _cpu.cpu_simd_levels():
+        pytest.skip(f"this processor has no {level}")
+    out = _run_python(_PRINT_LEVEL, simd=level)
+    assert out.stdout.strip() == level and "Warning" not in out.stderr
+
+
+def test_minigrad_simd_with_an_unknown_name_warns_and_runs_at_the_best_level():
+    out = _run_python(_PRINT_LEVEL, simd="avx3")
+    assert out.stdout.strip() == _cpu.cpu_simd_levels()[-1]
+    assert "RuntimeWarning: MINIGRAD_SIMD='avx3' is not one of" in out.stderr
+
+
+def test_minigrad_simd_above_the_processor_warns_and_falls_back():
+    missing = [level for level in _cpu.LEVELS if level not in _cpu.cpu_simd_levels()]
+    if not missing:
+        pytest.skip("this processor runs every level")
+    out = _run_python(_PRINT_LEVEL, simd=missing[-1])
+    assert out.stdout.strip() == _cpu.cpu_simd_levels()[-1]
+    assert f"this processor has no {missing[-1]}" in out.stderr
+
+
+_LEVEL_PROBE = """
+import numpy as np, minigrad
+from minigrad.nn import functional as F
+rng = np.random.default_rng(3)
+x = minigrad.tensor(rng.standard_normal((2, 6, 11, 13), dtype=np.float32))
+w = minigrad.tensor(rng.standard_normal((10, 6, 5, 5), dtype=np.float32))
+rows = minigrad.tensor(rng.standard_normal((4, 300)) * 3 + 7)
+conv = F.conv2d(x, w, padding=2).numpy()
+norm = F.layer_norm(rows, (300,)).numpy()
+"""
+
+
+def test_the_environment_and_the_python_switch_set_the_same_level_of_every_kernel():
+    # A result computed at a level switched from Python equals the one of a
+    # process started at that level, bit for bit; and the levels differ.
+    if "avx2" not in _cpu.cpu_simd_levels():
+        pytest.skip("this processor has no avx2")
+    results = {}
+    for level in ("baseline", "avx2"):
+        code = _LEVEL_PROBE + "print(conv.tobytes().hex()); print(norm.tobytes().hex())"
+        results[level] = _run_python(code, simd=level).stdout.split()
+        previous = _cpu.set_simd_level(level)
+        try:
+            scope = {}
+            exec(_LEVEL_PROBE, scope)
+        finally:
+            _cpu.set_simd_level(previous)
+        assert [scope["conv"].tobytes().hex(), scope["norm"].tobytes().hex()] == results[level]
+    assert results["baseline"][0] != results["avx2"][0]  # the conv microkernels (FMA)
+    assert results["baseline"][1] != results["avx2"][1]  # the norm sums
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
