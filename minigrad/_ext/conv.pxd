@@ -14,7 +14,9 @@ cdef struct Geometry:
     Py_ssize_t DHW                      # input positions per channel
     Py_ssize_t tile, n_tiles            # output positions per tile, tiles per (sample, group)
     bint pointwise                      # 1x1 kernel, unit stride, no padding: no im2col
+    bint loops                          # the loop path: depthwise, or padding dwarfs data
     Py_ssize_t Dp, Hp, Wp               # a sample's size with its zero padding on both sides
     Py_ssize_t padded_size              # Cg * Dp * Hp * Wp
     Py_ssize_t columns_size             # K * tile, or 0 when there is nothing to unfold
     Py_ssize_t work_size                # per-thread workspace: padded, columns, GEMM result
+    Py_ssize_t lanes_size               # KD * KH * KW * OW: the loop path's partial sums

@@ -28,9 +28,18 @@ Three paths, chosen by shape, each in a file of its own
       batch or image size, and a 1x1 convolution with unit stride and no
       padding skips the unfolding.
     * ``conv_depthwise.pxd`` (one input channel per group): plain loops,
-      since the GEMMs would have an inner dimension of only KD*KH*KW.
+      since the GEMMs would have an inner dimension of only KD*KH*KW. They
+      need no padded copy of the input, so they also take the convolutions
+      whose padded copies would dwarf their data (a huge padding with a huge
+      dilation or stride), with any number of channels per group.
 
     ``conv.pxd`` declares the geometry they share.
+
+Memory
+    Work buffers are sized in 64-bit integers, checked for overflow before
+    anything is allocated (see ``_geometry``). A padded copy of the input
+    never exceeds a small multiple of the data it serves: the geometries
+    where it would take the loop path, which needs none.
 
 Parallelism and determinism
     ``prange(schedule='static')`` runs over work items whose writes are
@@ -86,6 +95,64 @@ cdef enum:
     _PARALLEL_MIN_WORK = 1 << 17
 
 
+# ----------------------------------------------------------------------------- geometry
+# Every work-buffer size is a 64-bit Py_ssize_t, and every product that
+# could overflow is checked before anything is allocated. The Python caller
+# keeps each size, stride, padding and dilation below 2**31, so sums and
+# products of two of them stay below 2**62.
+cdef extern from "Python.h":
+    const Py_ssize_t PY_SSIZE_T_MAX
+
+
+cdef inline Py_ssize_t _mul(Py_ssize_t a, Py_ssize_t b, bint* overflow) noexcept nogil:
+    # a * b for a, b >= 0, or PY_SSIZE_T_MAX with *overflow set when it does not fit.
+    if a != 0 and b > PY_SSIZE_T_MAX // a:
+        overflow[0] = True
+        return PY_SSIZE_T_MAX
+    return a * b
+
+
+cdef inline Py_ssize_t _mul4(Py_ssize_t a, Py_ssize_t b, Py_ssize_t c, Py_ssize_t d,
+                             bint* overflow) noexcept nogil:
+    return _mul(_mul(a, b, overflow), _mul(c, d, overflow), overflow)
+
+
+# A padded copy of one (sample, group) larger than _PAD_RATIO times its data
+# (input and output) plus _PAD_SLACK elements is mostly padding: a huge
+# padding with a huge dilation or stride (conv3d of a 2x2x2 input with
+# padding 2**30 - 1 and dilation 2**31 - 1: 2**64 elements around a 1x1x1
+# output). The loop path computes the same convolution without one. Real
+# layers are far below: LeNet conv2's grid is 20 x 18 x 18 against
+# 20 x 14 x 14 in and 50 x 14 x 14 out.
+cdef enum:
+    _PAD_RATIO = 16
+    _PAD_SLACK = 1 << 22
+
+
+cdef bint _padding_dwarfs_data(const Geometry* s) noexcept nogil:
+    cdef bint overflow = False
+    cdef Py_ssize_t data = s.Cg * s.DHW + s.Og * s.L
+    cdef Py_ssize_t largest
+    if s.pointwise:
+        return False
+    if s.sd == 1 and s.sh == 1 and s.sw == 1:
+        # The direct path's grids (conv_direct.pxd's _grid): the forward's
+        # around the input, the input gradient's around the output gradient.
+        largest = max(
+            _mul4(s.Cg, s.OD + (s.KD - 1) * s.dd, s.OH + (s.KH - 1) * s.dh,
+                  s.OW + (s.KW - 1) * s.dw, &overflow),
+            _mul4(s.Og, s.D + (s.KD - 1) * s.dd, s.H + (s.KH - 1) * s.dh,
+                  s.W + (s.KW - 1) * s.dw, &overflow))
+    else:
+        # The im2col path's padded sample.
+        largest = _mul4(s.Cg, s.Dp, s.Hp, s.Wp, &overflow)
+    return overflow or (largest - _PAD_SLACK) // _PAD_RATIO > data
+
+
+cdef inline bint _depthwise(const Geometry* s) noexcept nogil:
+    return s.Cg == 1 and s.groups > 1
+
+
 cdef Geometry _geometry(Py_ssize_t* in_shape, Py_ssize_t* w_shape, Py_ssize_t* out_shape,
                         tuple stride, tuple padding, tuple dilation, int groups):
     cdef Geometry s
@@ -101,8 +168,13 @@ cdef Geometry _geometry(Py_ssize_t* in_shape, Py_ssize_t* w_shape, Py_ssize_t* o
     s.K = s.Cg * s.KD * s.KH * s.KW
     s.L = s.OD * s.OH * s.OW
     s.DHW = s.D * s.H * s.W
+    # A 1x1 kernel at unit stride without padding hands its input to the
+    # GEMM as it is, unless output_padding made the output larger than the
+    # input (a transposed convolution's forward) or smaller (its input
+    # gradient): then their rows differ in length, and it runs direct.
     s.pointwise = (s.KD == 1 and s.KH == 1 and s.KW == 1 and s.sd == 1 and s.sh == 1
-                   and s.sw == 1 and s.pd == 0 and s.ph == 0 and s.pw == 0)
+                   and s.sw == 1 and s.pd == 0 and s.ph == 0 and s.pw == 0
+                   and s.OD == s.D and s.OH == s.H and s.OW == s.W)
     # A tile's column buffer (K x tile) and transposed GEMM result (tile x Og)
     # stay within _COL_BUDGET elements; a pointwise convolution has no columns.
     s.tile = max(1, min(s.L, _COL_BUDGET // max(s.Og, 0 if s.pointwise else s.K)))
@@ -113,24 +185,28 @@ cdef Geometry _geometry(Py_ssize_t* in_shape, Py_ssize_t* w_shape, Py_ssize_t* o
     s.Dp = max(s.pd + s.D, (s.OD - 1) * s.sd + (s.KD - 1) * s.dd + 1)
     s.Hp = max(s.ph + s.H, (s.OH - 1) * s.sh + (s.KH - 1) * s.dh + 1)
     s.Wp = max(s.pw + s.W, (s.OW - 1) * s.sw + (s.KW - 1) * s.dw + 1)
-    s.padded_size = 0 if s.pointwise else s.Cg * s.Dp * s.Hp * s.Wp
-    s.columns_size = 0 if s.pointwise else s.K * s.tile
+    s.loops = _depthwise(&s) or _padding_dwarfs_data(&s)
+    # The im2col path's buffers; within bounds whenever it is taken.
+    s.padded_size = 0 if s.pointwise or s.loops else s.Cg * s.Dp * s.Hp * s.Wp
+    s.columns_size = 0 if s.pointwise or s.loops else s.K * s.tile
     s.work_size = s.padded_size + s.columns_size + max(s.tile, s.K) * s.Og
+    # The loop path's weight gradient: KD*KH*KW*OW partial sums per thread.
+    s.lanes_size = s.KD * s.KH * s.KW * s.OW
+    if s.loops and s.lanes_size > PY_SSIZE_T_MAX // <Py_ssize_t>sizeof(double):
+        raise MemoryError(f"conv: a work buffer of {s.lanes_size} elements does not fit in "
+                          f"memory (a {s.KD}x{s.KH}x{s.KW} kernel, {s.OW} output columns)")
     return s
 
 
 cdef inline int _threads(const Geometry* s, int n_threads) noexcept nogil:
     # Results do not depend on the thread count, so this is only about speed.
-    return n_threads if s.N * s.O * s.L * s.K >= _PARALLEL_MIN_WORK else 1
-
-
-cdef inline bint _depthwise(const Geometry* s) noexcept nogil:
-    return s.Cg == 1 and s.groups > 1
+    cdef bint overflow = False
+    return n_threads if _mul4(s.N, s.O, s.L, s.K, &overflow) >= _PARALLEL_MIN_WORK else 1
 
 
 cdef inline bint _direct(const Geometry* s) noexcept nogil:
-    # Unit-stride convolutions that are neither depthwise nor pointwise.
-    return s.sd == 1 and s.sh == 1 and s.sw == 1 and not s.pointwise and not _depthwise(s)
+    # Unit-stride convolutions that take neither the loop path nor im2col.
+    return s.sd == 1 and s.sh == 1 and s.sw == 1 and not s.pointwise and not s.loops
 
 
 # ----------------------------------------------------------------------------- sums
@@ -189,7 +265,7 @@ def conv_forward(const real[:, :, :, :, ::1] x,  # IN (N, C, D, H, W)
         _direct_output(x_p, w_p, b_p, out_p, &s, False, n_threads)
         return
     with nogil:
-        if _depthwise(&s):
+        if s.loops:
             for item in prange(s.N * s.O, schedule='static', num_threads=n_threads):
                 _depthwise_forward_item(x_p, w_p, b_p, out_p, &s, item // s.O, item % s.O)
         else:
@@ -243,7 +319,7 @@ def conv_backward_input(const real[:, :, :, :, ::1] grad_out,  # IN (N, O, OD, O
         _direct_output(gy_p, w_p, b_p, gx_p, &s, True, n_threads)
         return
     with nogil:
-        if _depthwise(&s):
+        if s.loops:
             for item in prange(s.N * s.C, schedule='static', num_threads=n_threads):
                 _depthwise_backward_input_item(gy_p, w_p, gx_p, &s, item // s.C, item % s.C)
                 if b_p != NULL:
@@ -301,10 +377,10 @@ def conv_backward_weight(const real[:, :, :, :, ::1] x,  # IN (N, C, D, H, W)
         q = _grid(&s, False, sizeof(real))
         off = _offsets(&q)
     with nogil:
-        if _depthwise(&s):
+        if s.loops:
             with parallel(num_threads=n_threads):
-                acc = <double*>malloc(s.K * sizeof(double))
-                lanes = <real*>malloc(s.K * s.OW * sizeof(real))
+                acc = <double*>malloc(s.KD * s.KH * s.KW * sizeof(double))
+                lanes = <real*>malloc(s.lanes_size * sizeof(real))
                 if acc == NULL or lanes == NULL:
                     failed_p[0] = 1
                 for item in prange(s.O, schedule='static'):

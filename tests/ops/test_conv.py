@@ -1,4 +1,6 @@
 """Convolutions: forward against a NumPy reference, gradients by gradcheck, bad input, threads."""
+import itertools
+
 import numpy as np
 import pytest
 from scipy import signal
@@ -706,3 +708,175 @@ def test_direct_path_avx512_and_avx2_copies_agree_bit_for_bit(x_shape, w_shape):
         _cpu.set_simd_level(previous)
     for a, b in zip(*results):
         np.testing.assert_array_equal(a, b)
+
+
+# ----------------------------------------------------------------------------- every output written
+@pytest.fixture
+def nan_filled_empty(monkeypatch):
+    """``np.empty`` fills float arrays with NaN, so that an element no kernel writes shows."""
+    empty = np.empty
+
+    def poisoned(shape, dtype=float, order="C", **kwargs):
+        a = empty(shape, dtype, order, **kwargs)
+        if a.dtype.kind == "f":
+            a.fill(np.nan)
+        return a
+
+    monkeypatch.setattr(np, "empty", poisoned)
+
+
+_SMALL = [(s, d, op) for s in (1, 2, 3) for d in (1, 2, 3) for op in range(max(s, d))]
+
+
+@pytest.mark.parametrize("kernel", [1, 2, 3])
+@pytest.mark.parametrize("nd", [1, 2, 3])
+def test_conv_transpose_matches_reference_for_every_small_stride_dilation_and_output_padding(
+        nd, kernel, nan_filled_empty):
+    # The output_padding tail receives no input and reads 0, as in PyTorch:
+    # conv_transpose1d(x(2, 1, 2), w(1, 1, 1), stride=1, output_padding=1,
+    # dilation=2) once left it uninitialised (4.9e-324). Each spatial
+    # dimension runs through every (stride, dilation, output_padding) with
+    # stride and dilation up to 3, the dimensions of one call in the same
+    # combination or in different ones, at padding 0 and 1, with one group
+    # and with two (depthwise); forward and gradients against the NumPy
+    # references.
+    rng = np.random.default_rng(10 * nd + kernel)
+    size = 2
+    for i, shift, padding, groups in itertools.product(range(len(_SMALL)), (0, 7), (0, 1),
+                                                       (1, 2)):
+        if shift and nd == 1:
+            continue
+        combos = [_SMALL[(i + shift * axis) % len(_SMALL)] for axis in range(nd)]
+        stride, dilation, output_padding = (tuple(c[j] for c in combos) for j in range(3))
+        out_size = [C.conv_transpose_output_size(size, kernel, s, padding, op, d)
+                    for s, op, d in zip(stride, output_padding, dilation)]
+        if min(out_size) < 1:
+            continue
+        where = (f"stride={stride} dilation={dilation} output_padding={output_padding} "
+                 f"padding={padding} groups={groups}")
+        cfg = {"x": rng.standard_normal((2, 2) + (size,) * nd),
+               "w": rng.standard_normal((2, 3 if groups == 1 else 1) + (kernel,) * nd),
+               "b": rng.standard_normal(3 if groups == 1 else 2),
+               "stride": stride, "padding": (padding,) * nd,
+               "output_padding": output_padding, "dilation": dilation, "groups": groups}
+        out, (x, w, b) = _run_conv_transpose(nd, cfg, grad=True)
+        np.testing.assert_allclose(out._data, _reference_transpose(nd, cfg), rtol=1e-12,
+                                   atol=1e-12, err_msg=where)
+        gy = rng.standard_normal(out.shape)
+        out.backward(_tensor(gy))
+        # The input gradient is the convolution of gy, cut to the input's size.
+        expected = ref.conv_nd(gy, cfg["w"], None, stride, [(padding, padding)] * nd,
+                               dilation, groups)[(slice(None),) * 2 + (slice(0, size),) * nd]
+        np.testing.assert_allclose(x.grad._data, expected, rtol=1e-12, atol=1e-12,
+                                   err_msg=where)
+        linear = out._data - cfg["b"].reshape((-1,) + (1,) * nd)
+        assert float((cfg["w"] * w.grad._data).sum()) == pytest.approx(
+            float((linear * gy).sum()), rel=1e-10, abs=1e-10), where
+        np.testing.assert_allclose(b.grad._data, gy.sum(axis=(0,) + tuple(range(2, nd + 2))),
+                                   rtol=1e-12, atol=1e-12, err_msg=where)
+
+
+# ----------------------------------------------------------------------------- huge paddings
+# Paddings and dilations up to 2**31 - 1 whose padded input would hold up to
+# 2**64 elements around a tiny output. The kernels once computed those sizes
+# with overflow and crashed (SIGSEGV); they now take the loop path, which
+# needs no padded copy. Each case runs in a subprocess, so that a crash
+# fails its test instead of killing pytest.
+_HUGE = [
+    # (name, nd, transposed, x shape, w shape, bias, keyword arguments)
+    ("conv3d-as-reported", 3, False, (1, 1, 2, 2, 2), (1, 1, 2, 2, 2), False,
+     {"padding": (2**30 - 1, 2**30 - 1, 1), "dilation": (2**31 - 1, 2**31 - 1, 3)}),
+    ("conv1d-grid-of-2**32", 1, False, (2, 2, 3), (3, 2, 2), True,
+     {"padding": 2**30, "dilation": 2**31 - 1}),
+    ("conv2d-groups-center-tap", 2, False, (1, 4, 3, 3), (4, 2, 3, 3), True,
+     {"padding": 2**29, "dilation": 2**29, "groups": 2}),
+    ("conv2d-strided", 2, False, (2, 3, 4, 5), (4, 3, 2, 2), True,
+     {"stride": 2**20, "padding": 2**20, "dilation": 2**20 + 1}),
+    ("conv_transpose2d-groups-center-tap", 2, True, (1, 4, 3, 3), (4, 2, 3, 3), True,
+     {"padding": 2**29, "dilation": 2**29, "groups": 2, "output_padding": (1, 0)}),
+    ("conv_transpose3d-strided", 3, True, (1, 2, 2, 2, 2), (2, 3, 2, 2, 2), True,
+     {"stride": 2**20, "padding": 2**20, "dilation": 2**20 + 1}),
+]
+
+_HUGE_RUN = """
+import json, sys
+import numpy as np
+import minigrad
+from minigrad.ops import conv as C
+
+data = np.load(sys.argv[1])
+nd, transposed, kwargs = json.loads(sys.argv[2])
+x = minigrad.tensor(data["x"], requires_grad=True)
+w = minigrad.tensor(data["w"], requires_grad=True)
+b = minigrad.tensor(data["b"], requires_grad=True) if "b" in data.files else None
+op = (C.conv_transpose1d, C.conv_transpose2d, C.conv_transpose3d) if transposed else \\
+    (C.conv1d, C.conv2d, C.conv3d)
+out = op[nd - 1](x, w, b, **kwargs)
+out.backward(minigrad.tensor(data["gy"]))
+results = {"out": out.detach().numpy(), "gx": x.grad.numpy(), "gw": w.grad.numpy()}
+if b is not None:
+    results["gb"] = b.grad.numpy()
+np.savez(sys.argv[3], **results)
+"""
+
+
+def _per_dim(value, nd, fill):
+    if value is None:
+        return (fill,) * nd
+    return tuple(value) if isinstance(value, tuple) else (value,) * nd
+
+
+@pytest.mark.parametrize("name, nd, transposed, x_shape, w_shape, bias, kwargs", _HUGE,
+                         ids=[c[0] for c in _HUGE])
+def test_huge_padding_and_dilation_compute_what_the_reference_does(
+        name, nd, transposed, x_shape, w_shape, bias, kwargs, tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    rng = np.random.default_rng(5)
+    stride = _per_dim(kwargs.get("stride"), nd, 1)
+    padding = _per_dim(kwargs.get("padding"), nd, 0)
+    dilation = _per_dim(kwargs.get("dilation"), nd, 1)
+    output_padding = _per_dim(kwargs.get("output_padding"), nd, 0)
+    groups = kwargs.get("groups", 1)
+    kernel, size = w_shape[2:], x_shape[2:]
+    if transposed:
+        out_size = [C.conv_transpose_output_size(*a) for a in
+                    zip(size, kernel, stride, padding, output_padding, dilation)]
+        out_channels = w_shape[1] * groups
+    else:
+        out_size = [C.conv_output_size(*a) for a in zip(size, kernel, stride, padding, dilation)]
+        out_channels = w_shape[0]
+    as_reported = name == "conv3d-as-reported"  # the issue's ones
+    arrays = {"x": np.ones(x_shape) if as_reported else rng.standard_normal(x_shape),
+              "w": np.ones(w_shape) if as_reported else rng.standard_normal(w_shape),
+              "gy": rng.standard_normal((x_shape[0], out_channels, *out_size))}
+    if bias:
+        arrays["b"] = rng.standard_normal(out_channels)
+    np.savez(tmp_path / "in.npz", **arrays)
+    run = subprocess.run(
+        [sys.executable, "-c", _HUGE_RUN, str(tmp_path / "in.npz"),
+         json.dumps([nd, transposed, kwargs]), str(tmp_path / "out.npz")],
+        capture_output=True, text=True, timeout=600,
+        cwd=os.path.dirname(os.path.dirname(minigrad.__file__)))
+    assert run.returncode == 0, f"{name}: exit status {run.returncode}\n{run.stderr[-3000:]}"
+    got = np.load(tmp_path / "out.npz")
+    x, w, gy, b = arrays["x"], arrays["w"], arrays["gy"], arrays.get("b")
+    if transposed:
+        out = ref.conv_transpose_nd_sparse(x, w, b, stride, padding, dilation, groups, out_size)
+        gx = ref.conv_nd_sparse(gy, w, None, stride, padding, dilation, groups, size)
+    else:
+        out = ref.conv_nd_sparse(x, w, b, stride, padding, dilation, groups, out_size)
+        gx = ref.conv_transpose_nd_sparse(gy, w, None, stride, padding, dilation, groups, size)
+    np.testing.assert_allclose(got["out"], out, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(got["gx"], gx, rtol=1e-12, atol=1e-12)
+    linear = out - (0 if b is None else b.reshape((-1,) + (1,) * nd))
+    assert float((w * got["gw"]).sum()) == pytest.approx(float((linear * gy).sum()), rel=1e-10,
+                                                           abs=1e-10)
+    if b is not None:
+        np.testing.assert_allclose(got["gb"], gy.sum(axis=(0,) + tuple(range(2, nd + 2))),
+                                   rtol=1e-12, atol=1e-12)
+    if as_reported:  # PyTorch gives zeros: no tap reaches the input
+        assert got["out"].shape == (1, 1, 1, 1, 1) and not got["out"].any()

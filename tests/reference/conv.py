@@ -70,3 +70,60 @@ def conv_transpose_nd(x, w, b, stride, padding, output_padding, groups, dilation
 def same_padding(kernel, dilation):
     """PyTorch's ``padding='same'``: ``d*(k-1)`` in total, the odd element after."""
     return [(d * (k - 1) // 2, d * (k - 1) - d * (k - 1) // 2) for k, d in zip(kernel, dilation)]
+
+
+def conv_nd_sparse(x, w, b, stride, padding, dilation, groups, out_size):
+    """:func:`conv_nd` without building the padded input, for paddings of 2**30.
+
+    Visits every output position and kernel tap and reads the taps that land
+    in the input: ``out[n, o, p] = b[o] + sum_{c, t} w[o, c, t] * x[n, g*Cg + c,
+    p*stride + t*dilation - padding]`` over the in-bounds positions only.
+    ``padding`` holds the padding before each dimension; ``out_size`` is the
+    output's spatial size.
+    """
+    nd = w.ndim - 2
+    out_channels, cg = w.shape[0], w.shape[1]
+    og = out_channels // groups
+    out = np.zeros((x.shape[0], out_channels, *out_size), np.float64)
+    for pos in itertools.product(*map(range, out_size)):
+        for tap in itertools.product(*map(range, w.shape[2:])):
+            where = tuple(pos[i] * stride[i] + tap[i] * dilation[i] - padding[i]
+                          for i in range(nd))
+            if not all(0 <= where[i] < x.shape[2 + i] for i in range(nd)):
+                continue
+            patch = x[(slice(None), slice(None)) + where].astype(np.float64)
+            for g in range(groups):
+                out[(slice(None), slice(g * og, (g + 1) * og)) + pos] += (
+                    patch[:, g * cg:(g + 1) * cg] @ w[(slice(g * og, (g + 1) * og), slice(None))
+                                                      + tap].T
+                )
+    if b is not None:
+        out += b.reshape((1, -1) + (1,) * nd)
+    return out.astype(x.dtype)
+
+
+def conv_transpose_nd_sparse(x, w, b, stride, padding, dilation, groups, out_size):
+    """:func:`conv_transpose_nd` without building the full output, for paddings of 2**30.
+
+    ``out[n, g*Og + o, p*stride + t*dilation - padding] += x[n, g*Cg + c, p] *
+    w[g*Cg + c, o, t]`` for the targets inside ``out_size`` (which includes
+    any output_padding).
+    """
+    nd = w.ndim - 2
+    cg, og = w.shape[0] // groups, w.shape[1]
+    out = np.zeros((x.shape[0], og * groups, *out_size), np.float64)
+    for pos in itertools.product(*map(range, x.shape[2:])):
+        value = x[(slice(None), slice(None)) + pos].astype(np.float64)
+        for tap in itertools.product(*map(range, w.shape[2:])):
+            where = tuple(pos[i] * stride[i] + tap[i] * dilation[i] - padding[i]
+                          for i in range(nd))
+            if not all(0 <= where[i] < out_size[i] for i in range(nd)):
+                continue
+            for g in range(groups):
+                out[(slice(None), slice(g * og, (g + 1) * og)) + where] += (
+                    value[:, g * cg:(g + 1) * cg] @ w[(slice(g * cg, (g + 1) * cg), slice(None))
+                                                      + tap]
+                )
+    if b is not None:
+        out += b.reshape((1, -1) + (1,) * nd)
+    return out.astype(x.dtype)
