@@ -195,8 +195,10 @@ def test_the_environment_and_the_python_switch_set_the_same_level_of_every_kerne
         finally:
             _cpu.set_simd_level(previous)
         assert [scope["conv"].tobytes().hex(), scope["norm"].tobytes().hex()] == results[level]
-    assert results["baseline"][0] != results["avx2"][0]  # the conv microkernels (FMA)
-    assert results["baseline"][1] != results["avx2"][1]  # the norm sums
+    # The norm's AVX2 sums add in another order, with FMA intrinsics, so the
+    # levels differ at any optimisation level (the conv copies differ only
+    # where the compiler fuses their multiply-adds, which -O0 does not).
+    assert results["baseline"][1] != results["avx2"][1]
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
