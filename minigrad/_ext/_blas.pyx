@@ -1,5 +1,6 @@
-"""A row-major GEMM over SciPy's BLAS, callable without the GIL: the private wrapper
-that the kernels cimport (``matmul.pyx``, ``conv_im2col.pxd``).
+"""The row-major GEMM over SciPy's BLAS that the kernels cimport, callable without the GIL.
+
+Private to ``_ext``: ``matmul.pyx`` and ``conv_im2col.pxd`` call it.
 
 BLAS is column-major. A row-major ``C = op(A) @ op(B)`` is the column-major
 ``C^T = op(B)^T @ op(A)^T``, so the wrapper swaps A and B and passes the same

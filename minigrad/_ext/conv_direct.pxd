@@ -1,5 +1,6 @@
-# Microkernels of conv.pyx's direct path: unit-stride convolutions computed
-# from a zero-padded copy of one sample, without im2col and without BLAS.
+# The direct path of conv.pyx: unit-stride convolutions computed from a
+# zero-padded copy of one sample, without im2col and without BLAS. Its
+# microkernels (C, below), then the Cython that applies them.
 #
 # Why: with unit stride, kernel tap (c, kd, kh, kw) reads the padded input at
 # a fixed offset off[k] from the output position, so a run of consecutive
@@ -27,10 +28,11 @@
 #
 # C with GCC/Clang vector extensions, whose constant-bound loops over the
 # accumulator arrays unroll into registers. On x86 an AVX-512 copy (vectors of
-# 64 bytes) or an AVX2+FMA copy (32 bytes) of each kernel is chosen at run
-# time (the build targets any x86-64); other compilers get plain loops that
-# compute the same sums. A step is two vectors, so the caller asks
-# mg_vector_bytes() for the width of the copy in use. Every copy sums each
+# 64 bytes) or an AVX2+FMA copy (32 bytes) of each kernel runs at those SIMD
+# levels (_cpu.pxd; the build targets any x86-64), the baseline copy below
+# them; other compilers get plain loops that compute the same sums. A step
+# is two vectors, so _grid reads the level once per call and sizes the
+# steps and buffers for its copy (_vector_bytes). Every copy sums each
 # output over the same taps (or positions) in the same order, so the choice
 # changes speed, not results (FMA or not aside: the baseline copy rounds
 # each product). AVX-512 against AVX2, one thread, float32, interleaved

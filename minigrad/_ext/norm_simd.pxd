@@ -1,4 +1,4 @@
-# AVX2+FMA copies of the inner loops of norm.pyx, chosen at run time.
+# AVX2+FMA copies of the inner loops of norm.pyx, run at SIMD level avx2 and above.
 #
 # Why: the build targets any x86-64, so the Cython loops compile to SSE2:
 # two doubles per instruction, and every float32 value widened to double
