@@ -208,8 +208,8 @@ def show_config():
            if build.get("cython") else ""),
         f"OpenMP:           {'enabled' if info['openmp'] else 'DISABLED (kernels run serially)'}",
         f"kernel threads:   {info['num_threads']} (OpenMP default {info['openmp_max_threads']})",
-        f"SIMD level:       {info['simd_level']} (this CPU runs "
-        f"{', '.join(info['cpu_simd_levels'])}{_simd_setting()})",
+        (f"SIMD level:       {info['simd_level']} (this CPU runs "
+         f"{', '.join(info['cpu_simd_levels'])}{_simd_setting()})"),
         f"NumPy:            {info['numpy']}",
     ]
     for b in info["blas"]:

@@ -167,16 +167,16 @@ def test_minigrad_simd_above_the_processor_warns_and_falls_back():
     assert f"this processor has no {missing[-1]}" in out.stderr
 
 
-_LEVEL_PROBE = """
-import numpy as np, minigrad
-from minigrad.nn import functional as F
-rng = np.random.default_rng(3)
-x = minigrad.tensor(rng.standard_normal((2, 6, 11, 13), dtype=np.float32))
-w = minigrad.tensor(rng.standard_normal((10, 6, 5, 5), dtype=np.float32))
-rows = minigrad.tensor(rng.standard_normal((4, 300)) * 3 + 7)
-conv = F.conv2d(x, w, padding=2).numpy()
-norm = F.layer_norm(rows, (300,)).numpy()
-"""
+def _level_probe():
+    """A convolution and a layer norm, as hex strings of their bytes."""
+    from minigrad.nn import functional as F
+
+    rng = np.random.default_rng(3)
+    x = minigrad.tensor(rng.standard_normal((2, 6, 11, 13), dtype=np.float32))
+    w = minigrad.tensor(rng.standard_normal((10, 6, 5, 5), dtype=np.float32))
+    rows = minigrad.tensor(rng.standard_normal((4, 300)) * 3 + 7)
+    return [F.conv2d(x, w, padding=2).numpy().tobytes().hex(),
+            F.layer_norm(rows, (300,)).numpy().tobytes().hex()]
 
 
 def test_the_environment_and_the_python_switch_set_the_same_level_of_every_kernel():
@@ -186,15 +186,13 @@ def test_the_environment_and_the_python_switch_set_the_same_level_of_every_kerne
         pytest.skip("this processor has no avx2")
     results = {}
     for level in ("baseline", "avx2"):
-        code = _LEVEL_PROBE + "print(conv.tobytes().hex()); print(norm.tobytes().hex())"
+        code = "from tests.test_build import _level_probe; print(*_level_probe())"
         results[level] = _run_python(code, simd=level).stdout.split()
         previous = _cpu.set_simd_level(level)
         try:
-            scope = {}
-            exec(_LEVEL_PROBE, scope)
+            assert _level_probe() == results[level]
         finally:
             _cpu.set_simd_level(previous)
-        assert [scope["conv"].tobytes().hex(), scope["norm"].tobytes().hex()] == results[level]
     # The norm's AVX2 sums add in another order, with FMA intrinsics, so the
     # levels differ at any optimisation level (the conv copies differ only
     # where the compiler fuses their multiply-adds, which -O0 does not).

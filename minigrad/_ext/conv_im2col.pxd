@@ -6,8 +6,9 @@
 # parallel region. Tiles hold at most _COL_BUDGET elements (see conv.pyx)
 # whatever the batch or image size. A pointwise convolution (1x1 kernel,
 # unit stride, no padding, the output as large as the input) hands its
-# input to the GEMM as it is, without unfolding. The input gradient folds the columns back (col2im); the weight
-# gradient multiplies the output gradient with the columns.
+# input to the GEMM as it is, without unfolding. The input gradient folds
+# the columns back (col2im); the weight gradient multiplies the output
+# gradient with the columns.
 #
 # conv.pyx calls _forward_tile for each (sample, group, tile) of the
 # forward, _backward_input_item for each (sample, group) of the input

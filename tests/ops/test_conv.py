@@ -859,7 +859,7 @@ def test_huge_padding_and_dilation_compute_what_the_reference_does(
     run = subprocess.run(
         [sys.executable, "-c", _HUGE_RUN, str(tmp_path / "in.npz"),
          json.dumps([nd, transposed, kwargs]), str(tmp_path / "out.npz")],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True, text=True, timeout=600, check=False,
         cwd=os.path.dirname(os.path.dirname(minigrad.__file__)))
     assert run.returncode == 0, f"{name}: exit status {run.returncode}\n{run.stderr[-3000:]}"
     got = np.load(tmp_path / "out.npz")

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 import minigrad
-from minigrad._ext import _cpu, pool as kernels
+from minigrad._ext import _cpu
+from minigrad._ext import pool as kernels
 from minigrad.autograd import gradcheck
 from minigrad.ops import pool as F
 from tests.reference import pool as ref
