@@ -243,13 +243,13 @@ def test_kernels_that_call_blas_run_it_on_one_thread_and_restore_it_after(monkey
                 if i["user_api"] == "blas"]
 
     seen = []
-    real_matmul = matmul_ops._blas.matmul
+    real_matmul = matmul_ops._kernels.matmul
 
     def probe(*args):
         seen.append(blas_threads())
         return real_matmul(*args)
 
-    monkeypatch.setattr(matmul_ops._blas, "matmul", probe)
+    monkeypatch.setattr(matmul_ops._kernels, "matmul", probe)
     with threadpoolctl.threadpool_limits(2, user_api="blas"):
         if not blas_threads():
             pytest.skip("threadpoolctl sees no BLAS library")
