@@ -35,6 +35,17 @@ KNOWN_UNCLEAR = {
     "nn.BatchNorm2d", "nn.Conv1d", "nn.CrossEntropyLoss", "nn.ELU", "nn.Flatten", "nn.HuberLoss",
     "nn.InstanceNorm2d", "nn.InstanceNorm3d", "nn.L1Loss", "nn.LayerNorm", "nn.LeakyReLU",
     "nn.MSELoss", "nn.ModuleDict", "nn.NLLLoss", "nn.SmoothL1Loss", "nn.ZeroPad3d",
+    # Layers and losses that landed with the CNN layer work; same causes.
+    "F.margin_ranking_loss", "F.multilabel_soft_margin_loss", "F.triplet_margin_loss", "F.glu", "nn.CosineEmbeddingLoss",
+    "nn.MultiLabelSoftMarginLoss", "nn.TripletMarginLoss", "nn.MarginRankingLoss", "nn.KLDivLoss", "nn.GLU",
+    "nn.PoissonNLLLoss", "nn.SyncBatchNorm", "nn.LazyLinear",
+    "F.avg_pool2d", "nn.Softmax2d", "nn.LazyBatchNorm1d", "nn.LazyBatchNorm2d",
+    "nn.LazyBatchNorm3d", "nn.LazyConv1d", "nn.LazyConv2d", "nn.LazyConv3d",
+    "nn.LazyConvTranspose1d", "nn.LazyConvTranspose2d", "nn.LazyConvTranspose3d", "nn.Softmin",
+    "nn.Mish", "nn.Hardsigmoid", "nn.PReLU", "nn.GaussianNLLLoss", "F.kl_div",
+    "F.cosine_embedding_loss", "F.poisson_nll_loss", "F.gaussian_nll_loss", "F.softmin", "F.prelu",
+    "F.mish", "F.hardsigmoid", "F.normalize", "F.cosine_similarity", "F.pairwise_distance",
+    "F.one_hot", "F.embedding", "nn.Embedding", "nn.CosineSimilarity", "nn.PairwiseDistance",
 }
 
 
