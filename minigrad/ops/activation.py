@@ -1,7 +1,7 @@
 """Activation functions and the (log-)softmax.
 
 As every op family: the Functions, forward and backward side by side (the
-ReLU's on the compiled kernels of ``minigrad._ext.elementwise``, the others in
+ReLU's on the compiled kernels of ``minigrad._ext.activation``, the others in
 NumPy), then the public functions, which ``minigrad.nn.functional``
 re-exports with PyTorch's signatures (``inplace``, softmax's ``dim=None``).
 """
@@ -127,11 +127,13 @@ class LeakyReLU(_FromInput):
 class ELU(_FromInput):
     @staticmethod
     def _value(x, alpha):
-        return np.where(x > 0, x, x.dtype.type(alpha) * np.expm1(np.minimum(x, 0)))
+        # expm1 of x itself below 0, so -0.0 stays -0.0 (as in PyTorch).
+        return np.where(x > 0, x, x.dtype.type(alpha) * np.expm1(np.where(x > 0, 0, x)))
 
     @staticmethod
     def _derivative(x, alpha):
-        return np.where(x > 0, x.dtype.type(1), x.dtype.type(alpha) * np.exp(np.minimum(x, 0)))
+        # 1 unless x <= 0, so NaN passes its gradient through (see ReLU6).
+        return np.where(x <= 0, x.dtype.type(alpha) * np.exp(np.minimum(x, 0)), x.dtype.type(1))
 
 
 class ReLU6(_FromInput):
@@ -141,7 +143,11 @@ class ReLU6(_FromInput):
 
     @staticmethod
     def _derivative(x):
-        return ((x > 0) & (x < 6)).astype(x.dtype)
+        # Zero where x <= 0 or x >= 6, so a NaN input passes its gradient
+        # through as in ReLU. This is the rule of PyTorch's derivative formulas
+        # (hardtanh, elu and hardswish alike); its vectorised loops give 0 or
+        # NaN there instead, so its result at NaN depends on the position.
+        return np.where((x <= 0) | (x >= 6), 0, 1).astype(x.dtype)
 
 
 class SiLU(_FromInput):
@@ -162,8 +168,10 @@ class Hardswish(_FromInput):
 
     @staticmethod
     def _derivative(x):
+        # PyTorch's corners: 0 at and below -3, 1 at and above 3; NaN passes
+        # its gradient through (see ReLU6).
         middle = (2 * x + 3) / x.dtype.type(6)
-        return np.where(x < -3, 0, np.where(x > 3, 1, middle)).astype(x.dtype)
+        return np.where(x <= -3, 0, np.where(x < 3, middle, 1)).astype(x.dtype)
 
 
 class Hardsigmoid(_FromInput):

@@ -90,7 +90,7 @@ def numerical_grad(f, x, eps=1e-6):
 
 # ---------------------------------------------------------------- activations
 def relu(x):
-    return np.where(x > 0, x, 0.0)
+    return np.where(x < 0, 0.0, x)  # NaN stays NaN, as in PyTorch
 
 
 def sigmoid(x):
