@@ -242,7 +242,11 @@ class Log(_UnaryFromInput):
 
 class Abs(_UnaryFromInput):
     _value = staticmethod(np.abs)
-    _derivative = staticmethod(np.sign)
+
+    @staticmethod
+    def _derivative(a):
+        # PyTorch's sign(NaN) is 0, so a NaN gets no gradient.
+        return np.where(np.isnan(a), a.dtype.type(0), np.sign(a))
 
 
 class Sin(_UnaryFromInput):
@@ -323,10 +327,16 @@ class _Extremum(Function):
         wins_a = cls._ufunc(a, b) == a
         tie = np.equal(a, b)
         share_a = np.where(tie, 0.5, wins_a).astype(grad.dtype)
+        share_b = 1 - share_a
+        if np.result_type(a, b).kind in "fc":
+            # A NaN on either side gives both inputs the whole gradient, as in PyTorch.
+            nan = np.isnan(a) | np.isnan(b)
+            share_a = np.where(nan, 1, share_a).astype(grad.dtype)
+            share_b = np.where(nan, 1, share_b).astype(grad.dtype)
         need_a, need_b = ctx.needs_input_grad
         return (
             sum_to(grad * share_a, np.shape(a)) if need_a else None,
-            sum_to(grad * (1 - share_a), np.shape(b)) if need_b else None,
+            sum_to(grad * share_b, np.shape(b)) if need_b else None,
         )
 
 

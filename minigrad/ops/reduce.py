@@ -155,15 +155,20 @@ class Std(Function):
 
 
 class Extreme(Function):
-    """max/min (amax/amin) over all elements or some dimensions; ties share the gradient evenly."""
+    """max/min (amax/amin) over all elements or some dimensions; ties share the gradient evenly.
+
+    NaN wins, as in PyTorch. Where it does, ``max``/``min`` share the slice's
+    gradient among its NaNs; ``amax``/``amin`` (``nan_gradient=True``) give
+    the whole slice a NaN gradient, as PyTorch's do.
+    """
 
     ndarray_io = True
 
     @staticmethod
-    def forward(ctx, a, axes, keepdim, is_max):
+    def forward(ctx, a, axes, keepdim, is_max, nan_gradient):
         out = a.max(axis=axes, keepdims=True) if is_max else a.min(axis=axes, keepdims=True)
-        # NaN wins (as in PyTorch) and takes the whole gradient of its slice.
         ctx.mask = (a == out) | (np.isnan(a) & np.isnan(out)) if a.dtype.kind == "f" else a == out
+        ctx.nan_slices = np.isnan(out) if nan_gradient and a.dtype.kind == "f" else None
         ctx.axes, ctx.keepdim = axes, keepdim
         if not keepdim:
             out = out.reshape(()) if axes is None else np.squeeze(out, axes)
@@ -174,7 +179,10 @@ class Extreme(Function):
         mask = ctx.mask
         count = mask.sum(axis=ctx.axes, keepdims=True).astype(grad.dtype)
         g = _expand_back(grad, mask.shape, ctx.axes, ctx.keepdim)
-        return g * mask / count, None, None, None
+        grad_a = g * mask / count
+        if ctx.nan_slices is not None and ctx.nan_slices.any():
+            grad_a = np.where(ctx.nan_slices, grad.dtype.type(np.nan), grad_a)
+        return grad_a, None, None, None, None
 
 
 class Prod(Function):
@@ -451,7 +459,7 @@ def _extreme(a, dim, keepdim, is_max, op):
     if a._data.size == 0:
         raise ValueError(f"{op}: cannot reduce an empty tensor")
     if dim is None:
-        return Extreme.apply(a, None, False, is_max)
+        return Extreme.apply(a, None, False, is_max, False)
     if isinstance(dim, Tensor):
         raise TypeError(f"{op}: dim must be an int; for the elementwise {op}, use minigrad.{op}imum")
     axis = normalize_dim(dim, a.ndim, op)
@@ -681,7 +689,7 @@ def _amax_amin(a, dim, keepdim, is_max, op):
         raise ValueError(
             f"{op}: cannot reduce over a dimension of size 0 (input shape {list(a.shape)})"
         )
-    return Extreme.apply(a, axes, keepdim, is_max)
+    return Extreme.apply(a, axes, keepdim, is_max, True)
 
 
 @accepts_axis

@@ -264,7 +264,12 @@ def sign(input):
     >>> minigrad.sign(minigrad.tensor([-2.5, 0.0, 3.0]))
     tensor([-1.,  0.,  1.])
     """
-    return _flat(input, np.sign, "sign")
+    return _flat(input, _sign, "sign")
+
+
+def _sign(a):
+    # PyTorch's sign of NaN is 0 (NumPy's is NaN).
+    return np.where(np.isnan(a), a.dtype.type(0), np.sign(a)) if a.dtype.kind == "f" else np.sign(a)
 
 
 def floor(input):
