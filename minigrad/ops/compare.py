@@ -289,9 +289,7 @@ def all(input, dim=None, keepdim=False):
     >>> minigrad.all(x), minigrad.all(x, dim=1)
     (tensor(False), tensor([False,  True]))
     """
-    data = _tensor_arg(input, "all")
-    axes = _axes(dim, data.ndim, "all")
-    return Tensor._make(np.asarray(np.all(data, axis=axes, keepdims=keepdim)), False)
+    return _truth_reduce("all", np.all, input, dim, keepdim)
 
 
 @accepts_axis
@@ -318,9 +316,17 @@ def any(input, dim=None, keepdim=False):
     (tensor(True), tensor([[False],
             [ True]]))
     """
-    data = _tensor_arg(input, "any")
-    axes = _axes(dim, data.ndim, "any")
-    return Tensor._make(np.asarray(np.any(data, axis=axes, keepdims=keepdim)), False)
+    return _truth_reduce("any", np.any, input, dim, keepdim)
+
+
+def _truth_reduce(op, reduce, input, dim, keepdim):
+    data = _tensor_arg(input, op)
+    if isinstance(dim, (tuple, list)) and len(dim) == 0:
+        # PyTorch's any/all reduce over no dimension for dim=() (unlike sum,
+        # which reduces over all): each element's truth value.
+        return Tensor._make(np.asarray(data != 0), False)
+    axes = _axes(dim, data.ndim, op)
+    return Tensor._make(np.asarray(reduce(data, axis=axes, keepdims=keepdim)), False)
 
 
 # ---------------------------------------------------------------- tests on values

@@ -362,6 +362,19 @@ def test_an_empty_dim_tuple_reduces_every_dimension_as_pytorch_sum_does(name, ke
     assert x.grad.shape == (3, 4)
 
 
+@pytest.mark.parametrize("name", ["any", "all"])
+@pytest.mark.parametrize("keepdim", [False, True])
+def test_any_and_all_with_an_empty_dim_tuple_reduce_nothing_as_pytorch(name, keepdim):
+    # PyTorch 2.13: x.any(dim=()) is each element's truth value, where
+    # x.sum(dim=()) sums everything; NaN is true.
+    data = np.array([[0.0, 1.0, -2.0], [np.nan, 0.0, -0.0]])
+    for dim in ((), []):
+        got = getattr(minigrad, name)(minigrad.tensor(data), dim=dim, keepdim=keepdim)
+        assert got.dtype == minigrad.bool_
+        np.testing.assert_array_equal(got._data, data != 0)
+    assert getattr(minigrad.tensor(0.0), name)(dim=()).shape == ()
+
+
 @pytest.mark.parametrize("dim, expected", [(0, [-np.inf] * 3), (1, [])])
 def test_logsumexp_over_an_empty_dimension_is_minus_infinity_as_in_pytorch(dim, expected):
     # It raised NumPy's "zero-size array to reduction operation maximum".
