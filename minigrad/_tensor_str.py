@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from minigrad.ops._args import check_int, check_number
+
 
 @dataclass
 class _PrintOptions:
@@ -65,16 +67,26 @@ def set_printoptions(precision: int | None = None, threshold: float | None = Non
     tensor([1.00e+00, 2.50e+00, 3.33e-01])
     >>> minigrad.set_printoptions(profile="default")
     """
+    op = "set_printoptions"
+    # Every value checked before any is set: a bad one must not leave the
+    # options half changed, nor break the printing of every tensor after it.
+    checked = {name: check_int(op, name, value, 0) for name, value in
+               (("precision", precision), ("edgeitems", edgeitems), ("linewidth", linewidth))
+               if value is not None}
+    if threshold is not None:
+        if check_number(op, "threshold", threshold) < 0:
+            raise ValueError(f"{op}: threshold must be non-negative, got {threshold!r}")
+        checked["threshold"] = threshold
+    if sci_mode is not None and not isinstance(sci_mode, (bool, np.bool_)):
+        raise TypeError(f"{op}: sci_mode must be a bool or None, got {sci_mode!r}")
     if profile is not None:
-        if profile not in _PROFILES:
+        if not isinstance(profile, str) or profile not in _PROFILES:
             raise ValueError(f"set_printoptions: profile must be one of {sorted(_PROFILES)}, "
                              f"got {profile!r}")
         for name, value in _PROFILES[profile].items():
             setattr(_OPTIONS, name, value)
-    for name, value in (("precision", precision), ("threshold", threshold),
-                        ("edgeitems", edgeitems), ("linewidth", linewidth)):
-        if value is not None:
-            setattr(_OPTIONS, name, value)
+    for name, value in checked.items():
+        setattr(_OPTIONS, name, value)
     _OPTIONS.sci_mode = sci_mode
 
 

@@ -1,9 +1,12 @@
 """Functions that make tensors: from data, filled with a value, ranges and random draws."""
+import numbers
+
 import numpy as np
 
 from minigrad import dtypes
 from minigrad import random as _random
 from minigrad._device import check_device
+from minigrad.ops._args import check_bool, check_int, check_number, check_tensor, int_sequence
 from minigrad.tensor import Tensor
 
 __all__ = [
@@ -28,9 +31,9 @@ def _float_dtype(dtype, op):
     return dtypes.get_default_dtype() if dtype is None else dtypes.resolve(dtype, op)
 
 
-def _made(array, requires_grad):
+def _made(array, requires_grad, op):
     t = Tensor._make(array, False)
-    if requires_grad:
+    if check_bool(op, "requires_grad", requires_grad):
         t.requires_grad = True
     return t
 
@@ -95,7 +98,9 @@ def from_numpy(array):
 
     Examples
     --------
-    >>> import numpy as np
+    >>> import numbers
+
+import numpy as np
     >>> import minigrad
     >>> a = np.zeros(3, dtype=np.float32)
     >>> t = minigrad.from_numpy(a)
@@ -136,7 +141,8 @@ def zeros(*size, dtype=None, device=None, requires_grad=False):
             [0., 0., 0.]])
     """
     check_device(device, "zeros")
-    return _made(np.zeros(_shape(size, "zeros"), _float_dtype(dtype, "zeros")), requires_grad)
+    return _made(np.zeros(_shape(size, "zeros"), _float_dtype(dtype, "zeros")),
+                 requires_grad, "zeros")
 
 
 def ones(*size, dtype=None, device=None, requires_grad=False):
@@ -165,7 +171,7 @@ def ones(*size, dtype=None, device=None, requires_grad=False):
     tensor([1., 1.], dtype=minigrad.float64)
     """
     check_device(device, "ones")
-    return _made(np.ones(_shape(size, "ones"), _float_dtype(dtype, "ones")), requires_grad)
+    return _made(np.ones(_shape(size, "ones"), _float_dtype(dtype, "ones")), requires_grad, "ones")
 
 
 def empty(*size, dtype=None, device=None, requires_grad=False):
@@ -194,7 +200,8 @@ def empty(*size, dtype=None, device=None, requires_grad=False):
     minigrad.Size([2, 3])
     """
     check_device(device, "empty")
-    return _made(np.empty(_shape(size, "empty"), _float_dtype(dtype, "empty")), requires_grad)
+    return _made(np.empty(_shape(size, "empty"), _float_dtype(dtype, "empty")),
+                 requires_grad, "empty")
 
 
 def full(size, fill_value, dtype=None, requires_grad=False, *, device=None):
@@ -226,14 +233,15 @@ def full(size, fill_value, dtype=None, requires_grad=False, *, device=None):
     tensor([0.5000, 0.5000, 0.5000])
     """
     check_device(device, "full")
-    size = _shape((size,) if isinstance(size, (int, np.integer)) else tuple(size), "full")
+    size = _shape(int_sequence("full", "size", size), "full")
+    fill_value = _fill_value("full", fill_value)
     if dtype is None:
         dtype = np.asarray(fill_value).dtype
         if dtype.kind == "f":
             dtype = dtypes.get_default_dtype()
         elif dtype.kind in "iu":
             dtype = dtypes.int64
-    return _made(np.full(size, fill_value, dtypes.resolve(dtype, "full")), requires_grad)
+    return _made(np.full(size, fill_value, dtypes.resolve(dtype, "full")), requires_grad, "full")
 
 
 def eye(n, m=None, dtype=None, requires_grad=False, *, device=None):
@@ -265,7 +273,7 @@ def eye(n, m=None, dtype=None, requires_grad=False, *, device=None):
     """
     check_device(device, "eye")
     n, m = _shape((n, n if m is None else m), "eye")
-    return _made(np.eye(n, m, dtype=_float_dtype(dtype, "eye")), requires_grad)
+    return _made(np.eye(n, m, dtype=_float_dtype(dtype, "eye")), requires_grad, "eye")
 
 
 def arange(start, end=None, step=1, dtype=None, requires_grad=False, *, device=None):
@@ -311,7 +319,8 @@ def arange(start, end=None, step=1, dtype=None, requires_grad=False, *, device=N
     if dtype is None:
         is_int = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
         dtype = dtypes.int64 if is_int else dtypes.get_default_dtype()
-    return _made(np.arange(start, end, step, dtype=dtypes.resolve(dtype, "arange")), requires_grad)
+    return _made(np.arange(start, end, step, dtype=dtypes.resolve(dtype, "arange")),
+                 requires_grad, "arange")
 
 
 def linspace(start, end, steps, dtype=None, requires_grad=False, *, device=None):
@@ -345,10 +354,11 @@ def linspace(start, end, steps, dtype=None, requires_grad=False, *, device=None)
     tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
     """
     check_device(device, "linspace")
-    if steps < 0:
+    start, end = check_number("linspace", "start", start), check_number("linspace", "end", end)
+    if check_int("linspace", "steps", steps) < 0:
         raise ValueError(f"linspace: number of steps must be non-negative, got {steps}")
     return _made(np.linspace(start, end, steps, dtype=_float_dtype(dtype, "linspace")),
-                 requires_grad)
+                 requires_grad, "linspace")
 
 
 def rand(*size, dtype=None, device=None, requires_grad=False):
@@ -380,7 +390,8 @@ def rand(*size, dtype=None, device=None, requires_grad=False):
     """
     check_device(device, "rand")
     dtype = _float_dtype(dtype, "rand")
-    return _made(_random.generator().random(_shape(size, "rand")).astype(dtype), requires_grad)
+    return _made(_random.generator().random(_shape(size, "rand")).astype(dtype),
+                 requires_grad, "rand")
 
 
 def randn(*size, dtype=None, device=None, requires_grad=False):
@@ -413,7 +424,7 @@ def randn(*size, dtype=None, device=None, requires_grad=False):
     check_device(device, "randn")
     dtype = _float_dtype(dtype, "randn")
     return _made(_random.generator().standard_normal(_shape(size, "randn")).astype(dtype),
-                 requires_grad)
+                 requires_grad, "randn")
 
 
 def randint(low, high=None, size=(), dtype=None, *, device=None, requires_grad=False):
@@ -460,9 +471,10 @@ def randint(low, high=None, size=(), dtype=None, *, device=None, requires_grad=F
             raise TypeError(f"randint: {name} must be an int, got {type(value).__name__}")
     if high <= low:
         raise ValueError(f"randint: expected low < high, got low={low}, high={high}")
-    size = _shape(tuple(size), "randint")
+    size = _shape(int_sequence("randint", "size", size), "randint")
     values = _random.generator().integers(low, high, size)
-    return _made(values.astype(dtypes.resolve(dtype or dtypes.int64, "randint")), requires_grad)
+    return _made(values.astype(dtypes.resolve(dtype or dtypes.int64, "randint")),
+                 requires_grad, "randint")
 
 
 def randperm(n, dtype=None, *, device=None, requires_grad=False):
@@ -492,12 +504,24 @@ def randperm(n, dtype=None, *, device=None, requires_grad=False):
     [0, 1, 2, 3, 4]
     """
     check_device(device, "randperm")
+    check_int("randperm", "n", n, 0)
     dtype = dtypes.resolve(dtype or dtypes.int64, "randperm")
-    return _made(_random.generator().permutation(n).astype(dtype), requires_grad)
+    return _made(_random.generator().permutation(n).astype(dtype), requires_grad, "randperm")
 
 
-def _like(x, dtype):
-    return x.dtype if dtype is None else dtypes.resolve(dtype, "like")
+def _fill_value(op, value):
+    """A fill value: a number (bool included), or the value of a one-element tensor."""
+    if isinstance(value, Tensor) and value._data.size == 1:
+        return value.item()
+    if not isinstance(value, (numbers.Number, np.bool_)):
+        raise TypeError(f"{op}: fill_value must be a number, got {type(value).__name__}")
+    return value
+
+
+def _like(x, dtype, op):
+    """The dtype of a ``*_like`` op's result; ``x`` must be a Tensor."""
+    check_tensor(op, "input", x)
+    return x.dtype if dtype is None else dtypes.resolve(dtype, op)
 
 
 def zeros_like(x, dtype=None, requires_grad=False, *, device=None):
@@ -526,7 +550,8 @@ def zeros_like(x, dtype=None, requires_grad=False, *, device=None):
             [0, 0]])
     """
     check_device(device, "zeros_like")
-    return _made(np.zeros(x.shape, _like(x, dtype)), requires_grad)
+    dtype = _like(x, dtype, "zeros_like")
+    return _made(np.zeros(x.shape, dtype), requires_grad, "zeros_like")
 
 
 def ones_like(x, dtype=None, requires_grad=False, *, device=None):
@@ -555,7 +580,8 @@ def ones_like(x, dtype=None, requires_grad=False, *, device=None):
             [1., 1.]])
     """
     check_device(device, "ones_like")
-    return _made(np.ones(x.shape, _like(x, dtype)), requires_grad)
+    dtype = _like(x, dtype, "ones_like")
+    return _made(np.ones(x.shape, dtype), requires_grad, "ones_like")
 
 
 def empty_like(x, dtype=None, requires_grad=False, *, device=None):
@@ -583,7 +609,8 @@ def empty_like(x, dtype=None, requires_grad=False, *, device=None):
     minigrad.Size([2, 2])
     """
     check_device(device, "empty_like")
-    return _made(np.empty(x.shape, _like(x, dtype)), requires_grad)
+    dtype = _like(x, dtype, "empty_like")
+    return _made(np.empty(x.shape, dtype), requires_grad, "empty_like")
 
 
 def full_like(x, fill_value, dtype=None, requires_grad=False, *, device=None):
@@ -613,7 +640,9 @@ def full_like(x, fill_value, dtype=None, requires_grad=False, *, device=None):
             [9, 9]])
     """
     check_device(device, "full_like")
-    return _made(np.full(x.shape, fill_value, _like(x, dtype)), requires_grad)
+    dtype = _like(x, dtype, "full_like")
+    fill_value = _fill_value("full_like", fill_value)
+    return _made(np.full(x.shape, fill_value, dtype), requires_grad, "full_like")
 
 
 def rand_like(x, dtype=None, requires_grad=False, *, device=None):
@@ -641,7 +670,8 @@ def rand_like(x, dtype=None, requires_grad=False, *, device=None):
     dtype('float64')
     """
     check_device(device, "rand_like")
-    return rand(*x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad)
+    _like(x, dtype, "rand_like")
+    return rand(*x.shape, dtype=x.dtype if dtype is None else dtype, requires_grad=requires_grad)
 
 
 def randn_like(x, dtype=None, requires_grad=False, *, device=None):
@@ -669,7 +699,8 @@ def randn_like(x, dtype=None, requires_grad=False, *, device=None):
     minigrad.Size([2, 2])
     """
     check_device(device, "randn_like")
-    return randn(*x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad)
+    _like(x, dtype, "randn_like")
+    return randn(*x.shape, dtype=x.dtype if dtype is None else dtype, requires_grad=requires_grad)
 
 
 def randint_like(x, low, high=None, dtype=None, *, device=None, requires_grad=False):
@@ -697,4 +728,6 @@ def randint_like(x, low, high=None, dtype=None, *, device=None, requires_grad=Fa
     minigrad.Size([2, 3])
     """
     check_device(device, "randint_like")
-    return randint(low, high, x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad)
+    _like(x, dtype, "randint_like")
+    return randint(low, high, x.shape, dtype=x.dtype if dtype is None else dtype,
+                   requires_grad=requires_grad)

@@ -63,6 +63,9 @@ def set_default_dtype(dtype):
 
 def resolve(dtype, op):
     """``dtype`` as a NumPy dtype, or a ``TypeError`` naming ``op``."""
+    if not isinstance(dtype, (str, type, np.dtype)):
+        # np.dtype() would take any object with a .dtype, a tensor's included.
+        raise TypeError(f"{op}: expected a dtype, got {type(dtype).__name__}")
     try:
         resolved = np.dtype(dtype)
     except TypeError:

@@ -43,7 +43,8 @@ def manual_seed(seed):
     global _generator
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
         raise TypeError(f"manual_seed: expected an int seed, got {type(seed).__name__}")
-    _generator = np.random.default_rng(int(seed))
+    # A negative seed wraps around to 64 bits, as in PyTorch (NumPy refuses it).
+    _generator = np.random.default_rng(int(seed) % 2**64)
     return _generator
 
 

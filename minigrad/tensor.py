@@ -4,11 +4,14 @@ Methods are thin: each differentiable one calls a function of
 ``minigrad.ops``, which validates its arguments and applies a
 :class:`~minigrad.autograd.Function`.
 """
+import math
+import numbers
+
 import numpy as np
 
 from minigrad import _device, _tensor_str, dtypes, random
 from minigrad._size import Size
-from minigrad.ops._args import accepts_axis, is_int
+from minigrad.ops._args import accepts_axis, check_bool, check_number, is_int
 
 __all__ = ["Tensor", "contiguous_format", "preserve_format"]
 
@@ -85,6 +88,7 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value):
+        value = check_bool("requires_grad", "requires_grad", value)
         if value and self._data.dtype.kind != "f":
             raise RuntimeError(
                 f"requires_grad: only floating-point tensors can require gradients, "
@@ -238,7 +242,11 @@ class Tensor:
         """The shape (a :class:`minigrad.Size`), or the size of dimension ``dim`` (an int)."""
         if dim is None:
             return tuple.__new__(Size, self._data.shape)
-        return self._data.shape[dtypes.normalize_dim(dim, self._data.ndim, "size")]
+        axis = dtypes.normalize_dim(dim, self._data.ndim, "size")
+        if self._data.ndim == 0:
+            raise IndexError(f"size: dimension specified as {dim} but the tensor has no "
+                             f"dimensions")
+        return self._data.shape[axis]
 
     def dim(self):
         """The number of dimensions."""
@@ -296,7 +304,12 @@ class Tensor:
         return float(self.item())
 
     def __int__(self):
-        return int(self.item())
+        value = self.item()
+        if isinstance(value, float) and not math.isfinite(value):
+            # Python's own errors, with the op's name.
+            kind = ValueError if math.isnan(value) else OverflowError
+            raise kind(f"int: cannot convert float {value} to an integer")
+        return int(value)
 
     def __bool__(self):
         if self._data.size != 1:
@@ -544,10 +557,17 @@ class Tensor:
 
     def normal_(self, mean=0.0, std=1.0):
         """Fill with samples of a normal distribution, from minigrad's generator."""
+        mean, std = check_number("normal_", "mean", mean), check_number("normal_", "std", std)
+        if not (0 <= std < math.inf and math.isfinite(mean)):
+            raise ValueError(f"normal_: expects std >= 0, mean and std finite, got "
+                             f"mean={mean}, std={std}")
         return self.copy_(random.generator().normal(mean, std, self.shape))
 
     def uniform_(self, a=0.0, b=1.0):
         """Fill with samples of a uniform distribution on [a, b), from minigrad's generator."""
+        a, b = check_number("uniform_", "from", a), check_number("uniform_", "to", b)
+        if not (math.isfinite(a) and math.isfinite(b) and a <= b):
+            raise ValueError(f"uniform_: expects a <= b, both finite, got a={a}, b={b}")
         return self.copy_(random.generator().uniform(a, b, self.shape))
 
     # ------------------------------------------------------------------ math
@@ -822,6 +842,8 @@ class Tensor:
 
     def expand_as(self, other):
         """This tensor broadcast to the shape of ``other`` without copying."""
+        if not isinstance(other, Tensor):
+            raise TypeError(f"expand_as: expected other to be a Tensor, got {type(other).__name__}")
         return _shape.expand(self, other.shape)
 
     def repeat(self, *repeats):
@@ -1330,6 +1352,9 @@ class Tensor:
     def new_full(self, size, fill_value, *, dtype=None, requires_grad=False):
         """A new tensor of shape ``size`` filled with ``fill_value``, in this dtype by default."""
         dtype = self._data.dtype if dtype is None else dtypes.resolve(dtype, "new_full")
+        if not isinstance(fill_value, (numbers.Number, np.bool_)):
+            raise TypeError(f"new_full: fill_value must be a number, got "
+                            f"{type(fill_value).__name__}")
         return Tensor._make_leaf(np.full(_size_arg(size, "new_full"), fill_value, dtype),
                                  requires_grad)
 
@@ -1350,7 +1375,7 @@ class Tensor:
     @classmethod
     def _make_leaf(cls, data, requires_grad):
         t = cls._make(data, False)
-        if requires_grad:
+        if check_bool("requires_grad", "requires_grad", requires_grad):
             t.requires_grad = True
         return t
 

@@ -27,6 +27,15 @@ def _as_list(x):
     return list(x) if isinstance(x, (tuple, list)) else [x]
 
 
+def _tensor_list(op, what, x):
+    tensors = _as_list(x)
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"{op}: expected {what} to be Tensors, got {type(t).__name__} at "
+                            f"position {i}")
+    return tensors
+
+
 def backward(tensors, grad_tensors=None, retain_graph=False, create_graph=False):
     """Accumulate into the leaves' ``.grad`` the gradient of the sum of ``tensors``.
 
@@ -63,7 +72,7 @@ def backward(tensors, grad_tensors=None, retain_graph=False, create_graph=False)
     >>> x.grad
     tensor([5., 7.])
     """
-    tensors = _as_list(tensors)
+    tensors = _tensor_list("backward", "tensors", tensors)
     grads = root_grads("backward", tensors,
                        None if grad_tensors is None else _as_list(grad_tensors), create_graph)
     run_backward(tensors, grads, retain_graph or create_graph, create_graph)
@@ -97,7 +106,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     >>> minigrad.autograd.grad((x ** 2).sum(), x)
     (tensor([2., 4.]),)
     """
-    outputs, inputs = _as_list(outputs), _as_list(inputs)
+    outputs = _tensor_list("grad", "outputs", outputs)
+    inputs = _tensor_list("grad", "inputs", inputs)
     for i, t in enumerate(inputs):
         if not t.requires_grad:
             raise RuntimeError(f"grad: input {i} does not require grad")

@@ -3,6 +3,7 @@ import numpy as np
 
 from minigrad.autograd.engine import run_backward
 from minigrad.autograd.grad_mode import enable_grad, no_grad
+from minigrad.ops._args import check_int, check_number
 from minigrad.tensor import Tensor
 
 __all__ = ["gradcheck", "GradcheckError"]
@@ -77,6 +78,11 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, 
     >>> gradcheck(lambda t: (t * t).sum(dim=1), (x,))
     True
     """
+    if not callable(fn):
+        raise TypeError(f"gradcheck: fn must be callable, got {type(fn).__name__}")
+    for name, value in (("eps", eps), ("atol", atol), ("rtol", rtol)):
+        check_number("gradcheck", name, value)
+    check_int("gradcheck", "seed", seed, 0)
     inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
     differentiable = [i for i, t in enumerate(inputs) if isinstance(t, Tensor) and t.requires_grad]
     for i in differentiable:

@@ -17,6 +17,7 @@ import numpy as np
 from scipy import special
 
 from minigrad import random
+from minigrad.ops._args import check_int, check_number
 from minigrad.tensor import Tensor
 
 __all__ = [
@@ -96,8 +97,19 @@ def _fill(tensor, values):
     return tensor
 
 
-def _rng(generator):
-    return random.generator() if generator is None else generator
+def _gain(op, gain):
+    if not 0 <= check_number(op, "gain", gain) < math.inf:
+        raise ValueError(f"{op}: gain must be non-negative and finite, got {gain}")
+    return gain
+
+
+def _rng(generator, op):
+    if generator is None:
+        return random.generator()
+    if not isinstance(generator, np.random.Generator):
+        raise TypeError(f"{op}: generator must be a numpy.random.Generator, got "
+                        f"{type(generator).__name__}")
+    return generator
 
 
 def _calculate_fan_in_and_fan_out(tensor, op="calculate_fan_in_and_fan_out"):
@@ -130,9 +142,10 @@ def uniform_(tensor, a=0.0, b=1.0, generator=None):
     True
     """
     _check_tensor("uniform_", tensor)
-    if a > b:
-        raise ValueError(f"uniform_: expects a <= b, got a={a}, b={b}")
-    return _fill(tensor, _rng(generator).uniform(a, b, tensor.shape))
+    a, b = check_number("uniform_", "a", a), check_number("uniform_", "b", b)
+    if not (math.isfinite(a) and math.isfinite(b) and a <= b):
+        raise ValueError(f"uniform_: expects a <= b, both finite, got a={a}, b={b}")
+    return _fill(tensor, _rng(generator, "uniform_").uniform(a, b, tensor.shape))
 
 
 def normal_(tensor, mean=0.0, std=1.0, generator=None):
@@ -145,9 +158,11 @@ def normal_(tensor, mean=0.0, std=1.0, generator=None):
     minigrad.Size([2, 3])
     """
     _check_tensor("normal_", tensor)
-    if std < 0:
-        raise ValueError(f"normal_: expects std >= 0, got {std}")
-    return _fill(tensor, _rng(generator).normal(mean, std, tensor.shape))
+    mean, std = check_number("normal_", "mean", mean), check_number("normal_", "std", std)
+    if not (0 <= std < math.inf and math.isfinite(mean)):
+        raise ValueError(f"normal_: expects std >= 0, mean and std finite, got mean={mean}, "
+                         f"std={std}")
+    return _fill(tensor, _rng(generator, "normal_").normal(mean, std, tensor.shape))
 
 
 def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
@@ -165,11 +180,14 @@ def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
     True
     """
     _check_tensor("trunc_normal_", tensor)
-    if std <= 0 or a >= b:
-        raise ValueError(f"trunc_normal_: expects std > 0 and a < b, got std={std}, a={a}, b={b}")
+    mean, std, a, b = (check_number("trunc_normal_", name, value) for name, value in
+                       (("mean", mean), ("std", std), ("a", a), ("b", b)))
+    if not (0 < std < math.inf and a < b and math.isfinite(mean)):
+        raise ValueError(f"trunc_normal_: expects std > 0 and a < b, mean and std finite, got "
+                         f"mean={mean}, std={std}, a={a}, b={b}")
     low = special.ndtr((a - mean) / std)
     high = special.ndtr((b - mean) / std)
-    u = _rng(generator).uniform(low, high, tensor.shape)
+    u = _rng(generator, "trunc_normal_").uniform(low, high, tensor.shape)
     values = mean + std * special.ndtri(u)
     return _fill(tensor, np.clip(values, a, b))
 
@@ -184,7 +202,7 @@ def constant_(tensor, val):
     tensor([0.3000, 0.3000])
     """
     _check_tensor("constant_", tensor)
-    return _fill(tensor, val)
+    return _fill(tensor, check_number("constant_", "val", val))
 
 
 def ones_(tensor):
@@ -250,12 +268,15 @@ def dirac_(tensor, groups=1):
     if tensor.ndim not in (3, 4, 5):
         raise ValueError(f"dirac_: only 3-, 4- and 5-d tensors are supported, got shape "
                          f"{list(tensor.shape)}")
+    check_int("dirac_", "groups", groups, minimum=1)
     out_per_group = tensor.shape[0] // groups
     if tensor.shape[0] % groups:
         raise ValueError(
             f"dirac_: dim 0 ({tensor.shape[0]}) must be divisible by groups ({groups})"
         )
     values = np.zeros(tensor.shape)
+    if 0 in tensor.shape[2:]:
+        return _fill(tensor, values)  # no centre tap to set
     centre = tuple(k // 2 for k in tensor.shape[2:])
     for g in range(groups):
         for d in range(min(out_per_group, tensor.shape[1])):
@@ -274,9 +295,10 @@ def xavier_uniform_(tensor, gain=1.0, generator=None):
     True
     """
     _check_tensor("xavier_uniform_", tensor)
+    gain = _gain("xavier_uniform_", gain)
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor, "xavier_uniform_")
     bound = gain * math.sqrt(6.0 / (fan_in + fan_out)) if fan_in + fan_out else 0.0
-    return _fill(tensor, _rng(generator).uniform(-bound, bound, tensor.shape))
+    return _fill(tensor, _rng(generator, "xavier_uniform_").uniform(-bound, bound, tensor.shape))
 
 
 def xavier_normal_(tensor, gain=1.0, generator=None):
@@ -291,9 +313,10 @@ def xavier_normal_(tensor, gain=1.0, generator=None):
     0.06
     """
     _check_tensor("xavier_normal_", tensor)
+    gain = _gain("xavier_normal_", gain)
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor, "xavier_normal_")
     std = gain * math.sqrt(2.0 / (fan_in + fan_out)) if fan_in + fan_out else 0.0
-    return _fill(tensor, _rng(generator).normal(0.0, std, tensor.shape))
+    return _fill(tensor, _rng(generator, "xavier_normal_").normal(0.0, std, tensor.shape))
 
 
 def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
@@ -316,7 +339,7 @@ def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gene
         return tensor
     fan = _fan(tensor, mode, "kaiming_uniform_")
     bound = calculate_gain(nonlinearity, a) * math.sqrt(3.0 / fan) if fan else 0.0
-    return _fill(tensor, _rng(generator).uniform(-bound, bound, tensor.shape))
+    return _fill(tensor, _rng(generator, "kaiming_uniform_").uniform(-bound, bound, tensor.shape))
 
 
 def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
@@ -335,7 +358,7 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gener
         return tensor
     fan = _fan(tensor, mode, "kaiming_normal_")
     std = calculate_gain(nonlinearity, a) / math.sqrt(fan) if fan else 0.0
-    return _fill(tensor, _rng(generator).normal(0.0, std, tensor.shape))
+    return _fill(tensor, _rng(generator, "kaiming_normal_").normal(0.0, std, tensor.shape))
 
 
 def orthogonal_(tensor, gain=1.0, generator=None):
@@ -354,6 +377,7 @@ def orthogonal_(tensor, gain=1.0, generator=None):
     True
     """
     _check_tensor("orthogonal_", tensor)
+    gain = check_number("orthogonal_", "gain", gain)
     if tensor.ndim < 2:
         raise ValueError(
             f"orthogonal_: only tensors with 2 or more dimensions are supported, got shape "
@@ -363,7 +387,7 @@ def orthogonal_(tensor, gain=1.0, generator=None):
         return tensor
     rows = tensor.shape[0]
     cols = tensor._data.size // rows
-    flat = _rng(generator).standard_normal((rows, cols))
+    flat = _rng(generator, "orthogonal_").standard_normal((rows, cols))
     if rows < cols:
         flat = flat.T
     q, r = np.linalg.qr(flat)

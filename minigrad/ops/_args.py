@@ -11,7 +11,8 @@ import numbers
 
 import numpy as np
 
-__all__ = ["accepts_axis", "check_int", "check_number", "check_probability", "int_tuple", "is_int"]
+__all__ = ["accepts_axis", "check_bool", "check_int", "check_number", "check_probability",
+           "check_tensor", "int_sequence", "int_tuple", "is_int"]
 
 
 def is_int(value) -> bool:
@@ -57,6 +58,15 @@ def int_tuple(op, name, value, n, minimum=None) -> tuple:
     return values
 
 
+def int_sequence(op, name, value) -> tuple:
+    """A sequence of ints (or one int) as a tuple of ints; ``TypeError`` for anything else."""
+    if is_int(value):
+        return (int(value),)
+    if isinstance(value, (tuple, list)) and all(map(is_int, value)):
+        return tuple(int(v) for v in value)
+    raise TypeError(f"{op}: {name} must be an int or a sequence of ints, got {value!r}")
+
+
 def check_number(op, name, value) -> float:
     """``value`` as a float, or a ``TypeError`` if it is not a real number (bools excluded)."""
     if type(value) is float:  # the common case, on every call of some ops
@@ -64,6 +74,26 @@ def check_number(op, name, value) -> float:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{op}: {name} must be a real number, got {value!r}")
     return float(value)
+
+
+def check_bool(op, name, value):
+    """``value`` as a bool: a bool, an int or None (as false); ``TypeError`` for anything else.
+
+    A tensor in particular: its truth value would be ambiguous, and an
+    argument given by mistake in the wrong place should say so.
+    """
+    if value is None or isinstance(value, (bool, np.bool_, numbers.Integral)):
+        return bool(value)
+    raise TypeError(f"{op}: {name} must be a bool, got {type(value).__name__}")
+
+
+def check_tensor(op, name, value):
+    """``value``, or a ``TypeError`` naming ``op`` if it is not a Tensor."""
+    from minigrad.tensor import Tensor  # late: minigrad.tensor imports this module
+
+    if not isinstance(value, Tensor):
+        raise TypeError(f"{op}: expected {name} to be a Tensor, got {type(value).__name__}")
+    return value
 
 
 def check_probability(op, p, name="p"):

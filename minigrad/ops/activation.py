@@ -14,7 +14,7 @@ from minigrad._ext import activation as _kernels
 from minigrad._ext._openmp import get_num_threads
 from minigrad.autograd.function import Function
 from minigrad.dtypes import normalize_dim
-from minigrad.ops._args import accepts_axis
+from minigrad.ops._args import accepts_axis, check_number
 from minigrad.ops.inplace import inplace_result
 from minigrad.tensor import Tensor
 
@@ -393,8 +393,8 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
     tensor([-0.2000,  0.0000,  3.0000])
     """
     _require_float("leaky_relu", input)
-    return inplace_result(input, LeakyReLU.apply(input, float(negative_slope)), inplace,
-                          "leaky_relu")
+    slope = check_number("leaky_relu", "negative_slope", negative_slope)
+    return inplace_result(input, LeakyReLU.apply(input, slope), inplace, "leaky_relu")
 
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
@@ -422,7 +422,8 @@ def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     tensor([-0.8647,  0.0000,  3.0000])
     """
     _require_float("elu", input)
-    return inplace_result(input, ELU.apply(input, float(alpha)), inplace, "elu")
+    alpha = check_number("elu", "alpha", alpha)
+    return inplace_result(input, ELU.apply(input, alpha), inplace, "elu")
 
 
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
@@ -587,7 +588,8 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
     tensor([0.1269, 0.6931, 3.0486])
     """
     _require_float("softplus", input)
-    return Softplus.apply(input, float(beta), float(threshold))
+    return Softplus.apply(input, check_number("softplus", "beta", beta),
+                          check_number("softplus", "threshold", threshold))
 
 
 @accepts_axis
@@ -790,7 +792,7 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
     if size % 2:
         raise ValueError(
             f"glu: halving dimension must be even, but dimension {axis} is size {size}")
-    a, b = input.split(size // 2, axis)
+    a, b = input.chunk(2, axis)  # two empty halves of an empty dimension too
     return a * sigmoid(b)
 
 

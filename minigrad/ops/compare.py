@@ -7,7 +7,7 @@ NumPy; a Python scalar compares with every element.
 """
 import numpy as np
 
-from minigrad.ops._args import accepts_axis
+from minigrad.ops._args import accepts_axis, check_bool
 from minigrad.ops.reduce import _axes
 from minigrad.tensor import Tensor
 
@@ -321,6 +321,7 @@ def any(input, dim=None, keepdim=False):
 
 def _truth_reduce(op, reduce, input, dim, keepdim):
     data = _tensor_arg(input, op)
+    keepdim = check_bool(op, "keepdim", keepdim)
     if isinstance(dim, (tuple, list)) and len(dim) == 0:
         # PyTorch's any/all reduce over no dimension for dim=() (unlike sum,
         # which reduces over all): each element's truth value.
@@ -404,6 +405,7 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     x = _tensor_arg(input, "isclose")
     y = _operand(other, "isclose")
     _check_tolerances("isclose", rtol, atol)
+    equal_nan = check_bool("isclose", "equal_nan", equal_nan)
     try:
         out = np.isclose(x, y, rtol=rtol, atol=atol, equal_nan=equal_nan)
     except ValueError:

@@ -12,7 +12,7 @@ import numpy as np
 
 from minigrad import random
 from minigrad.autograd.function import Function
-from minigrad.ops._args import check_probability
+from minigrad.ops._args import check_bool, check_probability
 from minigrad.ops.inplace import inplace_result
 from minigrad.tensor import Tensor
 
@@ -101,7 +101,7 @@ def _channel_dropout(op, input, p, training, inplace, spatial):
             f"{op}: expected a {spatial + 1}-d (C, ...) or {spatial + 2}-d (N, C, ...) input, "
             f"got shape {list(input.shape)}"
         )
-    if not training or p == 0:
+    if not check_bool(op, "training", training) or p == 0:
         return input
     channels = input.ndim - spatial
     mask_shape = input.shape[:channels] + (1,) * spatial

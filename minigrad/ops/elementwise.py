@@ -9,6 +9,8 @@ a Python or NumPy float stays float32, and float32 with a float64 tensor gives
 float64. One difference: a 0-d float64 tensor promotes like any other tensor
 (PyTorch keeps ``float32 * tensor(2.0, dtype=float64)`` in float32).
 """
+import numbers
+
 import numpy as np
 
 from minigrad.autograd.function import Function
@@ -83,7 +85,12 @@ def _check_integer_divisor(op, b):
 def _check_alpha(op, alpha, a, b):
     if not isinstance(alpha, (int, float, bool, np.number, np.bool_)):
         raise TypeError(f"{op}: alpha must be a number, got {type(alpha).__name__}")
-    integral = all((x._data.dtype if isinstance(x, Tensor) else np.result_type(x)).kind in "iub"
+    for name, x in (("input", a), ("other", b)):
+        if not isinstance(x, (Tensor, numbers.Number, np.ndarray)):
+            raise TypeError(f"{op}: expected {name} to be a Tensor or a number, got "
+                            f"{type(x).__name__}")
+    # np.asarray, not np.result_type: that reads a string as a dtype name.
+    integral = all((x._data if isinstance(x, Tensor) else np.asarray(x)).dtype.kind in "iub"
                    for x in (a, b))
     if integral and isinstance(alpha, (float, np.floating)):
         raise TypeError(
@@ -641,6 +648,8 @@ def neg(a):
     >>> minigrad.neg(minigrad.tensor([1.0, -2.0]))
     tensor([-1.,  2.])
     """
+    if not isinstance(a, Tensor):
+        raise TypeError(f"neg: expected input to be a Tensor, got {type(a).__name__}")
     return Neg.apply(a)
 
 
@@ -800,11 +809,28 @@ def clamp(a, min=None, max=None):
     >>> minigrad.clamp(minigrad.tensor([-2.0, 0.5, 3.0]), min=0.0, max=1.0)
     tensor([0.0000, 0.5000, 1.0000])
     """
+    if not isinstance(a, Tensor):
+        raise TypeError(f"clamp: expected input to be a Tensor, got {type(a).__name__}")
     if min is None and max is None:
         raise ValueError("clamp: at least one of min and max must be given")
-    low = min._data if isinstance(min, Tensor) else min
-    high = max._data if isinstance(max, Tensor) else max
+    low, high = _clamp_bound(a, "min", min), _clamp_bound(a, "max", max)
     return Clamp.apply(a, low, high)
+
+
+def _clamp_bound(a, name, bound):
+    """A bound of :func:`clamp` as NumPy takes it: None, a number or a broadcastable array."""
+    if bound is None:
+        return None
+    if not isinstance(bound, Tensor):
+        if isinstance(bound, (bool, np.bool_)) or not isinstance(bound, numbers.Real):
+            raise TypeError(f"clamp: {name} must be a number or a Tensor, got {bound!r}")
+        return bound
+    try:
+        np.broadcast_shapes(a.shape, bound.shape)
+    except ValueError:
+        raise ValueError(f"clamp: {name} of shape {list(bound.shape)} cannot be broadcast with "
+                         f"the input's shape {list(a.shape)}") from None
+    return bound._data
 
 
 def clamp_min(a, min):

@@ -25,6 +25,7 @@ import numpy as np
 from minigrad.autograd.function import Function
 from minigrad.autograd.grad_mode import is_grad_enabled, no_grad
 from minigrad.ops import elementwise
+from minigrad.ops._args import check_bool
 from minigrad.ops.broadcast import sum_to
 from minigrad.ops.shape import _convert_index
 from minigrad.tensor import Tensor
@@ -111,11 +112,25 @@ def _write(tensor, op, args):
 
 def apply_inplace(tensor, op, *args):
     """Run in-place ``op`` on ``tensor``, recording it when gradients are wanted."""
-    recording = _recording(tensor, f"{op}_", args)
-    if recording:
-        result = _cast_to_tensor_dtype(tensor, _out_of_place(tensor, op, args), f"{op}_", True)
-        return write_result(tensor, result, recorded=True)
-    _write(tensor, op, args)
+    name = f"{op}_"
+    recording = _recording(tensor, name, args)
+    try:
+        if recording:
+            result = _cast_to_tensor_dtype(tensor, _out_of_place(tensor, op, args), name, True)
+            if result.shape != tensor.shape:
+                raise ValueError(f"output with shape {list(tensor.shape)} doesn't match the "
+                                 f"broadcast shape {list(result.shape)}")
+            return write_result(tensor, result, recorded=True)
+        _write(tensor, op, args)
+    except (TypeError, ValueError, IndexError, OverflowError) as error:
+        # NumPy's own messages (a value it cannot cast or broadcast, an index
+        # it does not take) get the op's name; the ops' own already have it.
+        head = str(error).split(":", 1)[0]
+        if ":" in str(error) and head.replace("_", "").replace(".", "").isalnum():
+            raise  # already says which op: "add:", "index:", "clamp_:" ...
+        kind = next(k for k in (IndexError, TypeError, ValueError, OverflowError)
+                    if isinstance(error, k))
+        raise kind(f"{name}: {error}") from None
     _bump_version(tensor)
     return tensor
 
@@ -198,7 +213,7 @@ def inplace_result(input, result, inplace, op):
     backward); when ``result`` was recorded, ``input`` takes over its place
     in the graph. This saves no memory: the result was computed out of place.
     """
-    if not inplace or result is input:
+    if not check_bool(op, "inplace", inplace) or result is input:
         return result
     if not input._data.flags.writeable:
         raise RuntimeError(f"{op}: the input is read-only (an expanded view); clone() it first")

@@ -22,7 +22,7 @@ import numpy as np
 from scipy import special
 
 from minigrad.autograd.function import Function
-from minigrad.ops._args import check_number
+from minigrad.ops._args import check_bool, check_number
 from minigrad.ops.activation import softplus
 from minigrad.ops.distance import pairwise_distance
 from minigrad.ops.elementwise import clamp, minimum
@@ -109,8 +109,9 @@ def _legacy_reduction(op, size_average, reduce, reduction):
             f"{op}: size_average and reduce are deprecated, use reduction= instead",
             DeprecationWarning, stacklevel=3,
         )
-        size_average = True if size_average is None else size_average
-        reduce = True if reduce is None else reduce
+        size_average = True if size_average is None else check_bool(op, "size_average",
+                                                                    size_average)
+        reduce = True if reduce is None else check_bool(op, "reduce", reduce)
         reduction = ("mean" if size_average else "sum") if reduce else "none"
     if not isinstance(reduction, str) or reduction not in _REDUCTIONS:
         raise ValueError(
@@ -577,7 +578,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     _check_input(op, input)
     if not isinstance(target, Tensor):
         raise TypeError(f"{op}: expected target to be a Tensor, got {type(target).__name__}")
-    if not 0.0 <= label_smoothing <= 1.0:
+    if not 0.0 <= check_number(op, "label_smoothing", label_smoothing) <= 1.0:
         raise ValueError(
             f"{op}: label_smoothing must be between 0.0 and 1.0, got {label_smoothing}"
         )
@@ -743,7 +744,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     """
     op = "smooth_l1_loss"
     reduction = _legacy_reduction(op, size_average, reduce, reduction)
-    if beta < 0:
+    if check_number(op, "beta", beta) < 0:
         raise ValueError(f"{op}: beta must be non-negative, got {beta}")
     return _pointwise(SmoothL1Loss, op, input, target, reduction, float(beta))
 
@@ -764,7 +765,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     """
     op = "huber_loss"
     reduction = _legacy_reduction(op, None, None, reduction)
-    if delta <= 0:
+    if check_number(op, "delta", delta) <= 0:
         raise ValueError(f"{op}: delta must be positive, got {delta}")
     return _pointwise(HuberLoss, op, input, target, reduction, float(delta), weight)
 
@@ -938,7 +939,7 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
     elif reduction not in ("batchmean", "sum", "none"):
         raise ValueError(
             f"kl_div: reduction must be 'none', 'batchmean', 'mean' or 'sum', got {reduction!r}")
-    if log_target:
+    if check_bool("kl_div", "log_target", log_target):
         loss = target.exp() * (target - input)
     else:
         positive = target > 0

@@ -247,6 +247,16 @@ class Einsum(Function):
 
 
 # ---------------------------------------------------------------- public functions
+def _as_tensor(x, name):
+    """``x``, or array-like data as a Tensor (``t @ ndarray`` works, as in NumPy)."""
+    if isinstance(x, Tensor):
+        return x
+    try:
+        return Tensor(x)
+    except (TypeError, ValueError):
+        raise TypeError(f"matmul: expected {name} to be a Tensor, got {type(x).__name__}") from None
+
+
 def matmul(a, b):
     """The matrix product ``a @ b``.
 
@@ -280,8 +290,7 @@ def matmul(a, b):
     >>> (minigrad.ones(5, 2, 3) @ minigrad.ones(3, 4)).shape
     minigrad.Size([5, 2, 4])
     """
-    a = a if isinstance(a, Tensor) else Tensor(a)
-    b = b if isinstance(b, Tensor) else Tensor(b)
+    a, b = _as_tensor(a, "input"), _as_tensor(b, "other")
     if a.ndim == 0 or b.ndim == 0:
         raise ValueError(
             f"matmul: both arguments need at least one dimension, got shapes "

@@ -414,7 +414,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
             raise ValueError(f"{op}: eps must be positive during training, but got {eps}")
         if input.shape[0] * math.prod(input.shape[2:]) <= 1:
             raise ValueError(
-                f"Expected more than 1 value per channel when training, got input size "
+                f"{op}: Expected more than 1 value per channel when training, got input size "
                 f"{_shape_str(input.shape)}"
             )
     elif running_mean is None:
@@ -632,7 +632,7 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None,
         return input.clone()  # nothing to normalize, as in PyTorch
     if math.prod(input.shape[2:]) <= 1:
         raise ValueError(
-            f"Expected more than 1 spatial element when training, got input size "
+            f"{op}: Expected more than 1 spatial element when training, got input size "
             f"{_shape_str(input.shape)}"
         )
     if running_mean is not None and input.shape[0] == 0:

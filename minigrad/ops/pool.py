@@ -23,7 +23,7 @@ import numpy as np
 from minigrad._ext import pool as _kernels
 from minigrad._ext._openmp import get_num_threads
 from minigrad.autograd.function import Function
-from minigrad.ops._args import check_number, int_tuple, is_int
+from minigrad.ops._args import check_bool, check_number, int_tuple, is_int
 from minigrad.tensor import Tensor
 
 __all__ = [
@@ -359,7 +359,8 @@ def _adaptive_avg_pool(op, n, input, output_size):
 
 
 def _adaptive_max_pool(op, n, input, output_size, return_indices):
-    return MaxPool.apply(input, _adaptive_plan(op, n, input, output_size), bool(return_indices))
+    return MaxPool.apply(input, _adaptive_plan(op, n, input, output_size),
+                         check_bool(op, "return_indices", return_indices))
 
 
 def _lp_pool(op, n, input, norm_type, kernel_size, stride, ceil_mode):

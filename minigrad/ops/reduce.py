@@ -6,7 +6,7 @@ import numpy as np
 
 from minigrad.autograd.function import Function
 from minigrad.dtypes import normalize_dim, resolve
-from minigrad.ops._args import accepts_axis, check_number
+from minigrad.ops._args import accepts_axis, check_bool, check_number
 from minigrad.ops.indexing import where
 from minigrad.tensor import Tensor
 
@@ -304,6 +304,8 @@ def sum(a, dim=None, keepdim=False):
     >>> x.sum(dim=0)
     tensor([5., 7., 9.])
     """
+    _require_tensor("sum", a)
+    keepdim = check_bool("sum", "keepdim", keepdim)
     if a._data.dtype == np.bool_:
         a = Tensor._make(a._data.astype(np.int64), False)
     return Sum.apply(a, _axes(dim, a.ndim, "sum"), keepdim)
@@ -384,6 +386,7 @@ def var(a, dim=None, unbiased=None, keepdim=False, correction=None):
     """
     _require_float("var", a)
     dim, correction = _correction("var", dim, unbiased, correction)
+    keepdim = check_bool("var", "keepdim", keepdim)
     return Var.apply(a, _axes(dim, a.ndim, "var"), correction, keepdim)
 
 
@@ -416,6 +419,7 @@ def std(a, dim=None, unbiased=None, keepdim=False, correction=None):
     """
     _require_float("std", a)
     dim, correction = _correction("std", dim, unbiased, correction)
+    keepdim = check_bool("std", "keepdim", keepdim)
     return Std.apply(a, _axes(dim, a.ndim, "std"), correction, keepdim)
 
 
@@ -433,6 +437,7 @@ def var_mean(a, dim=None, unbiased=None, keepdim=False, correction=None):
     """
     _require_float("var_mean", a)
     dim, correction = _correction("var_mean", dim, unbiased, correction)
+    keepdim = check_bool("var_mean", "keepdim", keepdim)
     axes = _axes(dim, a.ndim, "var_mean")
     return Var.apply(a, axes, correction, keepdim), Mean.apply(a, axes, keepdim)
 
@@ -451,11 +456,14 @@ def std_mean(a, dim=None, unbiased=None, keepdim=False, correction=None):
     """
     _require_float("std_mean", a)
     dim, correction = _correction("std_mean", dim, unbiased, correction)
+    keepdim = check_bool("std_mean", "keepdim", keepdim)
     axes = _axes(dim, a.ndim, "std_mean")
     return Std.apply(a, axes, correction, keepdim), Mean.apply(a, axes, keepdim)
 
 
 def _extreme(a, dim, keepdim, is_max, op):
+    _require_tensor(op, a)
+    keepdim = check_bool(op, "keepdim", keepdim)
     if a._data.size == 0:
         raise ValueError(f"{op}: cannot reduce an empty tensor")
     if dim is None:
@@ -572,6 +580,8 @@ def logsumexp(a, dim, keepdim=False):
 
 
 def _arg(a, dim, keepdim, fn, op):
+    _require_tensor(op, a)
+    keepdim = check_bool(op, "keepdim", keepdim)
     if a._data.size == 0:
         raise ValueError(f"{op}: cannot reduce an empty tensor")
     if dim is None:
@@ -671,6 +681,7 @@ def prod(a, dim=None, keepdim=False, dtype=None):
     tensor([[ 6.,  3.,  2.],
             [ 0., 24.,  0.]])
     """
+    _require_tensor("prod", a)
     a = _promote_integer_sum(_with_dtype(a, dtype, "prod"))
     if dim is None:
         return Prod.apply(a, None, False)
@@ -683,6 +694,8 @@ def prod(a, dim=None, keepdim=False, dtype=None):
 
 
 def _amax_amin(a, dim, keepdim, is_max, op):
+    _require_tensor(op, a)
+    keepdim = check_bool(op, "keepdim", keepdim)
     axes = _axes(dim, a.ndim, op)
     reduced = a._data.shape if axes is None else [a._data.shape[i] for i in axes]
     if 0 in reduced or (axes is None and a._data.size == 0):
@@ -787,6 +800,7 @@ def nansum(a, dim=None, keepdim=False):
     >>> minigrad.nansum(minigrad.tensor([1.0, float("nan"), 2.0]))
     tensor(3.)
     """
+    _require_tensor("nansum", a)
     if a._data.dtype.kind != "f":
         return sum(a, dim, keepdim)
     return sum(_nan_to_zero(a)[0], dim, keepdim)

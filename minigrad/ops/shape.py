@@ -1,9 +1,11 @@
 """Reshaping, reordering, joining, splitting, flipping, rolling, padding and indexing."""
+import math
+
 import numpy as np
 
 from minigrad.autograd.function import Function
 from minigrad.dtypes import normalize_dim
-from minigrad.ops._args import accepts_axis, is_int
+from minigrad.ops._args import accepts_axis, int_sequence, is_int
 from minigrad.ops.broadcast import sum_to
 from minigrad.ops.elementwise import clone
 from minigrad.ops.indexing import index_select, masked_fill
@@ -193,6 +195,10 @@ class Pad(Function):
     @staticmethod
     def forward(ctx, a, widths, mode, value):
         ctx.widths, ctx.mode, ctx.shape = widths, mode, a.shape
+        shape = [n + lo + hi for n, (lo, hi) in zip(a.shape, widths)]
+        if math.prod(shape) * a.itemsize >= 2**62:
+            # NumPy would raise its own "array is too big".
+            raise MemoryError(f"pad: the padded output of shape {shape} is too large")
         if mode == "constant":
             return np.pad(a, widths, mode="constant", constant_values=value)
         return np.pad(a, widths, mode=_NUMPY_PAD_MODES[mode])
@@ -374,7 +380,7 @@ def squeeze(a, dim=None):
     if dim is None:
         shape = tuple(s for s in a.shape if s != 1)
     else:
-        dims = (dim,) if isinstance(dim, int) else tuple(dim)
+        dims = int_sequence("squeeze", "dim", dim)
         axes = {normalize_dim(d, a.ndim, "squeeze") for d in dims} if a.ndim else set()
         shape = tuple(s for i, s in enumerate(a.shape) if not (i in axes and s == 1))
     return reshape(a, shape)
@@ -435,6 +441,7 @@ def permute(a, dims):
     _require_tensor(a, "permute")
     if not isinstance(dims, (tuple, list)):
         raise TypeError(f"permute: dims must be a sequence of ints, got {type(dims).__name__}")
+    dims = int_sequence("permute", "dims", dims)
     dims = tuple(normalize_dim(d, a.ndim, "permute") for d in dims) if a.ndim else tuple(dims)
     if sorted(dims) != list(range(a.ndim)):
         raise ValueError(
@@ -477,7 +484,8 @@ def transpose(a, dim0, dim1):
 
 def expand(a, sizes):
     """Broadcast ``a`` to ``sizes`` without copying; ``-1`` keeps a dimension."""
-    sizes = tuple(int(s) for s in sizes)
+    _require_tensor(a, "expand")
+    sizes = int_sequence("expand", "sizes", sizes)
     if len(sizes) < a.ndim:
         raise ValueError(
             f"expand: the number of sizes ({len(sizes)}) must be at least the number of "
@@ -502,7 +510,8 @@ def expand(a, sizes):
 
 def repeat(a, repeats):
     """Tile ``a``: dimension ``i`` repeated ``repeats[i]`` times (as ``torch.Tensor.repeat``)."""
-    repeats = tuple(int(r) for r in repeats)
+    _require_tensor(a, "repeat")
+    repeats = int_sequence("repeat", "repeats", repeats)
     if len(repeats) < a.ndim:
         raise ValueError(
             f"repeat: the number of repeats ({len(repeats)}) can not be smaller than the "
@@ -622,7 +631,7 @@ def split(a, split_size_or_sections, dim=0):
         else:
             sizes = [size] * (length // size) + ([length % size] if length % size else [])
     else:
-        sizes = [int(s) for s in split_size_or_sections]
+        sizes = list(int_sequence("split", "split_size_or_sections", split_size_or_sections))
         if sum(sizes) != length or any(s < 0 for s in sizes):
             raise ValueError(
                 f"split: split_sizes {sizes} do not add up to {length}, the size of dimension {axis}"
@@ -831,6 +840,7 @@ def flipud(input):
     tensor([[3, 4],
             [1, 2]])
     """
+    _require_tensor(input, "flipud")
     if input.ndim < 1:
         raise ValueError("flipud: input must be at least 1-d, got 0 dimensions")
     return Flip.apply(input, (0,))
@@ -975,6 +985,7 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     >>> minigrad.repeat_interleave(minigrad.tensor([2, 0, 1]))
     tensor([0, 0, 2])
     """
+    _require_tensor(input, "repeat_interleave")
     if repeats is None:
         counts = _repeat_counts(input, None, "repeat_interleave")
         return Tensor._make(np.repeat(np.arange(len(counts), dtype=np.int64), counts), False)

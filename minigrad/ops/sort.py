@@ -17,7 +17,7 @@ import numpy as np
 
 from minigrad.autograd.function import Function
 from minigrad.dtypes import normalize_dim
-from minigrad.ops._args import check_int
+from minigrad.ops._args import check_bool, check_int
 from minigrad.tensor import Tensor
 
 # The named tuples of ``torch.return_types``.
@@ -141,6 +141,7 @@ def sort(input, dim=-1, descending=False, *, stable=False):
             [1, 2, 0]]))
     """
     _check_tensor("sort", input)
+    descending = check_bool("sort", "descending", descending)
     axis = _axis("sort", input, dim)
     order = _argsort(_as_1d(input._data), axis, descending)
     return SortResult(*_select(input, order, axis))
@@ -156,6 +157,7 @@ def argsort(input, dim=-1, descending=False, stable=False):
     tensor([1, 2, 0])
     """
     _check_tensor("argsort", input)
+    descending = check_bool("argsort", "descending", descending)
     axis = _axis("argsort", input, dim)
     order = _argsort(_as_1d(input._data), axis, descending)
     return Tensor._make(order.reshape(input.shape).astype(np.int64, copy=False), False)
@@ -301,6 +303,7 @@ def mode(input, dim=-1, keepdim=False):
     mode(values=tensor([1., 4.]), indices=tensor([3, 2]))
     """
     _check_tensor("mode", input)
+    keepdim = check_bool("mode", "keepdim", keepdim)
     axis = _axis("mode", input, dim)
     data = _as_1d(input._data)
     if data.shape[axis] == 0:
@@ -348,6 +351,9 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
             [0, 2]]), tensor([2, 1, 1]))
     """
     _check_tensor("unique", input)
+    for name, flag in (("sorted", sorted), ("return_inverse", return_inverse),
+                       ("return_counts", return_counts)):
+        check_bool("unique", name, flag)
     data = input._data
     if dim is None:
         out, inverse, counts = np.unique(data, return_inverse=True, return_counts=True)

@@ -14,7 +14,8 @@ Each call ends in one of:
 * ``clean``: it raised an exception whose message (or note) names the op;
 * ``unclear``: it raised one that does not, or an internal error
   (``AttributeError``, ``ZeroDivisionError``, ``RecursionError`` ...) that
-  shows a missing check whatever it says.
+  shows a missing check, unless its message starts with ``op:`` (then it
+  was raised on purpose: ``fmod: integer division by zero``).
 
 Crashes and hangs are seen by the runner (``tests/fuzz/runner.py``), which
 runs this module as a worker process: ``python -m tests.fuzz.calls FAMILY
@@ -298,6 +299,20 @@ def _names_the_op(error, label):
     return head is not None and head.group(1).split(".")[-1] in _PUBLIC_OPS
 
 
+def _starts_with_the_op(error, label):
+    """Whether the message starts with ``op:``: raised on purpose, whatever its type.
+
+    Such as ``fmod: integer division by zero`` (a ``ZeroDivisionError``, as
+    Python's own ``%``; ``floor_divide`` says ``div:``, the public op it runs).
+    """
+    global _PUBLIC_OPS
+    if _PUBLIC_OPS is None:
+        _PUBLIC_OPS = _public_op_names()
+    head = re.match(r"\s*([a-z_0-9.]+):", str(error).lower())
+    return head is not None and (head.group(1) in op_names(label)
+                                 or head.group(1).split(".")[-1] in _PUBLIC_OPS)
+
+
 def build_call(family, label, target, seed):
     """A zero-argument function making call ``seed`` of ``label``, and its description."""
     gen = _Gen(seed)
@@ -334,7 +349,8 @@ def outcome(run, label):
         return ("clean" if _names_the_op(error, label) else "unclear"), f"MemoryError: {error}"
     except Exception as error:  # classified, not handled
         message = f"{type(error).__name__}: {error}"[:300]
-        if isinstance(error, _INTERNAL) or not _names_the_op(error, label):
+        if not _names_the_op(error, label) or (isinstance(error, _INTERNAL)
+                                               and not _starts_with_the_op(error, label)):
             return "unclear", message
         return "clean", message
     finally:

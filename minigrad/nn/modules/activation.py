@@ -7,7 +7,7 @@ Each activation is documented once, in :mod:`minigrad.ops.activation` (shown as
 from minigrad.nn import functional as F
 from minigrad.nn.modules.module import Module
 from minigrad.nn.modules._utils import _empty, _factory_dtype
-from minigrad.ops._args import check_int, check_number
+from minigrad.ops._args import check_int, check_number, check_tensor
 
 __all__ = [
     "ReLU", "ReLU6", "LeakyReLU", "ELU", "GELU", "SiLU", "Sigmoid", "Tanh", "Hardswish",
@@ -519,6 +519,7 @@ class Softmax2d(Module):
     """
 
     def forward(self, input):
+        check_tensor("Softmax2d", "input", input)
         if input.ndim not in (3, 4):
             raise ValueError(f"Softmax2d: expected input to be 3D or 4D, got {input.ndim}D instead")
         return F.softmax(input, -3)

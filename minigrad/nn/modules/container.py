@@ -297,6 +297,9 @@ class ModuleDict(Module):
             for key, module in modules.items():
                 self[key] = module
             return
+        if not isinstance(modules, Iterable):
+            raise TypeError("ModuleDict.update should be called with an iterable of "
+                            f"key/module pairs, but got {type(modules).__name__}")
         for j, pair in enumerate(modules):
             if not isinstance(pair, (list, tuple)) or len(pair) != 2:
                 raise ValueError(

@@ -14,7 +14,7 @@ from minigrad.nn.modules._utils import _empty, _factory_dtype
 from minigrad.nn.modules.lazy import LazyModuleMixin
 from minigrad.nn.modules.module import Module
 from minigrad.nn.parameter import UninitializedParameter
-from minigrad.ops._args import check_int, int_tuple
+from minigrad.ops._args import check_bool, check_int, int_sequence, int_tuple
 
 __all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d",
            "LazyConv1d", "LazyConv2d", "LazyConv3d", "LazyConvTranspose1d", "LazyConvTranspose2d",
@@ -72,7 +72,7 @@ class _ConvNd(Module):
         else:
             shape = (out_channels, in_channels // groups) + self.kernel_size
         self.weight = _empty(shape, dtype)
-        if bias:
+        if check_bool(op, "bias", bias):
             self.bias = _empty((out_channels,), dtype)
         else:
             self.register_parameter("bias", None)
@@ -275,7 +275,7 @@ class _ConvTranspose(_ConvNd):
         if output_size is None:
             return self.output_padding
         op, n = type(self).__name__, self._n
-        output_size = tuple(int(s) for s in output_size)
+        output_size = int_sequence(op, "output_size", output_size)
         lead = input.ndim - n
         if len(output_size) == lead + n:
             output_size = output_size[lead:]

@@ -5,6 +5,7 @@ import numpy as np
 
 from minigrad.dtypes import normalize_dim
 from minigrad.nn.modules.module import Module
+from minigrad.ops._args import check_tensor
 
 __all__ = ["Flatten", "Unflatten"]
 
@@ -33,6 +34,7 @@ class Flatten(Module):
         self.end_dim = end_dim
 
     def forward(self, input):
+        check_tensor("Flatten", "input", input)
         return input.flatten(self.start_dim, self.end_dim)
 
     def extra_repr(self) -> str:

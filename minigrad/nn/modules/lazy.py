@@ -12,11 +12,14 @@ Loading a state dict into a lazy module materializes the parameters it
 holds at the checkpoint's shapes; the module becomes eager on its first call.
 """
 from minigrad.nn.parameter import is_lazy
+from minigrad.ops._args import check_tensor
 
 __all__ = ["LazyModuleMixin"]
 
 
 def _infer_parameters(module, args, kwargs):
+    # Every lazy layer reads its sizes from a first input that must be a tensor.
+    check_tensor(type(module).__name__, "input", args[0] if args else kwargs.get("input"))
     module.initialize_parameters(*args, **kwargs)
     if module.has_uninitialized_params():
         raise RuntimeError(f"{type(module).__name__}: module has not been fully initialized")

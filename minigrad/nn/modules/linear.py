@@ -7,7 +7,7 @@ from minigrad.nn.modules._utils import _empty, _factory_dtype
 from minigrad.nn.modules.lazy import LazyModuleMixin
 from minigrad.nn.modules.module import Module
 from minigrad.nn.parameter import UninitializedParameter
-from minigrad.ops._args import check_int
+from minigrad.ops._args import check_bool, check_int
 
 __all__ = ["Identity", "Linear", "Bilinear", "LazyLinear"]
 
@@ -85,7 +85,7 @@ class Linear(Module):
         self.in_features = check_int("Linear", "in_features", in_features, 0)
         self.out_features = check_int("Linear", "out_features", out_features, 0)
         self.weight = _empty((out_features, in_features), dtype)
-        if bias:
+        if check_bool(type(self).__name__, "bias", bias):
             self.bias = _empty((out_features,), dtype)
         else:
             self.register_parameter("bias", None)
@@ -151,7 +151,7 @@ class Bilinear(Module):
         self.in2_features = check_int("Bilinear", "in2_features", in2_features, 1)
         self.out_features = check_int("Bilinear", "out_features", out_features, 1)
         self.weight = _empty((out_features, in1_features, in2_features), dtype)
-        if bias:
+        if check_bool(type(self).__name__, "bias", bias):
             self.bias = _empty((out_features,), dtype)
         else:
             self.register_parameter("bias", None)
@@ -212,7 +212,7 @@ class LazyLinear(LazyModuleMixin, Linear):
         super().__init__(0, out_features, False, device, dtype)
         dtype = _factory_dtype("LazyLinear", device, dtype)
         self.weight = UninitializedParameter(dtype=dtype)
-        if bias:
+        if check_bool("LazyLinear", "bias", bias):
             self.bias = UninitializedParameter(dtype=dtype)
 
     def reset_parameters(self) -> None:

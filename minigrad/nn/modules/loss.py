@@ -7,7 +7,7 @@ warning, and turned into a ``reduction`` as PyTorch does.
 
 from minigrad.nn import functional as F
 from minigrad.nn.modules.module import Module
-from minigrad.ops._args import check_number
+from minigrad.ops._args import check_number, check_tensor
 from minigrad.ops.loss import _legacy_reduction
 from minigrad.tensor import Tensor
 
@@ -29,6 +29,8 @@ class _WeightedLoss(_Loss):
     def __init__(self, weight: Tensor | None = None, size_average=None, reduce=None,
                  reduction: str = "mean"):
         super().__init__(size_average, reduce, reduction)
+        if weight is not None:
+            check_tensor(type(self).__name__, "weight", weight)
         self.register_buffer("weight", weight)
 
 
@@ -92,7 +94,7 @@ class SmoothL1Loss(_Loss):
 
     def __init__(self, size_average=None, reduce=None, reduction: str = "mean", beta: float = 1.0):
         super().__init__(size_average, reduce, reduction)
-        if beta < 0:
+        if check_number("SmoothL1Loss", "beta", beta) < 0:
             raise ValueError(f"SmoothL1Loss: beta must be non-negative, got {beta}")
         self.beta = beta
 
@@ -118,7 +120,7 @@ class HuberLoss(_Loss):
 
     def __init__(self, reduction: str = "mean", delta: float = 1.0):
         super().__init__(reduction=reduction)
-        if delta <= 0:
+        if check_number("HuberLoss", "delta", delta) <= 0:
             raise ValueError(f"HuberLoss: delta must be positive, got {delta}")
         self.delta = delta
 
@@ -184,7 +186,7 @@ class CrossEntropyLoss(_WeightedLoss):
                  ignore_index: int = -100, reduce=None, reduction: str = "mean",
                  label_smoothing: float = 0.0):
         super().__init__(weight, size_average, reduce, reduction)
-        if not 0.0 <= label_smoothing <= 1.0:
+        if not 0.0 <= check_number("CrossEntropyLoss", "label_smoothing", label_smoothing) <= 1.0:
             raise ValueError(
                 f"CrossEntropyLoss: label_smoothing must be between 0.0 and 1.0, got "
                 f"{label_smoothing}"
@@ -243,6 +245,10 @@ class BCEWithLogitsLoss(_Loss):
     def __init__(self, weight: Tensor | None = None, size_average=None, reduce=None,
                  reduction: str = "mean", pos_weight: Tensor | None = None):
         super().__init__(size_average, reduce, reduction)
+        if weight is not None:
+            check_tensor(type(self).__name__, "weight", weight)
+        if pos_weight is not None:
+            check_tensor(type(self).__name__, "pos_weight", pos_weight)
         self.register_buffer("weight", weight)
         self.register_buffer("pos_weight", pos_weight)
 

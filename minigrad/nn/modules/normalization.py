@@ -16,7 +16,7 @@ from minigrad.nn.modules._utils import _empty, _factory_dtype
 from minigrad.nn.modules.lazy import LazyModuleMixin
 from minigrad.nn.modules.module import Module
 from minigrad.nn.parameter import UninitializedBuffer, UninitializedParameter
-from minigrad.ops._args import check_int, check_number
+from minigrad.ops._args import check_bool, check_int, check_number, check_tensor, int_sequence
 from minigrad.tensor import Tensor
 
 __all__ = [
@@ -50,15 +50,15 @@ class _NormBase(Module):
         op = type(self).__name__
         dtype = _factory_dtype(op, device, dtype)
         self.num_features = check_int(op, "num_features", num_features, 1)
-        if not eps >= 0:
+        if not check_number(op, "eps", eps) >= 0:
             raise ValueError(f"{op}: eps must be non-negative, got {eps!r}")
         self.eps = eps
         self.momentum = _check_momentum(op, momentum, allow_none=True)
-        self.affine = affine
-        self.track_running_stats = track_running_stats
+        self.affine = check_bool(op, "affine", affine)
+        self.track_running_stats = check_bool(op, "track_running_stats", track_running_stats)
         if affine:
             self.weight = _empty((num_features,), dtype)
-            if bias:
+            if check_bool(op, "bias", bias):
                 self.bias = _empty((num_features,), dtype)
             else:
                 self.register_parameter("bias", None)
@@ -105,6 +105,7 @@ class _BatchNorm(_NormBase):
     _ranks = ()
 
     def _check_input_dim(self, input):
+        check_tensor(type(self).__name__, "input", input)
         if input.ndim not in self._ranks:
             expected = " or ".join(f"{r}D" for r in self._ranks)
             raise ValueError(f"{type(self).__name__}: expected {expected} input (got "
@@ -222,6 +223,7 @@ class _InstanceNorm(_NormBase):
 
     def forward(self, input):
         op, unbatched = type(self).__name__, self._spatial + 1
+        check_tensor(op, "input", input)
         if input.ndim not in (unbatched, unbatched + 1):
             raise ValueError(f"{op}: expected {unbatched}D or {unbatched + 1}D input (got "
                              f"{input.ndim}D input of shape {list(input.shape)})")
@@ -340,15 +342,13 @@ class LayerNorm(Module):
         super().__init__()
         op = "LayerNorm"
         dtype = _factory_dtype(op, device, dtype)
-        if isinstance(normalized_shape, (int, np.integer)):
-            normalized_shape = (normalized_shape,)
-        self.normalized_shape = tuple(check_int(op, "normalized_shape", s, 1)
-                                      for s in normalized_shape)
-        self.eps = eps
-        self.elementwise_affine = elementwise_affine
+        self.normalized_shape = tuple(check_int(op, "normalized_shape", s, 1) for s in
+                                      int_sequence(op, "normalized_shape", normalized_shape))
+        self.eps = check_number(op, "eps", eps)
+        self.elementwise_affine = check_bool(op, "elementwise_affine", elementwise_affine)
         if elementwise_affine:
             self.weight = _empty(self.normalized_shape, dtype)
-            if bias:
+            if check_bool(op, "bias", bias):
                 self.bias = _empty(self.normalized_shape, dtype)
             else:
                 self.register_parameter("bias", None)

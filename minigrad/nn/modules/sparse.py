@@ -6,7 +6,7 @@ from minigrad.nn import init
 from minigrad.nn.modules._utils import _empty, _factory_dtype
 from minigrad.nn.modules.module import Module
 from minigrad.nn.parameter import Parameter
-from minigrad.ops._args import check_int, check_number
+from minigrad.ops._args import check_int, check_number, check_tensor
 from minigrad.ops.embedding import _check_padding_idx
 from minigrad.tensor import Tensor
 
@@ -88,6 +88,7 @@ class Embedding(Module):
             self.weight.requires_grad_(not _freeze)
             self.reset_parameters()
         else:
+            check_tensor("Embedding", "_weight", _weight)
             if tuple(_weight.shape) != (num_embeddings, embedding_dim):
                 raise ValueError(
                     f"Embedding: shape of weight {list(_weight.shape)} does not match "
