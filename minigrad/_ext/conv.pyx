@@ -38,8 +38,9 @@ Three paths, chosen by shape, each in a file of its own
 Memory
     Work buffers are sized in 64-bit integers, checked for overflow before
     anything is allocated (see ``_geometry``). A padded copy of the input
-    never exceeds a small multiple of the data it serves: the geometries
-    where it would take the loop path, which needs none.
+    never exceeds 16 times the data it serves, plus 128 KiB: the geometries
+    where it would take the loop path, which needs none
+    (``benchmarks/conv_geometry_sweep.py`` measures the peaks).
 
 Parallelism and determinism
     ``prange(schedule='static')`` runs over work items whose writes are
@@ -121,12 +122,14 @@ cdef inline Py_ssize_t _mul4(Py_ssize_t a, Py_ssize_t b, Py_ssize_t c, Py_ssize_
 # (input and output) plus _PAD_SLACK elements is mostly padding: a huge
 # padding with a huge dilation or stride (conv3d of a 2x2x2 input with
 # padding 2**30 - 1 and dilation 2**31 - 1: 2**64 elements around a 1x1x1
-# output). The loop path computes the same convolution without one. Real
-# layers are far below: LeNet conv2's grid is 20 x 18 x 18 against
-# 20 x 14 x 14 in and 50 x 14 x 14 out.
+# output). The loop path computes the same convolution without one, in
+# memory bounded by the work. Real layers are far below: LeNet conv2's grid
+# is 20 x 18 x 18 against 20 x 14 x 14 in and 50 x 14 x 14 out. The slack
+# only spares tiny convolutions the slower loops; at 2**22 elements it let a
+# conv1d of six numbers with padding and dilation 2**20 allocate 64 MiB.
 cdef enum:
     _PAD_RATIO = 16
-    _PAD_SLACK = 1 << 22
+    _PAD_SLACK = 1 << 14
 
 
 cdef bint _padding_dwarfs_data(const Geometry* s) noexcept nogil:

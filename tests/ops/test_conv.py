@@ -1,5 +1,6 @@
 """Convolutions: forward against a NumPy reference, gradients by gradcheck, bad input, threads."""
 import itertools
+import os
 
 import numpy as np
 import pytest
@@ -880,3 +881,61 @@ def test_huge_padding_and_dilation_compute_what_the_reference_does(
                                    rtol=1e-12, atol=1e-12)
     if as_reported:  # PyTorch gives zeros: no tap reaches the input
         assert got["out"].shape == (1, 1, 1, 1, 1) and not got["out"].any()
+
+
+# ----------------------------------------------------------------------------- memory
+# The peak memory of a convolution whose padded input is mostly padding must
+# follow the work, not the padded extent. Each case runs in a subprocess that
+# resets its peak resident size (VmHWM, through /proc/self/clear_refs) right
+# before the call, under a 2 GiB address-space limit. Before the padded copies
+# were capped at 16 times the data plus 2**14 elements (the slack was 2**22),
+# the first case took 64 MiB for six numbers; PyTorch takes under 1 MiB.
+_MEMORY_RUN = """
+import json, resource, sys
+import numpy as np
+import minigrad
+import minigrad.nn.functional as F
+
+resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+name, x_shape, w_shape, kwargs = json.loads(sys.argv[1])
+rng = np.random.default_rng(0)
+x = minigrad.tensor(rng.standard_normal(x_shape), requires_grad=True)
+w = minigrad.tensor(rng.standard_normal(w_shape), requires_grad=True)
+
+def peak_kib():
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmHWM"))
+
+with open("/proc/self/clear_refs", "w") as f:
+    f.write("5")
+before = peak_kib()
+out = getattr(F, name)(x, w, **kwargs)
+out.backward(minigrad.ones_like(out))
+print(peak_kib() - before)
+"""
+
+_MEMORY_CASES = [
+    ("conv1d", (2, 2, 3), (1, 2, 3), {"padding": 2**20, "dilation": 2**20}),
+    ("conv1d", (1, 2, 3), (2, 2, 3), {"padding": 2**20 - 1, "dilation": 2**20}),
+    ("conv_transpose1d", (1, 2, 5), (2, 2, 3), {"stride": 2, "padding": 2**20,
+                                                "dilation": 2**20}),
+    ("conv2d", (1, 3, 4, 4), (2, 3, 2, 2), {"padding": 2**27, "dilation": 2**28}),
+    ("conv3d", (1, 2, 3, 3, 3), (2, 2, 3, 3, 3), {"padding": 2**28, "dilation": 2**28}),
+    ("conv_transpose2d", (1, 2, 4, 4), (2, 1, 2, 2), {"padding": 2**27, "dilation": 2**28}),
+]
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/clear_refs"), reason="needs Linux's /proc")
+@pytest.mark.parametrize("name, x_shape, w_shape, kwargs", _MEMORY_CASES,
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(_MEMORY_CASES)])
+def test_huge_padding_peak_memory_follows_the_work(name, x_shape, w_shape, kwargs):
+    import json
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [sys.executable, "-c", _MEMORY_RUN, json.dumps([name, x_shape, w_shape, kwargs])],
+        capture_output=True, text=True, timeout=300, check=False,
+        cwd=os.path.dirname(os.path.dirname(minigrad.__file__)))
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert int(run.stdout.split()[-1]) < 4 * 1024  # KiB
