@@ -9,6 +9,7 @@ import warnings
 import numpy as np
 
 from minigrad._ext import _cpu, _openmp
+from minigrad.ops._args import check_int
 
 
 class _BlasOnOneThread:
@@ -91,6 +92,7 @@ def set_num_threads(n: int) -> None:
     >>> minigrad.set_num_threads(before)
     """
     global _warned_serial
+    check_int("set_num_threads", "n", n)
     _openmp.set_num_threads(n)
     if n > 1 and not _openmp.openmp_enabled() and not _warned_serial:
         _warned_serial = True

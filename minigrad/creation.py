@@ -314,6 +314,8 @@ def arange(start, end=None, step=1, dtype=None, requires_grad=False, *, device=N
     check_device(device, "arange")
     if end is None:
         start, end = 0, start
+    for name, value in (("start", start), ("end", end), ("step", step)):
+        check_number("arange", name, value)
     if step == 0:
         raise ValueError("arange: step must be nonzero")
     if dtype is None:

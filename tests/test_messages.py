@@ -195,6 +195,15 @@ _T = minigrad.ones(2, 3)
     (lambda: nn.init.orthogonal_(_T, gain=None), TypeError, "^orthogonal_: gain must be a real"),
     (lambda: minigrad.ones(2, dtype=minigrad.uint8).fill_(-1), OverflowError, "^fill_: "),
     (lambda: int(minigrad.tensor(float("inf"))), OverflowError, "^int: cannot convert float inf"),
+    (lambda: minigrad.arange((1, 2)), TypeError, "^arange: end must be a real number"),
+    (lambda: minigrad.set_num_threads(minigrad.ones(2)), TypeError, "^set_num_threads: n must"),
+    (lambda: minigrad.maximum(minigrad.ones(2, dtype=minigrad.uint8), -1), OverflowError,
+     "^maximum: "),
+    (lambda: minigrad.roll(None, 1), TypeError, "^roll: expected input to be a Tensor"),
+    (lambda: F.pad(1.5, (1, 1)), TypeError, "^pad: expected input to be a Tensor"),
+    (lambda: nn.Unflatten(0, (1,))(minigrad.tensor(1.0)), ValueError, "^Unflatten: expected"),
+    (lambda: F.adaptive_max_pool3d(minigrad.ones(1, 2, 2, 2), 10**6), MemoryError,
+     "^adaptive_max_pool3d: the output of shape"),
 ] + [(lambda op=op: getattr(minigrad, op)([1.0]), TypeError,
       f"^{op}: expected input to be a Tensor")
      for op in ("amax", "amin", "aminmax", "argmax", "argmin", "max", "min", "nansum", "prod",
@@ -248,6 +257,12 @@ def test_glu_of_an_empty_dimension_returns_an_empty_tensor():
     out = F.glu(minigrad.zeros(3, 0), dim=1)
     assert out.shape == (3, 0)
     assert nn.GLU(0)(minigrad.zeros(0, 2)).shape == (0, 2)
+
+
+def test_a_negative_zero_std_or_gain_is_zero():
+    # NumPy's samplers refused -0.0 as "scale < 0".
+    assert nn.init.normal_(minigrad.ones(3), std=-0.0).tolist() == [0.0, 0.0, 0.0]
+    assert not nn.init.xavier_uniform_(minigrad.ones(2, 2), gain=-0.0).numpy().any()
 
 
 def test_dirac_of_an_empty_kernel_leaves_it_empty():

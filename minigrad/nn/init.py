@@ -100,7 +100,7 @@ def _fill(tensor, values):
 def _gain(op, gain):
     if not 0 <= check_number(op, "gain", gain) < math.inf:
         raise ValueError(f"{op}: gain must be non-negative and finite, got {gain}")
-    return gain
+    return gain + 0.0  # not -0.0, which NumPy's samplers refuse as a negative scale
 
 
 def _rng(generator, op):
@@ -158,7 +158,7 @@ def normal_(tensor, mean=0.0, std=1.0, generator=None):
     minigrad.Size([2, 3])
     """
     _check_tensor("normal_", tensor)
-    mean, std = check_number("normal_", "mean", mean), check_number("normal_", "std", std)
+    mean, std = check_number("normal_", "mean", mean), check_number("normal_", "std", std) + 0.0
     if not (0 <= std < math.inf and math.isfinite(mean)):
         raise ValueError(f"normal_: expects std >= 0, mean and std finite, got mean={mean}, "
                          f"std={std}")

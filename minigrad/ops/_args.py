@@ -7,12 +7,14 @@ out of range. Every message starts with the op (``max_pool2d``,
 ``MaxPool2d``) and names the argument.
 """
 import functools
+import math
 import numbers
+import os
 
 import numpy as np
 
-__all__ = ["accepts_axis", "check_bool", "check_int", "check_number", "check_probability",
-           "check_tensor", "int_sequence", "int_tuple", "is_int"]
+__all__ = ["accepts_axis", "check_allocation", "check_bool", "check_int", "check_number",
+           "check_probability", "check_tensor", "int_sequence", "int_tuple", "is_int"]
 
 
 def is_int(value) -> bool:
@@ -94,6 +96,25 @@ def check_tensor(op, name, value):
     if not isinstance(value, Tensor):
         raise TypeError(f"{op}: expected {name} to be a Tensor, got {type(value).__name__}")
     return value
+
+
+def _physical_memory():
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return 1 << 62
+
+
+def check_allocation(op, what, shape, itemsize):
+    """A ``MemoryError`` naming ``op`` if an array of ``shape`` exceeds the machine's memory.
+
+    Computed exactly, before NumPy tries (its own error names no op, or reads
+    "array is too big" past 2**63 bytes).
+    """
+    size = math.prod(int(n) for n in shape) * itemsize
+    if size > _physical_memory():
+        raise MemoryError(f"{op}: the {what} of shape {list(shape)} needs {size} bytes, more "
+                          f"than this machine's memory")
 
 
 def check_probability(op, p, name="p"):

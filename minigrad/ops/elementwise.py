@@ -70,6 +70,8 @@ def _binary(op, ufunc, a, b):
         except ValueError:
             raise _broadcast_error(op, a, b) from None
         raise
+    except OverflowError as error:  # a Python int out of the tensor's dtype's range
+        raise OverflowError(f"{op}: {error}") from None
 
 
 def _require_float(op, a):

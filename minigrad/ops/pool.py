@@ -23,7 +23,7 @@ import numpy as np
 from minigrad._ext import pool as _kernels
 from minigrad._ext._openmp import get_num_threads
 from minigrad.autograd.function import Function
-from minigrad.ops._args import check_bool, check_number, int_tuple, is_int
+from minigrad.ops._args import check_allocation, check_bool, check_number, int_tuple, is_int
 from minigrad.tensor import Tensor
 
 __all__ = [
@@ -350,6 +350,7 @@ def _adaptive_plan(op, n, input, output_size):
     _check_input(op, input, n)
     spatial = input.shape[-n:]
     out = _adaptive_size(op, output_size, spatial)
+    check_allocation(op, "output", tuple(input.shape[:-n]) + tuple(out), input._data.itemsize)
     windows = [_adaptive_window(size, count) for size, count in zip(spatial, out)]
     return _make_plan(n, spatial, out, windows)._replace(params=dict(output_size=tuple(out)))
 

@@ -1,11 +1,9 @@
 """Reshaping, reordering, joining, splitting, flipping, rolling, padding and indexing."""
-import math
-
 import numpy as np
 
 from minigrad.autograd.function import Function
 from minigrad.dtypes import normalize_dim
-from minigrad.ops._args import accepts_axis, int_sequence, is_int
+from minigrad.ops._args import accepts_axis, check_allocation, int_sequence, is_int
 from minigrad.ops.broadcast import sum_to
 from minigrad.ops.elementwise import clone
 from minigrad.ops.indexing import index_select, masked_fill
@@ -195,10 +193,8 @@ class Pad(Function):
     @staticmethod
     def forward(ctx, a, widths, mode, value):
         ctx.widths, ctx.mode, ctx.shape = widths, mode, a.shape
-        shape = [n + lo + hi for n, (lo, hi) in zip(a.shape, widths)]
-        if math.prod(shape) * a.itemsize >= 2**62:
-            # NumPy would raise its own "array is too big".
-            raise MemoryError(f"pad: the padded output of shape {shape} is too large")
+        check_allocation("pad", "padded output", [n + lo + hi for n, (lo, hi) in
+                                                  zip(a.shape, widths)], a.itemsize)
         if mode == "constant":
             return np.pad(a, widths, mode="constant", constant_values=value)
         return np.pad(a, widths, mode=_NUMPY_PAD_MODES[mode])
@@ -736,6 +732,7 @@ def pad(input, pad, mode="constant", value=None):
     >>> F.pad(x, (1, 1), mode="circular")
     tensor([[[3., 1., 2., 3., 1.]]])
     """
+    _require_tensor(input, "pad")
     a = input
     value = 0.0 if value is None else value
     if mode not in ("constant", "reflect", "replicate", "circular"):
@@ -868,6 +865,7 @@ def roll(input, shifts, dims=None):
     tensor([[4, 5, 3],
             [1, 2, 0]])
     """
+    _require_tensor(input, "roll")
     shift_list = tuple(shifts) if isinstance(shifts, (tuple, list)) else (shifts,)
     for s in shift_list:
         if not is_int(s):

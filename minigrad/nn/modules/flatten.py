@@ -84,6 +84,9 @@ class Unflatten(Module):
         self.unflattened_size = tuple(unflattened_size)
 
     def forward(self, input):
+        check_tensor("Unflatten", "input", input)
+        if input.ndim == 0:
+            raise ValueError("Unflatten: expected an input of at least one dimension, got 0-d")
         axis = normalize_dim(self.dim, input.ndim, "Unflatten")
         sizes = list(self.unflattened_size)
         known = int(np.prod([s for s in sizes if s != -1]))
