@@ -327,9 +327,16 @@ class _ArchiveReader:
 
     def member_info(self, member, missing):
         try:
-            return self.zf.getinfo(member)
+            info = self.zf.getinfo(member)
         except KeyError:
             raise CheckpointError(f"load: {self.name} {missing}") from None
+        if info.compress_type not in _COMPRESSIONS:
+            # save stores entries as they are; LZMA and bzip2 decoders raise
+            # errors of their own on damaged data (found by fuzzing).
+            raise CheckpointError(
+                f"load: {self.name} is damaged: {member} uses zip compression method "
+                f"{info.compress_type}; a checkpoint's entries are stored or deflated")
+        return info
 
     def read_meta(self):
         info = self.member_info(_META, f"is a zip archive but not a minigrad checkpoint (it "
@@ -390,6 +397,9 @@ class _ArchiveReader:
             return array.reshape(shape[::-1]).transpose()
         return array.reshape(shape)
 
+
+#: The zip compression methods an entry may use.
+_COMPRESSIONS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 
 #: What reading a damaged archive raises, from zipfile, zlib, NumPy's header
 #: parser and the JSON decoder, besides CheckpointError.

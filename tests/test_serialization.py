@@ -500,3 +500,27 @@ def test_sigkill_during_save_keeps_the_previous_file_and_the_next_save_cleans_up
     np.testing.assert_array_equal(back["w"], np.zeros(1000))
     minigrad.save({"step": 3}, path)
     assert os.listdir(tmp_path) == ["model.mg"] and minigrad.load(path) == {"step": 3}
+
+
+def _with_compression_method(data, member, method):
+    """A zip archive's bytes with ``member``'s compression method field set to ``method``."""
+    data, name = bytearray(data), member.encode()
+    for signature, field in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+        start = 0
+        while (start := data.find(signature, start)) >= 0:
+            name_at = start + (30 if signature == b"PK\x03\x04" else 46)
+            if data[name_at:name_at + len(name)] == name:
+                data[start + field:start + field + 2] = method.to_bytes(2, "little")
+            start += 4
+    return bytes(data)
+
+
+@pytest.mark.parametrize("method", [12, 14, 99], ids=["bzip2", "lzma", "unknown"])
+def test_an_entry_compressed_otherwise_than_save_does_is_a_checkpoint_error(method):
+    # Found by fuzzing load with atheris: an array entry marked LZMA-compressed
+    # made zipfile raise lzma's LZMAError ("Invalid or unsupported options").
+    buffer = io.BytesIO()
+    minigrad.save({"w": minigrad.ones(3, 2), "step": 3}, buffer)
+    damaged = _with_compression_method(buffer.getvalue(), "0.npy", method)
+    with pytest.raises(CheckpointError, match=f"0.npy uses zip compression method {method}"):
+        minigrad.load(io.BytesIO(damaged))
