@@ -204,6 +204,15 @@ _T = minigrad.ones(2, 3)
     (lambda: nn.Unflatten(0, (1,))(minigrad.tensor(1.0)), ValueError, "^Unflatten: expected"),
     (lambda: F.adaptive_max_pool3d(minigrad.ones(1, 2, 2, 2), 10**6), MemoryError,
      "^adaptive_max_pool3d: the output of shape"),
+    (lambda: nn.ConstantPad1d(1, float("nan"))(minigrad.ones(1, 2, dtype=minigrad.int64)),
+     ValueError, "^pad: cannot fill a int64 tensor with nan"),
+    (lambda: nn.ConstantPad1d(1, minigrad.float32)(_T), TypeError, "^pad: value must be a real"),
+    (lambda: nn.GroupNorm(1, 2, affine=_T), TypeError, "^GroupNorm: affine must be a bool"),
+    (lambda: nn.Embedding(2, 3, sparse=_T), TypeError, "^Embedding: sparse must be a bool"),
+    (lambda: nn.ConvTranspose2d(1, 2, 10**6), MemoryError,
+     r"^ConvTranspose2d: the weight of shape \[1, 2, 1000000, 1000000\] needs"),
+    (lambda: nn.ConvTranspose1d(1, 1, 2)([1.0]), TypeError,
+     "^ConvTranspose1d: expected input to be a Tensor"),
 ] + [(lambda op=op: getattr(minigrad, op)([1.0]), TypeError,
       f"^{op}: expected input to be a Tensor")
      for op in ("amax", "amin", "aminmax", "argmax", "argmin", "max", "min", "nansum", "prod",
@@ -263,6 +272,22 @@ def test_a_negative_zero_std_or_gain_is_zero():
     # NumPy's samplers refused -0.0 as "scale < 0".
     assert nn.init.normal_(minigrad.ones(3), std=-0.0).tolist() == [0.0, 0.0, 0.0]
     assert not nn.init.xavier_uniform_(minigrad.ones(2, 2), gain=-0.0).numpy().any()
+
+
+def test_linear_with_no_input_features_gives_the_bias_as_pytorch():
+    # reshape(-1, 0) of an empty input raised NumPy's "cannot reshape".
+    x = minigrad.ones(3, 0, requires_grad=True)
+    w = minigrad.ones(2, 0, requires_grad=True)
+    b = minigrad.tensor([1.0, -2.0], requires_grad=True)
+    out = F.linear(x, w, b)
+    out.sum().backward()
+    assert out.tolist() == [[1.0, -2.0]] * 3
+    assert x.grad.shape == (3, 0) and w.grad.shape == (2, 0) and b.grad.tolist() == [3.0, 3.0]
+    assert nn.LazyLinear(2)(minigrad.ones(0, 0)).shape == (0, 2)
+
+
+def test_pad_takes_a_one_element_tensor_as_its_value_as_pytorch():
+    assert F.pad(minigrad.ones(2), (1, 1), value=minigrad.tensor(2.0)).tolist() == [2, 1, 1, 2]
 
 
 def test_dirac_of_an_empty_kernel_leaves_it_empty():

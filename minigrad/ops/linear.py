@@ -6,6 +6,8 @@ whose backward is two GEMMs and a column sum. The GEMMs go through
 :func:`minigrad.ops.matmul.matmul_2d`, on minigrad's threads.
 Leading batch dimensions are flattened into the GEMM's rows.
 """
+import math
+
 from minigrad.autograd.function import Function
 from minigrad.ops.matmul import matmul_2d
 from minigrad.tensor import Tensor
@@ -24,12 +26,17 @@ def _check_float(op, name, t, dtype):
         )
 
 
+def _rows(a):
+    # Not reshape(-1, n): with no elements and n == 0 the -1 is ambiguous.
+    return a.reshape(math.prod(a.shape[:-1]), a.shape[-1])
+
+
 class Linear(Function):
     ndarray_io = True
 
     @staticmethod
     def forward(ctx, x, weight, bias):
-        rows = x.reshape(-1, x.shape[-1])
+        rows = _rows(x)
         # x @ W.T: the GEMM reads the weight transposed in place, no copy.
         out = matmul_2d(rows, weight.T)
         if bias is not None:
@@ -41,12 +48,12 @@ class Linear(Function):
     def backward(ctx, grad):
         x, weight = ctx.saved_tensors
         need_x, need_w, need_b = ctx.needs_input_grad
-        grad_rows = grad.reshape(-1, weight.shape[0]).astype(x.dtype, copy=False)
+        grad_rows = _rows(grad).astype(x.dtype, copy=False)
         grad_x = grad_w = grad_b = None
         if need_x:
             grad_x = matmul_2d(grad_rows, weight).reshape(x.shape)
         if need_w:
-            grad_w = matmul_2d(grad_rows.T, x.reshape(-1, x.shape[-1]))
+            grad_w = matmul_2d(grad_rows.T, _rows(x))
         if need_b:
             grad_b = grad_rows.sum(axis=0)
         return grad_x, grad_w, grad_b

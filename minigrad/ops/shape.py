@@ -1,4 +1,7 @@
 """Reshaping, reordering, joining, splitting, flipping, rolling, padding and indexing."""
+import math
+import numbers
+
 import numpy as np
 
 from minigrad.autograd.function import Function
@@ -679,6 +682,17 @@ def chunk(a, chunks, dim=0):
     return split(a, -(-length // chunks), dim)
 
 
+def _pad_value(a, value):
+    """``pad``'s fill value: a number that the tensor's dtype can hold (or a 1-element tensor)."""
+    if isinstance(value, Tensor) and value._data.size == 1:
+        value = value.item()
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"pad: value must be a real number, got {value!r}")
+    if a._data.dtype.kind in "iub" and not math.isfinite(value):
+        raise ValueError(f"pad: cannot fill a {a._data.dtype} tensor with {value}")
+    return value
+
+
 def _require_tensor(a, op):
     if not isinstance(a, Tensor):
         raise TypeError(f"{op}: expected input to be a Tensor, got {type(a).__name__}")
@@ -734,7 +748,7 @@ def pad(input, pad, mode="constant", value=None):
     """
     _require_tensor(input, "pad")
     a = input
-    value = 0.0 if value is None else value
+    value = 0.0 if value is None else _pad_value(a, value)
     if mode not in ("constant", "reflect", "replicate", "circular"):
         raise ValueError(
             f"pad: mode must be one of 'constant', 'reflect', 'replicate', 'circular', got {mode!r}"

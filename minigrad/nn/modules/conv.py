@@ -8,13 +8,17 @@ PyTorch does.
 import math
 from collections.abc import Sequence
 
+import numpy as np
+
 from minigrad.nn import functional as F
 from minigrad.nn import init
 from minigrad.nn.modules._utils import _empty, _factory_dtype
 from minigrad.nn.modules.lazy import LazyModuleMixin
 from minigrad.nn.modules.module import Module
 from minigrad.nn.parameter import UninitializedParameter
-from minigrad.ops._args import check_bool, check_int, int_sequence, int_tuple
+from minigrad.ops._args import (
+    check_allocation, check_bool, check_int, check_tensor, int_sequence, int_tuple,
+)
 
 __all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d",
            "LazyConv1d", "LazyConv2d", "LazyConv3d", "LazyConvTranspose1d", "LazyConvTranspose2d",
@@ -71,6 +75,7 @@ class _ConvNd(Module):
             shape = (in_channels, out_channels // groups) + self.kernel_size
         else:
             shape = (out_channels, in_channels // groups) + self.kernel_size
+        check_allocation(op, "weight", shape, np.dtype(dtype).itemsize)
         self.weight = _empty(shape, dtype)
         if check_bool(op, "bias", bias):
             self.bias = _empty((out_channels,), dtype)
@@ -295,6 +300,7 @@ class _ConvTranspose(_ConvNd):
         return tuple(size - low for size, low in zip(output_size, smallest))
 
     def forward(self, input, output_size: Sequence[int] | None = None):
+        check_tensor(type(self).__name__, "input", input)
         output_padding = self._output_padding(input, output_size)
         return type(self)._conv(input, self.weight, self.bias, self.stride, self.padding,
                                 output_padding, self.groups, self.dilation)

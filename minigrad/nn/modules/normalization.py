@@ -409,11 +409,11 @@ class GroupNorm(Module):
         if num_channels % num_groups:
             raise ValueError(f"{op}: num_channels ({num_channels}) must be divisible by "
                              f"num_groups ({num_groups})")
-        self.eps = eps
-        self.affine = affine
+        self.eps = check_number(op, "eps", eps)
+        self.affine = check_bool(op, "affine", affine)
         if affine:
             self.weight = _empty((num_channels,), dtype)
-            if bias:
+            if check_bool(op, "bias", bias):
                 self.bias = _empty((num_channels,), dtype)
             else:
                 self.register_parameter("bias", None)

@@ -6,7 +6,7 @@ from minigrad.nn import init
 from minigrad.nn.modules._utils import _empty, _factory_dtype
 from minigrad.nn.modules.module import Module
 from minigrad.nn.parameter import Parameter
-from minigrad.ops._args import check_int, check_number, check_tensor
+from minigrad.ops._args import check_bool, check_int, check_number, check_tensor
 from minigrad.ops.embedding import _check_padding_idx
 from minigrad.tensor import Tensor
 
@@ -79,8 +79,9 @@ class Embedding(Module):
         self.max_norm = None if max_norm is None else check_number("Embedding", "max_norm",
                                                                    max_norm)
         self.norm_type = check_number("Embedding", "norm_type", norm_type)
-        self.scale_grad_by_freq = scale_grad_by_freq
-        if sparse:
+        self.scale_grad_by_freq = check_bool("Embedding", "scale_grad_by_freq",
+                                             scale_grad_by_freq)
+        if check_bool("Embedding", "sparse", sparse):
             raise ValueError("Embedding: sparse gradients are not supported; use sparse=False")
         self.sparse = False
         if _weight is None:
