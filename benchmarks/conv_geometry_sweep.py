@@ -16,6 +16,7 @@ the next geometry. PyTorch runs only when it is installed.
 """
 import argparse
 import json
+import math
 import os
 import select
 import signal
@@ -65,7 +66,7 @@ def geometries(count, seed):
             output_padding.append(op)
         out = [_out_size(transposed, *a) for a in
                zip(size, kernel, stride, padding, dilation, output_padding)]
-        if min(out) < 1 or n * c_out * int(np.prod(out)) > _MAX_OUT_ELEMENTS:
+        if min(out) < 1 or n * c_out * math.prod(out) > _MAX_OUT_ELEMENTS:
             continue
         if transposed:
             w_shape = [c_in, c_out // groups] + kernel
@@ -143,11 +144,12 @@ def worker(framework, path, start, workdir, limit_gib):
             results = _call(framework, g, arrays)
             status = "ok"
             np.savez(os.path.join(workdir, f"{framework}-{i}.npz"), *results)
-        except MemoryError:
-            status = "MemoryError"
+            message = ""
         except Exception as error:  # counted, with its type
-            status = type(error).__name__
-        print(json.dumps({"i": i, "status": status, "peak_mib": _peak_mib() - before,
+            status = "MemoryError" if isinstance(error, MemoryError) else type(error).__name__
+            message = str(error)[:160]
+        print(json.dumps({"i": i, "status": status, "message": message,
+                          "peak_mib": _peak_mib() - before,
                           "seconds": time.perf_counter() - t0}), flush=True)
 
 
@@ -262,6 +264,13 @@ def main():
               f"1e-9): {agree}; PyTorch succeeds where minigrad fails: {len(only_torch)}")
         for i in only_torch[:10]:
             print(f"  {results['minigrad'][i]['status']}: {_describe(cases[i])}")
+    for framework in frameworks:
+        failed = [i for i in range(len(cases)) if results[framework][i]["status"] != "ok"]
+        if failed:
+            print(f"\n{framework}'s errors:")
+        for i in failed[:6]:
+            r = results[framework][i]
+            print(f"  {r['status']}: {r.get('message', '')[:110]}\n    {_describe(cases[i])}")
     worst = sorted((i for i in range(len(cases)) if results["minigrad"][i]["status"] == "ok"),
                    key=lambda i: -results["minigrad"][i]["peak_mib"])[:5]
     print("\nminigrad's largest peaks:")

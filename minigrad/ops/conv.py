@@ -24,7 +24,7 @@ from minigrad._config import blas_on_one_thread
 from minigrad._ext import conv as _kernels
 from minigrad._ext._openmp import get_num_threads
 from minigrad.autograd.function import Function
-from minigrad.ops._args import check_int, int_tuple
+from minigrad.ops._args import check_allocation, check_int, int_tuple
 from minigrad.ops.shape import squeeze, unsqueeze
 from minigrad.tensor import Tensor
 
@@ -245,6 +245,8 @@ def _conv_geometry(op, nd, input, weight, bias, stride, padding, dilation, group
                 f"floor((W + 2P - D*(K-1) - 1)/S) + 1 = floor(({s} + 2*{p} - {d}*({k}-1) - 1)"
                 f"/{st}) + 1 = {o}, expected at least 1"
             )
+    check_allocation(op, "output", x.shape[:-nd - 1] + (out_channels,) + tuple(out_size),
+                     x.itemsize)
     return _geometry(op, stride, padding, dilation, groups, size, out_size, kernel, w.shape[1])
 
 
@@ -291,6 +293,8 @@ def _conv_transpose_geometry(op, nd, input, weight, bias, stride, padding, outpu
                 f"OP + 1 = ({s}-1)*{st} - 2*{p} + {d}*({k}-1) + {op_} + 1 = {o}, expected at "
                 f"least 1"
             )
+    check_allocation(op, "output", x.shape[:-nd - 1] + (w.shape[1] * groups,) + out_size,
+                     x.itemsize)
     # The convolution this is the gradient of maps out_size back to size.
     return _geometry(op, stride, padding, dilation, groups, out_size, size, kernel,
                      w.shape[1])

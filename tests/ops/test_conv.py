@@ -939,3 +939,16 @@ def test_huge_padding_peak_memory_follows_the_work(name, x_shape, w_shape, kwarg
         cwd=os.path.dirname(os.path.dirname(minigrad.__file__)))
     assert run.returncode == 0, run.stderr[-3000:]
     assert int(run.stdout.split()[-1]) < 4 * 1024  # KiB
+
+
+@pytest.mark.parametrize("call", [
+    lambda: C.conv3d(minigrad.ones(2, 2, 2, 2, 2), minigrad.ones(2, 2, 2, 2, 3),
+                     stride=(1, 1, 3), padding=(2**27, 2**27, 2**17), dilation=(2, 2**16, 2**16)),
+    lambda: C.conv_transpose3d(minigrad.ones(2, 2, 2, 1, 2), minigrad.ones(2, 1, 3, 3, 2),
+                               stride=(3, 1, 2**20), padding=(0, 4, 128),
+                               dilation=(2**29, 2**16, 256), output_padding=(0, 1, 0)),
+], ids=["conv3d", "conv_transpose3d"])
+def test_an_output_larger_than_memory_is_a_memory_error_naming_the_op(call):
+    # Found by benchmarks/conv_geometry_sweep.py: NumPy's "array is too big".
+    with pytest.raises(MemoryError, match=r"^conv(_transpose)?3d: the output of shape .* needs"):
+        call()
