@@ -9,7 +9,7 @@ import warnings
 import numpy as np
 
 from minigrad._ext import _cpu, _openmp
-from minigrad.ops._args import check_int
+from minigrad.ops._args import is_int
 
 
 class _BlasOnOneThread:
@@ -92,7 +92,8 @@ def set_num_threads(n: int) -> None:
     >>> minigrad.set_num_threads(before)
     """
     global _warned_serial
-    check_int("set_num_threads", "n", n)
+    if not is_int(n):  # a tensor too: its __index__ would raise its own error
+        raise TypeError(f"set_num_threads: expected an int, got {type(n).__name__}")
     _openmp.set_num_threads(n)
     if n > 1 and not _openmp.openmp_enabled() and not _warned_serial:
         _warned_serial = True
