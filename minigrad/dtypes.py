@@ -65,7 +65,7 @@ def resolve(dtype, op):
     """``dtype`` as a NumPy dtype, or a ``TypeError`` naming ``op``."""
     if not isinstance(dtype, (str, type, np.dtype)):
         # np.dtype() would take any object with a .dtype, a tensor's included.
-        raise TypeError(f"{op}: expected a dtype, got {type(dtype).__name__}")
+        raise TypeError(f"{op}: a {type(dtype).__name__} is not a dtype")
     try:
         resolved = np.dtype(dtype)
     except TypeError:
