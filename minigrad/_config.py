@@ -197,13 +197,14 @@ def show_config():
     """
     info = build_info()
     build = info["build"]
-    flags = build.get("compile_args", []) + build.get("link_args", [])
+    flags = (f"compile {' '.join(build.get('compile_args', [])) or '(none)'}, "
+             f"link {' '.join(build.get('link_args', [])) or '(none)'}")
     lines = [
         f"minigrad:         {info['version']}",
         f"Python:           {info['python']} ({sys.executable})",
         f"platform:         {info['platform']}",
         f"compiler:         {build.get('compiler', 'unknown (no build record)')}",
-        f"build flags:      {' '.join(flags) if build else 'unknown'}"
+        f"build flags:      {flags if build else 'unknown'}"
         + (f" (Cython {build['cython']}{', debug' if build.get('debug') else ''})"
            if build.get("cython") else ""),
         f"OpenMP:           {'enabled' if info['openmp'] else 'DISABLED (kernels run serially)'}",
