@@ -92,11 +92,11 @@ class _TorchArchive:
         self.storages = {}
         self.swap = self._byteorder() != sys.byteorder
         self.allowed = {
-            ("collections", "OrderedDict"): SafeCall("collections.OrderedDict", _ordered_dict),
+            ("collections", "OrderedDict"): SafeCall("collections.OrderedDict", _ordered_dict, (0,)),
             ("torch._utils", "_rebuild_tensor_v2"): SafeCall(
-                "torch._utils._rebuild_tensor_v2", self._rebuild_tensor),
+                "torch._utils._rebuild_tensor_v2", self._rebuild_tensor, (6, 7)),
             ("torch._utils", "_rebuild_parameter"): SafeCall(
-                "torch._utils._rebuild_parameter", _rebuild_parameter),
+                "torch._utils._rebuild_parameter", _rebuild_parameter, (3,)),
             **{("torch", name): _StorageType(name) for name in STORAGE_DTYPES},
         }
 
@@ -256,10 +256,7 @@ class _TorchArchive:
         return view.copy()
 
 
-def _ordered_dict(*args):
-    if args:
-        raise UnsafePickleError(f"collections.OrderedDict may only be called without "
-                                f"arguments, got {len(args)}")
+def _ordered_dict():
     return collections.OrderedDict()
 
 

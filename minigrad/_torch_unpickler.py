@@ -44,11 +44,13 @@ class SafeCall:
     name : str
         The global's dotted name, for messages.
     function : callable
-        Called with the ``REDUCE`` arguments; it validates them itself.
+        Called with the ``REDUCE`` arguments; it validates their values itself.
+    arities : tuple of int
+        The numbers of arguments it may be called with.
     """
 
-    def __init__(self, name, function):
-        self.name, self.function = name, function
+    def __init__(self, name, function, arities):
+        self.name, self.function, self.arities = name, function, arities
 
     def __repr__(self):
         return self.name
@@ -84,7 +86,10 @@ class _Interpreter:
         return int.from_bytes(self._take(n), "little")
 
     def _line(self):
-        end = bytes(self.data[self.pos:self.pos + 256]).find(b"\n")
+        window = bytes(self.data[self.pos:self.pos + 256])
+        end = window.find(b"\n")
+        if end < 0 and len(window) < 256:
+            raise EOFError(f"the pickle ends inside a GLOBAL name at byte {self.pos}")
         if end < 0:
             raise UnsafePickleError(f"a GLOBAL name at byte {self.pos} is not terminated "
                                     f"within 256 bytes")
@@ -327,6 +332,9 @@ class _Interpreter:
         if type(args) is not tuple:
             raise UnsafePickleError(f"REDUCE at byte {self.pos} passes {type(args).__name__} "
                                     f"arguments to {function.name}")
+        if len(args) not in function.arities:
+            raise UnsafePickleError(f"REDUCE at byte {self.pos} calls {function.name} with "
+                                    f"{len(args)} arguments")
         self._push(function.function(*args))
 
     def op_build(self):

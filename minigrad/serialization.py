@@ -21,6 +21,10 @@ fill its member exactly (sizes computed in Python integers, which cannot
 wrap), and that the arrays together stay within a byte budget tied to the
 file's size (see ``max_bytes``). An array referenced several times is read
 once.
+
+``load`` also reads the zip archives ``torch.save`` writes and ``save(...,
+format="torch")`` writes them (:mod:`minigrad._torch_reader` and
+:mod:`minigrad._torch_writer`), under the same checks and byte budget.
 """
 import collections
 import math
