@@ -189,11 +189,17 @@ def _describe_exit(process):
     return f"exited unexpectedly with exit code {code}"
 
 
-def _shutdown(processes, tasks, results, graceful=True):
+def _shutdown(owner, processes, tasks, results, graceful=True):
     """Ask the workers to stop, drain what they still send, terminate the stragglers.
 
     Not ``graceful`` (after a timeout or a dead worker) terminates them at once.
+    A process forked from the ``owner`` holds copies of the pipes and must
+    leave the owner's workers alone: it only closes its copies.
     """
+    if os.getpid() != owner:
+        for conn in (*tasks, *results):
+            conn.close()
+        return
     for conn in tasks:
         try:
             conn.send(None)
@@ -218,6 +224,28 @@ def _shutdown(processes, tasks, results, graceful=True):
         process.join()
     for conn in (*tasks, *results):
         conn.close()
+
+
+_pools = weakref.WeakSet()
+
+
+def _forget_workers_in_child():
+    """After ``os.fork``: the child must not count its parent's workers as its own.
+
+    multiprocessing's exit handler terminates every daemonic child it knows
+    of, and a plain ``os.fork`` copies that list, so a forked child exiting
+    normally would kill its parent's DataLoader workers.
+    """
+    children = getattr(multiprocessing.process, "_children", None)
+    if children is None:
+        return
+    for pool in list(_pools):
+        for process in pool.processes:
+            children.discard(process)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_workers_in_child)
 
 
 class WorkerPool:
@@ -245,15 +273,17 @@ class WorkerPool:
         self.timeout = timeout
         self.epoch = 0
         self.processes, self.tasks, self.results = [], [], []
-        self._finalizer = weakref.finalize(self, _shutdown, self.processes, self.tasks,
-                                           self.results)
+        self.owner = os.getpid()
+        _pools.add(self)
+        self._finalizer = weakref.finalize(self, _shutdown, self.owner, self.processes,
+                                           self.tasks, self.results)
         for worker_id in range(num_workers):
             task_out, task_in = context.Pipe(duplex=False)
             result_out, result_in = context.Pipe(duplex=False)
             process = context.Process(
                 target=_worker_loop, daemon=True,
                 args=(fetcher_args, task_out, result_in, worker_id, num_workers,
-                      base_seed + worker_id, worker_init_fn, os.getpid()))
+                      base_seed + worker_id, worker_init_fn, self.owner))
             process.start()
             task_out.close()
             result_in.close()
@@ -267,7 +297,7 @@ class WorkerPool:
 
     def shutdown(self, graceful=True):
         if self._finalizer.detach() is not None:
-            _shutdown(self.processes, self.tasks, self.results, graceful)
+            _shutdown(self.owner, self.processes, self.tasks, self.results, graceful)
 
     def _receive(self, epoch):
         """The next result of ``epoch`` from any worker, as (number, data)."""

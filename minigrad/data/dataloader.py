@@ -12,6 +12,7 @@ import collections.abc
 import multiprocessing
 import multiprocessing.context
 import numbers
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -372,7 +373,7 @@ class DataLoader:
         if first is _workers._DONE:
             return
         pool = self._pool
-        if pool is None or not pool.alive:
+        if pool is None or not pool.alive or pool.owner != os.getpid():  # forked since?
             generator = self.generator if self.generator is not None else _random.generator()
             pool = _workers.WorkerPool(
                 (self.dataset, self.collate_fn, self.batch_sampler is not None),

@@ -364,6 +364,39 @@ def test_workers_exit_when_the_main_process_dies():
     assert not any(_alive(pid) for pid in pids)
 
 
+def test_a_forked_child_starts_its_own_workers_and_leaves_the_parents_alone():
+    script = textwrap.dedent("""
+        import gc, os, sys
+        import numpy as np
+        from minigrad.data import DataLoader, Dataset
+
+        class Pids(Dataset):
+            def __len__(self):
+                return 8
+            def __getitem__(self, i):
+                return np.array([os.getpid()])
+
+        def pids(loader):
+            return {int(p) for batch in loader for p in batch.numpy().ravel()}
+
+        loader = DataLoader(Pids(), batch_size=2, num_workers=2, persistent_workers=True)
+        before = pids(loader)
+        child = os.fork()
+        if child == 0:
+            mine = pids(loader)
+            del loader
+            gc.collect()  # the child's copy of the parent's pool is finalized here
+            sys.exit(0 if len(mine) == 2 and mine.isdisjoint(before) else 3)
+        _, status = os.waitpid(child, 0)
+        assert os.waitstatus_to_exitcode(status) == 0, status
+        assert pids(loader) == before, "the parent's workers were disturbed"
+        print("ok")
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         cwd=_REPO, timeout=120)
+    assert out.stdout.strip() == "ok", out.stderr
+
+
 def _alive(pid):
     try:
         with open(f"/proc/{pid}/stat") as stat:
