@@ -107,6 +107,38 @@ def test_pin_memory_changes_nothing():
         assert np.array_equal(x1.numpy(), x2.numpy()) and np.array_equal(y1.numpy(), y2.numpy())
 
 
+class Counted(Dataset):
+    """Counts, across processes, how many samples were fetched."""
+
+    def __init__(self, counter):
+        self.counter = counter
+
+    def __len__(self):
+        return 40
+
+    def __getitem__(self, i):
+        with self.counter.get_lock():
+            self.counter.value += 1
+        return np.array([i])
+
+
+@pytest.mark.parametrize("num_workers, prefetch_factor", [(1, 1), (1, 3), (2, 2)])
+def test_prefetch_factor_bounds_how_far_the_workers_work_ahead(num_workers, prefetch_factor):
+    counter = multiprocessing.get_context("fork").Value("i", 0)
+    loader = DataLoader(Counted(counter), batch_size=1, num_workers=num_workers,
+                        prefetch_factor=prefetch_factor)
+    iterator = iter(loader)
+    assert next(iterator).tolist() == [[0]]
+    # Taking batch 0 asked for one more: the first ones plus one are all that get made.
+    expected = prefetch_factor * num_workers + 1
+    deadline = time.monotonic() + 20
+    while counter.value < expected and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.3)
+    assert counter.value == expected
+    assert [b.item() for b in iterator] == list(range(1, 40))
+
+
 # ---------------------------------------------------------------------- what workers yield
 @pytest.mark.parametrize("kwargs", [
     {"batch_size": 3},
