@@ -318,6 +318,18 @@ def test_tensors_saved_by_torch_load_with_their_dtypes_views_and_flags(tmp_path)
     assert back["nested"]["tuple"] == (1, (2, 3))
 
 
+@pytest.mark.parametrize("protocol", [2, 3, 4, 5])
+def test_every_pickle_protocol_torch_can_write_loads(protocol):
+    torch = _torch()
+    buffer = io.BytesIO()
+    torch.save({"w": torch.arange(6.0).reshape(2, 3).t(), "n": [1, (2.5, "x")]}, buffer,
+               pickle_protocol=protocol)
+    buffer.seek(0)
+    back = minigrad.load(buffer)
+    assert back["w"].tolist() == [[0.0, 3.0], [1.0, 4.0], [2.0, 5.0]]
+    assert back["n"] == [1, (2.5, "x")]
+
+
 def test_bfloat16_tensors_load_as_float32_with_the_same_values(tmp_path):
     torch = _torch()
     value = torch.tensor([1.5, -0.007812, 3.0e38, float("inf")]).bfloat16()
@@ -474,6 +486,14 @@ def test_a_storage_outside_the_archive_is_refused(tmp_path, key, message):
     path = _archive(tmp_path / "outside.pt", pkl, {"data/0": b"\0" * 4})
     with pytest.raises(CheckpointError, match=message):
         minigrad.load(path)
+
+
+def test_a_storage_saved_on_another_device_loads_onto_the_cpu(tmp_path):
+    record = _tuple([_str("storage"), _global("torch", "LongStorage"), _str("0"),
+                     _str("cuda:0"), _int(2)])
+    pkl = _state(w=_tensor("0", 2, (2,), (1,), pid=record))
+    path = _archive(tmp_path / "gpu.pt", pkl, {"data/0": np.array([5, -6], "<i8").tobytes()})
+    assert minigrad.load(path)["w"].tolist() == [5, -6]
 
 
 def test_a_persistent_id_that_is_not_a_storage_record_is_refused(tmp_path):
