@@ -301,7 +301,8 @@ def test_every_layer_gives_its_formula_as_maths():
     from minigrad import nn
 
     containers = {nn.Module, nn.Sequential, nn.ModuleList, nn.ModuleDict, nn.ParameterList,
-                  nn.ParameterDict, nn.Identity, nn.Flatten, nn.Unflatten}
+                  nn.ParameterDict, nn.Identity, nn.Flatten, nn.Unflatten, nn.DataParallel,
+                  nn.parallel.DistributedDataParallel}
     missing = [name for name, obj in _own_public_objects("minigrad.nn")
                if isinstance(obj, type) and issubclass(obj, nn.Module) and obj not in containers
                and not re.search(r"(\.\. math::|:math:`)", obj.__doc__ or "")]
