@@ -678,9 +678,14 @@ def randint_like(x, low, high=None, dtype=None, *, device=None, requires_grad=Fa
     Parameters
     ----------
     x : Tensor
-    low, high : int
-        As in :func:`randint`.
+        Gives the shape, and the dtype when ``dtype`` is omitted.
+    low : int
+        The smallest value; with ``high`` omitted, the upper bound (and the
+        smallest value is 0).
+    high : int, optional
+        One more than the largest value; greater than ``low``.
     dtype : dtype, optional
+        The result's dtype; ``x``'s when omitted.
     device : str or minigrad.device, optional
         The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
@@ -689,6 +694,11 @@ def randint_like(x, low, high=None, dtype=None, *, device=None, requires_grad=Fa
     Returns
     -------
     Tensor
+
+    Raises
+    ------
+    ValueError
+        If ``low >= high``.
 
     Examples
     --------

@@ -415,7 +415,29 @@ def std(a, dim=None, unbiased=None, keepdim=False, correction=None):
 def var_mean(a, dim=None, unbiased=None, keepdim=False, correction=None):
     """The variance and the mean over ``dim``, as a tuple ``(var, mean)``.
 
-    Arguments as :func:`var`.
+    Parameters
+    ----------
+    a : Tensor
+        A floating-point tensor.
+    dim : int or tuple of int, optional
+        The dimensions to reduce, negative values counting from the end; all of
+        them when omitted (or ``()``). NumPy's ``axis`` is accepted as an alias.
+    unbiased : bool, optional
+        Legacy spelling of ``correction``: True is ``correction=1``, False
+        ``correction=0``. Give at most one of the two.
+    keepdim : bool, default False
+        Whether the reduced dimensions stay in both results with size 1 (alias
+        ``keepdims``).
+    correction : int, default 1
+        The variance divides the sum of squared deviations by
+        ``max(0, n - correction)``, ``n`` being the number of elements reduced:
+        1 is Bessel's correction (the unbiased estimate), 0 the population
+        variance. Where ``n - correction <= 0`` the result is NaN.
+
+    Raises
+    ------
+    ValueError
+        When both ``unbiased`` and ``correction`` are given.
 
     Examples
     --------
@@ -433,7 +455,29 @@ def var_mean(a, dim=None, unbiased=None, keepdim=False, correction=None):
 def std_mean(a, dim=None, unbiased=None, keepdim=False, correction=None):
     """The standard deviation and the mean over ``dim``, as a tuple ``(std, mean)``.
 
-    Arguments as :func:`var`.
+    Parameters
+    ----------
+    a : Tensor
+        A floating-point tensor.
+    dim : int or tuple of int, optional
+        The dimensions to reduce, negative values counting from the end; all of
+        them when omitted (or ``()``). NumPy's ``axis`` is accepted as an alias.
+    unbiased : bool, optional
+        Legacy spelling of ``correction``: True is ``correction=1``, False
+        ``correction=0``. Give at most one of the two.
+    keepdim : bool, default False
+        Whether the reduced dimensions stay in both results with size 1 (alias
+        ``keepdims``).
+    correction : int, default 1
+        The variance divides the sum of squared deviations by
+        ``max(0, n - correction)``, ``n`` being the number of elements reduced:
+        1 is Bessel's correction (the unbiased estimate), 0 the population
+        variance. Where ``n - correction <= 0`` the result is NaN.
+
+    Raises
+    ------
+    ValueError
+        When both ``unbiased`` and ``correction`` are given.
 
     Examples
     --------
@@ -694,14 +738,18 @@ def amax(a, dim=(), keepdim=False):
     Parameters
     ----------
     a : Tensor
+        Of any real dtype; NaN propagates (a slice holding NaN gives NaN).
     dim : int or tuple of int, default ()
-        The dimensions to reduce; ``()`` reduces all of them, as in PyTorch.
+        The dimensions to reduce, negative values counting from the end; ``()``
+        reduces all of them, as in PyTorch. NumPy's ``axis`` is accepted as an alias.
     keepdim : bool, default False
-        Keep the reduced dimensions with size 1.
+        Whether the reduced dimensions stay in the result with size 1 (alias
+        ``keepdims``).
 
     Returns
     -------
     Tensor
+        Of ``a``'s dtype.
 
     Raises
     ------
@@ -724,7 +772,30 @@ def amax(a, dim=(), keepdim=False):
 
 @accepts_axis
 def amin(a, dim=(), keepdim=False):
-    """The smallest elements over ``dim``, without indices; see :func:`amax`.
+    """The smallest elements over ``dim``.
+
+    Parameters
+    ----------
+    a : Tensor
+        Of any real dtype; NaN propagates (a slice holding NaN gives NaN).
+    dim : int or tuple of int, default ()
+        The dimensions to reduce, negative values counting from the end; ``()``
+        reduces all of them, as in PyTorch. Several dimensions may be reduced at
+        once, unlike :func:`min` with ``dim``. NumPy's ``axis`` is accepted as an
+        alias.
+    keepdim : bool, default False
+        Whether the reduced dimensions stay in the result with size 1 (alias
+        ``keepdims``).
+
+    Returns
+    -------
+    Tensor
+        Of ``a``'s dtype, without indices. Tied minima share the gradient evenly.
+
+    Raises
+    ------
+    ValueError
+        When a reduced dimension has size 0.
 
     Examples
     --------
@@ -773,6 +844,23 @@ def _nan_to_zero(a):
 def nansum(a, dim=None, keepdim=False):
     """The sum over ``dim``, with NaN counted as zero (their gradient is zero).
 
+    Parameters
+    ----------
+    a : Tensor
+        Of any real dtype; integer and bool tensors hold no NaN and are summed as
+        :func:`sum` sums them (bool and integers as int64).
+    dim : int or tuple of int, optional
+        The dimensions to reduce, negative values counting from the end; all of
+        them when omitted. NumPy's ``axis`` is accepted as an alias.
+    keepdim : bool, default False
+        Whether the reduced dimensions stay in the result with size 1 (alias
+        ``keepdims``).
+
+    Returns
+    -------
+    Tensor
+        A slice holding only NaN sums to 0.
+
     Examples
     --------
     >>> import minigrad
@@ -789,6 +877,27 @@ def nanmean(a, dim=None, keepdim=False):
     """The mean over ``dim`` of the elements that are not NaN.
 
     A slice of NaN only gives NaN, as in PyTorch.
+
+    Parameters
+    ----------
+    a : Tensor
+        A floating-point tensor.
+    dim : int or tuple of int, optional
+        The dimensions to reduce, negative values counting from the end; all of
+        them when omitted. NumPy's ``axis`` is accepted as an alias.
+    keepdim : bool, default False
+        Whether the reduced dimensions stay in the result with size 1 (alias
+        ``keepdims``).
+
+    Returns
+    -------
+    Tensor
+        Of ``a``'s dtype; differentiable, with zero gradient at the NaN elements.
+
+    Raises
+    ------
+    TypeError
+        For an integer or bool tensor.
 
     Examples
     --------

@@ -785,7 +785,10 @@ def flip(input, dims):
     Parameters
     ----------
     input : Tensor
+        Any tensor.
     dims : int or sequence of int
+        The dimensions to reverse, negative values counting from the end; each at
+        most once.
 
     Returns
     -------
@@ -808,6 +811,21 @@ def flip(input, dims):
 def fliplr(input):
     """Flip a tensor of at least 2 dimensions left to right (along dimension 1).
 
+    Parameters
+    ----------
+    input : Tensor
+        At least 2-d; dimension 1 (the columns of a matrix) is reversed.
+
+    Returns
+    -------
+    Tensor
+        ``input``'s shape and dtype; the gradient is flipped back.
+
+    Raises
+    ------
+    ValueError
+        If ``input`` has fewer than 2 dimensions.
+
     Examples
     --------
     >>> import minigrad
@@ -823,6 +841,21 @@ def fliplr(input):
 
 def flipud(input):
     """Flip a tensor of at least 1 dimension upside down (along dimension 0).
+
+    Parameters
+    ----------
+    input : Tensor
+        At least 1-d; dimension 0 (the rows of a matrix) is reversed.
+
+    Returns
+    -------
+    Tensor
+        ``input``'s shape and dtype; the gradient is flipped back.
+
+    Raises
+    ------
+    ValueError
+        If ``input`` is 0-d.
 
     Examples
     --------

@@ -119,11 +119,14 @@ def sort(input, dim=-1, descending=False, *, stable=False):
     Parameters
     ----------
     input : Tensor
+        Of any real dtype. NaN sorts as larger than every number.
     dim : int, default -1
+        The dimension to sort along, negative values counting from the end.
     descending : bool, default False
+        Whether the largest element comes first.
     stable : bool, default False
-        Accepted for PyTorch's signature; minigrad's sort is always stable
-        (tied elements keep their input order, in both directions).
+        Accepted for PyTorch's signature (keyword only); minigrad's sort is
+        always stable (tied elements keep their input order, in both directions).
 
     Returns
     -------
@@ -148,6 +151,24 @@ def sort(input, dim=-1, descending=False, *, stable=False):
 
 def argsort(input, dim=-1, descending=False, stable=False):
     """The indices that sort ``input`` along ``dim``: ``sort(...).indices``.
+
+    Parameters
+    ----------
+    input : Tensor
+        Of any real dtype. NaN sorts as larger than every number.
+    dim : int, default -1
+        The dimension to sort along, negative values counting from the end.
+    descending : bool, default False
+        Whether the index of the largest element comes first.
+    stable : bool, default False
+        Accepted for PyTorch's signature; the sort is always stable, so tied
+        elements keep their input order in both directions.
+
+    Returns
+    -------
+    Tensor
+        int64, of ``input``'s shape; ``input.gather(dim, indices)`` is the sorted
+        tensor. Never requires grad.
 
     Examples
     --------
@@ -206,10 +227,23 @@ def kthvalue(input, k, dim=-1, keepdim=False):
     Tied elements rank in input order (a stable sort), so with ``[3, 1, 2, 1]``
     the first smallest is the ``1`` at index 1 and the second the one at 3.
 
+    Parameters
+    ----------
+    input : Tensor
+        Of any real dtype.
+    k : int
+        The rank of the element to pick, from 1 (the smallest) to
+        ``input.shape[dim]`` (the largest).
+    dim : int, default -1
+        The dimension to search along, negative values counting from the end.
+    keepdim : bool, default False
+        Whether ``dim`` stays in the results with size 1.
+
     Returns
     -------
     (values, indices)
-        A named tuple; the gradient goes to the picked element.
+        A named tuple of tensors of ``input``'s shape without ``dim``; ``indices``
+        is int64. The gradient goes to the picked element.
 
     Raises
     ------
@@ -289,10 +323,20 @@ def mode(input, dim=-1, keepdim=False):
 
     Of equally frequent values the smallest wins, as in PyTorch.
 
+    Parameters
+    ----------
+    input : Tensor
+        Of any real dtype.
+    dim : int, default -1
+        The dimension to search along, negative values counting from the end.
+    keepdim : bool, default False
+        Whether ``dim`` stays in the results with size 1.
+
     Returns
     -------
     (values, indices)
-        A named tuple; the gradient goes to the element at the index.
+        A named tuple of tensors of ``input``'s shape without ``dim``; ``indices``
+        is int64. The gradient goes to the element at the index.
 
     Examples
     --------
