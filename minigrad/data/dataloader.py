@@ -126,27 +126,41 @@ class DataLoader:
     Parameters
     ----------
     dataset : Dataset or any object with ``__getitem__`` and ``__len__``
+        Where the samples come from: ``dataset[i]`` for ``i`` in
+        ``range(len(dataset))``.
     batch_size : int or None, default 1
-        Samples per batch; None yields single samples without collation.
+        Samples per batch, a positive integer; None yields single samples
+        without collation.
     shuffle : bool, default False
-        Visit the samples in a new random order each epoch.
+        Visit the samples in a new random order each epoch; cannot be combined
+        with ``sampler``.
     sampler : Sampler or iterable of int, optional
-        The order of the indices; excludes ``shuffle``.
+        The order of the indices, replacing the sequential or shuffled default;
+        cannot be combined with ``shuffle``.
     batch_sampler : iterable of lists of int, optional
-        Yields whole batches of indices; excludes ``batch_size``, ``shuffle``,
-        ``sampler`` and ``drop_last``.
+        Yields whole batches of indices; cannot be combined with ``batch_size``
+        (other than its default), ``shuffle``, ``sampler`` or ``drop_last``.
     num_workers : int, default 0
-        Accepted for compatibility; loading always runs in the main process
-        (a value above 0 gives a warning).
+        Accepted for compatibility, non-negative; loading always runs in the
+        main process (a value above 0 gives a warning).
     collate_fn : callable, optional
-        Turns a list of samples into a batch; default :func:`default_collate`.
+        Turns a list of samples into a batch; by default
+        :func:`default_collate`, which stacks tensors, arrays and numbers along
+        a new first dimension and recurses into tuples, lists and dicts.
     pin_memory : bool, default False
         Accepted for compatibility and ignored (minigrad runs on the CPU).
     drop_last : bool, default False
-        Drop the last batch if it is smaller than ``batch_size``.
+        Drop the last batch if it is smaller than ``batch_size``, so that every
+        batch has the same size.
     generator : numpy.random.Generator, optional
         The source of the shuffling order; by default minigrad's generator
-        (see :func:`minigrad.manual_seed`), read when each epoch starts.
+        (seeded by :func:`minigrad.manual_seed`), read when each epoch starts.
+
+    Raises
+    ------
+    ValueError
+        For a ``batch_size`` that is not a positive integer, a negative
+        ``num_workers``, or options that exclude each other.
 
     Notes
     -----
