@@ -7,6 +7,7 @@ with what the packages export: ``__all__`` where a package defines it,
 otherwise every public class and function defined in minigrad (plus the
 dtype objects of the top-level package).
 """
+import enum
 import importlib
 import inspect
 import re
@@ -214,7 +215,14 @@ def _documented_names(body):
 
 
 def _signature_parameters(obj):
-    """The parameters a user passes: the signature's (``__init__``'s for a class), public ones."""
+    """The parameters a user passes: the signature's (``__init__``'s for a class), public ones.
+
+    An enumeration has none: its signature is ``EnumType.__call__``'s, whose
+    ``names``, ``module``, ``start`` ... create new enumerations, which an
+    enumeration with members refuses to do; its members are what to document.
+    """
+    if isinstance(obj, type) and issubclass(obj, enum.Enum):
+        return []
     try:
         signature = inspect.signature(obj)
     except (TypeError, ValueError):
@@ -378,6 +386,18 @@ def test_docstring_check_does_not_count_an_inherited_class_docstring():
 
     assert has_docstring(Documented)
     assert not has_docstring(Undocumented)
+
+
+def test_parameter_checker_asks_no_parameters_of_an_enumeration():
+    class Colour(enum.Enum):
+        """A colour."""
+
+        RED = "red"
+
+    assert "names" in inspect.signature(Colour).parameters  # EnumType's functional API
+    with pytest.raises(TypeError):
+        Colour("Shade", names=["DARK"])  # which an enumeration with members refuses
+    assert parameter_problems(Colour) == ""
 
 
 def test_parameter_checker_finds_missing_delegated_and_grouped_parameters():
