@@ -408,6 +408,8 @@ def load(f, map_location=None, weights_only: bool = True, *, max_bytes: int | No
     Parameters
     ----------
     f : str, os.PathLike or binary file object
+        The checkpoint written by :func:`save`: a path, or a file opened for
+        reading in binary mode and positioned at its start.
     map_location : None, 'cpu', minigrad.device('cpu') or dict
         Accepted for compatibility with ``torch.load``; minigrad runs on the
         CPU, so any other device, a dict mapping to one, or a function raises

@@ -279,6 +279,7 @@ def nonzero(input, *, as_tuple=False):
     Parameters
     ----------
     input : Tensor
+        Of any dtype; nonzero elements (True for bool) are listed.
     as_tuple : bool, default False
         Return one 1-d index tensor per dimension (usable as ``x[indices]``)
         instead of one ``(n, input.ndim)`` tensor. A 0-d input counts as 1-d.
@@ -348,6 +349,8 @@ def masked_fill(input, mask, value):
     Parameters
     ----------
     input : Tensor
+        The tensor to fill; it is not modified (``Tensor.masked_fill_`` is the
+        in-place form).
     mask : Tensor
         bool, broadcastable with ``input``.
     value : number or 0-d Tensor
@@ -397,7 +400,9 @@ def gather(input, dim, index, *, sparse_grad=False):
     Parameters
     ----------
     input : Tensor
+        The values to read from.
     dim : int
+        The dimension ``index`` runs along, negative values counting from the end.
     index : Tensor
         int64, with as many dimensions as ``input`` and no larger than it
         in the dimensions other than ``dim``.
@@ -450,7 +455,9 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
     Parameters
     ----------
     input : Tensor
+        The tensor written into; it is not modified.
     dim : int
+        The dimension ``index`` runs along, negative values counting from the end.
     index : Tensor
         int64, with as many dimensions as ``input``; no larger than ``src``
         in any dimension and than ``input`` in those other than ``dim``.
@@ -649,7 +656,9 @@ def index_select(input, dim, index):
     Parameters
     ----------
     input : Tensor
+        The values to pick from.
     dim : int
+        The dimension ``index`` runs along, negative values counting from the end.
     index : Tensor
         1-d (or 0-d) int64 or int32; positions may repeat.
 
@@ -683,12 +692,15 @@ def index_add(input, dim, index, source, *, alpha=1):
     Parameters
     ----------
     input : Tensor
+        The tensor added to; it is not modified.
     dim : int
+        The dimension ``index`` runs along, negative values counting from the end.
     index : Tensor
         1-d int64 or int32.
     source : Tensor
         ``input``'s dtype and shape, with ``len(index)`` along ``dim``.
     alpha : number, default 1
+        The multiplier of ``source`` (keyword only).
 
     Examples
     --------

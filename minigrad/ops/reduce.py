@@ -512,12 +512,15 @@ def max(a, dim=None, keepdim=False):
     Parameters
     ----------
     a : Tensor
+        Of any real dtype; NaN propagates (a slice holding NaN gives NaN).
     dim : int, optional
         Without it, the maximum of all elements (a 0-d tensor); tied maxima
-        share the gradient evenly. With it, the maxima along ``dim`` and where
-        they are; the gradient goes to that index (the first one on ties).
+        share the gradient evenly. With it (negative values count from the
+        end), the maxima along ``dim`` and where they are, as a named tuple
+        ``(values, indices)``; the gradient goes to that index (the first one
+        on ties).
     keepdim : bool, default False
-        Keep ``dim`` with size 1.
+        Whether ``dim`` stays in the results with size 1; only with ``dim``.
 
     Returns
     -------
@@ -549,12 +552,15 @@ def min(a, dim=None, keepdim=False):
     Parameters
     ----------
     a : Tensor
+        Of any real dtype; NaN propagates (a slice holding NaN gives NaN).
     dim : int, optional
         Without it, the minimum of all elements (a 0-d tensor); tied minima
-        share the gradient evenly. With it, the minima along ``dim`` and where
-        they are; the gradient goes to that index (the first one on ties).
+        share the gradient evenly. With it (negative values count from the
+        end), the minima along ``dim`` and where they are, as a named tuple
+        ``(values, indices)``; the gradient goes to that index (the first one
+        on ties).
     keepdim : bool, default False
-        Keep ``dim`` with size 1.
+        Whether ``dim`` stays in the results with size 1; only with ``dim``.
 
     Returns
     -------
@@ -627,6 +633,8 @@ def argmax(a, dim=None, keepdim=False):
     Parameters
     ----------
     a : Tensor
+        Of any real dtype. On ties the first index wins; NaN counts as the
+        extreme value.
     dim : int, optional
         Without it, the index into the flattened tensor.
     keepdim : bool, default False
@@ -656,6 +664,8 @@ def argmin(a, dim=None, keepdim=False):
     Parameters
     ----------
     a : Tensor
+        Of any real dtype. On ties the first index wins; NaN counts as the
+        extreme value.
     dim : int, optional
         Without it, the index into the flattened tensor.
     keepdim : bool, default False
@@ -813,9 +823,11 @@ def aminmax(a, *, dim=None, keepdim=False):
     Parameters
     ----------
     a : Tensor
+        Of any real dtype, with no dimension of size 0 among those reduced.
     dim : int, optional
         The dimension to reduce; every element when omitted.
     keepdim : bool, default False
+        Whether the reduced dimension stays in both results with size 1.
 
     Returns
     -------

@@ -192,6 +192,7 @@ def cumprod(input, dim, dtype=None):
     input : Tensor
         Bool and integer tensors multiply as int64, as in PyTorch.
     dim : int
+        The dimension to scan along, negative values counting from the end; required.
     dtype : dtype, optional
         Convert the input to this dtype first.
 
@@ -316,6 +317,7 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
     n : int, default 1
         How many times to difference; each pass shortens ``dim`` by one.
     dim : int, default -1
+        The dimension to difference along, negative values counting from the end.
     prepend, append : Tensor, optional
         Joined to ``input`` along ``dim`` before differencing; their other
         dimensions must match the input's.

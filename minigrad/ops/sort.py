@@ -188,9 +188,11 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     Parameters
     ----------
     input : Tensor
+        Of any real dtype.
     k : int
         How many; ``0 <= k <= input.shape[dim]``.
     dim : int, default -1
+        The dimension to search along, negative values counting from the end.
     largest : bool, default True
         False gives the ``k`` smallest.
     sorted : bool, default True
@@ -281,10 +283,13 @@ def median(input, dim=None, keepdim=False):
     Parameters
     ----------
     input : Tensor
+        Of any real dtype. For an even count the lower of the two middle
+        values is returned (no averaging), as in PyTorch.
     dim : int, optional
         Without it, the median of all elements (a 0-d tensor). With it, the
         medians along ``dim`` and their indices.
     keepdim : bool, default False
+        Whether ``dim`` stays in the results with size 1; only with ``dim``.
 
     Returns
     -------
@@ -368,6 +373,7 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     Parameters
     ----------
     input : Tensor
+        Of any real dtype; flattened unless ``dim`` is given.
     sorted : bool, default True
         Accepted for PyTorch's signature; the result is always sorted.
     return_inverse : bool, default False
