@@ -214,6 +214,7 @@ class BatchSampler(Sampler):
     sampler : iterable of int
         Usually a :class:`Sampler`.
     batch_size : int
+        Indices per batch, a positive integer.
     drop_last : bool
         Drop the last batch if it is smaller than ``batch_size``.
 

@@ -284,6 +284,7 @@ def plot_filters(conv, ncols: int | None = None, normalize: str = "each",
         'RdBu_r' (blue negative, white zero, red positive) with
         ``symmetric``.
     title : str, optional
+        A title above the grid.
     save : str or path, optional
         Also write the figure there (PNG for a ``.png`` name).
     symmetric : bool, default False
@@ -375,6 +376,8 @@ def plot_activations(model, x, layer, index: int = 0, max_maps: int = 64,
     Parameters
     ----------
     model : Module
+        The network; it runs once on ``x`` in evaluation mode, without
+        recording gradients, and its parameters stay unchanged.
     x : Tensor or ndarray
         An input batch (a single image as ``(1, C, H, W)``).
     layer : Module or str
@@ -389,8 +392,11 @@ def plot_activations(model, x, layer, index: int = 0, max_maps: int = 64,
         One colour scale for every map (with a colour bar, so maps compare),
         or each map by its own range.
     cmap : str, default 'viridis'
+        The matplotlib colormap of the maps.
     title : str, optional
+        A title above the grid.
     save : str or path, optional
+        Also write the figure to this file (the format follows the extension).
 
     Returns
     -------
@@ -476,7 +482,9 @@ def plot_history(history, title: str | None = None, save=None):
         For instance ``{"epoch": [1, 2], "train_loss": [...], "test_loss": [...],
         "train_acc": [...], "test_acc": [...]}``.
     title : str, optional
+        A title above the plots.
     save : str or path, optional
+        Also write the figure to this file (the format follows the extension).
 
     Returns
     -------
