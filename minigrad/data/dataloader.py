@@ -41,7 +41,9 @@ def default_collate(batch):
     Parameters
     ----------
     batch : sequence
-        The samples.
+        The samples to stack, at least one, all with the same structure (a
+        tensor, array, number, string, tuple, list, named tuple or dict) and,
+        for tensors and arrays, the same shape.
 
     Returns
     -------

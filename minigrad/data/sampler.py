@@ -212,7 +212,8 @@ class BatchSampler(Sampler):
     Parameters
     ----------
     sampler : iterable of int
-        Usually a :class:`Sampler`.
+        The indices to group, in the order they come; usually a
+        :class:`Sampler`, iterated anew each epoch.
     batch_size : int
         Indices per batch, a positive integer.
     drop_last : bool

@@ -621,7 +621,8 @@ def neg(a):
     Parameters
     ----------
     a : Tensor
-        A floating-point tensor.
+        Of a floating-point or integer dtype; a bool tensor raises
+        ``TypeError`` (use :func:`logical_not`).
 
     Returns
     -------

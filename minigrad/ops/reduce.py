@@ -391,10 +391,14 @@ def std(a, dim=None, unbiased=None, keepdim=False, correction=None):
         The dimensions to reduce; all of them when omitted (or ``()``).
     unbiased : bool, optional
         Legacy spelling: True is ``correction=1``, False ``correction=0``.
+        Give at most one of the two.
     keepdim : bool, default False
         Keep the reduced dimensions with size 1.
     correction : int, default 1
-        Divide by ``n - correction``.
+        The variance under the square root divides the sum of squared
+        deviations by ``max(0, n - correction)``, ``n`` being the number of
+        elements reduced: 1 is Bessel's correction, 0 the population
+        standard deviation.
 
     Returns
     -------
@@ -432,7 +436,8 @@ def var_mean(a, dim=None, unbiased=None, keepdim=False, correction=None):
         The variance divides the sum of squared deviations by
         ``max(0, n - correction)``, ``n`` being the number of elements reduced:
         1 is Bessel's correction (the unbiased estimate), 0 the population
-        variance. Where ``n - correction <= 0`` the result is NaN.
+        variance. Where ``n - correction <= 0`` the result is not finite
+        (NaN for a single element, inf otherwise).
 
     Raises
     ------
@@ -472,7 +477,8 @@ def std_mean(a, dim=None, unbiased=None, keepdim=False, correction=None):
         The variance divides the sum of squared deviations by
         ``max(0, n - correction)``, ``n`` being the number of elements reduced:
         1 is Bessel's correction (the unbiased estimate), 0 the population
-        variance. Where ``n - correction <= 0`` the result is NaN.
+        variance. Where ``n - correction <= 0`` the result is not finite
+        (NaN for a single element, inf otherwise).
 
     Raises
     ------
@@ -638,7 +644,7 @@ def argmax(a, dim=None, keepdim=False):
     dim : int, optional
         Without it, the index into the flattened tensor.
     keepdim : bool, default False
-        Keep ``dim`` with size 1.
+        Whether ``dim`` stays in the result with size 1; only with ``dim``.
 
     Returns
     -------
@@ -669,7 +675,7 @@ def argmin(a, dim=None, keepdim=False):
     dim : int, optional
         Without it, the index into the flattened tensor.
     keepdim : bool, default False
-        Keep ``dim`` with size 1.
+        Whether ``dim`` stays in the result with size 1; only with ``dim``.
 
     Returns
     -------
