@@ -575,9 +575,14 @@ def einsum(equation, *operands):
     Parameters
     ----------
     equation : str
-        Labels are the letters a-z and A-Z.
+        One term of labels per operand, separated by commas, then optionally
+        ``->`` and the output's labels. Labels are the letters a-z and A-Z; a
+        label repeated within a term takes a diagonal, a label missing from the
+        output is summed over, and ``...`` stands for the remaining dimensions.
     *operands : Tensor
-        One tensor per comma-separated term, or a single list of them.
+        One tensor per comma-separated term, all of one dtype, or a single list
+        of them; each must have as many dimensions as its term has labels
+        (more with ``...``), and a label's sizes must agree (or be 1).
 
     Returns
     -------
