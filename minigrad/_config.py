@@ -81,6 +81,21 @@ def set_num_threads(n: int) -> None:
     On a build without OpenMP the kernels run on one thread whatever ``n``
     is; asking for more warns once per process.
 
+    Parameters
+    ----------
+    n : int
+        The number of threads, at least 1. A count above the number the OpenMP
+        runtime supports is capped to it, with a ``RuntimeWarning`` the first time.
+        The setting holds for the whole process until the next call; it does not
+        change the thread count of NumPy's BLAS.
+
+    Raises
+    ------
+    TypeError
+        If ``n`` is not an integer.
+    ValueError
+        If ``n`` is less than 1.
+
     Examples
     --------
     >>> import minigrad

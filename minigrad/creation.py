@@ -205,12 +205,15 @@ def full(size, fill_value, dtype=None, requires_grad=False, *, device=None):
     size : int or tuple of int
         The shape.
     fill_value : scalar
+        The value of every element (a Python or NumPy number or bool).
     dtype : dtype, optional
         Without it, the dtype follows the value: bool, int64 or the default
         float dtype.
     device : str or minigrad.device, optional
         The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
+        Whether operations on the result are recorded for autograd; only a
+        floating-point tensor can require grad.
 
     Returns
     -------
@@ -250,6 +253,8 @@ def eye(n, m=None, dtype=None, requires_grad=False, *, device=None):
     device : str or minigrad.device, optional
         The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
+        Whether operations on the result are recorded for autograd; only a
+        floating-point tensor can require grad.
 
     Returns
     -------
@@ -276,6 +281,7 @@ def arange(start, end=None, step=1, dtype=None, requires_grad=False, *, device=N
     start : number
         The first value; with ``end`` omitted, the end (and the start is 0).
     end : number, optional
+        The bound the values stop before; ``start`` is then the first value.
     step : number, default 1
         Nonzero; negative steps count down.
     dtype : dtype, optional
@@ -284,6 +290,8 @@ def arange(start, end=None, step=1, dtype=None, requires_grad=False, *, device=N
     device : str or minigrad.device, optional
         The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
+        Whether operations on the result are recorded for autograd; only a
+        floating-point tensor can require grad.
 
     Returns
     -------
@@ -320,6 +328,7 @@ def linspace(start, end, steps, dtype=None, requires_grad=False, *, device=None)
     Parameters
     ----------
     start, end : float
+        The first and the last value; ``end`` may be below ``start``.
     steps : int
         The number of values, at least 0.
     dtype : dtype, optional
@@ -327,6 +336,7 @@ def linspace(start, end, steps, dtype=None, requires_grad=False, *, device=None)
     device : str or minigrad.device, optional
         The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
+        Whether operations on the result are recorded for autograd.
 
     Returns
     -------
@@ -471,6 +481,7 @@ def randperm(n, dtype=None, *, device=None, requires_grad=False):
     Parameters
     ----------
     n : int
+        The number of integers, non-negative; 0 gives an empty tensor.
     dtype : dtype, optional
         int64 when omitted.
     device : str or minigrad.device, optional
@@ -512,6 +523,8 @@ def zeros_like(x, dtype=None, requires_grad=False, *, device=None):
     device : str or minigrad.device, optional
         The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
+        Whether operations on the result are recorded for autograd; only a
+        floating-point tensor can require grad.
 
     Returns
     -------
@@ -541,6 +554,8 @@ def ones_like(x, dtype=None, requires_grad=False, *, device=None):
     device : str or minigrad.device, optional
         The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
+        Whether operations on the result are recorded for autograd; only a
+        floating-point tensor can require grad.
 
     Returns
     -------
@@ -570,6 +585,8 @@ def empty_like(x, dtype=None, requires_grad=False, *, device=None):
     device : str or minigrad.device, optional
         The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
+        Whether operations on the result are recorded for autograd; only a
+        floating-point tensor can require grad.
 
     Returns
     -------
@@ -596,9 +613,12 @@ def full_like(x, fill_value, dtype=None, requires_grad=False, *, device=None):
     dtype : dtype, optional
         Overrides ``x``'s dtype.
     fill_value : scalar
+        The value of every element (a Python or NumPy number or bool).
     device : str or minigrad.device, optional
         The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
+        Whether operations on the result are recorded for autograd; only a
+        floating-point tensor can require grad.
 
     Returns
     -------
@@ -628,6 +648,8 @@ def rand_like(x, dtype=None, requires_grad=False, *, device=None):
     device : str or minigrad.device, optional
         The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
+        Whether operations on the result are recorded for autograd; only a
+        floating-point tensor can require grad.
 
     Returns
     -------
@@ -656,6 +678,8 @@ def randn_like(x, dtype=None, requires_grad=False, *, device=None):
     device : str or minigrad.device, optional
         The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
+        Whether operations on the result are recorded for autograd; only a
+        floating-point tensor can require grad.
 
     Returns
     -------
@@ -678,9 +702,14 @@ def randint_like(x, low, high=None, dtype=None, *, device=None, requires_grad=Fa
     Parameters
     ----------
     x : Tensor
-    low, high : int
-        As in :func:`randint`.
+        Gives the shape, and the dtype when ``dtype`` is omitted.
+    low : int
+        The smallest value; with ``high`` omitted, the upper bound (and the
+        smallest value is 0).
+    high : int, optional
+        One more than the largest value; greater than ``low``.
     dtype : dtype, optional
+        The result's dtype; ``x``'s when omitted.
     device : str or minigrad.device, optional
         The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
@@ -689,6 +718,11 @@ def randint_like(x, low, high=None, dtype=None, *, device=None, requires_grad=Fa
     Returns
     -------
     Tensor
+
+    Raises
+    ------
+    ValueError
+        If ``low >= high``.
 
     Examples
     --------

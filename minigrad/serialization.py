@@ -441,9 +441,10 @@ def load(f, map_location=None, weights_only: bool = True, *, max_bytes: int | No
     Parameters
     ----------
     f : str, os.PathLike or binary file object
-        The checkpoint: minigrad's format, or the zip archive ``torch.save``
-        writes (PyTorch 1.6 and later; the format is recognised from the
-        archive's members, not from the file name).
+        The checkpoint: a path, or a file opened for reading in binary mode
+        and positioned at its start. minigrad's format, or the zip archive
+        ``torch.save`` writes (PyTorch 1.6 and later; the format is
+        recognised from the archive's members, not from the file name).
     map_location : None, 'cpu', minigrad.device('cpu') or dict
         Accepted for compatibility with ``torch.load``; minigrad runs on the
         CPU, so any other device, a dict mapping to one, or a function raises

@@ -47,7 +47,9 @@ def default_collate(batch):
     Parameters
     ----------
     batch : sequence
-        The samples.
+        The samples to stack, at least one, all with the same structure (a
+        tensor, array, number, string, tuple, list, named tuple or dict) and,
+        for tensors and arrays, the same shape.
 
     Returns
     -------
@@ -197,26 +199,33 @@ class DataLoader:
     Parameters
     ----------
     dataset : Dataset or any object with ``__getitem__`` and ``__len__``
-        The samples.
+        Where the samples come from: ``dataset[i]`` for ``i`` in
+        ``range(len(dataset))``.
     batch_size : int or None, default 1
-        Samples per batch; None yields single samples without collation.
+        Samples per batch, a positive integer; None yields single samples
+        without collation.
     shuffle : bool, default False
-        Visit the samples in a new random order each epoch.
+        Visit the samples in a new random order each epoch; cannot be combined
+        with ``sampler``.
     sampler : Sampler or iterable of int, optional
-        The order of the indices; excludes ``shuffle``.
+        The order of the indices, replacing the sequential or shuffled default;
+        cannot be combined with ``shuffle``.
     batch_sampler : iterable of lists of int, optional
-        Yields whole batches of indices; excludes ``batch_size``, ``shuffle``,
-        ``sampler`` and ``drop_last``.
+        Yields whole batches of indices; cannot be combined with ``batch_size``
+        (other than its default), ``shuffle``, ``sampler`` or ``drop_last``.
     num_workers : int, default 0
         How many worker processes fetch and collate batches; 0 loads in the
         main process. See Notes for when workers pay.
     collate_fn : callable, optional
-        Turns a list of samples into a batch; default :func:`default_collate`.
+        Turns a list of samples into a batch; by default
+        :func:`default_collate`, which stacks tensors, arrays and numbers along
+        a new first dimension and recurses into tuples, lists and dicts.
     pin_memory : bool, default False
         Accepted for compatibility and does nothing: minigrad runs on the
         CPU, where there is no page-locked memory to copy batches into.
     drop_last : bool, default False
-        Drop the last batch if it is smaller than ``batch_size``.
+        Drop the last batch if it is smaller than ``batch_size``, so that every
+        batch has the same size.
     timeout : float, default 0
         With workers, the seconds to wait for a batch before raising
         ``RuntimeError``; 0 waits as long as it takes.
@@ -231,7 +240,7 @@ class DataLoader:
         dataset, ``collate_fn`` and ``worker_init_fn`` must be picklable.
     generator : numpy.random.Generator, optional
         The source of the shuffling order and of the workers' base seed; by
-        default minigrad's generator (see :func:`minigrad.manual_seed`),
+        default minigrad's generator (seeded by :func:`minigrad.manual_seed`),
         read when each epoch starts.
     prefetch_factor : int, optional
         With workers, how many batches each worker works ahead (2 if None).

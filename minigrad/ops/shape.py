@@ -273,6 +273,7 @@ def reshape(a, shape):
     Parameters
     ----------
     a : Tensor
+        Any tensor.
     shape : tuple of int
         The new shape, with as many elements as ``a``; one entry may be ``-1``
         and is then inferred. ``Tensor.reshape`` also takes the sizes as
@@ -322,8 +323,10 @@ def flatten(a, start_dim=0, end_dim=-1):
     Parameters
     ----------
     a : Tensor
+        Any tensor; a 0-d tensor becomes 1-d.
     start_dim, end_dim : int, default 0 and -1
-        The first and last dimension to merge.
+        The first and last dimension to merge, negative values counting from
+        the end; ``start_dim`` must not come after ``end_dim``.
 
     Returns
     -------
@@ -353,6 +356,7 @@ def squeeze(a, dim=None):
     Parameters
     ----------
     a : Tensor
+        Any tensor.
     dim : int, optional
         Remove only this dimension, and only if its size is 1; without it,
         every dimension of size 1.
@@ -387,6 +391,7 @@ def unsqueeze(a, dim):
     Parameters
     ----------
     a : Tensor
+        Any tensor.
     dim : int
         The position of the new dimension, in ``[-a.ndim - 1, a.ndim]``.
 
@@ -417,6 +422,7 @@ def permute(a, dims):
     Parameters
     ----------
     a : Tensor
+        Any tensor.
     dims : tuple of int
         A permutation of the dimensions. ``Tensor.permute`` also takes them as
         separate arguments.
@@ -450,7 +456,10 @@ def transpose(a, dim0, dim1):
     Parameters
     ----------
     a : Tensor
+        Any tensor.
     dim0, dim1 : int
+        The two dimensions to swap, negative values counting from the end;
+        they may be equal.
 
     Returns
     -------
@@ -522,6 +531,7 @@ def cat(tensors, dim=0):
     tensors : sequence of Tensor
         Tensors of one dtype whose shapes agree except along ``dim``.
     dim : int, default 0
+        The dimension to join along, negative values counting from the end.
 
     Returns
     -------
@@ -589,10 +599,12 @@ def split(a, split_size_or_sections, dim=0):
     Parameters
     ----------
     a : Tensor
+        The tensor to cut.
     split_size_or_sections : int or sequence of int
         An int gives pieces of that size (the last one may be smaller); a
         sequence gives the size of each piece, summing to ``a.shape[dim]``.
     dim : int, default 0
+        The dimension to cut along, negative values counting from the end.
 
     Returns
     -------
@@ -643,10 +655,12 @@ def chunk(a, chunks, dim=0):
     Parameters
     ----------
     a : Tensor
+        The tensor to cut.
     chunks : int
         The number of pieces wanted; fewer come back when the size does not
         allow that many.
     dim : int, default 0
+        The dimension to cut along, negative values counting from the end.
 
     Returns
     -------
@@ -785,7 +799,10 @@ def flip(input, dims):
     Parameters
     ----------
     input : Tensor
+        Any tensor.
     dims : int or sequence of int
+        The dimensions to reverse, negative values counting from the end; each at
+        most once.
 
     Returns
     -------
@@ -808,6 +825,21 @@ def flip(input, dims):
 def fliplr(input):
     """Flip a tensor of at least 2 dimensions left to right (along dimension 1).
 
+    Parameters
+    ----------
+    input : Tensor
+        At least 2-d; dimension 1 (the columns of a matrix) is reversed.
+
+    Returns
+    -------
+    Tensor
+        ``input``'s shape and dtype; the gradient is flipped back.
+
+    Raises
+    ------
+    ValueError
+        If ``input`` has fewer than 2 dimensions.
+
     Examples
     --------
     >>> import minigrad
@@ -823,6 +855,21 @@ def fliplr(input):
 
 def flipud(input):
     """Flip a tensor of at least 1 dimension upside down (along dimension 0).
+
+    Parameters
+    ----------
+    input : Tensor
+        At least 1-d; dimension 0 (the rows of a matrix) is reversed.
+
+    Returns
+    -------
+    Tensor
+        ``input``'s shape and dtype; the gradient is flipped back.
+
+    Raises
+    ------
+    ValueError
+        If ``input`` is 0-d.
 
     Examples
     --------
@@ -842,6 +889,7 @@ def roll(input, shifts, dims=None):
     Parameters
     ----------
     input : Tensor
+        Any tensor; elements shifted past the end come back at the start.
     shifts : int or sequence of int
         How far to shift, one per dimension in ``dims``.
     dims : int or sequence of int, optional
@@ -948,6 +996,7 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     Parameters
     ----------
     input : Tensor
+        The tensor whose elements are repeated.
     repeats : int or Tensor
         One count for all, or one non-negative count per element along ``dim``.
     dim : int, optional
