@@ -1,0 +1,28 @@
+"""One docstring template for the 1-d, 2-d and 3-d members of a layer family.
+
+``Conv1d``, ``Conv2d`` and ``Conv3d`` (and their functional twins) differ
+only in the number of spatial dimensions. Each must read complete on its own
+page, so their docstrings are filled from one template instead of being kept
+in three copies. Fields are written ``$name`` (``string.Template``), which
+leaves the braces of the LaTeX in ``.. math::`` blocks alone.
+"""
+import inspect
+from string import Template
+
+
+def fill_docstring(template: str, **fields) -> str:
+    """``template`` with each ``$field`` replaced by its value; both are dedented first.
+
+    A multi-line value (an Examples block) belongs at the start of a line; a
+    one-line value is inserted as it is.
+
+    Examples
+    --------
+    >>> print(fill_docstring('''
+    ...     Pool over $dim spatial dimension(s).
+    ...     ''', dim=2))
+    Pool over 2 spatial dimension(s).
+    """
+    values = {name: inspect.cleandoc(value) if "\n" in str(value) else value
+              for name, value in fields.items()}
+    return Template(inspect.cleandoc(template)).substitute(values)
