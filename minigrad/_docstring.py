@@ -6,7 +6,7 @@ page, so their docstrings are filled from one template instead of being kept
 in three copies. Fields are written ``$name`` (``string.Template``), which
 leaves the braces of the LaTeX in ``.. math::`` blocks alone.
 """
-import inspect
+import textwrap
 from string import Template
 
 
@@ -23,6 +23,11 @@ def fill_docstring(template: str, **fields) -> str:
     ...     ''', dim=2))
     Pool over 2 spatial dimension(s).
     """
-    values = {name: inspect.cleandoc(value) if "\n" in str(value) else value
+    values = {name: _dedent(value) if "\n" in str(value) else value
               for name, value in fields.items()}
-    return Template(inspect.cleandoc(template)).substitute(values)
+    return Template(_dedent(template)).substitute(values)
+
+
+def _dedent(text: str) -> str:
+    """``text`` without its common indentation and surrounding blank lines."""
+    return textwrap.dedent(text).lstrip("\n").rstrip()
