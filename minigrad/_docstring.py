@@ -13,8 +13,9 @@ from string import Template
 def fill_docstring(template: str, **fields) -> str:
     """``template`` with each ``$field`` replaced by its value; both are dedented first.
 
-    A multi-line value (an Examples block) belongs at the start of a line; a
-    one-line value is inserted as it is.
+    A value that starts with a newline is a block (an Examples section, a list
+    of parameters): it is dedented, stripped of blank lines around it and
+    belongs at the start of a line. Any other value is inserted as it is.
 
     Examples
     --------
@@ -23,7 +24,7 @@ def fill_docstring(template: str, **fields) -> str:
     ...     ''', dim=2))
     Pool over 2 spatial dimension(s).
     """
-    values = {name: _dedent(value) if "\n" in str(value) else value
+    values = {name: _dedent(value) if str(value).startswith("\n") else value
               for name, value in fields.items()}
     return Template(_dedent(template)).substitute(values)
 
