@@ -707,10 +707,41 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
-    """The absolute error ``|input - target|``, reduced.
+    r"""The absolute error ``|input - target|``, reduced.
 
-    Parameters and shapes as :func:`mse_loss`. The gradient at
-    ``input == target`` is 0.
+    .. math:: \ell_i = |x_i - y_i|
+
+    The gradient at ``input == target`` is 0.
+
+    Parameters
+    ----------
+    input, target : Tensor
+        Tensors of one shape. Unlike PyTorch, which warns and broadcasts, a
+        target of another shape is an error. Their dtypes promote as in
+        PyTorch: an integer or bool target takes the input's float dtype,
+        float32 with float64 computes in float64 (and the gradient returns
+        to each operand in its own dtype).
+    size_average, reduce : bool, optional
+        Deprecated, as in PyTorch; use ``reduction``. When either is given
+        they decide instead of ``reduction``: ``reduce=False`` means
+        ``'none'``, otherwise ``size_average=False`` means ``'sum'`` and
+        ``True`` ``'mean'`` (an omitted one counts as True).
+    reduction : {'mean', 'sum', 'none'}, default 'mean'
+        ``'mean'`` averages the elementwise losses, ``'sum'`` adds them,
+        ``'none'`` returns them in the input's shape.
+    weight : Tensor, optional
+        A weight per element, of the input's shape, multiplied into each
+        loss; ``'mean'`` then divides by the sum of the weights.
+
+    Returns
+    -------
+    Tensor
+        A scalar, or the input's shape with ``reduction='none'``.
+
+    Shape
+    -----
+    - Input: ``(*)``; Target: ``(*)``, the same shape
+    - Output: scalar, or ``(*)`` with ``reduction='none'``
 
     Examples
     --------
@@ -728,7 +759,34 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     ``0.5 d^2 / beta`` where ``|d| < beta`` and ``|d| - 0.5 beta`` elsewhere,
     with ``d = input - target``; ``beta = 0`` gives :func:`l1_loss`.
 
-    Parameters and shapes as :func:`mse_loss`, plus ``beta >= 0``.
+    Parameters
+    ----------
+    input, target : Tensor
+        Tensors of one shape. Unlike PyTorch, which warns and broadcasts, a
+        target of another shape is an error. Their dtypes promote as in
+        PyTorch: an integer or bool target takes the input's float dtype,
+        float32 with float64 computes in float64 (and the gradient returns
+        to each operand in its own dtype).
+    size_average, reduce : bool, optional
+        Deprecated, as in PyTorch; use ``reduction``. When either is given
+        they decide instead of ``reduction``: ``reduce=False`` means
+        ``'none'``, otherwise ``size_average=False`` means ``'sum'`` and
+        ``True`` ``'mean'`` (an omitted one counts as True).
+    reduction : {'mean', 'sum', 'none'}, default 'mean'
+        ``'mean'`` averages the elementwise losses, ``'sum'`` adds them,
+        ``'none'`` returns them in the input's shape.
+    beta : float, default 1.0
+        Where the squared part hands over to the absolute one; at least 0.
+
+    Returns
+    -------
+    Tensor
+        A scalar, or the input's shape with ``reduction='none'``.
+
+    Shape
+    -----
+    - Input: ``(*)``; Target: ``(*)``, the same shape
+    - Output: scalar, or ``(*)`` with ``reduction='none'``
 
     Raises
     ------
@@ -751,10 +809,41 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     """The Huber loss: ``0.5 d^2`` where ``|d| < delta``, ``delta (|d| - 0.5 delta)`` elsewhere.
 
-    Equals ``delta * smooth_l1_loss(..., beta=delta)``. Parameters and
-    shapes as :func:`mse_loss`, plus ``delta > 0``; with a ``weight``,
-    ``'mean'`` divides by the number of elements (as PyTorch does), not by
-    the sum of the weights.
+    Equals ``delta * smooth_l1_loss(..., beta=delta)``, with ``d = input - target``.
+
+    Parameters
+    ----------
+    input, target : Tensor
+        Tensors of one shape. Unlike PyTorch, which warns and broadcasts, a
+        target of another shape is an error. Their dtypes promote as in
+        PyTorch: an integer or bool target takes the input's float dtype,
+        float32 with float64 computes in float64 (and the gradient returns
+        to each operand in its own dtype).
+    reduction : {'mean', 'sum', 'none'}, default 'mean'
+        ``'mean'`` averages the elementwise losses, ``'sum'`` adds them,
+        ``'none'`` returns them in the input's shape.
+    delta : float, default 1.0
+        Where the squared part hands over to the linear one; positive (a
+        ``ValueError`` otherwise).
+    weight : Tensor, optional
+        A weight per element, of the input's shape, multiplied into each
+        loss; ``'mean'`` still divides by the number of elements (as PyTorch
+        does), not by the sum of the weights.
+
+    Returns
+    -------
+    Tensor
+        A scalar, or the input's shape with ``reduction='none'``.
+
+    Raises
+    ------
+    ValueError
+        If ``delta`` is not positive.
+
+    Shape
+    -----
+    - Input: ``(*)``; Target: ``(*)``, the same shape
+    - Output: scalar, or ``(*)`` with ``reduction='none'``
 
     Examples
     --------
@@ -997,10 +1086,13 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2.0, eps=1e-6,
     anchor, positive, negative : Tensor
         ``(N, D)`` or ``(D,)``, all of one number of dimensions.
     margin : float, default 1.0
+        How much nearer than the negative the positive must be before the
+        triplet costs nothing; positive (a ``ValueError`` otherwise).
     p : float, default 2.0
         The order of the distance's norm.
     eps : float, default 1e-6
-        As in :func:`pairwise_distance`.
+        Added to each difference before its norm, ``||a - b + eps||_p``, so
+        that the gradient stays finite at zero distance.
     swap : bool, default False
         Use ``min(d(a, n), d(p, n))`` as the negative distance (Balntas et al., 2016).
     size_average, reduce : bool, optional
