@@ -682,6 +682,8 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     size_average, reduce : bool, optional
         Deprecated, as in PyTorch; use ``reduction``.
     reduction : {'mean', 'sum', 'none'}, default 'mean'
+        ``'mean'`` averages the elementwise losses, ``'sum'`` adds them,
+        ``'none'`` returns them unreduced.
     weight : Tensor, optional
         A weight per element, of the input's shape; ``'mean'`` then divides
         by the sum of the weights.
@@ -1006,6 +1008,8 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
         dimension): the divergence as defined mathematically. ``'mean'``
         divides by the number of elements and warns, as in PyTorch.
     log_target : bool, default False
+        Whether ``target`` holds log-probabilities too (more accurate for tiny
+        probabilities).
 
     Examples
     --------
@@ -1051,9 +1055,12 @@ def margin_ranking_loss(input1, input2, target, margin=0.0, size_average=None, r
     target : Tensor
         ``1`` or ``-1`` for each pair, of the same shape.
     margin : float, default 0
+        How far the right score must lead before the pair costs nothing.
     size_average, reduce : bool, optional
         Deprecated, as in PyTorch; use ``reduction``.
     reduction : {'mean', 'sum', 'none'}, default 'mean'
+        ``'mean'`` averages the elementwise losses, ``'sum'`` adds them,
+        ``'none'`` returns them unreduced.
 
     Examples
     --------
@@ -1098,6 +1105,8 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2.0, eps=1e-6,
     size_average, reduce : bool, optional
         Deprecated, as in PyTorch; use ``reduction``.
     reduction : {'mean', 'sum', 'none'}, default 'mean'
+        ``'mean'`` averages the elementwise losses, ``'sum'`` adds them,
+        ``'none'`` returns them unreduced.
 
     Examples
     --------
@@ -1140,6 +1149,8 @@ def cosine_embedding_loss(input1, input2, target, margin=0.0, size_average=None,
     size_average, reduce : bool, optional
         Deprecated, as in PyTorch; use ``reduction``.
     reduction : {'mean', 'sum', 'none'}, default 'mean'
+        ``'mean'`` averages the elementwise losses, ``'sum'`` adds them,
+        ``'none'`` returns them unreduced.
 
     Examples
     --------
@@ -1192,6 +1203,8 @@ def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, r
     size_average, reduce : bool, optional
         Deprecated, as in PyTorch; use ``reduction``.
     reduction : {'mean', 'sum', 'none'}, default 'mean'
+        ``'mean'`` averages the elementwise losses, ``'sum'`` adds them,
+        ``'none'`` returns them unreduced.
 
     Examples
     --------
@@ -1233,12 +1246,16 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
     target : Tensor
         Counts, the input's shape.
     log_input : bool, default True
+        Whether ``input`` is the log of the rate; with ``False`` it is the rate.
     full : bool, default False
+        Whether to add Stirling's approximation of ``log(y!)``.
     size_average, reduce : bool, optional
         Deprecated, as in PyTorch; use ``reduction``.
     eps : float, default 1e-8
         Keeps ``log`` finite at a rate of 0 when ``log_input=False``.
     reduction : {'mean', 'sum', 'none'}, default 'mean'
+        ``'mean'`` averages the elementwise losses, ``'sum'`` adds them,
+        ``'none'`` returns them unreduced.
 
     Examples
     --------
@@ -1287,7 +1304,10 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     full : bool, default False
         Include the constant ``log(2 pi) / 2``.
     eps : float, default 1e-6
+        The smallest variance used (larger ones are kept), for stability.
     reduction : {'mean', 'sum', 'none'}, default 'mean'
+        ``'mean'`` averages the elementwise losses, ``'sum'`` adds them,
+        ``'none'`` returns them unreduced.
 
     Raises
     ------
