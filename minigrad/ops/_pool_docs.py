@@ -105,8 +105,8 @@ output_size : int or tuple of $n_ints or None
 NORM_TYPE = r"""
 norm_type : float
     :math:`p`, the power (positive and finite; a ``ValueError`` otherwise).
-    :math:`p = 1` sums each window; a large :math:`p` approaches the
-    maximum of the absolute values.
+    :math:`p = 1` sums each window; for non-negative inputs a large
+    :math:`p` approaches max pooling.
 """
 
 LP_STRIDE = r"""
@@ -213,17 +213,17 @@ overlap. An output element $reduction of the input over the product
 """
 
 LP_FORMULA = r"""
-Each output element is the :math:`p`-norm-like power average of its
-window (kernel size :math:`K`, stride :math:`S`, one of each per spatial
-dimension, no padding):
+Each output element is the :math:`p`-th root of the sum of the
+:math:`p`-th powers over its window (kernel size :math:`K`, stride
+:math:`S`, one of each per spatial dimension, no padding):
 
 .. math::
 
     \text{out}[n, c, $out_index] = \Bigl(\sum_{$offsets}
         x[n, c,\; $unpadded]^{\,p}\Bigr)^{1/p}
 
-:math:`p = 1` is sum pooling and :math:`p \to \infty` max pooling of the
-absolute values. A negative input to a fractional power gives NaN, and
+:math:`p = 1` is sum pooling and, for non-negative inputs,
+:math:`p \to \infty` max pooling. A negative input to a fractional power gives NaN, and
 the gradient is not finite where a window sums to zero.
 """
 
