@@ -207,8 +207,9 @@ class GELU(Module):
     ----------
     approximate : {'none', 'tanh'}, default 'none'
         ``'none'`` computes the exact form with the error function;
-        ``'tanh'`` the cheaper tanh approximation (used by GPT-2 and BERT
-        checkpoints). Any other string is a ``ValueError``.
+        ``'tanh'`` the cheaper tanh approximation, which some pretrained
+        models (GPT-2 among them) were trained with. Any other string is a
+        ``ValueError``.
 
     Shape
     -----
