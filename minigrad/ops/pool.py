@@ -24,6 +24,7 @@ from minigrad._ext import pool as _kernels
 from minigrad._ext._openmp import get_num_threads
 from minigrad.autograd.function import Function
 from minigrad.ops._args import check_number, int_tuple, is_int
+from minigrad.ops._pool_docs import function_doc
 from minigrad.tensor import Tensor
 
 __all__ = [
@@ -453,20 +454,15 @@ class MaxUnpool(Function):
 
 
 # ----------------------------------------------------------------------------- public API
+# Each function's docstring is filled from the family's template in ops/_pool_docs.py, one
+# text for the 1-d, 2-d and 3-d members and their layers; only the examples are here.
 def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
                ceil_mode: bool = False, return_indices: bool = False):
-    """Max pooling over one spatial dimension.
+    return _max_pool("max_pool1d", 1, input, kernel_size, stride, padding, dilation,
+                     ceil_mode, return_indices)
 
-    As :func:`max_pool2d`, with ``(N, C, L)`` or ``(C, L)`` input, sizes an int
-    or a tuple of 1 int, and indices that are positions within each input row.
 
-    Shape
-    -----
-    - Input: ``(N, C, L)`` or ``(C, L)``
-    - Output: ``(N, C, L_out)`` or ``(C, L_out)``, ``L_out`` as in :func:`max_pool2d`
-
-    Examples
-    --------
+max_pool1d.__doc__ = function_doc("max_pool", 1, """
     >>> import minigrad
     >>> from minigrad.ops.pool import max_pool1d
     >>> x = minigrad.tensor([[[1., 3., 2., 5., 4.]]])
@@ -474,65 +470,16 @@ def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
     tensor([[[3., 5.]]])
     >>> max_pool1d(x, 2, ceil_mode=True, return_indices=True)
     (tensor([[[3., 5., 4.]]]), tensor([[[1, 3, 4]]]))
-    """
-    return _max_pool("max_pool1d", 1, input, kernel_size, stride, padding, dilation,
-                     ceil_mode, return_indices)
+    """)
 
 
 def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
                ceil_mode: bool = False, return_indices: bool = False):
-    """Max pooling over two spatial dimensions.
+    return _max_pool("max_pool2d", 2, input, kernel_size, stride, padding, dilation,
+                     ceil_mode, return_indices)
 
-    Each output element is the maximum of its window; padded positions never
-    win (they count as ``-inf``). Of equal maxima the first in row-major
-    order wins, and a NaN in a window propagates, as in PyTorch. The gradient
-    of an output flows to the input element that won. The forward pass
-    records the winners, so the backward pass is a scatter. A window lying
-    wholly in the padding (which dilation allows) gives ``-inf`` and index -1
-    (PyTorch gives an index outside the input there).
 
-    Parameters
-    ----------
-    input : Tensor
-        ``(N, C, H, W)`` or ``(C, H, W)``, float32 or float64.
-    kernel_size : int or tuple of 2 ints
-        The window size.
-    stride : int or tuple of 2 ints, optional
-        The window step; defaults to ``kernel_size``.
-    padding : int or tuple of 2 ints
-        Implicit ``-inf`` padding on both sides, at most half the kernel size.
-    dilation : int or tuple of 2 ints
-        The distance between the elements of a window.
-    ceil_mode : bool
-        Round the output size up (see Shape).
-    return_indices : bool
-        Also return the flat index ``h * W + w`` of each output's winner
-        within its input plane (int64), as :func:`max_unpool2d` takes.
-
-    Returns
-    -------
-    Tensor or (Tensor, Tensor)
-        The pooled values, and the indices when ``return_indices`` is set.
-
-    Raises
-    ------
-    TypeError
-        For a non-float input or non-integer sizes.
-    ValueError
-        For a wrong input rank, a non-positive kernel, stride or dilation, a
-        negative padding or one above half the kernel, or an input smaller than
-        one window.
-
-    Shape
-    -----
-    - Input: ``(N, C, H, W)`` or ``(C, H, W)``
-    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)`` with, per dimension,
-      ``H_out = floor((H + 2*padding - dilation*(kernel_size - 1) - 1) / stride) + 1``;
-      with ``ceil_mode`` the division rounds up, unless that last window would
-      start in the right padding.
-
-    Examples
-    --------
+max_pool2d.__doc__ = function_doc("max_pool", 2, """
     >>> import minigrad
     >>> from minigrad.ops.pool import max_pool2d
     >>> x = minigrad.tensor([[[[1., 1, 2, 4], [5, 6, 7, 8], [3, 2, 1, 0], [1, 2, 3, 4]]]])
@@ -542,52 +489,31 @@ def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
     >>> max_pool2d(x, 2, return_indices=True)[1]
     tensor([[[[ 5,  7],
               [ 8, 15]]]])
-    """
-    return _max_pool("max_pool2d", 2, input, kernel_size, stride, padding, dilation,
-                     ceil_mode, return_indices)
+    """)
 
 
 def max_pool3d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
                ceil_mode: bool = False, return_indices: bool = False):
-    """Max pooling over three spatial dimensions.
+    return _max_pool("max_pool3d", 3, input, kernel_size, stride, padding, dilation,
+                     ceil_mode, return_indices)
 
-    As :func:`max_pool2d`, with ``(N, C, D, H, W)`` or ``(C, D, H, W)`` input,
-    sizes an int or a tuple of 3 ints, and indices the flat positions
-    ``(d * H + h) * W + w`` within each input volume.
 
-    Shape
-    -----
-    - Input: ``(N, C, D, H, W)`` or ``(C, D, H, W)``
-    - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``, each
-      size as in :func:`max_pool2d`
-
-    Examples
-    --------
+max_pool3d.__doc__ = function_doc("max_pool", 3, """
     >>> import minigrad
     >>> from minigrad.ops.pool import max_pool3d
     >>> x = minigrad.arange(8.).reshape(1, 2, 2, 2)
     >>> max_pool3d(x, 2, return_indices=True)
     (tensor([[[[7.]]]]), tensor([[[[7]]]]))
-    """
-    return _max_pool("max_pool3d", 3, input, kernel_size, stride, padding, dilation,
-                     ceil_mode, return_indices)
+    """)
 
 
 def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
                count_include_pad: bool = True):
-    """Average pooling over one spatial dimension.
+    return _avg_pool("avg_pool1d", 1, input, kernel_size, stride, padding, ceil_mode,
+                     count_include_pad, None)
 
-    As :func:`avg_pool2d`, with ``(N, C, L)`` or ``(C, L)`` input and sizes an
-    int or a tuple of 1 int. PyTorch's ``avg_pool1d`` has no
-    ``divisor_override``; neither does this one.
 
-    Shape
-    -----
-    - Input: ``(N, C, L)`` or ``(C, L)``
-    - Output: ``(N, C, L_out)`` or ``(C, L_out)``, ``L_out`` as in :func:`avg_pool2d`
-
-    Examples
-    --------
+avg_pool1d.__doc__ = function_doc("avg_pool", 1, """
     >>> import minigrad
     >>> from minigrad.ops.pool import avg_pool1d
     >>> x = minigrad.tensor([[[1., 3., 2., 6., 4.]]])
@@ -595,60 +521,16 @@ def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bo
     tensor([[[2., 4.]]])
     >>> avg_pool1d(x, 2, padding=1, count_include_pad=False)
     tensor([[[1.0000, 2.5000, 5.0000]]])
-    """
-    return _avg_pool("avg_pool1d", 1, input, kernel_size, stride, padding, ceil_mode,
-                     count_include_pad, None)
+    """)
 
 
 def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
                count_include_pad: bool = True, divisor_override: int | None = None):
-    """Average pooling over two spatial dimensions.
+    return _avg_pool("avg_pool2d", 2, input, kernel_size, stride, padding, ceil_mode,
+                     count_include_pad, divisor_override)
 
-    Each output element is the sum of its window divided by the window size.
-    ``count_include_pad`` decides whether padded zeros count in that size;
-    the part of a ``ceil_mode`` window beyond the padding never counts (as in
-    PyTorch). ``divisor_override`` replaces the divisor of every window.
 
-    Parameters
-    ----------
-    input : Tensor
-        ``(N, C, H, W)`` or ``(C, H, W)``, float32 or float64.
-    kernel_size : int or tuple of 2 ints
-        The window size.
-    stride : int or tuple of 2 ints, optional
-        The window step; defaults to ``kernel_size``.
-    padding : int or tuple of 2 ints
-        Implicit zero padding on both sides, at most half the kernel size.
-    ceil_mode : bool
-        Round the output size up (see Shape).
-    count_include_pad : bool
-        Count padded zeros in the divisor.
-    divisor_override : int, optional
-        When given (not zero), the divisor of every window.
-
-    Returns
-    -------
-    Tensor
-
-    Raises
-    ------
-    TypeError
-        For a non-float input or non-integer sizes.
-    ValueError
-        For a wrong input rank, a non-positive kernel or stride, a negative
-        padding or one above half the kernel, an input smaller than one window,
-        or a zero ``divisor_override``.
-
-    Shape
-    -----
-    - Input: ``(N, C, H, W)`` or ``(C, H, W)``
-    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)`` with, per dimension,
-      ``H_out = floor((H + 2*padding - kernel_size) / stride) + 1``; with
-      ``ceil_mode`` the division rounds up, unless that last window would start
-      in the right padding.
-
-    Examples
-    --------
+avg_pool2d.__doc__ = function_doc("avg_pool", 2, """
     >>> import minigrad
     >>> from minigrad.ops.pool import avg_pool2d
     >>> x = minigrad.tensor([[[[1., 1, 2, 4], [5, 6, 7, 8], [3, 2, 1, 0], [1, 2, 3, 4]]]])
@@ -658,106 +540,47 @@ def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bo
     >>> avg_pool2d(x, 2, divisor_override=1)
     tensor([[[[13., 21.],
               [ 8.,  8.]]]])
-    """
-    return _avg_pool("avg_pool2d", 2, input, kernel_size, stride, padding, ceil_mode,
-                     count_include_pad, divisor_override)
+    """)
 
 
 def avg_pool3d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
                count_include_pad: bool = True, divisor_override: int | None = None):
-    """Average pooling over three spatial dimensions.
+    return _avg_pool("avg_pool3d", 3, input, kernel_size, stride, padding, ceil_mode,
+                     count_include_pad, divisor_override)
 
-    As :func:`avg_pool2d`, with ``(N, C, D, H, W)`` or ``(C, D, H, W)`` input and
-    sizes an int or a tuple of 3 ints.
 
-    Shape
-    -----
-    - Input: ``(N, C, D, H, W)`` or ``(C, D, H, W)``
-    - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``, each
-      size as in :func:`avg_pool2d`
-
-    Examples
-    --------
+avg_pool3d.__doc__ = function_doc("avg_pool", 3, """
     >>> import minigrad
     >>> from minigrad.ops.pool import avg_pool3d
     >>> x = minigrad.arange(8.).reshape(1, 2, 2, 2)
     >>> avg_pool3d(x, 2)
     tensor([[[[3.5000]]]])
-    """
-    return _avg_pool("avg_pool3d", 3, input, kernel_size, stride, padding, ceil_mode,
-                     count_include_pad, divisor_override)
+    """)
 
 
 def max_unpool1d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0,
                  output_size=None):
-    """A partial inverse of :func:`max_pool1d`: values put back where their maxima were.
+    return _max_unpool("max_unpool1d", 1, input, indices, kernel_size, stride, padding,
+                       output_size)
 
-    As :func:`max_unpool2d`, with ``(N, C, L_in)`` or ``(C, L_in)`` input, sizes
-    an int or a tuple of 1 int, indices that are positions within each output
-    row, and ``output_size`` ``(L_out,)``.
 
-    Shape
-    -----
-    - Input: ``(N, C, L_in)`` or ``(C, L_in)``
-    - Output: ``(N, C, L_out)`` or ``(C, L_out)``, ``L_out`` as in :func:`max_unpool2d`
-
-    Examples
-    --------
+max_unpool1d.__doc__ = function_doc("max_unpool", 1, """
     >>> import minigrad
     >>> from minigrad.ops.pool import max_pool1d, max_unpool1d
     >>> x = minigrad.tensor([[[1., 3., 2., 5.]]])
     >>> out, idx = max_pool1d(x, 2, return_indices=True)
     >>> max_unpool1d(out, idx, 2)
     tensor([[[0., 3., 0., 5.]]])
-    """
-    return _max_unpool("max_unpool1d", 1, input, indices, kernel_size, stride, padding,
-                       output_size)
+    """)
 
 
 def max_unpool2d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0,
                  output_size=None):
-    """A partial inverse of :func:`max_pool2d`: values put back where their maxima were.
+    return _max_unpool("max_unpool2d", 2, input, indices, kernel_size, stride, padding,
+                       output_size)
 
-    The output is zero except at ``indices``, where the input values go. Of
-    repeated indices (overlapping pooling windows) the last one wins; the
-    gradient flows back to every input that names an index, as in PyTorch.
 
-    Parameters
-    ----------
-    input : Tensor
-        The pooled values, ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``, float32
-        or float64.
-    indices : Tensor
-        int64, the shape of ``input``: flat positions ``h * W_out + w`` within each
-        output plane, as ``max_pool2d(..., return_indices=True)`` gives them.
-    kernel_size, stride, padding : int or tuple of 2 ints
-        Those of the pooling; ``stride`` defaults to ``kernel_size``.
-    output_size : tuple of ints, optional
-        ``(H_out, W_out)``, optionally preceded by the batch and channel sizes,
-        to resolve the sizes pooling maps to the same output; each must lie
-        strictly within ``stride`` of the default.
-
-    Returns
-    -------
-    Tensor
-
-    Raises
-    ------
-    TypeError
-        For a non-float input, non-int64 indices or non-integer sizes.
-    ValueError
-        For a wrong input rank, indices of another shape or out of range, or an
-        invalid ``output_size``.
-
-    Shape
-    -----
-    - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``
-    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)`` with, per dimension,
-      ``H_out = (H_in - 1)*stride - 2*padding + kernel_size`` unless ``output_size``
-      says otherwise.
-
-    Examples
-    --------
+max_unpool2d.__doc__ = function_doc("max_unpool", 2, """
     >>> import minigrad
     >>> from minigrad.ops.pool import max_pool2d, max_unpool2d
     >>> x = minigrad.tensor([[[[1., 2], [4, 3]]]])
@@ -765,93 +588,42 @@ def max_unpool2d(input: Tensor, indices: Tensor, kernel_size, stride=None, paddi
     >>> max_unpool2d(out, idx, 2)
     tensor([[[[0., 0.],
               [4., 0.]]]])
-    """
-    return _max_unpool("max_unpool2d", 2, input, indices, kernel_size, stride, padding,
-                       output_size)
+    """)
 
 
 def max_unpool3d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0,
                  output_size=None):
-    """A partial inverse of :func:`max_pool3d`: values put back where their maxima were.
+    return _max_unpool("max_unpool3d", 3, input, indices, kernel_size, stride, padding,
+                       output_size)
 
-    As :func:`max_unpool2d`, with ``(N, C, D_in, H_in, W_in)`` or
-    ``(C, D_in, H_in, W_in)`` input, sizes an int or a tuple of 3 ints, indices
-    the flat positions ``(d * H_out + h) * W_out + w`` within each output
-    volume, and ``output_size`` ``(D_out, H_out, W_out)``.
 
-    Shape
-    -----
-    - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``
-    - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``, each
-      size as in :func:`max_unpool2d`
-
-    Examples
-    --------
+max_unpool3d.__doc__ = function_doc("max_unpool", 3, """
     >>> import minigrad
     >>> from minigrad.ops.pool import max_pool3d, max_unpool3d
     >>> x = minigrad.arange(8.).reshape(1, 2, 2, 2)
     >>> out, idx = max_pool3d(x, 2, return_indices=True)
     >>> max_unpool3d(out, idx, 2).sum().item()
     7.0
-    """
-    return _max_unpool("max_unpool3d", 3, input, indices, kernel_size, stride, padding,
-                       output_size)
+    """)
 
 
 def adaptive_avg_pool1d(input: Tensor, output_size):
-    """Average pooling to a given output length.
+    return _adaptive_avg_pool("adaptive_avg_pool1d", 1, input, output_size)
 
-    As :func:`adaptive_avg_pool2d`, with ``(N, C, L)`` or ``(C, L)`` input and
-    ``output_size`` an int or a tuple of 1 int: output ``o`` of ``L_out``
-    averages the bin ``[floor(o*L/L_out), ceil((o+1)*L/L_out))``.
 
-    Shape
-    -----
-    - Input: ``(N, C, L)`` or ``(C, L)``
-    - Output: ``(N, C, L_out)`` or ``(C, L_out)``
-
-    Examples
-    --------
+adaptive_avg_pool1d.__doc__ = function_doc("adaptive_avg_pool", 1, """
     >>> import minigrad
     >>> from minigrad.ops.pool import adaptive_avg_pool1d
     >>> adaptive_avg_pool1d(minigrad.tensor([[[1., 2., 3., 4., 5.]]]), 2)
     tensor([[[2., 4.]]])
-    """
-    return _adaptive_avg_pool("adaptive_avg_pool1d", 1, input, output_size)
+    """)
 
 
 def adaptive_avg_pool2d(input: Tensor, output_size):
-    """Average pooling to a given output size.
+    return _adaptive_avg_pool("adaptive_avg_pool2d", 2, input, output_size)
 
-    Along each dimension, output ``o`` of ``S_out`` averages the bin
-    ``[floor(o*S/S_out), ceil((o+1)*S/S_out))``; bins cover the input and may
-    overlap. ``output_size=1`` is global average pooling.
 
-    Parameters
-    ----------
-    input : Tensor
-        ``(N, C, H, W)`` or ``(C, H, W)``, float32 or float64.
-    output_size : int or tuple of 2 (int or None)
-        ``(H_out, W_out)``; ``None`` keeps that dimension's input size.
-
-    Returns
-    -------
-    Tensor
-
-    Raises
-    ------
-    TypeError
-        For a non-float input or a non-integer ``output_size``.
-    ValueError
-        For a wrong input rank or a negative ``output_size``.
-
-    Shape
-    -----
-    - Input: ``(N, C, H, W)`` or ``(C, H, W)``
-    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``
-
-    Examples
-    --------
+adaptive_avg_pool2d.__doc__ = function_doc("adaptive_avg_pool", 2, """
     >>> import minigrad
     >>> from minigrad.ops.pool import adaptive_avg_pool2d
     >>> x = minigrad.arange(16.).reshape(1, 1, 4, 4)
@@ -859,211 +631,93 @@ def adaptive_avg_pool2d(input: Tensor, output_size):
     tensor([[[[7.5000]]]])
     >>> adaptive_avg_pool2d(x, (None, 1)).shape
     minigrad.Size([1, 1, 4, 1])
-    """
-    return _adaptive_avg_pool("adaptive_avg_pool2d", 2, input, output_size)
+    """)
 
 
 def adaptive_avg_pool3d(input: Tensor, output_size):
-    """Average pooling to a given output size over three spatial dimensions.
+    return _adaptive_avg_pool("adaptive_avg_pool3d", 3, input, output_size)
 
-    As :func:`adaptive_avg_pool2d`, with ``(N, C, D, H, W)`` or ``(C, D, H, W)``
-    input and ``output_size`` an int or a tuple of 3 (int or None).
 
-    Shape
-    -----
-    - Input: ``(N, C, D, H, W)`` or ``(C, D, H, W)``
-    - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``
-
-    Examples
-    --------
+adaptive_avg_pool3d.__doc__ = function_doc("adaptive_avg_pool", 3, """
     >>> import minigrad
     >>> from minigrad.ops.pool import adaptive_avg_pool3d
     >>> adaptive_avg_pool3d(minigrad.arange(8.).reshape(1, 2, 2, 2), 1)
     tensor([[[[3.5000]]]])
-    """
-    return _adaptive_avg_pool("adaptive_avg_pool3d", 3, input, output_size)
+    """)
 
 
 def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False):
-    """Max pooling to a given output length.
+    return _adaptive_max_pool("adaptive_max_pool1d", 1, input, output_size, return_indices)
 
-    As :func:`adaptive_max_pool2d`, with ``(N, C, L)`` or ``(C, L)`` input,
-    ``output_size`` an int or a tuple of 1 int, and indices that are positions
-    within each input row; ties and NaN as in :func:`max_pool1d`.
 
-    Shape
-    -----
-    - Input: ``(N, C, L)`` or ``(C, L)``
-    - Output: ``(N, C, L_out)`` or ``(C, L_out)``
-
-    Examples
-    --------
+adaptive_max_pool1d.__doc__ = function_doc("adaptive_max_pool", 1, """
     >>> import minigrad
     >>> from minigrad.ops.pool import adaptive_max_pool1d
     >>> adaptive_max_pool1d(minigrad.tensor([[[1., 5., 3., 4., 2.]]]), 2, return_indices=True)
     (tensor([[[5., 4.]]]), tensor([[[1, 3]]]))
-    """
-    return _adaptive_max_pool("adaptive_max_pool1d", 1, input, output_size, return_indices)
+    """)
 
 
 def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False):
-    """Max pooling to a given output size.
+    return _adaptive_max_pool("adaptive_max_pool2d", 2, input, output_size, return_indices)
 
-    Along each dimension, output ``o`` of ``S_out`` covers the bin
-    ``[floor(o*S/S_out), ceil((o+1)*S/S_out))``; ties and NaN as in
-    :func:`max_pool2d`.
 
-    Parameters
-    ----------
-    input : Tensor
-        ``(N, C, H, W)`` or ``(C, H, W)``, float32 or float64.
-    output_size : int or tuple of 2 (int or None)
-        ``(H_out, W_out)``; ``None`` keeps that dimension's input size.
-    return_indices : bool
-        Also return the flat index ``h * W + w`` of each maximum within its
-        input plane (int64).
-
-    Returns
-    -------
-    Tensor or (Tensor, Tensor)
-
-    Raises
-    ------
-    TypeError
-        For a non-float input or a non-integer ``output_size``.
-    ValueError
-        For a wrong input rank or a negative ``output_size``.
-
-    Shape
-    -----
-    - Input: ``(N, C, H, W)`` or ``(C, H, W)``
-    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``
-
-    Examples
-    --------
+adaptive_max_pool2d.__doc__ = function_doc("adaptive_max_pool", 2, """
     >>> import minigrad
     >>> from minigrad.ops.pool import adaptive_max_pool2d
     >>> x = minigrad.arange(16.).reshape(1, 1, 4, 4)
     >>> adaptive_max_pool2d(x, 2)
     tensor([[[[ 5.,  7.],
               [13., 15.]]]])
-    """
-    return _adaptive_max_pool("adaptive_max_pool2d", 2, input, output_size, return_indices)
+    """)
 
 
 def adaptive_max_pool3d(input: Tensor, output_size, return_indices: bool = False):
-    """Max pooling to a given output size over three spatial dimensions.
+    return _adaptive_max_pool("adaptive_max_pool3d", 3, input, output_size, return_indices)
 
-    As :func:`adaptive_max_pool2d`, with ``(N, C, D, H, W)`` or ``(C, D, H, W)``
-    input, ``output_size`` an int or a tuple of 3 (int or None), and indices
-    the flat positions ``(d * H + h) * W + w`` within each input volume.
 
-    Shape
-    -----
-    - Input: ``(N, C, D, H, W)`` or ``(C, D, H, W)``
-    - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``
-
-    Examples
-    --------
+adaptive_max_pool3d.__doc__ = function_doc("adaptive_max_pool", 3, """
     >>> import minigrad
     >>> from minigrad.ops.pool import adaptive_max_pool3d
     >>> adaptive_max_pool3d(minigrad.arange(8.).reshape(1, 2, 2, 2), 1)
     tensor([[[[7.]]]])
-    """
-    return _adaptive_max_pool("adaptive_max_pool3d", 3, input, output_size, return_indices)
+    """)
 
 
 def lp_pool1d(input: Tensor, norm_type: float, kernel_size, stride=None,
               ceil_mode: bool = False):
-    """Power-average pooling over one spatial dimension: ``(sum of x**p over a window)**(1/p)``.
+    return _lp_pool("lp_pool1d", 1, input, norm_type, kernel_size, stride, ceil_mode)
 
-    As :func:`lp_pool2d`, with ``(N, C, L)`` or ``(C, L)`` input and sizes an
-    int or a tuple of 1 int.
 
-    Shape
-    -----
-    - Input: ``(N, C, L)`` or ``(C, L)``
-    - Output: ``(N, C, L_out)`` or ``(C, L_out)``, ``L_out`` as in :func:`lp_pool2d`
-
-    Examples
-    --------
+lp_pool1d.__doc__ = function_doc("lp_pool", 1, """
     >>> import minigrad
     >>> from minigrad.ops.pool import lp_pool1d
     >>> lp_pool1d(minigrad.tensor([[[3., 4., 1., 1.]]]), 2, 2)
     tensor([[[5.0000, 1.4142]]])
-    """
-    return _lp_pool("lp_pool1d", 1, input, norm_type, kernel_size, stride, ceil_mode)
+    """)
 
 
 def lp_pool2d(input: Tensor, norm_type: float, kernel_size, stride=None,
               ceil_mode: bool = False):
-    """Power-average pooling over two spatial dimensions: ``(sum of x**p over a window)**(1/p)``.
+    return _lp_pool("lp_pool2d", 2, input, norm_type, kernel_size, stride, ceil_mode)
 
-    ``p = 1`` is sum pooling, large ``p`` approaches max pooling. There is no
-    padding. A partial ``ceil_mode`` window sums the elements it covers;
-    PyTorch instead scales that sum by ``kernel_area / covered``. Negative
-    inputs can give NaN (a negative number to a fractional power), as in
-    PyTorch; the gradient is not finite where a window sums to 0.
 
-    Parameters
-    ----------
-    input : Tensor
-        ``(N, C, H, W)`` or ``(C, H, W)``, float32 or float64.
-    norm_type : float
-        The power ``p``, positive and finite (PyTorch does not check it).
-    kernel_size : int or tuple of 2 ints
-        The window size.
-    stride : int or tuple of 2 ints, optional
-        The window step; defaults to ``kernel_size``.
-    ceil_mode : bool
-        Round the output size up, keeping a last partial window.
-
-    Returns
-    -------
-    Tensor
-
-    Raises
-    ------
-    TypeError
-        For a non-float input, or non-numeric ``norm_type`` or sizes.
-    ValueError
-        For a wrong input rank, a ``norm_type`` not positive and finite, a
-        non-positive kernel or stride, or an input smaller than one window.
-
-    Shape
-    -----
-    - Input: ``(N, C, H, W)`` or ``(C, H, W)``
-    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)`` with, per dimension,
-      ``H_out = floor((H - kernel_size) / stride) + 1`` (rounded up with ``ceil_mode``).
-
-    Examples
-    --------
+lp_pool2d.__doc__ = function_doc("lp_pool", 2, """
     >>> import minigrad
     >>> from minigrad.ops.pool import lp_pool2d
     >>> lp_pool2d(minigrad.tensor([[[[1., 2], [2, 4]]]]), 2, 2)
     tensor([[[[5.]]]])
-    """
-    return _lp_pool("lp_pool2d", 2, input, norm_type, kernel_size, stride, ceil_mode)
+    """)
 
 
 def lp_pool3d(input: Tensor, norm_type: float, kernel_size, stride=None,
               ceil_mode: bool = False):
-    """Power-average pooling over three spatial dimensions: ``(sum of x**p over a window)**(1/p)``.
+    return _lp_pool("lp_pool3d", 3, input, norm_type, kernel_size, stride, ceil_mode)
 
-    As :func:`lp_pool2d`, with ``(N, C, D, H, W)`` or ``(C, D, H, W)`` input and
-    sizes an int or a tuple of 3 ints.
 
-    Shape
-    -----
-    - Input: ``(N, C, D, H, W)`` or ``(C, D, H, W)``
-    - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``, each
-      size as in :func:`lp_pool2d`
-
-    Examples
-    --------
+lp_pool3d.__doc__ = function_doc("lp_pool", 3, """
     >>> import minigrad
     >>> from minigrad.ops.pool import lp_pool3d
     >>> lp_pool3d(minigrad.ones(1, 2, 2, 2), 1, 2)
     tensor([[[[8.]]]])
-    """
-    return _lp_pool("lp_pool3d", 3, input, norm_type, kernel_size, stride, ceil_mode)
+    """)

@@ -704,6 +704,7 @@ def pad(input, pad, mode="constant", value=None):
     Parameters
     ----------
     input : Tensor
+        The tensor to pad, with at least ``len(pad) // 2`` dimensions.
     pad : sequence of int
         (left, right) pairs starting from the last dimension: ``(1, 1)`` pads
         the last dimension by one on each side, ``(1, 1, 2, 2)`` also the

@@ -39,6 +39,13 @@ class RemovableHandle:
 
     Also a context manager: the hook is removed when the ``with`` block ends.
 
+    Parameters
+    ----------
+    *hook_dicts : dict or set
+        The registries the hook was added to, keyed by the handle's ``id``;
+        ``remove()`` deletes that key from each. Users do not build handles:
+        the ``register_*_hook`` methods do.
+
     Examples
     --------
     >>> import minigrad

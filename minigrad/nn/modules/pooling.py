@@ -1,12 +1,15 @@
 """Pooling layers: max, average, adaptive, Lp and max-unpooling, in 1, 2 and 3-d.
 
 Hyper-parameters are stored as given (PyTorch's reprs print them that way)
-and checked in ``__init__``; ``forward`` calls ``nn.functional``.
+and checked in ``__init__``; ``forward`` calls ``nn.functional``. The
+docstrings are filled from the family templates in ``minigrad/ops/_pool_docs.py``,
+which the functional twins share.
 """
 
 from minigrad.nn import functional as F
 from minigrad.nn.modules._utils import _pair, _single, _triple
 from minigrad.nn.modules.module import Module
+from minigrad.ops._pool_docs import layer_doc
 from minigrad.ops.pool import _check_divisor, _check_norm_type, _check_output_size, _check_window
 
 __all__ = [
@@ -42,84 +45,39 @@ class _MaxPoolNd(Module):
 
 
 class MaxPool1d(_MaxPoolNd):
-    """Max pooling over ``(N, C, L)`` input.
-
-    Parameters
-    ----------
-    kernel_size : int or tuple
-        The window size.
-    stride : int or tuple, optional
-        The window step; default ``kernel_size``.
-    padding : int or tuple, default 0
-        Implicit ``-inf`` padding on both sides, at most half the kernel.
-    dilation : int or tuple, default 1
-        The spacing between window elements.
-    return_indices : bool, default False
-        Also return the flat indices of the maxima (for :class:`MaxUnpool1d`).
-    ceil_mode : bool, default False
-        Round the output size up instead of down.
-
-    Shape
-    -----
-    - Input: ``(N, C, L_in)`` or ``(C, L_in)``
-    - Output: ``(N, C, L_out)`` with
-      ``L_out = floor((L_in + 2 * padding - dilation * (kernel_size - 1) - 1) / stride + 1)``
-      (``ceil`` with ``ceil_mode``)
-
-    Examples
-    --------
-    >>> import minigrad
-    >>> from minigrad import nn
-    >>> nn.MaxPool1d(2)(minigrad.tensor([[[1.0, 3.0, 2.0, 0.0]]]))
-    tensor([[[3., 2.]]])
-    """
+    __doc__ = layer_doc("max_pool", 1, """
+        >>> import minigrad
+        >>> from minigrad import nn
+        >>> nn.MaxPool1d(2)(minigrad.tensor([[[1.0, 3.0, 2.0, 0.0]]]))
+        tensor([[[3., 2.]]])
+        """)
 
     _n = 1
     _pool = staticmethod(F.max_pool1d)
 
 
 class MaxPool2d(_MaxPoolNd):
-    """Max pooling over ``(N, C, H, W)`` input.
-
-    Parameters as :class:`MaxPool1d`, each an int or a pair ``(h, w)``.
-
-    Shape
-    -----
-    - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``
-    - Output: ``(N, C, H_out, W_out)``, each size as in :class:`MaxPool1d`
-
-    Examples
-    --------
-    >>> import minigrad
-    >>> from minigrad import nn
-    >>> pool = nn.MaxPool2d(2)
-    >>> pool
-    MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
-    >>> pool(minigrad.randn(1, 6, 28, 28)).shape
-    minigrad.Size([1, 6, 14, 14])
-    """
+    __doc__ = layer_doc("max_pool", 2, """
+        >>> import minigrad
+        >>> from minigrad import nn
+        >>> pool = nn.MaxPool2d(2)
+        >>> pool
+        MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
+        >>> pool(minigrad.randn(1, 6, 28, 28)).shape
+        minigrad.Size([1, 6, 14, 14])
+        """)
 
     _n = 2
     _pool = staticmethod(F.max_pool2d)
 
 
 class MaxPool3d(_MaxPoolNd):
-    """Max pooling over ``(N, C, D, H, W)`` input.
-
-    Parameters as :class:`MaxPool1d`, each an int or a triple.
-
-    Shape
-    -----
-    - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``
-    - Output: ``(N, C, D_out, H_out, W_out)``, each size as in :class:`MaxPool1d`
-
-    Examples
-    --------
-    >>> import minigrad
-    >>> from minigrad import nn
-    >>> nn.MaxPool3d(2)(minigrad.randn(1, 2, 4, 4, 4)).shape
-    minigrad.Size([1, 2, 2, 2, 2])
-    """
+    __doc__ = layer_doc("max_pool", 3, """
+        >>> import minigrad
+        >>> from minigrad import nn
+        >>> nn.MaxPool3d(2)(minigrad.randn(1, 2, 4, 4, 4)).shape
+        minigrad.Size([1, 2, 2, 2, 2])
+        """)
 
     _n = 3
     _pool = staticmethod(F.max_pool3d)
@@ -127,36 +85,15 @@ class MaxPool3d(_MaxPoolNd):
 
 # ---------------------------------------------------------------- average pooling
 class AvgPool1d(Module):
-    """Average pooling over ``(N, C, L)`` input.
-
-    Parameters
-    ----------
-    kernel_size : int or tuple
-    stride : int or tuple, optional
-        Default ``kernel_size``.
-    padding : int or tuple, default 0
-        Implicit zero padding on both sides, at most half the kernel.
-    ceil_mode : bool, default False
-        Round the output size up instead of down.
-    count_include_pad : bool, default True
-        Count the padding zeros in each window's divisor.
-
-    Shape
-    -----
-    - Input: ``(N, C, L_in)`` or ``(C, L_in)``
-    - Output: ``(N, C, L_out)`` with
-      ``L_out = floor((L_in + 2 * padding - kernel_size) / stride + 1)``
-
-    Examples
-    --------
-    >>> import minigrad
-    >>> from minigrad import nn
-    >>> pool = nn.AvgPool1d(2)
-    >>> pool
-    AvgPool1d(kernel_size=(2,), stride=(2,), padding=(0,))
-    >>> pool(minigrad.tensor([[[1.0, 3.0, 2.0, 0.0]]]))
-    tensor([[[2., 1.]]])
-    """
+    __doc__ = layer_doc("avg_pool", 1, """
+        >>> import minigrad
+        >>> from minigrad import nn
+        >>> pool = nn.AvgPool1d(2)
+        >>> pool
+        AvgPool1d(kernel_size=(2,), stride=(2,), padding=(0,))
+        >>> pool(minigrad.tensor([[[1.0, 3.0, 2.0, 0.0]]]))
+        tensor([[[2., 1.]]])
+        """)
 
     def __init__(self, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
                  count_include_pad: bool = True):
@@ -201,44 +138,25 @@ class _AvgPoolNd(Module):
 
 
 class AvgPool2d(_AvgPoolNd):
-    """Average pooling over ``(N, C, H, W)`` input.
-
-    Parameters as :class:`AvgPool1d` (pairs), plus ``divisor_override``: a
-    fixed divisor for every window instead of its size.
-
-    Shape
-    -----
-    - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``
-    - Output: ``(N, C, H_out, W_out)``, each size as in :class:`AvgPool1d`
-
-    Examples
-    --------
-    >>> import minigrad
-    >>> from minigrad import nn
-    >>> nn.AvgPool2d(2)(minigrad.ones(1, 1, 4, 4))
-    tensor([[[[1., 1.],
-              [1., 1.]]]])
-    """
+    __doc__ = layer_doc("avg_pool", 2, """
+        >>> import minigrad
+        >>> from minigrad import nn
+        >>> nn.AvgPool2d(2)(minigrad.ones(1, 1, 4, 4))
+        tensor([[[[1., 1.],
+                  [1., 1.]]]])
+        """)
 
     _n = 2
     _pool = staticmethod(F.avg_pool2d)
 
 
 class AvgPool3d(_AvgPoolNd):
-    """Average pooling over ``(N, C, D, H, W)`` input (parameters as :class:`AvgPool2d`).
-
-    Shape
-    -----
-    - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``
-    - Output: ``(N, C, D_out, H_out, W_out)``, each size as in :class:`AvgPool1d`
-
-    Examples
-    --------
-    >>> import minigrad
-    >>> from minigrad import nn
-    >>> nn.AvgPool3d(2)(minigrad.ones(1, 1, 2, 2, 2)).shape
-    minigrad.Size([1, 1, 1, 1, 1])
-    """
+    __doc__ = layer_doc("avg_pool", 3, """
+        >>> import minigrad
+        >>> from minigrad import nn
+        >>> nn.AvgPool3d(2)(minigrad.ones(1, 1, 2, 2, 2)).shape
+        minigrad.Size([1, 1, 1, 1, 1])
+        """)
 
     _n = 3
     _pool = staticmethod(F.avg_pool3d)
@@ -261,64 +179,36 @@ class _AdaptiveAvgPoolNd(Module):
 
 
 class AdaptiveAvgPool1d(_AdaptiveAvgPoolNd):
-    """Average pooling to a fixed output length, whatever the input length.
-
-    Output ``o`` of ``L_out`` averages the bin ``[floor(o L / L_out), ceil((o + 1) L / L_out))``.
-
-    Shape
-    -----
-    - Input: ``(N, C, L_in)`` or ``(C, L_in)``
-    - Output: ``(N, C, output_size)``
-
-    Examples
-    --------
-    >>> import minigrad
-    >>> from minigrad import nn
-    >>> nn.AdaptiveAvgPool1d(1)(minigrad.tensor([[[1.0, 2.0, 6.0]]]))
-    tensor([[[3.]]])
-    """
+    __doc__ = layer_doc("adaptive_avg_pool", 1, """
+        >>> import minigrad
+        >>> from minigrad import nn
+        >>> nn.AdaptiveAvgPool1d(1)(minigrad.tensor([[[1.0, 2.0, 6.0]]]))
+        tensor([[[3.]]])
+        """)
 
     _n = 1
     _pool = staticmethod(F.adaptive_avg_pool1d)
 
 
 class AdaptiveAvgPool2d(_AdaptiveAvgPoolNd):
-    """Average pooling to a fixed output size ``(H_out, W_out)``.
-
-    An entry ``None`` keeps the input's size along that dimension.
-
-    Shape
-    -----
-    - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``
-    - Output: ``(N, C, H_out, W_out)``
-
-    Examples
-    --------
-    >>> import minigrad
-    >>> from minigrad import nn
-    >>> nn.AdaptiveAvgPool2d((5, 7))(minigrad.randn(1, 64, 8, 9)).shape
-    minigrad.Size([1, 64, 5, 7])
-    """
+    __doc__ = layer_doc("adaptive_avg_pool", 2, """
+        >>> import minigrad
+        >>> from minigrad import nn
+        >>> nn.AdaptiveAvgPool2d((5, 7))(minigrad.randn(1, 64, 8, 9)).shape
+        minigrad.Size([1, 64, 5, 7])
+        """)
 
     _n = 2
     _pool = staticmethod(F.adaptive_avg_pool2d)
 
 
 class AdaptiveAvgPool3d(_AdaptiveAvgPoolNd):
-    """Average pooling to a fixed output size ``(D_out, H_out, W_out)``.
-
-    Shape
-    -----
-    - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``
-    - Output: ``(N, C, D_out, H_out, W_out)``
-
-    Examples
-    --------
-    >>> import minigrad
-    >>> from minigrad import nn
-    >>> nn.AdaptiveAvgPool3d(1)(minigrad.randn(2, 3, 4, 4, 4)).shape
-    minigrad.Size([2, 3, 1, 1, 1])
-    """
+    __doc__ = layer_doc("adaptive_avg_pool", 3, """
+        >>> import minigrad
+        >>> from minigrad import nn
+        >>> nn.AdaptiveAvgPool3d(1)(minigrad.randn(2, 3, 4, 4, 4)).shape
+        minigrad.Size([2, 3, 1, 1, 1])
+        """)
 
     _n = 3
     _pool = staticmethod(F.adaptive_avg_pool3d)
@@ -341,60 +231,36 @@ class _AdaptiveMaxPoolNd(Module):
 
 
 class AdaptiveMaxPool1d(_AdaptiveMaxPoolNd):
-    """Max pooling to a fixed output length (bins as :class:`AdaptiveAvgPool1d`).
-
-    Shape
-    -----
-    - Input: ``(N, C, L_in)`` or ``(C, L_in)``
-    - Output: ``(N, C, output_size)``
-
-    Examples
-    --------
-    >>> import minigrad
-    >>> from minigrad import nn
-    >>> nn.AdaptiveMaxPool1d(1)(minigrad.tensor([[[1.0, 2.0, 6.0]]]))
-    tensor([[[6.]]])
-    """
+    __doc__ = layer_doc("adaptive_max_pool", 1, """
+        >>> import minigrad
+        >>> from minigrad import nn
+        >>> nn.AdaptiveMaxPool1d(1)(minigrad.tensor([[[1.0, 2.0, 6.0]]]))
+        tensor([[[6.]]])
+        """)
 
     _n = 1
     _pool = staticmethod(F.adaptive_max_pool1d)
 
 
 class AdaptiveMaxPool2d(_AdaptiveMaxPoolNd):
-    """Max pooling to a fixed output size ``(H_out, W_out)``.
-
-    Shape
-    -----
-    - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``
-    - Output: ``(N, C, H_out, W_out)``
-
-    Examples
-    --------
-    >>> import minigrad
-    >>> from minigrad import nn
-    >>> nn.AdaptiveMaxPool2d(2)(minigrad.randn(1, 3, 5, 5)).shape
-    minigrad.Size([1, 3, 2, 2])
-    """
+    __doc__ = layer_doc("adaptive_max_pool", 2, """
+        >>> import minigrad
+        >>> from minigrad import nn
+        >>> nn.AdaptiveMaxPool2d(2)(minigrad.randn(1, 3, 5, 5)).shape
+        minigrad.Size([1, 3, 2, 2])
+        """)
 
     _n = 2
     _pool = staticmethod(F.adaptive_max_pool2d)
 
 
 class AdaptiveMaxPool3d(_AdaptiveMaxPoolNd):
-    """Max pooling to a fixed output size ``(D_out, H_out, W_out)``.
-
-    Shape
-    -----
-    - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``
-    - Output: ``(N, C, D_out, H_out, W_out)``
-
-    Examples
-    --------
-    >>> import minigrad
-    >>> from minigrad import nn
-    >>> nn.AdaptiveMaxPool3d(1)(minigrad.randn(1, 2, 3, 3, 3)).shape
-    minigrad.Size([1, 2, 1, 1, 1])
-    """
+    __doc__ = layer_doc("adaptive_max_pool", 3, """
+        >>> import minigrad
+        >>> from minigrad import nn
+        >>> nn.AdaptiveMaxPool3d(1)(minigrad.randn(1, 2, 3, 3, 3)).shape
+        minigrad.Size([1, 2, 1, 1, 1])
+        """)
 
     _n = 3
     _pool = staticmethod(F.adaptive_max_pool3d)
@@ -423,28 +289,14 @@ class _MaxUnpoolNd(Module):
 
 
 class MaxUnpool1d(_MaxUnpoolNd):
-    """A partial inverse of :class:`MaxPool1d`: each value goes back to its maximum's place.
-
-    ``forward(input, indices, output_size=None)`` takes the indices
-    returned by ``MaxPool1d(..., return_indices=True)``; the other
-    positions are zero. ``output_size`` resolves the ambiguity of the
-    inverted size.
-
-    Shape
-    -----
-    - Input: ``(N, C, H_in)`` or ``(C, H_in)``
-    - Output: ``(N, C, H_out)`` with ``H_out = (H_in - 1) * stride - 2 * padding + kernel_size``
-      (or ``output_size``)
-
-    Examples
-    --------
-    >>> import minigrad
-    >>> from minigrad import nn
-    >>> pool, unpool = nn.MaxPool1d(2, return_indices=True), nn.MaxUnpool1d(2)
-    >>> out, idx = pool(minigrad.tensor([[[1.0, 3.0, 2.0, 0.0]]]))
-    >>> unpool(out, idx)
-    tensor([[[0., 3., 2., 0.]]])
-    """
+    __doc__ = layer_doc("max_unpool", 1, """
+        >>> import minigrad
+        >>> from minigrad import nn
+        >>> pool, unpool = nn.MaxPool1d(2, return_indices=True), nn.MaxUnpool1d(2)
+        >>> out, idx = pool(minigrad.tensor([[[1.0, 3.0, 2.0, 0.0]]]))
+        >>> unpool(out, idx)
+        tensor([[[0., 3., 2., 0.]]])
+        """)
 
     _n = 1
     _tuple = staticmethod(_single)
@@ -452,23 +304,14 @@ class MaxUnpool1d(_MaxUnpoolNd):
 
 
 class MaxUnpool2d(_MaxUnpoolNd):
-    """A partial inverse of :class:`MaxPool2d` (see :class:`MaxUnpool1d`).
-
-    Shape
-    -----
-    - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``
-    - Output: ``(N, C, H_out, W_out)`` with
-      ``H_out = (H_in - 1) * stride[0] - 2 * padding[0] + kernel_size[0]`` and ``W_out`` likewise
-
-    Examples
-    --------
-    >>> import minigrad
-    >>> from minigrad import nn
-    >>> pool, unpool = nn.MaxPool2d(2, return_indices=True), nn.MaxUnpool2d(2)
-    >>> out, idx = pool(minigrad.randn(1, 1, 4, 4))
-    >>> unpool(out, idx).shape
-    minigrad.Size([1, 1, 4, 4])
-    """
+    __doc__ = layer_doc("max_unpool", 2, """
+        >>> import minigrad
+        >>> from minigrad import nn
+        >>> pool, unpool = nn.MaxPool2d(2, return_indices=True), nn.MaxUnpool2d(2)
+        >>> out, idx = pool(minigrad.randn(1, 1, 4, 4))
+        >>> unpool(out, idx).shape
+        minigrad.Size([1, 1, 4, 4])
+        """)
 
     _n = 2
     _tuple = staticmethod(_pair)
@@ -476,22 +319,14 @@ class MaxUnpool2d(_MaxUnpoolNd):
 
 
 class MaxUnpool3d(_MaxUnpoolNd):
-    """A partial inverse of :class:`MaxPool3d` (see :class:`MaxUnpool1d`).
-
-    Shape
-    -----
-    - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``
-    - Output: ``(N, C, D_out, H_out, W_out)``, each size as in :class:`MaxUnpool2d`
-
-    Examples
-    --------
-    >>> import minigrad
-    >>> from minigrad import nn
-    >>> pool, unpool = nn.MaxPool3d(2, return_indices=True), nn.MaxUnpool3d(2)
-    >>> out, idx = pool(minigrad.randn(1, 1, 2, 2, 2))
-    >>> unpool(out, idx).shape
-    minigrad.Size([1, 1, 2, 2, 2])
-    """
+    __doc__ = layer_doc("max_unpool", 3, """
+        >>> import minigrad
+        >>> from minigrad import nn
+        >>> pool, unpool = nn.MaxPool3d(2, return_indices=True), nn.MaxUnpool3d(2)
+        >>> out, idx = pool(minigrad.randn(1, 1, 2, 2, 2))
+        >>> unpool(out, idx).shape
+        minigrad.Size([1, 1, 2, 2, 2])
+        """)
 
     _n = 3
     _tuple = staticmethod(_triple)
@@ -522,62 +357,36 @@ class _LPPoolNd(Module):
 
 
 class LPPool1d(_LPPoolNd):
-    """Power-average pooling: ``(sum of x^p over the window)^(1/p)``.
-
-    ``p = 1`` is sum pooling; a large ``p`` approaches max pooling.
-
-    Shape
-    -----
-    - Input: ``(N, C, L_in)`` or ``(C, L_in)``
-    - Output: ``(N, C, L_out)`` with ``L_out = floor((L_in - kernel_size) / stride + 1)``
-
-    Examples
-    --------
-    >>> import minigrad
-    >>> from minigrad import nn
-    >>> nn.LPPool1d(2, 2)(minigrad.tensor([[[3.0, 4.0]]]))
-    tensor([[[5.]]])
-    """
+    __doc__ = layer_doc("lp_pool", 1, """
+        >>> import minigrad
+        >>> from minigrad import nn
+        >>> nn.LPPool1d(2, 2)(minigrad.tensor([[[3.0, 4.0]]]))
+        tensor([[[5.]]])
+        """)
 
     _n = 1
     _pool = staticmethod(F.lp_pool1d)
 
 
 class LPPool2d(_LPPoolNd):
-    """Power-average pooling over ``(N, C, H, W)`` input (see :class:`LPPool1d`).
-
-    Shape
-    -----
-    - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``
-    - Output: ``(N, C, H_out, W_out)``, each size as in :class:`LPPool1d`
-
-    Examples
-    --------
-    >>> import minigrad
-    >>> from minigrad import nn
-    >>> nn.LPPool2d(1, 2)(minigrad.ones(1, 1, 2, 2))
-    tensor([[[[4.]]]])
-    """
+    __doc__ = layer_doc("lp_pool", 2, """
+        >>> import minigrad
+        >>> from minigrad import nn
+        >>> nn.LPPool2d(1, 2)(minigrad.ones(1, 1, 2, 2))
+        tensor([[[[4.]]]])
+        """)
 
     _n = 2
     _pool = staticmethod(F.lp_pool2d)
 
 
 class LPPool3d(_LPPoolNd):
-    """Power-average pooling over ``(N, C, D, H, W)`` input (see :class:`LPPool1d`).
-
-    Shape
-    -----
-    - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``
-    - Output: ``(N, C, D_out, H_out, W_out)``, each size as in :class:`LPPool1d`
-
-    Examples
-    --------
-    >>> import minigrad
-    >>> from minigrad import nn
-    >>> nn.LPPool3d(2, 2)(minigrad.ones(1, 1, 2, 2, 2)).shape
-    minigrad.Size([1, 1, 1, 1, 1])
-    """
+    __doc__ = layer_doc("lp_pool", 3, """
+        >>> import minigrad
+        >>> from minigrad import nn
+        >>> nn.LPPool3d(2, 2)(minigrad.ones(1, 1, 2, 2, 2)).shape
+        minigrad.Size([1, 1, 1, 1, 1])
+        """)
 
     _n = 3
     _pool = staticmethod(F.lp_pool3d)
