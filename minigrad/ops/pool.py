@@ -24,7 +24,6 @@ from minigrad._ext import pool as _kernels
 from minigrad._ext._openmp import get_num_threads
 from minigrad.autograd.function import Function
 from minigrad.ops._args import check_number, int_tuple, is_int
-from minigrad.ops._pool_docs import function_doc
 from minigrad.tensor import Tensor
 
 __all__ = [
@@ -454,15 +453,80 @@ class MaxUnpool(Function):
 
 
 # ----------------------------------------------------------------------------- public API
-# Each function's docstring is filled from the family's template in ops/_pool_docs.py, one
-# text for the 1-d, 2-d and 3-d members and their layers; only the examples are here.
 def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
                ceil_mode: bool = False, return_indices: bool = False):
-    return _max_pool("max_pool1d", 1, input, kernel_size, stride, padding, dilation,
-                     ceil_mode, return_indices)
+    r"""Max pooling over one spatial dimension.
 
+    Each output element is the maximum of its window (kernel size :math:`K`,
+    stride :math:`S`, padding :math:`P`, dilation :math:`D`, one of each per
+    spatial dimension):
 
-max_pool1d.__doc__ = function_doc("max_pool", 1, """
+    .. math::
+
+        \text{out}[n, c, i] = \max_{0 \le k < K}
+            x[n, c,\; S i + D k - P]
+
+    Padded positions hold :math:`-\infty`. Of equal maxima the first in
+    row-major order wins, and a NaN in a window propagates. The gradient of an
+    output flows to the element that won. A window lying wholly in the
+    padding (dilation allows it) gives :math:`-\infty` and index -1.
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, L_in)``, or ``(C, L_in)`` for one unbatched
+        sample; float32 or float64.
+    kernel_size : int or tuple of 1 int
+        :math:`K`, the window's size (at least 1), one per spatial dimension;
+        an int is used for every dimension.
+    stride : int or tuple of 1 int, optional
+        :math:`S`, the step between two windows (at least 1). ``None``, the
+        default, means ``kernel_size``: windows that tile the input without
+        overlapping.
+    padding : int or tuple of 1 int, default 0
+        :math:`P`, the positions added at both ends of each spatial dimension
+        (at least 0 and at most half of ``kernel_size``, a ``ValueError``
+        otherwise). They count as :math:`-\infty`, so they never win.
+    dilation : int or tuple of 1 int, default 1
+        :math:`D`, the spacing between the elements of a window (at least 1).
+    ceil_mode : bool, default False
+        Whether the output size rounds up instead of down, which keeps a last
+        window that only partly covers the input (see Shape).
+    return_indices : bool, default False
+        Whether to return, besides the maxima, the int64 index of each
+        maximum's input element: the position ``l`` in the row, the form that
+        ``max_unpool1d`` takes.
+
+    Returns
+    -------
+    Tensor or (Tensor, Tensor)
+        The maxima, ``(N, C, L_out)`` (or unbatched); with
+        ``return_indices``, also their int64 indices, of the same shape.
+
+    Raises
+    ------
+    TypeError
+        For a non-float input or non-integer sizes.
+    ValueError
+        For an input of the wrong rank, sizes out of range (see Parameters)
+        or an input smaller than one window.
+
+    Shape
+    -----
+    - Input: ``(N, C, L_in)`` or ``(C, L_in)``
+    - Output: ``(N, C, L_out)`` or ``(C, L_out)``, each
+      spatial size following from the input's with that dimension's
+      :math:`K, S, P, D`:
+
+      .. math::
+
+          L_\text{out} = \left\lfloor \frac{L_\text{in} + 2P - D(K - 1) - 1}{S} \right\rfloor + 1
+
+      With ``ceil_mode`` the division rounds up, unless the last window
+      would then start in the right padding.
+
+    Examples
+    --------
     >>> import minigrad
     >>> from minigrad.ops.pool import max_pool1d
     >>> x = minigrad.tensor([[[1., 3., 2., 5., 4.]]])
@@ -470,16 +534,87 @@ max_pool1d.__doc__ = function_doc("max_pool", 1, """
     tensor([[[3., 5.]]])
     >>> max_pool1d(x, 2, ceil_mode=True, return_indices=True)
     (tensor([[[3., 5., 4.]]]), tensor([[[1, 3, 4]]]))
-    """)
+    """
+    return _max_pool("max_pool1d", 1, input, kernel_size, stride, padding, dilation,
+                     ceil_mode, return_indices)
+
+
 
 
 def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
                ceil_mode: bool = False, return_indices: bool = False):
-    return _max_pool("max_pool2d", 2, input, kernel_size, stride, padding, dilation,
-                     ceil_mode, return_indices)
+    r"""Max pooling over two spatial dimensions.
 
+    Each output element is the maximum of its window (kernel size :math:`K`,
+    stride :math:`S`, padding :math:`P`, dilation :math:`D`, one of each per
+    spatial dimension):
 
-max_pool2d.__doc__ = function_doc("max_pool", 2, """
+    .. math::
+
+        \text{out}[n, c, i, j] = \max_{0 \le k < K_h,\; 0 \le l < K_w}
+            x[n, c,\; S_h i + D_h k - P_h,\; S_w j + D_w l - P_w]
+
+    Padded positions hold :math:`-\infty`. Of equal maxima the first in
+    row-major order wins, and a NaN in a window propagates. The gradient of an
+    output flows to the element that won. A window lying wholly in the
+    padding (dilation allows it) gives :math:`-\infty` and index -1.
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, H_in, W_in)``, or ``(C, H_in, W_in)`` for one unbatched
+        sample; float32 or float64.
+    kernel_size : int or tuple of 2 ints
+        :math:`K`, the window's size (at least 1), one per spatial dimension;
+        an int is used for every dimension.
+    stride : int or tuple of 2 ints, optional
+        :math:`S`, the step between two windows (at least 1). ``None``, the
+        default, means ``kernel_size``: windows that tile the input without
+        overlapping.
+    padding : int or tuple of 2 ints, default 0
+        :math:`P`, the positions added at both ends of each spatial dimension
+        (at least 0 and at most half of ``kernel_size``, a ``ValueError``
+        otherwise). They count as :math:`-\infty`, so they never win.
+    dilation : int or tuple of 2 ints, default 1
+        :math:`D`, the spacing between the elements of a window (at least 1).
+    ceil_mode : bool, default False
+        Whether the output size rounds up instead of down, which keeps a last
+        window that only partly covers the input (see Shape).
+    return_indices : bool, default False
+        Whether to return, besides the maxima, the int64 index of each
+        maximum's input element: ``h * W + w`` within the plane, the form that
+        ``max_unpool2d`` takes.
+
+    Returns
+    -------
+    Tensor or (Tensor, Tensor)
+        The maxima, ``(N, C, H_out, W_out)`` (or unbatched); with
+        ``return_indices``, also their int64 indices, of the same shape.
+
+    Raises
+    ------
+    TypeError
+        For a non-float input or non-integer sizes.
+    ValueError
+        For an input of the wrong rank, sizes out of range (see Parameters)
+        or an input smaller than one window.
+
+    Shape
+    -----
+    - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``
+    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``, each
+      spatial size following from the input's with that dimension's
+      :math:`K, S, P, D`:
+
+      .. math::
+
+          L_\text{out} = \left\lfloor \frac{L_\text{in} + 2P - D(K - 1) - 1}{S} \right\rfloor + 1
+
+      With ``ceil_mode`` the division rounds up, unless the last window
+      would then start in the right padding.
+
+    Examples
+    --------
     >>> import minigrad
     >>> from minigrad.ops.pool import max_pool2d
     >>> x = minigrad.tensor([[[[1., 1, 2, 4], [5, 6, 7, 8], [3, 2, 1, 0], [1, 2, 3, 4]]]])
@@ -489,31 +624,168 @@ max_pool2d.__doc__ = function_doc("max_pool", 2, """
     >>> max_pool2d(x, 2, return_indices=True)[1]
     tensor([[[[ 5,  7],
               [ 8, 15]]]])
-    """)
+    """
+    return _max_pool("max_pool2d", 2, input, kernel_size, stride, padding, dilation,
+                     ceil_mode, return_indices)
+
+
 
 
 def max_pool3d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
                ceil_mode: bool = False, return_indices: bool = False):
-    return _max_pool("max_pool3d", 3, input, kernel_size, stride, padding, dilation,
-                     ceil_mode, return_indices)
+    r"""Max pooling over three spatial dimensions.
 
+    Each output element is the maximum of its window (kernel size :math:`K`,
+    stride :math:`S`, padding :math:`P`, dilation :math:`D`, one of each per
+    spatial dimension):
 
-max_pool3d.__doc__ = function_doc("max_pool", 3, """
+    .. math::
+
+        \text{out}[n, c, t, i, j] = \max_{0 \le m < K_d,\; 0 \le k < K_h,\; 0 \le l < K_w}
+            x[n, c,\; S_d t + D_d m - P_d,\; S_h i + D_h k - P_h,\; S_w j + D_w l - P_w]
+
+    Padded positions hold :math:`-\infty`. Of equal maxima the first in
+    row-major order wins, and a NaN in a window propagates. The gradient of an
+    output flows to the element that won. A window lying wholly in the
+    padding (dilation allows it) gives :math:`-\infty` and index -1.
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, D_in, H_in, W_in)``, or ``(C, D_in, H_in, W_in)`` for one unbatched
+        sample; float32 or float64.
+    kernel_size : int or tuple of 3 ints
+        :math:`K`, the window's size (at least 1), one per spatial dimension;
+        an int is used for every dimension.
+    stride : int or tuple of 3 ints, optional
+        :math:`S`, the step between two windows (at least 1). ``None``, the
+        default, means ``kernel_size``: windows that tile the input without
+        overlapping.
+    padding : int or tuple of 3 ints, default 0
+        :math:`P`, the positions added at both ends of each spatial dimension
+        (at least 0 and at most half of ``kernel_size``, a ``ValueError``
+        otherwise). They count as :math:`-\infty`, so they never win.
+    dilation : int or tuple of 3 ints, default 1
+        :math:`D`, the spacing between the elements of a window (at least 1).
+    ceil_mode : bool, default False
+        Whether the output size rounds up instead of down, which keeps a last
+        window that only partly covers the input (see Shape).
+    return_indices : bool, default False
+        Whether to return, besides the maxima, the int64 index of each
+        maximum's input element: ``(d * H + h) * W + w`` within the volume, the form that
+        ``max_unpool3d`` takes.
+
+    Returns
+    -------
+    Tensor or (Tensor, Tensor)
+        The maxima, ``(N, C, D_out, H_out, W_out)`` (or unbatched); with
+        ``return_indices``, also their int64 indices, of the same shape.
+
+    Raises
+    ------
+    TypeError
+        For a non-float input or non-integer sizes.
+    ValueError
+        For an input of the wrong rank, sizes out of range (see Parameters)
+        or an input smaller than one window.
+
+    Shape
+    -----
+    - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``
+    - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``, each
+      spatial size following from the input's with that dimension's
+      :math:`K, S, P, D`:
+
+      .. math::
+
+          L_\text{out} = \left\lfloor \frac{L_\text{in} + 2P - D(K - 1) - 1}{S} \right\rfloor + 1
+
+      With ``ceil_mode`` the division rounds up, unless the last window
+      would then start in the right padding.
+
+    Examples
+    --------
     >>> import minigrad
     >>> from minigrad.ops.pool import max_pool3d
     >>> x = minigrad.arange(8.).reshape(1, 2, 2, 2)
     >>> max_pool3d(x, 2, return_indices=True)
     (tensor([[[[7.]]]]), tensor([[[[7]]]]))
-    """)
+    """
+    return _max_pool("max_pool3d", 3, input, kernel_size, stride, padding, dilation,
+                     ceil_mode, return_indices)
+
+
 
 
 def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
                count_include_pad: bool = True):
-    return _avg_pool("avg_pool1d", 1, input, kernel_size, stride, padding, ceil_mode,
-                     count_include_pad, None)
+    r"""Average pooling over one spatial dimension.
 
+    Each output element is the mean of its window (kernel size :math:`K`,
+    stride :math:`S`, padding :math:`P`, one of each per spatial dimension):
 
-avg_pool1d.__doc__ = function_doc("avg_pool", 1, """
+    .. math::
+
+        \text{out}[n, c, i] = \frac{1}{\text{divisor}}
+            \sum_{0 \le k < K} x[n, c,\; S i + k - P]
+
+    where padded positions read zero and the divisor is the window's size
+    :math:`\prod K` (padding included, but not the part of a ``ceil_mode``
+    window past the padding), the number of input elements it covers when
+    ``count_include_pad=False``.
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, L_in)``, or ``(C, L_in)`` for one unbatched
+        sample; float32 or float64.
+    kernel_size : int or tuple of 1 int
+        :math:`K`, the window's size (at least 1), one per spatial dimension;
+        an int is used for every dimension.
+    stride : int or tuple of 1 int, optional
+        :math:`S`, the step between two windows (at least 1). ``None``, the
+        default, means ``kernel_size``: windows that tile the input without
+        overlapping.
+    padding : int or tuple of 1 int, default 0
+        :math:`P`, the zeros added at both ends of each spatial dimension (at
+        least 0 and at most half of ``kernel_size``, a ``ValueError``
+        otherwise).
+    ceil_mode : bool, default False
+        Whether the output size rounds up instead of down, which keeps a last
+        window that only partly covers the input (see Shape).
+    count_include_pad : bool, default True
+        Whether the padded zeros count in a window's divisor. With ``False``
+        a window divides by the number of input elements it covers.
+
+    Returns
+    -------
+    Tensor
+        The means, ``(N, C, L_out)`` (or unbatched).
+
+    Raises
+    ------
+    TypeError
+        For a non-float input or non-integer sizes.
+    ValueError
+        For an input of the wrong rank, sizes out of range (see Parameters)
+        or an input smaller than one window.
+
+    Shape
+    -----
+    - Input: ``(N, C, L_in)`` or ``(C, L_in)``
+    - Output: ``(N, C, L_out)`` or ``(C, L_out)``, each
+      spatial size following from the input's with that dimension's
+      :math:`K, S, P`:
+
+      .. math::
+
+          L_\text{out} = \left\lfloor \frac{L_\text{in} + 2P - K}{S} \right\rfloor + 1
+
+      With ``ceil_mode`` the division rounds up, unless the last window
+      would then start in the right padding.
+
+    Examples
+    --------
     >>> import minigrad
     >>> from minigrad.ops.pool import avg_pool1d
     >>> x = minigrad.tensor([[[1., 3., 2., 6., 4.]]])
@@ -521,16 +793,86 @@ avg_pool1d.__doc__ = function_doc("avg_pool", 1, """
     tensor([[[2., 4.]]])
     >>> avg_pool1d(x, 2, padding=1, count_include_pad=False)
     tensor([[[1.0000, 2.5000, 5.0000]]])
-    """)
+    """
+    return _avg_pool("avg_pool1d", 1, input, kernel_size, stride, padding, ceil_mode,
+                     count_include_pad, None)
+
+
 
 
 def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
                count_include_pad: bool = True, divisor_override: int | None = None):
-    return _avg_pool("avg_pool2d", 2, input, kernel_size, stride, padding, ceil_mode,
-                     count_include_pad, divisor_override)
+    r"""Average pooling over two spatial dimensions.
 
+    Each output element is the mean of its window (kernel size :math:`K`,
+    stride :math:`S`, padding :math:`P`, one of each per spatial dimension):
 
-avg_pool2d.__doc__ = function_doc("avg_pool", 2, """
+    .. math::
+
+        \text{out}[n, c, i, j] = \frac{1}{\text{divisor}}
+            \sum_{0 \le k < K_h,\; 0 \le l < K_w} x[n, c,\; S_h i + k - P_h,\; S_w j + l - P_w]
+
+    where padded positions read zero and the divisor is the window's size
+    :math:`\prod K` (padding included, but not the part of a ``ceil_mode``
+    window past the padding), the number of input elements it covers when
+    ``count_include_pad=False``, or ``divisor_override`` when given.
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, H_in, W_in)``, or ``(C, H_in, W_in)`` for one unbatched
+        sample; float32 or float64.
+    kernel_size : int or tuple of 2 ints
+        :math:`K`, the window's size (at least 1), one per spatial dimension;
+        an int is used for every dimension.
+    stride : int or tuple of 2 ints, optional
+        :math:`S`, the step between two windows (at least 1). ``None``, the
+        default, means ``kernel_size``: windows that tile the input without
+        overlapping.
+    padding : int or tuple of 2 ints, default 0
+        :math:`P`, the zeros added at both ends of each spatial dimension (at
+        least 0 and at most half of ``kernel_size``, a ``ValueError``
+        otherwise).
+    ceil_mode : bool, default False
+        Whether the output size rounds up instead of down, which keeps a last
+        window that only partly covers the input (see Shape).
+    count_include_pad : bool, default True
+        Whether the padded zeros count in a window's divisor. With ``False``
+        a window divides by the number of input elements it covers.
+    divisor_override : int, optional
+        When given, every window's sum is divided by this (non-zero) number
+        instead; ``None``, the default, divides by the window's size. Zero
+        is a ``ValueError``.
+
+    Returns
+    -------
+    Tensor
+        The means, ``(N, C, H_out, W_out)`` (or unbatched).
+
+    Raises
+    ------
+    TypeError
+        For a non-float input or non-integer sizes.
+    ValueError
+        For an input of the wrong rank, sizes out of range (see Parameters)
+        or an input smaller than one window.
+
+    Shape
+    -----
+    - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``
+    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``, each
+      spatial size following from the input's with that dimension's
+      :math:`K, S, P`:
+
+      .. math::
+
+          L_\text{out} = \left\lfloor \frac{L_\text{in} + 2P - K}{S} \right\rfloor + 1
+
+      With ``ceil_mode`` the division rounds up, unless the last window
+      would then start in the right padding.
+
+    Examples
+    --------
     >>> import minigrad
     >>> from minigrad.ops.pool import avg_pool2d
     >>> x = minigrad.tensor([[[[1., 1, 2, 4], [5, 6, 7, 8], [3, 2, 1, 0], [1, 2, 3, 4]]]])
@@ -540,47 +882,240 @@ avg_pool2d.__doc__ = function_doc("avg_pool", 2, """
     >>> avg_pool2d(x, 2, divisor_override=1)
     tensor([[[[13., 21.],
               [ 8.,  8.]]]])
-    """)
+    """
+    return _avg_pool("avg_pool2d", 2, input, kernel_size, stride, padding, ceil_mode,
+                     count_include_pad, divisor_override)
+
+
 
 
 def avg_pool3d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
                count_include_pad: bool = True, divisor_override: int | None = None):
-    return _avg_pool("avg_pool3d", 3, input, kernel_size, stride, padding, ceil_mode,
-                     count_include_pad, divisor_override)
+    r"""Average pooling over three spatial dimensions.
 
+    Each output element is the mean of its window (kernel size :math:`K`,
+    stride :math:`S`, padding :math:`P`, one of each per spatial dimension):
 
-avg_pool3d.__doc__ = function_doc("avg_pool", 3, """
+    .. math::
+
+        \text{out}[n, c, t, i, j] = \frac{1}{\text{divisor}}
+            \sum_{0 \le m < K_d,\; 0 \le k < K_h,\; 0 \le l < K_w} x[n, c,\; S_d t + m - P_d,\; S_h
+            i + k - P_h,\; S_w j + l - P_w]
+
+    where padded positions read zero and the divisor is the window's size
+    :math:`\prod K` (padding included, but not the part of a ``ceil_mode``
+    window past the padding), the number of input elements it covers when
+    ``count_include_pad=False``, or ``divisor_override`` when given.
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, D_in, H_in, W_in)``, or ``(C, D_in, H_in, W_in)`` for one unbatched
+        sample; float32 or float64.
+    kernel_size : int or tuple of 3 ints
+        :math:`K`, the window's size (at least 1), one per spatial dimension;
+        an int is used for every dimension.
+    stride : int or tuple of 3 ints, optional
+        :math:`S`, the step between two windows (at least 1). ``None``, the
+        default, means ``kernel_size``: windows that tile the input without
+        overlapping.
+    padding : int or tuple of 3 ints, default 0
+        :math:`P`, the zeros added at both ends of each spatial dimension (at
+        least 0 and at most half of ``kernel_size``, a ``ValueError``
+        otherwise).
+    ceil_mode : bool, default False
+        Whether the output size rounds up instead of down, which keeps a last
+        window that only partly covers the input (see Shape).
+    count_include_pad : bool, default True
+        Whether the padded zeros count in a window's divisor. With ``False``
+        a window divides by the number of input elements it covers.
+    divisor_override : int, optional
+        When given, every window's sum is divided by this (non-zero) number
+        instead; ``None``, the default, divides by the window's size. Zero
+        is a ``ValueError``.
+
+    Returns
+    -------
+    Tensor
+        The means, ``(N, C, D_out, H_out, W_out)`` (or unbatched).
+
+    Raises
+    ------
+    TypeError
+        For a non-float input or non-integer sizes.
+    ValueError
+        For an input of the wrong rank, sizes out of range (see Parameters)
+        or an input smaller than one window.
+
+    Shape
+    -----
+    - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``
+    - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``, each
+      spatial size following from the input's with that dimension's
+      :math:`K, S, P`:
+
+      .. math::
+
+          L_\text{out} = \left\lfloor \frac{L_\text{in} + 2P - K}{S} \right\rfloor + 1
+
+      With ``ceil_mode`` the division rounds up, unless the last window
+      would then start in the right padding.
+
+    Examples
+    --------
     >>> import minigrad
     >>> from minigrad.ops.pool import avg_pool3d
     >>> x = minigrad.arange(8.).reshape(1, 2, 2, 2)
     >>> avg_pool3d(x, 2)
     tensor([[[[3.5000]]]])
-    """)
+    """
+    return _avg_pool("avg_pool3d", 3, input, kernel_size, stride, padding, ceil_mode,
+                     count_include_pad, divisor_override)
+
+
 
 
 def max_unpool1d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0,
                  output_size=None):
-    return _max_unpool("max_unpool1d", 1, input, indices, kernel_size, stride, padding,
-                       output_size)
+    r"""A partial inverse of ``max_pool1d``.
 
+    It puts every value back where the maximum it came from was and leaves
+    zeros elsewhere, undoing the size change of max pooling (not the values
+    it dropped):
 
-max_unpool1d.__doc__ = function_doc("max_unpool", 1, """
+    .. math::
+
+        \text{out}[n, c, \text{idx}[n, c, \mathbf{i}]] = x[n, c, \mathbf{i}],
+        \qquad \text{out} = 0 \text{ elsewhere}
+
+    with :math:`\text{idx}` the flat index within each output row. Of
+    repeated indices (overlapping windows) the last one wins, while the
+    gradient flows back to every input that names an index.
+
+    Parameters
+    ----------
+    input : Tensor
+        The pooled values, ``(N, C, L_in)`` or ``(C, L_in)``;
+        float32 or float64.
+    indices : Tensor
+        int64, the shape of ``input``: where each value goes, as the flat
+        index within its output row that
+        ``max_pool1d(..., return_indices=True)`` returned.
+    kernel_size : int or tuple of 1 int
+        :math:`K`, the window size of the pooling being inverted (at least 1).
+    stride : int or tuple of 1 int, optional
+        :math:`S`, that pooling's stride (at least 1); ``None``, the default,
+        means ``kernel_size``.
+    padding : int or tuple of 1 int, default 0
+        :math:`P`, that pooling's padding (at least 0).
+    output_size : tuple of ints, optional
+        The output's spatial size ``(L_out)``, optionally preceded by
+        the batch and channel sizes. Pooling maps several input sizes to the
+        same output size; this picks one. Each size must lie strictly within
+        :math:`S` of the default (see Shape), a ``ValueError`` otherwise.
+
+    Returns
+    -------
+    Tensor
+        ``(N, C, L_out)`` (or unbatched), zero except at ``indices``.
+
+    Raises
+    ------
+    TypeError
+        For a non-float input, non-int64 indices or non-integer sizes.
+    ValueError
+        For an input of the wrong rank, indices of another shape or out of
+        range, or an invalid ``output_size``.
+
+    Shape
+    -----
+    - Input: ``(N, C, L_in)`` or ``(C, L_in)``, as ``indices``
+    - Output: ``(N, C, L_out)`` or ``(C, L_out)``, each
+      spatial size, unless ``output_size`` gives it, being
+
+      .. math::
+
+          L_\text{out} = (L_\text{in} - 1) S - 2P + K
+
+    Examples
+    --------
     >>> import minigrad
     >>> from minigrad.ops.pool import max_pool1d, max_unpool1d
     >>> x = minigrad.tensor([[[1., 3., 2., 5.]]])
     >>> out, idx = max_pool1d(x, 2, return_indices=True)
     >>> max_unpool1d(out, idx, 2)
     tensor([[[0., 3., 0., 5.]]])
-    """)
+    """
+    return _max_unpool("max_unpool1d", 1, input, indices, kernel_size, stride, padding,
+                       output_size)
+
+
 
 
 def max_unpool2d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0,
                  output_size=None):
-    return _max_unpool("max_unpool2d", 2, input, indices, kernel_size, stride, padding,
-                       output_size)
+    r"""A partial inverse of ``max_pool2d``.
 
+    It puts every value back where the maximum it came from was and leaves
+    zeros elsewhere, undoing the size change of max pooling (not the values
+    it dropped):
 
-max_unpool2d.__doc__ = function_doc("max_unpool", 2, """
+    .. math::
+
+        \text{out}[n, c, \text{idx}[n, c, \mathbf{i}]] = x[n, c, \mathbf{i}],
+        \qquad \text{out} = 0 \text{ elsewhere}
+
+    with :math:`\text{idx}` the flat index within each output plane. Of
+    repeated indices (overlapping windows) the last one wins, while the
+    gradient flows back to every input that names an index.
+
+    Parameters
+    ----------
+    input : Tensor
+        The pooled values, ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``;
+        float32 or float64.
+    indices : Tensor
+        int64, the shape of ``input``: where each value goes, as the flat
+        index within its output plane that
+        ``max_pool2d(..., return_indices=True)`` returned.
+    kernel_size : int or tuple of 2 ints
+        :math:`K`, the window size of the pooling being inverted (at least 1).
+    stride : int or tuple of 2 ints, optional
+        :math:`S`, that pooling's stride (at least 1); ``None``, the default,
+        means ``kernel_size``.
+    padding : int or tuple of 2 ints, default 0
+        :math:`P`, that pooling's padding (at least 0).
+    output_size : tuple of ints, optional
+        The output's spatial size ``(H_out, W_out)``, optionally preceded by
+        the batch and channel sizes. Pooling maps several input sizes to the
+        same output size; this picks one. Each size must lie strictly within
+        :math:`S` of the default (see Shape), a ``ValueError`` otherwise.
+
+    Returns
+    -------
+    Tensor
+        ``(N, C, H_out, W_out)`` (or unbatched), zero except at ``indices``.
+
+    Raises
+    ------
+    TypeError
+        For a non-float input, non-int64 indices or non-integer sizes.
+    ValueError
+        For an input of the wrong rank, indices of another shape or out of
+        range, or an invalid ``output_size``.
+
+    Shape
+    -----
+    - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``, as ``indices``
+    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``, each
+      spatial size, unless ``output_size`` gives it, being
+
+      .. math::
+
+          L_\text{out} = (L_\text{in} - 1) S - 2P + K
+
+    Examples
+    --------
     >>> import minigrad
     >>> from minigrad.ops.pool import max_pool2d, max_unpool2d
     >>> x = minigrad.tensor([[[[1., 2], [4, 3]]]])
@@ -588,42 +1123,200 @@ max_unpool2d.__doc__ = function_doc("max_unpool", 2, """
     >>> max_unpool2d(out, idx, 2)
     tensor([[[[0., 0.],
               [4., 0.]]]])
-    """)
+    """
+    return _max_unpool("max_unpool2d", 2, input, indices, kernel_size, stride, padding,
+                       output_size)
+
+
 
 
 def max_unpool3d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0,
                  output_size=None):
-    return _max_unpool("max_unpool3d", 3, input, indices, kernel_size, stride, padding,
-                       output_size)
+    r"""A partial inverse of ``max_pool3d``.
 
+    It puts every value back where the maximum it came from was and leaves
+    zeros elsewhere, undoing the size change of max pooling (not the values
+    it dropped):
 
-max_unpool3d.__doc__ = function_doc("max_unpool", 3, """
+    .. math::
+
+        \text{out}[n, c, \text{idx}[n, c, \mathbf{i}]] = x[n, c, \mathbf{i}],
+        \qquad \text{out} = 0 \text{ elsewhere}
+
+    with :math:`\text{idx}` the flat index within each output volume. Of
+    repeated indices (overlapping windows) the last one wins, while the
+    gradient flows back to every input that names an index.
+
+    Parameters
+    ----------
+    input : Tensor
+        The pooled values, ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``;
+        float32 or float64.
+    indices : Tensor
+        int64, the shape of ``input``: where each value goes, as the flat
+        index within its output volume that
+        ``max_pool3d(..., return_indices=True)`` returned.
+    kernel_size : int or tuple of 3 ints
+        :math:`K`, the window size of the pooling being inverted (at least 1).
+    stride : int or tuple of 3 ints, optional
+        :math:`S`, that pooling's stride (at least 1); ``None``, the default,
+        means ``kernel_size``.
+    padding : int or tuple of 3 ints, default 0
+        :math:`P`, that pooling's padding (at least 0).
+    output_size : tuple of ints, optional
+        The output's spatial size ``(D_out, H_out, W_out)``, optionally preceded by
+        the batch and channel sizes. Pooling maps several input sizes to the
+        same output size; this picks one. Each size must lie strictly within
+        :math:`S` of the default (see Shape), a ``ValueError`` otherwise.
+
+    Returns
+    -------
+    Tensor
+        ``(N, C, D_out, H_out, W_out)`` (or unbatched), zero except at ``indices``.
+
+    Raises
+    ------
+    TypeError
+        For a non-float input, non-int64 indices or non-integer sizes.
+    ValueError
+        For an input of the wrong rank, indices of another shape or out of
+        range, or an invalid ``output_size``.
+
+    Shape
+    -----
+    - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``, as ``indices``
+    - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``, each
+      spatial size, unless ``output_size`` gives it, being
+
+      .. math::
+
+          L_\text{out} = (L_\text{in} - 1) S - 2P + K
+
+    Examples
+    --------
     >>> import minigrad
     >>> from minigrad.ops.pool import max_pool3d, max_unpool3d
     >>> x = minigrad.arange(8.).reshape(1, 2, 2, 2)
     >>> out, idx = max_pool3d(x, 2, return_indices=True)
     >>> max_unpool3d(out, idx, 2).sum().item()
     7.0
-    """)
+    """
+    return _max_unpool("max_unpool3d", 3, input, indices, kernel_size, stride, padding,
+                       output_size)
+
+
 
 
 def adaptive_avg_pool1d(input: Tensor, output_size):
-    return _adaptive_avg_pool("adaptive_avg_pool1d", 1, input, output_size)
+    r"""Average pooling over one spatial dimension to a given output size.
 
+    The input's size :math:`L_\text{in}` along each spatial dimension is split
+    into :math:`L_\text{out}` bins; bin :math:`i` covers
 
-adaptive_avg_pool1d.__doc__ = function_doc("adaptive_avg_pool", 1, """
+    .. math::
+
+        \Bigl[\Bigl\lfloor \frac{i\, L_\text{in}}{L_\text{out}} \Bigr\rfloor,\;
+              \Bigl\lceil \frac{(i + 1)\, L_\text{in}}{L_\text{out}} \Bigr\rceil\Bigr)
+
+    so the bins cover the input, differ in size by at most one and may
+    overlap. An output element is the mean of the input over the product
+    :math:`B` of its bins (one per dimension):
+
+    .. math::
+
+        \text{out}[n, c, \mathbf{i}] = \frac{1}{|B(\mathbf{i})|} \sum_{\mathbf{m} \in
+        B(\mathbf{i})} x[n, c, \mathbf{m}]
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, L_in)``, or ``(C, L_in)`` for one unbatched
+        sample; float32 or float64.
+    output_size : int or tuple of 1 int or None
+        The output's spatial size, one per dimension (at least 0); an int is
+        used for every dimension, and ``None`` in a tuple keeps that
+        dimension's input size.
+
+    Returns
+    -------
+    Tensor
+        ``(N, C, L_out)`` (or unbatched).
+
+    Raises
+    ------
+    TypeError
+        For a non-float input or a non-integer ``output_size``.
+    ValueError
+        For an input of the wrong rank or a negative ``output_size``.
+
+    Shape
+    -----
+    - Input: ``(N, C, L_in)`` or ``(C, L_in)``
+    - Output: ``(N, C, L_out)`` or ``(C, L_out)``, the sizes
+      of ``output_size``
+
+    Examples
+    --------
     >>> import minigrad
     >>> from minigrad.ops.pool import adaptive_avg_pool1d
     >>> adaptive_avg_pool1d(minigrad.tensor([[[1., 2., 3., 4., 5.]]]), 2)
     tensor([[[2., 4.]]])
-    """)
+    """
+    return _adaptive_avg_pool("adaptive_avg_pool1d", 1, input, output_size)
+
+
 
 
 def adaptive_avg_pool2d(input: Tensor, output_size):
-    return _adaptive_avg_pool("adaptive_avg_pool2d", 2, input, output_size)
+    r"""Average pooling over two spatial dimensions to a given output size.
 
+    The input's size :math:`L_\text{in}` along each spatial dimension is split
+    into :math:`L_\text{out}` bins; bin :math:`i` covers
 
-adaptive_avg_pool2d.__doc__ = function_doc("adaptive_avg_pool", 2, """
+    .. math::
+
+        \Bigl[\Bigl\lfloor \frac{i\, L_\text{in}}{L_\text{out}} \Bigr\rfloor,\;
+              \Bigl\lceil \frac{(i + 1)\, L_\text{in}}{L_\text{out}} \Bigr\rceil\Bigr)
+
+    so the bins cover the input, differ in size by at most one and may
+    overlap. An output element is the mean of the input over the product
+    :math:`B` of its bins (one per dimension):
+
+    .. math::
+
+        \text{out}[n, c, \mathbf{i}] = \frac{1}{|B(\mathbf{i})|} \sum_{\mathbf{m} \in
+        B(\mathbf{i})} x[n, c, \mathbf{m}]
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, H_in, W_in)``, or ``(C, H_in, W_in)`` for one unbatched
+        sample; float32 or float64.
+    output_size : int or tuple of 2 ints or None
+        The output's spatial size, one per dimension (at least 0); an int is
+        used for every dimension, and ``None`` in a tuple keeps that
+        dimension's input size.
+
+    Returns
+    -------
+    Tensor
+        ``(N, C, H_out, W_out)`` (or unbatched).
+
+    Raises
+    ------
+    TypeError
+        For a non-float input or a non-integer ``output_size``.
+    ValueError
+        For an input of the wrong rank or a negative ``output_size``.
+
+    Shape
+    -----
+    - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``
+    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``, the sizes
+      of ``output_size``
+
+    Examples
+    --------
     >>> import minigrad
     >>> from minigrad.ops.pool import adaptive_avg_pool2d
     >>> x = minigrad.arange(16.).reshape(1, 1, 4, 4)
@@ -631,93 +1324,489 @@ adaptive_avg_pool2d.__doc__ = function_doc("adaptive_avg_pool", 2, """
     tensor([[[[7.5000]]]])
     >>> adaptive_avg_pool2d(x, (None, 1)).shape
     minigrad.Size([1, 1, 4, 1])
-    """)
+    """
+    return _adaptive_avg_pool("adaptive_avg_pool2d", 2, input, output_size)
+
+
 
 
 def adaptive_avg_pool3d(input: Tensor, output_size):
-    return _adaptive_avg_pool("adaptive_avg_pool3d", 3, input, output_size)
+    r"""Average pooling over three spatial dimensions to a given output size.
 
+    The input's size :math:`L_\text{in}` along each spatial dimension is split
+    into :math:`L_\text{out}` bins; bin :math:`i` covers
 
-adaptive_avg_pool3d.__doc__ = function_doc("adaptive_avg_pool", 3, """
+    .. math::
+
+        \Bigl[\Bigl\lfloor \frac{i\, L_\text{in}}{L_\text{out}} \Bigr\rfloor,\;
+              \Bigl\lceil \frac{(i + 1)\, L_\text{in}}{L_\text{out}} \Bigr\rceil\Bigr)
+
+    so the bins cover the input, differ in size by at most one and may
+    overlap. An output element is the mean of the input over the product
+    :math:`B` of its bins (one per dimension):
+
+    .. math::
+
+        \text{out}[n, c, \mathbf{i}] = \frac{1}{|B(\mathbf{i})|} \sum_{\mathbf{m} \in
+        B(\mathbf{i})} x[n, c, \mathbf{m}]
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, D_in, H_in, W_in)``, or ``(C, D_in, H_in, W_in)`` for one unbatched
+        sample; float32 or float64.
+    output_size : int or tuple of 3 ints or None
+        The output's spatial size, one per dimension (at least 0); an int is
+        used for every dimension, and ``None`` in a tuple keeps that
+        dimension's input size.
+
+    Returns
+    -------
+    Tensor
+        ``(N, C, D_out, H_out, W_out)`` (or unbatched).
+
+    Raises
+    ------
+    TypeError
+        For a non-float input or a non-integer ``output_size``.
+    ValueError
+        For an input of the wrong rank or a negative ``output_size``.
+
+    Shape
+    -----
+    - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``
+    - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``, the sizes
+      of ``output_size``
+
+    Examples
+    --------
     >>> import minigrad
     >>> from minigrad.ops.pool import adaptive_avg_pool3d
     >>> adaptive_avg_pool3d(minigrad.arange(8.).reshape(1, 2, 2, 2), 1)
     tensor([[[[3.5000]]]])
-    """)
+    """
+    return _adaptive_avg_pool("adaptive_avg_pool3d", 3, input, output_size)
+
+
 
 
 def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False):
-    return _adaptive_max_pool("adaptive_max_pool1d", 1, input, output_size, return_indices)
+    r"""Max pooling over one spatial dimension to a given output size.
 
+    The input's size :math:`L_\text{in}` along each spatial dimension is split
+    into :math:`L_\text{out}` bins; bin :math:`i` covers
 
-adaptive_max_pool1d.__doc__ = function_doc("adaptive_max_pool", 1, """
+    .. math::
+
+        \Bigl[\Bigl\lfloor \frac{i\, L_\text{in}}{L_\text{out}} \Bigr\rfloor,\;
+              \Bigl\lceil \frac{(i + 1)\, L_\text{in}}{L_\text{out}} \Bigr\rceil\Bigr)
+
+    so the bins cover the input, differ in size by at most one and may
+    overlap. An output element is the maximum (ties and NaN as in max pooling) of the input over
+    the product
+    :math:`B` of its bins (one per dimension):
+
+    .. math::
+
+        \text{out}[n, c, \mathbf{i}] = \max_{\mathbf{m} \in B(\mathbf{i})} x[n, c, \mathbf{m}]
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, L_in)``, or ``(C, L_in)`` for one unbatched
+        sample; float32 or float64.
+    output_size : int or tuple of 1 int or None
+        The output's spatial size, one per dimension (at least 0); an int is
+        used for every dimension, and ``None`` in a tuple keeps that
+        dimension's input size.
+    return_indices : bool, default False
+        Whether to return, besides the maxima, the int64 index of each
+        maximum's input element: the position ``l`` in the row, the form that
+        ``max_unpool1d`` takes.
+
+    Returns
+    -------
+    Tensor or (Tensor, Tensor)
+        The maxima, ``(N, C, L_out)`` (or unbatched); with
+        ``return_indices``, also their int64 indices, of the same shape.
+
+    Raises
+    ------
+    TypeError
+        For a non-float input or a non-integer ``output_size``.
+    ValueError
+        For an input of the wrong rank or a negative ``output_size``.
+
+    Shape
+    -----
+    - Input: ``(N, C, L_in)`` or ``(C, L_in)``
+    - Output: ``(N, C, L_out)`` or ``(C, L_out)``, the sizes
+      of ``output_size``
+
+    Examples
+    --------
     >>> import minigrad
     >>> from minigrad.ops.pool import adaptive_max_pool1d
     >>> adaptive_max_pool1d(minigrad.tensor([[[1., 5., 3., 4., 2.]]]), 2, return_indices=True)
     (tensor([[[5., 4.]]]), tensor([[[1, 3]]]))
-    """)
+    """
+    return _adaptive_max_pool("adaptive_max_pool1d", 1, input, output_size, return_indices)
+
+
 
 
 def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False):
-    return _adaptive_max_pool("adaptive_max_pool2d", 2, input, output_size, return_indices)
+    r"""Max pooling over two spatial dimensions to a given output size.
 
+    The input's size :math:`L_\text{in}` along each spatial dimension is split
+    into :math:`L_\text{out}` bins; bin :math:`i` covers
 
-adaptive_max_pool2d.__doc__ = function_doc("adaptive_max_pool", 2, """
+    .. math::
+
+        \Bigl[\Bigl\lfloor \frac{i\, L_\text{in}}{L_\text{out}} \Bigr\rfloor,\;
+              \Bigl\lceil \frac{(i + 1)\, L_\text{in}}{L_\text{out}} \Bigr\rceil\Bigr)
+
+    so the bins cover the input, differ in size by at most one and may
+    overlap. An output element is the maximum (ties and NaN as in max pooling) of the input over
+    the product
+    :math:`B` of its bins (one per dimension):
+
+    .. math::
+
+        \text{out}[n, c, \mathbf{i}] = \max_{\mathbf{m} \in B(\mathbf{i})} x[n, c, \mathbf{m}]
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, H_in, W_in)``, or ``(C, H_in, W_in)`` for one unbatched
+        sample; float32 or float64.
+    output_size : int or tuple of 2 ints or None
+        The output's spatial size, one per dimension (at least 0); an int is
+        used for every dimension, and ``None`` in a tuple keeps that
+        dimension's input size.
+    return_indices : bool, default False
+        Whether to return, besides the maxima, the int64 index of each
+        maximum's input element: ``h * W + w`` within the plane, the form that
+        ``max_unpool2d`` takes.
+
+    Returns
+    -------
+    Tensor or (Tensor, Tensor)
+        The maxima, ``(N, C, H_out, W_out)`` (or unbatched); with
+        ``return_indices``, also their int64 indices, of the same shape.
+
+    Raises
+    ------
+    TypeError
+        For a non-float input or a non-integer ``output_size``.
+    ValueError
+        For an input of the wrong rank or a negative ``output_size``.
+
+    Shape
+    -----
+    - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``
+    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``, the sizes
+      of ``output_size``
+
+    Examples
+    --------
     >>> import minigrad
     >>> from minigrad.ops.pool import adaptive_max_pool2d
     >>> x = minigrad.arange(16.).reshape(1, 1, 4, 4)
     >>> adaptive_max_pool2d(x, 2)
     tensor([[[[ 5.,  7.],
               [13., 15.]]]])
-    """)
+    """
+    return _adaptive_max_pool("adaptive_max_pool2d", 2, input, output_size, return_indices)
+
+
 
 
 def adaptive_max_pool3d(input: Tensor, output_size, return_indices: bool = False):
-    return _adaptive_max_pool("adaptive_max_pool3d", 3, input, output_size, return_indices)
+    r"""Max pooling over three spatial dimensions to a given output size.
 
+    The input's size :math:`L_\text{in}` along each spatial dimension is split
+    into :math:`L_\text{out}` bins; bin :math:`i` covers
 
-adaptive_max_pool3d.__doc__ = function_doc("adaptive_max_pool", 3, """
+    .. math::
+
+        \Bigl[\Bigl\lfloor \frac{i\, L_\text{in}}{L_\text{out}} \Bigr\rfloor,\;
+              \Bigl\lceil \frac{(i + 1)\, L_\text{in}}{L_\text{out}} \Bigr\rceil\Bigr)
+
+    so the bins cover the input, differ in size by at most one and may
+    overlap. An output element is the maximum (ties and NaN as in max pooling) of the input over
+    the product
+    :math:`B` of its bins (one per dimension):
+
+    .. math::
+
+        \text{out}[n, c, \mathbf{i}] = \max_{\mathbf{m} \in B(\mathbf{i})} x[n, c, \mathbf{m}]
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, D_in, H_in, W_in)``, or ``(C, D_in, H_in, W_in)`` for one unbatched
+        sample; float32 or float64.
+    output_size : int or tuple of 3 ints or None
+        The output's spatial size, one per dimension (at least 0); an int is
+        used for every dimension, and ``None`` in a tuple keeps that
+        dimension's input size.
+    return_indices : bool, default False
+        Whether to return, besides the maxima, the int64 index of each
+        maximum's input element: ``(d * H + h) * W + w`` within the volume, the form that
+        ``max_unpool3d`` takes.
+
+    Returns
+    -------
+    Tensor or (Tensor, Tensor)
+        The maxima, ``(N, C, D_out, H_out, W_out)`` (or unbatched); with
+        ``return_indices``, also their int64 indices, of the same shape.
+
+    Raises
+    ------
+    TypeError
+        For a non-float input or a non-integer ``output_size``.
+    ValueError
+        For an input of the wrong rank or a negative ``output_size``.
+
+    Shape
+    -----
+    - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``
+    - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``, the sizes
+      of ``output_size``
+
+    Examples
+    --------
     >>> import minigrad
     >>> from minigrad.ops.pool import adaptive_max_pool3d
     >>> adaptive_max_pool3d(minigrad.arange(8.).reshape(1, 2, 2, 2), 1)
     tensor([[[[7.]]]])
-    """)
+    """
+    return _adaptive_max_pool("adaptive_max_pool3d", 3, input, output_size, return_indices)
+
+
 
 
 def lp_pool1d(input: Tensor, norm_type: float, kernel_size, stride=None,
               ceil_mode: bool = False):
-    return _lp_pool("lp_pool1d", 1, input, norm_type, kernel_size, stride, ceil_mode)
+    r"""Power-average pooling over one spatial dimension.
 
+    Each output element is the :math:`p`-th root of the sum of the
+    :math:`p`-th powers over its window (kernel size :math:`K`, stride
+    :math:`S`, one of each per spatial dimension, no padding):
 
-lp_pool1d.__doc__ = function_doc("lp_pool", 1, """
+    .. math::
+
+        \text{out}[n, c, i] = \Bigl(\sum_{0 \le k < K}
+            x[n, c,\; S i + k]^{\,p}\Bigr)^{1/p}
+
+    :math:`p = 1` is sum pooling and, for non-negative inputs,
+    :math:`p \to \infty` max pooling. A negative input to a fractional power gives NaN, and
+    the gradient is not finite where a window sums to zero.
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, L_in)``, or ``(C, L_in)`` for one unbatched
+        sample; float32 or float64.
+    norm_type : float
+        :math:`p`, the power (positive and finite; a ``ValueError`` otherwise).
+        :math:`p = 1` sums each window; for non-negative inputs a large
+        :math:`p` approaches max pooling.
+    kernel_size : int or tuple of 1 int
+        :math:`K`, the window's size (at least 1), one per spatial dimension;
+        an int is used for every dimension.
+    stride : int or tuple of 1 int, optional
+        :math:`S`, the step between two windows (at least 1); ``None``, the
+        default, means ``kernel_size``.
+    ceil_mode : bool, default False
+        Whether the output size rounds up, keeping a last window that only
+        partly covers the input; such a window sums the elements it covers
+        (PyTorch scales that sum up to the full window instead).
+
+    Returns
+    -------
+    Tensor
+        ``(N, C, L_out)`` (or unbatched).
+
+    Raises
+    ------
+    TypeError
+        For a non-float input, or a non-numeric ``norm_type`` or sizes.
+    ValueError
+        For an input of the wrong rank, a ``norm_type`` that is not positive
+        and finite, sizes out of range or an input smaller than one window.
+
+    Shape
+    -----
+    - Input: ``(N, C, L_in)`` or ``(C, L_in)``
+    - Output: ``(N, C, L_out)`` or ``(C, L_out)``, each
+      spatial size following from the input's with that dimension's
+      :math:`K, S`:
+
+      .. math::
+
+          L_\text{out} = \left\lfloor \frac{L_\text{in} - K}{S} \right\rfloor + 1
+
+      With ``ceil_mode`` the division rounds up.
+
+    Examples
+    --------
     >>> import minigrad
     >>> from minigrad.ops.pool import lp_pool1d
     >>> lp_pool1d(minigrad.tensor([[[3., 4., 1., 1.]]]), 2, 2)
     tensor([[[5.0000, 1.4142]]])
-    """)
+    """
+    return _lp_pool("lp_pool1d", 1, input, norm_type, kernel_size, stride, ceil_mode)
+
+
 
 
 def lp_pool2d(input: Tensor, norm_type: float, kernel_size, stride=None,
               ceil_mode: bool = False):
-    return _lp_pool("lp_pool2d", 2, input, norm_type, kernel_size, stride, ceil_mode)
+    r"""Power-average pooling over two spatial dimensions.
 
+    Each output element is the :math:`p`-th root of the sum of the
+    :math:`p`-th powers over its window (kernel size :math:`K`, stride
+    :math:`S`, one of each per spatial dimension, no padding):
 
-lp_pool2d.__doc__ = function_doc("lp_pool", 2, """
+    .. math::
+
+        \text{out}[n, c, i, j] = \Bigl(\sum_{0 \le k < K_h,\; 0 \le l < K_w}
+            x[n, c,\; S_h i + k,\; S_w j + l]^{\,p}\Bigr)^{1/p}
+
+    :math:`p = 1` is sum pooling and, for non-negative inputs,
+    :math:`p \to \infty` max pooling. A negative input to a fractional power gives NaN, and
+    the gradient is not finite where a window sums to zero.
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, H_in, W_in)``, or ``(C, H_in, W_in)`` for one unbatched
+        sample; float32 or float64.
+    norm_type : float
+        :math:`p`, the power (positive and finite; a ``ValueError`` otherwise).
+        :math:`p = 1` sums each window; for non-negative inputs a large
+        :math:`p` approaches max pooling.
+    kernel_size : int or tuple of 2 ints
+        :math:`K`, the window's size (at least 1), one per spatial dimension;
+        an int is used for every dimension.
+    stride : int or tuple of 2 ints, optional
+        :math:`S`, the step between two windows (at least 1); ``None``, the
+        default, means ``kernel_size``.
+    ceil_mode : bool, default False
+        Whether the output size rounds up, keeping a last window that only
+        partly covers the input; such a window sums the elements it covers
+        (PyTorch scales that sum up to the full window instead).
+
+    Returns
+    -------
+    Tensor
+        ``(N, C, H_out, W_out)`` (or unbatched).
+
+    Raises
+    ------
+    TypeError
+        For a non-float input, or a non-numeric ``norm_type`` or sizes.
+    ValueError
+        For an input of the wrong rank, a ``norm_type`` that is not positive
+        and finite, sizes out of range or an input smaller than one window.
+
+    Shape
+    -----
+    - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``
+    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``, each
+      spatial size following from the input's with that dimension's
+      :math:`K, S`:
+
+      .. math::
+
+          L_\text{out} = \left\lfloor \frac{L_\text{in} - K}{S} \right\rfloor + 1
+
+      With ``ceil_mode`` the division rounds up.
+
+    Examples
+    --------
     >>> import minigrad
     >>> from minigrad.ops.pool import lp_pool2d
     >>> lp_pool2d(minigrad.tensor([[[[1., 2], [2, 4]]]]), 2, 2)
     tensor([[[[5.]]]])
-    """)
+    """
+    return _lp_pool("lp_pool2d", 2, input, norm_type, kernel_size, stride, ceil_mode)
+
+
 
 
 def lp_pool3d(input: Tensor, norm_type: float, kernel_size, stride=None,
               ceil_mode: bool = False):
-    return _lp_pool("lp_pool3d", 3, input, norm_type, kernel_size, stride, ceil_mode)
+    r"""Power-average pooling over three spatial dimensions.
 
+    Each output element is the :math:`p`-th root of the sum of the
+    :math:`p`-th powers over its window (kernel size :math:`K`, stride
+    :math:`S`, one of each per spatial dimension, no padding):
 
-lp_pool3d.__doc__ = function_doc("lp_pool", 3, """
+    .. math::
+
+        \text{out}[n, c, t, i, j] = \Bigl(\sum_{0 \le m < K_d,\; 0 \le k < K_h,\; 0 \le l < K_w}
+            x[n, c,\; S_d t + m,\; S_h i + k,\; S_w j + l]^{\,p}\Bigr)^{1/p}
+
+    :math:`p = 1` is sum pooling and, for non-negative inputs,
+    :math:`p \to \infty` max pooling. A negative input to a fractional power gives NaN, and
+    the gradient is not finite where a window sums to zero.
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, D_in, H_in, W_in)``, or ``(C, D_in, H_in, W_in)`` for one unbatched
+        sample; float32 or float64.
+    norm_type : float
+        :math:`p`, the power (positive and finite; a ``ValueError`` otherwise).
+        :math:`p = 1` sums each window; for non-negative inputs a large
+        :math:`p` approaches max pooling.
+    kernel_size : int or tuple of 3 ints
+        :math:`K`, the window's size (at least 1), one per spatial dimension;
+        an int is used for every dimension.
+    stride : int or tuple of 3 ints, optional
+        :math:`S`, the step between two windows (at least 1); ``None``, the
+        default, means ``kernel_size``.
+    ceil_mode : bool, default False
+        Whether the output size rounds up, keeping a last window that only
+        partly covers the input; such a window sums the elements it covers
+        (PyTorch scales that sum up to the full window instead).
+
+    Returns
+    -------
+    Tensor
+        ``(N, C, D_out, H_out, W_out)`` (or unbatched).
+
+    Raises
+    ------
+    TypeError
+        For a non-float input, or a non-numeric ``norm_type`` or sizes.
+    ValueError
+        For an input of the wrong rank, a ``norm_type`` that is not positive
+        and finite, sizes out of range or an input smaller than one window.
+
+    Shape
+    -----
+    - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``
+    - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``, each
+      spatial size following from the input's with that dimension's
+      :math:`K, S`:
+
+      .. math::
+
+          L_\text{out} = \left\lfloor \frac{L_\text{in} - K}{S} \right\rfloor + 1
+
+      With ``ceil_mode`` the division rounds up.
+
+    Examples
+    --------
     >>> import minigrad
     >>> from minigrad.ops.pool import lp_pool3d
     >>> lp_pool3d(minigrad.ones(1, 2, 2, 2), 1, 2)
     tensor([[[[8.]]]])
-    """)
+    """
+    return _lp_pool("lp_pool3d", 3, input, norm_type, kernel_size, stride, ceil_mode)
+
+

@@ -9,7 +9,6 @@ import inspect
 import math
 from collections.abc import Sequence
 
-from minigrad._docstring import fill_docstring
 from minigrad.nn import functional as F
 from minigrad.nn import init
 from minigrad.nn.modules._utils import _empty, _factory_dtype
@@ -139,315 +138,320 @@ class _Conv(_ConvNd):
                     self.groups)
 
 
-# The three convolutions share one docstring, filled per dimension (see minigrad._docstring).
-_CONV_FORMULA = r"""
-In a convolution layer, each output channel :math:`o` sums, over the :math:`C_\text{in}/G` input
-channels of its group, the input cross-correlated with that channel's
-kernel, and adds a bias:
-
-.. math::
-
-    \text{out}(n, o) = b(o) + \sum_{c=0}^{C_\text{in}/G - 1}
-        w(o, c) \star x\bigl(n,\; g(o)\,C_\text{in}/G + c\bigr),
-    \qquad g(o) = \left\lfloor \frac{o}{C_\text{out}/G} \right\rfloor
-
-where :math:`G` is ``groups`` and :math:`g(o)` the group of output channel
-:math:`o`. The cross-correlation :math:`\star` slides the kernel (size
-:math:`K`, stride :math:`S`, padding :math:`P`, dilation :math:`D`, one of
-each per spatial dimension) over the input; positions outside the input
-read zero, or the values that ``padding_mode`` pads with:
-
-.. math::
-
-    $correlation
-"""
-
-_IN_CHANNELS = r"""
-in_channels : int
-    :math:`C_\text{in}`, the number of channels of the input (at least 1).
-    Must be divisible by ``groups``.
-"""
-
-_CONV_PARAMETERS = r"""
-out_channels : int
-    :math:`C_\text{out}`, the number of channels the layer produces, one
-    kernel each (at least 1). Must be divisible by ``groups``.
-kernel_size : int or tuple of $n_ints
-    :math:`K`, the kernel's size$per_dimension (at least 1); an int is
-    used for every spatial dimension.
-stride : int or tuple of $n_ints, default 1
-    :math:`S`, the step between two kernel positions (at least 1); a
-    stride of 2 roughly halves each output size.
-padding : int, tuple of $n_ints, 'valid' or 'same', default 0
-    :math:`P`, the number of padded positions added at both ends of each
-    spatial dimension (at least 0). ``'valid'`` means no padding.
-    ``'same'`` pads so that the output keeps the input's size: a total
-    of :math:`D(K - 1)` positions per dimension, the odd one at the end.
-    ``'same'`` works only with stride 1 (a ``ValueError`` otherwise).
-dilation : int or tuple of $n_ints, default 1
-    :math:`D`, the spacing between the kernel's taps (at least 1); with
-    dilation 2 the :math:`K` weights span :math:`2K - 1` input positions.
-groups : int, default 1
-    :math:`G`, the number of independent convolutions the channels are
-    split into (at least 1): input channels
-    :math:`[g C_\text{in}/G, (g + 1) C_\text{in}/G)` feed only output
-    channels :math:`[g C_\text{out}/G, (g + 1) C_\text{out}/G)`. Both
-    channel counts must be divisible by it (a ``ValueError`` otherwise);
-    ``groups == in_channels`` makes a depthwise convolution.
-bias : bool, default True
-    Whether to learn the additive bias :math:`b`; with ``False`` the
-    ``bias`` attribute is ``None``.
-padding_mode : {'zeros', 'reflect', 'replicate', 'circular'}, default 'zeros'
-    What the padded positions hold: zeros; the input mirrored about its
-    edge (the edge value itself not repeated); the edge value repeated;
-    or the input wrapped around from the opposite end. Any other string
-    is a ``ValueError``.
-device : str or device, optional
-    Where the parameters live. minigrad runs on the CPU only: ``None`` or
-    ``'cpu'`` (another device is a ``ValueError``).
-dtype : dtype, optional
-    The parameters' floating-point dtype, ``float32`` or ``float64``;
-    default :func:`minigrad.get_default_dtype`. A non-floating dtype is a
-    ``TypeError``.
-"""
-
-_CONV_SHAPE = r"""
-- Input: ``(N, C_in, $spatial_in)`` or, unbatched, ``(C_in, $spatial_in)``
-- Output: ``(N, C_out, $spatial_out)`` or, unbatched, ``(C_out, $spatial_out)``,
-  each spatial size following from the input's with that dimension's
-  :math:`K, S, P, D` (``'same'`` keeps the input's size):
-
-  .. math::
-
-      L_\text{out} = \left\lfloor
-          \frac{L_\text{in} + 2P - D(K - 1) - 1}{S} \right\rfloor + 1
-"""
-
-_CONV_DOC = r"""
-$summary
-
-$formula
-
-Parameters
-----------
-$parameters
-
-Attributes
-----------
-weight : Parameter
-    ``(out_channels, in_channels / groups, $kernel_dims)``, drawn from
-    :math:`\mathcal{U}(-1/\sqrt{k}, 1/\sqrt{k})` where
-    :math:`k = C_\text{in}/G \cdot $kernel_volume` is the kernel's fan-in.
-bias : Parameter or None
-    ``(out_channels,)``, drawn from the same distribution.
-
-Shape
------
-$shape
-
-Examples
---------
-$examples
-"""
-
-_CONV_DIMENSIONS = {
-    1: {"dim": 1, "n_ints": "1 int", "spatial_in": "L_in", "spatial_out": "L_out",
-        "kernel_dims": "K", "kernel_volume": "K", "per_dimension": " along the length",
-        "index_names": "(here a single one)",
-        "correlation": r"(w \star x)[i] = \sum_{k=0}^{K-1} w[k]\; x[S i + D k - P]"},
-    2: {"dim": 2, "n_ints": "2 ints", "spatial_in": "H_in, W_in", "spatial_out": "H_out, W_out",
-        "kernel_dims": "K_h, K_w", "kernel_volume": "K_h K_w",
-        "per_dimension": ", as ``(K_h, K_w)`` for height and width",
-        "index_names": "(height, width)",
-        "correlation": r"(w \star x)[i, j] = \sum_{k=0}^{K_h-1} \sum_{l=0}^{K_w-1} w[k, l]\;"
-                       r" x[S_h i + D_h k - P_h,\; S_w j + D_w l - P_w]"},
-    3: {"dim": 3, "n_ints": "3 ints", "spatial_in": "D_in, H_in, W_in",
-        "spatial_out": "D_out, H_out, W_out", "kernel_dims": "K_d, K_h, K_w",
-        "kernel_volume": "K_d K_h K_w",
-        "per_dimension": ", as ``(K_d, K_h, K_w)`` for depth, height and width",
-        "index_names": "(depth, height, width)",
-        "correlation": r"(w \star x)[t, i, j] = \sum_{m=0}^{K_d-1} \sum_{k=0}^{K_h-1}"
-                       r" \sum_{l=0}^{K_w-1} w[m, k, l]\; x[S_d t + D_d m - P_d,\;"
-                       r" S_h i + D_h k - P_h,\; S_w j + D_w l - P_w]"},
-}
-
-
-# The three transposed convolutions share one docstring, filled per dimension.
-_CONVT_FORMULA = r"""
-A transposed convolution is the adjoint of the convolution with the same
-parameters, which is why it computes that convolution's gradient with
-respect to its input: where the convolution gathers a window of inputs into one output,
-this layer scatters each input value, times the kernel, back onto the
-window it came from, and sums the overlaps:
-
-.. math::
-
-    \text{out}[n, o, \mathbf{j}] = b[o] + \sum_{c \in \text{group}(o)}
-        \sum_{\mathbf{i}, \mathbf{k} \,:\, S \mathbf{i} + D \mathbf{k} - P = \mathbf{j}}
-        w\bigl[c,\; o - g(o)\,C_\text{out}/G,\; \mathbf{k}\bigr]\; x[n, c, \mathbf{i}]
-
-with :math:`\mathbf{i}` (input position), :math:`\mathbf{k}` (kernel
-offset) and :math:`\mathbf{j}` (output position) holding one index per
-spatial dimension $index_names, the condition holding in each dimension
-with its own :math:`K, S, P, D`; :math:`g(o)` is the group of output
-channel :math:`o` and :math:`\text{group}(o)` its
-:math:`C_\text{in}/G` input channels. A stride of 2 roughly doubles each
-spatial size, so decoders and generators use it to up-sample.
-"""
-
-_CONVT_PARAMETERS = r"""
-out_channels : int
-    :math:`C_\text{out}`, the number of channels the layer produces (at
-    least 1). Must be divisible by ``groups``.
-kernel_size : int or tuple of $n_ints
-    :math:`K`, the kernel's size$per_dimension (at least 1); an int is
-    used for every spatial dimension.
-stride : int or tuple of $n_ints, default 1
-    :math:`S`, the spacing of two neighbouring input values on the output
-    (at least 1).
-padding : int or tuple of $n_ints, default 0
-    :math:`P` (at least 0): the convolution this layer transposes added
-    :math:`P` positions at each end, so :math:`P` positions are cropped
-    from each end of the full output (equivalently,
-    :math:`D(K - 1) - P` zeros pad the input). No ``'same'`` or
-    ``'valid'`` strings (a ``TypeError``).
-output_padding : int or tuple of $n_ints, default 0
-    Extra positions added at the end of each output dimension (at least
-    0). A strided convolution maps several input sizes to one output
-    size; this picks which of them to produce. It must be smaller than
-    ``stride`` or ``dilation`` in each dimension (a ``ValueError`` on the
-    first call otherwise).
-groups : int, default 1
-    :math:`G`, the number of independent transposed convolutions the
-    channels are split into (at least 1); input channels
-    :math:`[g C_\text{in}/G, (g + 1) C_\text{in}/G)` feed only output
-    channels :math:`[g C_\text{out}/G, (g + 1) C_\text{out}/G)`. Both
-    channel counts must be divisible by it (a ``ValueError`` otherwise).
-bias : bool, default True
-    Whether to learn the additive bias :math:`b`; with ``False`` the
-    ``bias`` attribute is ``None``.
-dilation : int or tuple of $n_ints, default 1
-    :math:`D`, the spacing between the kernel's taps (at least 1).
-padding_mode : {'zeros'}, default 'zeros'
-    The only mode of a transposed convolution (as in PyTorch); another
-    value is a ``ValueError``.
-device : str or device, optional
-    Where the parameters live. minigrad runs on the CPU only: ``None`` or
-    ``'cpu'`` (another device is a ``ValueError``).
-dtype : dtype, optional
-    The parameters' floating-point dtype, ``float32`` or ``float64``;
-    default :func:`minigrad.get_default_dtype`. A non-floating dtype is a
-    ``TypeError``.
-"""
-
-_CONVT_SHAPE = r"""
-- Input: ``(N, C_in, $spatial_in)`` or, unbatched, ``(C_in, $spatial_in)``
-- Output: ``(N, C_out, $spatial_out)`` or, unbatched, ``(C_out, $spatial_out)``,
-  each spatial size following from the input's with that dimension's
-  :math:`K, S, P, D` and output padding :math:`O`:
-
-  .. math::
-
-      L_\text{out} = (L_\text{in} - 1) S - 2P + D(K - 1) + O + 1
-
-Calling the layer as ``layer(input, output_size)`` picks the output
-padding that gives ``output_size`` (the spatial sizes, or the whole
-shape); a size outside the reachable range is a ``ValueError``.
-"""
-
-_CONVT_DOC = r"""
-$summary
-
-$formula
-
-Parameters
-----------
-$parameters
-
-Attributes
-----------
-weight : Parameter
-    ``(in_channels, out_channels / groups, $kernel_dims)`` (input channels
-    first, the layout of the convolution it transposes), drawn from
-    :math:`\mathcal{U}(-1/\sqrt{k}, 1/\sqrt{k})` with
-    :math:`k = C_\text{out}/G \cdot $kernel_volume` (the fan-in PyTorch
-    computes from the weight's second dimension).
-bias : Parameter or None
-    ``(out_channels,)``, drawn from the same distribution.
-
-Shape
------
-$shape
-
-Examples
---------
-$examples
-"""
-
-
-def _conv_doc(transposed, dim, summary, examples, lazy=False):
-    """A convolution's docstring; the lazy form leaves out ``in_channels``."""
-    fields = _CONV_DIMENSIONS[dim]
-    if transposed:
-        formula, parameters, shape, doc = (_CONVT_FORMULA, _CONVT_PARAMETERS, _CONVT_SHAPE,
-                                           _CONVT_DOC)
-    else:
-        formula, parameters, shape, doc = _CONV_FORMULA, _CONV_PARAMETERS, _CONV_SHAPE, _CONV_DOC
-    parameters = fill_docstring(parameters, **fields)
-    if not lazy:
-        parameters = inspect.cleandoc(_IN_CHANNELS) + "\n" + parameters
-    return fill_docstring(doc, summary=summary, formula=fill_docstring(formula, **fields),
-                          parameters=parameters, shape=fill_docstring(shape, **fields),
-                          examples=examples, **fields)
-
-
 class Conv1d(_Conv):
-    __doc__ = _conv_doc(False, 1, """
-        1-d convolution over ``(N, C_in, L)`` input, as a cross-correlation.
-        """, """
-        >>> import minigrad
-        >>> from minigrad import nn
-        >>> m = nn.Conv1d(16, 33, 3, stride=2)
-        >>> m(minigrad.randn(20, 16, 50)).shape
-        minigrad.Size([20, 33, 24])
-        >>> nn.Conv1d(4, 4, 3, padding="same", groups=4)(minigrad.randn(4, 10)).shape
-        minigrad.Size([4, 10])
-        """)
+    r"""1-d convolution over ``(N, C_in, L)`` input, as a cross-correlation.
+
+    In a convolution layer, each output channel :math:`o` sums, over the :math:`C_\text{in}/G` input
+    channels of its group, the input cross-correlated with that channel's
+    kernel, and adds a bias:
+
+    .. math::
+
+        \text{out}(n, o) = b(o) + \sum_{c=0}^{C_\text{in}/G - 1}
+            w(o, c) \star x\bigl(n,\; g(o)\,C_\text{in}/G + c\bigr),
+        \qquad g(o) = \left\lfloor \frac{o}{C_\text{out}/G} \right\rfloor
+
+    where :math:`G` is ``groups`` and :math:`g(o)` the group of output channel
+    :math:`o`. The cross-correlation :math:`\star` slides the kernel (size
+    :math:`K`, stride :math:`S`, padding :math:`P`, dilation :math:`D`, one of
+    each per spatial dimension) over the input; positions outside the input
+    read zero, or the values that ``padding_mode`` pads with:
+
+    .. math::
+
+        (w \star x)[i] = \sum_{k=0}^{K-1} w[k]\; x[S i + D k - P]
+
+    Parameters
+    ----------
+    in_channels : int
+        :math:`C_\text{in}`, the number of channels of the input (at least 1).
+        Must be divisible by ``groups``.
+    out_channels : int
+        :math:`C_\text{out}`, the number of channels the layer produces, one
+        kernel each (at least 1). Must be divisible by ``groups``.
+    kernel_size : int or tuple of 1 int
+        :math:`K`, the kernel's size along the length (at least 1); an int is
+        used for every spatial dimension.
+    stride : int or tuple of 1 int, default 1
+        :math:`S`, the step between two kernel positions (at least 1); a
+        stride of 2 roughly halves each output size.
+    padding : int, tuple of 1 int, 'valid' or 'same', default 0
+        :math:`P`, the number of padded positions added at both ends of each
+        spatial dimension (at least 0). ``'valid'`` means no padding.
+        ``'same'`` pads so that the output keeps the input's size: a total
+        of :math:`D(K - 1)` positions per dimension, the odd one at the end.
+        ``'same'`` works only with stride 1 (a ``ValueError`` otherwise).
+    dilation : int or tuple of 1 int, default 1
+        :math:`D`, the spacing between the kernel's taps (at least 1); with
+        dilation 2 the :math:`K` weights span :math:`2K - 1` input positions.
+    groups : int, default 1
+        :math:`G`, the number of independent convolutions the channels are
+        split into (at least 1): input channels
+        :math:`[g C_\text{in}/G, (g + 1) C_\text{in}/G)` feed only output
+        channels :math:`[g C_\text{out}/G, (g + 1) C_\text{out}/G)`. Both
+        channel counts must be divisible by it (a ``ValueError`` otherwise);
+        ``groups == in_channels`` makes a depthwise convolution.
+    bias : bool, default True
+        Whether to learn the additive bias :math:`b`; with ``False`` the
+        ``bias`` attribute is ``None``.
+    padding_mode : {'zeros', 'reflect', 'replicate', 'circular'}, default 'zeros'
+        What the padded positions hold: zeros; the input mirrored about its
+        edge (the edge value itself not repeated); the edge value repeated;
+        or the input wrapped around from the opposite end. Any other string
+        is a ``ValueError``.
+    device : str or device, optional
+        Where the parameters live. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The parameters' floating-point dtype, ``float32`` or ``float64``;
+        default :func:`minigrad.get_default_dtype`. A non-floating dtype is a
+        ``TypeError``.
+
+    Attributes
+    ----------
+    weight : Parameter
+        ``(out_channels, in_channels / groups, K)``, drawn from
+        :math:`\mathcal{U}(-1/\sqrt{k}, 1/\sqrt{k})` where
+        :math:`k = C_\text{in}/G \cdot K` is the kernel's fan-in.
+    bias : Parameter or None
+        ``(out_channels,)``, drawn from the same distribution.
+
+    Shape
+    -----
+    - Input: ``(N, C_in, L_in)`` or, unbatched, ``(C_in, L_in)``
+    - Output: ``(N, C_out, L_out)`` or, unbatched, ``(C_out, L_out)``,
+      each spatial size following from the input's with that dimension's
+      :math:`K, S, P, D` (``'same'`` keeps the input's size):
+
+      .. math::
+
+          L_\text{out} = \left\lfloor
+              \frac{L_\text{in} + 2P - D(K - 1) - 1}{S} \right\rfloor + 1
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> m = nn.Conv1d(16, 33, 3, stride=2)
+    >>> m(minigrad.randn(20, 16, 50)).shape
+    minigrad.Size([20, 33, 24])
+    >>> nn.Conv1d(4, 4, 3, padding="same", groups=4)(minigrad.randn(4, 10)).shape
+    minigrad.Size([4, 10])
+    """
 
     _n = 1
     _conv = staticmethod(F.conv1d)
 
 
 class Conv2d(_Conv):
-    __doc__ = _conv_doc(False, 2, """
-        2-d convolution over ``(N, C_in, H, W)`` input, as a cross-correlation.
-        """, """
-        >>> import minigrad
-        >>> from minigrad import nn
-        >>> m = nn.Conv2d(1, 6, 5)
-        >>> m
-        Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1))
-        >>> m(minigrad.randn(4, 1, 28, 28)).shape
-        minigrad.Size([4, 6, 24, 24])
-        >>> nn.Conv2d(3, 8, 3, padding="same", padding_mode="reflect")(minigrad.randn(1, 3, 7, 7)).shape
-        minigrad.Size([1, 8, 7, 7])
-        """)
+    r"""2-d convolution over ``(N, C_in, H, W)`` input, as a cross-correlation.
+
+    In a convolution layer, each output channel :math:`o` sums, over the :math:`C_\text{in}/G` input
+    channels of its group, the input cross-correlated with that channel's
+    kernel, and adds a bias:
+
+    .. math::
+
+        \text{out}(n, o) = b(o) + \sum_{c=0}^{C_\text{in}/G - 1}
+            w(o, c) \star x\bigl(n,\; g(o)\,C_\text{in}/G + c\bigr),
+        \qquad g(o) = \left\lfloor \frac{o}{C_\text{out}/G} \right\rfloor
+
+    where :math:`G` is ``groups`` and :math:`g(o)` the group of output channel
+    :math:`o`. The cross-correlation :math:`\star` slides the kernel (size
+    :math:`K`, stride :math:`S`, padding :math:`P`, dilation :math:`D`, one of
+    each per spatial dimension) over the input; positions outside the input
+    read zero, or the values that ``padding_mode`` pads with:
+
+    .. math::
+
+        (w \star x)[i, j] = \sum_{k=0}^{K_h-1} \sum_{l=0}^{K_w-1} w[k, l]\; x[S_h i + D_h k -
+        P_h,\; S_w j + D_w l - P_w]
+
+    Parameters
+    ----------
+    in_channels : int
+        :math:`C_\text{in}`, the number of channels of the input (at least 1).
+        Must be divisible by ``groups``.
+    out_channels : int
+        :math:`C_\text{out}`, the number of channels the layer produces, one
+        kernel each (at least 1). Must be divisible by ``groups``.
+    kernel_size : int or tuple of 2 ints
+        :math:`K`, the kernel's size, as ``(K_h, K_w)`` for height and width (at least 1); an int is
+        used for every spatial dimension.
+    stride : int or tuple of 2 ints, default 1
+        :math:`S`, the step between two kernel positions (at least 1); a
+        stride of 2 roughly halves each output size.
+    padding : int, tuple of 2 ints, 'valid' or 'same', default 0
+        :math:`P`, the number of padded positions added at both ends of each
+        spatial dimension (at least 0). ``'valid'`` means no padding.
+        ``'same'`` pads so that the output keeps the input's size: a total
+        of :math:`D(K - 1)` positions per dimension, the odd one at the end.
+        ``'same'`` works only with stride 1 (a ``ValueError`` otherwise).
+    dilation : int or tuple of 2 ints, default 1
+        :math:`D`, the spacing between the kernel's taps (at least 1); with
+        dilation 2 the :math:`K` weights span :math:`2K - 1` input positions.
+    groups : int, default 1
+        :math:`G`, the number of independent convolutions the channels are
+        split into (at least 1): input channels
+        :math:`[g C_\text{in}/G, (g + 1) C_\text{in}/G)` feed only output
+        channels :math:`[g C_\text{out}/G, (g + 1) C_\text{out}/G)`. Both
+        channel counts must be divisible by it (a ``ValueError`` otherwise);
+        ``groups == in_channels`` makes a depthwise convolution.
+    bias : bool, default True
+        Whether to learn the additive bias :math:`b`; with ``False`` the
+        ``bias`` attribute is ``None``.
+    padding_mode : {'zeros', 'reflect', 'replicate', 'circular'}, default 'zeros'
+        What the padded positions hold: zeros; the input mirrored about its
+        edge (the edge value itself not repeated); the edge value repeated;
+        or the input wrapped around from the opposite end. Any other string
+        is a ``ValueError``.
+    device : str or device, optional
+        Where the parameters live. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The parameters' floating-point dtype, ``float32`` or ``float64``;
+        default :func:`minigrad.get_default_dtype`. A non-floating dtype is a
+        ``TypeError``.
+
+    Attributes
+    ----------
+    weight : Parameter
+        ``(out_channels, in_channels / groups, K_h, K_w)``, drawn from
+        :math:`\mathcal{U}(-1/\sqrt{k}, 1/\sqrt{k})` where
+        :math:`k = C_\text{in}/G \cdot K_h K_w` is the kernel's fan-in.
+    bias : Parameter or None
+        ``(out_channels,)``, drawn from the same distribution.
+
+    Shape
+    -----
+    - Input: ``(N, C_in, H_in, W_in)`` or, unbatched, ``(C_in, H_in, W_in)``
+    - Output: ``(N, C_out, H_out, W_out)`` or, unbatched, ``(C_out, H_out, W_out)``,
+      each spatial size following from the input's with that dimension's
+      :math:`K, S, P, D` (``'same'`` keeps the input's size):
+
+      .. math::
+
+          L_\text{out} = \left\lfloor
+              \frac{L_\text{in} + 2P - D(K - 1) - 1}{S} \right\rfloor + 1
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> m = nn.Conv2d(1, 6, 5)
+    >>> m
+    Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1))
+    >>> m(minigrad.randn(4, 1, 28, 28)).shape
+    minigrad.Size([4, 6, 24, 24])
+    >>> nn.Conv2d(3, 8, 3, padding="same", padding_mode="reflect")(minigrad.randn(1, 3, 7, 7)).shape
+    minigrad.Size([1, 8, 7, 7])
+    """
 
     _n = 2
     _conv = staticmethod(F.conv2d)
 
 
 class Conv3d(_Conv):
-    __doc__ = _conv_doc(False, 3, """
-        3-d convolution over ``(N, C_in, D, H, W)`` input, as a cross-correlation.
-        """, """
-        >>> import minigrad
-        >>> from minigrad import nn
-        >>> nn.Conv3d(2, 4, 3, padding=1)(minigrad.randn(1, 2, 4, 4, 4)).shape
-        minigrad.Size([1, 4, 4, 4, 4])
-        >>> nn.Conv3d(2, 4, (1, 3, 3), stride=(1, 2, 2))(minigrad.randn(2, 5, 9, 9)).shape
-        minigrad.Size([4, 5, 4, 4])
-        """)
+    r"""3-d convolution over ``(N, C_in, D, H, W)`` input, as a cross-correlation.
+
+    In a convolution layer, each output channel :math:`o` sums, over the :math:`C_\text{in}/G` input
+    channels of its group, the input cross-correlated with that channel's
+    kernel, and adds a bias:
+
+    .. math::
+
+        \text{out}(n, o) = b(o) + \sum_{c=0}^{C_\text{in}/G - 1}
+            w(o, c) \star x\bigl(n,\; g(o)\,C_\text{in}/G + c\bigr),
+        \qquad g(o) = \left\lfloor \frac{o}{C_\text{out}/G} \right\rfloor
+
+    where :math:`G` is ``groups`` and :math:`g(o)` the group of output channel
+    :math:`o`. The cross-correlation :math:`\star` slides the kernel (size
+    :math:`K`, stride :math:`S`, padding :math:`P`, dilation :math:`D`, one of
+    each per spatial dimension) over the input; positions outside the input
+    read zero, or the values that ``padding_mode`` pads with:
+
+    .. math::
+
+        (w \star x)[t, i, j] = \sum_{m=0}^{K_d-1} \sum_{k=0}^{K_h-1} \sum_{l=0}^{K_w-1} w[m, k,
+        l]\; x[S_d t + D_d m - P_d,\; S_h i + D_h k - P_h,\; S_w j + D_w l - P_w]
+
+    Parameters
+    ----------
+    in_channels : int
+        :math:`C_\text{in}`, the number of channels of the input (at least 1).
+        Must be divisible by ``groups``.
+    out_channels : int
+        :math:`C_\text{out}`, the number of channels the layer produces, one
+        kernel each (at least 1). Must be divisible by ``groups``.
+    kernel_size : int or tuple of 3 ints
+        :math:`K`, the kernel's size, as ``(K_d, K_h, K_w)`` for depth, height and width (at least
+        1); an int is
+        used for every spatial dimension.
+    stride : int or tuple of 3 ints, default 1
+        :math:`S`, the step between two kernel positions (at least 1); a
+        stride of 2 roughly halves each output size.
+    padding : int, tuple of 3 ints, 'valid' or 'same', default 0
+        :math:`P`, the number of padded positions added at both ends of each
+        spatial dimension (at least 0). ``'valid'`` means no padding.
+        ``'same'`` pads so that the output keeps the input's size: a total
+        of :math:`D(K - 1)` positions per dimension, the odd one at the end.
+        ``'same'`` works only with stride 1 (a ``ValueError`` otherwise).
+    dilation : int or tuple of 3 ints, default 1
+        :math:`D`, the spacing between the kernel's taps (at least 1); with
+        dilation 2 the :math:`K` weights span :math:`2K - 1` input positions.
+    groups : int, default 1
+        :math:`G`, the number of independent convolutions the channels are
+        split into (at least 1): input channels
+        :math:`[g C_\text{in}/G, (g + 1) C_\text{in}/G)` feed only output
+        channels :math:`[g C_\text{out}/G, (g + 1) C_\text{out}/G)`. Both
+        channel counts must be divisible by it (a ``ValueError`` otherwise);
+        ``groups == in_channels`` makes a depthwise convolution.
+    bias : bool, default True
+        Whether to learn the additive bias :math:`b`; with ``False`` the
+        ``bias`` attribute is ``None``.
+    padding_mode : {'zeros', 'reflect', 'replicate', 'circular'}, default 'zeros'
+        What the padded positions hold: zeros; the input mirrored about its
+        edge (the edge value itself not repeated); the edge value repeated;
+        or the input wrapped around from the opposite end. Any other string
+        is a ``ValueError``.
+    device : str or device, optional
+        Where the parameters live. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The parameters' floating-point dtype, ``float32`` or ``float64``;
+        default :func:`minigrad.get_default_dtype`. A non-floating dtype is a
+        ``TypeError``.
+
+    Attributes
+    ----------
+    weight : Parameter
+        ``(out_channels, in_channels / groups, K_d, K_h, K_w)``, drawn from
+        :math:`\mathcal{U}(-1/\sqrt{k}, 1/\sqrt{k})` where
+        :math:`k = C_\text{in}/G \cdot K_d K_h K_w` is the kernel's fan-in.
+    bias : Parameter or None
+        ``(out_channels,)``, drawn from the same distribution.
+
+    Shape
+    -----
+    - Input: ``(N, C_in, D_in, H_in, W_in)`` or, unbatched, ``(C_in, D_in, H_in, W_in)``
+    - Output: ``(N, C_out, D_out, H_out, W_out)`` or, unbatched, ``(C_out, D_out, H_out, W_out)``,
+      each spatial size following from the input's with that dimension's
+      :math:`K, S, P, D` (``'same'`` keeps the input's size):
+
+      .. math::
+
+          L_\text{out} = \left\lfloor
+              \frac{L_\text{in} + 2P - D(K - 1) - 1}{S} \right\rfloor + 1
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.Conv3d(2, 4, 3, padding=1)(minigrad.randn(1, 2, 4, 4, 4)).shape
+    minigrad.Size([1, 4, 4, 4, 4])
+    >>> nn.Conv3d(2, 4, (1, 3, 3), stride=(1, 2, 2))(minigrad.randn(2, 5, 9, 9)).shape
+    minigrad.Size([4, 5, 4, 4])
+    """
 
     _n = 3
     _conv = staticmethod(F.conv3d)
@@ -501,42 +505,334 @@ class _ConvTranspose(_ConvNd):
 
 
 class ConvTranspose1d(_ConvTranspose):
-    __doc__ = _conv_doc(True, 1, "1-d transposed convolution over ``(N, C_in, L)`` input.", """
-        >>> import minigrad
-        >>> from minigrad import nn
-        >>> nn.ConvTranspose1d(4, 2, 3, stride=2)(minigrad.randn(1, 4, 5)).shape
-        minigrad.Size([1, 2, 11])
-        >>> nn.ConvTranspose1d(4, 2, 3, stride=2)(minigrad.randn(1, 4, 5), output_size=[12]).shape
-        minigrad.Size([1, 2, 12])
-        """)
+    r"""1-d transposed convolution over ``(N, C_in, L)`` input.
+
+    A transposed convolution is the adjoint of the convolution with the same
+    parameters, which is why it computes that convolution's gradient with
+    respect to its input: where the convolution gathers a window of inputs into one output,
+    this layer scatters each input value, times the kernel, back onto the
+    window it came from, and sums the overlaps:
+
+    .. math::
+
+        \text{out}[n, o, \mathbf{j}] = b[o] + \sum_{c \in \text{group}(o)}
+            \sum_{\mathbf{i}, \mathbf{k} \,:\, S \mathbf{i} + D \mathbf{k} - P = \mathbf{j}}
+            w\bigl[c,\; o - g(o)\,C_\text{out}/G,\; \mathbf{k}\bigr]\; x[n, c, \mathbf{i}]
+
+    with :math:`\mathbf{i}` (input position), :math:`\mathbf{k}` (kernel
+    offset) and :math:`\mathbf{j}` (output position) holding one index per
+    spatial dimension (here a single one), the condition holding in each dimension
+    with its own :math:`K, S, P, D`; :math:`g(o)` is the group of output
+    channel :math:`o` and :math:`\text{group}(o)` its
+    :math:`C_\text{in}/G` input channels. A stride of 2 roughly doubles each
+    spatial size, so decoders and generators use it to up-sample.
+
+    Parameters
+    ----------
+    in_channels : int
+        :math:`C_\text{in}`, the number of channels of the input (at least 1).
+        Must be divisible by ``groups``.
+    out_channels : int
+        :math:`C_\text{out}`, the number of channels the layer produces (at
+        least 1). Must be divisible by ``groups``.
+    kernel_size : int or tuple of 1 int
+        :math:`K`, the kernel's size along the length (at least 1); an int is
+        used for every spatial dimension.
+    stride : int or tuple of 1 int, default 1
+        :math:`S`, the spacing of two neighbouring input values on the output
+        (at least 1).
+    padding : int or tuple of 1 int, default 0
+        :math:`P` (at least 0): the convolution this layer transposes added
+        :math:`P` positions at each end, so :math:`P` positions are cropped
+        from each end of the full output (equivalently,
+        :math:`D(K - 1) - P` zeros pad the input). No ``'same'`` or
+        ``'valid'`` strings (a ``TypeError``).
+    output_padding : int or tuple of 1 int, default 0
+        Extra positions added at the end of each output dimension (at least
+        0). A strided convolution maps several input sizes to one output
+        size; this picks which of them to produce. It must be smaller than
+        ``stride`` or ``dilation`` in each dimension (a ``ValueError`` on the
+        first call otherwise).
+    groups : int, default 1
+        :math:`G`, the number of independent transposed convolutions the
+        channels are split into (at least 1); input channels
+        :math:`[g C_\text{in}/G, (g + 1) C_\text{in}/G)` feed only output
+        channels :math:`[g C_\text{out}/G, (g + 1) C_\text{out}/G)`. Both
+        channel counts must be divisible by it (a ``ValueError`` otherwise).
+    bias : bool, default True
+        Whether to learn the additive bias :math:`b`; with ``False`` the
+        ``bias`` attribute is ``None``.
+    dilation : int or tuple of 1 int, default 1
+        :math:`D`, the spacing between the kernel's taps (at least 1).
+    padding_mode : {'zeros'}, default 'zeros'
+        The only mode of a transposed convolution (as in PyTorch); another
+        value is a ``ValueError``.
+    device : str or device, optional
+        Where the parameters live. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The parameters' floating-point dtype, ``float32`` or ``float64``;
+        default :func:`minigrad.get_default_dtype`. A non-floating dtype is a
+        ``TypeError``.
+
+    Attributes
+    ----------
+    weight : Parameter
+        ``(in_channels, out_channels / groups, K)`` (input channels
+        first, the layout of the convolution it transposes), drawn from
+        :math:`\mathcal{U}(-1/\sqrt{k}, 1/\sqrt{k})` with
+        :math:`k = C_\text{out}/G \cdot K` (the fan-in PyTorch
+        computes from the weight's second dimension).
+    bias : Parameter or None
+        ``(out_channels,)``, drawn from the same distribution.
+
+    Shape
+    -----
+    - Input: ``(N, C_in, L_in)`` or, unbatched, ``(C_in, L_in)``
+    - Output: ``(N, C_out, L_out)`` or, unbatched, ``(C_out, L_out)``,
+      each spatial size following from the input's with that dimension's
+      :math:`K, S, P, D` and output padding :math:`O`:
+
+      .. math::
+
+          L_\text{out} = (L_\text{in} - 1) S - 2P + D(K - 1) + O + 1
+
+    Calling the layer as ``layer(input, output_size)`` picks the output
+    padding that gives ``output_size`` (the spatial sizes, or the whole
+    shape); a size outside the reachable range is a ``ValueError``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.ConvTranspose1d(4, 2, 3, stride=2)(minigrad.randn(1, 4, 5)).shape
+    minigrad.Size([1, 2, 11])
+    >>> nn.ConvTranspose1d(4, 2, 3, stride=2)(minigrad.randn(1, 4, 5), output_size=[12]).shape
+    minigrad.Size([1, 2, 12])
+    """
 
     _n = 1
     _conv = staticmethod(F.conv_transpose1d)
 
 
 class ConvTranspose2d(_ConvTranspose):
-    __doc__ = _conv_doc(True, 2, "2-d transposed convolution over ``(N, C_in, H, W)`` input.", """
-        >>> import minigrad
-        >>> from minigrad import nn
-        >>> up = nn.ConvTranspose2d(16, 8, 3, stride=2, padding=1)
-        >>> x = minigrad.randn(1, 16, 6, 6)
-        >>> up(x).shape
-        minigrad.Size([1, 8, 11, 11])
-        >>> up(x, output_size=(12, 12)).shape
-        minigrad.Size([1, 8, 12, 12])
-        """)
+    r"""2-d transposed convolution over ``(N, C_in, H, W)`` input.
+
+    A transposed convolution is the adjoint of the convolution with the same
+    parameters, which is why it computes that convolution's gradient with
+    respect to its input: where the convolution gathers a window of inputs into one output,
+    this layer scatters each input value, times the kernel, back onto the
+    window it came from, and sums the overlaps:
+
+    .. math::
+
+        \text{out}[n, o, \mathbf{j}] = b[o] + \sum_{c \in \text{group}(o)}
+            \sum_{\mathbf{i}, \mathbf{k} \,:\, S \mathbf{i} + D \mathbf{k} - P = \mathbf{j}}
+            w\bigl[c,\; o - g(o)\,C_\text{out}/G,\; \mathbf{k}\bigr]\; x[n, c, \mathbf{i}]
+
+    with :math:`\mathbf{i}` (input position), :math:`\mathbf{k}` (kernel
+    offset) and :math:`\mathbf{j}` (output position) holding one index per
+    spatial dimension (height, width), the condition holding in each dimension
+    with its own :math:`K, S, P, D`; :math:`g(o)` is the group of output
+    channel :math:`o` and :math:`\text{group}(o)` its
+    :math:`C_\text{in}/G` input channels. A stride of 2 roughly doubles each
+    spatial size, so decoders and generators use it to up-sample.
+
+    Parameters
+    ----------
+    in_channels : int
+        :math:`C_\text{in}`, the number of channels of the input (at least 1).
+        Must be divisible by ``groups``.
+    out_channels : int
+        :math:`C_\text{out}`, the number of channels the layer produces (at
+        least 1). Must be divisible by ``groups``.
+    kernel_size : int or tuple of 2 ints
+        :math:`K`, the kernel's size, as ``(K_h, K_w)`` for height and width (at least 1); an int is
+        used for every spatial dimension.
+    stride : int or tuple of 2 ints, default 1
+        :math:`S`, the spacing of two neighbouring input values on the output
+        (at least 1).
+    padding : int or tuple of 2 ints, default 0
+        :math:`P` (at least 0): the convolution this layer transposes added
+        :math:`P` positions at each end, so :math:`P` positions are cropped
+        from each end of the full output (equivalently,
+        :math:`D(K - 1) - P` zeros pad the input). No ``'same'`` or
+        ``'valid'`` strings (a ``TypeError``).
+    output_padding : int or tuple of 2 ints, default 0
+        Extra positions added at the end of each output dimension (at least
+        0). A strided convolution maps several input sizes to one output
+        size; this picks which of them to produce. It must be smaller than
+        ``stride`` or ``dilation`` in each dimension (a ``ValueError`` on the
+        first call otherwise).
+    groups : int, default 1
+        :math:`G`, the number of independent transposed convolutions the
+        channels are split into (at least 1); input channels
+        :math:`[g C_\text{in}/G, (g + 1) C_\text{in}/G)` feed only output
+        channels :math:`[g C_\text{out}/G, (g + 1) C_\text{out}/G)`. Both
+        channel counts must be divisible by it (a ``ValueError`` otherwise).
+    bias : bool, default True
+        Whether to learn the additive bias :math:`b`; with ``False`` the
+        ``bias`` attribute is ``None``.
+    dilation : int or tuple of 2 ints, default 1
+        :math:`D`, the spacing between the kernel's taps (at least 1).
+    padding_mode : {'zeros'}, default 'zeros'
+        The only mode of a transposed convolution (as in PyTorch); another
+        value is a ``ValueError``.
+    device : str or device, optional
+        Where the parameters live. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The parameters' floating-point dtype, ``float32`` or ``float64``;
+        default :func:`minigrad.get_default_dtype`. A non-floating dtype is a
+        ``TypeError``.
+
+    Attributes
+    ----------
+    weight : Parameter
+        ``(in_channels, out_channels / groups, K_h, K_w)`` (input channels
+        first, the layout of the convolution it transposes), drawn from
+        :math:`\mathcal{U}(-1/\sqrt{k}, 1/\sqrt{k})` with
+        :math:`k = C_\text{out}/G \cdot K_h K_w` (the fan-in PyTorch
+        computes from the weight's second dimension).
+    bias : Parameter or None
+        ``(out_channels,)``, drawn from the same distribution.
+
+    Shape
+    -----
+    - Input: ``(N, C_in, H_in, W_in)`` or, unbatched, ``(C_in, H_in, W_in)``
+    - Output: ``(N, C_out, H_out, W_out)`` or, unbatched, ``(C_out, H_out, W_out)``,
+      each spatial size following from the input's with that dimension's
+      :math:`K, S, P, D` and output padding :math:`O`:
+
+      .. math::
+
+          L_\text{out} = (L_\text{in} - 1) S - 2P + D(K - 1) + O + 1
+
+    Calling the layer as ``layer(input, output_size)`` picks the output
+    padding that gives ``output_size`` (the spatial sizes, or the whole
+    shape); a size outside the reachable range is a ``ValueError``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> up = nn.ConvTranspose2d(16, 8, 3, stride=2, padding=1)
+    >>> x = minigrad.randn(1, 16, 6, 6)
+    >>> up(x).shape
+    minigrad.Size([1, 8, 11, 11])
+    >>> up(x, output_size=(12, 12)).shape
+    minigrad.Size([1, 8, 12, 12])
+    """
 
     _n = 2
     _conv = staticmethod(F.conv_transpose2d)
 
 
 class ConvTranspose3d(_ConvTranspose):
-    __doc__ = _conv_doc(True, 3, "3-d transposed convolution over ``(N, C_in, D, H, W)`` input.", """
-        >>> import minigrad
-        >>> from minigrad import nn
-        >>> nn.ConvTranspose3d(2, 2, 2, stride=2)(minigrad.randn(1, 2, 2, 2, 2)).shape
-        minigrad.Size([1, 2, 4, 4, 4])
-        """)
+    r"""3-d transposed convolution over ``(N, C_in, D, H, W)`` input.
+
+    A transposed convolution is the adjoint of the convolution with the same
+    parameters, which is why it computes that convolution's gradient with
+    respect to its input: where the convolution gathers a window of inputs into one output,
+    this layer scatters each input value, times the kernel, back onto the
+    window it came from, and sums the overlaps:
+
+    .. math::
+
+        \text{out}[n, o, \mathbf{j}] = b[o] + \sum_{c \in \text{group}(o)}
+            \sum_{\mathbf{i}, \mathbf{k} \,:\, S \mathbf{i} + D \mathbf{k} - P = \mathbf{j}}
+            w\bigl[c,\; o - g(o)\,C_\text{out}/G,\; \mathbf{k}\bigr]\; x[n, c, \mathbf{i}]
+
+    with :math:`\mathbf{i}` (input position), :math:`\mathbf{k}` (kernel
+    offset) and :math:`\mathbf{j}` (output position) holding one index per
+    spatial dimension (depth, height, width), the condition holding in each dimension
+    with its own :math:`K, S, P, D`; :math:`g(o)` is the group of output
+    channel :math:`o` and :math:`\text{group}(o)` its
+    :math:`C_\text{in}/G` input channels. A stride of 2 roughly doubles each
+    spatial size, so decoders and generators use it to up-sample.
+
+    Parameters
+    ----------
+    in_channels : int
+        :math:`C_\text{in}`, the number of channels of the input (at least 1).
+        Must be divisible by ``groups``.
+    out_channels : int
+        :math:`C_\text{out}`, the number of channels the layer produces (at
+        least 1). Must be divisible by ``groups``.
+    kernel_size : int or tuple of 3 ints
+        :math:`K`, the kernel's size, as ``(K_d, K_h, K_w)`` for depth, height and width (at least
+        1); an int is
+        used for every spatial dimension.
+    stride : int or tuple of 3 ints, default 1
+        :math:`S`, the spacing of two neighbouring input values on the output
+        (at least 1).
+    padding : int or tuple of 3 ints, default 0
+        :math:`P` (at least 0): the convolution this layer transposes added
+        :math:`P` positions at each end, so :math:`P` positions are cropped
+        from each end of the full output (equivalently,
+        :math:`D(K - 1) - P` zeros pad the input). No ``'same'`` or
+        ``'valid'`` strings (a ``TypeError``).
+    output_padding : int or tuple of 3 ints, default 0
+        Extra positions added at the end of each output dimension (at least
+        0). A strided convolution maps several input sizes to one output
+        size; this picks which of them to produce. It must be smaller than
+        ``stride`` or ``dilation`` in each dimension (a ``ValueError`` on the
+        first call otherwise).
+    groups : int, default 1
+        :math:`G`, the number of independent transposed convolutions the
+        channels are split into (at least 1); input channels
+        :math:`[g C_\text{in}/G, (g + 1) C_\text{in}/G)` feed only output
+        channels :math:`[g C_\text{out}/G, (g + 1) C_\text{out}/G)`. Both
+        channel counts must be divisible by it (a ``ValueError`` otherwise).
+    bias : bool, default True
+        Whether to learn the additive bias :math:`b`; with ``False`` the
+        ``bias`` attribute is ``None``.
+    dilation : int or tuple of 3 ints, default 1
+        :math:`D`, the spacing between the kernel's taps (at least 1).
+    padding_mode : {'zeros'}, default 'zeros'
+        The only mode of a transposed convolution (as in PyTorch); another
+        value is a ``ValueError``.
+    device : str or device, optional
+        Where the parameters live. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The parameters' floating-point dtype, ``float32`` or ``float64``;
+        default :func:`minigrad.get_default_dtype`. A non-floating dtype is a
+        ``TypeError``.
+
+    Attributes
+    ----------
+    weight : Parameter
+        ``(in_channels, out_channels / groups, K_d, K_h, K_w)`` (input channels
+        first, the layout of the convolution it transposes), drawn from
+        :math:`\mathcal{U}(-1/\sqrt{k}, 1/\sqrt{k})` with
+        :math:`k = C_\text{out}/G \cdot K_d K_h K_w` (the fan-in PyTorch
+        computes from the weight's second dimension).
+    bias : Parameter or None
+        ``(out_channels,)``, drawn from the same distribution.
+
+    Shape
+    -----
+    - Input: ``(N, C_in, D_in, H_in, W_in)`` or, unbatched, ``(C_in, D_in, H_in, W_in)``
+    - Output: ``(N, C_out, D_out, H_out, W_out)`` or, unbatched, ``(C_out, D_out, H_out, W_out)``,
+      each spatial size following from the input's with that dimension's
+      :math:`K, S, P, D` and output padding :math:`O`:
+
+      .. math::
+
+          L_\text{out} = (L_\text{in} - 1) S - 2P + D(K - 1) + O + 1
+
+    Calling the layer as ``layer(input, output_size)`` picks the output
+    padding that gives ``output_size`` (the spatial sizes, or the whole
+    shape); a size outside the reachable range is a ``ValueError``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.ConvTranspose3d(2, 2, 2, stride=2)(minigrad.randn(1, 2, 2, 2, 2)).shape
+    minigrad.Size([1, 2, 4, 4, 4])
+    """
 
     _n = 3
     _conv = staticmethod(F.conv_transpose3d)
@@ -601,95 +897,671 @@ class _LazyConvTranspose(_LazyConvMixin):
         self._make_lazy(bias)
 
 
-_LAZY_CONV_SUMMARY = """
-A :class:`$eager` whose ``in_channels`` is read from the first input.
-
-Until the first call, ``weight`` and ``bias`` are
-:class:`~minigrad.nn.parameter.UninitializedParameter` objects without a
-shape. The first call takes ``in_channels`` from the input's channel
-dimension (dimension 1 of a batched input, 0 of an unbatched one), which
-must be divisible by ``groups``; it then creates the weight and bias,
-initializes them as :class:`$eager` does and turns the module into a
-:class:`$eager`, which it is from then on.
-"""
-
-
-def _lazy_conv_doc(transposed, dim, examples):
-    eager = f"{'ConvTranspose' if transposed else 'Conv'}{dim}d"
-    return _conv_doc(transposed, dim, fill_docstring(_LAZY_CONV_SUMMARY, eager=eager), examples,
-                     lazy=True)
-
-
 class LazyConv1d(_LazyConv, Conv1d):
-    __doc__ = _lazy_conv_doc(False, 1, """
-        >>> import minigrad
-        >>> from minigrad import nn
-        >>> conv = nn.LazyConv1d(4, 3)
-        >>> conv(minigrad.ones(2, 5, 8)).shape
-        minigrad.Size([2, 4, 6])
-        >>> conv
-        Conv1d(5, 4, kernel_size=(3,), stride=(1,))
-        """)
+    r"""A :class:`Conv1d` whose ``in_channels`` is read from the first input.
+
+    Until the first call, ``weight`` and ``bias`` are
+    :class:`~minigrad.nn.parameter.UninitializedParameter` objects without a
+    shape. The first call takes ``in_channels`` from the input's channel
+    dimension (dimension 1 of a batched input, 0 of an unbatched one), which
+    must be divisible by ``groups``; it then creates the weight and bias,
+    initializes them as :class:`Conv1d` does and turns the module into a
+    :class:`Conv1d`, which it is from then on.
+
+    In a convolution layer, each output channel :math:`o` sums, over the :math:`C_\text{in}/G` input
+    channels of its group, the input cross-correlated with that channel's
+    kernel, and adds a bias:
+
+    .. math::
+
+        \text{out}(n, o) = b(o) + \sum_{c=0}^{C_\text{in}/G - 1}
+            w(o, c) \star x\bigl(n,\; g(o)\,C_\text{in}/G + c\bigr),
+        \qquad g(o) = \left\lfloor \frac{o}{C_\text{out}/G} \right\rfloor
+
+    where :math:`G` is ``groups`` and :math:`g(o)` the group of output channel
+    :math:`o`. The cross-correlation :math:`\star` slides the kernel (size
+    :math:`K`, stride :math:`S`, padding :math:`P`, dilation :math:`D`, one of
+    each per spatial dimension) over the input; positions outside the input
+    read zero, or the values that ``padding_mode`` pads with:
+
+    .. math::
+
+        (w \star x)[i] = \sum_{k=0}^{K-1} w[k]\; x[S i + D k - P]
+
+    Parameters
+    ----------
+    out_channels : int
+        :math:`C_\text{out}`, the number of channels the layer produces, one
+        kernel each (at least 1). Must be divisible by ``groups``.
+    kernel_size : int or tuple of 1 int
+        :math:`K`, the kernel's size along the length (at least 1); an int is
+        used for every spatial dimension.
+    stride : int or tuple of 1 int, default 1
+        :math:`S`, the step between two kernel positions (at least 1); a
+        stride of 2 roughly halves each output size.
+    padding : int, tuple of 1 int, 'valid' or 'same', default 0
+        :math:`P`, the number of padded positions added at both ends of each
+        spatial dimension (at least 0). ``'valid'`` means no padding.
+        ``'same'`` pads so that the output keeps the input's size: a total
+        of :math:`D(K - 1)` positions per dimension, the odd one at the end.
+        ``'same'`` works only with stride 1 (a ``ValueError`` otherwise).
+    dilation : int or tuple of 1 int, default 1
+        :math:`D`, the spacing between the kernel's taps (at least 1); with
+        dilation 2 the :math:`K` weights span :math:`2K - 1` input positions.
+    groups : int, default 1
+        :math:`G`, the number of independent convolutions the channels are
+        split into (at least 1): input channels
+        :math:`[g C_\text{in}/G, (g + 1) C_\text{in}/G)` feed only output
+        channels :math:`[g C_\text{out}/G, (g + 1) C_\text{out}/G)`. Both
+        channel counts must be divisible by it (a ``ValueError`` otherwise);
+        ``groups == in_channels`` makes a depthwise convolution.
+    bias : bool, default True
+        Whether to learn the additive bias :math:`b`; with ``False`` the
+        ``bias`` attribute is ``None``.
+    padding_mode : {'zeros', 'reflect', 'replicate', 'circular'}, default 'zeros'
+        What the padded positions hold: zeros; the input mirrored about its
+        edge (the edge value itself not repeated); the edge value repeated;
+        or the input wrapped around from the opposite end. Any other string
+        is a ``ValueError``.
+    device : str or device, optional
+        Where the parameters live. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The parameters' floating-point dtype, ``float32`` or ``float64``;
+        default :func:`minigrad.get_default_dtype`. A non-floating dtype is a
+        ``TypeError``.
+
+    Attributes
+    ----------
+    weight : Parameter
+        ``(out_channels, in_channels / groups, K)``, drawn from
+        :math:`\mathcal{U}(-1/\sqrt{k}, 1/\sqrt{k})` where
+        :math:`k = C_\text{in}/G \cdot K` is the kernel's fan-in.
+    bias : Parameter or None
+        ``(out_channels,)``, drawn from the same distribution.
+
+    Shape
+    -----
+    - Input: ``(N, C_in, L_in)`` or, unbatched, ``(C_in, L_in)``
+    - Output: ``(N, C_out, L_out)`` or, unbatched, ``(C_out, L_out)``,
+      each spatial size following from the input's with that dimension's
+      :math:`K, S, P, D` (``'same'`` keeps the input's size):
+
+      .. math::
+
+          L_\text{out} = \left\lfloor
+              \frac{L_\text{in} + 2P - D(K - 1) - 1}{S} \right\rfloor + 1
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> conv = nn.LazyConv1d(4, 3)
+    >>> conv(minigrad.ones(2, 5, 8)).shape
+    minigrad.Size([2, 4, 6])
+    >>> conv
+    Conv1d(5, 4, kernel_size=(3,), stride=(1,))
+    """
 
     cls_to_become = Conv1d
 
 
 class LazyConv2d(_LazyConv, Conv2d):
-    __doc__ = _lazy_conv_doc(False, 2, """
-        >>> import minigrad
-        >>> from minigrad import nn
-        >>> conv = nn.LazyConv2d(6, 5, padding=2)
-        >>> conv(minigrad.ones(1, 3, 8, 8)).shape
-        minigrad.Size([1, 6, 8, 8])
-        >>> conv.weight.shape
-        minigrad.Size([6, 3, 5, 5])
-        """)
+    r"""A :class:`Conv2d` whose ``in_channels`` is read from the first input.
+
+    Until the first call, ``weight`` and ``bias`` are
+    :class:`~minigrad.nn.parameter.UninitializedParameter` objects without a
+    shape. The first call takes ``in_channels`` from the input's channel
+    dimension (dimension 1 of a batched input, 0 of an unbatched one), which
+    must be divisible by ``groups``; it then creates the weight and bias,
+    initializes them as :class:`Conv2d` does and turns the module into a
+    :class:`Conv2d`, which it is from then on.
+
+    In a convolution layer, each output channel :math:`o` sums, over the :math:`C_\text{in}/G` input
+    channels of its group, the input cross-correlated with that channel's
+    kernel, and adds a bias:
+
+    .. math::
+
+        \text{out}(n, o) = b(o) + \sum_{c=0}^{C_\text{in}/G - 1}
+            w(o, c) \star x\bigl(n,\; g(o)\,C_\text{in}/G + c\bigr),
+        \qquad g(o) = \left\lfloor \frac{o}{C_\text{out}/G} \right\rfloor
+
+    where :math:`G` is ``groups`` and :math:`g(o)` the group of output channel
+    :math:`o`. The cross-correlation :math:`\star` slides the kernel (size
+    :math:`K`, stride :math:`S`, padding :math:`P`, dilation :math:`D`, one of
+    each per spatial dimension) over the input; positions outside the input
+    read zero, or the values that ``padding_mode`` pads with:
+
+    .. math::
+
+        (w \star x)[i, j] = \sum_{k=0}^{K_h-1} \sum_{l=0}^{K_w-1} w[k, l]\; x[S_h i + D_h k -
+        P_h,\; S_w j + D_w l - P_w]
+
+    Parameters
+    ----------
+    out_channels : int
+        :math:`C_\text{out}`, the number of channels the layer produces, one
+        kernel each (at least 1). Must be divisible by ``groups``.
+    kernel_size : int or tuple of 2 ints
+        :math:`K`, the kernel's size, as ``(K_h, K_w)`` for height and width (at least 1); an int is
+        used for every spatial dimension.
+    stride : int or tuple of 2 ints, default 1
+        :math:`S`, the step between two kernel positions (at least 1); a
+        stride of 2 roughly halves each output size.
+    padding : int, tuple of 2 ints, 'valid' or 'same', default 0
+        :math:`P`, the number of padded positions added at both ends of each
+        spatial dimension (at least 0). ``'valid'`` means no padding.
+        ``'same'`` pads so that the output keeps the input's size: a total
+        of :math:`D(K - 1)` positions per dimension, the odd one at the end.
+        ``'same'`` works only with stride 1 (a ``ValueError`` otherwise).
+    dilation : int or tuple of 2 ints, default 1
+        :math:`D`, the spacing between the kernel's taps (at least 1); with
+        dilation 2 the :math:`K` weights span :math:`2K - 1` input positions.
+    groups : int, default 1
+        :math:`G`, the number of independent convolutions the channels are
+        split into (at least 1): input channels
+        :math:`[g C_\text{in}/G, (g + 1) C_\text{in}/G)` feed only output
+        channels :math:`[g C_\text{out}/G, (g + 1) C_\text{out}/G)`. Both
+        channel counts must be divisible by it (a ``ValueError`` otherwise);
+        ``groups == in_channels`` makes a depthwise convolution.
+    bias : bool, default True
+        Whether to learn the additive bias :math:`b`; with ``False`` the
+        ``bias`` attribute is ``None``.
+    padding_mode : {'zeros', 'reflect', 'replicate', 'circular'}, default 'zeros'
+        What the padded positions hold: zeros; the input mirrored about its
+        edge (the edge value itself not repeated); the edge value repeated;
+        or the input wrapped around from the opposite end. Any other string
+        is a ``ValueError``.
+    device : str or device, optional
+        Where the parameters live. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The parameters' floating-point dtype, ``float32`` or ``float64``;
+        default :func:`minigrad.get_default_dtype`. A non-floating dtype is a
+        ``TypeError``.
+
+    Attributes
+    ----------
+    weight : Parameter
+        ``(out_channels, in_channels / groups, K_h, K_w)``, drawn from
+        :math:`\mathcal{U}(-1/\sqrt{k}, 1/\sqrt{k})` where
+        :math:`k = C_\text{in}/G \cdot K_h K_w` is the kernel's fan-in.
+    bias : Parameter or None
+        ``(out_channels,)``, drawn from the same distribution.
+
+    Shape
+    -----
+    - Input: ``(N, C_in, H_in, W_in)`` or, unbatched, ``(C_in, H_in, W_in)``
+    - Output: ``(N, C_out, H_out, W_out)`` or, unbatched, ``(C_out, H_out, W_out)``,
+      each spatial size following from the input's with that dimension's
+      :math:`K, S, P, D` (``'same'`` keeps the input's size):
+
+      .. math::
+
+          L_\text{out} = \left\lfloor
+              \frac{L_\text{in} + 2P - D(K - 1) - 1}{S} \right\rfloor + 1
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> conv = nn.LazyConv2d(6, 5, padding=2)
+    >>> conv(minigrad.ones(1, 3, 8, 8)).shape
+    minigrad.Size([1, 6, 8, 8])
+    >>> conv.weight.shape
+    minigrad.Size([6, 3, 5, 5])
+    """
 
     cls_to_become = Conv2d
 
 
 class LazyConv3d(_LazyConv, Conv3d):
-    __doc__ = _lazy_conv_doc(False, 3, """
-        >>> import minigrad
-        >>> from minigrad import nn
-        >>> nn.LazyConv3d(2, 2)(minigrad.ones(1, 3, 4, 4, 4)).shape
-        minigrad.Size([1, 2, 3, 3, 3])
-        """)
+    r"""A :class:`Conv3d` whose ``in_channels`` is read from the first input.
+
+    Until the first call, ``weight`` and ``bias`` are
+    :class:`~minigrad.nn.parameter.UninitializedParameter` objects without a
+    shape. The first call takes ``in_channels`` from the input's channel
+    dimension (dimension 1 of a batched input, 0 of an unbatched one), which
+    must be divisible by ``groups``; it then creates the weight and bias,
+    initializes them as :class:`Conv3d` does and turns the module into a
+    :class:`Conv3d`, which it is from then on.
+
+    In a convolution layer, each output channel :math:`o` sums, over the :math:`C_\text{in}/G` input
+    channels of its group, the input cross-correlated with that channel's
+    kernel, and adds a bias:
+
+    .. math::
+
+        \text{out}(n, o) = b(o) + \sum_{c=0}^{C_\text{in}/G - 1}
+            w(o, c) \star x\bigl(n,\; g(o)\,C_\text{in}/G + c\bigr),
+        \qquad g(o) = \left\lfloor \frac{o}{C_\text{out}/G} \right\rfloor
+
+    where :math:`G` is ``groups`` and :math:`g(o)` the group of output channel
+    :math:`o`. The cross-correlation :math:`\star` slides the kernel (size
+    :math:`K`, stride :math:`S`, padding :math:`P`, dilation :math:`D`, one of
+    each per spatial dimension) over the input; positions outside the input
+    read zero, or the values that ``padding_mode`` pads with:
+
+    .. math::
+
+        (w \star x)[t, i, j] = \sum_{m=0}^{K_d-1} \sum_{k=0}^{K_h-1} \sum_{l=0}^{K_w-1} w[m, k,
+        l]\; x[S_d t + D_d m - P_d,\; S_h i + D_h k - P_h,\; S_w j + D_w l - P_w]
+
+    Parameters
+    ----------
+    out_channels : int
+        :math:`C_\text{out}`, the number of channels the layer produces, one
+        kernel each (at least 1). Must be divisible by ``groups``.
+    kernel_size : int or tuple of 3 ints
+        :math:`K`, the kernel's size, as ``(K_d, K_h, K_w)`` for depth, height and width (at least
+        1); an int is
+        used for every spatial dimension.
+    stride : int or tuple of 3 ints, default 1
+        :math:`S`, the step between two kernel positions (at least 1); a
+        stride of 2 roughly halves each output size.
+    padding : int, tuple of 3 ints, 'valid' or 'same', default 0
+        :math:`P`, the number of padded positions added at both ends of each
+        spatial dimension (at least 0). ``'valid'`` means no padding.
+        ``'same'`` pads so that the output keeps the input's size: a total
+        of :math:`D(K - 1)` positions per dimension, the odd one at the end.
+        ``'same'`` works only with stride 1 (a ``ValueError`` otherwise).
+    dilation : int or tuple of 3 ints, default 1
+        :math:`D`, the spacing between the kernel's taps (at least 1); with
+        dilation 2 the :math:`K` weights span :math:`2K - 1` input positions.
+    groups : int, default 1
+        :math:`G`, the number of independent convolutions the channels are
+        split into (at least 1): input channels
+        :math:`[g C_\text{in}/G, (g + 1) C_\text{in}/G)` feed only output
+        channels :math:`[g C_\text{out}/G, (g + 1) C_\text{out}/G)`. Both
+        channel counts must be divisible by it (a ``ValueError`` otherwise);
+        ``groups == in_channels`` makes a depthwise convolution.
+    bias : bool, default True
+        Whether to learn the additive bias :math:`b`; with ``False`` the
+        ``bias`` attribute is ``None``.
+    padding_mode : {'zeros', 'reflect', 'replicate', 'circular'}, default 'zeros'
+        What the padded positions hold: zeros; the input mirrored about its
+        edge (the edge value itself not repeated); the edge value repeated;
+        or the input wrapped around from the opposite end. Any other string
+        is a ``ValueError``.
+    device : str or device, optional
+        Where the parameters live. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The parameters' floating-point dtype, ``float32`` or ``float64``;
+        default :func:`minigrad.get_default_dtype`. A non-floating dtype is a
+        ``TypeError``.
+
+    Attributes
+    ----------
+    weight : Parameter
+        ``(out_channels, in_channels / groups, K_d, K_h, K_w)``, drawn from
+        :math:`\mathcal{U}(-1/\sqrt{k}, 1/\sqrt{k})` where
+        :math:`k = C_\text{in}/G \cdot K_d K_h K_w` is the kernel's fan-in.
+    bias : Parameter or None
+        ``(out_channels,)``, drawn from the same distribution.
+
+    Shape
+    -----
+    - Input: ``(N, C_in, D_in, H_in, W_in)`` or, unbatched, ``(C_in, D_in, H_in, W_in)``
+    - Output: ``(N, C_out, D_out, H_out, W_out)`` or, unbatched, ``(C_out, D_out, H_out, W_out)``,
+      each spatial size following from the input's with that dimension's
+      :math:`K, S, P, D` (``'same'`` keeps the input's size):
+
+      .. math::
+
+          L_\text{out} = \left\lfloor
+              \frac{L_\text{in} + 2P - D(K - 1) - 1}{S} \right\rfloor + 1
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.LazyConv3d(2, 2)(minigrad.ones(1, 3, 4, 4, 4)).shape
+    minigrad.Size([1, 2, 3, 3, 3])
+    """
 
     cls_to_become = Conv3d
 
 
 class LazyConvTranspose1d(_LazyConvTranspose, ConvTranspose1d):
-    __doc__ = _lazy_conv_doc(True, 1, """
-        >>> import minigrad
-        >>> from minigrad import nn
-        >>> nn.LazyConvTranspose1d(2, 3, stride=2)(minigrad.ones(1, 4, 5)).shape
-        minigrad.Size([1, 2, 11])
-        """)
+    r"""A :class:`ConvTranspose1d` whose ``in_channels`` is read from the first input.
+
+    Until the first call, ``weight`` and ``bias`` are
+    :class:`~minigrad.nn.parameter.UninitializedParameter` objects without a
+    shape. The first call takes ``in_channels`` from the input's channel
+    dimension (dimension 1 of a batched input, 0 of an unbatched one), which
+    must be divisible by ``groups``; it then creates the weight and bias,
+    initializes them as :class:`ConvTranspose1d` does and turns the module into a
+    :class:`ConvTranspose1d`, which it is from then on.
+
+    A transposed convolution is the adjoint of the convolution with the same
+    parameters, which is why it computes that convolution's gradient with
+    respect to its input: where the convolution gathers a window of inputs into one output,
+    this layer scatters each input value, times the kernel, back onto the
+    window it came from, and sums the overlaps:
+
+    .. math::
+
+        \text{out}[n, o, \mathbf{j}] = b[o] + \sum_{c \in \text{group}(o)}
+            \sum_{\mathbf{i}, \mathbf{k} \,:\, S \mathbf{i} + D \mathbf{k} - P = \mathbf{j}}
+            w\bigl[c,\; o - g(o)\,C_\text{out}/G,\; \mathbf{k}\bigr]\; x[n, c, \mathbf{i}]
+
+    with :math:`\mathbf{i}` (input position), :math:`\mathbf{k}` (kernel
+    offset) and :math:`\mathbf{j}` (output position) holding one index per
+    spatial dimension (here a single one), the condition holding in each dimension
+    with its own :math:`K, S, P, D`; :math:`g(o)` is the group of output
+    channel :math:`o` and :math:`\text{group}(o)` its
+    :math:`C_\text{in}/G` input channels. A stride of 2 roughly doubles each
+    spatial size, so decoders and generators use it to up-sample.
+
+    Parameters
+    ----------
+    out_channels : int
+        :math:`C_\text{out}`, the number of channels the layer produces (at
+        least 1). Must be divisible by ``groups``.
+    kernel_size : int or tuple of 1 int
+        :math:`K`, the kernel's size along the length (at least 1); an int is
+        used for every spatial dimension.
+    stride : int or tuple of 1 int, default 1
+        :math:`S`, the spacing of two neighbouring input values on the output
+        (at least 1).
+    padding : int or tuple of 1 int, default 0
+        :math:`P` (at least 0): the convolution this layer transposes added
+        :math:`P` positions at each end, so :math:`P` positions are cropped
+        from each end of the full output (equivalently,
+        :math:`D(K - 1) - P` zeros pad the input). No ``'same'`` or
+        ``'valid'`` strings (a ``TypeError``).
+    output_padding : int or tuple of 1 int, default 0
+        Extra positions added at the end of each output dimension (at least
+        0). A strided convolution maps several input sizes to one output
+        size; this picks which of them to produce. It must be smaller than
+        ``stride`` or ``dilation`` in each dimension (a ``ValueError`` on the
+        first call otherwise).
+    groups : int, default 1
+        :math:`G`, the number of independent transposed convolutions the
+        channels are split into (at least 1); input channels
+        :math:`[g C_\text{in}/G, (g + 1) C_\text{in}/G)` feed only output
+        channels :math:`[g C_\text{out}/G, (g + 1) C_\text{out}/G)`. Both
+        channel counts must be divisible by it (a ``ValueError`` otherwise).
+    bias : bool, default True
+        Whether to learn the additive bias :math:`b`; with ``False`` the
+        ``bias`` attribute is ``None``.
+    dilation : int or tuple of 1 int, default 1
+        :math:`D`, the spacing between the kernel's taps (at least 1).
+    padding_mode : {'zeros'}, default 'zeros'
+        The only mode of a transposed convolution (as in PyTorch); another
+        value is a ``ValueError``.
+    device : str or device, optional
+        Where the parameters live. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The parameters' floating-point dtype, ``float32`` or ``float64``;
+        default :func:`minigrad.get_default_dtype`. A non-floating dtype is a
+        ``TypeError``.
+
+    Attributes
+    ----------
+    weight : Parameter
+        ``(in_channels, out_channels / groups, K)`` (input channels
+        first, the layout of the convolution it transposes), drawn from
+        :math:`\mathcal{U}(-1/\sqrt{k}, 1/\sqrt{k})` with
+        :math:`k = C_\text{out}/G \cdot K` (the fan-in PyTorch
+        computes from the weight's second dimension).
+    bias : Parameter or None
+        ``(out_channels,)``, drawn from the same distribution.
+
+    Shape
+    -----
+    - Input: ``(N, C_in, L_in)`` or, unbatched, ``(C_in, L_in)``
+    - Output: ``(N, C_out, L_out)`` or, unbatched, ``(C_out, L_out)``,
+      each spatial size following from the input's with that dimension's
+      :math:`K, S, P, D` and output padding :math:`O`:
+
+      .. math::
+
+          L_\text{out} = (L_\text{in} - 1) S - 2P + D(K - 1) + O + 1
+
+    Calling the layer as ``layer(input, output_size)`` picks the output
+    padding that gives ``output_size`` (the spatial sizes, or the whole
+    shape); a size outside the reachable range is a ``ValueError``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.LazyConvTranspose1d(2, 3, stride=2)(minigrad.ones(1, 4, 5)).shape
+    minigrad.Size([1, 2, 11])
+    """
 
     cls_to_become = ConvTranspose1d
 
 
 class LazyConvTranspose2d(_LazyConvTranspose, ConvTranspose2d):
-    __doc__ = _lazy_conv_doc(True, 2, """
-        >>> import minigrad
-        >>> from minigrad import nn
-        >>> up = nn.LazyConvTranspose2d(3, 2, stride=2)
-        >>> up(minigrad.ones(1, 8, 4, 4)).shape
-        minigrad.Size([1, 3, 8, 8])
-        >>> up.weight.shape
-        minigrad.Size([8, 3, 2, 2])
-        """)
+    r"""A :class:`ConvTranspose2d` whose ``in_channels`` is read from the first input.
+
+    Until the first call, ``weight`` and ``bias`` are
+    :class:`~minigrad.nn.parameter.UninitializedParameter` objects without a
+    shape. The first call takes ``in_channels`` from the input's channel
+    dimension (dimension 1 of a batched input, 0 of an unbatched one), which
+    must be divisible by ``groups``; it then creates the weight and bias,
+    initializes them as :class:`ConvTranspose2d` does and turns the module into a
+    :class:`ConvTranspose2d`, which it is from then on.
+
+    A transposed convolution is the adjoint of the convolution with the same
+    parameters, which is why it computes that convolution's gradient with
+    respect to its input: where the convolution gathers a window of inputs into one output,
+    this layer scatters each input value, times the kernel, back onto the
+    window it came from, and sums the overlaps:
+
+    .. math::
+
+        \text{out}[n, o, \mathbf{j}] = b[o] + \sum_{c \in \text{group}(o)}
+            \sum_{\mathbf{i}, \mathbf{k} \,:\, S \mathbf{i} + D \mathbf{k} - P = \mathbf{j}}
+            w\bigl[c,\; o - g(o)\,C_\text{out}/G,\; \mathbf{k}\bigr]\; x[n, c, \mathbf{i}]
+
+    with :math:`\mathbf{i}` (input position), :math:`\mathbf{k}` (kernel
+    offset) and :math:`\mathbf{j}` (output position) holding one index per
+    spatial dimension (height, width), the condition holding in each dimension
+    with its own :math:`K, S, P, D`; :math:`g(o)` is the group of output
+    channel :math:`o` and :math:`\text{group}(o)` its
+    :math:`C_\text{in}/G` input channels. A stride of 2 roughly doubles each
+    spatial size, so decoders and generators use it to up-sample.
+
+    Parameters
+    ----------
+    out_channels : int
+        :math:`C_\text{out}`, the number of channels the layer produces (at
+        least 1). Must be divisible by ``groups``.
+    kernel_size : int or tuple of 2 ints
+        :math:`K`, the kernel's size, as ``(K_h, K_w)`` for height and width (at least 1); an int is
+        used for every spatial dimension.
+    stride : int or tuple of 2 ints, default 1
+        :math:`S`, the spacing of two neighbouring input values on the output
+        (at least 1).
+    padding : int or tuple of 2 ints, default 0
+        :math:`P` (at least 0): the convolution this layer transposes added
+        :math:`P` positions at each end, so :math:`P` positions are cropped
+        from each end of the full output (equivalently,
+        :math:`D(K - 1) - P` zeros pad the input). No ``'same'`` or
+        ``'valid'`` strings (a ``TypeError``).
+    output_padding : int or tuple of 2 ints, default 0
+        Extra positions added at the end of each output dimension (at least
+        0). A strided convolution maps several input sizes to one output
+        size; this picks which of them to produce. It must be smaller than
+        ``stride`` or ``dilation`` in each dimension (a ``ValueError`` on the
+        first call otherwise).
+    groups : int, default 1
+        :math:`G`, the number of independent transposed convolutions the
+        channels are split into (at least 1); input channels
+        :math:`[g C_\text{in}/G, (g + 1) C_\text{in}/G)` feed only output
+        channels :math:`[g C_\text{out}/G, (g + 1) C_\text{out}/G)`. Both
+        channel counts must be divisible by it (a ``ValueError`` otherwise).
+    bias : bool, default True
+        Whether to learn the additive bias :math:`b`; with ``False`` the
+        ``bias`` attribute is ``None``.
+    dilation : int or tuple of 2 ints, default 1
+        :math:`D`, the spacing between the kernel's taps (at least 1).
+    padding_mode : {'zeros'}, default 'zeros'
+        The only mode of a transposed convolution (as in PyTorch); another
+        value is a ``ValueError``.
+    device : str or device, optional
+        Where the parameters live. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The parameters' floating-point dtype, ``float32`` or ``float64``;
+        default :func:`minigrad.get_default_dtype`. A non-floating dtype is a
+        ``TypeError``.
+
+    Attributes
+    ----------
+    weight : Parameter
+        ``(in_channels, out_channels / groups, K_h, K_w)`` (input channels
+        first, the layout of the convolution it transposes), drawn from
+        :math:`\mathcal{U}(-1/\sqrt{k}, 1/\sqrt{k})` with
+        :math:`k = C_\text{out}/G \cdot K_h K_w` (the fan-in PyTorch
+        computes from the weight's second dimension).
+    bias : Parameter or None
+        ``(out_channels,)``, drawn from the same distribution.
+
+    Shape
+    -----
+    - Input: ``(N, C_in, H_in, W_in)`` or, unbatched, ``(C_in, H_in, W_in)``
+    - Output: ``(N, C_out, H_out, W_out)`` or, unbatched, ``(C_out, H_out, W_out)``,
+      each spatial size following from the input's with that dimension's
+      :math:`K, S, P, D` and output padding :math:`O`:
+
+      .. math::
+
+          L_\text{out} = (L_\text{in} - 1) S - 2P + D(K - 1) + O + 1
+
+    Calling the layer as ``layer(input, output_size)`` picks the output
+    padding that gives ``output_size`` (the spatial sizes, or the whole
+    shape); a size outside the reachable range is a ``ValueError``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> up = nn.LazyConvTranspose2d(3, 2, stride=2)
+    >>> up(minigrad.ones(1, 8, 4, 4)).shape
+    minigrad.Size([1, 3, 8, 8])
+    >>> up.weight.shape
+    minigrad.Size([8, 3, 2, 2])
+    """
 
     cls_to_become = ConvTranspose2d
 
 
 class LazyConvTranspose3d(_LazyConvTranspose, ConvTranspose3d):
-    __doc__ = _lazy_conv_doc(True, 3, """
-        >>> import minigrad
-        >>> from minigrad import nn
-        >>> nn.LazyConvTranspose3d(2, 2)(minigrad.ones(1, 3, 2, 2, 2)).shape
-        minigrad.Size([1, 2, 3, 3, 3])
-        """)
+    r"""A :class:`ConvTranspose3d` whose ``in_channels`` is read from the first input.
+
+    Until the first call, ``weight`` and ``bias`` are
+    :class:`~minigrad.nn.parameter.UninitializedParameter` objects without a
+    shape. The first call takes ``in_channels`` from the input's channel
+    dimension (dimension 1 of a batched input, 0 of an unbatched one), which
+    must be divisible by ``groups``; it then creates the weight and bias,
+    initializes them as :class:`ConvTranspose3d` does and turns the module into a
+    :class:`ConvTranspose3d`, which it is from then on.
+
+    A transposed convolution is the adjoint of the convolution with the same
+    parameters, which is why it computes that convolution's gradient with
+    respect to its input: where the convolution gathers a window of inputs into one output,
+    this layer scatters each input value, times the kernel, back onto the
+    window it came from, and sums the overlaps:
+
+    .. math::
+
+        \text{out}[n, o, \mathbf{j}] = b[o] + \sum_{c \in \text{group}(o)}
+            \sum_{\mathbf{i}, \mathbf{k} \,:\, S \mathbf{i} + D \mathbf{k} - P = \mathbf{j}}
+            w\bigl[c,\; o - g(o)\,C_\text{out}/G,\; \mathbf{k}\bigr]\; x[n, c, \mathbf{i}]
+
+    with :math:`\mathbf{i}` (input position), :math:`\mathbf{k}` (kernel
+    offset) and :math:`\mathbf{j}` (output position) holding one index per
+    spatial dimension (depth, height, width), the condition holding in each dimension
+    with its own :math:`K, S, P, D`; :math:`g(o)` is the group of output
+    channel :math:`o` and :math:`\text{group}(o)` its
+    :math:`C_\text{in}/G` input channels. A stride of 2 roughly doubles each
+    spatial size, so decoders and generators use it to up-sample.
+
+    Parameters
+    ----------
+    out_channels : int
+        :math:`C_\text{out}`, the number of channels the layer produces (at
+        least 1). Must be divisible by ``groups``.
+    kernel_size : int or tuple of 3 ints
+        :math:`K`, the kernel's size, as ``(K_d, K_h, K_w)`` for depth, height and width (at least
+        1); an int is
+        used for every spatial dimension.
+    stride : int or tuple of 3 ints, default 1
+        :math:`S`, the spacing of two neighbouring input values on the output
+        (at least 1).
+    padding : int or tuple of 3 ints, default 0
+        :math:`P` (at least 0): the convolution this layer transposes added
+        :math:`P` positions at each end, so :math:`P` positions are cropped
+        from each end of the full output (equivalently,
+        :math:`D(K - 1) - P` zeros pad the input). No ``'same'`` or
+        ``'valid'`` strings (a ``TypeError``).
+    output_padding : int or tuple of 3 ints, default 0
+        Extra positions added at the end of each output dimension (at least
+        0). A strided convolution maps several input sizes to one output
+        size; this picks which of them to produce. It must be smaller than
+        ``stride`` or ``dilation`` in each dimension (a ``ValueError`` on the
+        first call otherwise).
+    groups : int, default 1
+        :math:`G`, the number of independent transposed convolutions the
+        channels are split into (at least 1); input channels
+        :math:`[g C_\text{in}/G, (g + 1) C_\text{in}/G)` feed only output
+        channels :math:`[g C_\text{out}/G, (g + 1) C_\text{out}/G)`. Both
+        channel counts must be divisible by it (a ``ValueError`` otherwise).
+    bias : bool, default True
+        Whether to learn the additive bias :math:`b`; with ``False`` the
+        ``bias`` attribute is ``None``.
+    dilation : int or tuple of 3 ints, default 1
+        :math:`D`, the spacing between the kernel's taps (at least 1).
+    padding_mode : {'zeros'}, default 'zeros'
+        The only mode of a transposed convolution (as in PyTorch); another
+        value is a ``ValueError``.
+    device : str or device, optional
+        Where the parameters live. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The parameters' floating-point dtype, ``float32`` or ``float64``;
+        default :func:`minigrad.get_default_dtype`. A non-floating dtype is a
+        ``TypeError``.
+
+    Attributes
+    ----------
+    weight : Parameter
+        ``(in_channels, out_channels / groups, K_d, K_h, K_w)`` (input channels
+        first, the layout of the convolution it transposes), drawn from
+        :math:`\mathcal{U}(-1/\sqrt{k}, 1/\sqrt{k})` with
+        :math:`k = C_\text{out}/G \cdot K_d K_h K_w` (the fan-in PyTorch
+        computes from the weight's second dimension).
+    bias : Parameter or None
+        ``(out_channels,)``, drawn from the same distribution.
+
+    Shape
+    -----
+    - Input: ``(N, C_in, D_in, H_in, W_in)`` or, unbatched, ``(C_in, D_in, H_in, W_in)``
+    - Output: ``(N, C_out, D_out, H_out, W_out)`` or, unbatched, ``(C_out, D_out, H_out, W_out)``,
+      each spatial size following from the input's with that dimension's
+      :math:`K, S, P, D` and output padding :math:`O`:
+
+      .. math::
+
+          L_\text{out} = (L_\text{in} - 1) S - 2P + D(K - 1) + O + 1
+
+    Calling the layer as ``layer(input, output_size)`` picks the output
+    padding that gives ``output_size`` (the spatial sizes, or the whole
+    shape); a size outside the reachable range is a ``ValueError``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.LazyConvTranspose3d(2, 2)(minigrad.ones(1, 3, 2, 2, 2)).shape
+    minigrad.Size([1, 2, 3, 3, 3])
+    """
 
     cls_to_become = ConvTranspose3d

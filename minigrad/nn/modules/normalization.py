@@ -9,7 +9,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from minigrad._docstring import fill_docstring
 from minigrad.autograd.function import Function
 from minigrad.nn import functional as F
 from minigrad.nn import init
@@ -102,196 +101,6 @@ class _NormBase(Module):
                 f"track_running_stats={self.track_running_stats}")
 
 
-# The 1-d, 2-d and 3-d batch and instance norms share their docstrings, filled per dimension
-# (see minigrad._docstring); the lazy batch norms use the same text without num_features.
-_NUM_FEATURES = r"""
-num_features : int
-    :math:`C`, the number of channels (at least 1); the size of the
-    input's dimension 1$unbatched_channel.
-"""
-
-_NORM_PARAMETERS = r"""
-eps : float, default 1e-5
-    :math:`\epsilon`, added to the variance before its square root so that
-    a constant channel does not divide by zero (at least 0).
-momentum : float or None, default $momentum_default
-    :math:`m`, the weight of the newest statistics in the running ones, in
-    :math:`[0, 1]` (not an optimizer's momentum: a larger value forgets the
-    past faster). $momentum_none
-affine : bool, default $affine_default
-    Whether to learn the per-channel scale :math:`\gamma` (``weight``,
-    initialized to ones) and shift :math:`\beta` (``bias``, zeros); with
-    ``False`` both attributes are ``None`` (as if
-    :math:`\gamma = 1, \beta = 0`).
-track_running_stats : bool, default $track_default
-    Whether to keep the buffers ``running_mean`` (initially zeros),
-    ``running_var`` (ones) and ``num_batches_tracked`` (0), updated in
-    training$track_update and used in evaluation. Without them
-    the layer normalizes with the statistics of the input it is given in
-    evaluation as well.
-device : str or device, optional
-    Where the parameters and buffers live. minigrad runs on the CPU only:
-    ``None`` or ``'cpu'`` (another device is a ``ValueError``).
-dtype : dtype, optional
-    The floating-point dtype of the parameters and running statistics,
-    ``float32`` or ``float64``; default :func:`minigrad.get_default_dtype`.
-"""
-
-_BIAS = r"""
-bias : bool, default True
-    Keyword only. Whether to learn the shift :math:`\beta` when ``affine``
-    is set; with ``False`` only the scale is learnt and ``bias`` is ``None``.
-"""
-
-_BATCH_NORM_DOC = r"""
-$summary
-
-Each channel :math:`c` is normalized with the mean :math:`\mu_c` and
-variance :math:`\sigma_c^2` of its :math:`M = $count` values ($over),
-then scaled and shifted:
-
-.. math::
-
-    y = \frac{x - \mu_c}{\sqrt{\sigma_c^2 + \epsilon}}\, \gamma_c + \beta_c
-
-In training the batch's statistics (biased variance) normalize, and when
-``track_running_stats`` is set the running statistics move towards them:
-
-.. math::
-
-    \hat\mu_c \leftarrow (1 - m)\, \hat\mu_c + m\, \mu_c, \qquad
-    \hat\sigma_c^2 \leftarrow (1 - m)\, \hat\sigma_c^2
-        + m\, \frac{M}{M - 1}\, \sigma_c^2
-
-(the unbiased variance). In evaluation (``model.eval()``) the running
-:math:`\hat\mu_c, \hat\sigma_c^2` normalize instead, so the layer is a
-fixed per-channel affine map that can be folded into the convolution
-before it.
-
-Parameters
-----------
-$parameters
-
-Attributes
-----------
-weight, bias : Parameter or None
-    :math:`\gamma` and :math:`\beta`, shape ``(num_features,)``, when
-    ``affine``.
-running_mean, running_var : Tensor or None
-    Buffers of shape ``(num_features,)``, when ``track_running_stats``.
-num_batches_tracked : Tensor or None
-    A scalar int64 buffer counting the training batches seen.
-
-Shape
------
-- Input: $input_shape
-- Output: the input's shape
-
-Examples
---------
-$examples
-"""
-
-_BATCH_NORM_DIMENSIONS = {
-    1: {"input_shape": "``(N, C)`` or ``(N, C, L)``", "count": r"N \text{ or } N L",
-        "over": "over the batch, and the length if there is one"},
-    2: {"input_shape": "``(N, C, H, W)``", "count": "N H W",
-        "over": "over the batch and both spatial dimensions"},
-    3: {"input_shape": "``(N, C, D, H, W)``", "count": "N D H W",
-        "over": "over the batch and the three spatial dimensions"},
-}
-
-_BATCH_NORM_DEFAULTS = {
-    "momentum_default": "0.1", "affine_default": "True", "track_default": "True",
-    "unbatched_channel": "", "track_update": "",
-    "momentum_none": r"``None`` keeps instead the cumulative average of every batch seen, the"
-                     "\n    :math:`k`-th batch weighing :math:`1/k`.",
-}
-
-
-def _batch_norm_doc(dim, summary, examples, lazy=False):
-    fields = {**_BATCH_NORM_DIMENSIONS[dim], **_BATCH_NORM_DEFAULTS}
-    entries = [] if lazy else [_NUM_FEATURES]
-    entries += [_NORM_PARAMETERS] + ([] if lazy else [_BIAS])
-    parameters = "\n".join(fill_docstring(entry, **fields) for entry in entries)
-    return fill_docstring(_BATCH_NORM_DOC, summary=summary, parameters=parameters,
-                          examples=examples, **fields)
-
-
-_INSTANCE_NORM_DOC = r"""
-$summary
-
-Each sample's channel (an instance) is normalized with the mean
-:math:`\mu_{n,c}` and variance :math:`\sigma_{n,c}^2` of its own
-:math:`$count` positions, then scaled and shifted per channel:
-
-.. math::
-
-    y[n, c] = \frac{x[n, c] - \mu_{n,c}}{\sqrt{\sigma_{n,c}^2 + \epsilon}}\,
-        \gamma_c + \beta_c
-
-Unlike batch normalization, no statistic crosses samples, so training
-and evaluation normalize alike unless ``track_running_stats`` is set: then
-training also moves the running statistics towards the instances'
-statistics averaged over the batch,
-
-.. math::
-
-    \hat\mu_c \leftarrow (1 - m)\, \hat\mu_c + m\, \overline{\mu_{n,c}}, \qquad
-    \hat\sigma_c^2 \leftarrow (1 - m)\, \hat\sigma_c^2
-        + m\, \overline{\tfrac{M}{M - 1} \sigma_{n,c}^2}
-
-(:math:`M = $count`, the bar the mean over :math:`n`), and evaluation
-normalizes with :math:`\hat\mu_c, \hat\sigma_c^2`.
-
-Parameters
-----------
-$parameters
-
-Attributes
-----------
-weight, bias : Parameter or None
-    :math:`\gamma` and :math:`\beta`, shape ``(num_features,)``, when
-    ``affine``.
-running_mean, running_var : Tensor or None
-    Buffers of shape ``(num_features,)``, when ``track_running_stats``.
-num_batches_tracked : Tensor or None
-    A scalar int64 buffer counting the training batches seen.
-
-Shape
------
-- Input: $input_shape
-- Output: the input's shape
-
-Examples
---------
-$examples
-"""
-
-_INSTANCE_NORM_FIELDS = {
-    "momentum_default": "0.1", "affine_default": "False", "track_default": "False",
-    "track_update": " (with the instances' statistics averaged\n    over the batch)",
-    "momentum_none": "``None`` counts as 0: the running statistics stay as they are.",
-    "unbatched_channel": (" (dimension 0 of an unbatched input). A mismatch is a\n"
-                          "    ``ValueError`` with ``affine``, otherwise only a warning"),
-}
-
-_INSTANCE_NORM_DIMENSIONS = {
-    1: {"input_shape": "``(N, C, L)`` or, unbatched, ``(C, L)``", "count": "L"},
-    2: {"input_shape": "``(N, C, H, W)`` or, unbatched, ``(C, H, W)``", "count": "H W"},
-    3: {"input_shape": "``(N, C, D, H, W)`` or, unbatched, ``(C, D, H, W)``",
-        "count": "D H W"},
-}
-
-
-def _instance_norm_doc(dim, summary, examples):
-    fields = {**_INSTANCE_NORM_DIMENSIONS[dim], **_INSTANCE_NORM_FIELDS}
-    parameters = "\n".join(fill_docstring(entry, **fields)
-                           for entry in (_NUM_FEATURES, _NORM_PARAMETERS, _BIAS))
-    return fill_docstring(_INSTANCE_NORM_DOC, summary=summary, parameters=parameters,
-                          examples=examples, **fields)
-
-
 class _BatchNorm(_NormBase):
     _ranks = ()
 
@@ -318,44 +127,263 @@ class _BatchNorm(_NormBase):
 
 
 class BatchNorm1d(_BatchNorm):
-    __doc__ = _batch_norm_doc(1, """
-        Batch normalization over ``(N, C)`` or ``(N, C, L)`` input, per channel.
-        """, """
-        >>> import minigrad
-        >>> from minigrad import nn
-        >>> bn = nn.BatchNorm1d(2)
-        >>> y = bn(minigrad.tensor([[0.0, 10.0], [2.0, 30.0]]))
-        >>> bn.running_mean, bn.num_batches_tracked
-        (tensor([0.1000, 2.0000]), tensor(1))
-        """)
+    r"""Batch normalization over ``(N, C)`` or ``(N, C, L)`` input, per channel.
+
+    Each channel :math:`c` is normalized with the mean :math:`\mu_c` and
+    variance :math:`\sigma_c^2` of its :math:`M = N \text{ or } N L` values (over the batch, and
+    the length if there is one),
+    then scaled and shifted:
+
+    .. math::
+
+        y = \frac{x - \mu_c}{\sqrt{\sigma_c^2 + \epsilon}}\, \gamma_c + \beta_c
+
+    In training the batch's statistics (biased variance) normalize, and when
+    ``track_running_stats`` is set the running statistics move towards them:
+
+    .. math::
+
+        \hat\mu_c \leftarrow (1 - m)\, \hat\mu_c + m\, \mu_c, \qquad
+        \hat\sigma_c^2 \leftarrow (1 - m)\, \hat\sigma_c^2
+            + m\, \frac{M}{M - 1}\, \sigma_c^2
+
+    (the unbiased variance). In evaluation (``model.eval()``) the running
+    :math:`\hat\mu_c, \hat\sigma_c^2` normalize instead, so the layer is a
+    fixed per-channel affine map that can be folded into the convolution
+    before it.
+
+    Parameters
+    ----------
+    num_features : int
+        :math:`C`, the number of channels (at least 1); the size of the
+        input's dimension 1.
+    eps : float, default 1e-5
+        :math:`\epsilon`, added to the variance before its square root so that
+        a constant channel does not divide by zero (at least 0).
+    momentum : float or None, default 0.1
+        :math:`m`, the weight of the newest statistics in the running ones, in
+        :math:`[0, 1]` (not an optimizer's momentum: a larger value forgets the
+        past faster). ``None`` keeps instead the cumulative average of every batch seen, the
+        :math:`k`-th batch weighing :math:`1/k`.
+    affine : bool, default True
+        Whether to learn the per-channel scale :math:`\gamma` (``weight``,
+        initialized to ones) and shift :math:`\beta` (``bias``, zeros); with
+        ``False`` both attributes are ``None`` (as if
+        :math:`\gamma = 1, \beta = 0`).
+    track_running_stats : bool, default True
+        Whether to keep the buffers ``running_mean`` (initially zeros),
+        ``running_var`` (ones) and ``num_batches_tracked`` (0), updated in
+        training and used in evaluation. Without them
+        the layer normalizes with the statistics of the input it is given in
+        evaluation as well.
+    device : str or device, optional
+        Where the parameters and buffers live. minigrad runs on the CPU only:
+        ``None`` or ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The floating-point dtype of the parameters and running statistics,
+        ``float32`` or ``float64``; default :func:`minigrad.get_default_dtype`.
+    bias : bool, default True
+        Keyword only. Whether to learn the shift :math:`\beta` when ``affine``
+        is set; with ``False`` only the scale is learnt and ``bias`` is ``None``.
+
+    Attributes
+    ----------
+    weight, bias : Parameter or None
+        :math:`\gamma` and :math:`\beta`, shape ``(num_features,)``, when
+        ``affine``.
+    running_mean, running_var : Tensor or None
+        Buffers of shape ``(num_features,)``, when ``track_running_stats``.
+    num_batches_tracked : Tensor or None
+        A scalar int64 buffer counting the training batches seen.
+
+    Shape
+    -----
+    - Input: ``(N, C)`` or ``(N, C, L)``
+    - Output: the input's shape
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> bn = nn.BatchNorm1d(2)
+    >>> y = bn(minigrad.tensor([[0.0, 10.0], [2.0, 30.0]]))
+    >>> bn.running_mean, bn.num_batches_tracked
+    (tensor([0.1000, 2.0000]), tensor(1))
+    """
 
     _ranks = (2, 3)
 
 
 class BatchNorm2d(_BatchNorm):
-    __doc__ = _batch_norm_doc(2, """
-        Batch normalization over ``(N, C, H, W)`` input, per channel.
-        """, """
-        >>> import minigrad
-        >>> from minigrad import nn
-        >>> nn.BatchNorm2d(3)
-        BatchNorm2d(3, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)
-        >>> nn.BatchNorm2d(3)(minigrad.randn(4, 3, 5, 5)).shape
-        minigrad.Size([4, 3, 5, 5])
-        """)
+    r"""Batch normalization over ``(N, C, H, W)`` input, per channel.
+
+    Each channel :math:`c` is normalized with the mean :math:`\mu_c` and
+    variance :math:`\sigma_c^2` of its :math:`M = N H W` values (over the batch and both spatial
+    dimensions),
+    then scaled and shifted:
+
+    .. math::
+
+        y = \frac{x - \mu_c}{\sqrt{\sigma_c^2 + \epsilon}}\, \gamma_c + \beta_c
+
+    In training the batch's statistics (biased variance) normalize, and when
+    ``track_running_stats`` is set the running statistics move towards them:
+
+    .. math::
+
+        \hat\mu_c \leftarrow (1 - m)\, \hat\mu_c + m\, \mu_c, \qquad
+        \hat\sigma_c^2 \leftarrow (1 - m)\, \hat\sigma_c^2
+            + m\, \frac{M}{M - 1}\, \sigma_c^2
+
+    (the unbiased variance). In evaluation (``model.eval()``) the running
+    :math:`\hat\mu_c, \hat\sigma_c^2` normalize instead, so the layer is a
+    fixed per-channel affine map that can be folded into the convolution
+    before it.
+
+    Parameters
+    ----------
+    num_features : int
+        :math:`C`, the number of channels (at least 1); the size of the
+        input's dimension 1.
+    eps : float, default 1e-5
+        :math:`\epsilon`, added to the variance before its square root so that
+        a constant channel does not divide by zero (at least 0).
+    momentum : float or None, default 0.1
+        :math:`m`, the weight of the newest statistics in the running ones, in
+        :math:`[0, 1]` (not an optimizer's momentum: a larger value forgets the
+        past faster). ``None`` keeps instead the cumulative average of every batch seen, the
+        :math:`k`-th batch weighing :math:`1/k`.
+    affine : bool, default True
+        Whether to learn the per-channel scale :math:`\gamma` (``weight``,
+        initialized to ones) and shift :math:`\beta` (``bias``, zeros); with
+        ``False`` both attributes are ``None`` (as if
+        :math:`\gamma = 1, \beta = 0`).
+    track_running_stats : bool, default True
+        Whether to keep the buffers ``running_mean`` (initially zeros),
+        ``running_var`` (ones) and ``num_batches_tracked`` (0), updated in
+        training and used in evaluation. Without them
+        the layer normalizes with the statistics of the input it is given in
+        evaluation as well.
+    device : str or device, optional
+        Where the parameters and buffers live. minigrad runs on the CPU only:
+        ``None`` or ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The floating-point dtype of the parameters and running statistics,
+        ``float32`` or ``float64``; default :func:`minigrad.get_default_dtype`.
+    bias : bool, default True
+        Keyword only. Whether to learn the shift :math:`\beta` when ``affine``
+        is set; with ``False`` only the scale is learnt and ``bias`` is ``None``.
+
+    Attributes
+    ----------
+    weight, bias : Parameter or None
+        :math:`\gamma` and :math:`\beta`, shape ``(num_features,)``, when
+        ``affine``.
+    running_mean, running_var : Tensor or None
+        Buffers of shape ``(num_features,)``, when ``track_running_stats``.
+    num_batches_tracked : Tensor or None
+        A scalar int64 buffer counting the training batches seen.
+
+    Shape
+    -----
+    - Input: ``(N, C, H, W)``
+    - Output: the input's shape
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.BatchNorm2d(3)
+    BatchNorm2d(3, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)
+    >>> nn.BatchNorm2d(3)(minigrad.randn(4, 3, 5, 5)).shape
+    minigrad.Size([4, 3, 5, 5])
+    """
 
     _ranks = (4,)
 
 
 class BatchNorm3d(_BatchNorm):
-    __doc__ = _batch_norm_doc(3, """
-        Batch normalization over ``(N, C, D, H, W)`` input, per channel.
-        """, """
-        >>> import minigrad
-        >>> from minigrad import nn
-        >>> nn.BatchNorm3d(2)(minigrad.randn(2, 2, 3, 3, 3)).shape
-        minigrad.Size([2, 2, 3, 3, 3])
-        """)
+    r"""Batch normalization over ``(N, C, D, H, W)`` input, per channel.
+
+    Each channel :math:`c` is normalized with the mean :math:`\mu_c` and
+    variance :math:`\sigma_c^2` of its :math:`M = N D H W` values (over the batch and the three
+    spatial dimensions),
+    then scaled and shifted:
+
+    .. math::
+
+        y = \frac{x - \mu_c}{\sqrt{\sigma_c^2 + \epsilon}}\, \gamma_c + \beta_c
+
+    In training the batch's statistics (biased variance) normalize, and when
+    ``track_running_stats`` is set the running statistics move towards them:
+
+    .. math::
+
+        \hat\mu_c \leftarrow (1 - m)\, \hat\mu_c + m\, \mu_c, \qquad
+        \hat\sigma_c^2 \leftarrow (1 - m)\, \hat\sigma_c^2
+            + m\, \frac{M}{M - 1}\, \sigma_c^2
+
+    (the unbiased variance). In evaluation (``model.eval()``) the running
+    :math:`\hat\mu_c, \hat\sigma_c^2` normalize instead, so the layer is a
+    fixed per-channel affine map that can be folded into the convolution
+    before it.
+
+    Parameters
+    ----------
+    num_features : int
+        :math:`C`, the number of channels (at least 1); the size of the
+        input's dimension 1.
+    eps : float, default 1e-5
+        :math:`\epsilon`, added to the variance before its square root so that
+        a constant channel does not divide by zero (at least 0).
+    momentum : float or None, default 0.1
+        :math:`m`, the weight of the newest statistics in the running ones, in
+        :math:`[0, 1]` (not an optimizer's momentum: a larger value forgets the
+        past faster). ``None`` keeps instead the cumulative average of every batch seen, the
+        :math:`k`-th batch weighing :math:`1/k`.
+    affine : bool, default True
+        Whether to learn the per-channel scale :math:`\gamma` (``weight``,
+        initialized to ones) and shift :math:`\beta` (``bias``, zeros); with
+        ``False`` both attributes are ``None`` (as if
+        :math:`\gamma = 1, \beta = 0`).
+    track_running_stats : bool, default True
+        Whether to keep the buffers ``running_mean`` (initially zeros),
+        ``running_var`` (ones) and ``num_batches_tracked`` (0), updated in
+        training and used in evaluation. Without them
+        the layer normalizes with the statistics of the input it is given in
+        evaluation as well.
+    device : str or device, optional
+        Where the parameters and buffers live. minigrad runs on the CPU only:
+        ``None`` or ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The floating-point dtype of the parameters and running statistics,
+        ``float32`` or ``float64``; default :func:`minigrad.get_default_dtype`.
+    bias : bool, default True
+        Keyword only. Whether to learn the shift :math:`\beta` when ``affine``
+        is set; with ``False`` only the scale is learnt and ``bias`` is ``None``.
+
+    Attributes
+    ----------
+    weight, bias : Parameter or None
+        :math:`\gamma` and :math:`\beta`, shape ``(num_features,)``, when
+        ``affine``.
+    running_mean, running_var : Tensor or None
+        Buffers of shape ``(num_features,)``, when ``track_running_stats``.
+    num_batches_tracked : Tensor or None
+        A scalar int64 buffer counting the training batches seen.
+
+    Shape
+    -----
+    - Input: ``(N, C, D, H, W)``
+    - Output: the input's shape
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.BatchNorm3d(2)(minigrad.randn(2, 2, 3, 3, 3)).shape
+    minigrad.Size([2, 2, 3, 3, 3])
+    """
 
     _ranks = (5,)
 
@@ -391,40 +419,262 @@ class _InstanceNorm(_NormBase):
 
 
 class InstanceNorm1d(_InstanceNorm):
-    __doc__ = _instance_norm_doc(1, """
-        Instance normalization over ``(N, C, L)`` input: each sample's channel on its own.
-        """, """
-        >>> import minigrad
-        >>> from minigrad import nn
-        >>> nn.InstanceNorm1d(1)(minigrad.tensor([[[1.0, 3.0]]]))
-        tensor([[[-1.0000,  1.0000]]])
-        """)
+    r"""Instance normalization over ``(N, C, L)`` input: each sample's channel on its own.
+
+    Each sample's channel (an instance) is normalized with the mean
+    :math:`\mu_{n,c}` and variance :math:`\sigma_{n,c}^2` of its own
+    :math:`L` positions, then scaled and shifted per channel:
+
+    .. math::
+
+        y[n, c] = \frac{x[n, c] - \mu_{n,c}}{\sqrt{\sigma_{n,c}^2 + \epsilon}}\,
+            \gamma_c + \beta_c
+
+    Unlike batch normalization, no statistic crosses samples, so training
+    and evaluation normalize alike unless ``track_running_stats`` is set: then
+    training also moves the running statistics towards the instances'
+    statistics averaged over the batch,
+
+    .. math::
+
+        \hat\mu_c \leftarrow (1 - m)\, \hat\mu_c + m\, \overline{\mu_{n,c}}, \qquad
+        \hat\sigma_c^2 \leftarrow (1 - m)\, \hat\sigma_c^2
+            + m\, \overline{\tfrac{M}{M - 1} \sigma_{n,c}^2}
+
+    (:math:`M = L`, the bar the mean over :math:`n`), and evaluation
+    normalizes with :math:`\hat\mu_c, \hat\sigma_c^2`.
+
+    Parameters
+    ----------
+    num_features : int
+        :math:`C`, the number of channels (at least 1); the size of the
+        input's dimension 1 (dimension 0 of an unbatched input). A mismatch is a
+        ``ValueError`` with ``affine``, otherwise only a warning.
+    eps : float, default 1e-5
+        :math:`\epsilon`, added to the variance before its square root so that
+        a constant channel does not divide by zero (at least 0).
+    momentum : float or None, default 0.1
+        :math:`m`, the weight of the newest statistics in the running ones, in
+        :math:`[0, 1]` (not an optimizer's momentum: a larger value forgets the
+        past faster). ``None`` counts as 0: the running statistics stay as they are.
+    affine : bool, default False
+        Whether to learn the per-channel scale :math:`\gamma` (``weight``,
+        initialized to ones) and shift :math:`\beta` (``bias``, zeros); with
+        ``False`` both attributes are ``None`` (as if
+        :math:`\gamma = 1, \beta = 0`).
+    track_running_stats : bool, default False
+        Whether to keep the buffers ``running_mean`` (initially zeros),
+        ``running_var`` (ones) and ``num_batches_tracked`` (0), updated in
+        training (with the instances' statistics averaged
+        over the batch) and used in evaluation. Without them
+        the layer normalizes with the statistics of the input it is given in
+        evaluation as well.
+    device : str or device, optional
+        Where the parameters and buffers live. minigrad runs on the CPU only:
+        ``None`` or ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The floating-point dtype of the parameters and running statistics,
+        ``float32`` or ``float64``; default :func:`minigrad.get_default_dtype`.
+    bias : bool, default True
+        Keyword only. Whether to learn the shift :math:`\beta` when ``affine``
+        is set; with ``False`` only the scale is learnt and ``bias`` is ``None``.
+
+    Attributes
+    ----------
+    weight, bias : Parameter or None
+        :math:`\gamma` and :math:`\beta`, shape ``(num_features,)``, when
+        ``affine``.
+    running_mean, running_var : Tensor or None
+        Buffers of shape ``(num_features,)``, when ``track_running_stats``.
+    num_batches_tracked : Tensor or None
+        A scalar int64 buffer counting the training batches seen.
+
+    Shape
+    -----
+    - Input: ``(N, C, L)`` or, unbatched, ``(C, L)``
+    - Output: the input's shape
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.InstanceNorm1d(1)(minigrad.tensor([[[1.0, 3.0]]]))
+    tensor([[[-1.0000,  1.0000]]])
+    """
 
     _spatial = 1
 
 
 class InstanceNorm2d(_InstanceNorm):
-    __doc__ = _instance_norm_doc(2, """
-        Instance normalization over ``(N, C, H, W)`` input: each sample's channel on its own.
-        """, """
-        >>> import minigrad
-        >>> from minigrad import nn
-        >>> nn.InstanceNorm2d(3)(minigrad.randn(2, 3, 4, 4)).shape
-        minigrad.Size([2, 3, 4, 4])
-        """)
+    r"""Instance normalization over ``(N, C, H, W)`` input: each sample's channel on its own.
+
+    Each sample's channel (an instance) is normalized with the mean
+    :math:`\mu_{n,c}` and variance :math:`\sigma_{n,c}^2` of its own
+    :math:`H W` positions, then scaled and shifted per channel:
+
+    .. math::
+
+        y[n, c] = \frac{x[n, c] - \mu_{n,c}}{\sqrt{\sigma_{n,c}^2 + \epsilon}}\,
+            \gamma_c + \beta_c
+
+    Unlike batch normalization, no statistic crosses samples, so training
+    and evaluation normalize alike unless ``track_running_stats`` is set: then
+    training also moves the running statistics towards the instances'
+    statistics averaged over the batch,
+
+    .. math::
+
+        \hat\mu_c \leftarrow (1 - m)\, \hat\mu_c + m\, \overline{\mu_{n,c}}, \qquad
+        \hat\sigma_c^2 \leftarrow (1 - m)\, \hat\sigma_c^2
+            + m\, \overline{\tfrac{M}{M - 1} \sigma_{n,c}^2}
+
+    (:math:`M = H W`, the bar the mean over :math:`n`), and evaluation
+    normalizes with :math:`\hat\mu_c, \hat\sigma_c^2`.
+
+    Parameters
+    ----------
+    num_features : int
+        :math:`C`, the number of channels (at least 1); the size of the
+        input's dimension 1 (dimension 0 of an unbatched input). A mismatch is a
+        ``ValueError`` with ``affine``, otherwise only a warning.
+    eps : float, default 1e-5
+        :math:`\epsilon`, added to the variance before its square root so that
+        a constant channel does not divide by zero (at least 0).
+    momentum : float or None, default 0.1
+        :math:`m`, the weight of the newest statistics in the running ones, in
+        :math:`[0, 1]` (not an optimizer's momentum: a larger value forgets the
+        past faster). ``None`` counts as 0: the running statistics stay as they are.
+    affine : bool, default False
+        Whether to learn the per-channel scale :math:`\gamma` (``weight``,
+        initialized to ones) and shift :math:`\beta` (``bias``, zeros); with
+        ``False`` both attributes are ``None`` (as if
+        :math:`\gamma = 1, \beta = 0`).
+    track_running_stats : bool, default False
+        Whether to keep the buffers ``running_mean`` (initially zeros),
+        ``running_var`` (ones) and ``num_batches_tracked`` (0), updated in
+        training (with the instances' statistics averaged
+        over the batch) and used in evaluation. Without them
+        the layer normalizes with the statistics of the input it is given in
+        evaluation as well.
+    device : str or device, optional
+        Where the parameters and buffers live. minigrad runs on the CPU only:
+        ``None`` or ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The floating-point dtype of the parameters and running statistics,
+        ``float32`` or ``float64``; default :func:`minigrad.get_default_dtype`.
+    bias : bool, default True
+        Keyword only. Whether to learn the shift :math:`\beta` when ``affine``
+        is set; with ``False`` only the scale is learnt and ``bias`` is ``None``.
+
+    Attributes
+    ----------
+    weight, bias : Parameter or None
+        :math:`\gamma` and :math:`\beta`, shape ``(num_features,)``, when
+        ``affine``.
+    running_mean, running_var : Tensor or None
+        Buffers of shape ``(num_features,)``, when ``track_running_stats``.
+    num_batches_tracked : Tensor or None
+        A scalar int64 buffer counting the training batches seen.
+
+    Shape
+    -----
+    - Input: ``(N, C, H, W)`` or, unbatched, ``(C, H, W)``
+    - Output: the input's shape
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.InstanceNorm2d(3)(minigrad.randn(2, 3, 4, 4)).shape
+    minigrad.Size([2, 3, 4, 4])
+    """
 
     _spatial = 2
 
 
 class InstanceNorm3d(_InstanceNorm):
-    __doc__ = _instance_norm_doc(3, """
-        Instance normalization over ``(N, C, D, H, W)`` input: each sample's channel on its own.
-        """, """
-        >>> import minigrad
-        >>> from minigrad import nn
-        >>> nn.InstanceNorm3d(2)(minigrad.randn(1, 2, 2, 2, 2)).shape
-        minigrad.Size([1, 2, 2, 2, 2])
-        """)
+    r"""Instance normalization over ``(N, C, D, H, W)`` input: each sample's channel on its own.
+
+    Each sample's channel (an instance) is normalized with the mean
+    :math:`\mu_{n,c}` and variance :math:`\sigma_{n,c}^2` of its own
+    :math:`D H W` positions, then scaled and shifted per channel:
+
+    .. math::
+
+        y[n, c] = \frac{x[n, c] - \mu_{n,c}}{\sqrt{\sigma_{n,c}^2 + \epsilon}}\,
+            \gamma_c + \beta_c
+
+    Unlike batch normalization, no statistic crosses samples, so training
+    and evaluation normalize alike unless ``track_running_stats`` is set: then
+    training also moves the running statistics towards the instances'
+    statistics averaged over the batch,
+
+    .. math::
+
+        \hat\mu_c \leftarrow (1 - m)\, \hat\mu_c + m\, \overline{\mu_{n,c}}, \qquad
+        \hat\sigma_c^2 \leftarrow (1 - m)\, \hat\sigma_c^2
+            + m\, \overline{\tfrac{M}{M - 1} \sigma_{n,c}^2}
+
+    (:math:`M = D H W`, the bar the mean over :math:`n`), and evaluation
+    normalizes with :math:`\hat\mu_c, \hat\sigma_c^2`.
+
+    Parameters
+    ----------
+    num_features : int
+        :math:`C`, the number of channels (at least 1); the size of the
+        input's dimension 1 (dimension 0 of an unbatched input). A mismatch is a
+        ``ValueError`` with ``affine``, otherwise only a warning.
+    eps : float, default 1e-5
+        :math:`\epsilon`, added to the variance before its square root so that
+        a constant channel does not divide by zero (at least 0).
+    momentum : float or None, default 0.1
+        :math:`m`, the weight of the newest statistics in the running ones, in
+        :math:`[0, 1]` (not an optimizer's momentum: a larger value forgets the
+        past faster). ``None`` counts as 0: the running statistics stay as they are.
+    affine : bool, default False
+        Whether to learn the per-channel scale :math:`\gamma` (``weight``,
+        initialized to ones) and shift :math:`\beta` (``bias``, zeros); with
+        ``False`` both attributes are ``None`` (as if
+        :math:`\gamma = 1, \beta = 0`).
+    track_running_stats : bool, default False
+        Whether to keep the buffers ``running_mean`` (initially zeros),
+        ``running_var`` (ones) and ``num_batches_tracked`` (0), updated in
+        training (with the instances' statistics averaged
+        over the batch) and used in evaluation. Without them
+        the layer normalizes with the statistics of the input it is given in
+        evaluation as well.
+    device : str or device, optional
+        Where the parameters and buffers live. minigrad runs on the CPU only:
+        ``None`` or ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The floating-point dtype of the parameters and running statistics,
+        ``float32`` or ``float64``; default :func:`minigrad.get_default_dtype`.
+    bias : bool, default True
+        Keyword only. Whether to learn the shift :math:`\beta` when ``affine``
+        is set; with ``False`` only the scale is learnt and ``bias`` is ``None``.
+
+    Attributes
+    ----------
+    weight, bias : Parameter or None
+        :math:`\gamma` and :math:`\beta`, shape ``(num_features,)``, when
+        ``affine``.
+    running_mean, running_var : Tensor or None
+        Buffers of shape ``(num_features,)``, when ``track_running_stats``.
+    num_batches_tracked : Tensor or None
+        A scalar int64 buffer counting the training batches seen.
+
+    Shape
+    -----
+    - Input: ``(N, C, D, H, W)`` or, unbatched, ``(C, D, H, W)``
+    - Output: the input's shape
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.InstanceNorm3d(2)(minigrad.randn(1, 2, 2, 2, 2)).shape
+    minigrad.Size([1, 2, 2, 2, 2])
+    """
 
     _spatial = 3
 
@@ -829,22 +1079,6 @@ class SyncBatchNorm(_BatchNorm):
             setattr(module, name, cls.convert_sync_batchnorm(child, process_group))
         return module
 
-# ----------------------------------------------------------------------------- lazy layers
-_LAZY_BATCH_NORM_SUMMARY = """
-A :class:`BatchNorm{dim}d` whose ``num_features`` is read from the first input.
-
-Until the first call, ``weight``, ``bias``, ``running_mean`` and
-``running_var`` are uninitialized, without a shape. The first call takes
-``num_features`` from the input's dimension 1, creates them, initializes
-them as :class:`BatchNorm{dim}d` does and turns the module into a
-:class:`BatchNorm{dim}d`, which it is from then on.
-"""
-
-
-def _lazy_batch_norm_doc(dim, examples):
-    return _batch_norm_doc(dim, _LAZY_BATCH_NORM_SUMMARY.format(dim=dim), examples, lazy=True)
-
-
 class _LazyNormBase(LazyModuleMixin):
     """``num_features`` from axis 1 of the first input; see :mod:`minigrad.nn.modules.lazy`."""
 
@@ -881,38 +1115,263 @@ class _LazyNormBase(LazyModuleMixin):
 
 
 class LazyBatchNorm1d(_LazyNormBase, BatchNorm1d):
-    __doc__ = _lazy_batch_norm_doc(1, """
-        >>> import minigrad
-        >>> from minigrad import nn
-        >>> bn = nn.LazyBatchNorm1d()
-        >>> bn(minigrad.randn(4, 3)).shape
-        minigrad.Size([4, 3])
-        >>> bn.running_mean.shape
-        minigrad.Size([3])
-        """)
+    r"""A :class:`BatchNorm1d` whose ``num_features`` is read from the first input.
+
+    Until the first call, ``weight``, ``bias``, ``running_mean`` and
+    ``running_var`` are uninitialized, without a shape. The first call takes
+    ``num_features`` from the input's dimension 1, creates them, initializes
+    them as :class:`BatchNorm1d` does and turns the module into a
+    :class:`BatchNorm1d`, which it is from then on.
+
+    Each channel :math:`c` is normalized with the mean :math:`\mu_c` and
+    variance :math:`\sigma_c^2` of its :math:`M = N \text{ or } N L` values (over the batch, and
+    the length if there is one),
+    then scaled and shifted:
+
+    .. math::
+
+        y = \frac{x - \mu_c}{\sqrt{\sigma_c^2 + \epsilon}}\, \gamma_c + \beta_c
+
+    In training the batch's statistics (biased variance) normalize, and when
+    ``track_running_stats`` is set the running statistics move towards them:
+
+    .. math::
+
+        \hat\mu_c \leftarrow (1 - m)\, \hat\mu_c + m\, \mu_c, \qquad
+        \hat\sigma_c^2 \leftarrow (1 - m)\, \hat\sigma_c^2
+            + m\, \frac{M}{M - 1}\, \sigma_c^2
+
+    (the unbiased variance). In evaluation (``model.eval()``) the running
+    :math:`\hat\mu_c, \hat\sigma_c^2` normalize instead, so the layer is a
+    fixed per-channel affine map that can be folded into the convolution
+    before it.
+
+    Parameters
+    ----------
+    eps : float, default 1e-5
+        :math:`\epsilon`, added to the variance before its square root so that
+        a constant channel does not divide by zero (at least 0).
+    momentum : float or None, default 0.1
+        :math:`m`, the weight of the newest statistics in the running ones, in
+        :math:`[0, 1]` (not an optimizer's momentum: a larger value forgets the
+        past faster). ``None`` keeps instead the cumulative average of every batch seen, the
+        :math:`k`-th batch weighing :math:`1/k`.
+    affine : bool, default True
+        Whether to learn the per-channel scale :math:`\gamma` (``weight``,
+        initialized to ones) and shift :math:`\beta` (``bias``, zeros); with
+        ``False`` both attributes are ``None`` (as if
+        :math:`\gamma = 1, \beta = 0`).
+    track_running_stats : bool, default True
+        Whether to keep the buffers ``running_mean`` (initially zeros),
+        ``running_var`` (ones) and ``num_batches_tracked`` (0), updated in
+        training and used in evaluation. Without them
+        the layer normalizes with the statistics of the input it is given in
+        evaluation as well.
+    device : str or device, optional
+        Where the parameters and buffers live. minigrad runs on the CPU only:
+        ``None`` or ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The floating-point dtype of the parameters and running statistics,
+        ``float32`` or ``float64``; default :func:`minigrad.get_default_dtype`.
+
+    Attributes
+    ----------
+    weight, bias : Parameter or None
+        :math:`\gamma` and :math:`\beta`, shape ``(num_features,)``, when
+        ``affine``.
+    running_mean, running_var : Tensor or None
+        Buffers of shape ``(num_features,)``, when ``track_running_stats``.
+    num_batches_tracked : Tensor or None
+        A scalar int64 buffer counting the training batches seen.
+
+    Shape
+    -----
+    - Input: ``(N, C)`` or ``(N, C, L)``
+    - Output: the input's shape
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> bn = nn.LazyBatchNorm1d()
+    >>> bn(minigrad.randn(4, 3)).shape
+    minigrad.Size([4, 3])
+    >>> bn.running_mean.shape
+    minigrad.Size([3])
+    """
 
     cls_to_become = BatchNorm1d
 
 
 class LazyBatchNorm2d(_LazyNormBase, BatchNorm2d):
-    __doc__ = _lazy_batch_norm_doc(2, """
-        >>> import minigrad
-        >>> from minigrad import nn
-        >>> bn = nn.LazyBatchNorm2d()
-        >>> _ = bn(minigrad.randn(2, 5, 3, 3))
-        >>> bn
-        BatchNorm2d(5, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)
-        """)
+    r"""A :class:`BatchNorm2d` whose ``num_features`` is read from the first input.
+
+    Until the first call, ``weight``, ``bias``, ``running_mean`` and
+    ``running_var`` are uninitialized, without a shape. The first call takes
+    ``num_features`` from the input's dimension 1, creates them, initializes
+    them as :class:`BatchNorm2d` does and turns the module into a
+    :class:`BatchNorm2d`, which it is from then on.
+
+    Each channel :math:`c` is normalized with the mean :math:`\mu_c` and
+    variance :math:`\sigma_c^2` of its :math:`M = N H W` values (over the batch and both spatial
+    dimensions),
+    then scaled and shifted:
+
+    .. math::
+
+        y = \frac{x - \mu_c}{\sqrt{\sigma_c^2 + \epsilon}}\, \gamma_c + \beta_c
+
+    In training the batch's statistics (biased variance) normalize, and when
+    ``track_running_stats`` is set the running statistics move towards them:
+
+    .. math::
+
+        \hat\mu_c \leftarrow (1 - m)\, \hat\mu_c + m\, \mu_c, \qquad
+        \hat\sigma_c^2 \leftarrow (1 - m)\, \hat\sigma_c^2
+            + m\, \frac{M}{M - 1}\, \sigma_c^2
+
+    (the unbiased variance). In evaluation (``model.eval()``) the running
+    :math:`\hat\mu_c, \hat\sigma_c^2` normalize instead, so the layer is a
+    fixed per-channel affine map that can be folded into the convolution
+    before it.
+
+    Parameters
+    ----------
+    eps : float, default 1e-5
+        :math:`\epsilon`, added to the variance before its square root so that
+        a constant channel does not divide by zero (at least 0).
+    momentum : float or None, default 0.1
+        :math:`m`, the weight of the newest statistics in the running ones, in
+        :math:`[0, 1]` (not an optimizer's momentum: a larger value forgets the
+        past faster). ``None`` keeps instead the cumulative average of every batch seen, the
+        :math:`k`-th batch weighing :math:`1/k`.
+    affine : bool, default True
+        Whether to learn the per-channel scale :math:`\gamma` (``weight``,
+        initialized to ones) and shift :math:`\beta` (``bias``, zeros); with
+        ``False`` both attributes are ``None`` (as if
+        :math:`\gamma = 1, \beta = 0`).
+    track_running_stats : bool, default True
+        Whether to keep the buffers ``running_mean`` (initially zeros),
+        ``running_var`` (ones) and ``num_batches_tracked`` (0), updated in
+        training and used in evaluation. Without them
+        the layer normalizes with the statistics of the input it is given in
+        evaluation as well.
+    device : str or device, optional
+        Where the parameters and buffers live. minigrad runs on the CPU only:
+        ``None`` or ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The floating-point dtype of the parameters and running statistics,
+        ``float32`` or ``float64``; default :func:`minigrad.get_default_dtype`.
+
+    Attributes
+    ----------
+    weight, bias : Parameter or None
+        :math:`\gamma` and :math:`\beta`, shape ``(num_features,)``, when
+        ``affine``.
+    running_mean, running_var : Tensor or None
+        Buffers of shape ``(num_features,)``, when ``track_running_stats``.
+    num_batches_tracked : Tensor or None
+        A scalar int64 buffer counting the training batches seen.
+
+    Shape
+    -----
+    - Input: ``(N, C, H, W)``
+    - Output: the input's shape
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> bn = nn.LazyBatchNorm2d()
+    >>> _ = bn(minigrad.randn(2, 5, 3, 3))
+    >>> bn
+    BatchNorm2d(5, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)
+    """
 
     cls_to_become = BatchNorm2d
 
 
 class LazyBatchNorm3d(_LazyNormBase, BatchNorm3d):
-    __doc__ = _lazy_batch_norm_doc(3, """
-        >>> import minigrad
-        >>> from minigrad import nn
-        >>> nn.LazyBatchNorm3d()(minigrad.randn(2, 3, 2, 2, 2)).shape
-        minigrad.Size([2, 3, 2, 2, 2])
-        """)
+    r"""A :class:`BatchNorm3d` whose ``num_features`` is read from the first input.
+
+    Until the first call, ``weight``, ``bias``, ``running_mean`` and
+    ``running_var`` are uninitialized, without a shape. The first call takes
+    ``num_features`` from the input's dimension 1, creates them, initializes
+    them as :class:`BatchNorm3d` does and turns the module into a
+    :class:`BatchNorm3d`, which it is from then on.
+
+    Each channel :math:`c` is normalized with the mean :math:`\mu_c` and
+    variance :math:`\sigma_c^2` of its :math:`M = N D H W` values (over the batch and the three
+    spatial dimensions),
+    then scaled and shifted:
+
+    .. math::
+
+        y = \frac{x - \mu_c}{\sqrt{\sigma_c^2 + \epsilon}}\, \gamma_c + \beta_c
+
+    In training the batch's statistics (biased variance) normalize, and when
+    ``track_running_stats`` is set the running statistics move towards them:
+
+    .. math::
+
+        \hat\mu_c \leftarrow (1 - m)\, \hat\mu_c + m\, \mu_c, \qquad
+        \hat\sigma_c^2 \leftarrow (1 - m)\, \hat\sigma_c^2
+            + m\, \frac{M}{M - 1}\, \sigma_c^2
+
+    (the unbiased variance). In evaluation (``model.eval()``) the running
+    :math:`\hat\mu_c, \hat\sigma_c^2` normalize instead, so the layer is a
+    fixed per-channel affine map that can be folded into the convolution
+    before it.
+
+    Parameters
+    ----------
+    eps : float, default 1e-5
+        :math:`\epsilon`, added to the variance before its square root so that
+        a constant channel does not divide by zero (at least 0).
+    momentum : float or None, default 0.1
+        :math:`m`, the weight of the newest statistics in the running ones, in
+        :math:`[0, 1]` (not an optimizer's momentum: a larger value forgets the
+        past faster). ``None`` keeps instead the cumulative average of every batch seen, the
+        :math:`k`-th batch weighing :math:`1/k`.
+    affine : bool, default True
+        Whether to learn the per-channel scale :math:`\gamma` (``weight``,
+        initialized to ones) and shift :math:`\beta` (``bias``, zeros); with
+        ``False`` both attributes are ``None`` (as if
+        :math:`\gamma = 1, \beta = 0`).
+    track_running_stats : bool, default True
+        Whether to keep the buffers ``running_mean`` (initially zeros),
+        ``running_var`` (ones) and ``num_batches_tracked`` (0), updated in
+        training and used in evaluation. Without them
+        the layer normalizes with the statistics of the input it is given in
+        evaluation as well.
+    device : str or device, optional
+        Where the parameters and buffers live. minigrad runs on the CPU only:
+        ``None`` or ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The floating-point dtype of the parameters and running statistics,
+        ``float32`` or ``float64``; default :func:`minigrad.get_default_dtype`.
+
+    Attributes
+    ----------
+    weight, bias : Parameter or None
+        :math:`\gamma` and :math:`\beta`, shape ``(num_features,)``, when
+        ``affine``.
+    running_mean, running_var : Tensor or None
+        Buffers of shape ``(num_features,)``, when ``track_running_stats``.
+    num_batches_tracked : Tensor or None
+        A scalar int64 buffer counting the training batches seen.
+
+    Shape
+    -----
+    - Input: ``(N, C, D, H, W)``
+    - Output: the input's shape
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.LazyBatchNorm3d()(minigrad.randn(2, 3, 2, 2, 2)).shape
+    minigrad.Size([2, 3, 2, 2, 2])
+    """
 
     cls_to_become = BatchNorm3d
