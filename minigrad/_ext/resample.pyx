@@ -64,10 +64,47 @@ cdef extern from *:
                                          const Py_ssize_t* idx, const T* w) {             \\
         for (Py_ssize_t o = 0; o < n_out; o++) {                                          \\
             Py_ssize_t k = ptr[o], end = ptr[o + 1];                                      \\
-            T s = k < end ? w[k] * src[idx[k]] : (T)0;                                    \\
-            for (k = k + 1; k < end; k++)                                                 \\
-                s += w[k] * src[idx[k]];                                                  \\
+            const Py_ssize_t* i = idx + k;                                                \\
+            const T* c = w + k;                                                           \\
+            T s;                                                                          \\
+            switch (end - k) { /* unrolled for the common counts, same sums */            \\
+            case 0: s = (T)0; break;                                                      \\
+            case 1: s = c[0] * src[i[0]]; break;                                          \\
+            case 2: s = c[0] * src[i[0]]; s += c[1] * src[i[1]]; break;                   \\
+            case 3: s = c[0] * src[i[0]]; s += c[1] * src[i[1]]; s += c[2] * src[i[2]];   \\
+                    break;                                                                \\
+            default:                                                                      \\
+                s = c[0] * src[i[0]];                                                     \\
+                for (Py_ssize_t t = 1; t < end - k; t++)                                  \\
+                    s += c[t] * src[i[t]];                                                \\
+            }                                                                             \\
             dst[o] = s;                                                                   \\
+        }                                                                                 \\
+    }                                                                                     \\
+    ATTR static void mg_rs_line1_##SUFFIX(const T* __restrict src, T* __restrict dst,     \\
+                                          Py_ssize_t n_out, const Py_ssize_t* idx,        \\
+                                          const T* w) {                                   \\
+        for (Py_ssize_t o = 0; o < n_out; o++)                                            \\
+            dst[o] = w[o] * src[idx[o]];                                                  \\
+    }                                                                                     \\
+    ATTR static void mg_rs_line2_##SUFFIX(const T* __restrict src, T* __restrict dst,     \\
+                                          Py_ssize_t n_out, const Py_ssize_t* idx,        \\
+                                          const T* w) {                                   \\
+        for (Py_ssize_t o = 0; o < n_out; o++) {                                          \\
+            T s = w[2 * o] * src[idx[2 * o]];                                             \\
+            dst[o] = s + w[2 * o + 1] * src[idx[2 * o + 1]];                              \\
+        }                                                                                 \\
+    }                                                                                     \\
+    ATTR static void mg_rs_line4_##SUFFIX(const T* __restrict src, T* __restrict dst,     \\
+                                          Py_ssize_t n_out, const Py_ssize_t* idx,        \\
+                                          const T* w) {                                   \\
+        for (Py_ssize_t o = 0; o < n_out; o++) {                                          \\
+            const Py_ssize_t* i = idx + 4 * o;                                            \\
+            const T* c = w + 4 * o;                                                       \\
+            T s = c[0] * src[i[0]];                                                       \\
+            s += c[1] * src[i[1]];                                                        \\
+            s += c[2] * src[i[2]];                                                        \\
+            dst[o] = s + c[3] * src[i[3]];                                                \\
         }                                                                                 \\
     }                                                                                     \\
     ATTR static void mg_rs_row_##SUFFIX(const T* __restrict src, T* __restrict dst,       \\
@@ -96,31 +133,37 @@ cdef extern from *:
     MG_RS_LOOPS(f_avx512, float, MG_TARGET_AVX512)
     MG_RS_LOOPS(d_avx512, double, MG_TARGET_AVX512)
 
-    static void mg_rs_line_f(int level, const float* src, float* dst, Py_ssize_t n_out,
-                             const Py_ssize_t* ptr, const Py_ssize_t* idx, const float* w) {
-        (level >= MG_AVX512 ? mg_rs_line_f_avx512
-         : level >= MG_AVX2 ? mg_rs_line_f_avx2 : mg_rs_line_f_base)(src, dst, n_out, ptr, idx, w);
+    #define MG_RS_PICK(NAME, SUFFIX) (level >= MG_AVX512 ? NAME##_##SUFFIX##_avx512      \\
+                                      : level >= MG_AVX2 ? NAME##_##SUFFIX##_avx2         \\
+                                                         : NAME##_##SUFFIX##_base)
+    /* A table with the same number of taps for every output (every forward
+       table) takes a loop unrolled for that number: 2x bilinear upsampling of
+       16x64x64x64 floats, the pass along W, one thread: 8.9 ms in the general
+       loop, 6.3 ms unrolled. (GCC vectorizes none of the line loops: a vector
+       gather, forced with tune=skylake-avx512, was no faster on this AMD EPYC.) */
+    #define MG_RS_LINE(T, SUFFIX)                                                         \\
+    static void mg_rs_line_##SUFFIX(int level, Py_ssize_t taps, const T* src, T* dst,     \\
+                                    Py_ssize_t n_out, const Py_ssize_t* ptr,              \\
+                                    const Py_ssize_t* idx, const T* w) {                  \\
+        if (taps == 1) MG_RS_PICK(mg_rs_line1, SUFFIX)(src, dst, n_out, idx, w);          \\
+        else if (taps == 2) MG_RS_PICK(mg_rs_line2, SUFFIX)(src, dst, n_out, idx, w);     \\
+        else if (taps == 4) MG_RS_PICK(mg_rs_line4, SUFFIX)(src, dst, n_out, idx, w);     \\
+        else MG_RS_PICK(mg_rs_line, SUFFIX)(src, dst, n_out, ptr, idx, w);                \\
+    }                                                                                     \\
+    static void mg_rs_row_##SUFFIX(int level, const T* src, T* dst, Py_ssize_t inner,     \\
+                                   Py_ssize_t k0, Py_ssize_t k1, const Py_ssize_t* idx,   \\
+                                   const T* w) {                                          \\
+        MG_RS_PICK(mg_rs_row, SUFFIX)(src, dst, inner, k0, k1, idx, w);                   \\
     }
-    static void mg_rs_line_d(int level, const double* src, double* dst, Py_ssize_t n_out,
-                             const Py_ssize_t* ptr, const Py_ssize_t* idx, const double* w) {
-        (level >= MG_AVX512 ? mg_rs_line_d_avx512
-         : level >= MG_AVX2 ? mg_rs_line_d_avx2 : mg_rs_line_d_base)(src, dst, n_out, ptr, idx, w);
-    }
-    static void mg_rs_row_f(int level, const float* src, float* dst, Py_ssize_t inner,
-                            Py_ssize_t k0, Py_ssize_t k1, const Py_ssize_t* idx, const float* w) {
-        (level >= MG_AVX512 ? mg_rs_row_f_avx512
-         : level >= MG_AVX2 ? mg_rs_row_f_avx2 : mg_rs_row_f_base)(src, dst, inner, k0, k1, idx, w);
-    }
-    static void mg_rs_row_d(int level, const double* src, double* dst, Py_ssize_t inner,
-                            Py_ssize_t k0, Py_ssize_t k1, const Py_ssize_t* idx, const double* w) {
-        (level >= MG_AVX512 ? mg_rs_row_d_avx512
-         : level >= MG_AVX2 ? mg_rs_row_d_avx2 : mg_rs_row_d_base)(src, dst, inner, k0, k1, idx, w);
-    }
+    MG_RS_LINE(float, f)
+    MG_RS_LINE(double, d)
     """
-    void mg_rs_line_f(int level, const float* src, float* dst, Py_ssize_t n_out,
-                      const Py_ssize_t* ptr, const Py_ssize_t* idx, const float* w) noexcept nogil
-    void mg_rs_line_d(int level, const double* src, double* dst, Py_ssize_t n_out,
-                      const Py_ssize_t* ptr, const Py_ssize_t* idx, const double* w) noexcept nogil
+    void mg_rs_line_f(int level, Py_ssize_t taps, const float* src, float* dst,
+                      Py_ssize_t n_out, const Py_ssize_t* ptr, const Py_ssize_t* idx,
+                      const float* w) noexcept nogil
+    void mg_rs_line_d(int level, Py_ssize_t taps, const double* src, double* dst,
+                      Py_ssize_t n_out, const Py_ssize_t* ptr, const Py_ssize_t* idx,
+                      const double* w) noexcept nogil
     void mg_rs_row_f(int level, const float* src, float* dst, Py_ssize_t inner,
                      Py_ssize_t k0, Py_ssize_t k1, const Py_ssize_t* idx,
                      const float* w) noexcept nogil
@@ -137,9 +180,19 @@ cdef enum:
 cdef struct _Pass:
     # One pass on a plane viewed as (outer, n_in, inner) -> (outer, n_out, inner).
     Py_ssize_t outer, n_in, n_out, inner
+    Py_ssize_t taps  # taps of every output, or 0 when the count varies
     const Py_ssize_t* ptr
     const Py_ssize_t* idx
     const void* w
+
+
+cdef Py_ssize_t _uniform_taps(const Py_ssize_t* ptr, Py_ssize_t n_out) noexcept nogil:
+    """The number of taps of every output of a table, or 0 if it varies."""
+    cdef Py_ssize_t o, taps = ptr[1] - ptr[0]
+    for o in range(1, n_out):
+        if ptr[o + 1] - ptr[o] != taps:
+            return 0
+    return taps
 
 
 cdef inline Py_ssize_t _units(_Pass* s) noexcept nogil:
@@ -154,9 +207,9 @@ cdef void _run_units(int level, _Pass* s, const real* src, real* dst,
     for u in range(first, stop):
         if s.inner == 1:
             if real is float:
-                mg_rs_line_f(level, src + u * s.n_in, dst + u * s.n_out, s.n_out, s.ptr, s.idx, w)
+                mg_rs_line_f(level, s.taps, src + u * s.n_in, dst + u * s.n_out, s.n_out, s.ptr, s.idx, w)
             else:
-                mg_rs_line_d(level, src + u * s.n_in, dst + u * s.n_out, s.n_out, s.ptr, s.idx, w)
+                mg_rs_line_d(level, s.taps, src + u * s.n_in, dst + u * s.n_out, s.n_out, s.ptr, s.idx, w)
         else:
             b = u // s.n_out
             o = u - b * s.n_out
@@ -229,6 +282,7 @@ def resample(const real[:, ::1] src,  # IN (P, I0*I1*I2)
             passes[i].ptr, passes[i].idx, passes[i].w = &ptr1[0], &idx1[0], &w1[0]
         else:
             passes[i].ptr, passes[i].idx, passes[i].w = &ptr2[0], &idx2[0], &w2[0]
+        passes[i].taps = _uniform_taps(passes[i].ptr, passes[i].n_out)
     src_p = &src[0, 0]
     dst_p = &dst[0, 0]
     scratch_p = &scratch[0, 0] if scratch.shape[1] > 0 else NULL
