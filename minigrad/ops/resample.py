@@ -30,7 +30,7 @@ from minigrad.ops._args import is_int
 from minigrad.ops.pool import adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d
 from minigrad.tensor import Tensor
 
-__all__ = ["interpolate", "upsample", "upsample_nearest", "upsample_bilinear"]
+__all__ = ["interpolate", "upsample", "upsample_bilinear", "upsample_nearest"]
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 MODES = ("nearest", "nearest-exact", "linear", "bilinear", "bicubic", "trilinear", "area")
@@ -72,15 +72,12 @@ def _check_mode(op, mode, align_corners, antialias):
                 f"bilinear, bicubic and trilinear, got mode {mode!r}")
         if not isinstance(align_corners, (bool, np.bool_)):
             raise TypeError(f"{op}: align_corners must be a bool or None, got {align_corners!r}")
-    if antialias:
-        if mode not in ("bilinear", "bicubic"):
-            raise ValueError(
-                f"{op}: antialias=True applies to the bilinear and bicubic modes only "
-                f"(4-d input), got mode {mode!r}")
-        raise NotImplementedError(
-            f"{op}: antialias=True is not implemented; minigrad resamples without an "
-            f"anti-aliasing filter (downsample with mode='area', or blur before "
-            f"resampling)")
+    if not isinstance(antialias, (bool, np.bool_)):
+        raise TypeError(f"{op}: antialias must be a bool, got {antialias!r}")
+    if antialias and mode not in ("bilinear", "bicubic"):
+        raise ValueError(
+            f"{op}: antialias=True applies to the bilinear and bicubic modes only "
+            f"(4-d input), got mode {mode!r}")
 
 
 def _sequence(value):
@@ -212,9 +209,50 @@ def _cubic(size_in, size_out, scale, align_corners):
     return taps, _cubic_weights(t)
 
 
-_RULES = {"nearest": functools.partial(_nearest, exact=False),
-          "nearest-exact": functools.partial(_nearest, exact=True),
-          "linear": _linear, "cubic": _cubic}
+def _antialiased(size_in, size_out, scale, align_corners, cubic):
+    """PyTorch's ``antialias=True`` rule: when downsampling by ``s``, the filter
+    (triangle, or Keys' cubic with a = -0.5) is stretched by ``s`` and covers
+    ``s`` times as many inputs; taps outside the input are dropped and the
+    rest renormalized. Returns (flat taps, flat weights, taps per output)."""
+    if align_corners:
+        step = (size_in - 1) / (size_out - 1) if size_out > 1 else 0.0
+    else:
+        step = 1.0 / scale if scale is not None and scale > 0 else size_in / size_out
+    reach = 2.0 if cubic else 1.0
+    stretch = max(step, 1.0)
+    centre = step * (np.arange(size_out) + 0.5)
+    first = np.maximum((centre - reach * stretch + 0.5).astype(np.intp), 0)
+    stop = np.minimum((centre + reach * stretch + 0.5).astype(np.intp), size_in)
+    counts = stop - first
+    owner = np.repeat(np.arange(size_out), counts)
+    taps = first[owner] + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts,
+                                                               counts))
+    d = np.abs((taps - centre[owner] + 0.5) / stretch)
+    if cubic:
+        a = -0.5
+        weights = np.where(d < 1, ((a + 2) * d - (a + 3)) * d * d + 1,
+                           np.where(d < 2, ((a * d - 5 * a) * d + 8 * a) * d - 4 * a, 0.0))
+    else:
+        weights = np.maximum(1.0 - d, 0.0)
+    totals = np.bincount(owner, weights, minlength=size_out)
+    weights = weights / np.where(totals != 0, totals, 1.0)[owner]
+    return taps, weights, counts
+
+
+def _rectangular(rule):
+    """A rule giving (O, T) taps and weights, as (flat taps, flat weights, taps per output)."""
+    def flat(*args):
+        taps, weights = rule(*args)
+        return taps.reshape(-1), weights.reshape(-1), np.full(len(taps), taps.shape[1])
+    return flat
+
+
+_RULES = {"nearest": _rectangular(functools.partial(_nearest, exact=False)),
+          "nearest-exact": _rectangular(functools.partial(_nearest, exact=True)),
+          "linear": _rectangular(_linear), "cubic": _rectangular(_cubic),
+          "antialiased-linear": functools.partial(_antialiased, cubic=False),
+          "antialiased-cubic": functools.partial(_antialiased, cubic=True)}
+_NEAREST = ("nearest", "nearest-exact")
 
 
 class _Table(NamedTuple):
@@ -232,17 +270,18 @@ def _frozen(*arrays):
 @functools.lru_cache(maxsize=256)
 def _tables(rule, size_in, size_out, scale, align_corners, dtype):
     """The axis's matrix and its transpose, as ``_Table``s with weights of ``dtype``."""
-    args = (size_in, size_out, scale) + ((align_corners,) if rule in ("linear", "cubic") else ())
-    taps, weights = _RULES[rule](*args)
-    count = taps.shape[1]
-    idx, w = taps.reshape(-1).astype(np.intp), weights.reshape(-1).astype(dtype)
-    forward = _Table(*_frozen(np.arange(size_out + 1, dtype=np.intp) * count,
-                              np.ascontiguousarray(idx), np.ascontiguousarray(w)))
+    args = (size_in, size_out, scale) + (() if rule in _NEAREST else (align_corners,))
+    taps, weights, counts = _RULES[rule](*args)
+    idx, w = taps.astype(np.intp), weights.astype(dtype)
+    ptr = np.zeros(size_out + 1, dtype=np.intp)
+    np.cumsum(counts, out=ptr[1:])
+    forward = _Table(*_frozen(ptr, np.ascontiguousarray(idx), np.ascontiguousarray(w)))
     # The transpose: taps grouped by input index, each group in output order.
     by_input = np.argsort(idx, kind="stable")
-    ptr = np.zeros(size_in + 1, dtype=np.intp)
-    np.cumsum(np.bincount(idx, minlength=size_in), out=ptr[1:])
-    backward = _Table(*_frozen(ptr, (by_input // count).astype(np.intp),
+    owner = np.repeat(np.arange(size_out, dtype=np.intp), counts)
+    ptr_t = np.zeros(size_in + 1, dtype=np.intp)
+    np.cumsum(np.bincount(idx, minlength=size_in), out=ptr_t[1:])
+    backward = _Table(*_frozen(ptr_t, np.ascontiguousarray(owner[by_input]),
                                np.ascontiguousarray(w[by_input])))
     return forward, backward
 
@@ -274,12 +313,17 @@ class _Plan(NamedTuple):
     params: dict  # the user's arguments, for tools that describe the op
 
 
-def _make_plan(n, spatial, out, mode, scales, align_corners, params):
+def _make_plan(n, spatial, out, mode, scales, align_corners, antialias, params):
     rule = {"nearest": "nearest", "nearest-exact": "nearest-exact", "bicubic": "cubic"}.get(
         mode, "linear")
+    if antialias:
+        rule = "antialiased-" + rule
     lead = 3 - n
+    # An axis that keeps its size is copied by PyTorch's linear and antialiased
+    # rules whatever the scale; the other rules copy it only when the step is 1.
     rules = (None,) * lead + tuple(
-        None if size_in == size_out and rule != "nearest" and scale in (None, 1.0)
+        None if size_in == size_out and (scale in (None, 1.0) or "linear" in rule
+                                         or rule.startswith("antialiased"))
         else (rule, scale, align_corners)
         for size_in, size_out, scale in zip(spatial, out, scales))
     return _Plan(n, (1,) * lead + tuple(spatial), (1,) * lead + tuple(out), rules, params)
@@ -379,7 +423,8 @@ def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "neares
             \end{cases},\ a = -0.75
 
     ``bilinear``, ``trilinear`` and ``bicubic`` apply the rule along each
-    axis in turn. ``area`` averages over adaptive-pooling bins
+    axis in turn, as does ``antialias=True`` with its own weights (see the
+    parameter). ``area`` averages over adaptive-pooling bins
     (:func:`~minigrad.nn.functional.adaptive_avg_pool2d`). The gradient of
     every mode is the transposed resampling: each input collects the
     gradients of the outputs it contributed to, with the same weights. As in
@@ -412,9 +457,13 @@ def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "neares
         when ``input size * scale_factor`` is not a whole number. Must not be
         set with ``size``.
     antialias : bool
-        Only ``False``: minigrad has no anti-aliasing filter; ``True`` raises
-        ``NotImplementedError``. (PyTorch's ``antialias=True`` widens the
-        bilinear and bicubic kernels when downsampling.)
+        For ``bilinear`` and ``bicubic``: when downsampling by a factor
+        :math:`s > 1`, stretch the filter by :math:`s` so that every input
+        contributes (the triangle :math:`\max(0, 1 - |d|/s)`, or Keys' cubic
+        with :math:`a = -0.5`, over :math:`d` the distance in input units),
+        then renormalize the weights of each output to sum to 1; taps beyond
+        the border are dropped rather than clamped. Upsampling with it
+        differs from without only at the borders.
 
     Returns
     -------
@@ -428,10 +477,9 @@ def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "neares
         scale factors.
     ValueError
         For an unknown mode, an input rank the mode does not take, both or
-        neither of ``size`` and ``scale_factor``, an output size below 1, or
-        ``align_corners`` with a mode other than the linear and cubic ones.
-    NotImplementedError
-        For ``antialias=True`` with ``bilinear`` or ``bicubic``.
+        neither of ``size`` and ``scale_factor``, an output size below 1,
+        ``align_corners`` with a mode other than the linear and cubic ones, or
+        ``antialias`` with a mode other than bilinear and bicubic.
 
     Examples
     --------
@@ -452,8 +500,10 @@ def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "neares
     n = input.ndim - 2
     if mode == "area":
         return _AREA[n](input, out)
-    params = dict(size=out, scale_factor=scales, mode=mode, align_corners=bool(align_corners))
-    plan = _make_plan(n, input.shape[2:], out, mode, scales, align_corners, params)
+    params = dict(size=out, scale_factor=scales, mode=mode, align_corners=bool(align_corners),
+                  antialias=bool(antialias))
+    plan = _make_plan(n, input.shape[2:], out, mode, scales, align_corners, bool(antialias),
+                      params)
     return Resample.apply(input, plan)
 
 

@@ -1360,8 +1360,8 @@ LAYER_REPARAMETRIZATIONS = [
 # --------------------------------------------------------------------------- resampling
 def _interpolate(n):
     """Every mode that takes an ``n``-d input: size and scale_factor (integer, fractional,
-    below 1, per axis), align_corners both ways, recompute_scale_factor, non-contiguous
-    input, empty batch."""
+    below 1, per axis), align_corners both ways, recompute_scale_factor, antialias (2-d),
+    non-contiguous input, empty batch."""
     linear = {1: "linear", 2: "bilinear", 3: "trilinear"}[n]
     corners = [linear] + (["bicubic"] if n == 2 else [])
 
@@ -1386,12 +1386,21 @@ def _interpolate(n):
                     S(x(2, 3), scale_factor=1.7, mode=mode, recompute_scale_factor=True),
                     S(x(1, 2), mode=mode, size=tuple(s + 1 for s in (5, 6, 4)[:n])),
                     S(g.t(3, 2, *(5, 6, 4)[:n]).swapaxes(0, 1), sizes, mode=mode)]
+            if n == 2:
+                out += [S(x(2, 3), (3, 4), mode=mode, antialias=True),
+                        S(x(1, 2), scale_factor=0.37, mode=mode, antialias=True,
+                          align_corners=True),
+                        S(x(1, 2), scale_factor=(0.5, 1.5), mode=mode, antialias=True)]
         return out
     return samples
 
 
 RESAMPLING = [
-    *[_f("interpolate", _interpolate(n), variant=f"{n}d") for n in (1, 2, 3)],
+    _f("interpolate", _interpolate(1), variant="1d"),
+    _f("interpolate", _interpolate(2), variant="2d",
+       notes="no lanczos mode; integer input is a TypeError; antialias=True on an input of "
+             "width 1 resamples its height (PyTorch 2.13 returns zeros)"),
+    _f("interpolate", _interpolate(3), variant="3d"),
     _f("upsample", lambda g: [S(g.t(2, 3, 5), 7), S(g.t(1, 2, 4, 5), scale_factor=2,
                                                     mode="bilinear", align_corners=True)]),
     _f("upsample_nearest", lambda g: [S(g.t(2, 3, 5), 7), S(g.t(1, 2, 4, 5), scale_factor=1.5)]),

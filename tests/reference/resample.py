@@ -61,6 +61,33 @@ def matrix(mode, size_in, size_out, scale=None, align_corners=False):
     return m
 
 
+def antialias_matrix(cubic, size_in, size_out, scale=None, align_corners=False):
+    """``antialias=True``: the filter stretched by the downsampling factor, cut at the
+    borders and renormalized (triangle, or Keys' cubic with a = -0.5)."""
+    if size_in == size_out:
+        return np.eye(size_in)
+    if align_corners:
+        step = (size_in - 1) / (size_out - 1) if size_out > 1 else 0.0
+    else:
+        step = 1 / scale if scale is not None else size_in / size_out
+    stretch = max(step, 1.0)
+    reach = (2.0 if cubic else 1.0) * stretch
+    m = np.zeros((size_out, size_in))
+    for o in range(size_out):
+        centre = step * (o + 0.5)
+        for i in range(max(int(centre - reach + 0.5), 0), min(int(centre + reach + 0.5), size_in)):
+            d = abs(i + 0.5 - centre) / stretch
+            if cubic:
+                a = -0.5
+                w = (((a + 2) * d - (a + 3)) * d * d + 1 if d < 1 else
+                     a * d ** 3 - 5 * a * d ** 2 + 8 * a * d - 4 * a if d < 2 else 0.0)
+            else:
+                w = max(0.0, 1 - d)
+            m[o, i] = w
+        m[o] /= m[o].sum() or 1.0
+    return m
+
+
 def apply(x, matrices):
     """``x`` (N, C, *spatial) with ``matrices[k]`` applied along spatial axis ``k``."""
     for axis, m in enumerate(matrices, start=2):
@@ -68,17 +95,22 @@ def apply(x, matrices):
     return x
 
 
-def interpolate(x, out, mode, scales=None, align_corners=False):
-    """The reference resampling of ``x`` to spatial size ``out``; ``scales`` per axis or None."""
+def _matrices(mode, in_spatial, out, scales, align_corners, antialias):
     scales = scales or (None,) * len(out)
+    if antialias:
+        return [antialias_matrix(mode == "bicubic", i, o, s, align_corners)
+                for i, o, s in zip(in_spatial, out, scales)]
     kind = {"bilinear": "linear", "trilinear": "linear", "bicubic": "cubic"}.get(mode, mode)
-    return apply(x, [matrix(kind, i, o, s, align_corners)
-                     for i, o, s in zip(x.shape[2:], out, scales)])
+    return [matrix(kind, i, o, s, align_corners) for i, o, s in zip(in_spatial, out, scales)]
 
 
-def interpolate_backward(grad, in_spatial, mode, scales=None, align_corners=False):
+def interpolate(x, out, mode, scales=None, align_corners=False, antialias=False):
+    """The reference resampling of ``x`` to spatial size ``out``; ``scales`` per axis or None."""
+    return apply(x, _matrices(mode, x.shape[2:], out, scales, align_corners, antialias))
+
+
+def interpolate_backward(grad, in_spatial, mode, scales=None, align_corners=False,
+                         antialias=False):
     """The input gradient: the transposed matrices applied to ``grad``."""
-    scales = scales or (None,) * len(in_spatial)
-    kind = {"bilinear": "linear", "trilinear": "linear", "bicubic": "cubic"}.get(mode, mode)
-    return apply(grad, [matrix(kind, i, o, s, align_corners).T
-                        for i, o, s in zip(in_spatial, grad.shape[2:], scales)])
+    return apply(grad, [m.T for m in _matrices(mode, in_spatial, grad.shape[2:], scales,
+                                                align_corners, antialias)])
