@@ -207,9 +207,11 @@ cdef void _run_units(int level, _Pass* s, const real* src, real* dst,
     for u in range(first, stop):
         if s.inner == 1:
             if real is float:
-                mg_rs_line_f(level, s.taps, src + u * s.n_in, dst + u * s.n_out, s.n_out, s.ptr, s.idx, w)
+                mg_rs_line_f(level, s.taps, src + u * s.n_in, dst + u * s.n_out, s.n_out,
+                             s.ptr, s.idx, w)
             else:
-                mg_rs_line_d(level, s.taps, src + u * s.n_in, dst + u * s.n_out, s.n_out, s.ptr, s.idx, w)
+                mg_rs_line_d(level, s.taps, src + u * s.n_in, dst + u * s.n_out, s.n_out,
+                             s.ptr, s.idx, w)
         else:
             b = u // s.n_out
             o = u - b * s.n_out
