@@ -240,7 +240,7 @@ cdef void _plane(int level, _Pass* passes, int n_passes, const real* src, real* 
 
 def resample(const real[:, ::1] src,  # IN (P, I0*I1*I2)
              real[:, ::1] dst,  # OUT (P, O0*O1*O2)
-             real[:, ::1] scratch,  # scratch (threads, 2 * half): intermediate planes
+             real[:, ::1] scratch,  # (rows, 2 * half): intermediate planes, a row per thread
              tuple in_sizes, tuple out_sizes,  # (I0, I1, I2), (O0, O1, O2)
              tuple order,  # the axes to pass over, in turn; the others keep their size
              tuple tables,  # per axis 0, 1, 2: (ptr, idx, w) or None for an axis not in order
@@ -288,6 +288,8 @@ def resample(const real[:, ::1] src,  # IN (P, I0*I1*I2)
     src_p = &src[0, 0]
     dst_p = &dst[0, 0]
     scratch_p = &scratch[0, 0] if scratch.shape[1] > 0 else NULL
+    if P >= threads:
+        threads = min(threads, max(<int>scratch.shape[0], 1))  # never a thread without a row
     with nogil:
         if P >= threads:
             for p in prange(P, schedule='static', num_threads=threads):

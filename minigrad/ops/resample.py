@@ -347,7 +347,10 @@ def _run(src, dst, sizes_in, sizes_out, tables):
         sizes[axis] = sizes_out[axis]
         largest = max(largest, math.prod(sizes))
     threads = get_num_threads()
-    scratch = np.empty((threads, 2 * largest), dtype=src.dtype)
+    # One scratch row per thread when the kernel runs plane by plane in parallel;
+    # with fewer planes than threads it runs each pass in parallel, on one row.
+    rows = threads if src.shape[0] >= threads else 1
+    scratch = np.empty((rows, 2 * largest), dtype=src.dtype)
     _kernels.resample(src, dst, scratch, tuple(sizes_in), tuple(sizes_out), tuple(order),
                       tuple(tables), threads)
 
