@@ -41,6 +41,18 @@ _CUBIC_A = -0.75  # the cubic convolution's free parameter, as in PyTorch (and O
 
 
 # ----------------------------------------------------------------------------- checks, sizes
+_PLAIN = (int, float, str, bool, type(None), np.number, np.bool_)
+
+
+def _shown(value):
+    """``value`` for an error message: its repr if it is plain (numbers, strings, tuples
+    of them), else its type; a tensor's repr could itself fail or fill the screen."""
+    if isinstance(value, _PLAIN) or (isinstance(value, (tuple, list))
+                                     and all(isinstance(v, _PLAIN) for v in value)):
+        return repr(value)
+    return f"a {type(value).__name__}"
+
+
 def _check_input(op, input, mode):
     if not isinstance(input, Tensor):
         raise TypeError(f"{op}: expected input to be a Tensor, got {type(input).__name__}")
@@ -62,18 +74,24 @@ def _check_input(op, input, mode):
             f"empty), got shape {list(input.shape)}")
 
 
-def _check_mode(op, mode, align_corners, antialias):
+def _check_flag(op, name, value, optional=True):
+    if not (isinstance(value, (bool, np.bool_)) or (optional and value is None)):
+        kind = "a bool or None" if optional else "a bool"
+        raise TypeError(f"{op}: {name} must be {kind}, got {_shown(value)}")
+
+
+def _check_mode(op, mode, align_corners, antialias, recompute_scale_factor=None):
+    if not isinstance(mode, str):
+        raise TypeError(f"{op}: mode must be a string, got {_shown(mode)}")
+    _check_flag(op, "align_corners", align_corners)
+    _check_flag(op, "recompute_scale_factor", recompute_scale_factor)
+    _check_flag(op, "antialias", antialias, optional=False)
     if mode not in MODES:
         raise ValueError(f"{op}: mode must be one of {', '.join(MODES)}; got {mode!r}")
-    if align_corners is not None:
-        if mode not in _MODE_DIMS:
-            raise ValueError(
-                f"{op}: align_corners can only be set with the interpolating modes linear, "
-                f"bilinear, bicubic and trilinear, got mode {mode!r}")
-        if not isinstance(align_corners, (bool, np.bool_)):
-            raise TypeError(f"{op}: align_corners must be a bool or None, got {align_corners!r}")
-    if not isinstance(antialias, (bool, np.bool_)):
-        raise TypeError(f"{op}: antialias must be a bool, got {antialias!r}")
+    if align_corners is not None and mode not in _MODE_DIMS:
+        raise ValueError(
+            f"{op}: align_corners can only be set with the interpolating modes linear, "
+            f"bilinear, bicubic and trilinear, got mode {mode!r}")
     if antialias and mode not in ("bilinear", "bicubic"):
         raise ValueError(
             f"{op}: antialias=True applies to the bilinear and bicubic modes only "
@@ -87,7 +105,7 @@ def _sequence(value):
 def _check_size(op, size, n):
     values = tuple(size) if _sequence(size) else (size,)
     if not all(is_int(v) for v in values):
-        raise TypeError(f"{op}: size must be an int or a tuple of {n} ints, got {size!r}")
+        raise TypeError(f"{op}: size must be an int or a tuple of {n} ints, got {_shown(size)}")
     if len(values) not in ((1, n) if not _sequence(size) else (n,)):
         raise ValueError(
             f"{op}: size must be an int or a tuple of {n} ints for an input with {n} spatial "
@@ -101,7 +119,7 @@ def _check_scale(op, scale_factor, n):
                and not isinstance(v, (bool, np.bool_)) for v in values):
         raise TypeError(
             f"{op}: scale_factor must be a number or a tuple of {n} numbers, "
-            f"got {scale_factor!r}")
+            f"got {_shown(scale_factor)}")
     if _sequence(scale_factor) and len(values) != n:
         raise ValueError(
             f"{op}: scale_factor must be a number or a tuple of {n} numbers for an input with "
@@ -118,7 +136,7 @@ def _output_size(op, input, size, scale_factor, recompute_scale_factor):
     spatial = tuple(input.shape[2:])
     if (size is None) == (scale_factor is None):
         raise ValueError(f"{op}: exactly one of size and scale_factor must be given, got "
-                         f"size={size!r} and scale_factor={scale_factor!r}")
+                         f"size={_shown(size)} and scale_factor={_shown(scale_factor)}")
     if size is not None:
         if recompute_scale_factor:
             raise ValueError(
@@ -497,7 +515,7 @@ def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "neares
     minigrad.Size([2, 3, 4, 4])
     """
     op = "interpolate"
-    _check_mode(op, mode, align_corners, antialias)
+    _check_mode(op, mode, align_corners, antialias, recompute_scale_factor)
     _check_input(op, input, mode)
     out, scales = _output_size(op, input, size, scale_factor, recompute_scale_factor)
     n = input.ndim - 2

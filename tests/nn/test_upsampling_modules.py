@@ -54,6 +54,11 @@ def test_repr_shows_the_size_or_scale_and_the_mode_as_pytorch_does(layer, text):
     (lambda: nn.Upsample(2, mode="bilinar"), ValueError, "Upsample: mode must be one of"),
     (lambda: nn.Upsample(2, align_corners=True), ValueError, "align_corners can only be set"),
     (lambda: nn.UpsamplingNearest2d(), ValueError, "UpsamplingNearest2d: exactly one of"),
+    (lambda: nn.UpsamplingBilinear2d(scale_factor="fan_in"), TypeError,
+     "UpsamplingBilinear2d: scale_factor must be a number"),
+    (lambda: nn.Upsample(size=(2, 2.5)), TypeError, "Upsample: size must be an int"),
+    (lambda: nn.Upsample(size=2, recompute_scale_factor="yes"), TypeError,
+     "recompute_scale_factor must be a bool or None"),
 ])
 def test_bad_constructor_arguments_raise_clear_errors(make, error, match):
     with pytest.raises(error, match=match):

@@ -5,20 +5,34 @@ constructor rejects a bad mode, ``align_corners`` with a mode that has no
 corners to align, and both or neither of ``size`` and ``scale_factor``.
 """
 
+import numbers
+
+import numpy as np
+
 from minigrad.nn import functional as F
 from minigrad.nn.modules.module import Module
-from minigrad.ops.resample import _check_mode
+from minigrad.ops._args import is_int
+from minigrad.ops.resample import _check_mode, _shown
 
 __all__ = ["Upsample", "UpsamplingBilinear2d", "UpsamplingNearest2d"]
 
 
-def _as_floats(scale_factor):
-    # Stored as floats, as PyTorch stores them (its repr prints scale_factor=2.0).
-    if scale_factor is None:
-        return None
-    if isinstance(scale_factor, (tuple, list)):
-        return tuple(float(s) for s in scale_factor)
-    return float(scale_factor)
+def _as_floats(op, scale_factor):
+    """``scale_factor`` as a float or a tuple of floats, as PyTorch stores it (its repr
+    prints ``scale_factor=2.0``); ``TypeError`` for anything but numbers."""
+    values = scale_factor if isinstance(scale_factor, (tuple, list)) else (scale_factor,)
+    if not values or not all(isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_))
+                             for v in values):
+        raise TypeError(f"{op}: scale_factor must be a number or a tuple of numbers, "
+                        f"got {_shown(scale_factor)}")
+    floats = tuple(float(v) for v in values)
+    return floats if isinstance(scale_factor, (tuple, list)) else floats[0]
+
+
+def _check_size(op, size):
+    values = size if isinstance(size, (tuple, list)) else (size,)
+    if not values or not all(map(is_int, values)):
+        raise TypeError(f"{op}: size must be an int or a tuple of ints, got {_shown(size)}")
 
 
 class Upsample(Module):
@@ -61,6 +75,9 @@ class Upsample(Module):
 
     Raises
     ------
+    TypeError
+        For a non-integer size, a non-numeric scale factor, a mode that is
+        not a string, or flags that are not bools.
     ValueError
         For an unknown mode, ``align_corners`` with a mode other than the
         linear and cubic ones, or both or neither of ``size`` and
@@ -90,12 +107,14 @@ class Upsample(Module):
                  align_corners: bool | None = None, recompute_scale_factor: bool | None = None):
         super().__init__()
         name = type(self).__name__
-        _check_mode(name, mode, align_corners, False)
+        _check_mode(name, mode, align_corners, False, recompute_scale_factor)
         if (size is None) == (scale_factor is None):
             raise ValueError(f"{name}: exactly one of size and scale_factor must be given, got "
-                             f"size={size!r} and scale_factor={scale_factor!r}")
+                             f"size={_shown(size)} and scale_factor={_shown(scale_factor)}")
+        if size is not None:
+            _check_size(name, size)
         self.size = size
-        self.scale_factor = _as_floats(scale_factor)
+        self.scale_factor = None if scale_factor is None else _as_floats(name, scale_factor)
         self.mode = mode
         self.align_corners = align_corners
         self.recompute_scale_factor = recompute_scale_factor
