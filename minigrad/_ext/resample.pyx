@@ -49,12 +49,12 @@ cdef extern from *:
     """
     #include <string.h>
 
-    /* The two inner loops, compiled for the baseline, AVX2 and AVX-512 (see
+    /* The inner loops, compiled for the baseline, AVX2 and AVX-512 (see
        _cpu.pyx); GCC vectorizes the row loop. At avx2 and above the sums may
        use FMA: as deterministic, different from the baseline in the last bits.
 
-       MG_RS_LINE: one line of a pass along the last axis, a gather.
-       MG_RS_ROW: one output row of a pass along an outer axis, the weighted sum
+       mg_rs_line*: one line of a pass along the last axis, a gather.
+       mg_rs_row: one output row of a pass along an outer axis, the weighted sum
        of the input rows idx[k0..k1) of `inner` elements each (zero for none).
        The first product is stored, not added to zero, so that -0.0 survives
        nearest-neighbour resampling. */
