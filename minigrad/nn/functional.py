@@ -79,6 +79,7 @@ from minigrad.ops.pool import (
     max_unpool2d,
     max_unpool3d,
 )
+from minigrad.ops.resample import interpolate, upsample, upsample_bilinear, upsample_nearest
 from minigrad.ops.shape import pad
 
 __all__ = [
@@ -100,8 +101,8 @@ __all__ = [
     "relu", "relu6", "leaky_relu", "elu", "gelu", "silu", "sigmoid", "tanh", "hardswish",
     "softplus", "softmax", "log_softmax",
     "hardsigmoid", "mish", "prelu", "glu", "softmin",
-    # padding
-    "pad",
+    # padding and resampling
+    "pad", "interpolate", "upsample", "upsample_nearest", "upsample_bilinear",
     # losses
     "cross_entropy", "nll_loss", "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss",
     "binary_cross_entropy", "binary_cross_entropy_with_logits",

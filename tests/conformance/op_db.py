@@ -1357,8 +1357,71 @@ LAYER_REPARAMETRIZATIONS = [
 ]
 
 
+# --------------------------------------------------------------------------- resampling
+def _interpolate(n):
+    """Every mode that takes an ``n``-d input: size and scale_factor (integer, fractional,
+    below 1, per axis), align_corners both ways, recompute_scale_factor, antialias (2-d),
+    non-contiguous input, empty batch."""
+    linear = {1: "linear", 2: "bilinear", 3: "trilinear"}[n]
+    corners = [linear] + (["bicubic"] if n == 2 else [])
+
+    def samples(g):
+        x = lambda *lead, nc=False: g.t(*lead, *(5, 6, 4)[:n], nc=nc)  # noqa: E731
+        sizes = (7, 4, 9)[:n]
+        out = [S(x(2, 3), 2), S(x(2, 3), sizes), S(x(2, 3), scale_factor=2),
+               S(x(2, 3), scale_factor=0.5), S(x(2, 3), scale_factor=1.7),
+               S(x(2, 3), scale_factor=1.7, recompute_scale_factor=True),
+               S(x(2, 3), scale_factor=(1.5, 0.7, 2.0)[:n]),
+               S(x(1, 3), sizes, mode="nearest-exact"),
+               S(x(1, 3), scale_factor=0.6, mode="nearest-exact"),
+               S(x(2, 3), sizes, mode="area"), S(x(2, 3), scale_factor=0.5, mode="area"),
+               S(x(0, 3), 3, mode=linear)]
+        for mode in corners:
+            for align in (False, True):
+                out += [S(x(2, 3), sizes, mode=mode, align_corners=align),
+                        S(x(1, 2), scale_factor=2, mode=mode, align_corners=align),
+                        S(x(1, 2), scale_factor=0.6, mode=mode, align_corners=align),
+                        S(x(1, 2), 1, mode=mode, align_corners=align)]
+            out += [S(x(2, 3), scale_factor=1.7, mode=mode),
+                    S(x(2, 3), scale_factor=1.7, mode=mode, recompute_scale_factor=True),
+                    S(x(1, 2), mode=mode, size=tuple(s + 1 for s in (5, 6, 4)[:n])),
+                    S(g.t(3, 2, *(5, 6, 4)[:n]).swapaxes(0, 1), sizes, mode=mode)]
+            if n == 2:
+                out += [S(x(2, 3), (3, 4), mode=mode, antialias=True),
+                        S(x(1, 2), scale_factor=0.37, mode=mode, antialias=True,
+                          align_corners=True),
+                        S(x(1, 2), scale_factor=(0.5, 1.5), mode=mode, antialias=True)]
+        return out
+    return samples
+
+
+RESAMPLING = [
+    _f("interpolate", _interpolate(1), variant="1d"),
+    _f("interpolate", _interpolate(2), variant="2d",
+       notes="no lanczos mode; integer input is a TypeError; antialias=True on an input of "
+             "width 1 resamples its height (PyTorch 2.13 returns zeros)"),
+    _f("interpolate", _interpolate(3), variant="3d"),
+    _f("upsample", lambda g: [S(g.t(2, 3, 5), 7), S(g.t(1, 2, 4, 5), scale_factor=2,
+                                                    mode="bilinear", align_corners=True)]),
+    _f("upsample_nearest", lambda g: [S(g.t(2, 3, 5), 7), S(g.t(1, 2, 4, 5), scale_factor=1.5)]),
+    _f("upsample_bilinear", lambda g: [S(g.t(1, 2, 4, 5), (7, 3)),
+                                       S(g.t(1, 2, 4, 5), scale_factor=2)]),
+    _m("Upsample", lambda g: [M(scale_factor=2)(g.t(2, 3, 5)),
+                              M(size=(7, 3), mode="bilinear")(g.t(1, 2, 4, 5)),
+                              M(scale_factor=1.5, mode="bicubic", align_corners=True)(g.t(1, 2, 4, 5)),
+                              M(scale_factor=(2, 1, 0.5), mode="trilinear")(g.t(1, 2, 3, 4, 4)),
+                              M(scale_factor=1.7, mode="nearest-exact",
+                                recompute_scale_factor=True)(g.t(1, 2, 4, 5)),
+                              M(size=3, mode="area")(g.t(1, 2, 7))]),
+    _m("UpsamplingNearest2d", lambda g: [M(scale_factor=2)(g.t(2, 3, 4, 5)),
+                                         M(size=(7, 3))(g.t(1, 2, 4, 5))]),
+    _m("UpsamplingBilinear2d", lambda g: [M(scale_factor=2)(g.t(2, 3, 4, 5)),
+                                          M(size=(7, 3))(g.t(1, 2, 4, 5))]),
+]
+
+
 OP_DB = (ELEMENTWISE + REDUCTIONS + STATISTICS + SORTING + SCANS + PRODUCTS + LINALG + SHAPE
          + ACTIVATIONS_TORCH + CREATION + TENSOR + TENSOR_MATH + POOLS + CONVOLUTIONS + NORMS
          + ACTIVATIONS + LOSSES + EVERYDAY + MODULES
          + LAYER_ACTIVATIONS + LAYER_LOSSES + LAYER_DISTANCES + LAYER_LAZY
-         + LAYER_REPARAMETRIZATIONS)
+         + LAYER_REPARAMETRIZATIONS + RESAMPLING)

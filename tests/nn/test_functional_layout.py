@@ -34,6 +34,7 @@ FAMILIES = {
                           "multilabel_soft_margin_loss", "poisson_nll_loss", "gaussian_nll_loss"],
     "minigrad.ops.embedding": ["embedding", "one_hot"],
     "minigrad.ops.distance": ["normalize", "pairwise_distance", "cosine_similarity"],
+    "minigrad.ops.resample": ["interpolate", "upsample", "upsample_nearest", "upsample_bilinear"],
 }
 FAMILY_OF = {name: module for module, names in FAMILIES.items() for name in names}
 

@@ -44,6 +44,7 @@ from minigrad.nn.modules.distance import CosineSimilarity, PairwiseDistance
 from minigrad.nn.modules.dropout import Dropout, Dropout1d, Dropout2d, Dropout3d
 from minigrad.nn.modules.flatten import Flatten, Unflatten
 from minigrad.nn.modules.sparse import Embedding
+from minigrad.nn.modules.upsampling import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d
 from minigrad.nn.modules.lazy import LazyModuleMixin
 from minigrad.nn.modules.linear import Bilinear, Identity, LazyLinear, Linear
 from minigrad.nn.modules.loss import (
@@ -132,6 +133,7 @@ __all__ = [
     "ReflectionPad1d", "ReflectionPad2d", "ReflectionPad3d",
     "ReplicationPad1d", "ReplicationPad2d", "ReplicationPad3d",
     "CircularPad1d", "CircularPad2d", "CircularPad3d",
+    "Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d",
     "ReLU", "ReLU6", "LeakyReLU", "ELU", "GELU", "SiLU", "Sigmoid", "Tanh", "Hardswish",
     "Softplus", "Softmax", "LogSoftmax",
     "Hardsigmoid", "Mish", "PReLU", "GLU", "Softmin", "Softmax2d",
