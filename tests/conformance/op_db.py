@@ -1356,9 +1356,38 @@ LAYER_REPARAMETRIZATIONS = [
        layer=("Linear", 4, 4)),
 ]
 
+# --------------------------------------------------------------------------- sliding blocks
+def _unfold_samples(g):
+    return [S(g.t(2, 3, 6, 5), 2), S(g.t(2, 3, 6, 5), (2, 3), dilation=(2, 1), padding=(1, 2),
+                                     stride=(2, 1)),
+            S(g.t(3, 5, 5), 3, padding=1, stride=2), S(g.t(0, 2, 4, 4), 2),
+            S(g.t(4, 2, 6, 5, nc=True), kernel_size=5, padding=2, stride=3)]
+
+
+def _fold_samples(g):
+    return [S(g.t(2, 12, 20), (6, 5), 2), S(g.t(2, 18, 21), (6, 5), (2, 3), dilation=(2, 1),
+                                            padding=(1, 2), stride=(2, 1)),
+            S(g.t(45, 9), 5, 3, padding=1, stride=2), S(g.t(0, 8, 9), 4, 2),
+            S(g.t(4, 27, 4, nc=True), output_size=4, kernel_size=3, padding=1, stride=2)]
+
+
+PATCHES = [
+    _f("unfold", _unfold_samples),
+    _f("fold", _fold_samples),
+    _f("pixel_shuffle", lambda g: [S(g.t(2, 8, 3, 2), 2), S(g.t(9, 2, 2), 3),
+                                   S(g.t(2, 3, 4, 2, 3), 2), S(g.t(2, 4, 3, 3), 1)]),
+    _f("pixel_unshuffle", lambda g: [S(g.t(2, 2, 4, 6), 2), S(g.t(1, 6, 3), 3),
+                                     S(g.t(2, 3, 1, 4, 2), 2)]),
+    _m("Unfold", lambda g: [M(2)(g.t(2, 3, 6, 5)), M((2, 3), 2, 1, 2)(g.t(3, 5, 6))]),
+    _m("Fold", lambda g: [M((6, 5), 2)(g.t(2, 12, 20)),
+                          M(5, 3, padding=1, stride=2)(g.t(45, 9))]),
+    _m("PixelShuffle", lambda g: [M(2)(g.t(2, 8, 3, 2)), M(3)(g.t(9, 2, 2))]),
+    _m("PixelUnshuffle", lambda g: [M(2)(g.t(2, 2, 4, 6)), M(3)(g.t(1, 6, 3))]),
+]
+
 
 OP_DB = (ELEMENTWISE + REDUCTIONS + STATISTICS + SORTING + SCANS + PRODUCTS + LINALG + SHAPE
          + ACTIVATIONS_TORCH + CREATION + TENSOR + TENSOR_MATH + POOLS + CONVOLUTIONS + NORMS
          + ACTIVATIONS + LOSSES + EVERYDAY + MODULES
          + LAYER_ACTIVATIONS + LAYER_LOSSES + LAYER_DISTANCES + LAYER_LAZY
-         + LAYER_REPARAMETRIZATIONS)
+         + LAYER_REPARAMETRIZATIONS + PATCHES)
