@@ -693,7 +693,8 @@ def pad(input, pad, mode="constant", value=None):
     pad : sequence of int
         (left, right) pairs starting from the last dimension: ``(1, 1)`` pads
         the last dimension by one on each side, ``(1, 1, 2, 2)`` also the
-        second-to-last by two. In constant mode negative values crop.
+        second-to-last by two. In constant and circular modes negative values
+        crop; circular mode then wraps around what remains, as PyTorch does.
     mode : {'constant', 'reflect', 'replicate', 'circular'}, default 'constant'
         Fill with ``value``; mirror the tensor without repeating the edge;
         repeat the edge; or wrap around.
@@ -710,8 +711,16 @@ def pad(input, pad, mode="constant", value=None):
     ------
     ValueError
         For an odd number of pad values or more pairs than dimensions, an
-        unknown mode, negative padding outside constant mode, reflect padding
-        not smaller than the size, or circular padding larger than the size.
+        unknown mode, negative padding in reflect or replicate mode, a crop
+        larger than the size, reflect padding not smaller than the size, or
+        circular padding larger than the (cropped) size.
+
+    Notes
+    -----
+    PyTorch pads in reflect, replicate and circular modes only inputs of
+    ``n + 1`` or ``n + 2`` dimensions for ``n`` padded ones (``n`` at most 3);
+    minigrad pads the last ``n`` dimensions of an input of any rank in every
+    mode.
 
     Examples
     --------
@@ -743,35 +752,40 @@ def pad(input, pad, mode="constant", value=None):
         )
     n = len(pad) // 2
     widths = [(0, 0)] * (a.ndim - n) + [(pad[2 * i], pad[2 * i + 1]) for i in reversed(range(n))]
+    if mode in ("constant", "circular") and any(lo < 0 or hi < 0 for lo, hi in widths):
+        a, widths = _crop(a, widths, pad)
     if mode == "constant":
-        if any(lo < 0 or hi < 0 for lo, hi in widths):
-            return _negative_constant_pad(a, widths, value)
-    else:
-        for d, (lo, hi) in enumerate(widths):
-            if lo < 0 or hi < 0:
-                raise ValueError(f"pad: negative padding is supported only in constant mode, got {pad}")
-            size = a.shape[d]
-            if mode == "reflect" and (lo >= size or hi >= size):
-                raise ValueError(
-                    f"pad: padding ({lo}, {hi}) must be smaller than the size {size} of "
-                    f"dimension {d} in reflect mode (input {_dims_message(a.shape)})"
-                )
-            if mode == "circular" and (lo > size or hi > size):
-                raise ValueError(
-                    f"pad: padding ({lo}, {hi}) must be at most the size {size} of "
-                    f"dimension {d} in circular mode (input {_dims_message(a.shape)})"
-                )
-            if size == 0 and (lo or hi):
-                raise ValueError(f"pad: cannot pad an empty dimension {d} in {mode} mode")
+        return Pad.apply(a, tuple(widths), mode, value)
+    for d, (lo, hi) in enumerate(widths):
+        if lo < 0 or hi < 0:
+            raise ValueError(f"pad: negative padding is supported only in constant and "
+                             f"circular modes, got {pad} in {mode} mode")
+        size = a.shape[d]
+        if mode == "reflect" and (lo >= size or hi >= size):
+            raise ValueError(
+                f"pad: padding ({lo}, {hi}) must be smaller than the size {size} of "
+                f"dimension {d} in reflect mode (input {_dims_message(a.shape)})"
+            )
+        if mode == "circular" and (lo > size or hi > size):
+            raise ValueError(
+                f"pad: padding ({lo}, {hi}) must be at most the size {size} of "
+                f"dimension {d} in circular mode (input {_dims_message(a.shape)})"
+            )
+        if size == 0 and (lo or hi):
+            raise ValueError(f"pad: cannot pad an empty dimension {d} in {mode} mode")
     return Pad.apply(a, tuple(widths), mode, value)
 
 
-def _negative_constant_pad(a, widths, value):
-    # Negative padding crops: crop first, then pad what remains.
+def _crop(a, widths, pad):
+    """Negative padding crops: ``a`` cropped, and the widths left to pad what remains."""
+    for d, (lo, hi) in enumerate(widths):
+        if a.shape[d] + min(lo, 0) + min(hi, 0) < 0:
+            raise ValueError(
+                f"pad: padding ({lo}, {hi}) crops more than the size {a.shape[d]} of dimension {d} "
+                f"(input {_dims_message(a.shape)}, pad {pad})"
+            )
     crop = tuple(slice(max(-lo, 0), a.shape[d] - max(-hi, 0)) for d, (lo, hi) in enumerate(widths))
-    cropped = getitem(a, crop)
-    positive = tuple((max(lo, 0), max(hi, 0)) for lo, hi in widths)
-    return Pad.apply(cropped, positive, "constant", value)
+    return getitem(a, crop), [(max(lo, 0), max(hi, 0)) for lo, hi in widths]
 
 
 def getitem(a, index):

@@ -642,6 +642,18 @@ POOLS = [
     *[_unpool(n) for n in (1, 2, 3)],
 ]
 
+def _pad_every_mode_and_dim(g):
+    """F.pad in each mode on 1, 2 and 3 padded dimensions, batched and unbatched."""
+    out = []
+    for mode in ("constant", "reflect", "replicate", "circular"):
+        for n in (1, 2, 3):
+            pads = (2, 1, 1, 3, 0, 2)[:2 * n]
+            out += [S(g.t(2, 3, *(4, 5, 3)[:n]), pads, mode),
+                    S(g.t(3, *(5, 4, 3)[:n]), pads[::-1], mode=mode)]
+    return out + [S(g.t(2, 4, 5), (-1, 2, 1, -2), "circular"),
+                  S(g.t(2, 3, 4, 5, 3), (1, -2, 1, 0, -1, 2), value=-0.5)]
+
+
 CONVOLUTIONS = [
     *[_f(f"conv{n}d", _conv(n)) for n in (1, 2, 3)],
     *[_f(f"conv_transpose{n}d", _conv_transpose(n)) for n in (1, 2, 3)],
@@ -657,7 +669,7 @@ CONVOLUTIONS = [
                          S(g.t(2, 3, 4, 5), (1, 2, 2, 1), "circular"),
                          S(g.t(1, 2, 3, 4, 3), (1, 1, 1, 0, 0, 2), "reflect"),
                          S(g.t(3, 4, nc=True), (2, 2), "constant", 0.5),
-                         S(g.t(0, 3, 4), (1, 1))]),
+                         S(g.t(0, 3, 4), (1, 1)), *_pad_every_mode_and_dim(g)]),
 ]
 
 NORMS = [
