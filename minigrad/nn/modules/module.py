@@ -356,9 +356,11 @@ class Module:
         if target == "":
             return module
         for item in target.split("."):
-            child = module._modules.get(item) if isinstance(module, Module) else None
+            child = module._modules.get(item)
             if child is None:
-                raise AttributeError(f"{type(module).__name__} has no submodule `{item}`")
+                if item in module._modules or hasattr(module, item):
+                    raise AttributeError(f"`{item}` is not an nn.Module")
+                raise AttributeError(f"{type(module).__name__} has no attribute `{item}`")
             module = child
         return module
 
@@ -383,15 +385,33 @@ class Module:
                       remove_duplicate: bool = True) -> Iterator[tuple[str, "Module"]]:
         """``(name, module)`` for this module and every descendant, depth first.
 
-        A module reachable by several paths is yielded once (under its first
-        name) unless ``remove_duplicate=False``.
+        Parameters
+        ----------
+        memo : set of Module, optional
+            Modules to leave out, with their descendants; the modules
+            yielded are added to it (unless ``remove_duplicate=False``).
+        prefix : str, default ""
+            Put in front of every name, joined by a dot.
+        remove_duplicate : bool, default True
+            Yield a module reachable by several paths once, under its first
+            name; ``False`` yields it under every path.
+
+        Examples
+        --------
+        >>> from minigrad import nn
+        >>> shared = nn.Linear(2, 2)
+        >>> net = nn.Sequential(shared, nn.ReLU(), shared)
+        >>> [name for name, _ in net.named_modules(prefix="net")]
+        ['net', 'net.0', 'net.1']
+        >>> [name for name, _ in net.named_modules(remove_duplicate=False)]
+        ['', '0', '1', '2']
         """
         if memo is None:
             memo = set()
-        if id(self) in memo:
+        if self in memo:
             return
         if remove_duplicate:
-            memo.add(id(self))
+            memo.add(self)
         yield prefix, self
         for name, module in self._modules.items():
             if module is None:
