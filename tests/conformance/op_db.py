@@ -1336,6 +1336,16 @@ def _u(name, apply, samples=None, variant="", **kwargs):
 
 _CONV_X = lambda g: [S(g.t(2, 3, 5, 5))]  # noqa: E731
 
+
+def _orthogonal(*args, **kwargs):
+    """orthogonal(module, *args, **kwargs) after adding 2 I to the weight: _reparam's sine
+    weights have rank 2, and the QR of a singular matrix is not unique."""
+    def apply(lib, module):
+        with lib.no_grad():
+            module.weight.add_(2 * lib.eye(*module.weight.shape[-2:], dtype=module.weight.dtype))
+        return lib.nn.utils.parametrizations.orthogonal(module, "weight", *args, **kwargs)
+    return apply
+
 LAYER_REPARAMETRIZATIONS = [
     _u("weight_norm", lambda lib, m: lib.nn.utils.weight_norm(m)),
     _u("weight_norm", lambda lib, m: lib.nn.utils.weight_norm(m, dim=None), variant="dimNone"),
@@ -1362,6 +1372,15 @@ LAYER_REPARAMETRIZATIONS = [
     _u("parametrizations.spectral_norm",
        lambda lib, m: lib.nn.utils.parametrizations.spectral_norm(m, n_power_iterations=2), _CONV_X,
        layer=("ConvTranspose2d", 3, 2, 3), fix_vectors=True, variant="transposed"),
+    _u("parametrizations.orthogonal", _orthogonal(), layer=("Linear", 4, 4)),
+    *[_u("parametrizations.orthogonal", _orthogonal(orthogonal_map=o), layer=("Linear", 4, 4),
+         variant=o) for o in ("cayley", "householder")],
+    *[_u("parametrizations.orthogonal", _orthogonal(o, use_trivialization=False),
+         variant=f"{o}-no-trivialization") for o in ("matrix_exp", "cayley", "householder")],
+    _u("parametrizations.orthogonal", _orthogonal(use_trivialization=False),
+       lambda g: [S(g.t(2, 3))], layer=("Linear", 3, 5), variant="tall"),
+    _u("parametrizations.orthogonal", _orthogonal(), _CONV_X, layer=("Conv2d", 3, 2, 3),
+       variant="conv-batch"),
     _u("parametrize.register_parametrization", _symmetric, lambda g: [S(g.t(2, 4))],
        layer=("Linear", 4, 4)),
     _u("parametrize.remove_parametrizations", _symmetric_removed, lambda g: [S(g.t(2, 4))],
