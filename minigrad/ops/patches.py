@@ -100,7 +100,8 @@ def _check_rank(op, input, layouts):
 
 
 def _check_numel(op, shape, dtype):
-    if math.prod(shape) > sys.maxsize // np.dtype(dtype).itemsize:
+    # Non-zero sizes only: NumPy refuses such a shape even when the batch is empty.
+    if math.prod(size for size in shape if size) > sys.maxsize // np.dtype(dtype).itemsize:
         raise ValueError(f"{op}: the output of shape {list(shape)} would be too large to allocate")
 
 
@@ -316,6 +317,14 @@ def _check_factor(op, name, factor, input):
     return factor
 
 
+def _check_cells(op, name, r, input, cells):
+    """NumPy refuses a shape whose non-zero sizes multiply past its limit, even with no element."""
+    limit = sys.maxsize // input._data.dtype.itemsize
+    if math.prod(size for size in cells if size) > limit:
+        raise ValueError(f"{op}: {name}={r} is too large for an input of shape "
+                         f"{list(input.shape)}")
+
+
 def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
     """Trade channels for resolution: ``(*, C*r*r, H, W)`` to ``(*, C, H*r, W*r)``.
 
@@ -370,6 +379,7 @@ def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
         )
     n = len(lead)
     c = channels // (r * r)
+    _check_cells(op, "upscale_factor", r, input, (*lead, c, r, r, h, w))
     cells = reshape(input, (*lead, c, r, r, h, w))
     # (*, c, i, j, h, w) -> (*, c, h, i, w, j)
     moved = permute(cells, (*range(n), n, n + 3, n + 1, n + 4, n + 2))
@@ -431,6 +441,7 @@ def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
             )
     n = len(lead)
     h, w = height // r, width // r
+    _check_cells(op, "downscale_factor", r, input, (*lead, c * r * r, h, r, w, r))
     cells = reshape(input, (*lead, c, h, r, w, r))
     # (*, c, h, i, w, j) -> (*, c, i, j, h, w)
     moved = permute(cells, (*range(n), n, n + 2, n + 4, n + 1, n + 3))
