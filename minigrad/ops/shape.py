@@ -3,7 +3,7 @@ import numpy as np
 
 from minigrad.autograd.function import Function
 from minigrad.dtypes import normalize_dim
-from minigrad.ops._args import accepts_axis, is_int
+from minigrad.ops._args import accepts_axis, check_number, is_int
 from minigrad.ops.broadcast import sum_to
 from minigrad.ops.elementwise import clone
 from minigrad.ops.indexing import index_select, masked_fill
@@ -736,8 +736,9 @@ def pad(input, pad, mode="constant", value=None):
     >>> F.pad(x, (1, 1), mode="circular")
     tensor([[[3., 1., 2., 3., 1.]]])
     """
+    _require_tensor(input, "pad")
     a = input
-    value = 0.0 if value is None else value
+    value = 0.0 if value is None else check_number("pad", "value", value)
     if mode not in ("constant", "reflect", "replicate", "circular"):
         raise ValueError(
             f"pad: mode must be one of 'constant', 'reflect', 'replicate', 'circular', got {mode!r}"
