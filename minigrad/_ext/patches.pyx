@@ -1,4 +1,8 @@
-"""Sliding-block kernels: unfold (im2col) and its adjoint fold (col2im).
+"""Sliding-block kernels: unfold (im2col) and its adjoint fold (col2im); and padding.
+
+The padding kernels (``pad_forward``, ``pad_backward``, for ``F.pad`` in
+``minigrad/ops/shape.py``) are described at the end of the file; what follows
+is about the blocks.
 
 Layout
     The input of unfold, and the output of fold, is a batch of *planes*: a
@@ -154,3 +158,78 @@ def fold_forward(const real[:, :, ::1] blocks,  # IN (P, KH*KW, OH*OW)
         n_threads = 1
     for p in prange(P, nogil=True, schedule="static", num_threads=n_threads):
         _fold_plane(&blocks[p, 0, 0], &out[p, 0, 0], &b)
+
+
+# ----------------------------------------------------------------------------- padding
+# Reflect, replicate and circular padding as a gather through one *source
+# table* per spatial dimension: entry o of a table is the input index that
+# output index o copies (reflected, clamped or wrapped by the Python caller).
+# Planes, as above, are the leading dimensions flattened: the forward writes,
+# and the backward adds into, only the plane it reads from.
+
+cdef inline void _pad_plane(const real* x, real* out, const Py_ssize_t* src_d,
+                            const Py_ssize_t* src_h, const Py_ssize_t* src_w,
+                            Py_ssize_t OD, Py_ssize_t OH, Py_ssize_t OW,
+                            Py_ssize_t H, Py_ssize_t W) noexcept nogil:
+    cdef Py_ssize_t od, oh, ow
+    cdef real* dst
+    cdef const real* src
+    for od in range(OD):
+        for oh in range(OH):
+            dst = out + (od * OH + oh) * OW
+            src = x + (src_d[od] * H + src_h[oh]) * W
+            for ow in range(OW):
+                dst[ow] = src[src_w[ow]]
+
+
+cdef inline void _unpad_plane(const real* grad, real* grad_in, const Py_ssize_t* src_d,
+                              const Py_ssize_t* src_h, const Py_ssize_t* src_w,
+                              Py_ssize_t OD, Py_ssize_t OH, Py_ssize_t OW,
+                              Py_ssize_t H, Py_ssize_t W, Py_ssize_t plane) noexcept nogil:
+    # The adjoint of _pad_plane: every output gradient added to the element it
+    # was copied from, in output order.
+    cdef Py_ssize_t od, oh, ow
+    cdef const real* src
+    cdef real* dst
+    memset(grad_in, 0, plane * sizeof(real))
+    for od in range(OD):
+        for oh in range(OH):
+            src = grad + (od * OH + oh) * OW
+            dst = grad_in + (src_d[od] * H + src_h[oh]) * W
+            for ow in range(OW):
+                dst[src_w[ow]] += src[ow]
+
+
+def pad_forward(const real[:, ::1] x,  # IN (P, D*H*W)
+                real[:, ::1] out,  # OUT (P, OD*OH*OW)
+                const Py_ssize_t[::1] src_d,  # IN (OD,) source index in [0, D)
+                const Py_ssize_t[::1] src_h,  # IN (OH,) in [0, H)
+                const Py_ssize_t[::1] src_w,  # IN (OW,) in [0, W)
+                Py_ssize_t H, Py_ssize_t W, int n_threads):
+    """Each output plane gathered from its input plane through the source tables."""
+    cdef Py_ssize_t P = x.shape[0], p
+    cdef Py_ssize_t OD = src_d.shape[0], OH = src_h.shape[0], OW = src_w.shape[0]
+    if P == 0 or OD * OH * OW == 0:
+        return
+    if P * (x.shape[1] + OD * OH * OW) < _PARALLEL_MIN:
+        n_threads = 1
+    for p in prange(P, nogil=True, schedule="static", num_threads=n_threads):
+        _pad_plane(&x[p, 0], &out[p, 0], &src_d[0], &src_h[0], &src_w[0], OD, OH, OW, H, W)
+
+
+def pad_backward(const real[:, ::1] grad,  # IN (P, OD*OH*OW)
+                 real[:, ::1] grad_in,  # OUT (P, D*H*W), overwritten
+                 const Py_ssize_t[::1] src_d,  # IN (OD,) source index in [0, D)
+                 const Py_ssize_t[::1] src_h,  # IN (OH,) in [0, H)
+                 const Py_ssize_t[::1] src_w,  # IN (OW,) in [0, W)
+                 Py_ssize_t H, Py_ssize_t W, int n_threads):
+    """Each input plane's gradient: the output gradients summed back through the tables."""
+    cdef Py_ssize_t P = grad_in.shape[0], plane = grad_in.shape[1], p
+    cdef Py_ssize_t OD = src_d.shape[0], OH = src_h.shape[0], OW = src_w.shape[0]
+    if P == 0 or plane == 0:
+        return
+    if P * (plane + OD * OH * OW) < _PARALLEL_MIN:
+        n_threads = 1
+    for p in prange(P, nogil=True, schedule="static", num_threads=n_threads):
+        _unpad_plane(&grad[p, 0], &grad_in[p, 0], &src_d[0], &src_h[0], &src_w[0], OD, OH, OW,
+                     H, W, plane)

@@ -1,6 +1,10 @@
 """Reshaping, reordering, joining, splitting, flipping, rolling, padding and indexing."""
+import math
+
 import numpy as np
 
+from minigrad._ext import patches as _patches
+from minigrad._ext._openmp import get_num_threads
 from minigrad.autograd.function import Function
 from minigrad.dtypes import normalize_dim
 from minigrad.ops._args import accepts_axis, check_number, is_int
@@ -188,17 +192,34 @@ class Concatenate(Function):
 
 
 class Pad(Function):
+    """Padding. Reflect, replicate and circular padding of float tensors in at most their last
+    3 dimensions run the gather and scatter kernels of ``minigrad/_ext/patches.pyx`` (where
+    NumPy's ``pad`` and ``add.at`` took 2.5 to 3 times as long); the rest runs NumPy's ``pad``."""
+
     ndarray_io = True
 
     @staticmethod
     def forward(ctx, a, widths, mode, value):
-        ctx.widths, ctx.mode, ctx.shape = widths, mode, a.shape
+        ctx.widths, ctx.mode, ctx.shape, ctx.dtype = widths, mode, a.shape, a.dtype
+        ctx.plan = _pad_plan(a, widths, mode)
+        if ctx.plan is not None:
+            planes, tables, (H, W) = ctx.plan
+            out = np.empty(tuple(lo + n + hi for n, (lo, hi) in zip(a.shape, widths)), a.dtype)
+            _patches.pad_forward(_as_planes(a, planes), _as_planes(out, planes), *tables, H, W,
+                                 get_num_threads())
+            return out
         if mode == "constant":
             return np.pad(a, widths, mode="constant", constant_values=value)
         return np.pad(a, widths, mode=_NUMPY_PAD_MODES[mode])
 
     @staticmethod
     def backward(ctx, grad):
+        if ctx.plan is not None:
+            planes, tables, (H, W) = ctx.plan
+            grad_in = np.empty(ctx.shape, dtype=ctx.dtype)
+            _patches.pad_backward(_as_planes(grad.astype(ctx.dtype, copy=False), planes),
+                                  _as_planes(grad_in, planes), *tables, H, W, get_num_threads())
+            return grad_in, None, None, None
         if ctx.mode == "constant":
             inner = tuple(slice(lo, grad.shape[i] - hi) for i, (lo, hi) in enumerate(ctx.widths))
             return grad[inner], None, None, None
@@ -206,6 +227,38 @@ class Pad(Function):
 
 
 _NUMPY_PAD_MODES = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+_UNIT_TABLE = np.zeros(1, dtype=np.intp)
+
+
+def _source_table(size, lo, hi, mode):
+    """For each output index of one dimension, the input index it copies."""
+    o = np.arange(-lo, size + hi, dtype=np.intp)
+    if mode == "replicate":
+        return np.clip(o, 0, size - 1)
+    if mode == "circular":
+        return o % size if size else o
+    reflected = np.abs(o)  # reflect: at most one bounce, since the padding is below the size
+    return np.where(reflected >= size, 2 * (size - 1) - reflected, reflected)
+
+
+def _pad_plan(a, widths, mode):
+    """``(planes, three source tables, (H, W))`` for the kernels, or None where NumPy pads.
+
+    The kernels see the padded dimensions (at most 3, with unit ones in front)
+    as planes of the dimensions before them flattened. Constant padding stays
+    with NumPy, whose block copies beat a gather (16x64x64x64 floats by 1,
+    forward and backward: 40 ms against 79 ms), as do integer tensors.
+    """
+    padded = [d for d, (lo, hi) in enumerate(widths) if lo or hi]
+    first = padded[0] if padded else a.ndim - 1
+    if (mode == "constant" or a.dtype not in (np.float32, np.float64) or a.ndim == 0
+            or a.ndim - first > 3):
+        return None
+    lead = 3 - (a.ndim - first)
+    tables = [_UNIT_TABLE] * lead + [_source_table(a.shape[d], *widths[d], mode)
+                                     for d in range(first, a.ndim)]
+    inner = (1,) * lead + a.shape[first:]
+    return math.prod(a.shape[:first]), tables, inner[1:]
 
 
 def _pad_backward_by_index(grad, shape, widths, mode):
@@ -216,6 +269,12 @@ def _pad_backward_by_index(grad, shape, widths, mode):
     out = np.zeros(int(np.prod(shape)), grad.dtype)
     np.add.at(out, source.ravel(), grad.ravel())
     return out.reshape(shape)
+
+
+def _as_planes(array, planes):
+    """``array`` as a C-contiguous ``(planes, plane size)`` array; a view when it already is one."""
+    array = np.ascontiguousarray(array)
+    return array.reshape(planes, array.size // planes if planes else 0)
 
 
 class GetItem(Function):
@@ -762,7 +821,7 @@ def pad(input, pad, mode="constant", value=None):
             raise ValueError(f"pad: negative padding is supported only in constant and "
                              f"circular modes, got {pad} in {mode} mode")
         size = a.shape[d]
-        if mode == "reflect" and (lo >= size or hi >= size):
+        if mode == "reflect" and (lo or hi) and (lo >= size or hi >= size):
             raise ValueError(
                 f"pad: padding ({lo}, {hi}) must be smaller than the size {size} of "
                 f"dimension {d} in reflect mode (input {_dims_message(a.shape)})"
