@@ -373,6 +373,35 @@ def test_hook_handle_as_context_manager():
     assert layer(minigrad.tensor(5.0)).item() == 5.0
 
 
+def test_always_call_hooks_run_when_forward_raises_and_the_error_propagates():
+    class Failing(nn.Module):
+        def forward(self, x, scale=1.0):
+            raise ValueError("boom")
+
+    module, calls = Failing(), []
+    module.register_forward_hook(lambda m, a, out: calls.append(("plain", out)))
+    module.register_forward_hook(lambda m, a, out: calls.append(("always", a, out)),
+                                 always_call=True)
+    module.register_forward_hook(lambda m, a, k, out: calls.append(("kwargs", k, out)),
+                                 always_call=True, with_kwargs=True)
+    handle = module.register_forward_hook(lambda m, a, out: 1 / 0, always_call=True)
+    with pytest.raises(ValueError, match="boom"), pytest.warns(UserWarning, match="always_call"):
+        module(1, scale=2.0)
+    assert calls == [("always", (1,), None), ("kwargs", {"scale": 2.0}, None)]
+    handle.remove()
+    calls.clear()
+    with pytest.raises(ValueError, match="boom"):
+        module(1)
+    assert calls == [("always", (1,), None), ("kwargs", {}, None)]
+
+
+def test_always_call_hooks_run_once_when_forward_succeeds():
+    layer, calls = nn.Identity(), []
+    layer.register_forward_hook(lambda m, a, out: calls.append(out), always_call=True)
+    layer(3)
+    assert calls == [3]
+
+
 def test_pre_hook_with_kwargs_must_return_a_pair():
     layer = nn.Identity()
     layer.register_forward_pre_hook(lambda m, a, k: "oops", with_kwargs=True)
