@@ -23,7 +23,7 @@ import numpy as np
 from minigrad._ext import patches as _kernels
 from minigrad._ext._openmp import get_num_threads
 from minigrad.autograd.function import Function
-from minigrad.ops._args import check_int, int_tuple
+from minigrad.ops._args import check_int, int_tuple, is_int
 from minigrad.ops.shape import permute, reshape
 from minigrad.tensor import Tensor
 
@@ -308,6 +308,8 @@ def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=
 
 
 def _check_factor(op, name, factor, input):
+    if not is_int(factor):  # named by its type: a tensor's repr can itself fail
+        raise TypeError(f"{op}: {name} must be an int, got {type(factor).__name__}")
     factor = check_int(op, name, factor, 1)
     if not isinstance(input, Tensor):
         raise TypeError(f"{op}: expected input to be a Tensor, got {type(input).__name__}")
