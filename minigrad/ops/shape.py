@@ -1,5 +1,6 @@
 """Reshaping, reordering, joining, splitting, flipping, rolling, padding and indexing."""
 import math
+import sys
 
 import numpy as np
 
@@ -749,6 +750,7 @@ def pad(input, pad, mode="constant", value=None):
     Parameters
     ----------
     input : Tensor
+        The tensor to pad, of any dtype.
     pad : sequence of int
         (left, right) pairs starting from the last dimension: ``(1, 1)`` pads
         the last dimension by one on each side, ``(1, 1, 2, 2)`` also the
@@ -814,6 +816,11 @@ def pad(input, pad, mode="constant", value=None):
     widths = [(0, 0)] * (a.ndim - n) + [(pad[2 * i], pad[2 * i + 1]) for i in reversed(range(n))]
     if mode in ("constant", "circular") and any(lo < 0 or hi < 0 for lo, hi in widths):
         a, widths = _crop(a, widths, pad)
+    out_shape = [max(lo, 0) + size + max(hi, 0) for size, (lo, hi) in zip(a.shape, widths)]
+    # Non-zero sizes only: NumPy refuses such a shape even when another size is 0.
+    if math.prod(n for n in out_shape if n) > sys.maxsize // a._data.dtype.itemsize:
+        raise ValueError(f"pad: the output of shape {out_shape} would be too large to allocate "
+                         f"(input {_dims_message(a.shape)}, pad {pad})")
     if mode == "constant":
         return Pad.apply(a, tuple(widths), mode, value)
     for d, (lo, hi) in enumerate(widths):

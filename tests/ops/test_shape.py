@@ -259,6 +259,8 @@ def test_pad_of_random_shapes_and_widths_matches_numpy(shape, data):
      r"pad: mode must be one of 'constant', 'reflect', 'replicate', 'circular', got 'edge'"),
     (lambda: pad(minigrad.ones(2, 3), (1,)), ValueError, r"pad: padding length must be even"),
     (lambda: pad([1.0, 2.0], (1, 1)), TypeError, r"pad: expected input to be a Tensor, got list"),
+    (lambda: pad(minigrad.ones(0, 2), (2**62, 2**62)), ValueError,
+     r"pad: the output of shape \[0, 9223372036854775810\] would be too large to allocate"),
     (lambda: pad(minigrad.ones(2), (1, 1), value="0"), TypeError,
      r"pad: value must be a real number, got '0'"),
     (lambda: pad(minigrad.ones(3), (1, 1, 1, 1)), ValueError, r"pad: padding length must be even"),
