@@ -1,9 +1,14 @@
 """Reshaping, reordering, joining, splitting, flipping, rolling, padding and indexing."""
+import math
+import sys
+
 import numpy as np
 
+from minigrad._ext import patches as _patches
+from minigrad._ext._openmp import get_num_threads
 from minigrad.autograd.function import Function
 from minigrad.dtypes import normalize_dim
-from minigrad.ops._args import accepts_axis, is_int
+from minigrad.ops._args import accepts_axis, check_number, is_int
 from minigrad.ops.broadcast import sum_to
 from minigrad.ops.elementwise import clone
 from minigrad.ops.indexing import index_select, masked_fill
@@ -188,17 +193,34 @@ class Concatenate(Function):
 
 
 class Pad(Function):
+    """Padding. Reflect, replicate and circular padding of float tensors in at most their last
+    3 dimensions run the gather and scatter kernels of ``minigrad/_ext/patches.pyx`` (where
+    NumPy's ``pad`` and ``add.at`` took 2.5 to 3 times as long); the rest runs NumPy's ``pad``."""
+
     ndarray_io = True
 
     @staticmethod
     def forward(ctx, a, widths, mode, value):
-        ctx.widths, ctx.mode, ctx.shape = widths, mode, a.shape
+        ctx.widths, ctx.mode, ctx.shape, ctx.dtype = widths, mode, a.shape, a.dtype
+        ctx.plan = _pad_plan(a, widths, mode)
+        if ctx.plan is not None:
+            planes, tables, (H, W) = ctx.plan
+            out = np.empty(tuple(lo + n + hi for n, (lo, hi) in zip(a.shape, widths)), a.dtype)
+            _patches.pad_forward(_as_planes(a, planes), _as_planes(out, planes), *tables, H, W,
+                                 get_num_threads())
+            return out
         if mode == "constant":
             return np.pad(a, widths, mode="constant", constant_values=value)
         return np.pad(a, widths, mode=_NUMPY_PAD_MODES[mode])
 
     @staticmethod
     def backward(ctx, grad):
+        if ctx.plan is not None:
+            planes, tables, (H, W) = ctx.plan
+            grad_in = np.empty(ctx.shape, dtype=ctx.dtype)
+            _patches.pad_backward(_as_planes(grad.astype(ctx.dtype, copy=False), planes),
+                                  _as_planes(grad_in, planes), *tables, H, W, get_num_threads())
+            return grad_in, None, None, None
         if ctx.mode == "constant":
             inner = tuple(slice(lo, grad.shape[i] - hi) for i, (lo, hi) in enumerate(ctx.widths))
             return grad[inner], None, None, None
@@ -206,6 +228,38 @@ class Pad(Function):
 
 
 _NUMPY_PAD_MODES = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+_UNIT_TABLE = np.zeros(1, dtype=np.intp)
+
+
+def _source_table(size, lo, hi, mode):
+    """For each output index of one dimension, the input index it copies."""
+    o = np.arange(-lo, size + hi, dtype=np.intp)
+    if mode == "replicate":
+        return np.clip(o, 0, size - 1)
+    if mode == "circular":
+        return o % size if size else o
+    reflected = np.abs(o)  # reflect: at most one bounce, since the padding is below the size
+    return np.where(reflected >= size, 2 * (size - 1) - reflected, reflected)
+
+
+def _pad_plan(a, widths, mode):
+    """``(planes, three source tables, (H, W))`` for the kernels, or None where NumPy pads.
+
+    The kernels see the padded dimensions (at most 3, with unit ones in front)
+    as planes of the dimensions before them flattened. Constant padding stays
+    with NumPy, whose block copies beat a gather (16x64x64x64 floats by 1,
+    forward and backward: 40 ms against 79 ms), as do integer tensors.
+    """
+    padded = [d for d, (lo, hi) in enumerate(widths) if lo or hi]
+    first = padded[0] if padded else a.ndim - 1
+    if (mode == "constant" or a.dtype not in (np.float32, np.float64) or a.ndim == 0
+            or a.ndim - first > 3):
+        return None
+    lead = 3 - (a.ndim - first)
+    tables = [_UNIT_TABLE] * lead + [_source_table(a.shape[d], *widths[d], mode)
+                                     for d in range(first, a.ndim)]
+    inner = (1,) * lead + a.shape[first:]
+    return math.prod(a.shape[:first]), tables, inner[1:]
 
 
 def _pad_backward_by_index(grad, shape, widths, mode):
@@ -216,6 +270,12 @@ def _pad_backward_by_index(grad, shape, widths, mode):
     out = np.zeros(int(np.prod(shape)), grad.dtype)
     np.add.at(out, source.ravel(), grad.ravel())
     return out.reshape(shape)
+
+
+def _as_planes(array, planes):
+    """``array`` as a C-contiguous ``(planes, plane size)`` array; a view when it already is one."""
+    array = np.ascontiguousarray(array)
+    return array.reshape(planes, array.size // planes if planes else 0)
 
 
 class GetItem(Function):
@@ -704,11 +764,13 @@ def pad(input, pad, mode="constant", value=None):
     Parameters
     ----------
     input : Tensor
-        The tensor to pad, with at least ``len(pad) // 2`` dimensions.
+        The tensor to pad, of any dtype, with at least ``len(pad) // 2``
+        dimensions.
     pad : sequence of int
         (left, right) pairs starting from the last dimension: ``(1, 1)`` pads
         the last dimension by one on each side, ``(1, 1, 2, 2)`` also the
-        second-to-last by two. In constant mode negative values crop.
+        second-to-last by two. In constant and circular modes negative values
+        crop; circular mode then wraps around what remains, as PyTorch does.
     mode : {'constant', 'reflect', 'replicate', 'circular'}, default 'constant'
         Fill with ``value``; mirror the tensor without repeating the edge;
         repeat the edge; or wrap around.
@@ -725,8 +787,16 @@ def pad(input, pad, mode="constant", value=None):
     ------
     ValueError
         For an odd number of pad values or more pairs than dimensions, an
-        unknown mode, negative padding outside constant mode, reflect padding
-        not smaller than the size, or circular padding larger than the size.
+        unknown mode, negative padding in reflect or replicate mode, a crop
+        larger than the size, reflect padding not smaller than the size, or
+        circular padding larger than the (cropped) size.
+
+    Notes
+    -----
+    PyTorch pads in reflect, replicate and circular modes only inputs of
+    ``n + 1`` or ``n + 2`` dimensions for ``n`` padded ones (``n`` at most 3);
+    minigrad pads the last ``n`` dimensions of an input of any rank in every
+    mode.
 
     Examples
     --------
@@ -742,8 +812,9 @@ def pad(input, pad, mode="constant", value=None):
     >>> F.pad(x, (1, 1), mode="circular")
     tensor([[[3., 1., 2., 3., 1.]]])
     """
+    _require_tensor(input, "pad")
     a = input
-    value = 0.0 if value is None else value
+    value = 0.0 if value is None else check_number("pad", "value", value)
     if mode not in ("constant", "reflect", "replicate", "circular"):
         raise ValueError(
             f"pad: mode must be one of 'constant', 'reflect', 'replicate', 'circular', got {mode!r}"
@@ -758,35 +829,45 @@ def pad(input, pad, mode="constant", value=None):
         )
     n = len(pad) // 2
     widths = [(0, 0)] * (a.ndim - n) + [(pad[2 * i], pad[2 * i + 1]) for i in reversed(range(n))]
+    if mode in ("constant", "circular") and any(lo < 0 or hi < 0 for lo, hi in widths):
+        a, widths = _crop(a, widths, pad)
+    out_shape = [max(lo, 0) + size + max(hi, 0) for size, (lo, hi) in zip(a.shape, widths)]
+    # Non-zero sizes only: NumPy refuses such a shape even when another size is 0.
+    if math.prod(n for n in out_shape if n) > sys.maxsize // a._data.dtype.itemsize:
+        raise ValueError(f"pad: the output of shape {out_shape} would be too large to allocate "
+                         f"(input {_dims_message(a.shape)}, pad {pad})")
     if mode == "constant":
-        if any(lo < 0 or hi < 0 for lo, hi in widths):
-            return _negative_constant_pad(a, widths, value)
-    else:
-        for d, (lo, hi) in enumerate(widths):
-            if lo < 0 or hi < 0:
-                raise ValueError(f"pad: negative padding is supported only in constant mode, got {pad}")
-            size = a.shape[d]
-            if mode == "reflect" and (lo >= size or hi >= size):
-                raise ValueError(
-                    f"pad: padding ({lo}, {hi}) must be smaller than the size {size} of "
-                    f"dimension {d} in reflect mode (input {_dims_message(a.shape)})"
-                )
-            if mode == "circular" and (lo > size or hi > size):
-                raise ValueError(
-                    f"pad: padding ({lo}, {hi}) must be at most the size {size} of "
-                    f"dimension {d} in circular mode (input {_dims_message(a.shape)})"
-                )
-            if size == 0 and (lo or hi):
-                raise ValueError(f"pad: cannot pad an empty dimension {d} in {mode} mode")
+        return Pad.apply(a, tuple(widths), mode, value)
+    for d, (lo, hi) in enumerate(widths):
+        if lo < 0 or hi < 0:
+            raise ValueError(f"pad: negative padding is supported only in constant and "
+                             f"circular modes, got {pad} in {mode} mode")
+        size = a.shape[d]
+        if mode == "reflect" and (lo or hi) and (lo >= size or hi >= size):
+            raise ValueError(
+                f"pad: padding ({lo}, {hi}) must be smaller than the size {size} of "
+                f"dimension {d} in reflect mode (input {_dims_message(a.shape)})"
+            )
+        if mode == "circular" and (lo > size or hi > size):
+            raise ValueError(
+                f"pad: padding ({lo}, {hi}) must be at most the size {size} of "
+                f"dimension {d} in circular mode (input {_dims_message(a.shape)})"
+            )
+        if size == 0 and (lo or hi):
+            raise ValueError(f"pad: cannot pad an empty dimension {d} in {mode} mode")
     return Pad.apply(a, tuple(widths), mode, value)
 
 
-def _negative_constant_pad(a, widths, value):
-    # Negative padding crops: crop first, then pad what remains.
+def _crop(a, widths, pad):
+    """Negative padding crops: ``a`` cropped, and the widths left to pad what remains."""
+    for d, (lo, hi) in enumerate(widths):
+        if a.shape[d] + min(lo, 0) + min(hi, 0) < 0:
+            raise ValueError(
+                f"pad: padding ({lo}, {hi}) crops more than the size {a.shape[d]} of dimension {d} "
+                f"(input {_dims_message(a.shape)}, pad {pad})"
+            )
     crop = tuple(slice(max(-lo, 0), a.shape[d] - max(-hi, 0)) for d, (lo, hi) in enumerate(widths))
-    cropped = getitem(a, crop)
-    positive = tuple((max(lo, 0), max(hi, 0)) for lo, hi in widths)
-    return Pad.apply(cropped, positive, "constant", value)
+    return getitem(a, crop), [(max(lo, 0), max(hi, 0)) for lo, hi in widths]
 
 
 def getitem(a, index):

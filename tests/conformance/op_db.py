@@ -642,6 +642,18 @@ POOLS = [
     *[_unpool(n) for n in (1, 2, 3)],
 ]
 
+def _pad_every_mode_and_dim(g):
+    """F.pad in each mode on 1, 2 and 3 padded dimensions, batched and unbatched."""
+    out = []
+    for mode in ("constant", "reflect", "replicate", "circular"):
+        for n in (1, 2, 3):
+            pads = (2, 1, 1, 3, 0, 2)[:2 * n]
+            out += [S(g.t(2, 3, *(4, 5, 3)[:n]), pads, mode),
+                    S(g.t(3, *(5, 4, 3)[:n]), pads[::-1], mode=mode)]
+    return out + [S(g.t(2, 4, 5), (-1, 2, 1, -2), "circular"),
+                  S(g.t(2, 3, 4, 5, 3), (1, -2, 1, 0, -1, 2), value=-0.5)]
+
+
 CONVOLUTIONS = [
     *[_f(f"conv{n}d", _conv(n)) for n in (1, 2, 3)],
     *[_f(f"conv_transpose{n}d", _conv_transpose(n)) for n in (1, 2, 3)],
@@ -657,7 +669,7 @@ CONVOLUTIONS = [
                          S(g.t(2, 3, 4, 5), (1, 2, 2, 1), "circular"),
                          S(g.t(1, 2, 3, 4, 3), (1, 1, 1, 0, 0, 2), "reflect"),
                          S(g.t(3, 4, nc=True), (2, 2), "constant", 0.5),
-                         S(g.t(0, 3, 4), (1, 1))]),
+                         S(g.t(0, 3, 4), (1, 1)), *_pad_every_mode_and_dim(g)]),
 ]
 
 NORMS = [
@@ -1324,6 +1336,16 @@ def _u(name, apply, samples=None, variant="", **kwargs):
 
 _CONV_X = lambda g: [S(g.t(2, 3, 5, 5))]  # noqa: E731
 
+
+def _orthogonal(*args, **kwargs):
+    """orthogonal(module, *args, **kwargs) after adding 2 I to the weight: _reparam's sine
+    weights have rank 2, and the QR of a singular matrix is not unique."""
+    def apply(lib, module):
+        with lib.no_grad():
+            module.weight.add_(2 * lib.eye(*module.weight.shape[-2:], dtype=module.weight.dtype))
+        return lib.nn.utils.parametrizations.orthogonal(module, "weight", *args, **kwargs)
+    return apply
+
 LAYER_REPARAMETRIZATIONS = [
     _u("weight_norm", lambda lib, m: lib.nn.utils.weight_norm(m)),
     _u("weight_norm", lambda lib, m: lib.nn.utils.weight_norm(m, dim=None), variant="dimNone"),
@@ -1350,10 +1372,48 @@ LAYER_REPARAMETRIZATIONS = [
     _u("parametrizations.spectral_norm",
        lambda lib, m: lib.nn.utils.parametrizations.spectral_norm(m, n_power_iterations=2), _CONV_X,
        layer=("ConvTranspose2d", 3, 2, 3), fix_vectors=True, variant="transposed"),
+    _u("parametrizations.orthogonal", _orthogonal(), layer=("Linear", 4, 4)),
+    *[_u("parametrizations.orthogonal", _orthogonal(orthogonal_map=o), layer=("Linear", 4, 4),
+         variant=o) for o in ("cayley", "householder")],
+    *[_u("parametrizations.orthogonal", _orthogonal(o, use_trivialization=False),
+         variant=f"{o}-no-trivialization") for o in ("matrix_exp", "cayley", "householder")],
+    _u("parametrizations.orthogonal", _orthogonal(use_trivialization=False),
+       lambda g: [S(g.t(2, 3))], layer=("Linear", 3, 5), variant="tall"),
+    _u("parametrizations.orthogonal", _orthogonal(), _CONV_X, layer=("Conv2d", 3, 2, 3),
+       variant="conv-batch"),
     _u("parametrize.register_parametrization", _symmetric, lambda g: [S(g.t(2, 4))],
        layer=("Linear", 4, 4)),
     _u("parametrize.remove_parametrizations", _symmetric_removed, lambda g: [S(g.t(2, 4))],
        layer=("Linear", 4, 4)),
+]
+
+# --------------------------------------------------------------------------- sliding blocks
+def _unfold_samples(g):
+    return [S(g.t(2, 3, 6, 5), 2), S(g.t(2, 3, 6, 5), (2, 3), dilation=(2, 1), padding=(1, 2),
+                                     stride=(2, 1)),
+            S(g.t(3, 5, 5), 3, padding=1, stride=2), S(g.t(0, 2, 4, 4), 2),
+            S(g.t(4, 2, 6, 5, nc=True), kernel_size=5, padding=2, stride=3)]
+
+
+def _fold_samples(g):
+    return [S(g.t(2, 12, 20), (6, 5), 2), S(g.t(2, 18, 21), (6, 5), (2, 3), dilation=(2, 1),
+                                            padding=(1, 2), stride=(2, 1)),
+            S(g.t(45, 9), 5, 3, padding=1, stride=2), S(g.t(0, 8, 9), 4, 2),
+            S(g.t(4, 27, 4, nc=True), output_size=4, kernel_size=3, padding=1, stride=2)]
+
+
+PATCHES = [
+    _f("unfold", _unfold_samples),
+    _f("fold", _fold_samples),
+    _f("pixel_shuffle", lambda g: [S(g.t(2, 8, 3, 2), 2), S(g.t(9, 2, 2), 3),
+                                   S(g.t(2, 3, 4, 2, 3), 2), S(g.t(2, 4, 3, 3), 1)]),
+    _f("pixel_unshuffle", lambda g: [S(g.t(2, 2, 4, 6), 2), S(g.t(1, 6, 3), 3),
+                                     S(g.t(2, 3, 1, 4, 2), 2)]),
+    _m("Unfold", lambda g: [M(2)(g.t(2, 3, 6, 5)), M((2, 3), 2, 1, 2)(g.t(3, 5, 6))]),
+    _m("Fold", lambda g: [M((6, 5), 2)(g.t(2, 12, 20)),
+                          M(5, 3, padding=1, stride=2)(g.t(45, 9))]),
+    _m("PixelShuffle", lambda g: [M(2)(g.t(2, 8, 3, 2)), M(3)(g.t(9, 2, 2))]),
+    _m("PixelUnshuffle", lambda g: [M(2)(g.t(2, 2, 4, 6)), M(3)(g.t(1, 6, 3))]),
 ]
 
 
@@ -1424,4 +1484,4 @@ OP_DB = (ELEMENTWISE + REDUCTIONS + STATISTICS + SORTING + SCANS + PRODUCTS + LI
          + ACTIVATIONS_TORCH + CREATION + TENSOR + TENSOR_MATH + POOLS + CONVOLUTIONS + NORMS
          + ACTIVATIONS + LOSSES + EVERYDAY + MODULES
          + LAYER_ACTIVATIONS + LAYER_LOSSES + LAYER_DISTANCES + LAYER_LAZY
-         + LAYER_REPARAMETRIZATIONS + RESAMPLING)
+         + LAYER_REPARAMETRIZATIONS + RESAMPLING + PATCHES)

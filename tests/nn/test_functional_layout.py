@@ -27,6 +27,7 @@ FAMILIES = {
                                 "tanh", "hardswish", "softplus", "softmax", "log_softmax",
                                 "hardsigmoid", "mish", "prelu", "glu", "softmin"],
     "minigrad.ops.shape": ["pad"],
+    "minigrad.ops.patches": ["unfold", "fold", "pixel_shuffle", "pixel_unshuffle"],
     "minigrad.ops.loss": ["cross_entropy", "nll_loss", "mse_loss", "l1_loss", "smooth_l1_loss",
                           "huber_loss", "binary_cross_entropy",
                           "binary_cross_entropy_with_logits", "kl_div", "margin_ranking_loss",

@@ -101,7 +101,10 @@ class ParametrizationList(ModuleList):
         with no_grad():
             for module in reversed(list(self)):
                 if hasattr(module, "right_inverse"):
-                    new = module.right_inverse(new)
+                    try:
+                        new = module.right_inverse(new)
+                    except NotImplementedError:
+                        pass  # as in PyTorch: the original keeps its values
         if isinstance(new, Tensor):
             self.is_tensor = True
             self.ntensors = 1
