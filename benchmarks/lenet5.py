@@ -18,12 +18,11 @@ is minigrad's images/s over PyTorch's: above 1 means minigrad is faster.
 import argparse
 import importlib.util
 import os
-import statistics
 import subprocess
 import sys
-import time
 
 from _timing import print_simd_level, print_table, try_import_torch
+from _workers import Worker, reset_peak_memory, serve, status_mb, worker_medians
 
 import minigrad
 
@@ -110,60 +109,15 @@ CASES = [
 
 
 def worker(library, mode, batch_size):
-    """Serve timing requests on stdin: ``threads T`` or ``run N`` (N steps; prints seconds).
-
-    Each library runs in a process of its own, so that neither's thread
-    pools (OpenMP, MKL, OpenBLAS) sit in the other's process.
-    """
+    """Serve timing requests on stdin (see ``_workers``) for one library."""
     batches = mnist_batches(batch_size, 8)
     minigrad.manual_seed(0)
     model = lenet5()
     if library == "torch":
         import torch
-        runner = Runner(torch, torch_lenet5(torch, model), batches)
-        set_threads = torch.set_num_threads
+        serve(Runner(torch, torch_lenet5(torch, model), batches), torch.set_num_threads, mode)
     else:
-        runner = Runner(minigrad, model, batches)
-        set_threads = minigrad.set_num_threads
-    for line in sys.stdin:
-        command, value = line.split()
-        if command == "threads":
-            set_threads(int(value))
-            print("ok", flush=True)
-        else:
-            start = time.perf_counter()
-            getattr(runner, mode)(int(value))
-            print(time.perf_counter() - start, flush=True)
-
-
-class Worker:
-    """The parent's handle on a worker process."""
-
-    def __init__(self, library, mode, batch_size):
-        self.process = subprocess.Popen(
-            [sys.executable, __file__, "--worker", library, mode, str(batch_size)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-
-    def ask(self, command, value):
-        self.process.stdin.write(f"{command} {value}\n")
-        self.process.stdin.flush()
-        return self.process.stdout.readline().strip()
-
-    def close(self):
-        self.process.stdin.close()
-        self.process.wait()
-
-
-def worker_medians(workers, steps, repeats, warmup):
-    """Median seconds of ``steps`` steps in each worker, their samples taken in turn."""
-    for w in workers:
-        for _ in range(warmup):
-            w.ask("run", steps)
-    samples = [[] for _ in workers]
-    for _ in range(repeats):
-        for w, times in zip(workers, samples):
-            times.append(float(w.ask("run", steps)))
-    return [statistics.median(times) for times in samples]
+        serve(Runner(minigrad, model, batches), minigrad.set_num_threads, mode)
 
 
 def throughput(threads_list, repeats, torch):
@@ -171,7 +125,8 @@ def throughput(threads_list, repeats, torch):
     rates = {}
     libraries = ["minigrad"] + (["torch"] if torch is not None else [])
     for label, mode, batch_size, steps in CASES:
-        workers = [Worker(library, mode, batch_size) for library in libraries]
+        workers = [Worker(__file__, "--worker", library, mode, batch_size)
+                   for library in libraries]
         for threads in threads_list:
             for w in workers:
                 w.ask("threads", threads)
@@ -204,15 +159,6 @@ def throughput(threads_list, repeats, torch):
                     + (["torch"] if torch is not None else []), scaling)
 
 
-def _status_mb(field):
-    """A memory figure of this process from /proc/self/status (Linux), in MB."""
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no {field} in /proc/self/status")
-
-
 def memory_run(library, steps, threads):
     """Train ``steps`` steps at batch 64 in this process; print resident MB before and at peak.
 
@@ -229,11 +175,10 @@ def memory_run(library, steps, threads):
     else:
         minigrad.set_num_threads(threads)
         runner = Runner(minigrad, model, batches)
-    with open("/proc/self/clear_refs", "w") as clear:
-        clear.write("5")
-    before = _status_mb("VmRSS")
+    reset_peak_memory()
+    before = status_mb("VmRSS")
     runner.train(steps)
-    print(f"{before:.1f} {_status_mb('VmHWM'):.1f}")
+    print(f"{before:.1f} {status_mb('VmHWM'):.1f}")
 
 
 def memory(steps, threads, torch):

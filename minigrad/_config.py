@@ -82,6 +82,21 @@ def set_num_threads(n: int) -> None:
     On a build without OpenMP the kernels run on one thread whatever ``n``
     is; asking for more warns once per process.
 
+    Parameters
+    ----------
+    n : int
+        The number of threads, at least 1. A count above the number the OpenMP
+        runtime supports is capped to it, with a ``RuntimeWarning`` the first time.
+        The setting holds for the whole process until the next call; it does not
+        change the thread count of NumPy's BLAS.
+
+    Raises
+    ------
+    TypeError
+        If ``n`` is not an integer.
+    ValueError
+        If ``n`` is less than 1.
+
     Examples
     --------
     >>> import minigrad
@@ -200,13 +215,14 @@ def show_config():
     """
     info = build_info()
     build = info["build"]
-    flags = build.get("compile_args", []) + build.get("link_args", [])
+    flags = (f"compile {' '.join(build.get('compile_args', [])) or '(none)'}, "
+             f"link {' '.join(build.get('link_args', [])) or '(none)'}")
     lines = [
         f"minigrad:         {info['version']}",
         f"Python:           {info['python']} ({sys.executable})",
         f"platform:         {info['platform']}",
         f"compiler:         {build.get('compiler', 'unknown (no build record)')}",
-        f"build flags:      {' '.join(flags) if build else 'unknown'}"
+        f"build flags:      {flags if build else 'unknown'}"
         + (f" (Cython {build['cython']}{', debug' if build.get('debug') else ''})"
            if build.get("cython") else ""),
         f"OpenMP:           {'enabled' if info['openmp'] else 'DISABLED (kernels run serially)'}",

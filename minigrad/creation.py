@@ -212,12 +212,15 @@ def full(size, fill_value, dtype=None, requires_grad=False, *, device=None):
     size : int or tuple of int
         The shape.
     fill_value : scalar
+        The value of every element (a Python or NumPy number or bool).
     dtype : dtype, optional
         Without it, the dtype follows the value: bool, int64 or the default
         float dtype.
     device : str or minigrad.device, optional
         The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
+        Whether operations on the result are recorded for autograd; only a
+        floating-point tensor can require grad.
 
     Returns
     -------
@@ -258,6 +261,8 @@ def eye(n, m=None, dtype=None, requires_grad=False, *, device=None):
     device : str or minigrad.device, optional
         The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
+        Whether operations on the result are recorded for autograd; only a
+        floating-point tensor can require grad.
 
     Returns
     -------
@@ -284,6 +289,7 @@ def arange(start, end=None, step=1, dtype=None, requires_grad=False, *, device=N
     start : number
         The first value; with ``end`` omitted, the end (and the start is 0).
     end : number, optional
+        The bound the values stop before; ``start`` is then the first value.
     step : number, default 1
         Nonzero; negative steps count down.
     dtype : dtype, optional
@@ -292,6 +298,8 @@ def arange(start, end=None, step=1, dtype=None, requires_grad=False, *, device=N
     device : str or minigrad.device, optional
         The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
+        Whether operations on the result are recorded for autograd; only a
+        floating-point tensor can require grad.
 
     Returns
     -------
@@ -331,6 +339,7 @@ def linspace(start, end, steps, dtype=None, requires_grad=False, *, device=None)
     Parameters
     ----------
     start, end : float
+        The first and the last value; ``end`` may be below ``start``.
     steps : int
         The number of values, at least 0.
     dtype : dtype, optional
@@ -338,6 +347,7 @@ def linspace(start, end, steps, dtype=None, requires_grad=False, *, device=None)
     device : str or minigrad.device, optional
         The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
+        Whether operations on the result are recorded for autograd.
 
     Returns
     -------
@@ -485,6 +495,7 @@ def randperm(n, dtype=None, *, device=None, requires_grad=False):
     Parameters
     ----------
     n : int
+        The number of integers, non-negative; 0 gives an empty tensor.
     dtype : dtype, optional
         int64 when omitted.
     device : str or minigrad.device, optional
@@ -538,6 +549,8 @@ def zeros_like(x, dtype=None, requires_grad=False, *, device=None):
     device : str or minigrad.device, optional
         The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
+        Whether operations on the result are recorded for autograd; only a
+        floating-point tensor can require grad.
 
     Returns
     -------
@@ -568,6 +581,8 @@ def ones_like(x, dtype=None, requires_grad=False, *, device=None):
     device : str or minigrad.device, optional
         The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
+        Whether operations on the result are recorded for autograd; only a
+        floating-point tensor can require grad.
 
     Returns
     -------
@@ -598,6 +613,8 @@ def empty_like(x, dtype=None, requires_grad=False, *, device=None):
     device : str or minigrad.device, optional
         The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
+        Whether operations on the result are recorded for autograd; only a
+        floating-point tensor can require grad.
 
     Returns
     -------
@@ -625,9 +642,12 @@ def full_like(x, fill_value, dtype=None, requires_grad=False, *, device=None):
     dtype : dtype, optional
         Overrides ``x``'s dtype.
     fill_value : scalar
+        The value of every element (a Python or NumPy number or bool).
     device : str or minigrad.device, optional
         The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
+        Whether operations on the result are recorded for autograd; only a
+        floating-point tensor can require grad.
 
     Returns
     -------
@@ -659,6 +679,8 @@ def rand_like(x, dtype=None, requires_grad=False, *, device=None):
     device : str or minigrad.device, optional
         The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
+        Whether operations on the result are recorded for autograd; only a
+        floating-point tensor can require grad.
 
     Returns
     -------
@@ -688,6 +710,8 @@ def randn_like(x, dtype=None, requires_grad=False, *, device=None):
     device : str or minigrad.device, optional
         The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
+        Whether operations on the result are recorded for autograd; only a
+        floating-point tensor can require grad.
 
     Returns
     -------
@@ -711,9 +735,14 @@ def randint_like(x, low, high=None, dtype=None, *, device=None, requires_grad=Fa
     Parameters
     ----------
     x : Tensor
-    low, high : int
-        As in :func:`randint`.
+        Gives the shape, and the dtype when ``dtype`` is omitted.
+    low : int
+        The smallest value; with ``high`` omitted, the upper bound (and the
+        smallest value is 0).
+    high : int, optional
+        One more than the largest value; greater than ``low``.
     dtype : dtype, optional
+        The result's dtype; ``x``'s when omitted.
     device : str or minigrad.device, optional
         The CPU (the default); any other device raises ``ValueError``.
     requires_grad : bool, default False
@@ -722,6 +751,11 @@ def randint_like(x, low, high=None, dtype=None, *, device=None, requires_grad=Fa
     Returns
     -------
     Tensor
+
+    Raises
+    ------
+    ValueError
+        If ``low >= high``.
 
     Examples
     --------

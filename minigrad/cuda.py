@@ -88,6 +88,12 @@ def current_device() -> int:
 def set_device(device) -> None:
     """Select a CUDA device; there is none, so it raises.
 
+    Parameters
+    ----------
+    device : int or str or minigrad.device
+        The CUDA device to make current, by index (``0``), name (``"cuda:0"``)
+        or device object; no value is accepted, since there is no such device.
+
     Raises
     ------
     RuntimeError
@@ -106,6 +112,12 @@ def set_device(device) -> None:
 
 def get_device_name(device=None) -> str:
     """The name of a CUDA device; there is none, so it raises.
+
+    Parameters
+    ----------
+    device : int or str or minigrad.device, optional
+        The CUDA device to name, by index, name or device object; the current
+        device when omitted. No value is accepted, since there is no such device.
 
     Raises
     ------
@@ -129,6 +141,12 @@ def synchronize(device=None) -> None:
     Timing code that calls it only when :func:`is_available` is True runs
     unchanged; minigrad's own operations are synchronous.
 
+    Parameters
+    ----------
+    device : int or str or minigrad.device, optional
+        The CUDA device to wait for; the current device when omitted. No value
+        is accepted, since there is no such device.
+
     Raises
     ------
     RuntimeError
@@ -148,6 +166,15 @@ def manual_seed(seed: int) -> None:
 
     Use :func:`minigrad.manual_seed` to seed minigrad's generator.
 
+    Parameters
+    ----------
+    seed : int
+        The seed PyTorch would give the current GPU's generator; ignored.
+
+    Returns
+    -------
+    None
+
     Examples
     --------
     >>> import minigrad
@@ -157,6 +184,16 @@ def manual_seed(seed: int) -> None:
 
 def manual_seed_all(seed: int) -> None:
     """Seed every GPU's generator: ignored, as PyTorch does without a GPU.
+
+    Parameters
+    ----------
+    seed : int
+        The seed PyTorch would give every GPU's generator; ignored. Use
+        :func:`minigrad.manual_seed` to seed minigrad's own generator.
+
+    Returns
+    -------
+    None
 
     Examples
     --------
@@ -198,6 +235,17 @@ def empty_cache() -> None:
 def memory_allocated(device=None) -> int:
     """Bytes of GPU memory held by tensors: always 0, as PyTorch without a GPU.
 
+    Parameters
+    ----------
+    device : int or str or minigrad.device, optional
+        The CUDA device whose memory to count; the current device when omitted.
+        Any value gives 0.
+
+    Returns
+    -------
+    int
+        0.
+
     Examples
     --------
     >>> import minigrad
@@ -209,6 +257,17 @@ def memory_allocated(device=None) -> int:
 
 def max_memory_allocated(device=None) -> int:
     """The peak of :func:`memory_allocated`: always 0, as PyTorch without a GPU.
+
+    Parameters
+    ----------
+    device : int or str or minigrad.device, optional
+        The CUDA device whose peak to report; the current device when omitted.
+        Any value gives 0.
+
+    Returns
+    -------
+    int
+        0.
 
     Examples
     --------

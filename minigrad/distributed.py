@@ -60,6 +60,19 @@ _DEFAULT_TIMEOUT = datetime.timedelta(minutes=30)
 class ReduceOp(enum.Enum):
     """How :func:`all_reduce` and :func:`reduce` combine the ranks' tensors.
 
+    Use the members; ``ReduceOp("avg")`` looks a member up by its value.
+
+    Attributes
+    ----------
+    SUM
+        The elementwise sum, added in rank order.
+    AVG
+        The sum divided by the world size (floored for integer tensors).
+    MAX
+        The elementwise maximum.
+    MIN
+        The elementwise minimum.
+
     Examples
     --------
     >>> import minigrad.distributed as dist
@@ -146,14 +159,18 @@ def init_process_group(backend: str = "mpi", init_method=None, timeout=None,
     Parameters
     ----------
     backend : str, default "mpi"
-        The only backend.
+        The communication backend; ``"mpi"`` is the only one.
     init_method : None
         MPI finds the other processes itself; only None is accepted.
     timeout : datetime.timedelta or float, optional
         How long any collective waits for the other ranks (seconds when a
-        number); by default 30 minutes, as PyTorch's non-NCCL backends.
-    world_size, rank : int, optional
-        Given by ``mpiexec``; if passed, they must agree with it.
+        number), positive; by default 30 minutes, as PyTorch's non-NCCL backends.
+    world_size : int, default -1
+        The number of processes; given by ``mpiexec``, so -1 (the default)
+        accepts it and any other value must agree with it.
+    rank : int, default -1
+        This process's rank; given by ``mpiexec``, so -1 (the default) accepts it
+        and any other value must agree with it.
 
     Raises
     ------
@@ -289,9 +306,22 @@ def get_world_size() -> int:
 class Work:
     """A collective in flight, as returned with ``async_op=True``.
 
+    The collectives create it; user code only calls its methods.
+
     :meth:`wait` blocks until it completes (or raises ``RuntimeError`` after
     the group's timeout) and then runs its finishing step, such as summing
     the gathered tensors in rank order.
+
+    Parameters
+    ----------
+    op : str
+        The name of the collective (``"all_reduce"``, ...), used in error messages.
+    request : mpi4py.MPI.Request
+        The non-blocking MPI operation to wait for.
+    finish : callable, optional
+        Run once after the request completes, with no arguments: writing the
+        combined or gathered values into the tensors. None when there is nothing
+        to finish (``broadcast``, ``barrier``).
 
     Examples
     --------
@@ -391,13 +421,29 @@ def all_reduce(tensor: Tensor, op: ReduceOp = ReduceOp.SUM, group=None, async_op
     Parameters
     ----------
     tensor : Tensor
-        The same shape and dtype on every rank; overwritten with the result.
+        Contiguous, with the same shape and dtype on every rank; overwritten
+        with the result on every rank. Nothing is recorded on the autograd tape.
     op : ReduceOp, default ReduceOp.SUM
-        SUM, AVG (the sum divided by the world size), MAX or MIN.
+        SUM, AVG (the sum divided by the world size, floored for integer
+        tensors), MAX or MIN, elementwise.
     group : None
-        Only the default group exists.
+        Only the default group exists; anything else raises ``ValueError``.
     async_op : bool, default False
-        Return a :class:`Work` to wait on instead of waiting.
+        Return a :class:`Work` to wait on instead of waiting; the tensor holds
+        the result only after ``work.wait()``.
+
+    Returns
+    -------
+    Work or None
+        A :class:`Work` with ``async_op=True``, else None.
+
+    Raises
+    ------
+    TypeError
+        If ``op`` is not a ReduceOp or ``tensor`` not a Tensor.
+    RuntimeError
+        If no process group is initialized, or the other ranks do not take
+        part within the group's timeout.
 
     Examples
     --------
@@ -422,6 +468,35 @@ def all_reduce(tensor: Tensor, op: ReduceOp = ReduceOp.SUM, group=None, async_op
 def reduce(tensor: Tensor, dst: int, op: ReduceOp = ReduceOp.SUM, group=None,
            async_op: bool = False):
     """Combine ``tensor`` across all ranks into rank ``dst``'s tensor (others are unchanged).
+
+    Parameters
+    ----------
+    tensor : Tensor
+        Contiguous, with the same shape and dtype on every rank. Rank ``dst``'s
+        is overwritten with the result; the others are left as they were.
+    dst : int
+        The rank that receives the result, in ``[0, world_size)``.
+    op : ReduceOp, default ReduceOp.SUM
+        SUM, AVG (the sum divided by the world size, floored for integer
+        tensors), MAX or MIN, elementwise; combined in rank order.
+    group : None
+        Only the default group exists; anything else raises ``ValueError``.
+    async_op : bool, default False
+        Return a :class:`Work` to wait on instead of waiting; rank ``dst``'s
+        tensor holds the result only after ``work.wait()``.
+
+    Returns
+    -------
+    Work or None
+        A :class:`Work` with ``async_op=True``, else None.
+
+    Raises
+    ------
+    ValueError
+        If ``dst`` is not a rank of the group.
+    RuntimeError
+        If no process group is initialized, or the other ranks do not take
+        part within the group's timeout.
 
     Examples
     --------
@@ -449,6 +524,31 @@ def reduce(tensor: Tensor, dst: int, op: ReduceOp = ReduceOp.SUM, group=None,
 def broadcast(tensor: Tensor, src: int, group=None, async_op: bool = False):
     """Copy rank ``src``'s ``tensor`` into ``tensor`` on every other rank.
 
+    Parameters
+    ----------
+    tensor : Tensor
+        Contiguous, with the same shape and dtype on every rank: the data to
+        send on rank ``src``, overwritten with it on the other ranks.
+    src : int
+        The rank whose tensor is copied, in ``[0, world_size)``.
+    group : None
+        Only the default group exists; anything else raises ``ValueError``.
+    async_op : bool, default False
+        Return a :class:`Work` to wait on instead of waiting.
+
+    Returns
+    -------
+    Work or None
+        A :class:`Work` with ``async_op=True``, else None.
+
+    Raises
+    ------
+    ValueError
+        If ``src`` is not a rank of the group.
+    RuntimeError
+        If no process group is initialized, or the other ranks do not take
+        part within the group's timeout.
+
     Examples
     --------
     In each process of ``mpiexec -n 2 python script.py``::
@@ -468,6 +568,33 @@ def broadcast(tensor: Tensor, src: int, group=None, async_op: bool = False):
 
 def all_gather(tensor_list: list, tensor: Tensor, group=None, async_op: bool = False):
     """Fill ``tensor_list[r]`` with rank ``r``'s ``tensor``, on every rank.
+
+    Parameters
+    ----------
+    tensor_list : list of Tensor
+        Exactly ``world_size`` tensors, each of ``tensor``'s shape and dtype;
+        ``tensor_list[r]`` is overwritten with rank ``r``'s tensor.
+    tensor : Tensor
+        This rank's contribution, contiguous, of the same shape and dtype on
+        every rank.
+    group : None
+        Only the default group exists; anything else raises ``ValueError``.
+    async_op : bool, default False
+        Return a :class:`Work` to wait on instead of waiting; the list is filled
+        only after ``work.wait()``.
+
+    Returns
+    -------
+    Work or None
+        A :class:`Work` with ``async_op=True``, else None.
+
+    Raises
+    ------
+    ValueError
+        If ``tensor_list`` is not a list of ``world_size`` tensors matching ``tensor``.
+    RuntimeError
+        If no process group is initialized, or the other ranks do not take
+        part within the group's timeout.
 
     Examples
     --------
@@ -500,6 +627,19 @@ def all_gather(tensor_list: list, tensor: Tensor, group=None, async_op: bool = F
 
 def barrier(group=None, async_op: bool = False):
     """Wait until every rank has reached the barrier.
+
+    Parameters
+    ----------
+    group : None
+        Only the default group exists; anything else raises ``ValueError``.
+    async_op : bool, default False
+        Return a :class:`Work` whose ``wait()`` blocks until every rank arrived,
+        instead of blocking now.
+
+    Returns
+    -------
+    Work or None
+        A :class:`Work` with ``async_op=True``, else None.
 
     Examples
     --------

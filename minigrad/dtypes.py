@@ -40,6 +40,8 @@ def set_default_dtype(dtype):
     Parameters
     ----------
     dtype : float32 or float64
+        The new default floating-point dtype; it holds for the whole process
+        until changed again.
 
     Raises
     ------

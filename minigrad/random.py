@@ -21,6 +21,9 @@ def manual_seed(seed):
     Parameters
     ----------
     seed : int
+        A non-negative integer; the generator is rebuilt from it, so the same
+        seed gives the same numbers. (NumPy's generator rejects negative seeds
+        with ``ValueError``, which PyTorch would accept.)
 
     Returns
     -------
@@ -106,6 +109,8 @@ def set_rng_state(state):
     Parameters
     ----------
     state : dict
+        A state returned by :func:`get_rng_state` (the NumPy bit generator's
+        state); anything else raises ``TypeError`` or ``ValueError``.
 
     Examples
     --------

@@ -21,6 +21,10 @@ fill its member exactly (sizes computed in Python integers, which cannot
 wrap), and that the arrays together stay within a byte budget tied to the
 file's size (see ``max_bytes``). An array referenced several times is read
 once.
+
+``load`` also reads the zip archives ``torch.save`` writes and ``save(...,
+format="torch")`` writes them (:mod:`minigrad._torch_reader` and
+:mod:`minigrad._torch_writer`), under the same checks and byte budget.
 """
 import collections
 import math
@@ -34,7 +38,9 @@ import zlib
 
 import numpy as np
 
+from minigrad import _torch_reader, _torch_writer
 from minigrad._device import check_device
+from minigrad._torch_unpickler import UnsafePickleError
 from minigrad.tensor import Tensor
 
 __all__ = ["CheckpointError", "load", "save"]
@@ -132,7 +138,7 @@ def _umask():
     return mask
 
 
-def save(obj, f) -> None:
+def save(obj, f, *, format: str = "minigrad") -> None:
     """Save ``obj`` (typically a ``state_dict``) to a checkpoint file.
 
     The file is written to a temporary file in the same directory, flushed
@@ -146,6 +152,13 @@ def save(obj, f) -> None:
         arrays and scalars, ints, floats, strings, bools and None.
     f : str, os.PathLike or binary file object
         Where to write. A file object is written in place (not atomically).
+    format : {'minigrad', 'torch'}, default 'minigrad'
+        ``'minigrad'`` writes minigrad's own format (below). ``'torch'``
+        writes the zip archive ``torch.save`` writes, which
+        ``torch.load(f, weights_only=True)`` reads and :func:`load` reads
+        back; it holds nested dicts, lists and tuples of Tensors, numbers,
+        strings and None (NumPy scalars are stored as Python numbers; NumPy
+        arrays are refused: wrap them in a Tensor).
 
     Raises
     ------
@@ -153,7 +166,7 @@ def save(obj, f) -> None:
         If ``obj`` holds something else (the message gives its position),
         or an array of object dtype.
     ValueError
-        If ``obj`` contains itself.
+        If ``obj`` contains itself, or ``format`` is not one of the above.
 
     Notes
     -----
@@ -170,23 +183,39 @@ def save(obj, f) -> None:
     >>> minigrad.load(buffer)
     {'w': tensor([1., 1.]), 'step': 3}
     """
-    arrays = []
-    meta = {"format": _FORMAT, "version": _VERSION, "root": _encode(obj, arrays, "obj", set())}
-    for array in arrays:
-        _check_dtype(array.dtype, "save")
+    if format == "torch":
+        pickle_bytes, arrays = _torch_writer.encode_torch_pickle(obj)
+
+        def write(stream):
+            _torch_writer.write_torch_archive(stream, pickle_bytes, arrays)
+    elif format == "minigrad":
+        arrays = []
+        meta = {"format": _FORMAT, "version": _VERSION,
+                "root": _encode(obj, arrays, "obj", set())}
+        for array in arrays:
+            _check_dtype(array.dtype, "save")
+
+        def write(stream):
+            _write_archive(stream, meta, arrays)
+    else:
+        raise ValueError(f"save: format must be 'minigrad' or 'torch', got {format!r:.80}")
     if hasattr(f, "write"):
-        _write_archive(f, meta, arrays)
+        write(f)
         return
     if not isinstance(f, (str, os.PathLike)):
         raise TypeError(f"save: f must be a path or a binary file object, got {type(f).__name__}")
-    path = os.fspath(f)
+    _write_atomically(os.fspath(f), write)
+
+
+def _write_atomically(path, write):
+    """Run ``write(stream)`` on a temporary file, then rename it over ``path``."""
     directory = os.path.dirname(os.path.abspath(path))
     _remove_stale_temporaries(directory, os.path.basename(path))
     fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp",
                                prefix=f".{os.path.basename(path)}.{os.getpid()}.")
     try:
         with os.fdopen(fd, "wb") as stream:
-            _write_archive(stream, meta, arrays)
+            write(stream)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(tmp, 0o666 & ~_umask())
@@ -325,6 +354,8 @@ class _ArchiveReader:
                 f"max_bytes to load it anyway")
         self.budget -= nbytes
 
+    spend = _spend
+
     def member_info(self, member, missing):
         try:
             info = self.zf.getinfo(member)
@@ -409,21 +440,29 @@ _DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, KeyErr
 
 
 def load(f, map_location=None, weights_only: bool = True, *, max_bytes: int | None = None):
-    """Load an object saved by :func:`save`.
+    """Load an object saved by :func:`save`, or by ``torch.save``.
 
     The file is checked before anything is allocated for it, so a damaged or
     malicious file raises :class:`CheckpointError` instead of hanging or
-    exhausting memory.
+    exhausting memory. Nothing in the file is ever run: a PyTorch checkpoint
+    is read by minigrad's own pickle reader, which builds only tensors and
+    plain data (see Notes).
 
     Parameters
     ----------
     f : str, os.PathLike or binary file object
+        The checkpoint: a path, or a file opened for reading in binary mode
+        and positioned at its start. minigrad's format, or the zip archive
+        ``torch.save`` writes (PyTorch 1.6 and later; the format is
+        recognised from the archive's members, not from the file name).
     map_location : None, 'cpu', minigrad.device('cpu') or dict
         Accepted for compatibility with ``torch.load``; minigrad runs on the
         CPU, so any other device, a dict mapping to one, or a function raises
         ``ValueError``.
     weights_only : bool, default True
-        Accepted for compatibility; loading never unpickles, whatever the value.
+        Accepted for compatibility. Whatever the value, nothing from the file
+        is run: PyTorch checkpoints are always read as ``torch.load`` reads
+        them with ``weights_only=True``, with an even shorter allowlist.
     max_bytes : int, optional
         The most bytes the loaded arrays (and the structure description) may
         take. By default 16 times the file's size plus 1 MiB: a checkpoint
@@ -439,8 +478,10 @@ def load(f, map_location=None, weights_only: bool = True, *, max_bytes: int | No
     Raises
     ------
     CheckpointError
-        If the file is not a minigrad checkpoint, is truncated or damaged, or
-        exceeds ``max_bytes``; the message names the file.
+        If the file is not a minigrad or PyTorch checkpoint, is truncated or
+        damaged, exceeds ``max_bytes``, or (a PyTorch checkpoint) refers to
+        anything not on the allowlist; the message names the file and the
+        problem.
     FileNotFoundError
         If ``f`` does not exist.
 
@@ -449,6 +490,23 @@ def load(f, map_location=None, weights_only: bool = True, *, max_bytes: int | No
     :func:`save` writes each array once per occurrence. An array that a
     (hand-made) file references several times is read once, and the objects
     referencing it share its memory.
+
+    A PyTorch checkpoint's pickle may use only the opcodes that build data
+    (no ``INST``, ``OBJ``, ``NEWOBJ``, ``EXT``, out-of-band buffers or the
+    text opcodes of protocols 0 and 1) and refer only to these globals:
+    ``collections.OrderedDict`` (called without arguments; its ``_metadata``
+    attribute is kept), ``torch._utils._rebuild_tensor_v2``,
+    ``torch._utils._rebuild_parameter`` (without backward hooks) and the
+    storage types ``torch.FloatStorage``, ``DoubleStorage``, ``HalfStorage``,
+    ``BFloat16Storage``, ``LongStorage``, ``IntStorage``, ``ShortStorage``,
+    ``CharStorage``, ``ByteStorage`` and ``BoolStorage``. So state dicts of
+    models and optimizers load, with the same keys; tensor subclasses,
+    complex and unsigned 16 to 64-bit tensors, NumPy arrays and any other
+    object are refused. bfloat16 tensors, which have no NumPy dtype, load as
+    float32 (exactly). Each storage is read once: a tensor spanning its
+    whole storage shares it (tied weights stay tied); other views (slices,
+    transposes) are copied out of it. Storages saved from any device load
+    onto the CPU. Containers may nest at most 100 deep.
 
     Examples
     --------
@@ -485,9 +543,12 @@ def load(f, map_location=None, weights_only: bool = True, *, max_bytes: int | No
         raise
     except _DAMAGE:
         raise CheckpointError(f"load: {name} is not a minigrad checkpoint, or it is truncated "
-                              f"or damaged (not a readable zip archive)") from None
+                              f"or damaged (not a readable zip archive{_pickle_hint(f)})") from None
     with zf:
         reader = _ArchiveReader(zf, name, max_bytes)
+        prefix = None if _META in zf.NameToInfo else _torch_reader.find_prefix(zf.namelist())
+        if prefix is not None:
+            return _load_torch(reader, prefix)
         try:
             meta = json.loads(reader.read_meta().decode("utf-8"))
         except CheckpointError:
@@ -517,3 +578,39 @@ def load(f, map_location=None, weights_only: bool = True, *, max_bytes: int | No
         except _DAMAGE as error:
             raise CheckpointError(f"load: {name} is damaged: bad structure description "
                                   f"({error})") from None
+
+
+def _pickle_hint(f):
+    """A note for files that start like a pickle: PyTorch's legacy format, or ``pickle.dump``."""
+    try:
+        if isinstance(f, (str, os.PathLike)):
+            with open(f, "rb") as stream:
+                start = stream.read(1)
+        else:
+            here = f.seek(0)
+            start = f.read(1)
+            f.seek(here)
+    except (AttributeError, OSError, ValueError):
+        return ""
+    if start == b"\x80":
+        return ("; it is a pickle, perhaps PyTorch's legacy format (torch.save with "
+                "_use_new_zipfile_serialization=False), which minigrad does not read")
+    return ""
+
+
+def _load_torch(reader, prefix):
+    """The object in a ``torch.save`` archive, with every error a CheckpointError."""
+    name = reader.name
+    try:
+        return _torch_reader.read_torch_archive(reader.zf, prefix, reader.spend)
+    except CheckpointError:
+        raise
+    except UnsafePickleError as error:
+        raise CheckpointError(f"load: {name} is refused as a PyTorch checkpoint: "
+                              f"{error}") from None
+    except RecursionError:
+        raise CheckpointError(f"load: {name} is damaged: the object is nested too "
+                              f"deeply") from None
+    except _DAMAGE as error:
+        raise CheckpointError(f"load: {name} is a damaged PyTorch checkpoint: "
+                              f"{error}") from None

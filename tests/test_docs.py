@@ -7,6 +7,7 @@ with what the packages export: ``__all__`` where a package defines it,
 otherwise every public class and function defined in minigrad (plus the
 dtype objects of the top-level package).
 """
+import enum
 import importlib
 import inspect
 import re
@@ -186,6 +187,64 @@ def has_docstring(obj):
     return bool(doc and doc.strip())
 
 
+# --------------------------------------------------------------------------- parameters
+_SECTION = re.compile(r"^(?P<indent>[ \t]*)(?P<title>[A-Z][A-Za-z ]+)\n(?P=indent)-{3,}[ \t]*$",
+                      re.MULTILINE)
+# Words that send the reader to another page instead of describing a parameter.
+_DELEGATION = re.compile(r"\b(?:[Aa]s (?:in |for |with |of )?:(?:class|func|meth):`|"
+                         r"[Ss]ee :(?:class|func|meth):`|[Ss]ame as :(?:class|func|meth):`)")
+
+
+def _sections(doc):
+    """``{title: body}`` of a NumPy-style docstring's sections."""
+    doc = inspect.cleandoc(doc or "")
+    found = list(_SECTION.finditer(doc))
+    return {m["title"].strip(): doc[m.end():found[i + 1].start() if i + 1 < len(found) else None]
+            for i, m in enumerate(found)}
+
+
+def _documented_names(body):
+    """The parameter names a Parameters section describes (``a, b : type`` counts both)."""
+    names = set()
+    for line in body.splitlines():
+        if not line.strip() or line[:1].isspace():
+            continue
+        head = line.split(" : ", 1)[0].strip().rstrip(":")
+        names.update(part.strip().lstrip("*") for part in head.split(","))
+    return names
+
+
+def _signature_parameters(obj):
+    """The parameters a user passes: the signature's (``__init__``'s for a class), public ones.
+
+    An enumeration has none: its signature is ``EnumType.__call__``'s, whose
+    ``names``, ``module``, ``start`` ... create new enumerations, which an
+    enumeration with members refuses to do; its members are what to document.
+    """
+    if isinstance(obj, type) and issubclass(obj, enum.Enum):
+        return []
+    try:
+        signature = inspect.signature(obj)
+    except (TypeError, ValueError):
+        return []
+    return [name for name, param in signature.parameters.items()
+            if name not in ("self", "cls") and not name.startswith("_")]
+
+
+def parameter_problems(obj):
+    """What is wrong with ``obj``'s Parameters section, as a short text; "" when nothing is."""
+    parameters = _signature_parameters(obj)
+    if not parameters:
+        return ""
+    body = _sections(obj.__doc__).get("Parameters")
+    if body is None:
+        return "no Parameters section"
+    if _DELEGATION.search(body):
+        return "its Parameters section refers to another page"
+    undocumented = [name for name in parameters if name not in _documented_names(body)]
+    return f"parameters not described: {undocumented}" if undocumented else ""
+
+
 # --------------------------------------------------------------------------- tests
 @pytest.fixture(scope="module")
 def entries():
@@ -236,6 +295,26 @@ def test_every_layer_documents_its_shapes():
                if isinstance(obj, type) and issubclass(obj, nn.Module) and obj not in containers
                and not re.search(r"^\s*Shape\n\s*-{5}", obj.__doc__ or "", re.MULTILINE)]
     assert not missing, f"layers without a Shape section in their docstring: {missing}"
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_every_public_class_and_function_documents_its_parameters(package):
+    problems = {name: problem for name, obj in _own_public_objects(package)
+                if (problem := parameter_problems(obj))}
+    assert not problems, (f"{package}: every public class and function describes each of its "
+                          f"parameters in its own Parameters section: {problems}")
+
+
+def test_every_layer_gives_its_formula_as_maths():
+    from minigrad import nn
+
+    containers = {nn.Module, nn.Sequential, nn.ModuleList, nn.ModuleDict, nn.ParameterList,
+                  nn.ParameterDict, nn.Identity, nn.Flatten, nn.Unflatten, nn.DataParallel,
+                  nn.parallel.DistributedDataParallel}
+    missing = [name for name, obj in _own_public_objects("minigrad.nn")
+               if isinstance(obj, type) and issubclass(obj, nn.Module) and obj not in containers
+               and not re.search(r"(\.\. math::|:math:`)", obj.__doc__ or "")]
+    assert not missing, f"layers whose docstring gives no formula as maths: {missing}"
 
 
 @pytest.mark.parametrize("package", PACKAGES)
@@ -307,3 +386,59 @@ def test_docstring_check_does_not_count_an_inherited_class_docstring():
 
     assert has_docstring(Documented)
     assert not has_docstring(Undocumented)
+
+
+def test_parameter_checker_asks_no_parameters_of_an_enumeration():
+    class Colour(enum.Enum):
+        """A colour."""
+
+        RED = "red"
+
+    assert "names" in inspect.signature(Colour).parameters  # EnumType's functional API
+    with pytest.raises(TypeError):
+        Colour("Shade", names=["DARK"])  # which an enumeration with members refuses
+    assert parameter_problems(Colour) == ""
+
+
+def test_parameter_checker_finds_missing_delegated_and_grouped_parameters():
+    def complete(a, b, c=1):
+        """Do.
+
+        Parameters
+        ----------
+        a, b : Tensor
+            Inputs.
+        c : int, optional
+            A count.
+        """
+
+    def delegated(a, b):
+        """Do.
+
+        Parameters
+        ----------
+        a, b
+            As :func:`complete`.
+        """
+
+    def partial(a, b):
+        """Do.
+
+        Parameters
+        ----------
+        a : Tensor
+            Input.
+
+        Returns
+        -------
+        b : Tensor
+            Not a parameter.
+        """
+
+    def bare(a):
+        """Do."""
+
+    assert parameter_problems(complete) == ""
+    assert parameter_problems(delegated) == "its Parameters section refers to another page"
+    assert parameter_problems(partial) == "parameters not described: ['b']"
+    assert parameter_problems(bare) == "no Parameters section"

@@ -1,4 +1,4 @@
-"""The HTML documentation loads nothing from the network.
+"""The HTML documentation loads nothing from the network, and shows its pictures.
 
 A small page with maths and a code block is built with the documentation's
 own configuration (``docs/conf.py``: theme, MathJax, copy button); no page of
@@ -27,6 +27,29 @@ def remote_resources(html_dir):
             if re.match(r"^([a-z]+:)?//", url, re.IGNORECASE) and not url.startswith("file:"):
                 found.append((str(page.relative_to(html_dir)), url))
     return found
+
+
+_GRAPH = re.compile(r"<(?:object|img)\b[^>]*?\b(?:data|src)=\"(?P<url>[^\"]*graphviz-[^\"]*\.svg)\"",
+                    re.IGNORECASE)
+
+
+def graph_pictures(page):
+    """The Graphviz pictures the HTML ``page`` shows, as paths of files that exist."""
+    page = Path(page)
+    found = (page.parent / m.group("url") for m in _GRAPH.finditer(page.read_text(encoding="utf-8")))
+    return [str(path.resolve()) for path in found if path.is_file()]
+
+
+def test_graph_pictures_lists_drawn_graphs_that_exist(tmp_path):
+    (tmp_path / "_images").mkdir()
+    (tmp_path / "_images" / "graphviz-ab12.svg").write_text("<svg/>")
+    page = tmp_path / "guide.html"
+    page.write_text('<div class="graphviz"><object data="_images/graphviz-ab12.svg" '
+                    'type="image/svg+xml" class="graphviz"></object></div>'
+                    '<img src="_images/graphviz-missing.svg"><pre>digraph {}</pre>')
+    assert graph_pictures(page) == [str((tmp_path / "_images" / "graphviz-ab12.svg").resolve())]
+    page.write_text("<pre>digraph lenet5 { }</pre>")
+    assert graph_pictures(page) == []
 
 
 def test_a_page_with_maths_builds_with_mathjax_served_locally(tmp_path):

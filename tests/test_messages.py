@@ -159,7 +159,7 @@ _T = minigrad.ones(2, 3)
     (lambda: nn.LazyBatchNorm1d()(None), TypeError, "^LazyBatchNorm1d: expected input to be"),
     (lambda: F.batch_norm(minigrad.ones(1, 3), None, None, training=True), ValueError,
      "^batch_norm: Expected more than 1 value per channel"),
-    (lambda: F.pad(_T, (2**40, 2**40, 2**40, 2**40)), MemoryError, "^pad: the padded output"),
+    (lambda: F.pad(_T, (2**20, 2**20, 2**20, 2**20)), MemoryError, "^pad: the padded output"),
     (lambda: minigrad.argmax(_T, 0, keepdim=_T), TypeError, "^argmax: keepdim must be a bool"),
     (lambda: minigrad.amin(_T, 0, keepdim=_T), TypeError, "^amin: keepdim must be a bool"),
     (lambda: minigrad.isclose(_T, _T, equal_nan=_T), TypeError, "^isclose: equal_nan must be"),

@@ -85,14 +85,19 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     Parameters
     ----------
     outputs : Tensor or sequence of Tensor
+        The tensors to differentiate; each must have been recorded from the
+        ``inputs``.
     inputs : Tensor or sequence of Tensor
+        The tensors to differentiate with respect to; each must require grad.
+        Their ``.grad`` is left untouched.
     grad_outputs : sequence of Tensor, optional
         The vector in the vector–Jacobian product; may be omitted for scalar outputs.
     retain_graph : bool, optional
-        Defaults to ``create_graph``.
-    create_graph : bool
+        Keep the graph's saved tensors so that another backward can run
+        through it; defaults to ``create_graph``.
+    create_graph : bool, default False
         Record the computation so that the result can be differentiated again.
-    allow_unused : bool
+    allow_unused : bool, default False
         Return None for inputs the outputs do not depend on instead of raising.
 
     Returns

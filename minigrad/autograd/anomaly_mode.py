@@ -85,6 +85,10 @@ class set_detect_anomaly:
     Parameters
     ----------
     mode : bool
+        Whether to turn anomaly detection on or off, in this thread. While on,
+        every op keeps the stack of its forward call, so that a NaN or inf in
+        a backward (or an error there) names the op and the line of code that
+        created it; it slows every op down.
     check_nan : bool, default True
         Check every backward's results for NaN and inf.
 

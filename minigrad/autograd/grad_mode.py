@@ -79,6 +79,15 @@ class _DecoratorWithoutCall(_GradModeContext):
 class no_grad(_DecoratorWithoutCall):
     """Context manager and decorator that stops recording operations.
 
+    Parameters
+    ----------
+    func : callable, optional
+        Only for decorating without parentheses: ``@no_grad`` passes the
+        decorated function here and gets back a wrapper that runs it with
+        recording off. Omit it (``with no_grad():``, ``@no_grad()``) to get a
+        context manager that turns recording off on entry and restores the
+        previous mode on exit, even when the block raises.
+
     Examples
     --------
     >>> import minigrad
@@ -94,6 +103,15 @@ class no_grad(_DecoratorWithoutCall):
 
 class enable_grad(_DecoratorWithoutCall):
     """Context manager and decorator that records operations, even inside ``no_grad``.
+
+    Parameters
+    ----------
+    func : callable, optional
+        Only for decorating without parentheses: ``@enable_grad`` passes the
+        decorated function here and gets back a wrapper that runs it with
+        recording on. Omit it (``with enable_grad():``, ``@enable_grad()``) to get
+        a context manager that turns recording on on entry and restores the
+        previous mode on exit, even when the block raises.
 
     Examples
     --------

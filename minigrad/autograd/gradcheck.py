@@ -55,15 +55,26 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, 
     Parameters
     ----------
     fn : callable
-        Takes the ``inputs`` and returns a tensor or a tuple of tensors.
-    inputs : tuple of Tensor
-        Inputs that require grad should be float64: float32 differences are
-        too coarse for the default tolerances.
-    eps, atol, rtol : float
-        Perturbation and tolerances: passes when
+        Takes the ``inputs`` (unpacked, one argument each) and returns a tensor
+        or a tuple of tensors; it must be deterministic, since it runs twice per
+        perturbed element.
+    inputs : Tensor or tuple of Tensor
+        The arguments of ``fn``; a single tensor may be passed alone. Only those
+        that require grad are checked. They should be float64: float32
+        differences are too coarse for the default tolerances.
+    eps : float, default 1e-6
+        The perturbation added to and subtracted from each element.
+    atol : float, default 1e-5
+        Absolute tolerance: a gradient passes when
         ``|analytical - numerical| <= atol + rtol * |numerical|``.
-    raise_exception : bool
-        Raise :class:`GradcheckError` on failure (else return False).
+    rtol : float, default 1e-3
+        Relative tolerance, in the same test.
+    raise_exception : bool, default True
+        On failure, raise :class:`GradcheckError` naming the input, the element
+        and both values; False returns False instead.
+    seed : int, default 0
+        Seed of the generator that draws the projection direction ``v``, so that
+        a check gives the same answer on every run.
 
     Returns
     -------

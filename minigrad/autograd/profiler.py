@@ -25,6 +25,26 @@ __all__ = ["profile", "FunctionEvent", "FunctionEventAvg", "EventList"]
 class FunctionEvent:
     """One op call: name, start and end (microseconds since the profile began), thread, shapes.
 
+    Parameters
+    ----------
+    name : str
+        The op's name: its Function class (``"MatMul"``) in the forward pass,
+        its node's name (``"MatMulBackward"``) in the backward pass; also ``key``.
+    start_us : float
+        When the call began, in microseconds since the profile began.
+    end_us : float
+        When it ended, in the same unit; ``cpu_time_total`` is ``end_us - start_us``.
+    thread : int
+        The identifier (``threading.get_ident()``) of the thread that ran it.
+    input_shapes : list of list of int or None
+        The shape of each input (``[]`` for a non-tensor argument), or None
+        when the profile does not record shapes.
+    flops : int
+        The floating-point operations the call performed, 0 when not counted.
+    sequence_nr : int, default -1
+        The sequence number of the tape node, which pairs a forward call with
+        its backward; -1 when there is none.
+
     Examples
     --------
     >>> import minigrad
@@ -67,6 +87,14 @@ class FunctionEvent:
 
 class FunctionEventAvg:
     """The events of one name (and input shapes, when grouped by them), summed.
+
+    Parameters
+    ----------
+    key : str
+        The op name the events share.
+    input_shapes : list of list of int, optional
+        The input shapes the events share, when the averages are grouped by
+        shape; None otherwise.
 
     Examples
     --------
@@ -117,6 +145,16 @@ _FLOP_UNITS = [(1e12, "TFLOPs"), (1e9, "GFLOPs"), (1e6, "MFLOPs"), (1e3, "KFLOPs
 
 class EventList(list):
     """A list of events (or of averages) that prints as PyTorch's profiler table.
+
+    Parameters
+    ----------
+    items : iterable of FunctionEvent or FunctionEventAvg, default ()
+        The events, in the order the table lists them unless sorted.
+    total_us : float, optional
+        The time, in microseconds, that the percentage columns divide by; the
+        sum of the items' self times when omitted.
+    by_shape : bool, default False
+        Add an "Input Shapes" column (for averages grouped by input shape).
 
     Examples
     --------

@@ -32,7 +32,10 @@ class Variable(metaclass=_VariableMeta):
     Parameters
     ----------
     data : Tensor
+        The tensor to wrap; the result shares its memory but not its graph.
     requires_grad : bool, default False
+        Whether the new leaf tensor requires grad; only a floating-point
+        tensor can.
     volatile : bool, default False
         Ignored.
 

@@ -11,6 +11,7 @@ Examples
 minigrad.Size([4, 3]) int64
 minigrad.Size([2, 3]) int64
 """
+from minigrad.data._workers import get_worker_info
 from minigrad.data.dataloader import DataLoader, default_collate
 from minigrad.data.dataset import ConcatDataset, Dataset, Subset, TensorDataset, random_split
 from minigrad.data.idx import IDXError, read_idx
@@ -40,6 +41,7 @@ __all__ = [
     "SubsetRandomSampler",
     "TensorDataset",
     "default_collate",
+    "get_worker_info",
     "random_split",
     "read_idx",
 ]

@@ -123,7 +123,10 @@ class Subset(Dataset):
     Parameters
     ----------
     dataset : Dataset
+        The dataset to take samples from; it is not copied.
     indices : sequence of int
+        The indices into ``dataset`` that form the subset, in order; they may
+        repeat. ``subset[i]`` is ``dataset[indices[i]]``.
 
     Examples
     --------
@@ -160,6 +163,9 @@ class ConcatDataset(Dataset):
     Parameters
     ----------
     datasets : iterable of Dataset
+        The datasets to chain, in order, at least one; each must have a length.
+        Index ``i`` reaches the first dataset, then the second once the first
+        is exhausted, and so on.
 
     Examples
     --------
@@ -197,6 +203,8 @@ def random_split(dataset, lengths: Sequence, generator: np.random.Generator | No
     Parameters
     ----------
     dataset : Dataset
+        The dataset to split, any object with ``__getitem__`` and ``__len__``;
+        it is not copied (each subset is a :class:`Subset` of it).
     lengths : sequence of int or of float
         The subsets' lengths, summing to ``len(dataset)``; or fractions summing
         to 1, turned into lengths by flooring and then handing out the

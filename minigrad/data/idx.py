@@ -187,23 +187,26 @@ def parse_idx(content: bytes, name: str = "<bytes>") -> np.ndarray:
 def read_idx(path, *, max_bytes: int | None = None) -> np.ndarray:
     """Read an IDX file, gzipped or not.
 
-    Raises
-    ------
-    IDXError
-        If the file is truncated, corrupted or not IDX, or inflates beyond
-        ``max_bytes``; the message names it.
-
     Parameters
     ----------
     path : str or os.PathLike
+        The file; one that starts with gzip's magic bytes is decompressed,
+        whatever its name.
     max_bytes : int, optional
-        The most bytes a gzipped file may inflate to; by default 64 times its
-        size plus 1 MiB (see :func:`decompress`).
+        The most bytes a gzipped file may inflate to (keyword only), a guard
+        against decompression bombs; by default 64 times its compressed size
+        plus 1 MiB.
 
     Returns
     -------
     numpy.ndarray
         With the dtype and shape the file's header gives.
+
+    Raises
+    ------
+    IDXError
+        If the file is truncated, corrupted or not IDX, or inflates beyond
+        ``max_bytes``; the message names it.
 
     Examples
     --------

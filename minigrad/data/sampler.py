@@ -77,6 +77,12 @@ def _check_generator(owner, generator):
 class SequentialSampler(Sampler):
     """The indices ``0, 1, ..., len(data_source) - 1`` in order.
 
+    Parameters
+    ----------
+    data_source : sized
+        The dataset, or any object with a length; only ``len(data_source)`` is
+        used, read again at each epoch.
+
     Examples
     --------
     >>> from minigrad.data import SequentialSampler
@@ -167,8 +173,12 @@ class SubsetRandomSampler(Sampler):
     Parameters
     ----------
     indices : sequence of int
+        The indices to visit, each once per epoch (a repeated index is visited
+        as often as it is listed).
     generator : numpy.random.Generator, optional
-        As for :class:`RandomSampler`.
+        Where the permutations come from; by default minigrad's generator at the
+        moment iteration starts, so :func:`minigrad.manual_seed` makes the
+        epochs reproducible.
 
     Examples
     --------
@@ -202,8 +212,10 @@ class BatchSampler(Sampler):
     Parameters
     ----------
     sampler : iterable of int
-        Usually a :class:`Sampler`.
+        The indices to group, in the order they come; usually a
+        :class:`Sampler`, iterated anew each epoch.
     batch_size : int
+        Indices per batch, a positive integer.
     drop_last : bool
         Drop the last batch if it is smaller than ``batch_size``.
 

@@ -283,11 +283,15 @@ def resnet18(num_classes: int = 1000, small_input: bool = False,
     Parameters
     ----------
     num_classes : int, default 1000
-        The number of outputs.
+        The number of outputs of the final linear layer, at least 1.
     small_input : bool, default False
-        A 3x3 stride-1 stem and no max pooling, for 32x32 images.
+        Replace the 7x7 stride-2 stem and its max pooling by a 3x3 stride-1
+        convolution, for 32x32 images such as CIFAR's; the weights then no
+        longer match torchvision's ``conv1``.
     zero_init_residual : bool, default False
-        Start every block as the identity (see :class:`ResNet`).
+        Start the last batch normalization of every block at weight 0, so
+        that each block begins as the identity (Goyal et al., 2017); it
+        often helps large-batch training.
 
     Returns
     -------
@@ -316,11 +320,15 @@ def resnet34(num_classes: int = 1000, small_input: bool = False,
     Parameters
     ----------
     num_classes : int, default 1000
-        The number of outputs.
+        The number of outputs of the final linear layer, at least 1.
     small_input : bool, default False
-        A 3x3 stride-1 stem and no max pooling, for 32x32 images.
+        Replace the 7x7 stride-2 stem and its max pooling by a 3x3 stride-1
+        convolution, for 32x32 images such as CIFAR's; the weights then no
+        longer match torchvision's ``conv1``.
     zero_init_residual : bool, default False
-        Start every block as the identity (see :class:`ResNet`).
+        Start the last batch normalization of every block at weight 0, so
+        that each block begins as the identity (Goyal et al., 2017); it
+        often helps large-batch training.
 
     Returns
     -------
@@ -346,11 +354,15 @@ def resnet50(num_classes: int = 1000, small_input: bool = False,
     Parameters
     ----------
     num_classes : int, default 1000
-        The number of outputs.
+        The number of outputs of the final linear layer, at least 1.
     small_input : bool, default False
-        A 3x3 stride-1 stem and no max pooling, for 32x32 images.
+        Replace the 7x7 stride-2 stem and its max pooling by a 3x3 stride-1
+        convolution, for 32x32 images such as CIFAR's; the weights then no
+        longer match torchvision's ``conv1``.
     zero_init_residual : bool, default False
-        Start every block as the identity (see :class:`ResNet`).
+        Start the last batch normalization of every block at weight 0, so
+        that each block begins as the identity (Goyal et al., 2017); it
+        often helps large-batch training.
 
     Returns
     -------

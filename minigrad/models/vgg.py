@@ -145,13 +145,15 @@ def vgg11(batch_norm: bool = False, num_classes: int = 1000, dropout: float = 0.
         Put a :class:`~minigrad.nn.BatchNorm2d` after every convolution
         (torchvision's ``vgg11_bn``).
     num_classes : int, default 1000
-        The number of outputs.
+        The number of outputs of the last linear layer, at least 1.
     dropout : float, default 0.5
-        The dropout probability in the classifier.
+        The probability, in ``[0, 1]``, of zeroing an activation in each of
+        the classifier's two dropout layers (in training mode only).
     init_weights : bool, default True
-        Initialise as torchvision does (see :class:`VGG`); ``False`` keeps
-        the layers' defaults and builds faster, for weights about to be
-        loaded.
+        Initialise as torchvision does: convolutions by Kaiming-normal
+        (``fan_out``, ReLU gain), linear weights from ``N(0, 0.01^2)``, zero
+        biases. ``False`` keeps the layers' defaults and builds faster, for
+        weights about to be loaded.
 
     Returns
     -------
@@ -179,13 +181,15 @@ def vgg13(batch_norm: bool = False, num_classes: int = 1000, dropout: float = 0.
     batch_norm : bool, default False
         Put a :class:`~minigrad.nn.BatchNorm2d` after every convolution.
     num_classes : int, default 1000
-        The number of outputs.
+        The number of outputs of the last linear layer, at least 1.
     dropout : float, default 0.5
-        The dropout probability in the classifier.
+        The probability, in ``[0, 1]``, of zeroing an activation in each of
+        the classifier's two dropout layers (in training mode only).
     init_weights : bool, default True
-        Initialise as torchvision does (see :class:`VGG`); ``False`` keeps
-        the layers' defaults and builds faster, for weights about to be
-        loaded.
+        Initialise as torchvision does: convolutions by Kaiming-normal
+        (``fan_out``, ReLU gain), linear weights from ``N(0, 0.01^2)``, zero
+        biases. ``False`` keeps the layers' defaults and builds faster, for
+        weights about to be loaded.
 
     Returns
     -------
@@ -214,13 +218,15 @@ def vgg16(batch_norm: bool = False, num_classes: int = 1000, dropout: float = 0.
         Put a :class:`~minigrad.nn.BatchNorm2d` after every convolution
         (torchvision's ``vgg16_bn``).
     num_classes : int, default 1000
-        The number of outputs.
+        The number of outputs of the last linear layer, at least 1.
     dropout : float, default 0.5
-        The dropout probability in the classifier.
+        The probability, in ``[0, 1]``, of zeroing an activation in each of
+        the classifier's two dropout layers (in training mode only).
     init_weights : bool, default True
-        Initialise as torchvision does (see :class:`VGG`); ``False`` keeps
-        the layers' defaults and builds faster, for weights about to be
-        loaded.
+        Initialise as torchvision does: convolutions by Kaiming-normal
+        (``fan_out``, ReLU gain), linear weights from ``N(0, 0.01^2)``, zero
+        biases. ``False`` keeps the layers' defaults and builds faster, for
+        weights about to be loaded.
 
     Returns
     -------
@@ -247,13 +253,15 @@ def vgg19(batch_norm: bool = False, num_classes: int = 1000, dropout: float = 0.
     batch_norm : bool, default False
         Put a :class:`~minigrad.nn.BatchNorm2d` after every convolution.
     num_classes : int, default 1000
-        The number of outputs.
+        The number of outputs of the last linear layer, at least 1.
     dropout : float, default 0.5
-        The dropout probability in the classifier.
+        The probability, in ``[0, 1]``, of zeroing an activation in each of
+        the classifier's two dropout layers (in training mode only).
     init_weights : bool, default True
-        Initialise as torchvision does (see :class:`VGG`); ``False`` keeps
-        the layers' defaults and builds faster, for weights about to be
-        loaded.
+        Initialise as torchvision does: convolutions by Kaiming-normal
+        (``fan_out``, ReLU gain), linear weights from ``N(0, 0.01^2)``, zero
+        biases. ``False`` keeps the layers' defaults and builds faster, for
+        weights about to be loaded.
 
     Returns
     -------

@@ -59,6 +59,7 @@ from minigrad.ops.loss import (
     triplet_margin_loss,
 )
 from minigrad.ops.norm import batch_norm, group_norm, instance_norm, layer_norm, local_response_norm
+from minigrad.ops.patches import fold, pixel_shuffle, pixel_unshuffle, unfold
 from minigrad.ops.pool import (
     adaptive_avg_pool1d,
     adaptive_avg_pool2d,
@@ -79,6 +80,7 @@ from minigrad.ops.pool import (
     max_unpool2d,
     max_unpool3d,
 )
+from minigrad.ops.resample import interpolate, upsample, upsample_bilinear, upsample_nearest
 from minigrad.ops.shape import pad
 
 __all__ = [
@@ -100,8 +102,10 @@ __all__ = [
     "relu", "relu6", "leaky_relu", "elu", "gelu", "silu", "sigmoid", "tanh", "hardswish",
     "softplus", "softmax", "log_softmax",
     "hardsigmoid", "mish", "prelu", "glu", "softmin",
-    # padding
-    "pad",
+    # padding and resampling
+    "pad", "interpolate", "upsample", "upsample_nearest", "upsample_bilinear",
+    # sliding blocks and sub-pixel rearrangements
+    "unfold", "fold", "pixel_shuffle", "pixel_unshuffle",
     # losses
     "cross_entropy", "nll_loss", "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss",
     "binary_cross_entropy", "binary_cross_entropy_with_logits",

@@ -47,9 +47,15 @@ def calculate_gain(nonlinearity, param=None):
     Parameters
     ----------
     nonlinearity : str
-        The name of the nonlinearity (as ``torch.nn.functional`` names it).
+        The name of the nonlinearity, as ``minigrad.nn.functional`` names it:
+        one of those in the table above.
     param : float, optional
-        The negative slope of ``leaky_relu`` (default 0.01).
+        The negative slope of ``leaky_relu`` (0.01 when omitted); ignored for the
+        other nonlinearities.
+
+    Returns
+    -------
+    float
 
     Raises
     ------
@@ -134,6 +140,29 @@ def _fan(tensor, mode, op):
 def uniform_(tensor, a=0.0, b=1.0, generator=None):
     """Fill with draws from the uniform distribution on ``[a, b)``.
 
+    Parameters
+    ----------
+    tensor : Tensor
+        The tensor to fill in place, of any shape; a parameter that requires grad
+        is fine (nothing is recorded).
+    a : float, default 0.0
+        The lower bound, included.
+    b : float, default 1.0
+        The upper bound, excluded; at least ``a``.
+    generator : numpy.random.Generator, optional
+        Where the draws come from; minigrad's global generator (seeded by
+        :func:`minigrad.manual_seed`) when omitted.
+
+    Returns
+    -------
+    Tensor
+        ``tensor`` itself.
+
+    Raises
+    ------
+    ValueError
+        If ``a > b``.
+
     Examples
     --------
     >>> import minigrad
@@ -150,6 +179,29 @@ def uniform_(tensor, a=0.0, b=1.0, generator=None):
 
 def normal_(tensor, mean=0.0, std=1.0, generator=None):
     """Fill with draws from the normal distribution ``N(mean, std^2)``.
+
+    Parameters
+    ----------
+    tensor : Tensor
+        The tensor to fill in place, of any shape; a parameter that requires grad
+        is fine (nothing is recorded).
+    mean : float, default 0.0
+        The mean of the distribution.
+    std : float, default 1.0
+        The standard deviation, non-negative; 0 fills with ``mean``.
+    generator : numpy.random.Generator, optional
+        Where the draws come from; minigrad's global generator (seeded by
+        :func:`minigrad.manual_seed`) when omitted.
+
+    Returns
+    -------
+    Tensor
+        ``tensor`` itself.
+
+    Raises
+    ------
+    ValueError
+        If ``std`` is negative.
 
     Examples
     --------
@@ -171,6 +223,33 @@ def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
     The bounds are absolute values, not multiples of ``std`` (as in
     PyTorch). Sampled by the inverse CDF: uniform draws between the CDF
     values of the bounds, mapped back through the normal quantile function.
+
+    Parameters
+    ----------
+    tensor : Tensor
+        The tensor to fill in place, of any shape; a parameter that requires grad
+        is fine (nothing is recorded).
+    mean : float, default 0.0
+        The mean of the normal distribution before truncation.
+    std : float, default 1.0
+        Its standard deviation, positive.
+    a : float, default -2.0
+        The lower bound of the values, an absolute value (not a multiple of ``std``).
+    b : float, default 2.0
+        The upper bound, an absolute value greater than ``a``.
+    generator : numpy.random.Generator, optional
+        Where the draws come from; minigrad's global generator (seeded by
+        :func:`minigrad.manual_seed`) when omitted.
+
+    Returns
+    -------
+    Tensor
+        ``tensor`` itself.
+
+    Raises
+    ------
+    ValueError
+        If ``std <= 0`` or ``a >= b``.
 
     Examples
     --------
@@ -195,6 +274,18 @@ def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
 def constant_(tensor, val):
     """Fill with the value ``val``.
 
+    Parameters
+    ----------
+    tensor : Tensor
+        The tensor to fill in place, of any shape.
+    val : number
+        The value written into every element, cast to ``tensor``'s dtype.
+
+    Returns
+    -------
+    Tensor
+        ``tensor`` itself.
+
     Examples
     --------
     >>> import minigrad
@@ -207,6 +298,16 @@ def constant_(tensor, val):
 
 def ones_(tensor):
     """Fill with ones, in place.
+
+    Parameters
+    ----------
+    tensor : Tensor
+        The tensor to fill in place, of any shape and dtype.
+
+    Returns
+    -------
+    Tensor
+        ``tensor`` itself.
 
     Examples
     --------
@@ -222,6 +323,16 @@ def ones_(tensor):
 def zeros_(tensor):
     """Fill with zeros, in place.
 
+    Parameters
+    ----------
+    tensor : Tensor
+        The tensor to fill in place, of any shape and dtype.
+
+    Returns
+    -------
+    Tensor
+        ``tensor`` itself.
+
     Examples
     --------
     >>> import minigrad
@@ -234,6 +345,22 @@ def zeros_(tensor):
 
 def eye_(tensor):
     """Fill a 2-d tensor with the identity matrix (ones on the diagonal).
+
+    Parameters
+    ----------
+    tensor : Tensor
+        A 2-d tensor to fill in place; it need not be square (the extra rows or
+        columns are zero).
+
+    Returns
+    -------
+    Tensor
+        ``tensor`` itself.
+
+    Raises
+    ------
+    ValueError
+        If ``tensor`` is not 2-d.
 
     Examples
     --------
@@ -253,6 +380,26 @@ def dirac_(tensor, groups=1):
 
     Each of the ``groups`` blocks of output channels copies the matching
     input channel at the kernel's centre.
+
+    Parameters
+    ----------
+    tensor : Tensor
+        A convolution weight of shape ``(out_channels, in_channels / groups,
+        *kernel)``, 3-, 4- or 5-d, filled in place. Where a group has more
+        output than input channels, the extra outputs stay zero.
+    groups : int, default 1
+        The number of groups of the convolution; it must divide ``tensor.shape[0]``.
+
+    Returns
+    -------
+    Tensor
+        ``tensor`` itself.
+
+    Raises
+    ------
+    ValueError
+        If ``tensor`` is not 3-, 4- or 5-d, or ``groups`` does not divide its
+        first dimension.
 
     Examples
     --------
@@ -287,6 +434,28 @@ def dirac_(tensor, groups=1):
 def xavier_uniform_(tensor, gain=1.0, generator=None):
     """Glorot initialization: uniform on ``[-b, b]``, ``b = gain * sqrt(6 / (fan_in + fan_out))``.
 
+    Parameters
+    ----------
+    tensor : Tensor
+        A weight of at least 2 dimensions, ``(out, in, *kernel)``, filled in
+        place; its fans come from that shape.
+    gain : float, default 1.0
+        Scales the spread; :func:`calculate_gain` gives the value recommended
+        for the nonlinearity that follows the layer.
+    generator : numpy.random.Generator, optional
+        Where the draws come from; minigrad's global generator (seeded by
+        :func:`minigrad.manual_seed`) when omitted.
+
+    Returns
+    -------
+    Tensor
+        ``tensor`` itself.
+
+    Raises
+    ------
+    ValueError
+        If ``tensor`` has fewer than 2 dimensions.
+
     Examples
     --------
     >>> import minigrad
@@ -303,6 +472,28 @@ def xavier_uniform_(tensor, gain=1.0, generator=None):
 
 def xavier_normal_(tensor, gain=1.0, generator=None):
     """Glorot initialization: normal with ``std = gain * sqrt(2 / (fan_in + fan_out))``.
+
+    Parameters
+    ----------
+    tensor : Tensor
+        A weight of at least 2 dimensions, ``(out, in, *kernel)``, filled in
+        place; its fans come from that shape.
+    gain : float, default 1.0
+        Scales the spread; :func:`calculate_gain` gives the value recommended
+        for the nonlinearity that follows the layer.
+    generator : numpy.random.Generator, optional
+        Where the draws come from; minigrad's global generator (seeded by
+        :func:`minigrad.manual_seed`) when omitted.
+
+    Returns
+    -------
+    Tensor
+        ``tensor`` itself.
+
+    Raises
+    ------
+    ValueError
+        If ``tensor`` has fewer than 2 dimensions.
 
     Examples
     --------
@@ -327,6 +518,36 @@ def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gene
     Linear and convolution layers use ``a = sqrt(5)``, which gives
     ``b = 1 / sqrt(fan_in)``. A tensor with no elements is left as it is.
 
+    Parameters
+    ----------
+    tensor : Tensor
+        A weight of at least 2 dimensions, ``(out, in, *kernel)``, filled in
+        place; its fans come from that shape.
+    a : float, default 0
+        The negative slope of the ``leaky_relu`` that follows the layer; used
+        only when ``nonlinearity`` is ``'leaky_relu'`` (0 makes it a ReLU).
+    mode : {'fan_in', 'fan_out'}, default 'fan_in'
+        ``'fan_in'`` keeps the variance of the activations through the forward
+        pass, ``'fan_out'`` that of the gradients through the backward pass.
+    nonlinearity : str, default 'leaky_relu'
+        The nonlinearity after the layer, by its ``nn.functional`` name; it
+        chooses the gain, computed by :func:`calculate_gain` (``'relu'`` gives
+        ``sqrt(2)``, ``'tanh'`` 5/3, the linear ones 1).
+    generator : numpy.random.Generator, optional
+        Where the draws come from; minigrad's global generator (seeded by
+        :func:`minigrad.manual_seed`) when omitted.
+
+    Returns
+    -------
+    Tensor
+        ``tensor`` itself.
+
+    Raises
+    ------
+    ValueError
+        If ``tensor`` has fewer than 2 dimensions, or for an unknown ``mode`` or
+        ``nonlinearity``.
+
     Examples
     --------
     >>> import math, minigrad
@@ -343,7 +564,40 @@ def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gene
 
 
 def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
-    """He initialization: normal with ``std = gain / sqrt(fan)`` (see :func:`kaiming_uniform_`).
+    """He initialization: normal with ``std = gain / sqrt(fan)``.
+
+    ``gain = calculate_gain(nonlinearity, a)`` and ``fan`` is ``fan_in`` or
+    ``fan_out`` as ``mode`` says. A tensor with no elements is left as it is.
+
+    Parameters
+    ----------
+    tensor : Tensor
+        A weight of at least 2 dimensions, ``(out, in, *kernel)``, filled in
+        place; its fans come from that shape.
+    a : float, default 0
+        The negative slope of the ``leaky_relu`` that follows the layer; used
+        only when ``nonlinearity`` is ``'leaky_relu'`` (0 makes it a ReLU).
+    mode : {'fan_in', 'fan_out'}, default 'fan_in'
+        ``'fan_in'`` keeps the variance of the activations through the forward
+        pass, ``'fan_out'`` that of the gradients through the backward pass.
+    nonlinearity : str, default 'leaky_relu'
+        The nonlinearity after the layer, by its ``nn.functional`` name; it
+        chooses the gain, computed by :func:`calculate_gain` (``'relu'`` gives
+        ``sqrt(2)``, ``'tanh'`` 5/3, the linear ones 1).
+    generator : numpy.random.Generator, optional
+        Where the draws come from; minigrad's global generator (seeded by
+        :func:`minigrad.manual_seed`) when omitted.
+
+    Returns
+    -------
+    Tensor
+        ``tensor`` itself.
+
+    Raises
+    ------
+    ValueError
+        If ``tensor`` has fewer than 2 dimensions, or for an unknown ``mode`` or
+        ``nonlinearity``.
 
     Examples
     --------
@@ -368,6 +622,27 @@ def orthogonal_(tensor, gain=1.0, generator=None):
     ``rows = shape[0]``; its rows (if ``rows <= cols``) or columns are
     orthonormal. Drawn as the Q factor of the QR decomposition of a normal
     matrix, with signs fixed so that the distribution is uniform (Haar).
+
+    Parameters
+    ----------
+    tensor : Tensor
+        At least 2 dimensions, filled in place; dimensions after the first are
+        flattened into the columns.
+    gain : float, default 1.0
+        The scale of the matrix: its nonzero singular values all equal ``gain``.
+    generator : numpy.random.Generator, optional
+        Where the normal draws come from; minigrad's global generator (seeded by
+        :func:`minigrad.manual_seed`) when omitted.
+
+    Returns
+    -------
+    Tensor
+        ``tensor`` itself.
+
+    Raises
+    ------
+    ValueError
+        If ``tensor`` has fewer than 2 dimensions.
 
     Examples
     --------

@@ -134,6 +134,17 @@ class UninitializedParameter(_UninitializedTensorMixin, Parameter):
 
     It becomes a :class:`Parameter`, the same object, when materialized.
 
+    Parameters
+    ----------
+    requires_grad : bool, default True
+        Whether the parameter, once materialized, records operations for
+        autograd.
+    device : str or device, optional
+        Where it will live. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The dtype it will have; default :func:`minigrad.get_default_dtype`.
+
     Examples
     --------
     >>> from minigrad import nn
@@ -159,6 +170,17 @@ class UninitializedBuffer(_UninitializedTensorMixin, Tensor):
     """A buffer whose shape is not known yet (the running statistics of a lazy batch norm).
 
     It becomes a :class:`~minigrad.Tensor`, the same object, when materialized.
+
+    Parameters
+    ----------
+    requires_grad : bool, default False
+        Whether the tensor, once materialized, records operations for
+        autograd (buffers usually do not).
+    device : str or device, optional
+        Where it will live. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The dtype it will have; default :func:`minigrad.get_default_dtype`.
 
     Examples
     --------

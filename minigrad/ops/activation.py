@@ -376,6 +376,7 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
     input : Tensor
         A floating-point tensor.
     negative_slope : float, default 0.01
+        The slope applied to negative inputs.
     inplace : bool, default False
         Write the result into ``input`` and return it (as PyTorch does; in
         minigrad this saves no memory).
@@ -405,6 +406,7 @@ def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     input : Tensor
         A floating-point tensor.
     alpha : float, default 1.0
+        The value ``alpha * (exp(x) - 1)`` approaches for very negative ``x``.
     inplace : bool, default False
         Write the result into ``input`` and return it (as PyTorch does; in
         minigrad this saves no memory).
@@ -573,7 +575,11 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
     input : Tensor
         A floating-point tensor.
     beta : float, default 1.0
+        The sharpness: a larger ``beta`` follows ``max(x, 0)`` more closely.
     threshold : float, default 20.0
+        Where ``beta * x`` exceeds it, the output is ``x`` itself (equal to
+        the formula there to float precision), so the exponential cannot
+        overflow.
 
     Returns
     -------
@@ -799,7 +805,21 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
 def softmin(input: Tensor, dim=None, _stacklevel: int = 3, dtype=None) -> Tensor:
     """``softmax(-x)`` along ``dim``: the smallest score gets the largest probability.
 
-    Parameters and the ``dim=None`` rule as :func:`softmax`.
+    Parameters
+    ----------
+    input : Tensor
+        A floating-point tensor.
+    dim : int
+        The dimension whose entries sum to 1; negative values count from the
+        end. ``None`` picks dimension 0 for 0-d, 1-d and 3-d inputs and 1
+        otherwise, with a deprecation warning, as PyTorch does (always pass it).
+    dtype : dtype, optional
+        Convert the input to this dtype first.
+
+    Returns
+    -------
+    Tensor
+        Same shape as ``input``, values in [0, 1].
 
     Examples
     --------

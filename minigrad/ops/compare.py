@@ -58,8 +58,10 @@ def eq(input, other):
     Parameters
     ----------
     input : Tensor
+        The left-hand operand, of any dtype.
     other : Tensor or number
-        Broadcast against ``input``.
+        The right-hand operand: a tensor whose shape broadcasts with ``input``'s,
+        or a Python number compared with every element.
 
     Returns
     -------
@@ -79,6 +81,19 @@ def eq(input, other):
 def ne(input, other):
     """``input != other`` elementwise, as a bool tensor; ``not_equal`` is the same function.
 
+    Parameters
+    ----------
+    input : Tensor
+        The left-hand operand, of any dtype.
+    other : Tensor or number
+        The right-hand operand: a tensor whose shape broadcasts with ``input``'s,
+        or a Python number compared with every element.
+
+    Returns
+    -------
+    Tensor
+        bool, of the broadcast shape; never requires grad.
+
     Examples
     --------
     >>> import minigrad
@@ -91,6 +106,20 @@ def ne(input, other):
 
 def lt(input, other):
     """``input < other`` elementwise, as a bool tensor; ``less`` is the same function.
+
+    Parameters
+    ----------
+    input : Tensor
+        The left-hand operand, of a real (bool, integer or floating) dtype.
+    other : Tensor or number
+        The right-hand operand: a tensor whose shape broadcasts with ``input``'s,
+        or a Python number compared with every element. A comparison with NaN is
+        always False.
+
+    Returns
+    -------
+    Tensor
+        bool, of the broadcast shape; never requires grad.
 
     Examples
     --------
@@ -105,6 +134,20 @@ def lt(input, other):
 def le(input, other):
     """``input <= other`` elementwise, as a bool tensor; ``less_equal`` is the same function.
 
+    Parameters
+    ----------
+    input : Tensor
+        The left-hand operand, of a real (bool, integer or floating) dtype.
+    other : Tensor or number
+        The right-hand operand: a tensor whose shape broadcasts with ``input``'s,
+        or a Python number compared with every element. A comparison with NaN is
+        always False.
+
+    Returns
+    -------
+    Tensor
+        bool, of the broadcast shape; never requires grad.
+
     Examples
     --------
     >>> import minigrad
@@ -118,6 +161,20 @@ def le(input, other):
 def gt(input, other):
     """``input > other`` elementwise, as a bool tensor; ``greater`` is the same function.
 
+    Parameters
+    ----------
+    input : Tensor
+        The left-hand operand, of a real (bool, integer or floating) dtype.
+    other : Tensor or number
+        The right-hand operand: a tensor whose shape broadcasts with ``input``'s,
+        or a Python number compared with every element. A comparison with NaN is
+        always False.
+
+    Returns
+    -------
+    Tensor
+        bool, of the broadcast shape; never requires grad.
+
     Examples
     --------
     >>> import minigrad
@@ -130,6 +187,20 @@ def gt(input, other):
 
 def ge(input, other):
     """``input >= other`` elementwise, as a bool tensor; ``greater_equal`` is the same function.
+
+    Parameters
+    ----------
+    input : Tensor
+        The left-hand operand, of a real (bool, integer or floating) dtype.
+    other : Tensor or number
+        The right-hand operand: a tensor whose shape broadcasts with ``input``'s,
+        or a Python number compared with every element. A comparison with NaN is
+        always False.
+
+    Returns
+    -------
+    Tensor
+        bool, of the broadcast shape; never requires grad.
 
     Examples
     --------
@@ -153,6 +224,19 @@ greater_equal = ge
 def logical_and(input, other):
     """True where both ``input`` and ``other`` are nonzero; any dtypes, a bool result.
 
+    Parameters
+    ----------
+    input : Tensor
+        The left-hand operand, of any dtype; nonzero elements count as True.
+    other : Tensor or number
+        The right-hand operand, of any dtype: a tensor whose shape broadcasts with
+        ``input``'s, or a Python number used for every element.
+
+    Returns
+    -------
+    Tensor
+        bool, of the broadcast shape; never requires grad.
+
     Examples
     --------
     >>> import minigrad
@@ -166,6 +250,19 @@ def logical_and(input, other):
 def logical_or(input, other):
     """True where ``input`` or ``other`` is nonzero; any dtypes, a bool result.
 
+    Parameters
+    ----------
+    input : Tensor
+        The left-hand operand, of any dtype; nonzero elements count as True.
+    other : Tensor or number
+        The right-hand operand, of any dtype: a tensor whose shape broadcasts with
+        ``input``'s, or a Python number used for every element.
+
+    Returns
+    -------
+    Tensor
+        bool, of the broadcast shape; never requires grad.
+
     Examples
     --------
     >>> import minigrad
@@ -178,6 +275,19 @@ def logical_or(input, other):
 
 def logical_xor(input, other):
     """True where exactly one of ``input`` and ``other`` is nonzero; a bool result.
+
+    Parameters
+    ----------
+    input : Tensor
+        The left-hand operand, of any dtype; nonzero elements count as True.
+    other : Tensor or number
+        The right-hand operand, of any dtype: a tensor whose shape broadcasts with
+        ``input``'s, or a Python number used for every element.
+
+    Returns
+    -------
+    Tensor
+        bool, of the broadcast shape; never requires grad.
 
     Examples
     --------
@@ -193,6 +303,16 @@ def logical_xor(input, other):
 def logical_not(input):
     """True where ``input`` is zero; any dtype, a bool result.
 
+    Parameters
+    ----------
+    input : Tensor
+        Of any dtype; zero elements count as False, all others as True.
+
+    Returns
+    -------
+    Tensor
+        bool, of ``input``'s shape; never requires grad.
+
     Examples
     --------
     >>> import minigrad
@@ -205,10 +325,25 @@ def logical_not(input):
 def bitwise_and(input, other):
     """``input & other``: logical and for bool tensors, bitwise and for integers.
 
+    Parameters
+    ----------
+    input : Tensor
+        The left-hand operand; its dtype must be bool or an integer type.
+    other : Tensor or int or bool
+        The right-hand operand, bool or integer as well: a tensor whose shape
+        broadcasts with ``input``'s, or a Python int or bool used for every
+        element.
+
+    Returns
+    -------
+    Tensor
+        Of the broadcast shape, with NumPy's promoted dtype of the two operands
+        (bool when both are bool); never requires grad.
+
     Raises
     ------
     TypeError
-        For floating-point operands.
+        If either operand has a floating-point dtype.
 
     Examples
     --------
@@ -224,6 +359,26 @@ def bitwise_and(input, other):
 def bitwise_or(input, other):
     """``input | other``: logical or for bool tensors, bitwise or for integers.
 
+    Parameters
+    ----------
+    input : Tensor
+        The left-hand operand; its dtype must be bool or an integer type.
+    other : Tensor or int or bool
+        The right-hand operand, bool or integer as well: a tensor whose shape
+        broadcasts with ``input``'s, or a Python int or bool used for every
+        element.
+
+    Returns
+    -------
+    Tensor
+        Of the broadcast shape, with NumPy's promoted dtype of the two operands
+        (bool when both are bool); never requires grad.
+
+    Raises
+    ------
+    TypeError
+        If either operand has a floating-point dtype.
+
     Examples
     --------
     >>> import minigrad
@@ -238,6 +393,26 @@ def bitwise_or(input, other):
 def bitwise_xor(input, other):
     """``input ^ other``: logical xor for bool tensors, bitwise xor for integers.
 
+    Parameters
+    ----------
+    input : Tensor
+        The left-hand operand; its dtype must be bool or an integer type.
+    other : Tensor or int or bool
+        The right-hand operand, bool or integer as well: a tensor whose shape
+        broadcasts with ``input``'s, or a Python int or bool used for every
+        element.
+
+    Returns
+    -------
+    Tensor
+        Of the broadcast shape, with NumPy's promoted dtype of the two operands
+        (bool when both are bool); never requires grad.
+
+    Raises
+    ------
+    TypeError
+        If either operand has a floating-point dtype.
+
     Examples
     --------
     >>> import minigrad
@@ -251,6 +426,21 @@ def bitwise_xor(input, other):
 
 def bitwise_not(input):
     """``~input``: logical not for bool tensors, bitwise not (two's complement) for integers.
+
+    Parameters
+    ----------
+    input : Tensor
+        Its dtype must be bool or an integer type.
+
+    Returns
+    -------
+    Tensor
+        Of ``input``'s shape and dtype; never requires grad.
+
+    Raises
+    ------
+    TypeError
+        If ``input`` has a floating-point dtype.
 
     Examples
     --------
@@ -273,9 +463,13 @@ def all(input, dim=None, keepdim=False):
     Parameters
     ----------
     input : Tensor
+        Of any dtype; nonzero elements count as True.
     dim : int or tuple of int, optional
-        The dimensions to reduce; all of them when omitted.
+        The dimensions to reduce, negative values counting from the end; all of
+        them when omitted. NumPy's ``axis`` is accepted as an alias.
     keepdim : bool, default False
+        Whether the reduced dimensions stay in the result with size 1 (alias
+        ``keepdims``).
 
     Returns
     -------
@@ -299,9 +493,13 @@ def any(input, dim=None, keepdim=False):
     Parameters
     ----------
     input : Tensor
+        Of any dtype; nonzero elements count as True.
     dim : int or tuple of int, optional
-        The dimensions to reduce; all of them when omitted.
+        The dimensions to reduce, negative values counting from the end; all of
+        them when omitted. NumPy's ``axis`` is accepted as an alias.
     keepdim : bool, default False
+        Whether the reduced dimensions stay in the result with size 1 (alias
+        ``keepdims``).
 
     Returns
     -------
@@ -334,6 +532,16 @@ def _truth_reduce(op, reduce, input, dim, keepdim):
 def isnan(input):
     """True where an element is NaN (never for integer tensors).
 
+    Parameters
+    ----------
+    input : Tensor
+        Of any dtype; integer and bool tensors hold no NaN and no infinity.
+
+    Returns
+    -------
+    Tensor
+        bool, of ``input``'s shape; never requires grad.
+
     Examples
     --------
     >>> import minigrad
@@ -346,6 +554,16 @@ def isnan(input):
 def isinf(input):
     """True where an element is positive or negative infinity.
 
+    Parameters
+    ----------
+    input : Tensor
+        Of any dtype; integer and bool tensors hold no NaN and no infinity.
+
+    Returns
+    -------
+    Tensor
+        bool, of ``input``'s shape; never requires grad.
+
     Examples
     --------
     >>> import minigrad
@@ -357,6 +575,16 @@ def isinf(input):
 
 def isfinite(input):
     """True where an element is neither infinite nor NaN (always for integer tensors).
+
+    Parameters
+    ----------
+    input : Tensor
+        Of any dtype; integer and bool tensors hold no NaN and no infinity.
+
+    Returns
+    -------
+    Tensor
+        bool, of ``input``'s shape; never requires grad.
 
     Examples
     --------
@@ -383,16 +611,32 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 
     Parameters
     ----------
-    input, other : Tensor
-        Broadcast together.
-    rtol, atol : float, default 1e-05 and 1e-08
-        Relative and absolute tolerances, non-negative.
+    input : Tensor
+        The tensor to check.
+    other : Tensor or number
+        The reference values, a tensor whose shape broadcasts with ``input``'s or a
+        number; the relative tolerance is taken of ``|other|``, so the test is not
+        symmetric in its two operands.
+    rtol : float, default 1e-05
+        Relative tolerance, non-negative: elements may differ by up to
+        ``rtol * |other|`` (plus ``atol``).
+    atol : float, default 1e-08
+        Absolute tolerance, non-negative; it decides for elements near zero, where
+        the relative tolerance vanishes.
     equal_nan : bool, default False
+        Whether NaN counts as close to NaN.
 
     Returns
     -------
     Tensor
         bool, of the broadcast shape.
+
+    Raises
+    ------
+    TypeError
+        If ``rtol`` or ``atol`` is not a number.
+    ValueError
+        If ``rtol`` or ``atol`` is negative, or the shapes do not broadcast.
 
     Examples
     --------
@@ -418,6 +662,36 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     """Whether every element of :func:`isclose` is True; a Python bool.
 
+    Parameters
+    ----------
+    input : Tensor
+        The tensor to check.
+    other : Tensor or number
+        The reference values, a tensor whose shape broadcasts with ``input``'s or a
+        number; the relative tolerance is taken of ``|other|``, so the test is not
+        symmetric in its two operands.
+    rtol : float, default 1e-05
+        Relative tolerance, non-negative: elements may differ by up to
+        ``rtol * |other|`` (plus ``atol``).
+    atol : float, default 1e-08
+        Absolute tolerance, non-negative; it decides for elements near zero, where
+        the relative tolerance vanishes.
+    equal_nan : bool, default False
+        Whether NaN counts as close to NaN; by default any NaN makes the answer False.
+
+    Returns
+    -------
+    bool
+        True when ``|input - other| <= atol + rtol * |other|`` holds for every
+        element of the broadcast shape.
+
+    Raises
+    ------
+    TypeError
+        If ``rtol`` or ``atol`` is not a number.
+    ValueError
+        If ``rtol`` or ``atol`` is negative, or the shapes do not broadcast.
+
     Examples
     --------
     >>> import minigrad
@@ -429,6 +703,24 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 def equal(input, other):
     """Whether two tensors have the same shape and the same elements; a Python bool.
+
+    Parameters
+    ----------
+    input : Tensor
+        The first tensor.
+    other : Tensor
+        The second tensor; unlike :func:`eq`, nothing broadcasts: a different
+        shape means False. Elements compare by value, so an int64 and a float32
+        tensor holding the same numbers are equal. NaN is never equal to NaN.
+
+    Returns
+    -------
+    bool
+
+    Raises
+    ------
+    TypeError
+        If either argument is not a Tensor.
 
     Examples
     --------
@@ -447,6 +739,20 @@ def equal(input, other):
 @accepts_axis
 def count_nonzero(input, dim=None):
     """The number of nonzero elements over ``dim`` (all dimensions by default).
+
+    Parameters
+    ----------
+    input : Tensor
+        Of any dtype.
+    dim : int or tuple of int, optional
+        The dimensions to count over, negative values counting from the end; all
+        of them by default, giving a 0-d result. NumPy's ``axis`` is accepted as
+        an alias.
+
+    Returns
+    -------
+    Tensor
+        int64, of ``input``'s shape without the counted dimensions.
 
     Examples
     --------

@@ -440,6 +440,7 @@ def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     bias : Tensor, optional
         ``(C_out,)``, added to every output position.
     stride : int or tuple of 1 int, default 1
+        The step between two kernel positions along each dimension (at least 1).
     padding : int, tuple of 1 int, 'valid' or 'same', default 0
         Zeros added on both sides. ``'valid'`` means none; ``'same'`` (stride 1
         only) makes the output as long as the input, with ``dilation*(kW-1)``
@@ -503,6 +504,7 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     bias : Tensor, optional
         ``(C_out,)``, added to every output position.
     stride : int or tuple of 2 ints, default 1
+        The step between two kernel positions along each dimension (at least 1).
     padding : int, tuple of 2 ints, 'valid' or 'same', default 0
         Zeros added on both sides of each dimension. ``'valid'`` means none;
         ``'same'`` (stride 1 only) keeps the input's size, with
@@ -573,6 +575,7 @@ def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     bias : Tensor, optional
         ``(C_out,)``, added to every output position.
     stride : int or tuple of 3 ints, default 1
+        The step between two kernel positions along each dimension (at least 1).
     padding : int, tuple of 3 ints, 'valid' or 'same', default 0
         Zeros added on both sides of each dimension. ``'valid'`` means none;
         ``'same'`` (stride 1 only) keeps the input's size, the odd zero of
@@ -636,13 +639,18 @@ def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_paddi
     bias : Tensor, optional
         ``(C_out,)``.
     stride : int or tuple of 1 int, default 1
+        The spacing on the output of two neighbouring input values, the stride
+        of the convolution it transposes (at least 1).
     padding : int or tuple of 1 int, default 0
         ``dilation*(kW-1) - padding`` zeros are implicitly added to both sides
         of the input, so that ``conv1d`` with ``padding`` is the adjoint.
     output_padding : int or tuple of 1 int, default 0
         Extra size added at the end of the output; smaller than stride or dilation.
     groups : int, default 1
+        Splits the input and output channels into this many independent
+        transposed convolutions; both channel counts must be divisible by it.
     dilation : int or tuple of 1 int, default 1
+        Spacing between kernel taps (at least 1).
 
     Returns
     -------
@@ -701,6 +709,8 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
     bias : Tensor, optional
         ``(C_out,)``.
     stride : int or tuple of 2 ints, default 1
+        The spacing on the output of two neighbouring input values, the stride
+        of the convolution it transposes (at least 1).
     padding : int or tuple of 2 ints, default 0
         Removes ``padding`` rows/columns from each side of the full output, so
         that ``conv2d`` with ``padding`` is the adjoint.
@@ -708,7 +718,10 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
         Extra rows/columns added at the bottom/right of the output; smaller than
         stride or dilation.
     groups : int, default 1
+        Splits the input and output channels into this many independent
+        transposed convolutions; both channel counts must be divisible by it.
     dilation : int or tuple of 2 ints, default 1
+        Spacing between kernel taps (at least 1).
 
     Returns
     -------
@@ -772,6 +785,8 @@ def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_paddi
     bias : Tensor, optional
         ``(C_out,)``.
     stride : int or tuple of 3 ints, default 1
+        The spacing on the output of two neighbouring input values, the stride
+        of the convolution it transposes (at least 1).
     padding : int or tuple of 3 ints, default 0
         Removed from each side of the full output, so that ``conv3d`` with
         ``padding`` is the adjoint.
@@ -779,7 +794,10 @@ def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_paddi
         Extra size added at the end of each dimension; smaller than stride or
         dilation.
     groups : int, default 1
+        Splits the input and output channels into this many independent
+        transposed convolutions; both channel counts must be divisible by it.
     dilation : int or tuple of 3 ints, default 1
+        Spacing between kernel taps (at least 1).
 
     Returns
     -------

@@ -154,9 +154,29 @@ def dropout2d(input: Tensor, p: float = 0.5, training: bool = True,
               inplace: bool = False) -> Tensor:
     """Zero whole channels of an image with probability ``p``, scaling the rest.
 
-    As :func:`dropout1d`, with ``(N, C, H, W)`` or ``(C, H, W)`` input. A 3-d
-    input is read as ``(N, C, L)`` with a warning, as PyTorch does (it zeroes
-    channels of a 1-d signal); pass ``(N, C, H, W)`` or use :func:`dropout1d`.
+    Each channel ``input[n, c, :, :]`` of each sample is kept (scaled by
+    ``1 / (1 - p)``) or zeroed as a whole. A 3-d input is read as
+    ``(N, C, L)`` with a warning, as PyTorch does (it zeroes channels of a
+    1-d signal); pass ``(N, C, H, W)`` or use :func:`dropout1d`.
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, H, W)`` (or ``(N, C, L)``, see above``, floating-point.
+    p : float, default 0.5
+        The probability of zeroing a channel, in ``[0, 1]`` (a ``ValueError``
+        otherwise); the channels kept are scaled by ``1 / (1 - p)``.
+    training : bool, default True
+        Whether dropout is active; with ``False`` the input is returned
+        unchanged (pass ``module.training``).
+    inplace : bool, default False
+        Write the result into ``input`` and return it (as PyTorch does; in
+        minigrad this saves no memory).
+
+    Returns
+    -------
+    Tensor
+        Same shape as ``input``.
 
     Shape
     -----
@@ -185,7 +205,27 @@ def dropout3d(input: Tensor, p: float = 0.5, training: bool = True,
               inplace: bool = False) -> Tensor:
     """Zero whole channels of a volume with probability ``p``, scaling the rest.
 
-    As :func:`dropout1d`, with ``(N, C, D, H, W)`` or ``(C, D, H, W)`` input.
+    Each channel ``input[n, c, :, :, :]`` of each sample is kept (scaled by
+    ``1 / (1 - p)``) or zeroed as a whole.
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, D, H, W)`` or ``(C, D, H, W)``, floating-point.
+    p : float, default 0.5
+        The probability of zeroing a channel, in ``[0, 1]`` (a ``ValueError``
+        otherwise); the channels kept are scaled by ``1 / (1 - p)``.
+    training : bool, default True
+        Whether dropout is active; with ``False`` the input is returned
+        unchanged (pass ``module.training``).
+    inplace : bool, default False
+        Write the result into ``input`` and return it (as PyTorch does; in
+        minigrad this saves no memory).
+
+    Returns
+    -------
+    Tensor
+        Same shape as ``input``.
 
     Shape
     -----

@@ -465,8 +465,8 @@ def add(input, other, *, alpha=1):
     Returns
     -------
     Tensor
-        The broadcast shape of ``a`` and ``b``. Differentiable in every tensor
-        operand; each gradient is summed back to its operand's shape.
+        The broadcast shape of ``input`` and ``other``. Differentiable in every
+        tensor operand; each gradient is summed back to its operand's shape.
 
     Examples
     --------
@@ -504,8 +504,8 @@ def sub(input, other, *, alpha=1):
     Returns
     -------
     Tensor
-        The broadcast shape of ``a`` and ``b``. Differentiable in every tensor
-        operand; each gradient is summed back to its operand's shape.
+        The broadcast shape of ``input`` and ``other``. Differentiable in every
+        tensor operand; each gradient is summed back to its operand's shape.
 
     Examples
     --------
@@ -541,8 +541,8 @@ def mul(input, other):
     Returns
     -------
     Tensor
-        The broadcast shape of ``a`` and ``b``. Differentiable in every tensor
-        operand; each gradient is summed back to its operand's shape.
+        The broadcast shape of ``input`` and ``other``. Differentiable in every
+        tensor operand; each gradient is summed back to its operand's shape.
 
     Examples
     --------
@@ -609,10 +609,13 @@ def pow(a, b):
 
     Parameters
     ----------
-    a, b : Tensor or scalar
-        The operands; tensors broadcast against each other as in NumPy. A
+    a : Tensor or scalar
+        The base.
+    b : Tensor or scalar
+        The exponent; tensors broadcast against each other as in NumPy, and a
         Python scalar takes the tensor's dtype (an int64 tensor with a Python
-        float gives the default float dtype).
+        float gives the default float dtype). A negative base with a non-integer
+        exponent gives NaN.
 
     Returns
     -------
@@ -637,7 +640,8 @@ def neg(a):
     Parameters
     ----------
     a : Tensor
-        A floating-point tensor.
+        Of a floating-point or integer dtype; a bool tensor raises
+        ``TypeError`` (use :func:`logical_not`).
 
     Returns
     -------
@@ -796,14 +800,26 @@ def clamp(a, min=None, max=None):
     Parameters
     ----------
     a : Tensor
-    min, max : float, optional
-        The bounds; either may be omitted, not both.
+        The values to limit.
+    min : float or Tensor, optional
+        The lower bound; elements below it become ``min``. A tensor bound must
+        broadcast to ``a``'s shape and gives a bound per element. None (the
+        default) leaves the values unbounded below.
+    max : float or Tensor, optional
+        The upper bound, in the same forms; None leaves the values unbounded
+        above. At least one of ``min`` and ``max`` must be given. Where ``min``
+        exceeds ``max`` every element becomes ``max``.
 
     Returns
     -------
     Tensor
         Same shape and dtype as ``a``. The gradient passes where the element
         was inside the bounds and is zero where it was clamped.
+
+    Raises
+    ------
+    ValueError
+        If neither ``min`` nor ``max`` is given.
 
     Examples
     --------
@@ -838,6 +854,20 @@ def _clamp_bound(a, name, bound):
 def clamp_min(a, min):
     """``clamp(a, min=min)``: each element at least ``min``.
 
+    Parameters
+    ----------
+    a : Tensor
+        The values to limit.
+    min : float or Tensor
+        The lower bound; elements below it become ``min``. A tensor bound must
+        broadcast to ``a``'s shape and gives a bound per element.
+
+    Returns
+    -------
+    Tensor
+        Same shape as ``a``. The gradient passes where the element was at least
+        ``min`` and is zero where it was raised to the bound.
+
     Examples
     --------
     >>> import minigrad
@@ -849,6 +879,20 @@ def clamp_min(a, min):
 
 def clamp_max(a, max):
     """``clamp(a, max=max)``: each element at most ``max``.
+
+    Parameters
+    ----------
+    a : Tensor
+        The values to limit.
+    max : float or Tensor
+        The upper bound; elements above it become ``max``. A tensor bound must
+        broadcast to ``a``'s shape and gives a bound per element.
+
+    Returns
+    -------
+    Tensor
+        Same shape as ``a``. The gradient passes where the element was at most
+        ``max`` and is zero where it was lowered to the bound.
 
     Examples
     --------
@@ -937,6 +981,21 @@ def clone(a, order="C"):
 def true_divide(input, other):
     """``input / other``: :func:`div` without rounding.
 
+    Parameters
+    ----------
+    input : Tensor or scalar
+        The dividend.
+    other : Tensor or scalar
+        The divisor; tensors broadcast against each other as in NumPy. Integer
+        operands give the default float dtype, and a division by zero gives
+        ``inf`` or ``nan`` rather than an error.
+
+    Returns
+    -------
+    Tensor
+        The broadcast shape of ``input`` and ``other``; differentiable in every
+        tensor operand. ``minigrad.div`` without ``rounding_mode`` computes the same.
+
     Examples
     --------
     >>> import minigrad
@@ -949,6 +1008,21 @@ def true_divide(input, other):
 def floor_divide(input, other):
     """``input // other``, rounded towards negative infinity: ``div(rounding_mode='floor')``.
 
+    Parameters
+    ----------
+    input : Tensor or scalar
+        The dividend.
+    other : Tensor or scalar
+        The divisor; tensors broadcast against each other as in NumPy. Integer
+        operands keep an integer dtype, and an integer division by zero raises
+        ``ZeroDivisionError``.
+
+    Returns
+    -------
+    Tensor
+        The broadcast shape of ``input`` and ``other``. The floored quotient is
+        flat almost everywhere, so its gradient is zero.
+
     Examples
     --------
     >>> import minigrad
@@ -960,6 +1034,22 @@ def floor_divide(input, other):
 
 def rsub(input, other, *, alpha=1):
     """``other - alpha * input``: :func:`sub` with the operands swapped.
+
+    Parameters
+    ----------
+    input : Tensor or scalar
+        The subtrahend, scaled by ``alpha``.
+    other : Tensor or scalar
+        The minuend; tensors broadcast against each other as in NumPy, and a
+        Python scalar takes the tensor's dtype.
+    alpha : number, default 1
+        The multiplier of ``input`` (keyword only); an int for integer operands.
+
+    Returns
+    -------
+    Tensor
+        ``other - alpha * input``, of the broadcast shape; differentiable in every
+        tensor operand.
 
     Examples
     --------
@@ -977,6 +1067,21 @@ def remainder(input, other):
     ``input`` and ``-floor(input / other)`` for ``other``. An integer division
     by zero raises ``ZeroDivisionError``.
 
+    Parameters
+    ----------
+    input : Tensor or scalar
+        The dividend.
+    other : Tensor or scalar
+        The divisor; tensors broadcast against each other as in NumPy. The result
+        has the sign of ``other`` (or is zero). A floating-point zero divisor
+        gives NaN; an integer one raises ``ZeroDivisionError``.
+
+    Returns
+    -------
+    Tensor
+        The broadcast shape of ``input`` and ``other``, with their promoted dtype;
+        differentiable in every tensor operand.
+
     Examples
     --------
     >>> import minigrad
@@ -993,6 +1098,21 @@ def fmod(input, other):
     ``input`` and ``-trunc(input / other)`` for ``other``. An integer division
     by zero raises ``ZeroDivisionError``.
 
+    Parameters
+    ----------
+    input : Tensor or scalar
+        The dividend.
+    other : Tensor or scalar
+        The divisor; tensors broadcast against each other as in NumPy. The result
+        has the sign of ``input`` (or is zero). A floating-point zero divisor
+        gives NaN; an integer one raises ``ZeroDivisionError``.
+
+    Returns
+    -------
+    Tensor
+        The broadcast shape of ``input`` and ``other``, with their promoted dtype;
+        differentiable in every tensor operand.
+
     Examples
     --------
     >>> import minigrad
@@ -1007,10 +1127,14 @@ def lerp(input, end, weight):
 
     Parameters
     ----------
-    input, end : Tensor
-        Floating-point tensors, broadcast together.
+    input : Tensor
+        The start points, floating-point.
+    end : Tensor
+        The end points, floating-point, broadcast with ``input``.
     weight : float or Tensor
-        0 gives ``input``, 1 gives ``end``.
+        How far to go from ``input`` towards ``end``: 0 gives ``input``, 1 gives
+        ``end``; values outside ``[0, 1]`` extrapolate. A tensor weight must be
+        floating-point and broadcast with the other two.
 
     Returns
     -------
@@ -1034,6 +1158,22 @@ def addcmul(input, tensor1, tensor2, *, value=1):
 
     Optimizers use it for running averages of squared gradients.
 
+    Parameters
+    ----------
+    input : Tensor
+        The tensor added to.
+    tensor1 : Tensor
+        The first factor of the product.
+    tensor2 : Tensor
+        The second factor; the three tensors broadcast together as in NumPy.
+    value : number, default 1
+        The multiplier of the product (keyword only); an int for integer tensors.
+
+    Returns
+    -------
+    Tensor
+        The broadcast shape of the three inputs; differentiable in each of them.
+
     Examples
     --------
     >>> import minigrad
@@ -1054,6 +1194,23 @@ def addcdiv(input, tensor1, tensor2, *, value=1):
     """``input + value * tensor1 / tensor2``, elementwise with broadcasting.
 
     Adam's update is ``p.addcdiv_(exp_avg, denom, value=-lr)``.
+
+    Parameters
+    ----------
+    input : Tensor
+        The tensor added to.
+    tensor1 : Tensor
+        The numerator.
+    tensor2 : Tensor
+        The denominator; the three tensors broadcast together as in NumPy. At
+        least one of ``tensor1`` and ``tensor2`` must be floating-point.
+    value : number, default 1
+        The multiplier of the quotient (keyword only).
+
+    Returns
+    -------
+    Tensor
+        The broadcast shape of the three inputs; differentiable in each of them.
 
     Raises
     ------

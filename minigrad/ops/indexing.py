@@ -279,6 +279,7 @@ def nonzero(input, *, as_tuple=False):
     Parameters
     ----------
     input : Tensor
+        Of any dtype; nonzero elements (True for bool) are listed.
     as_tuple : bool, default False
         Return one 1-d index tensor per dimension (usable as ``x[indices]``)
         instead of one ``(n, input.ndim)`` tensor. A 0-d input counts as 1-d.
@@ -348,6 +349,8 @@ def masked_fill(input, mask, value):
     Parameters
     ----------
     input : Tensor
+        The tensor to fill; it is not modified (``Tensor.masked_fill_`` is the
+        in-place form).
     mask : Tensor
         bool, broadcastable with ``input``.
     value : number or 0-d Tensor
@@ -397,7 +400,9 @@ def gather(input, dim, index, *, sparse_grad=False):
     Parameters
     ----------
     input : Tensor
+        The values to read from.
     dim : int
+        The dimension ``index`` runs along, negative values counting from the end.
     index : Tensor
         int64, with as many dimensions as ``input`` and no larger than it
         in the dimensions other than ``dim``.
@@ -450,7 +455,9 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
     Parameters
     ----------
     input : Tensor
+        The tensor written into; it is not modified.
     dim : int
+        The dimension ``index`` runs along, negative values counting from the end.
     index : Tensor
         int64, with as many dimensions as ``input``; no larger than ``src``
         in any dimension and than ``input`` in those other than ``dim``.
@@ -507,11 +514,16 @@ def scatter_add(input, dim, index, src):
     Parameters
     ----------
     input : Tensor
+        The tensor added to; it is not modified.
     dim : int
+        The dimension ``index`` runs along, negative values counting from the end.
     index : Tensor
-        int64; see :func:`scatter` for its shape.
+        int64, with as many dimensions as ``input``; no larger than ``src`` in any
+        dimension and than ``input`` in those other than ``dim``. Its values are
+        positions along ``dim`` of ``input``.
     src : Tensor
-        Of ``input``'s dtype.
+        The values to add, of ``input``'s dtype; only its part covered by
+        ``index``'s shape is used.
 
     Returns
     -------
@@ -541,6 +553,24 @@ def take_along_dim(input, indices, dim=None):
     Without ``dim``, ``indices`` index the flattened ``input``. With it, this
     is :func:`gather` after broadcasting ``input`` and ``indices`` in every
     dimension but ``dim``: the companion of ``argsort`` and ``argmax(keepdim=True)``.
+
+    Parameters
+    ----------
+    input : Tensor
+        The values to pick from.
+    indices : Tensor
+        int64 positions. With ``dim``, it has as many dimensions as ``input`` and
+        broadcasts with it in every dimension but ``dim``; without, it indexes the
+        flattened ``input`` and may have any shape.
+    dim : int, optional
+        The dimension to pick along, negative values counting from the end; None
+        (the default) flattens ``input`` first.
+
+    Returns
+    -------
+    Tensor
+        The shape of ``indices`` (after broadcasting, with ``dim``); the gradient
+        is added back to the positions read.
 
     Examples
     --------
@@ -586,6 +616,20 @@ def masked_select(input, mask):
     ``input`` and ``mask`` broadcast together; the gradient flows back to the
     selected elements.
 
+    Parameters
+    ----------
+    input : Tensor
+        The values to pick from.
+    mask : Tensor
+        bool, with a shape that broadcasts with ``input``'s; True marks the
+        elements to keep.
+
+    Returns
+    -------
+    Tensor
+        1-d, the selected elements of the broadcast ``input`` in row-major order;
+        the gradient flows back to them (summed where broadcasting repeated one).
+
     Examples
     --------
     >>> import minigrad
@@ -612,7 +656,9 @@ def index_select(input, dim, index):
     Parameters
     ----------
     input : Tensor
+        The values to pick from.
     dim : int
+        The dimension ``index`` runs along, negative values counting from the end.
     index : Tensor
         1-d (or 0-d) int64 or int32; positions may repeat.
 
@@ -646,12 +692,15 @@ def index_add(input, dim, index, source, *, alpha=1):
     Parameters
     ----------
     input : Tensor
+        The tensor added to; it is not modified.
     dim : int
+        The dimension ``index`` runs along, negative values counting from the end.
     index : Tensor
         1-d int64 or int32.
     source : Tensor
         ``input``'s dtype and shape, with ``len(index)`` along ``dim``.
     alpha : number, default 1
+        The multiplier of ``source`` (keyword only).
 
     Examples
     --------
@@ -686,6 +735,33 @@ def index_add(input, dim, index, source, *, alpha=1):
 @accepts_axis
 def index_fill(input, dim, index, value):
     """``input`` with ``value`` in the slices along ``dim`` named by ``index``.
+
+    Parameters
+    ----------
+    input : Tensor
+        The tensor to fill; it is not modified (``Tensor.index_fill_`` is the
+        in-place form).
+    dim : int
+        The dimension ``index`` runs along, negative values counting from the end.
+    index : Tensor
+        int64 or int32, 0-d or 1-d: the positions along ``dim`` to fill, each in
+        ``[0, input.shape[dim])``; repeats are allowed.
+    value : number or 0-d Tensor
+        The value written into every selected slice; a 0-d tensor that requires
+        grad receives the sum of the gradients of the filled positions.
+
+    Returns
+    -------
+    Tensor
+        ``input``'s shape and dtype. The filled positions pass no gradient to
+        ``input``.
+
+    Raises
+    ------
+    ValueError
+        If ``index`` has more than one dimension.
+    IndexError
+        If an index is out of range.
 
     Examples
     --------

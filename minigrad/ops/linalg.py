@@ -128,13 +128,18 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
     Parameters
     ----------
     x : Tensor
-        Floating point (or converted by ``dtype``).
+        Floating point, or converted to one by ``dtype``; any shape.
     ord : float, default 2
+        The order ``p`` of the norm: any real number, ``inf`` or ``-inf``.
+        Orders below 1 do not give true norms but are computed by the same formula.
     dim : int or tuple of int, optional
-        The dimensions to reduce; all of them when omitted (or ``()``).
+        The dimensions to reduce, negative values counting from the end; all of
+        them when omitted (or ``()``), giving a 0-d result.
     keepdim : bool, default False
+        Whether the reduced dimensions stay in the result with size 1.
     dtype : dtype, optional
-        Convert ``x`` to this dtype first.
+        Convert ``x`` to this dtype before computing (keyword only); needed for
+        integer tensors.
 
     Returns
     -------
@@ -171,10 +176,23 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
 def svdvals(A):
     """The singular values of the matrices in the last two dimensions, largest first.
 
+    Parameters
+    ----------
+    A : Tensor
+        Floating point, with at least 2 dimensions: a matrix of shape ``(m, n)``
+        or a batch ``(*, m, n)`` of them.
+
     Returns
     -------
     Tensor
         ``(*, min(m, n))``. The gradient assumes distinct singular values.
+
+    Raises
+    ------
+    ValueError
+        If ``A`` has fewer than 2 dimensions.
+    TypeError
+        If ``A`` is not a floating-point tensor.
 
     Examples
     --------
@@ -217,13 +235,17 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     Parameters
     ----------
     A : Tensor
-        At least 2 dimensions; the others are batch dimensions.
+        At least 2 dimensions; the others are batch dimensions. Floating point, or
+        converted to one by ``dtype``.
     ord : str or float, default 'fro'
+        One of the orders in the table above; any other value raises ``ValueError``.
     dim : pair of int, default (-2, -1)
-        The matrix dimensions (rows, columns).
+        The matrix dimensions (rows, columns): two different dimensions, negative
+        values counting from the end.
     keepdim : bool, default False
+        Whether the two reduced dimensions stay in the result with size 1.
     dtype : dtype, optional
-        Convert ``A`` to this dtype first.
+        Convert ``A`` to this dtype before computing (keyword only).
 
     Examples
     --------
@@ -268,11 +290,25 @@ def linalg_norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
     Parameters
     ----------
     A : Tensor
+        Floating point, or converted to one by ``dtype``.
     ord : str or float, optional
-        ``None`` means 2 for vectors and ``'fro'`` for matrices.
+        The order. A vector norm takes a number ``p`` (``sum(|x|^p)^(1/p)``),
+        ``inf`` (the largest ``|x|``) or ``-inf`` (the smallest). A matrix
+        norm takes ``'fro'`` (the square root of the sum of squares),
+        ``'nuc'`` (the sum of the singular values), ``2`` and ``-2`` (the
+        largest and smallest singular value), ``1`` and ``-1`` (the largest
+        and smallest column sum of ``|A|``), ``inf`` and ``-inf`` (the largest
+        and smallest row sum). ``None`` means 2 for vectors and ``'fro'`` for
+        matrices.
     dim : int or pair of int, optional
+        An int (or 1-tuple) asks for a vector norm over that dimension, a pair for
+        a matrix norm over those two dimensions; negative values count from the
+        end. When omitted, a 1-d input gets a vector norm and a 2-d input a
+        matrix norm; other inputs need ``dim`` unless ``ord`` is also omitted.
     keepdim : bool, default False
+        Whether the reduced dimensions stay in the result with size 1.
     dtype : dtype, optional
+        Convert ``A`` to this dtype before computing (keyword only).
 
     Raises
     ------
@@ -314,6 +350,33 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     nuclear norm of the matrices in ``dim`` (a pair; the whole 2-d input
     when omitted). Prefer :func:`minigrad.linalg.vector_norm` and
     :func:`minigrad.linalg.matrix_norm`, as PyTorch recommends.
+
+    Parameters
+    ----------
+    input : Tensor
+        Floating point, or converted to one by ``dtype``.
+    p : {'fro', 'nuc'} or float, default 'fro'
+        ``'fro'`` is the square root of the sum of squares over ``dim`` (at most
+        two dimensions); ``'nuc'`` the nuclear norm, the sum of the singular
+        values of the matrices in ``dim``; a number ``p`` (``inf`` and ``-inf``
+        included) the vector ``p``-norm ``sum(|x|^p)^(1/p)`` over ``dim``.
+    dim : int or tuple of int, optional
+        The dimensions to reduce, negative values counting from the end. When
+        omitted, every element counts (``'nuc'`` then needs a 2-d input).
+    keepdim : bool, default False
+        Whether the reduced dimensions stay in the result with size 1.
+    dtype : dtype, optional
+        Convert ``input`` to this dtype before computing; needed for integer tensors.
+
+    Returns
+    -------
+    Tensor
+        Differentiable in ``input``.
+
+    Raises
+    ------
+    ValueError
+        For another string ``p``, or ``'fro'`` over more than two dimensions.
 
     Examples
     --------

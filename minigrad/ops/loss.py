@@ -683,6 +683,8 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     size_average, reduce : bool, optional
         Deprecated, as in PyTorch; use ``reduction``.
     reduction : {'mean', 'sum', 'none'}, default 'mean'
+        ``'mean'`` averages the elementwise losses, ``'sum'`` adds them,
+        ``'none'`` returns them unreduced.
     weight : Tensor, optional
         A weight per element, of the input's shape; ``'mean'`` then divides
         by the sum of the weights.
@@ -708,10 +710,41 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
-    """The absolute error ``|input - target|``, reduced.
+    r"""The absolute error ``|input - target|``, reduced.
 
-    Parameters and shapes as :func:`mse_loss`. The gradient at
-    ``input == target`` is 0.
+    .. math:: \ell_i = |x_i - y_i|
+
+    The gradient at ``input == target`` is 0.
+
+    Parameters
+    ----------
+    input, target : Tensor
+        Tensors of one shape. Unlike PyTorch, which warns and broadcasts, a
+        target of another shape is an error. Their dtypes promote as in
+        PyTorch: an integer or bool target takes the input's float dtype,
+        float32 with float64 computes in float64 (and the gradient returns
+        to each operand in its own dtype).
+    size_average, reduce : bool, optional
+        Deprecated, as in PyTorch; use ``reduction``. When either is given
+        they decide instead of ``reduction``: ``reduce=False`` means
+        ``'none'``, otherwise ``size_average=False`` means ``'sum'`` and
+        ``True`` ``'mean'`` (an omitted one counts as True).
+    reduction : {'mean', 'sum', 'none'}, default 'mean'
+        ``'mean'`` averages the elementwise losses, ``'sum'`` adds them,
+        ``'none'`` returns them in the input's shape.
+    weight : Tensor, optional
+        A weight per element, of the input's shape, multiplied into each
+        loss; ``'mean'`` then divides by the sum of the weights.
+
+    Returns
+    -------
+    Tensor
+        A scalar, or the input's shape with ``reduction='none'``.
+
+    Shape
+    -----
+    - Input: ``(*)``; Target: ``(*)``, the same shape
+    - Output: scalar, or ``(*)`` with ``reduction='none'``
 
     Examples
     --------
@@ -729,7 +762,34 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     ``0.5 d^2 / beta`` where ``|d| < beta`` and ``|d| - 0.5 beta`` elsewhere,
     with ``d = input - target``; ``beta = 0`` gives :func:`l1_loss`.
 
-    Parameters and shapes as :func:`mse_loss`, plus ``beta >= 0``.
+    Parameters
+    ----------
+    input, target : Tensor
+        Tensors of one shape. Unlike PyTorch, which warns and broadcasts, a
+        target of another shape is an error. Their dtypes promote as in
+        PyTorch: an integer or bool target takes the input's float dtype,
+        float32 with float64 computes in float64 (and the gradient returns
+        to each operand in its own dtype).
+    size_average, reduce : bool, optional
+        Deprecated, as in PyTorch; use ``reduction``. When either is given
+        they decide instead of ``reduction``: ``reduce=False`` means
+        ``'none'``, otherwise ``size_average=False`` means ``'sum'`` and
+        ``True`` ``'mean'`` (an omitted one counts as True).
+    reduction : {'mean', 'sum', 'none'}, default 'mean'
+        ``'mean'`` averages the elementwise losses, ``'sum'`` adds them,
+        ``'none'`` returns them in the input's shape.
+    beta : float, default 1.0
+        Where the squared part hands over to the absolute one; at least 0.
+
+    Returns
+    -------
+    Tensor
+        A scalar, or the input's shape with ``reduction='none'``.
+
+    Shape
+    -----
+    - Input: ``(*)``; Target: ``(*)``, the same shape
+    - Output: scalar, or ``(*)`` with ``reduction='none'``
 
     Raises
     ------
@@ -752,10 +812,41 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     """The Huber loss: ``0.5 d^2`` where ``|d| < delta``, ``delta (|d| - 0.5 delta)`` elsewhere.
 
-    Equals ``delta * smooth_l1_loss(..., beta=delta)``. Parameters and
-    shapes as :func:`mse_loss`, plus ``delta > 0``; with a ``weight``,
-    ``'mean'`` divides by the number of elements (as PyTorch does), not by
-    the sum of the weights.
+    Equals ``delta * smooth_l1_loss(..., beta=delta)``, with ``d = input - target``.
+
+    Parameters
+    ----------
+    input, target : Tensor
+        Tensors of one shape. Unlike PyTorch, which warns and broadcasts, a
+        target of another shape is an error. Their dtypes promote as in
+        PyTorch: an integer or bool target takes the input's float dtype,
+        float32 with float64 computes in float64 (and the gradient returns
+        to each operand in its own dtype).
+    reduction : {'mean', 'sum', 'none'}, default 'mean'
+        ``'mean'`` averages the elementwise losses, ``'sum'`` adds them,
+        ``'none'`` returns them in the input's shape.
+    delta : float, default 1.0
+        Where the squared part hands over to the linear one; positive (a
+        ``ValueError`` otherwise).
+    weight : Tensor, optional
+        A weight per element, of the input's shape, multiplied into each
+        loss; ``'mean'`` still divides by the number of elements (as PyTorch
+        does), not by the sum of the weights.
+
+    Returns
+    -------
+    Tensor
+        A scalar, or the input's shape with ``reduction='none'``.
+
+    Raises
+    ------
+    ValueError
+        If ``delta`` is not positive.
+
+    Shape
+    -----
+    - Input: ``(*)``; Target: ``(*)``, the same shape
+    - Output: scalar, or ``(*)`` with ``reduction='none'``
 
     Examples
     --------
@@ -918,6 +1009,8 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
         dimension): the divergence as defined mathematically. ``'mean'``
         divides by the number of elements and warns, as in PyTorch.
     log_target : bool, default False
+        Whether ``target`` holds log-probabilities too (more accurate for tiny
+        probabilities).
 
     Examples
     --------
@@ -963,9 +1056,12 @@ def margin_ranking_loss(input1, input2, target, margin=0.0, size_average=None, r
     target : Tensor
         ``1`` or ``-1`` for each pair, of the same shape.
     margin : float, default 0
+        How far the right score must lead before the pair costs nothing.
     size_average, reduce : bool, optional
         Deprecated, as in PyTorch; use ``reduction``.
     reduction : {'mean', 'sum', 'none'}, default 'mean'
+        ``'mean'`` averages the elementwise losses, ``'sum'`` adds them,
+        ``'none'`` returns them unreduced.
 
     Examples
     --------
@@ -998,15 +1094,20 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2.0, eps=1e-6,
     anchor, positive, negative : Tensor
         ``(N, D)`` or ``(D,)``, all of one number of dimensions.
     margin : float, default 1.0
+        How much nearer than the negative the positive must be before the
+        triplet costs nothing; positive (a ``ValueError`` otherwise).
     p : float, default 2.0
         The order of the distance's norm.
     eps : float, default 1e-6
-        As in :func:`pairwise_distance`.
+        Added to each difference before its norm, ``||a - b + eps||_p``, so
+        that the gradient stays finite at zero distance.
     swap : bool, default False
         Use ``min(d(a, n), d(p, n))`` as the negative distance (Balntas et al., 2016).
     size_average, reduce : bool, optional
         Deprecated, as in PyTorch; use ``reduction``.
     reduction : {'mean', 'sum', 'none'}, default 'mean'
+        ``'mean'`` averages the elementwise losses, ``'sum'`` adds them,
+        ``'none'`` returns them unreduced.
 
     Examples
     --------
@@ -1049,6 +1150,8 @@ def cosine_embedding_loss(input1, input2, target, margin=0.0, size_average=None,
     size_average, reduce : bool, optional
         Deprecated, as in PyTorch; use ``reduction``.
     reduction : {'mean', 'sum', 'none'}, default 'mean'
+        ``'mean'`` averages the elementwise losses, ``'sum'`` adds them,
+        ``'none'`` returns them unreduced.
 
     Examples
     --------
@@ -1101,6 +1204,8 @@ def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, r
     size_average, reduce : bool, optional
         Deprecated, as in PyTorch; use ``reduction``.
     reduction : {'mean', 'sum', 'none'}, default 'mean'
+        ``'mean'`` averages the elementwise losses, ``'sum'`` adds them,
+        ``'none'`` returns them unreduced.
 
     Examples
     --------
@@ -1142,12 +1247,16 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
     target : Tensor
         Counts, the input's shape.
     log_input : bool, default True
+        Whether ``input`` is the log of the rate; with ``False`` it is the rate.
     full : bool, default False
+        Whether to add Stirling's approximation of ``log(y!)``.
     size_average, reduce : bool, optional
         Deprecated, as in PyTorch; use ``reduction``.
     eps : float, default 1e-8
         Keeps ``log`` finite at a rate of 0 when ``log_input=False``.
     reduction : {'mean', 'sum', 'none'}, default 'mean'
+        ``'mean'`` averages the elementwise losses, ``'sum'`` adds them,
+        ``'none'`` returns them unreduced.
 
     Examples
     --------
@@ -1196,7 +1305,10 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     full : bool, default False
         Include the constant ``log(2 pi) / 2``.
     eps : float, default 1e-6
+        The smallest variance used (larger ones are kept), for stability.
     reduction : {'mean', 'sum', 'none'}, default 'mean'
+        ``'mean'`` averages the elementwise losses, ``'sum'`` adds them,
+        ``'none'`` returns them unreduced.
 
     Raises
     ------

@@ -322,6 +322,25 @@ def matmul(a, b):
 def mm(input, mat2):
     """The product of two matrices, ``(n, m) @ (m, p) -> (n, p)``; no broadcasting.
 
+    Parameters
+    ----------
+    input : Tensor
+        A 2-d tensor of shape ``(n, m)``.
+    mat2 : Tensor
+        A 2-d tensor of shape ``(m, p)``, of the same dtype as ``input``.
+
+    Returns
+    -------
+    Tensor
+        Of shape ``(n, p)``; differentiable in both operands.
+
+    Raises
+    ------
+    ValueError
+        If an operand is not 2-d or the inner sizes differ.
+    TypeError
+        If the dtypes differ.
+
     Examples
     --------
     >>> import minigrad
@@ -335,6 +354,27 @@ def mm(input, mat2):
 
 def bmm(input, mat2):
     """Batched matrix products, ``(b, n, m) @ (b, m, p) -> (b, n, p)``; no broadcasting.
+
+    Parameters
+    ----------
+    input : Tensor
+        A 3-d tensor of shape ``(b, n, m)``: ``b`` matrices.
+    mat2 : Tensor
+        A 3-d tensor of shape ``(b, m, p)`` with the same batch size ``b`` and the
+        same dtype as ``input``.
+
+    Returns
+    -------
+    Tensor
+        Of shape ``(b, n, p)``, ``out[i] = input[i] @ mat2[i]``; differentiable in
+        both operands.
+
+    Raises
+    ------
+    ValueError
+        If an operand is not 3-d, or the batch or inner sizes differ.
+    TypeError
+        If the dtypes differ.
 
     Examples
     --------
@@ -355,6 +395,18 @@ def bmm(input, mat2):
 def mv(input, vec):
     """The product of a matrix and a vector, ``(n, m) @ (m,) -> (n,)``.
 
+    Parameters
+    ----------
+    input : Tensor
+        A 2-d tensor of shape ``(n, m)``.
+    vec : Tensor
+        A 1-d tensor of size ``m``, of the same dtype as ``input``.
+
+    Returns
+    -------
+    Tensor
+        Of shape ``(n,)``; differentiable in both operands.
+
     Examples
     --------
     >>> import minigrad
@@ -368,6 +420,18 @@ def mv(input, vec):
 
 def dot(input, tensor):
     """The inner product of two vectors of the same size (a 0-d tensor).
+
+    Parameters
+    ----------
+    input : Tensor
+        A 1-d tensor.
+    tensor : Tensor
+        A 1-d tensor of the same size and dtype as ``input``.
+
+    Returns
+    -------
+    Tensor
+        0-d, ``sum(input * tensor)``; differentiable in both operands.
 
     Examples
     --------
@@ -385,6 +449,18 @@ def dot(input, tensor):
 
 def outer(input, vec2):
     """The outer product of two vectors: ``out[i, j] = input[i] * vec2[j]``.
+
+    Parameters
+    ----------
+    input : Tensor
+        A 1-d tensor of size ``n``.
+    vec2 : Tensor
+        A 1-d tensor of size ``m``, of the same dtype as ``input``.
+
+    Returns
+    -------
+    Tensor
+        Of shape ``(n, m)``; differentiable in both operands.
 
     Examples
     --------
@@ -421,6 +497,30 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
 
     With ``beta=0`` the input is ignored: nan and inf in it do not propagate.
 
+    Parameters
+    ----------
+    input : Tensor
+        The matrix added to the product; its shape must broadcast to ``(n, p)``
+        (a bias row of size ``p`` does).
+    mat1 : Tensor
+        A 2-d tensor of shape ``(n, m)``.
+    mat2 : Tensor
+        A 2-d tensor of shape ``(m, p)``, of the same dtype as ``mat1``.
+    beta : number, default 1
+        The multiplier of ``input`` (keyword only); 0 leaves ``input`` out.
+    alpha : number, default 1
+        The multiplier of the product ``mat1 @ mat2`` (keyword only).
+
+    Returns
+    -------
+    Tensor
+        Of shape ``(n, p)``; differentiable in all three tensors.
+
+    Raises
+    ------
+    ValueError
+        If the shapes do not fit together.
+
     Examples
     --------
     >>> import minigrad
@@ -434,7 +534,32 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
 
 
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
-    """``beta * input + alpha * bmm(batch1, batch2)``; see :func:`addmm`.
+    """``beta * input + alpha * bmm(batch1, batch2)``, with ``input`` broadcast to ``(b, n, p)``.
+
+    Parameters
+    ----------
+    input : Tensor
+        The tensor added to the products; its shape must broadcast to ``(b, n, p)``.
+    batch1 : Tensor
+        A 3-d tensor of shape ``(b, n, m)``.
+    batch2 : Tensor
+        A 3-d tensor of shape ``(b, m, p)``, with the same batch size and dtype
+        as ``batch1``.
+    beta : number, default 1
+        The multiplier of ``input`` (keyword only); with 0 ``input`` is ignored,
+        so NaN and inf in it do not reach the result.
+    alpha : number, default 1
+        The multiplier of the batched product (keyword only).
+
+    Returns
+    -------
+    Tensor
+        Of shape ``(b, n, p)``; differentiable in all three tensors.
+
+    Raises
+    ------
+    ValueError
+        If the shapes do not fit together.
 
     Examples
     --------
@@ -459,9 +584,14 @@ def einsum(equation, *operands):
     Parameters
     ----------
     equation : str
-        Labels are the letters a-z and A-Z.
+        One term of labels per operand, separated by commas, then optionally
+        ``->`` and the output's labels. Labels are the letters a-z and A-Z; a
+        label repeated within a term takes a diagonal, a label missing from the
+        output is summed over, and ``...`` stands for the remaining dimensions.
     *operands : Tensor
-        One tensor per comma-separated term, or a single list of them.
+        One tensor per comma-separated term, all of one dtype, or a single list
+        of them; each must have as many dimensions as its term has labels
+        (more with ``...``), and a label's sizes must agree (or be 1).
 
     Returns
     -------
@@ -506,6 +636,32 @@ def tensordot(a, b, dims=2):
     ``dims=n`` contracts the last ``n`` dimensions of ``a`` with the first
     ``n`` of ``b``. The result has ``a``'s remaining dimensions, then ``b``'s.
 
+    Parameters
+    ----------
+    a : Tensor
+        The first operand.
+    b : Tensor
+        The second operand, of the same dtype.
+    dims : int or pair of sequences of int, default 2
+        Which dimensions to contract. An int ``n`` (between 0 and the smaller
+        number of dimensions) pairs the last ``n`` dimensions of ``a`` with the
+        first ``n`` of ``b``, in order; 0 gives the outer product. A pair
+        ``(dims_a, dims_b)`` of equally long lists (or of two ints) pairs
+        ``a``'s dimension ``dims_a[i]`` with ``b``'s ``dims_b[i]``; paired
+        dimensions must have the same size, and negative values count from the end.
+
+    Returns
+    -------
+    Tensor
+        Differentiable in both operands.
+
+    Raises
+    ------
+    ValueError
+        If paired sizes differ, a dimension is listed twice or ``dims`` is out of range.
+    TypeError
+        If ``dims`` has another form.
+
     Examples
     --------
     >>> import minigrad
@@ -547,6 +703,19 @@ def kron(input, other):
     For operands of different numbers of dimensions, the smaller one gets
     leading dimensions of size 1. The result's shape is the product of the
     shapes, dimension by dimension.
+
+    Parameters
+    ----------
+    input : Tensor
+        The tensor whose elements scale the blocks.
+    other : Tensor
+        The block, repeated once per element of ``input``; any shape.
+
+    Returns
+    -------
+    Tensor
+        Of shape ``input.shape[i] * other.shape[i]`` in every dimension (after the
+        padding with leading 1s); differentiable in both operands.
 
     Examples
     --------

@@ -457,15 +457,75 @@ class MaxUnpool(Function):
 # ----------------------------------------------------------------------------- public API
 def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
                ceil_mode: bool = False, return_indices: bool = False):
-    """Max pooling over one spatial dimension.
+    r"""Max pooling over one spatial dimension.
 
-    As :func:`max_pool2d`, with ``(N, C, L)`` or ``(C, L)`` input, sizes an int
-    or a tuple of 1 int, and indices that are positions within each input row.
+    Each output element is the maximum of its window (kernel size :math:`K`,
+    stride :math:`S`, padding :math:`P`, dilation :math:`D`, one of each per
+    spatial dimension):
+
+    .. math::
+
+        \text{out}[n, c, i] = \max_{0 \le k < K}
+            x[n, c,\; S i + D k - P]
+
+    Padded positions hold :math:`-\infty`. Of equal maxima the first in
+    row-major order wins, and a NaN in a window propagates. The gradient of an
+    output flows to the element that won. A window lying wholly in the
+    padding (dilation allows it) gives :math:`-\infty` and index -1.
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, L_in)``, or ``(C, L_in)`` for one unbatched
+        sample; float32 or float64.
+    kernel_size : int or tuple of 1 int
+        :math:`K`, the window's size (at least 1), one per spatial dimension;
+        an int is used for every dimension.
+    stride : int or tuple of 1 int, optional
+        :math:`S`, the step between two windows (at least 1). ``None``, the
+        default, means ``kernel_size``: windows that tile the input without
+        overlapping.
+    padding : int or tuple of 1 int, default 0
+        :math:`P`, the positions added at both ends of each spatial dimension
+        (at least 0 and at most half of ``kernel_size``, a ``ValueError``
+        otherwise). They count as :math:`-\infty`, so they never win.
+    dilation : int or tuple of 1 int, default 1
+        :math:`D`, the spacing between the elements of a window (at least 1).
+    ceil_mode : bool, default False
+        Whether the output size rounds up instead of down, which keeps a last
+        window that only partly covers the input (see Shape).
+    return_indices : bool, default False
+        Whether to return, besides the maxima, the int64 index of each
+        maximum's input element: the position ``l`` in the row, the form that
+        ``max_unpool1d`` takes.
+
+    Returns
+    -------
+    Tensor or (Tensor, Tensor)
+        The maxima, ``(N, C, L_out)`` (or unbatched); with
+        ``return_indices``, also their int64 indices, of the same shape.
+
+    Raises
+    ------
+    TypeError
+        For a non-float input or non-integer sizes.
+    ValueError
+        For an input of the wrong rank, sizes out of range (see Parameters)
+        or an input smaller than one window.
 
     Shape
     -----
-    - Input: ``(N, C, L)`` or ``(C, L)``
-    - Output: ``(N, C, L_out)`` or ``(C, L_out)``, ``L_out`` as in :func:`max_pool2d`
+    - Input: ``(N, C, L_in)`` or ``(C, L_in)``
+    - Output: ``(N, C, L_out)`` or ``(C, L_out)``, each
+      spatial size following from the input's with that dimension's
+      :math:`K, S, P, D`:
+
+      .. math::
+
+          L_\text{out} = \left\lfloor \frac{L_\text{in} + 2P - D(K - 1) - 1}{S} \right\rfloor + 1
+
+      With ``ceil_mode`` the division rounds up, unless the last window
+      would then start in the right padding.
 
     Examples
     --------
@@ -481,57 +541,79 @@ def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
                      ceil_mode, return_indices)
 
 
+
+
 def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
                ceil_mode: bool = False, return_indices: bool = False):
-    """Max pooling over two spatial dimensions.
+    r"""Max pooling over two spatial dimensions.
 
-    Each output element is the maximum of its window; padded positions never
-    win (they count as ``-inf``). Of equal maxima the first in row-major
-    order wins, and a NaN in a window propagates, as in PyTorch. The gradient
-    of an output flows to the input element that won. The forward pass
-    records the winners, so the backward pass is a scatter. A window lying
-    wholly in the padding (which dilation allows) gives ``-inf`` and index -1
-    (PyTorch gives an index outside the input there).
+    Each output element is the maximum of its window (kernel size :math:`K`,
+    stride :math:`S`, padding :math:`P`, dilation :math:`D`, one of each per
+    spatial dimension):
+
+    .. math::
+
+        \text{out}[n, c, i, j] = \max_{0 \le k < K_h,\; 0 \le l < K_w}
+            x[n, c,\; S_h i + D_h k - P_h,\; S_w j + D_w l - P_w]
+
+    Padded positions hold :math:`-\infty`. Of equal maxima the first in
+    row-major order wins, and a NaN in a window propagates. The gradient of an
+    output flows to the element that won. A window lying wholly in the
+    padding (dilation allows it) gives :math:`-\infty` and index -1.
 
     Parameters
     ----------
     input : Tensor
-        ``(N, C, H, W)`` or ``(C, H, W)``, float32 or float64.
+        ``(N, C, H_in, W_in)``, or ``(C, H_in, W_in)`` for one unbatched
+        sample; float32 or float64.
     kernel_size : int or tuple of 2 ints
-        The window size.
+        :math:`K`, the window's size (at least 1), one per spatial dimension;
+        an int is used for every dimension.
     stride : int or tuple of 2 ints, optional
-        The window step; defaults to ``kernel_size``.
-    padding : int or tuple of 2 ints
-        Implicit ``-inf`` padding on both sides, at most half the kernel size.
-    dilation : int or tuple of 2 ints
-        The distance between the elements of a window.
-    ceil_mode : bool
-        Round the output size up (see Shape).
-    return_indices : bool
-        Also return the flat index ``h * W + w`` of each output's winner
-        within its input plane (int64), as :func:`max_unpool2d` takes.
+        :math:`S`, the step between two windows (at least 1). ``None``, the
+        default, means ``kernel_size``: windows that tile the input without
+        overlapping.
+    padding : int or tuple of 2 ints, default 0
+        :math:`P`, the positions added at both ends of each spatial dimension
+        (at least 0 and at most half of ``kernel_size``, a ``ValueError``
+        otherwise). They count as :math:`-\infty`, so they never win.
+    dilation : int or tuple of 2 ints, default 1
+        :math:`D`, the spacing between the elements of a window (at least 1).
+    ceil_mode : bool, default False
+        Whether the output size rounds up instead of down, which keeps a last
+        window that only partly covers the input (see Shape).
+    return_indices : bool, default False
+        Whether to return, besides the maxima, the int64 index of each
+        maximum's input element: ``h * W + w`` within the plane, the form that
+        ``max_unpool2d`` takes.
 
     Returns
     -------
     Tensor or (Tensor, Tensor)
-        The pooled values, and the indices when ``return_indices`` is set.
+        The maxima, ``(N, C, H_out, W_out)`` (or unbatched); with
+        ``return_indices``, also their int64 indices, of the same shape.
 
     Raises
     ------
     TypeError
         For a non-float input or non-integer sizes.
     ValueError
-        For a wrong input rank, a non-positive kernel, stride or dilation, a
-        negative padding or one above half the kernel, or an input smaller than
-        one window.
+        For an input of the wrong rank, sizes out of range (see Parameters)
+        or an input smaller than one window.
 
     Shape
     -----
-    - Input: ``(N, C, H, W)`` or ``(C, H, W)``
-    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)`` with, per dimension,
-      ``H_out = floor((H + 2*padding - dilation*(kernel_size - 1) - 1) / stride) + 1``;
-      with ``ceil_mode`` the division rounds up, unless that last window would
-      start in the right padding.
+    - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``
+    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``, each
+      spatial size following from the input's with that dimension's
+      :math:`K, S, P, D`:
+
+      .. math::
+
+          L_\text{out} = \left\lfloor \frac{L_\text{in} + 2P - D(K - 1) - 1}{S} \right\rfloor + 1
+
+      With ``ceil_mode`` the division rounds up, unless the last window
+      would then start in the right padding.
 
     Examples
     --------
@@ -549,19 +631,79 @@ def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
                      ceil_mode, return_indices)
 
 
+
+
 def max_pool3d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
                ceil_mode: bool = False, return_indices: bool = False):
-    """Max pooling over three spatial dimensions.
+    r"""Max pooling over three spatial dimensions.
 
-    As :func:`max_pool2d`, with ``(N, C, D, H, W)`` or ``(C, D, H, W)`` input,
-    sizes an int or a tuple of 3 ints, and indices the flat positions
-    ``(d * H + h) * W + w`` within each input volume.
+    Each output element is the maximum of its window (kernel size :math:`K`,
+    stride :math:`S`, padding :math:`P`, dilation :math:`D`, one of each per
+    spatial dimension):
+
+    .. math::
+
+        \text{out}[n, c, t, i, j] = \max_{0 \le m < K_d,\; 0 \le k < K_h,\; 0 \le l < K_w}
+            x[n, c,\; S_d t + D_d m - P_d,\; S_h i + D_h k - P_h,\; S_w j + D_w l - P_w]
+
+    Padded positions hold :math:`-\infty`. Of equal maxima the first in
+    row-major order wins, and a NaN in a window propagates. The gradient of an
+    output flows to the element that won. A window lying wholly in the
+    padding (dilation allows it) gives :math:`-\infty` and index -1.
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, D_in, H_in, W_in)``, or ``(C, D_in, H_in, W_in)`` for one unbatched
+        sample; float32 or float64.
+    kernel_size : int or tuple of 3 ints
+        :math:`K`, the window's size (at least 1), one per spatial dimension;
+        an int is used for every dimension.
+    stride : int or tuple of 3 ints, optional
+        :math:`S`, the step between two windows (at least 1). ``None``, the
+        default, means ``kernel_size``: windows that tile the input without
+        overlapping.
+    padding : int or tuple of 3 ints, default 0
+        :math:`P`, the positions added at both ends of each spatial dimension
+        (at least 0 and at most half of ``kernel_size``, a ``ValueError``
+        otherwise). They count as :math:`-\infty`, so they never win.
+    dilation : int or tuple of 3 ints, default 1
+        :math:`D`, the spacing between the elements of a window (at least 1).
+    ceil_mode : bool, default False
+        Whether the output size rounds up instead of down, which keeps a last
+        window that only partly covers the input (see Shape).
+    return_indices : bool, default False
+        Whether to return, besides the maxima, the int64 index of each
+        maximum's input element: ``(d * H + h) * W + w`` within the volume, the form that
+        ``max_unpool3d`` takes.
+
+    Returns
+    -------
+    Tensor or (Tensor, Tensor)
+        The maxima, ``(N, C, D_out, H_out, W_out)`` (or unbatched); with
+        ``return_indices``, also their int64 indices, of the same shape.
+
+    Raises
+    ------
+    TypeError
+        For a non-float input or non-integer sizes.
+    ValueError
+        For an input of the wrong rank, sizes out of range (see Parameters)
+        or an input smaller than one window.
 
     Shape
     -----
-    - Input: ``(N, C, D, H, W)`` or ``(C, D, H, W)``
+    - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``
     - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``, each
-      size as in :func:`max_pool2d`
+      spatial size following from the input's with that dimension's
+      :math:`K, S, P, D`:
+
+      .. math::
+
+          L_\text{out} = \left\lfloor \frac{L_\text{in} + 2P - D(K - 1) - 1}{S} \right\rfloor + 1
+
+      With ``ceil_mode`` the division rounds up, unless the last window
+      would then start in the right padding.
 
     Examples
     --------
@@ -575,18 +717,74 @@ def max_pool3d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
                      ceil_mode, return_indices)
 
 
+
+
 def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
                count_include_pad: bool = True):
-    """Average pooling over one spatial dimension.
+    r"""Average pooling over one spatial dimension.
 
-    As :func:`avg_pool2d`, with ``(N, C, L)`` or ``(C, L)`` input and sizes an
-    int or a tuple of 1 int. PyTorch's ``avg_pool1d`` has no
-    ``divisor_override``; neither does this one.
+    Each output element is the mean of its window (kernel size :math:`K`,
+    stride :math:`S`, padding :math:`P`, one of each per spatial dimension):
+
+    .. math::
+
+        \text{out}[n, c, i] = \frac{1}{\text{divisor}}
+            \sum_{0 \le k < K} x[n, c,\; S i + k - P]
+
+    where padded positions read zero and the divisor is the window's size
+    :math:`\prod K` (padding included, but not the part of a ``ceil_mode``
+    window past the padding), the number of input elements it covers when
+    ``count_include_pad=False``.
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, L_in)``, or ``(C, L_in)`` for one unbatched
+        sample; float32 or float64.
+    kernel_size : int or tuple of 1 int
+        :math:`K`, the window's size (at least 1), one per spatial dimension;
+        an int is used for every dimension.
+    stride : int or tuple of 1 int, optional
+        :math:`S`, the step between two windows (at least 1). ``None``, the
+        default, means ``kernel_size``: windows that tile the input without
+        overlapping.
+    padding : int or tuple of 1 int, default 0
+        :math:`P`, the zeros added at both ends of each spatial dimension (at
+        least 0 and at most half of ``kernel_size``, a ``ValueError``
+        otherwise).
+    ceil_mode : bool, default False
+        Whether the output size rounds up instead of down, which keeps a last
+        window that only partly covers the input (see Shape).
+    count_include_pad : bool, default True
+        Whether the padded zeros count in a window's divisor. With ``False``
+        a window divides by the number of input elements it covers.
+
+    Returns
+    -------
+    Tensor
+        The means, ``(N, C, L_out)`` (or unbatched).
+
+    Raises
+    ------
+    TypeError
+        For a non-float input or non-integer sizes.
+    ValueError
+        For an input of the wrong rank, sizes out of range (see Parameters)
+        or an input smaller than one window.
 
     Shape
     -----
-    - Input: ``(N, C, L)`` or ``(C, L)``
-    - Output: ``(N, C, L_out)`` or ``(C, L_out)``, ``L_out`` as in :func:`avg_pool2d`
+    - Input: ``(N, C, L_in)`` or ``(C, L_in)``
+    - Output: ``(N, C, L_out)`` or ``(C, L_out)``, each
+      spatial size following from the input's with that dimension's
+      :math:`K, S, P`:
+
+      .. math::
+
+          L_\text{out} = \left\lfloor \frac{L_\text{in} + 2P - K}{S} \right\rfloor + 1
+
+      With ``ceil_mode`` the division rounds up, unless the last window
+      would then start in the right padding.
 
     Examples
     --------
@@ -602,52 +800,78 @@ def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bo
                      count_include_pad, None)
 
 
+
+
 def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
                count_include_pad: bool = True, divisor_override: int | None = None):
-    """Average pooling over two spatial dimensions.
+    r"""Average pooling over two spatial dimensions.
 
-    Each output element is the sum of its window divided by the window size.
-    ``count_include_pad`` decides whether padded zeros count in that size;
-    the part of a ``ceil_mode`` window beyond the padding never counts (as in
-    PyTorch). ``divisor_override`` replaces the divisor of every window.
+    Each output element is the mean of its window (kernel size :math:`K`,
+    stride :math:`S`, padding :math:`P`, one of each per spatial dimension):
+
+    .. math::
+
+        \text{out}[n, c, i, j] = \frac{1}{\text{divisor}}
+            \sum_{0 \le k < K_h,\; 0 \le l < K_w} x[n, c,\; S_h i + k - P_h,\; S_w j + l - P_w]
+
+    where padded positions read zero and the divisor is the window's size
+    :math:`\prod K` (padding included, but not the part of a ``ceil_mode``
+    window past the padding), the number of input elements it covers when
+    ``count_include_pad=False``, or ``divisor_override`` when given.
 
     Parameters
     ----------
     input : Tensor
-        ``(N, C, H, W)`` or ``(C, H, W)``, float32 or float64.
+        ``(N, C, H_in, W_in)``, or ``(C, H_in, W_in)`` for one unbatched
+        sample; float32 or float64.
     kernel_size : int or tuple of 2 ints
-        The window size.
+        :math:`K`, the window's size (at least 1), one per spatial dimension;
+        an int is used for every dimension.
     stride : int or tuple of 2 ints, optional
-        The window step; defaults to ``kernel_size``.
-    padding : int or tuple of 2 ints
-        Implicit zero padding on both sides, at most half the kernel size.
-    ceil_mode : bool
-        Round the output size up (see Shape).
-    count_include_pad : bool
-        Count padded zeros in the divisor.
+        :math:`S`, the step between two windows (at least 1). ``None``, the
+        default, means ``kernel_size``: windows that tile the input without
+        overlapping.
+    padding : int or tuple of 2 ints, default 0
+        :math:`P`, the zeros added at both ends of each spatial dimension (at
+        least 0 and at most half of ``kernel_size``, a ``ValueError``
+        otherwise).
+    ceil_mode : bool, default False
+        Whether the output size rounds up instead of down, which keeps a last
+        window that only partly covers the input (see Shape).
+    count_include_pad : bool, default True
+        Whether the padded zeros count in a window's divisor. With ``False``
+        a window divides by the number of input elements it covers.
     divisor_override : int, optional
-        When given (not zero), the divisor of every window.
+        When given, every window's sum is divided by this (non-zero) number
+        instead; ``None``, the default, divides by the window's size. Zero
+        is a ``ValueError``.
 
     Returns
     -------
     Tensor
+        The means, ``(N, C, H_out, W_out)`` (or unbatched).
 
     Raises
     ------
     TypeError
         For a non-float input or non-integer sizes.
     ValueError
-        For a wrong input rank, a non-positive kernel or stride, a negative
-        padding or one above half the kernel, an input smaller than one window,
-        or a zero ``divisor_override``.
+        For an input of the wrong rank, sizes out of range (see Parameters)
+        or an input smaller than one window.
 
     Shape
     -----
-    - Input: ``(N, C, H, W)`` or ``(C, H, W)``
-    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)`` with, per dimension,
-      ``H_out = floor((H + 2*padding - kernel_size) / stride) + 1``; with
-      ``ceil_mode`` the division rounds up, unless that last window would start
-      in the right padding.
+    - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``
+    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``, each
+      spatial size following from the input's with that dimension's
+      :math:`K, S, P`:
+
+      .. math::
+
+          L_\text{out} = \left\lfloor \frac{L_\text{in} + 2P - K}{S} \right\rfloor + 1
+
+      With ``ceil_mode`` the division rounds up, unless the last window
+      would then start in the right padding.
 
     Examples
     --------
@@ -665,18 +889,79 @@ def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bo
                      count_include_pad, divisor_override)
 
 
+
+
 def avg_pool3d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
                count_include_pad: bool = True, divisor_override: int | None = None):
-    """Average pooling over three spatial dimensions.
+    r"""Average pooling over three spatial dimensions.
 
-    As :func:`avg_pool2d`, with ``(N, C, D, H, W)`` or ``(C, D, H, W)`` input and
-    sizes an int or a tuple of 3 ints.
+    Each output element is the mean of its window (kernel size :math:`K`,
+    stride :math:`S`, padding :math:`P`, one of each per spatial dimension):
+
+    .. math::
+
+        \text{out}[n, c, t, i, j] = \frac{1}{\text{divisor}}
+            \sum_{0 \le m < K_d,\; 0 \le k < K_h,\; 0 \le l < K_w} x[n, c,\; S_d t + m - P_d,\; S_h
+            i + k - P_h,\; S_w j + l - P_w]
+
+    where padded positions read zero and the divisor is the window's size
+    :math:`\prod K` (padding included, but not the part of a ``ceil_mode``
+    window past the padding), the number of input elements it covers when
+    ``count_include_pad=False``, or ``divisor_override`` when given.
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, D_in, H_in, W_in)``, or ``(C, D_in, H_in, W_in)`` for one unbatched
+        sample; float32 or float64.
+    kernel_size : int or tuple of 3 ints
+        :math:`K`, the window's size (at least 1), one per spatial dimension;
+        an int is used for every dimension.
+    stride : int or tuple of 3 ints, optional
+        :math:`S`, the step between two windows (at least 1). ``None``, the
+        default, means ``kernel_size``: windows that tile the input without
+        overlapping.
+    padding : int or tuple of 3 ints, default 0
+        :math:`P`, the zeros added at both ends of each spatial dimension (at
+        least 0 and at most half of ``kernel_size``, a ``ValueError``
+        otherwise).
+    ceil_mode : bool, default False
+        Whether the output size rounds up instead of down, which keeps a last
+        window that only partly covers the input (see Shape).
+    count_include_pad : bool, default True
+        Whether the padded zeros count in a window's divisor. With ``False``
+        a window divides by the number of input elements it covers.
+    divisor_override : int, optional
+        When given, every window's sum is divided by this (non-zero) number
+        instead; ``None``, the default, divides by the window's size. Zero
+        is a ``ValueError``.
+
+    Returns
+    -------
+    Tensor
+        The means, ``(N, C, D_out, H_out, W_out)`` (or unbatched).
+
+    Raises
+    ------
+    TypeError
+        For a non-float input or non-integer sizes.
+    ValueError
+        For an input of the wrong rank, sizes out of range (see Parameters)
+        or an input smaller than one window.
 
     Shape
     -----
-    - Input: ``(N, C, D, H, W)`` or ``(C, D, H, W)``
+    - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``
     - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``, each
-      size as in :func:`avg_pool2d`
+      spatial size following from the input's with that dimension's
+      :math:`K, S, P`:
+
+      .. math::
+
+          L_\text{out} = \left\lfloor \frac{L_\text{in} + 2P - K}{S} \right\rfloor + 1
+
+      With ``ceil_mode`` the division rounds up, unless the last window
+      would then start in the right padding.
 
     Examples
     --------
@@ -690,18 +975,69 @@ def avg_pool3d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bo
                      count_include_pad, divisor_override)
 
 
+
+
 def max_unpool1d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0,
                  output_size=None):
-    """A partial inverse of :func:`max_pool1d`: values put back where their maxima were.
+    r"""A partial inverse of ``max_pool1d``.
 
-    As :func:`max_unpool2d`, with ``(N, C, L_in)`` or ``(C, L_in)`` input, sizes
-    an int or a tuple of 1 int, indices that are positions within each output
-    row, and ``output_size`` ``(L_out,)``.
+    It puts every value back where the maximum it came from was and leaves
+    zeros elsewhere, undoing the size change of max pooling (not the values
+    it dropped):
+
+    .. math::
+
+        \text{out}[n, c, \text{idx}[n, c, \mathbf{i}]] = x[n, c, \mathbf{i}],
+        \qquad \text{out} = 0 \text{ elsewhere}
+
+    with :math:`\text{idx}` the flat index within each output row. Of
+    repeated indices (overlapping windows) the last one wins, while the
+    gradient flows back to every input that names an index.
+
+    Parameters
+    ----------
+    input : Tensor
+        The pooled values, ``(N, C, L_in)`` or ``(C, L_in)``;
+        float32 or float64.
+    indices : Tensor
+        int64, the shape of ``input``: where each value goes, as the flat
+        index within its output row that
+        ``max_pool1d(..., return_indices=True)`` returned.
+    kernel_size : int or tuple of 1 int
+        :math:`K`, the window size of the pooling being inverted (at least 1).
+    stride : int or tuple of 1 int, optional
+        :math:`S`, that pooling's stride (at least 1); ``None``, the default,
+        means ``kernel_size``.
+    padding : int or tuple of 1 int, default 0
+        :math:`P`, that pooling's padding (at least 0).
+    output_size : tuple of ints, optional
+        The output's spatial size ``(L_out)``, optionally preceded by
+        the batch and channel sizes. Pooling maps several input sizes to the
+        same output size; this picks one. Each size must lie strictly within
+        :math:`S` of the default (see Shape), a ``ValueError`` otherwise.
+
+    Returns
+    -------
+    Tensor
+        ``(N, C, L_out)`` (or unbatched), zero except at ``indices``.
+
+    Raises
+    ------
+    TypeError
+        For a non-float input, non-int64 indices or non-integer sizes.
+    ValueError
+        For an input of the wrong rank, indices of another shape or out of
+        range, or an invalid ``output_size``.
 
     Shape
     -----
-    - Input: ``(N, C, L_in)`` or ``(C, L_in)``
-    - Output: ``(N, C, L_out)`` or ``(C, L_out)``, ``L_out`` as in :func:`max_unpool2d`
+    - Input: ``(N, C, L_in)`` or ``(C, L_in)``, as ``indices``
+    - Output: ``(N, C, L_out)`` or ``(C, L_out)``, each
+      spatial size, unless ``output_size`` gives it, being
+
+      .. math::
+
+          L_\text{out} = (L_\text{in} - 1) S - 2P + K
 
     Examples
     --------
@@ -716,47 +1052,69 @@ def max_unpool1d(input: Tensor, indices: Tensor, kernel_size, stride=None, paddi
                        output_size)
 
 
+
+
 def max_unpool2d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0,
                  output_size=None):
-    """A partial inverse of :func:`max_pool2d`: values put back where their maxima were.
+    r"""A partial inverse of ``max_pool2d``.
 
-    The output is zero except at ``indices``, where the input values go. Of
-    repeated indices (overlapping pooling windows) the last one wins; the
-    gradient flows back to every input that names an index, as in PyTorch.
+    It puts every value back where the maximum it came from was and leaves
+    zeros elsewhere, undoing the size change of max pooling (not the values
+    it dropped):
+
+    .. math::
+
+        \text{out}[n, c, \text{idx}[n, c, \mathbf{i}]] = x[n, c, \mathbf{i}],
+        \qquad \text{out} = 0 \text{ elsewhere}
+
+    with :math:`\text{idx}` the flat index within each output plane. Of
+    repeated indices (overlapping windows) the last one wins, while the
+    gradient flows back to every input that names an index.
 
     Parameters
     ----------
     input : Tensor
-        The pooled values, ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``, float32
-        or float64.
+        The pooled values, ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``;
+        float32 or float64.
     indices : Tensor
-        int64, the shape of ``input``: flat positions ``h * W_out + w`` within each
-        output plane, as ``max_pool2d(..., return_indices=True)`` gives them.
-    kernel_size, stride, padding : int or tuple of 2 ints
-        Those of the pooling; ``stride`` defaults to ``kernel_size``.
+        int64, the shape of ``input``: where each value goes, as the flat
+        index within its output plane that
+        ``max_pool2d(..., return_indices=True)`` returned.
+    kernel_size : int or tuple of 2 ints
+        :math:`K`, the window size of the pooling being inverted (at least 1).
+    stride : int or tuple of 2 ints, optional
+        :math:`S`, that pooling's stride (at least 1); ``None``, the default,
+        means ``kernel_size``.
+    padding : int or tuple of 2 ints, default 0
+        :math:`P`, that pooling's padding (at least 0).
     output_size : tuple of ints, optional
-        ``(H_out, W_out)``, optionally preceded by the batch and channel sizes,
-        to resolve the sizes pooling maps to the same output; each must lie
-        strictly within ``stride`` of the default.
+        The output's spatial size ``(H_out, W_out)``, optionally preceded by
+        the batch and channel sizes. Pooling maps several input sizes to the
+        same output size; this picks one. Each size must lie strictly within
+        :math:`S` of the default (see Shape), a ``ValueError`` otherwise.
 
     Returns
     -------
     Tensor
+        ``(N, C, H_out, W_out)`` (or unbatched), zero except at ``indices``.
 
     Raises
     ------
     TypeError
         For a non-float input, non-int64 indices or non-integer sizes.
     ValueError
-        For a wrong input rank, indices of another shape or out of range, or an
-        invalid ``output_size``.
+        For an input of the wrong rank, indices of another shape or out of
+        range, or an invalid ``output_size``.
 
     Shape
     -----
-    - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``
-    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)`` with, per dimension,
-      ``H_out = (H_in - 1)*stride - 2*padding + kernel_size`` unless ``output_size``
-      says otherwise.
+    - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``, as ``indices``
+    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``, each
+      spatial size, unless ``output_size`` gives it, being
+
+      .. math::
+
+          L_\text{out} = (L_\text{in} - 1) S - 2P + K
 
     Examples
     --------
@@ -772,20 +1130,69 @@ def max_unpool2d(input: Tensor, indices: Tensor, kernel_size, stride=None, paddi
                        output_size)
 
 
+
+
 def max_unpool3d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0,
                  output_size=None):
-    """A partial inverse of :func:`max_pool3d`: values put back where their maxima were.
+    r"""A partial inverse of ``max_pool3d``.
 
-    As :func:`max_unpool2d`, with ``(N, C, D_in, H_in, W_in)`` or
-    ``(C, D_in, H_in, W_in)`` input, sizes an int or a tuple of 3 ints, indices
-    the flat positions ``(d * H_out + h) * W_out + w`` within each output
-    volume, and ``output_size`` ``(D_out, H_out, W_out)``.
+    It puts every value back where the maximum it came from was and leaves
+    zeros elsewhere, undoing the size change of max pooling (not the values
+    it dropped):
+
+    .. math::
+
+        \text{out}[n, c, \text{idx}[n, c, \mathbf{i}]] = x[n, c, \mathbf{i}],
+        \qquad \text{out} = 0 \text{ elsewhere}
+
+    with :math:`\text{idx}` the flat index within each output volume. Of
+    repeated indices (overlapping windows) the last one wins, while the
+    gradient flows back to every input that names an index.
+
+    Parameters
+    ----------
+    input : Tensor
+        The pooled values, ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``;
+        float32 or float64.
+    indices : Tensor
+        int64, the shape of ``input``: where each value goes, as the flat
+        index within its output volume that
+        ``max_pool3d(..., return_indices=True)`` returned.
+    kernel_size : int or tuple of 3 ints
+        :math:`K`, the window size of the pooling being inverted (at least 1).
+    stride : int or tuple of 3 ints, optional
+        :math:`S`, that pooling's stride (at least 1); ``None``, the default,
+        means ``kernel_size``.
+    padding : int or tuple of 3 ints, default 0
+        :math:`P`, that pooling's padding (at least 0).
+    output_size : tuple of ints, optional
+        The output's spatial size ``(D_out, H_out, W_out)``, optionally preceded by
+        the batch and channel sizes. Pooling maps several input sizes to the
+        same output size; this picks one. Each size must lie strictly within
+        :math:`S` of the default (see Shape), a ``ValueError`` otherwise.
+
+    Returns
+    -------
+    Tensor
+        ``(N, C, D_out, H_out, W_out)`` (or unbatched), zero except at ``indices``.
+
+    Raises
+    ------
+    TypeError
+        For a non-float input, non-int64 indices or non-integer sizes.
+    ValueError
+        For an input of the wrong rank, indices of another shape or out of
+        range, or an invalid ``output_size``.
 
     Shape
     -----
-    - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``
+    - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``, as ``indices``
     - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``, each
-      size as in :func:`max_unpool2d`
+      spatial size, unless ``output_size`` gives it, being
+
+      .. math::
+
+          L_\text{out} = (L_\text{in} - 1) S - 2P + K
 
     Examples
     --------
@@ -800,17 +1207,55 @@ def max_unpool3d(input: Tensor, indices: Tensor, kernel_size, stride=None, paddi
                        output_size)
 
 
-def adaptive_avg_pool1d(input: Tensor, output_size):
-    """Average pooling to a given output length.
 
-    As :func:`adaptive_avg_pool2d`, with ``(N, C, L)`` or ``(C, L)`` input and
-    ``output_size`` an int or a tuple of 1 int: output ``o`` of ``L_out``
-    averages the bin ``[floor(o*L/L_out), ceil((o+1)*L/L_out))``.
+
+def adaptive_avg_pool1d(input: Tensor, output_size):
+    r"""Average pooling over one spatial dimension to a given output size.
+
+    The input's size :math:`L_\text{in}` along each spatial dimension is split
+    into :math:`L_\text{out}` bins; bin :math:`i` covers
+
+    .. math::
+
+        \Bigl[\Bigl\lfloor \frac{i\, L_\text{in}}{L_\text{out}} \Bigr\rfloor,\;
+              \Bigl\lceil \frac{(i + 1)\, L_\text{in}}{L_\text{out}} \Bigr\rceil\Bigr)
+
+    so the bins cover the input, differ in size by at most one and may
+    overlap. An output element is the mean of the input over the product
+    :math:`B` of its bins (one per dimension):
+
+    .. math::
+
+        \text{out}[n, c, \mathbf{i}] = \frac{1}{|B(\mathbf{i})|} \sum_{\mathbf{m} \in
+        B(\mathbf{i})} x[n, c, \mathbf{m}]
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, L_in)``, or ``(C, L_in)`` for one unbatched
+        sample; float32 or float64.
+    output_size : int or tuple of 1 int or None
+        The output's spatial size, one per dimension (at least 0); an int is
+        used for every dimension, and ``None`` in a tuple keeps that
+        dimension's input size.
+
+    Returns
+    -------
+    Tensor
+        ``(N, C, L_out)`` (or unbatched).
+
+    Raises
+    ------
+    TypeError
+        For a non-float input or a non-integer ``output_size``.
+    ValueError
+        For an input of the wrong rank or a negative ``output_size``.
 
     Shape
     -----
-    - Input: ``(N, C, L)`` or ``(C, L)``
-    - Output: ``(N, C, L_out)`` or ``(C, L_out)``
+    - Input: ``(N, C, L_in)`` or ``(C, L_in)``
+    - Output: ``(N, C, L_out)`` or ``(C, L_out)``, the sizes
+      of ``output_size``
 
     Examples
     --------
@@ -822,35 +1267,55 @@ def adaptive_avg_pool1d(input: Tensor, output_size):
     return _adaptive_avg_pool("adaptive_avg_pool1d", 1, input, output_size)
 
 
-def adaptive_avg_pool2d(input: Tensor, output_size):
-    """Average pooling to a given output size.
 
-    Along each dimension, output ``o`` of ``S_out`` averages the bin
-    ``[floor(o*S/S_out), ceil((o+1)*S/S_out))``; bins cover the input and may
-    overlap. ``output_size=1`` is global average pooling.
+
+def adaptive_avg_pool2d(input: Tensor, output_size):
+    r"""Average pooling over two spatial dimensions to a given output size.
+
+    The input's size :math:`L_\text{in}` along each spatial dimension is split
+    into :math:`L_\text{out}` bins; bin :math:`i` covers
+
+    .. math::
+
+        \Bigl[\Bigl\lfloor \frac{i\, L_\text{in}}{L_\text{out}} \Bigr\rfloor,\;
+              \Bigl\lceil \frac{(i + 1)\, L_\text{in}}{L_\text{out}} \Bigr\rceil\Bigr)
+
+    so the bins cover the input, differ in size by at most one and may
+    overlap. An output element is the mean of the input over the product
+    :math:`B` of its bins (one per dimension):
+
+    .. math::
+
+        \text{out}[n, c, \mathbf{i}] = \frac{1}{|B(\mathbf{i})|} \sum_{\mathbf{m} \in
+        B(\mathbf{i})} x[n, c, \mathbf{m}]
 
     Parameters
     ----------
     input : Tensor
-        ``(N, C, H, W)`` or ``(C, H, W)``, float32 or float64.
-    output_size : int or tuple of 2 (int or None)
-        ``(H_out, W_out)``; ``None`` keeps that dimension's input size.
+        ``(N, C, H_in, W_in)``, or ``(C, H_in, W_in)`` for one unbatched
+        sample; float32 or float64.
+    output_size : int or tuple of 2 ints or None
+        The output's spatial size, one per dimension (at least 0); an int is
+        used for every dimension, and ``None`` in a tuple keeps that
+        dimension's input size.
 
     Returns
     -------
     Tensor
+        ``(N, C, H_out, W_out)`` (or unbatched).
 
     Raises
     ------
     TypeError
         For a non-float input or a non-integer ``output_size``.
     ValueError
-        For a wrong input rank or a negative ``output_size``.
+        For an input of the wrong rank or a negative ``output_size``.
 
     Shape
     -----
-    - Input: ``(N, C, H, W)`` or ``(C, H, W)``
-    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``
+    - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``
+    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``, the sizes
+      of ``output_size``
 
     Examples
     --------
@@ -865,16 +1330,55 @@ def adaptive_avg_pool2d(input: Tensor, output_size):
     return _adaptive_avg_pool("adaptive_avg_pool2d", 2, input, output_size)
 
 
-def adaptive_avg_pool3d(input: Tensor, output_size):
-    """Average pooling to a given output size over three spatial dimensions.
 
-    As :func:`adaptive_avg_pool2d`, with ``(N, C, D, H, W)`` or ``(C, D, H, W)``
-    input and ``output_size`` an int or a tuple of 3 (int or None).
+
+def adaptive_avg_pool3d(input: Tensor, output_size):
+    r"""Average pooling over three spatial dimensions to a given output size.
+
+    The input's size :math:`L_\text{in}` along each spatial dimension is split
+    into :math:`L_\text{out}` bins; bin :math:`i` covers
+
+    .. math::
+
+        \Bigl[\Bigl\lfloor \frac{i\, L_\text{in}}{L_\text{out}} \Bigr\rfloor,\;
+              \Bigl\lceil \frac{(i + 1)\, L_\text{in}}{L_\text{out}} \Bigr\rceil\Bigr)
+
+    so the bins cover the input, differ in size by at most one and may
+    overlap. An output element is the mean of the input over the product
+    :math:`B` of its bins (one per dimension):
+
+    .. math::
+
+        \text{out}[n, c, \mathbf{i}] = \frac{1}{|B(\mathbf{i})|} \sum_{\mathbf{m} \in
+        B(\mathbf{i})} x[n, c, \mathbf{m}]
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, D_in, H_in, W_in)``, or ``(C, D_in, H_in, W_in)`` for one unbatched
+        sample; float32 or float64.
+    output_size : int or tuple of 3 ints or None
+        The output's spatial size, one per dimension (at least 0); an int is
+        used for every dimension, and ``None`` in a tuple keeps that
+        dimension's input size.
+
+    Returns
+    -------
+    Tensor
+        ``(N, C, D_out, H_out, W_out)`` (or unbatched).
+
+    Raises
+    ------
+    TypeError
+        For a non-float input or a non-integer ``output_size``.
+    ValueError
+        For an input of the wrong rank or a negative ``output_size``.
 
     Shape
     -----
-    - Input: ``(N, C, D, H, W)`` or ``(C, D, H, W)``
-    - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``
+    - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``
+    - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``, the sizes
+      of ``output_size``
 
     Examples
     --------
@@ -886,17 +1390,60 @@ def adaptive_avg_pool3d(input: Tensor, output_size):
     return _adaptive_avg_pool("adaptive_avg_pool3d", 3, input, output_size)
 
 
-def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False):
-    """Max pooling to a given output length.
 
-    As :func:`adaptive_max_pool2d`, with ``(N, C, L)`` or ``(C, L)`` input,
-    ``output_size`` an int or a tuple of 1 int, and indices that are positions
-    within each input row; ties and NaN as in :func:`max_pool1d`.
+
+def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False):
+    r"""Max pooling over one spatial dimension to a given output size.
+
+    The input's size :math:`L_\text{in}` along each spatial dimension is split
+    into :math:`L_\text{out}` bins; bin :math:`i` covers
+
+    .. math::
+
+        \Bigl[\Bigl\lfloor \frac{i\, L_\text{in}}{L_\text{out}} \Bigr\rfloor,\;
+              \Bigl\lceil \frac{(i + 1)\, L_\text{in}}{L_\text{out}} \Bigr\rceil\Bigr)
+
+    so the bins cover the input, differ in size by at most one and may
+    overlap. An output element is the maximum (ties and NaN as in max pooling) of the input over
+    the product
+    :math:`B` of its bins (one per dimension):
+
+    .. math::
+
+        \text{out}[n, c, \mathbf{i}] = \max_{\mathbf{m} \in B(\mathbf{i})} x[n, c, \mathbf{m}]
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, L_in)``, or ``(C, L_in)`` for one unbatched
+        sample; float32 or float64.
+    output_size : int or tuple of 1 int or None
+        The output's spatial size, one per dimension (at least 0); an int is
+        used for every dimension, and ``None`` in a tuple keeps that
+        dimension's input size.
+    return_indices : bool, default False
+        Whether to return, besides the maxima, the int64 index of each
+        maximum's input element: the position ``l`` in the row, the form that
+        ``max_unpool1d`` takes.
+
+    Returns
+    -------
+    Tensor or (Tensor, Tensor)
+        The maxima, ``(N, C, L_out)`` (or unbatched); with
+        ``return_indices``, also their int64 indices, of the same shape.
+
+    Raises
+    ------
+    TypeError
+        For a non-float input or a non-integer ``output_size``.
+    ValueError
+        For an input of the wrong rank or a negative ``output_size``.
 
     Shape
     -----
-    - Input: ``(N, C, L)`` or ``(C, L)``
-    - Output: ``(N, C, L_out)`` or ``(C, L_out)``
+    - Input: ``(N, C, L_in)`` or ``(C, L_in)``
+    - Output: ``(N, C, L_out)`` or ``(C, L_out)``, the sizes
+      of ``output_size``
 
     Examples
     --------
@@ -908,38 +1455,60 @@ def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False
     return _adaptive_max_pool("adaptive_max_pool1d", 1, input, output_size, return_indices)
 
 
-def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False):
-    """Max pooling to a given output size.
 
-    Along each dimension, output ``o`` of ``S_out`` covers the bin
-    ``[floor(o*S/S_out), ceil((o+1)*S/S_out))``; ties and NaN as in
-    :func:`max_pool2d`.
+
+def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False):
+    r"""Max pooling over two spatial dimensions to a given output size.
+
+    The input's size :math:`L_\text{in}` along each spatial dimension is split
+    into :math:`L_\text{out}` bins; bin :math:`i` covers
+
+    .. math::
+
+        \Bigl[\Bigl\lfloor \frac{i\, L_\text{in}}{L_\text{out}} \Bigr\rfloor,\;
+              \Bigl\lceil \frac{(i + 1)\, L_\text{in}}{L_\text{out}} \Bigr\rceil\Bigr)
+
+    so the bins cover the input, differ in size by at most one and may
+    overlap. An output element is the maximum (ties and NaN as in max pooling) of the input over
+    the product
+    :math:`B` of its bins (one per dimension):
+
+    .. math::
+
+        \text{out}[n, c, \mathbf{i}] = \max_{\mathbf{m} \in B(\mathbf{i})} x[n, c, \mathbf{m}]
 
     Parameters
     ----------
     input : Tensor
-        ``(N, C, H, W)`` or ``(C, H, W)``, float32 or float64.
-    output_size : int or tuple of 2 (int or None)
-        ``(H_out, W_out)``; ``None`` keeps that dimension's input size.
-    return_indices : bool
-        Also return the flat index ``h * W + w`` of each maximum within its
-        input plane (int64).
+        ``(N, C, H_in, W_in)``, or ``(C, H_in, W_in)`` for one unbatched
+        sample; float32 or float64.
+    output_size : int or tuple of 2 ints or None
+        The output's spatial size, one per dimension (at least 0); an int is
+        used for every dimension, and ``None`` in a tuple keeps that
+        dimension's input size.
+    return_indices : bool, default False
+        Whether to return, besides the maxima, the int64 index of each
+        maximum's input element: ``h * W + w`` within the plane, the form that
+        ``max_unpool2d`` takes.
 
     Returns
     -------
     Tensor or (Tensor, Tensor)
+        The maxima, ``(N, C, H_out, W_out)`` (or unbatched); with
+        ``return_indices``, also their int64 indices, of the same shape.
 
     Raises
     ------
     TypeError
         For a non-float input or a non-integer ``output_size``.
     ValueError
-        For a wrong input rank or a negative ``output_size``.
+        For an input of the wrong rank or a negative ``output_size``.
 
     Shape
     -----
-    - Input: ``(N, C, H, W)`` or ``(C, H, W)``
-    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``
+    - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``
+    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``, the sizes
+      of ``output_size``
 
     Examples
     --------
@@ -953,17 +1522,60 @@ def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False
     return _adaptive_max_pool("adaptive_max_pool2d", 2, input, output_size, return_indices)
 
 
-def adaptive_max_pool3d(input: Tensor, output_size, return_indices: bool = False):
-    """Max pooling to a given output size over three spatial dimensions.
 
-    As :func:`adaptive_max_pool2d`, with ``(N, C, D, H, W)`` or ``(C, D, H, W)``
-    input, ``output_size`` an int or a tuple of 3 (int or None), and indices
-    the flat positions ``(d * H + h) * W + w`` within each input volume.
+
+def adaptive_max_pool3d(input: Tensor, output_size, return_indices: bool = False):
+    r"""Max pooling over three spatial dimensions to a given output size.
+
+    The input's size :math:`L_\text{in}` along each spatial dimension is split
+    into :math:`L_\text{out}` bins; bin :math:`i` covers
+
+    .. math::
+
+        \Bigl[\Bigl\lfloor \frac{i\, L_\text{in}}{L_\text{out}} \Bigr\rfloor,\;
+              \Bigl\lceil \frac{(i + 1)\, L_\text{in}}{L_\text{out}} \Bigr\rceil\Bigr)
+
+    so the bins cover the input, differ in size by at most one and may
+    overlap. An output element is the maximum (ties and NaN as in max pooling) of the input over
+    the product
+    :math:`B` of its bins (one per dimension):
+
+    .. math::
+
+        \text{out}[n, c, \mathbf{i}] = \max_{\mathbf{m} \in B(\mathbf{i})} x[n, c, \mathbf{m}]
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, D_in, H_in, W_in)``, or ``(C, D_in, H_in, W_in)`` for one unbatched
+        sample; float32 or float64.
+    output_size : int or tuple of 3 ints or None
+        The output's spatial size, one per dimension (at least 0); an int is
+        used for every dimension, and ``None`` in a tuple keeps that
+        dimension's input size.
+    return_indices : bool, default False
+        Whether to return, besides the maxima, the int64 index of each
+        maximum's input element: ``(d * H + h) * W + w`` within the volume, the form that
+        ``max_unpool3d`` takes.
+
+    Returns
+    -------
+    Tensor or (Tensor, Tensor)
+        The maxima, ``(N, C, D_out, H_out, W_out)`` (or unbatched); with
+        ``return_indices``, also their int64 indices, of the same shape.
+
+    Raises
+    ------
+    TypeError
+        For a non-float input or a non-integer ``output_size``.
+    ValueError
+        For an input of the wrong rank or a negative ``output_size``.
 
     Shape
     -----
-    - Input: ``(N, C, D, H, W)`` or ``(C, D, H, W)``
-    - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``
+    - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``
+    - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``, the sizes
+      of ``output_size``
 
     Examples
     --------
@@ -975,17 +1587,70 @@ def adaptive_max_pool3d(input: Tensor, output_size, return_indices: bool = False
     return _adaptive_max_pool("adaptive_max_pool3d", 3, input, output_size, return_indices)
 
 
+
+
 def lp_pool1d(input: Tensor, norm_type: float, kernel_size, stride=None,
               ceil_mode: bool = False):
-    """Power-average pooling over one spatial dimension: ``(sum of x**p over a window)**(1/p)``.
+    r"""Power-average pooling over one spatial dimension.
 
-    As :func:`lp_pool2d`, with ``(N, C, L)`` or ``(C, L)`` input and sizes an
-    int or a tuple of 1 int.
+    Each output element is the :math:`p`-th root of the sum of the
+    :math:`p`-th powers over its window (kernel size :math:`K`, stride
+    :math:`S`, one of each per spatial dimension, no padding):
+
+    .. math::
+
+        \text{out}[n, c, i] = \Bigl(\sum_{0 \le k < K}
+            x[n, c,\; S i + k]^{\,p}\Bigr)^{1/p}
+
+    :math:`p = 1` is sum pooling and, for non-negative inputs,
+    :math:`p \to \infty` max pooling. A negative input to a fractional power gives NaN, and
+    the gradient is not finite where a window sums to zero.
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, L_in)``, or ``(C, L_in)`` for one unbatched
+        sample; float32 or float64.
+    norm_type : float
+        :math:`p`, the power (positive and finite; a ``ValueError`` otherwise).
+        :math:`p = 1` sums each window; for non-negative inputs a large
+        :math:`p` approaches max pooling.
+    kernel_size : int or tuple of 1 int
+        :math:`K`, the window's size (at least 1), one per spatial dimension;
+        an int is used for every dimension.
+    stride : int or tuple of 1 int, optional
+        :math:`S`, the step between two windows (at least 1); ``None``, the
+        default, means ``kernel_size``.
+    ceil_mode : bool, default False
+        Whether the output size rounds up, keeping a last window that only
+        partly covers the input; such a window sums the elements it covers
+        (PyTorch scales that sum up to the full window instead).
+
+    Returns
+    -------
+    Tensor
+        ``(N, C, L_out)`` (or unbatched).
+
+    Raises
+    ------
+    TypeError
+        For a non-float input, or a non-numeric ``norm_type`` or sizes.
+    ValueError
+        For an input of the wrong rank, a ``norm_type`` that is not positive
+        and finite, sizes out of range or an input smaller than one window.
 
     Shape
     -----
-    - Input: ``(N, C, L)`` or ``(C, L)``
-    - Output: ``(N, C, L_out)`` or ``(C, L_out)``, ``L_out`` as in :func:`lp_pool2d`
+    - Input: ``(N, C, L_in)`` or ``(C, L_in)``
+    - Output: ``(N, C, L_out)`` or ``(C, L_out)``, each
+      spatial size following from the input's with that dimension's
+      :math:`K, S`:
+
+      .. math::
+
+          L_\text{out} = \left\lfloor \frac{L_\text{in} - K}{S} \right\rfloor + 1
+
+      With ``ceil_mode`` the division rounds up.
 
     Examples
     --------
@@ -997,46 +1662,70 @@ def lp_pool1d(input: Tensor, norm_type: float, kernel_size, stride=None,
     return _lp_pool("lp_pool1d", 1, input, norm_type, kernel_size, stride, ceil_mode)
 
 
+
+
 def lp_pool2d(input: Tensor, norm_type: float, kernel_size, stride=None,
               ceil_mode: bool = False):
-    """Power-average pooling over two spatial dimensions: ``(sum of x**p over a window)**(1/p)``.
+    r"""Power-average pooling over two spatial dimensions.
 
-    ``p = 1`` is sum pooling, large ``p`` approaches max pooling. There is no
-    padding. A partial ``ceil_mode`` window sums the elements it covers;
-    PyTorch instead scales that sum by ``kernel_area / covered``. Negative
-    inputs can give NaN (a negative number to a fractional power), as in
-    PyTorch; the gradient is not finite where a window sums to 0.
+    Each output element is the :math:`p`-th root of the sum of the
+    :math:`p`-th powers over its window (kernel size :math:`K`, stride
+    :math:`S`, one of each per spatial dimension, no padding):
+
+    .. math::
+
+        \text{out}[n, c, i, j] = \Bigl(\sum_{0 \le k < K_h,\; 0 \le l < K_w}
+            x[n, c,\; S_h i + k,\; S_w j + l]^{\,p}\Bigr)^{1/p}
+
+    :math:`p = 1` is sum pooling and, for non-negative inputs,
+    :math:`p \to \infty` max pooling. A negative input to a fractional power gives NaN, and
+    the gradient is not finite where a window sums to zero.
 
     Parameters
     ----------
     input : Tensor
-        ``(N, C, H, W)`` or ``(C, H, W)``, float32 or float64.
+        ``(N, C, H_in, W_in)``, or ``(C, H_in, W_in)`` for one unbatched
+        sample; float32 or float64.
     norm_type : float
-        The power ``p``, positive and finite (PyTorch does not check it).
+        :math:`p`, the power (positive and finite; a ``ValueError`` otherwise).
+        :math:`p = 1` sums each window; for non-negative inputs a large
+        :math:`p` approaches max pooling.
     kernel_size : int or tuple of 2 ints
-        The window size.
+        :math:`K`, the window's size (at least 1), one per spatial dimension;
+        an int is used for every dimension.
     stride : int or tuple of 2 ints, optional
-        The window step; defaults to ``kernel_size``.
-    ceil_mode : bool
-        Round the output size up, keeping a last partial window.
+        :math:`S`, the step between two windows (at least 1); ``None``, the
+        default, means ``kernel_size``.
+    ceil_mode : bool, default False
+        Whether the output size rounds up, keeping a last window that only
+        partly covers the input; such a window sums the elements it covers
+        (PyTorch scales that sum up to the full window instead).
 
     Returns
     -------
     Tensor
+        ``(N, C, H_out, W_out)`` (or unbatched).
 
     Raises
     ------
     TypeError
-        For a non-float input, or non-numeric ``norm_type`` or sizes.
+        For a non-float input, or a non-numeric ``norm_type`` or sizes.
     ValueError
-        For a wrong input rank, a ``norm_type`` not positive and finite, a
-        non-positive kernel or stride, or an input smaller than one window.
+        For an input of the wrong rank, a ``norm_type`` that is not positive
+        and finite, sizes out of range or an input smaller than one window.
 
     Shape
     -----
-    - Input: ``(N, C, H, W)`` or ``(C, H, W)``
-    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)`` with, per dimension,
-      ``H_out = floor((H - kernel_size) / stride) + 1`` (rounded up with ``ceil_mode``).
+    - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``
+    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``, each
+      spatial size following from the input's with that dimension's
+      :math:`K, S`:
+
+      .. math::
+
+          L_\text{out} = \left\lfloor \frac{L_\text{in} - K}{S} \right\rfloor + 1
+
+      With ``ceil_mode`` the division rounds up.
 
     Examples
     --------
@@ -1048,18 +1737,70 @@ def lp_pool2d(input: Tensor, norm_type: float, kernel_size, stride=None,
     return _lp_pool("lp_pool2d", 2, input, norm_type, kernel_size, stride, ceil_mode)
 
 
+
+
 def lp_pool3d(input: Tensor, norm_type: float, kernel_size, stride=None,
               ceil_mode: bool = False):
-    """Power-average pooling over three spatial dimensions: ``(sum of x**p over a window)**(1/p)``.
+    r"""Power-average pooling over three spatial dimensions.
 
-    As :func:`lp_pool2d`, with ``(N, C, D, H, W)`` or ``(C, D, H, W)`` input and
-    sizes an int or a tuple of 3 ints.
+    Each output element is the :math:`p`-th root of the sum of the
+    :math:`p`-th powers over its window (kernel size :math:`K`, stride
+    :math:`S`, one of each per spatial dimension, no padding):
+
+    .. math::
+
+        \text{out}[n, c, t, i, j] = \Bigl(\sum_{0 \le m < K_d,\; 0 \le k < K_h,\; 0 \le l < K_w}
+            x[n, c,\; S_d t + m,\; S_h i + k,\; S_w j + l]^{\,p}\Bigr)^{1/p}
+
+    :math:`p = 1` is sum pooling and, for non-negative inputs,
+    :math:`p \to \infty` max pooling. A negative input to a fractional power gives NaN, and
+    the gradient is not finite where a window sums to zero.
+
+    Parameters
+    ----------
+    input : Tensor
+        ``(N, C, D_in, H_in, W_in)``, or ``(C, D_in, H_in, W_in)`` for one unbatched
+        sample; float32 or float64.
+    norm_type : float
+        :math:`p`, the power (positive and finite; a ``ValueError`` otherwise).
+        :math:`p = 1` sums each window; for non-negative inputs a large
+        :math:`p` approaches max pooling.
+    kernel_size : int or tuple of 3 ints
+        :math:`K`, the window's size (at least 1), one per spatial dimension;
+        an int is used for every dimension.
+    stride : int or tuple of 3 ints, optional
+        :math:`S`, the step between two windows (at least 1); ``None``, the
+        default, means ``kernel_size``.
+    ceil_mode : bool, default False
+        Whether the output size rounds up, keeping a last window that only
+        partly covers the input; such a window sums the elements it covers
+        (PyTorch scales that sum up to the full window instead).
+
+    Returns
+    -------
+    Tensor
+        ``(N, C, D_out, H_out, W_out)`` (or unbatched).
+
+    Raises
+    ------
+    TypeError
+        For a non-float input, or a non-numeric ``norm_type`` or sizes.
+    ValueError
+        For an input of the wrong rank, a ``norm_type`` that is not positive
+        and finite, sizes out of range or an input smaller than one window.
 
     Shape
     -----
-    - Input: ``(N, C, D, H, W)`` or ``(C, D, H, W)``
+    - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``
     - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``, each
-      size as in :func:`lp_pool2d`
+      spatial size following from the input's with that dimension's
+      :math:`K, S`:
+
+      .. math::
+
+          L_\text{out} = \left\lfloor \frac{L_\text{in} - K}{S} \right\rfloor + 1
+
+      With ``ceil_mode`` the division rounds up.
 
     Examples
     --------
@@ -1069,3 +1810,5 @@ def lp_pool3d(input: Tensor, norm_type: float, kernel_size, stride=None,
     tensor([[[[8.]]]])
     """
     return _lp_pool("lp_pool3d", 3, input, norm_type, kernel_size, stride, ceil_mode)
+
+

@@ -402,10 +402,14 @@ def std(a, dim=None, unbiased=None, keepdim=False, correction=None):
         The dimensions to reduce; all of them when omitted (or ``()``).
     unbiased : bool, optional
         Legacy spelling: True is ``correction=1``, False ``correction=0``.
+        Give at most one of the two.
     keepdim : bool, default False
         Keep the reduced dimensions with size 1.
     correction : int, default 1
-        Divide by ``n - correction``.
+        The variance under the square root divides the sum of squared
+        deviations by ``max(0, n - correction)``, ``n`` being the number of
+        elements reduced: 1 is Bessel's correction, 0 the population
+        standard deviation.
 
     Returns
     -------
@@ -427,7 +431,30 @@ def std(a, dim=None, unbiased=None, keepdim=False, correction=None):
 def var_mean(a, dim=None, unbiased=None, keepdim=False, correction=None):
     """The variance and the mean over ``dim``, as a tuple ``(var, mean)``.
 
-    Arguments as :func:`var`.
+    Parameters
+    ----------
+    a : Tensor
+        A floating-point tensor.
+    dim : int or tuple of int, optional
+        The dimensions to reduce, negative values counting from the end; all of
+        them when omitted (or ``()``). NumPy's ``axis`` is accepted as an alias.
+    unbiased : bool, optional
+        Legacy spelling of ``correction``: True is ``correction=1``, False
+        ``correction=0``. Give at most one of the two.
+    keepdim : bool, default False
+        Whether the reduced dimensions stay in both results with size 1 (alias
+        ``keepdims``).
+    correction : int, default 1
+        The variance divides the sum of squared deviations by
+        ``max(0, n - correction)``, ``n`` being the number of elements reduced:
+        1 is Bessel's correction (the unbiased estimate), 0 the population
+        variance. Where ``n - correction <= 0`` the result is not finite
+        (NaN for a single element, inf otherwise).
+
+    Raises
+    ------
+    ValueError
+        When both ``unbiased`` and ``correction`` are given.
 
     Examples
     --------
@@ -446,7 +473,30 @@ def var_mean(a, dim=None, unbiased=None, keepdim=False, correction=None):
 def std_mean(a, dim=None, unbiased=None, keepdim=False, correction=None):
     """The standard deviation and the mean over ``dim``, as a tuple ``(std, mean)``.
 
-    Arguments as :func:`var`.
+    Parameters
+    ----------
+    a : Tensor
+        A floating-point tensor.
+    dim : int or tuple of int, optional
+        The dimensions to reduce, negative values counting from the end; all of
+        them when omitted (or ``()``). NumPy's ``axis`` is accepted as an alias.
+    unbiased : bool, optional
+        Legacy spelling of ``correction``: True is ``correction=1``, False
+        ``correction=0``. Give at most one of the two.
+    keepdim : bool, default False
+        Whether the reduced dimensions stay in both results with size 1 (alias
+        ``keepdims``).
+    correction : int, default 1
+        The variance divides the sum of squared deviations by
+        ``max(0, n - correction)``, ``n`` being the number of elements reduced:
+        1 is Bessel's correction (the unbiased estimate), 0 the population
+        variance. Where ``n - correction <= 0`` the result is not finite
+        (NaN for a single element, inf otherwise).
+
+    Raises
+    ------
+    ValueError
+        When both ``unbiased`` and ``correction`` are given.
 
     Examples
     --------
@@ -484,12 +534,15 @@ def max(a, dim=None, keepdim=False):
     Parameters
     ----------
     a : Tensor
+        Of any real dtype; NaN propagates (a slice holding NaN gives NaN).
     dim : int, optional
         Without it, the maximum of all elements (a 0-d tensor); tied maxima
-        share the gradient evenly. With it, the maxima along ``dim`` and where
-        they are; the gradient goes to that index (the first one on ties).
+        share the gradient evenly. With it (negative values count from the
+        end), the maxima along ``dim`` and where they are, as a named tuple
+        ``(values, indices)``; the gradient goes to that index (the first one
+        on ties).
     keepdim : bool, default False
-        Keep ``dim`` with size 1.
+        Whether ``dim`` stays in the results with size 1; only with ``dim``.
 
     Returns
     -------
@@ -521,12 +574,15 @@ def min(a, dim=None, keepdim=False):
     Parameters
     ----------
     a : Tensor
+        Of any real dtype; NaN propagates (a slice holding NaN gives NaN).
     dim : int, optional
         Without it, the minimum of all elements (a 0-d tensor); tied minima
-        share the gradient evenly. With it, the minima along ``dim`` and where
-        they are; the gradient goes to that index (the first one on ties).
+        share the gradient evenly. With it (negative values count from the
+        end), the minima along ``dim`` and where they are, as a named tuple
+        ``(values, indices)``; the gradient goes to that index (the first one
+        on ties).
     keepdim : bool, default False
-        Keep ``dim`` with size 1.
+        Whether ``dim`` stays in the results with size 1; only with ``dim``.
 
     Returns
     -------
@@ -601,10 +657,12 @@ def argmax(a, dim=None, keepdim=False):
     Parameters
     ----------
     a : Tensor
+        Of any real dtype. On ties the first index wins; NaN counts as the
+        extreme value.
     dim : int, optional
         Without it, the index into the flattened tensor.
     keepdim : bool, default False
-        Keep ``dim`` with size 1.
+        Whether ``dim`` stays in the result with size 1; only with ``dim``.
 
     Returns
     -------
@@ -630,10 +688,12 @@ def argmin(a, dim=None, keepdim=False):
     Parameters
     ----------
     a : Tensor
+        Of any real dtype. On ties the first index wins; NaN counts as the
+        extreme value.
     dim : int, optional
         Without it, the index into the flattened tensor.
     keepdim : bool, default False
-        Keep ``dim`` with size 1.
+        Whether ``dim`` stays in the result with size 1; only with ``dim``.
 
     Returns
     -------
@@ -715,14 +775,18 @@ def amax(a, dim=(), keepdim=False):
     Parameters
     ----------
     a : Tensor
+        Of any real dtype; NaN propagates (a slice holding NaN gives NaN).
     dim : int or tuple of int, default ()
-        The dimensions to reduce; ``()`` reduces all of them, as in PyTorch.
+        The dimensions to reduce, negative values counting from the end; ``()``
+        reduces all of them, as in PyTorch. NumPy's ``axis`` is accepted as an alias.
     keepdim : bool, default False
-        Keep the reduced dimensions with size 1.
+        Whether the reduced dimensions stay in the result with size 1 (alias
+        ``keepdims``).
 
     Returns
     -------
     Tensor
+        Of ``a``'s dtype.
 
     Raises
     ------
@@ -745,7 +809,30 @@ def amax(a, dim=(), keepdim=False):
 
 @accepts_axis
 def amin(a, dim=(), keepdim=False):
-    """The smallest elements over ``dim``, without indices; see :func:`amax`.
+    """The smallest elements over ``dim``.
+
+    Parameters
+    ----------
+    a : Tensor
+        Of any real dtype; NaN propagates (a slice holding NaN gives NaN).
+    dim : int or tuple of int, default ()
+        The dimensions to reduce, negative values counting from the end; ``()``
+        reduces all of them, as in PyTorch. Several dimensions may be reduced at
+        once, unlike :func:`min` with ``dim``. NumPy's ``axis`` is accepted as an
+        alias.
+    keepdim : bool, default False
+        Whether the reduced dimensions stay in the result with size 1 (alias
+        ``keepdims``).
+
+    Returns
+    -------
+    Tensor
+        Of ``a``'s dtype, without indices. Tied minima share the gradient evenly.
+
+    Raises
+    ------
+    ValueError
+        When a reduced dimension has size 0.
 
     Examples
     --------
@@ -763,9 +850,11 @@ def aminmax(a, *, dim=None, keepdim=False):
     Parameters
     ----------
     a : Tensor
+        Of any real dtype, with no dimension of size 0 among those reduced.
     dim : int, optional
         The dimension to reduce; every element when omitted.
     keepdim : bool, default False
+        Whether the reduced dimension stays in both results with size 1.
 
     Returns
     -------
@@ -794,6 +883,23 @@ def _nan_to_zero(a):
 def nansum(a, dim=None, keepdim=False):
     """The sum over ``dim``, with NaN counted as zero (their gradient is zero).
 
+    Parameters
+    ----------
+    a : Tensor
+        Of any real dtype; integer and bool tensors hold no NaN and are summed as
+        :func:`sum` sums them (bool and integers as int64).
+    dim : int or tuple of int, optional
+        The dimensions to reduce, negative values counting from the end; all of
+        them when omitted. NumPy's ``axis`` is accepted as an alias.
+    keepdim : bool, default False
+        Whether the reduced dimensions stay in the result with size 1 (alias
+        ``keepdims``).
+
+    Returns
+    -------
+    Tensor
+        A slice holding only NaN sums to 0.
+
     Examples
     --------
     >>> import minigrad
@@ -811,6 +917,27 @@ def nanmean(a, dim=None, keepdim=False):
     """The mean over ``dim`` of the elements that are not NaN.
 
     A slice of NaN only gives NaN, as in PyTorch.
+
+    Parameters
+    ----------
+    a : Tensor
+        A floating-point tensor.
+    dim : int or tuple of int, optional
+        The dimensions to reduce, negative values counting from the end; all of
+        them when omitted. NumPy's ``axis`` is accepted as an alias.
+    keepdim : bool, default False
+        Whether the reduced dimensions stay in the result with size 1 (alias
+        ``keepdims``).
+
+    Returns
+    -------
+    Tensor
+        Of ``a``'s dtype; differentiable, with zero gradient at the NaN elements.
+
+    Raises
+    ------
+    TypeError
+        For an integer or bool tensor.
 
     Examples
     --------

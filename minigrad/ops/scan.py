@@ -156,14 +156,17 @@ def cumsum(input, dim, dtype=None):
     Parameters
     ----------
     input : Tensor
-        Bool and integer tensors are summed as int64, as in PyTorch.
+        Of any real dtype; bool and integer tensors are summed as int64, as in
+        PyTorch. A 0-d tensor scans as one element.
     dim : int
+        The dimension to scan along, negative values counting from the end; required.
     dtype : dtype, optional
-        Convert the input to this dtype first.
+        Convert the input to this dtype first (to sum in float64, say).
 
     Returns
     -------
     Tensor
+        Of ``input``'s shape; differentiable for floating-point input.
 
     Examples
     --------
@@ -189,6 +192,7 @@ def cumprod(input, dim, dtype=None):
     input : Tensor
         Bool and integer tensors multiply as int64, as in PyTorch.
     dim : int
+        The dimension to scan along, negative values counting from the end; required.
     dtype : dtype, optional
         Convert the input to this dtype first.
 
@@ -213,6 +217,25 @@ def cumprod(input, dim, dtype=None):
 def logcumsumexp(input, dim):
     """``log(cumsum(exp(input)))`` along ``dim``, computed without overflow.
 
+    Parameters
+    ----------
+    input : Tensor
+        A floating-point tensor; a 0-d tensor scans as one element.
+    dim : int
+        The dimension to scan along, negative values counting from the end; required.
+
+    Returns
+    -------
+    Tensor
+        Of ``input``'s shape and dtype; differentiable. Each output element is the
+        log-sum-exp of the inputs up to it, so the gradient at ``input[j]`` sums
+        the softmax weights it receives in every later output.
+
+    Raises
+    ------
+    TypeError
+        For an integer or bool tensor.
+
     Examples
     --------
     >>> import minigrad
@@ -230,12 +253,21 @@ def logcumsumexp(input, dim):
 def cummax(input, dim):
     """The running maximum along ``dim`` and where each was attained.
 
+    Parameters
+    ----------
+    input : Tensor
+        Of any real dtype; a 0-d tensor scans as one element.
+    dim : int
+        The dimension to scan along, negative values counting from the end; required.
+
     Returns
     -------
     (values, indices)
-        A named tuple. On ties the index is the last occurrence, as in
-        PyTorch; the gradient of each value goes to that element (summed
-        where several outputs point to one element).
+        A named tuple of two tensors of ``input``'s shape: ``values[i]`` is the
+        largest of ``input[0]`` to ``input[i]`` (in ``input``'s dtype),
+        ``indices[i]`` (int64) where it was attained. On ties the index is the
+        last occurrence, as in PyTorch; the gradient of each value goes to that
+        element (summed where several outputs point to one element).
 
     Examples
     --------
@@ -247,7 +279,23 @@ def cummax(input, dim):
 
 
 def cummin(input, dim):
-    """The running minimum along ``dim`` and where each was attained; see :func:`cummax`.
+    """The running minimum along ``dim`` and where each was attained.
+
+    Parameters
+    ----------
+    input : Tensor
+        Of any real dtype; a 0-d tensor scans as one element.
+    dim : int
+        The dimension to scan along, negative values counting from the end; required.
+
+    Returns
+    -------
+    (values, indices)
+        A named tuple of two tensors of ``input``'s shape: ``values[i]`` is the
+        smallest of ``input[0]`` to ``input[i]`` (in ``input``'s dtype),
+        ``indices[i]`` (int64) where it was attained. On ties the index is the
+        last occurrence, as in PyTorch; the gradient of each value goes to that
+        element (summed where several outputs point to one element).
 
     Examples
     --------
@@ -269,6 +317,7 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
     n : int, default 1
         How many times to difference; each pass shortens ``dim`` by one.
     dim : int, default -1
+        The dimension to difference along, negative values counting from the end.
     prepend, append : Tensor, optional
         Joined to ``input`` along ``dim`` before differencing; their other
         dimensions must match the input's.

@@ -1,9 +1,12 @@
 """Reshaping, reordering, joining, splitting, flipping, rolling, padding and indexing."""
 import math
 import numbers
+import sys
 
 import numpy as np
 
+from minigrad._ext import patches as _patches
+from minigrad._ext._openmp import get_num_threads
 from minigrad.autograd.function import Function
 from minigrad.dtypes import normalize_dim
 from minigrad.ops._args import accepts_axis, check_allocation, int_sequence, is_int
@@ -191,19 +194,36 @@ class Concatenate(Function):
 
 
 class Pad(Function):
+    """Padding. Reflect, replicate and circular padding of float tensors in at most their last
+    3 dimensions run the gather and scatter kernels of ``minigrad/_ext/patches.pyx`` (where
+    NumPy's ``pad`` and ``add.at`` took 2.5 to 3 times as long); the rest runs NumPy's ``pad``."""
+
     ndarray_io = True
 
     @staticmethod
     def forward(ctx, a, widths, mode, value):
-        ctx.widths, ctx.mode, ctx.shape = widths, mode, a.shape
+        ctx.widths, ctx.mode, ctx.shape, ctx.dtype = widths, mode, a.shape, a.dtype
         check_allocation("pad", "padded output", [n + lo + hi for n, (lo, hi) in
                                                   zip(a.shape, widths)], a.itemsize)
+        ctx.plan = _pad_plan(a, widths, mode)
+        if ctx.plan is not None:
+            planes, tables, (H, W) = ctx.plan
+            out = np.empty(tuple(lo + n + hi for n, (lo, hi) in zip(a.shape, widths)), a.dtype)
+            _patches.pad_forward(_as_planes(a, planes), _as_planes(out, planes), *tables, H, W,
+                                 get_num_threads())
+            return out
         if mode == "constant":
             return np.pad(a, widths, mode="constant", constant_values=value)
         return np.pad(a, widths, mode=_NUMPY_PAD_MODES[mode])
 
     @staticmethod
     def backward(ctx, grad):
+        if ctx.plan is not None:
+            planes, tables, (H, W) = ctx.plan
+            grad_in = np.empty(ctx.shape, dtype=ctx.dtype)
+            _patches.pad_backward(_as_planes(grad.astype(ctx.dtype, copy=False), planes),
+                                  _as_planes(grad_in, planes), *tables, H, W, get_num_threads())
+            return grad_in, None, None, None
         if ctx.mode == "constant":
             inner = tuple(slice(lo, grad.shape[i] - hi) for i, (lo, hi) in enumerate(ctx.widths))
             return grad[inner], None, None, None
@@ -211,6 +231,38 @@ class Pad(Function):
 
 
 _NUMPY_PAD_MODES = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+_UNIT_TABLE = np.zeros(1, dtype=np.intp)
+
+
+def _source_table(size, lo, hi, mode):
+    """For each output index of one dimension, the input index it copies."""
+    o = np.arange(-lo, size + hi, dtype=np.intp)
+    if mode == "replicate":
+        return np.clip(o, 0, size - 1)
+    if mode == "circular":
+        return o % size if size else o
+    reflected = np.abs(o)  # reflect: at most one bounce, since the padding is below the size
+    return np.where(reflected >= size, 2 * (size - 1) - reflected, reflected)
+
+
+def _pad_plan(a, widths, mode):
+    """``(planes, three source tables, (H, W))`` for the kernels, or None where NumPy pads.
+
+    The kernels see the padded dimensions (at most 3, with unit ones in front)
+    as planes of the dimensions before them flattened. Constant padding stays
+    with NumPy, whose block copies beat a gather (16x64x64x64 floats by 1,
+    forward and backward: 40 ms against 79 ms), as do integer tensors.
+    """
+    padded = [d for d, (lo, hi) in enumerate(widths) if lo or hi]
+    first = padded[0] if padded else a.ndim - 1
+    if (mode == "constant" or a.dtype not in (np.float32, np.float64) or a.ndim == 0
+            or a.ndim - first > 3):
+        return None
+    lead = 3 - (a.ndim - first)
+    tables = [_UNIT_TABLE] * lead + [_source_table(a.shape[d], *widths[d], mode)
+                                     for d in range(first, a.ndim)]
+    inner = (1,) * lead + a.shape[first:]
+    return math.prod(a.shape[:first]), tables, inner[1:]
 
 
 def _pad_backward_by_index(grad, shape, widths, mode):
@@ -221,6 +273,12 @@ def _pad_backward_by_index(grad, shape, widths, mode):
     out = np.zeros(int(np.prod(shape)), grad.dtype)
     np.add.at(out, source.ravel(), grad.ravel())
     return out.reshape(shape)
+
+
+def _as_planes(array, planes):
+    """``array`` as a C-contiguous ``(planes, plane size)`` array; a view when it already is one."""
+    array = np.ascontiguousarray(array)
+    return array.reshape(planes, array.size // planes if planes else 0)
 
 
 class GetItem(Function):
@@ -278,6 +336,7 @@ def reshape(a, shape):
     Parameters
     ----------
     a : Tensor
+        Any tensor.
     shape : tuple of int
         The new shape, with as many elements as ``a``; one entry may be ``-1``
         and is then inferred. ``Tensor.reshape`` also takes the sizes as
@@ -327,8 +386,10 @@ def flatten(a, start_dim=0, end_dim=-1):
     Parameters
     ----------
     a : Tensor
+        Any tensor; a 0-d tensor becomes 1-d.
     start_dim, end_dim : int, default 0 and -1
-        The first and last dimension to merge.
+        The first and last dimension to merge, negative values counting from
+        the end; ``start_dim`` must not come after ``end_dim``.
 
     Returns
     -------
@@ -358,6 +419,7 @@ def squeeze(a, dim=None):
     Parameters
     ----------
     a : Tensor
+        Any tensor.
     dim : int, optional
         Remove only this dimension, and only if its size is 1; without it,
         every dimension of size 1.
@@ -392,6 +454,7 @@ def unsqueeze(a, dim):
     Parameters
     ----------
     a : Tensor
+        Any tensor.
     dim : int
         The position of the new dimension, in ``[-a.ndim - 1, a.ndim]``.
 
@@ -422,6 +485,7 @@ def permute(a, dims):
     Parameters
     ----------
     a : Tensor
+        Any tensor.
     dims : tuple of int
         A permutation of the dimensions. ``Tensor.permute`` also takes them as
         separate arguments.
@@ -456,7 +520,10 @@ def transpose(a, dim0, dim1):
     Parameters
     ----------
     a : Tensor
+        Any tensor.
     dim0, dim1 : int
+        The two dimensions to swap, negative values counting from the end;
+        they may be equal.
 
     Returns
     -------
@@ -530,6 +597,7 @@ def cat(tensors, dim=0):
     tensors : sequence of Tensor
         Tensors of one dtype whose shapes agree except along ``dim``.
     dim : int, default 0
+        The dimension to join along, negative values counting from the end.
 
     Returns
     -------
@@ -597,10 +665,12 @@ def split(a, split_size_or_sections, dim=0):
     Parameters
     ----------
     a : Tensor
+        The tensor to cut.
     split_size_or_sections : int or sequence of int
         An int gives pieces of that size (the last one may be smaller); a
         sequence gives the size of each piece, summing to ``a.shape[dim]``.
     dim : int, default 0
+        The dimension to cut along, negative values counting from the end.
 
     Returns
     -------
@@ -651,10 +721,12 @@ def chunk(a, chunks, dim=0):
     Parameters
     ----------
     a : Tensor
+        The tensor to cut.
     chunks : int
         The number of pieces wanted; fewer come back when the size does not
         allow that many.
     dim : int, default 0
+        The dimension to cut along, negative values counting from the end.
 
     Returns
     -------
@@ -709,10 +781,13 @@ def pad(input, pad, mode="constant", value=None):
     Parameters
     ----------
     input : Tensor
+        The tensor to pad, of any dtype, with at least ``len(pad) // 2``
+        dimensions.
     pad : sequence of int
         (left, right) pairs starting from the last dimension: ``(1, 1)`` pads
         the last dimension by one on each side, ``(1, 1, 2, 2)`` also the
-        second-to-last by two. In constant mode negative values crop.
+        second-to-last by two. In constant and circular modes negative values
+        crop; circular mode then wraps around what remains, as PyTorch does.
     mode : {'constant', 'reflect', 'replicate', 'circular'}, default 'constant'
         Fill with ``value``; mirror the tensor without repeating the edge;
         repeat the edge; or wrap around.
@@ -729,8 +804,16 @@ def pad(input, pad, mode="constant", value=None):
     ------
     ValueError
         For an odd number of pad values or more pairs than dimensions, an
-        unknown mode, negative padding outside constant mode, reflect padding
-        not smaller than the size, or circular padding larger than the size.
+        unknown mode, negative padding in reflect or replicate mode, a crop
+        larger than the size, reflect padding not smaller than the size, or
+        circular padding larger than the (cropped) size.
+
+    Notes
+    -----
+    PyTorch pads in reflect, replicate and circular modes only inputs of
+    ``n + 1`` or ``n + 2`` dimensions for ``n`` padded ones (``n`` at most 3);
+    minigrad pads the last ``n`` dimensions of an input of any rank in every
+    mode.
 
     Examples
     --------
@@ -763,35 +846,45 @@ def pad(input, pad, mode="constant", value=None):
         )
     n = len(pad) // 2
     widths = [(0, 0)] * (a.ndim - n) + [(pad[2 * i], pad[2 * i + 1]) for i in reversed(range(n))]
+    if mode in ("constant", "circular") and any(lo < 0 or hi < 0 for lo, hi in widths):
+        a, widths = _crop(a, widths, pad)
+    out_shape = [max(lo, 0) + size + max(hi, 0) for size, (lo, hi) in zip(a.shape, widths)]
+    # Non-zero sizes only: NumPy refuses such a shape even when another size is 0.
+    if math.prod(n for n in out_shape if n) > sys.maxsize // a._data.dtype.itemsize:
+        raise ValueError(f"pad: the output of shape {out_shape} would be too large to allocate "
+                         f"(input {_dims_message(a.shape)}, pad {pad})")
     if mode == "constant":
-        if any(lo < 0 or hi < 0 for lo, hi in widths):
-            return _negative_constant_pad(a, widths, value)
-    else:
-        for d, (lo, hi) in enumerate(widths):
-            if lo < 0 or hi < 0:
-                raise ValueError(f"pad: negative padding is supported only in constant mode, got {pad}")
-            size = a.shape[d]
-            if mode == "reflect" and (lo >= size or hi >= size):
-                raise ValueError(
-                    f"pad: padding ({lo}, {hi}) must be smaller than the size {size} of "
-                    f"dimension {d} in reflect mode (input {_dims_message(a.shape)})"
-                )
-            if mode == "circular" and (lo > size or hi > size):
-                raise ValueError(
-                    f"pad: padding ({lo}, {hi}) must be at most the size {size} of "
-                    f"dimension {d} in circular mode (input {_dims_message(a.shape)})"
-                )
-            if size == 0 and (lo or hi):
-                raise ValueError(f"pad: cannot pad an empty dimension {d} in {mode} mode")
+        return Pad.apply(a, tuple(widths), mode, value)
+    for d, (lo, hi) in enumerate(widths):
+        if lo < 0 or hi < 0:
+            raise ValueError(f"pad: negative padding is supported only in constant and "
+                             f"circular modes, got {pad} in {mode} mode")
+        size = a.shape[d]
+        if mode == "reflect" and (lo or hi) and (lo >= size or hi >= size):
+            raise ValueError(
+                f"pad: padding ({lo}, {hi}) must be smaller than the size {size} of "
+                f"dimension {d} in reflect mode (input {_dims_message(a.shape)})"
+            )
+        if mode == "circular" and (lo > size or hi > size):
+            raise ValueError(
+                f"pad: padding ({lo}, {hi}) must be at most the size {size} of "
+                f"dimension {d} in circular mode (input {_dims_message(a.shape)})"
+            )
+        if size == 0 and (lo or hi):
+            raise ValueError(f"pad: cannot pad an empty dimension {d} in {mode} mode")
     return Pad.apply(a, tuple(widths), mode, value)
 
 
-def _negative_constant_pad(a, widths, value):
-    # Negative padding crops: crop first, then pad what remains.
+def _crop(a, widths, pad):
+    """Negative padding crops: ``a`` cropped, and the widths left to pad what remains."""
+    for d, (lo, hi) in enumerate(widths):
+        if a.shape[d] + min(lo, 0) + min(hi, 0) < 0:
+            raise ValueError(
+                f"pad: padding ({lo}, {hi}) crops more than the size {a.shape[d]} of dimension {d} "
+                f"(input {_dims_message(a.shape)}, pad {pad})"
+            )
     crop = tuple(slice(max(-lo, 0), a.shape[d] - max(-hi, 0)) for d, (lo, hi) in enumerate(widths))
-    cropped = getitem(a, crop)
-    positive = tuple((max(lo, 0), max(hi, 0)) for lo, hi in widths)
-    return Pad.apply(cropped, positive, "constant", value)
+    return getitem(a, crop), [(max(lo, 0), max(hi, 0)) for lo, hi in widths]
 
 
 def getitem(a, index):
@@ -805,7 +898,10 @@ def flip(input, dims):
     Parameters
     ----------
     input : Tensor
+        Any tensor.
     dims : int or sequence of int
+        The dimensions to reverse, negative values counting from the end; each at
+        most once.
 
     Returns
     -------
@@ -828,6 +924,21 @@ def flip(input, dims):
 def fliplr(input):
     """Flip a tensor of at least 2 dimensions left to right (along dimension 1).
 
+    Parameters
+    ----------
+    input : Tensor
+        At least 2-d; dimension 1 (the columns of a matrix) is reversed.
+
+    Returns
+    -------
+    Tensor
+        ``input``'s shape and dtype; the gradient is flipped back.
+
+    Raises
+    ------
+    ValueError
+        If ``input`` has fewer than 2 dimensions.
+
     Examples
     --------
     >>> import minigrad
@@ -843,6 +954,21 @@ def fliplr(input):
 
 def flipud(input):
     """Flip a tensor of at least 1 dimension upside down (along dimension 0).
+
+    Parameters
+    ----------
+    input : Tensor
+        At least 1-d; dimension 0 (the rows of a matrix) is reversed.
+
+    Returns
+    -------
+    Tensor
+        ``input``'s shape and dtype; the gradient is flipped back.
+
+    Raises
+    ------
+    ValueError
+        If ``input`` is 0-d.
 
     Examples
     --------
@@ -863,6 +989,7 @@ def roll(input, shifts, dims=None):
     Parameters
     ----------
     input : Tensor
+        Any tensor; elements shifted past the end come back at the start.
     shifts : int or sequence of int
         How far to shift, one per dimension in ``dims``.
     dims : int or sequence of int, optional
@@ -970,6 +1097,7 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     Parameters
     ----------
     input : Tensor
+        The tensor whose elements are repeated.
     repeats : int or Tensor
         One count for all, or one non-negative count per element along ``dim``.
     dim : int, optional

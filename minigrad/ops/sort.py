@@ -119,11 +119,14 @@ def sort(input, dim=-1, descending=False, *, stable=False):
     Parameters
     ----------
     input : Tensor
+        Of any real dtype. NaN sorts as larger than every number.
     dim : int, default -1
+        The dimension to sort along, negative values counting from the end.
     descending : bool, default False
+        Whether the largest element comes first.
     stable : bool, default False
-        Accepted for PyTorch's signature; minigrad's sort is always stable
-        (tied elements keep their input order, in both directions).
+        Accepted for PyTorch's signature (keyword only); minigrad's sort is
+        always stable (tied elements keep their input order, in both directions).
 
     Returns
     -------
@@ -150,6 +153,24 @@ def sort(input, dim=-1, descending=False, *, stable=False):
 def argsort(input, dim=-1, descending=False, stable=False):
     """The indices that sort ``input`` along ``dim``: ``sort(...).indices``.
 
+    Parameters
+    ----------
+    input : Tensor
+        Of any real dtype. NaN sorts as larger than every number.
+    dim : int, default -1
+        The dimension to sort along, negative values counting from the end.
+    descending : bool, default False
+        Whether the index of the largest element comes first.
+    stable : bool, default False
+        Accepted for PyTorch's signature; the sort is always stable, so tied
+        elements keep their input order in both directions.
+
+    Returns
+    -------
+    Tensor
+        int64, of ``input``'s shape; ``input.gather(dim, indices)`` is the sorted
+        tensor. Never requires grad.
+
     Examples
     --------
     >>> import minigrad
@@ -169,9 +190,11 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     Parameters
     ----------
     input : Tensor
+        Of any real dtype.
     k : int
         How many; ``0 <= k <= input.shape[dim]``.
     dim : int, default -1
+        The dimension to search along, negative values counting from the end.
     largest : bool, default True
         False gives the ``k`` smallest.
     sorted : bool, default True
@@ -208,10 +231,23 @@ def kthvalue(input, k, dim=-1, keepdim=False):
     Tied elements rank in input order (a stable sort), so with ``[3, 1, 2, 1]``
     the first smallest is the ``1`` at index 1 and the second the one at 3.
 
+    Parameters
+    ----------
+    input : Tensor
+        Of any real dtype.
+    k : int
+        The rank of the element to pick, from 1 (the smallest) to
+        ``input.shape[dim]`` (the largest).
+    dim : int, default -1
+        The dimension to search along, negative values counting from the end.
+    keepdim : bool, default False
+        Whether ``dim`` stays in the results with size 1.
+
     Returns
     -------
     (values, indices)
-        A named tuple; the gradient goes to the picked element.
+        A named tuple of tensors of ``input``'s shape without ``dim``; ``indices``
+        is int64. The gradient goes to the picked element.
 
     Raises
     ------
@@ -249,10 +285,13 @@ def median(input, dim=None, keepdim=False):
     Parameters
     ----------
     input : Tensor
+        Of any real dtype. For an even count the lower of the two middle
+        values is returned (no averaging), as in PyTorch.
     dim : int, optional
         Without it, the median of all elements (a 0-d tensor). With it, the
         medians along ``dim`` and their indices.
     keepdim : bool, default False
+        Whether ``dim`` stays in the results with size 1; only with ``dim``.
 
     Returns
     -------
@@ -291,10 +330,20 @@ def mode(input, dim=-1, keepdim=False):
 
     Of equally frequent values the smallest wins, as in PyTorch.
 
+    Parameters
+    ----------
+    input : Tensor
+        Of any real dtype.
+    dim : int, default -1
+        The dimension to search along, negative values counting from the end.
+    keepdim : bool, default False
+        Whether ``dim`` stays in the results with size 1.
+
     Returns
     -------
     (values, indices)
-        A named tuple; the gradient goes to the element at the index.
+        A named tuple of tensors of ``input``'s shape without ``dim``; ``indices``
+        is int64. The gradient goes to the element at the index.
 
     Examples
     --------
@@ -327,6 +376,7 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     Parameters
     ----------
     input : Tensor
+        Of any real dtype; flattened unless ``dim`` is given.
     sorted : bool, default True
         Accepted for PyTorch's signature; the result is always sorted.
     return_inverse : bool, default False

@@ -159,6 +159,17 @@ def _flat(a, fn, op):
 def reciprocal(input):
     """``1 / input``, elementwise.
 
+    Parameters
+    ----------
+    input : Tensor
+        Of any real dtype; an integer or bool tensor is computed in the default
+        float dtype. A zero element gives ``inf``.
+
+    Returns
+    -------
+    Tensor
+        Same shape as ``input``; differentiable for floating-point input.
+
     Examples
     --------
     >>> import minigrad
@@ -171,6 +182,17 @@ def reciprocal(input):
 def rsqrt(input):
     """``1 / sqrt(input)``, elementwise.
 
+    Parameters
+    ----------
+    input : Tensor
+        Of any real dtype; an integer or bool tensor is computed in the default
+        float dtype. Zero gives ``inf`` and a negative element NaN.
+
+    Returns
+    -------
+    Tensor
+        Same shape as ``input``; differentiable for floating-point input.
+
     Examples
     --------
     >>> import minigrad
@@ -182,6 +204,17 @@ def rsqrt(input):
 
 def square(input):
     """``input * input``, elementwise; integer tensors stay integer.
+
+    Parameters
+    ----------
+    input : Tensor
+        Of any real dtype; a bool tensor is squared as int64.
+
+    Returns
+    -------
+    Tensor
+        Same shape as ``input``, with its dtype (int64 for bool); differentiable
+        for floating-point input.
 
     Examples
     --------
@@ -198,6 +231,17 @@ def square(input):
 def log1p(input):
     """``log(1 + input)``, accurate for small ``input``.
 
+    Parameters
+    ----------
+    input : Tensor
+        Of any real dtype; an integer or bool tensor is computed in the default
+        float dtype. Elements below -1 give NaN, and -1 gives ``-inf``.
+
+    Returns
+    -------
+    Tensor
+        Same shape as ``input``; differentiable for floating-point input.
+
     Examples
     --------
     >>> import minigrad
@@ -209,6 +253,17 @@ def log1p(input):
 
 def expm1(input):
     """``exp(input) - 1``, accurate for small ``input``.
+
+    Parameters
+    ----------
+    input : Tensor
+        Of any real dtype; an integer or bool tensor is computed in the default
+        float dtype.
+
+    Returns
+    -------
+    Tensor
+        Same shape as ``input``; differentiable for floating-point input.
 
     Examples
     --------
@@ -222,6 +277,17 @@ def expm1(input):
 def log2(input):
     """The base-2 logarithm of each element.
 
+    Parameters
+    ----------
+    input : Tensor
+        Of any real dtype; an integer or bool tensor is computed in the default
+        float dtype. Zero gives ``-inf`` and a negative element NaN.
+
+    Returns
+    -------
+    Tensor
+        Same shape as ``input``; differentiable for floating-point input.
+
     Examples
     --------
     >>> import minigrad
@@ -233,6 +299,17 @@ def log2(input):
 
 def log10(input):
     """The base-10 logarithm of each element.
+
+    Parameters
+    ----------
+    input : Tensor
+        Of any real dtype; an integer or bool tensor is computed in the default
+        float dtype. Zero gives ``-inf`` and a negative element NaN.
+
+    Returns
+    -------
+    Tensor
+        Same shape as ``input``; differentiable for floating-point input.
 
     Examples
     --------
@@ -246,6 +323,17 @@ def log10(input):
 def exp2(input):
     """``2 ** input``, elementwise.
 
+    Parameters
+    ----------
+    input : Tensor
+        Of any real dtype; an integer or bool tensor is computed in the default
+        float dtype.
+
+    Returns
+    -------
+    Tensor
+        Same shape as ``input``; differentiable for floating-point input.
+
     Examples
     --------
     >>> import minigrad
@@ -257,6 +345,16 @@ def exp2(input):
 
 def sign(input):
     """-1, 0 or 1 by the sign of each element; the gradient is zero.
+
+    Parameters
+    ----------
+    input : Tensor
+        Of any real dtype; NaN stays NaN.
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``input`` (a bool tensor is returned as a copy).
 
     Examples
     --------
@@ -275,6 +373,16 @@ def _sign(a):
 def floor(input):
     """The largest integer not above each element; the gradient is zero.
 
+    Parameters
+    ----------
+    input : Tensor
+        Of any real dtype; integer and bool tensors come back as an unchanged copy.
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``input``.
+
     Examples
     --------
     >>> import minigrad
@@ -287,6 +395,16 @@ def floor(input):
 def ceil(input):
     """The smallest integer not below each element; the gradient is zero.
 
+    Parameters
+    ----------
+    input : Tensor
+        Of any real dtype; integer and bool tensors come back as an unchanged copy.
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``input``.
+
     Examples
     --------
     >>> import minigrad
@@ -298,6 +416,16 @@ def ceil(input):
 
 def trunc(input):
     """Each element rounded towards zero; the gradient is zero.
+
+    Parameters
+    ----------
+    input : Tensor
+        Of any real dtype; integer and bool tensors come back as an unchanged copy.
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``input``.
 
     Examples
     --------
@@ -314,8 +442,22 @@ def round(input, *, decimals=0):
     Parameters
     ----------
     input : Tensor
+        Of any real dtype; integer and bool tensors come back unchanged when
+        ``decimals`` is 0.
     decimals : int, default 0
-        Negative values round to the left of the decimal point.
+        The number of decimal places to keep (keyword only); negative values round
+        to tens, hundreds and so on. A nonzero value needs a floating-point
+        ``input``.
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``input``.
+
+    Raises
+    ------
+    TypeError
+        If ``decimals`` is not an int, or is nonzero for an integer tensor.
 
     Examples
     --------
@@ -339,6 +481,16 @@ def round(input, *, decimals=0):
 
 def frac(input):
     """The fractional part ``input - trunc(input)``; the gradient passes unchanged.
+
+    Parameters
+    ----------
+    input : Tensor
+        A floating-point tensor. The fractional part keeps the sign of the element.
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``input``.
 
     Raises
     ------

@@ -26,18 +26,30 @@ class Adadelta(Optimizer):
 
     Parameters
     ----------
-    params : iterable of Tensor or dict
-        Tensors to optimize, or parameter groups (see :class:`Optimizer`).
+    params : iterable of Tensor, of (name, Tensor) pairs, or of dict
+        The tensors to optimize, such as ``model.parameters()``: leaf
+        floating-point tensors, each listed once, in an ordered iterable (a
+        list or a generator, not a set). Pass dicts instead to form parameter
+        groups: each has a ``"params"`` entry and may override any of the
+        hyper-parameters below for its tensors.
     lr : float, default 1.0
-        Scale :math:`\gamma` of the update.
+        Scale :math:`\gamma` of the update, non-negative; Adadelta adapts its
+        own step size, so 1 is the usual value.
     rho : float, default 0.9
-        Decay rate :math:`\rho` of the running averages.
+        Decay rate :math:`\rho` of the running averages of squared gradients and
+        squared updates, in ``[0, 1]``.
     eps : float, default 1e-6
-        Added inside the square roots for numerical stability.
+        :math:`\epsilon`, non-negative, added inside both square roots; it also
+        sets the size of the first steps, while :math:`u` is still zero.
     weight_decay : float, default 0
-        L2 penalty :math:`\lambda`.
+        L2 penalty :math:`\lambda`, non-negative, added to the gradient.
     maximize : bool, default False
-        Maximize the objective instead of minimizing it.
+        Maximize the objective instead of minimizing it (keyword only).
+
+    Raises
+    ------
+    ValueError
+        For a negative hyper-parameter, or ``rho`` above 1.
 
     Examples
     --------

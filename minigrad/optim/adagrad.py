@@ -27,20 +27,32 @@ class Adagrad(Optimizer):
 
     Parameters
     ----------
-    params : iterable of Tensor or dict
-        Tensors to optimize, or parameter groups (see :class:`Optimizer`).
+    params : iterable of Tensor, of (name, Tensor) pairs, or of dict
+        The tensors to optimize, such as ``model.parameters()``: leaf
+        floating-point tensors, each listed once, in an ordered iterable (a
+        list or a generator, not a set). Pass dicts instead to form parameter
+        groups: each has a ``"params"`` entry and may override any of the
+        hyper-parameters below for its tensors.
     lr : float, default 1e-2
-        Learning rate :math:`\gamma`.
+        Learning rate :math:`\gamma`, non-negative.
     lr_decay : float, default 0
-        Learning-rate decay :math:`\eta`.
+        Learning-rate decay :math:`\eta`, non-negative: step ``t`` uses
+        :math:`\gamma / (1 + (t - 1)\eta)`.
     weight_decay : float, default 0
-        L2 penalty :math:`\lambda`.
+        L2 penalty :math:`\lambda`, non-negative, added to the gradient.
     initial_accumulator_value : float, default 0
-        Starting value :math:`s_0` of the sum of squares.
+        Starting value :math:`s_0` of every element of the sum of squared
+        gradients, non-negative; a positive value damps the first steps.
     eps : float, default 1e-10
-        Added to the denominator for numerical stability.
+        :math:`\epsilon`, non-negative, added to the denominator to avoid a
+        division by zero.
     maximize : bool, default False
-        Maximize the objective instead of minimizing it.
+        Maximize the objective instead of minimizing it (keyword only).
+
+    Raises
+    ------
+    ValueError
+        For a negative hyper-parameter.
 
     Notes
     -----

@@ -31,29 +31,41 @@ class Adam(Optimizer):
 
     Parameters
     ----------
-    params : iterable of Tensor or dict
-        Tensors to optimize, or parameter groups (see :class:`Optimizer`).
+    params : iterable of Tensor, of (name, Tensor) pairs, or of dict
+        The tensors to optimize, such as ``model.parameters()``: leaf
+        floating-point tensors, each listed once, in an ordered iterable (a
+        list or a generator, not a set). Pass dicts instead to form parameter
+        groups: each has a ``"params"`` entry and may override any of the
+        hyper-parameters below for its tensors.
     lr : float, default 1e-3
-        Learning rate :math:`\gamma`.
+        Learning rate :math:`\gamma`, non-negative; with bias correction, the
+        first steps move each weight by about ``lr``.
     betas : (float, float), default (0.9, 0.999)
         Decay rates :math:`\beta_1, \beta_2` of the running averages of the
-        gradient and its square.
+        gradient and of its square, each in ``[0, 1)``.
     eps : float, default 1e-8
-        Added to the denominator for numerical stability.
+        :math:`\epsilon`, non-negative, added to the denominator so that a
+        parameter whose gradient stays near zero does not take huge steps.
     weight_decay : float, default 0
-        Weight decay :math:`\lambda`: an L2 penalty added to the gradient, or
-        with ``decoupled_weight_decay=True`` a shrinking of the weights (AdamW).
+        Weight decay :math:`\lambda`, non-negative: an L2 penalty added to the
+        gradient, or with ``decoupled_weight_decay=True`` a shrinking of the
+        weights by :math:`\gamma\lambda` per step.
     amsgrad : bool, default False
-        Use the maximum of all second-moment estimates so far (AMSGrad).
+        Divide by the largest second-moment estimate seen so far (AMSGrad), so
+        that the effective step size never grows; keeps one more buffer per
+        parameter.
     maximize : bool, default False
-        Maximize the objective instead of minimizing it.
+        Maximize the objective instead of minimizing it (keyword only).
     decoupled_weight_decay : bool, default False
-        Apply weight decay as in AdamW.
+        Shrink the weights directly instead of adding the penalty to the
+        gradient (keyword only); ``True`` makes this optimizer :class:`AdamW`.
 
     Raises
     ------
     ValueError
         For a negative learning rate, eps or weight decay, or betas outside [0, 1).
+    TypeError
+        If ``betas`` is not a pair.
 
     Examples
     --------

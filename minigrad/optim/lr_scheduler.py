@@ -158,17 +158,31 @@ def _check_positive_int(owner, value, name):
 class StepLR(LRScheduler):
     r"""Multiply the learning rate by ``gamma`` every ``step_size`` epochs.
 
-    :math:`\eta_t = \eta_0 \gamma^{\lfloor t / \text{step\_size} \rfloor}`.
+    The rate of epoch :math:`t`, from the initial rate :math:`\eta_0`:
+
+    .. math::
+        \eta_t = \eta_0 \, \gamma^{\lfloor t / \text{step\_size} \rfloor}
 
     Parameters
     ----------
     optimizer : Optimizer
+        The optimizer whose groups' ``"lr"`` the scheduler sets on every
+        ``step()``.
     step_size : int
-        The period of the decay, in epochs.
+        The period of the decay, in epochs; a positive integer.
     gamma : float, default 0.1
-        The factor.
+        The factor applied every ``step_size`` epochs; below 1 to decay.
     last_epoch : int, default -1
-        See :class:`LRScheduler`.
+        The index of the last epoch, to resume a schedule. -1 (the default)
+        starts anew: each group's ``"initial_lr"`` is set to its current
+        ``"lr"`` and one ``step()`` runs, giving the rate of epoch 0. A value of
+        0 or more continues after that epoch and needs ``"initial_lr"`` in every
+        group (an optimizer restored from a state dict has it).
+
+    Raises
+    ------
+    ValueError
+        If ``step_size`` is not a positive integer.
 
     Examples
     --------
@@ -195,18 +209,33 @@ class StepLR(LRScheduler):
 class MultiStepLR(LRScheduler):
     r"""Multiply the learning rate by ``gamma`` at each milestone epoch.
 
-    :math:`\eta_t = \eta_0 \gamma^{k}` with :math:`k` the number of milestones
-    :math:`\le t` (a milestone listed twice counts twice).
+    .. math::
+        \eta_t = \eta_0 \, \gamma^{k_t}
+
+    with :math:`\eta_0` the initial rate and :math:`k_t` the number of
+    milestones :math:`\le t` (a milestone listed twice counts twice).
 
     Parameters
     ----------
     optimizer : Optimizer
+        The optimizer whose groups' ``"lr"`` the scheduler sets on every
+        ``step()``.
     milestones : iterable of int
-        The epochs at which the learning rate decays.
+        The epochs at which the learning rate is multiplied by ``gamma``, in any
+        order; a milestone listed twice applies the factor twice.
     gamma : float, default 0.1
-        The factor.
+        The factor applied at each milestone; below 1 to decay.
     last_epoch : int, default -1
-        See :class:`LRScheduler`.
+        The index of the last epoch, to resume a schedule. -1 (the default)
+        starts anew: each group's ``"initial_lr"`` is set to its current
+        ``"lr"`` and one ``step()`` runs, giving the rate of epoch 0. A value of
+        0 or more continues after that epoch and needs ``"initial_lr"`` in every
+        group (an optimizer restored from a state dict has it).
+
+    Raises
+    ------
+    TypeError
+        If a milestone is not an int.
 
     Examples
     --------
@@ -242,15 +271,26 @@ class MultiStepLR(LRScheduler):
 
 
 class ExponentialLR(LRScheduler):
-    r"""Multiply the learning rate by ``gamma`` every epoch: :math:`\eta_t = \eta_0 \gamma^t`.
+    r"""Multiply the learning rate by ``gamma`` every epoch.
+
+    .. math::
+        \eta_t = \eta_0 \, \gamma^t
+
+    with :math:`\eta_0` the initial rate and :math:`t` the epoch.
 
     Parameters
     ----------
     optimizer : Optimizer
+        The optimizer whose groups' ``"lr"`` the scheduler sets on every
+        ``step()``.
     gamma : float
-        The factor.
+        The factor applied every epoch; below 1 to decay. Required.
     last_epoch : int, default -1
-        See :class:`LRScheduler`.
+        The index of the last epoch, to resume a schedule. -1 (the default)
+        starts anew: each group's ``"initial_lr"`` is set to its current
+        ``"lr"`` and one ``step()`` runs, giving the rate of epoch 0. A value of
+        0 or more continues after that epoch and needs ``"initial_lr"`` in every
+        group (an optimizer restored from a state dict has it).
 
     Examples
     --------
@@ -288,12 +328,24 @@ class CosineAnnealingLR(LRScheduler):
     Parameters
     ----------
     optimizer : Optimizer
+        The optimizer whose groups' ``"lr"`` the scheduler sets on every
+        ``step()``.
     T_max : int
-        Half the period, in epochs: the rate reaches ``eta_min`` at ``T_max``.
+        Half the period, in epochs, a positive integer: the rate reaches
+        ``eta_min`` at epoch ``T_max``.
     eta_min : float, default 0
-        The lowest learning rate.
+        The lowest learning rate :math:`\eta_{min}`.
     last_epoch : int, default -1
-        See :class:`LRScheduler`.
+        The index of the last epoch, to resume a schedule. -1 (the default)
+        starts anew: each group's ``"initial_lr"`` is set to its current
+        ``"lr"`` and one ``step()`` runs, giving the rate of epoch 0. A value of
+        0 or more continues after that epoch and needs ``"initial_lr"`` in every
+        group (an optimizer restored from a state dict has it).
+
+    Raises
+    ------
+    ValueError
+        If ``T_max`` is not a positive integer.
 
     Examples
     --------
@@ -334,22 +386,35 @@ class CosineAnnealingLR(LRScheduler):
 class LinearLR(LRScheduler):
     r"""Change the learning rate linearly by a factor from ``start_factor`` to ``end_factor``.
 
-    :math:`\eta_t = \eta_0 \left(s + (e - s) \min(t, T) / T\right)` with
-    :math:`s, e, T` the start and end factors and ``total_iters``; the rate
+    .. math::
+        \eta_t = \eta_0 \left(s + (e - s) \frac{\min(t, T)}{T}\right)
+
+    with :math:`s, e, T` the start and end factors and ``total_iters``; the rate
     stays at :math:`e\,\eta_0` after ``total_iters`` epochs (a warm-up when
     :math:`s < e`).
 
     Parameters
     ----------
     optimizer : Optimizer
+        The optimizer whose groups' ``"lr"`` the scheduler sets on every
+        ``step()``.
     start_factor : float, default 1/3
-        The factor of the first epoch, in (0, 1].
+        The factor :math:`s` of epoch 0, in (0, 1].
     end_factor : float, default 1.0
-        The factor from epoch ``total_iters`` on, in [0, 1].
+        The factor :math:`e` from epoch ``total_iters`` on, in [0, 1].
     total_iters : int, default 5
-        The number of epochs the change takes.
+        The number of epochs :math:`T` the change takes; a positive integer.
     last_epoch : int, default -1
-        See :class:`LRScheduler`.
+        The index of the last epoch, to resume a schedule. -1 (the default)
+        starts anew: each group's ``"initial_lr"`` is set to its current
+        ``"lr"`` and one ``step()`` runs, giving the rate of epoch 0. A value of
+        0 or more continues after that epoch and needs ``"initial_lr"`` in every
+        group (an optimizer restored from a state dict has it).
+
+    Raises
+    ------
+    ValueError
+        If a factor is out of range or ``total_iters`` is not a positive integer.
 
     Examples
     --------
@@ -398,35 +463,62 @@ class OneCycleLR(LRScheduler):
     final_div_factor``; momentum (or Adam's :math:`\beta_1`) moves the opposite
     way between ``max_momentum`` and ``base_momentum``. With
     ``three_phase=True`` the rate first comes back symmetrically to its
-    initial value and only then anneals to the minimum. Each phase anneals
-    with :math:`\text{cos}: e + \tfrac12 (s - e)(1 + \cos \pi p)` or
-    :math:`\text{linear}: s + (e - s) p`, where :math:`p` is the fraction of
-    the phase done. Call ``step()`` after every batch.
+    initial value and only then anneals to the minimum. Within a phase that
+    goes from :math:`s` to :math:`e`, with :math:`p` the fraction of the
+    phase done,
+
+    .. math::
+        \eta = e + \tfrac12 (s - e)(1 + \cos \pi p) \quad\text{('cos')},
+        \qquad \eta = s + (e - s)\, p \quad\text{('linear')}
+
+    and the momentum moves the same way between its own bounds. Call
+    ``step()`` after every batch.
 
     Parameters
     ----------
     optimizer : Optimizer
+        The optimizer whose groups' ``"lr"`` the scheduler sets on every
+        ``step()``.
+        Its momentum (SGD, RMSprop) or first beta (Adam, AdamW) is cycled too
+        unless ``cycle_momentum=False``.
     max_lr : float or list of float
-        The peak learning rate, per group if a list.
+        The peak learning rate, one per group if a list (of the groups' length).
+        It replaces the rate the optimizer was created with.
     total_steps : int, optional
-        The number of steps of the cycle; or give ``epochs`` and ``steps_per_epoch``.
-    epochs, steps_per_epoch : int, optional
-        ``total_steps = epochs * steps_per_epoch`` when ``total_steps`` is None.
+        The number of steps (batches) in the cycle, a positive integer; or give
+        ``epochs`` and ``steps_per_epoch`` instead.
+    epochs : int, optional
+        The number of epochs, used with ``steps_per_epoch`` when ``total_steps``
+        is None: ``total_steps = epochs * steps_per_epoch``.
+    steps_per_epoch : int, optional
+        The number of batches per epoch, used with ``epochs``.
     pct_start : float, default 0.3
-        The fraction of the cycle spent increasing the learning rate.
+        The fraction of the cycle spent increasing the learning rate, in [0, 1].
     anneal_strategy : {'cos', 'linear'}, default 'cos'
+        How each phase moves between its two values: along a half cosine or
+        along a straight line.
     cycle_momentum : bool, default True
-        Also cycle the momentum; the optimizer needs a ``momentum`` or ``betas``
-        hyper-parameter.
-    base_momentum, max_momentum : float or list of float, default 0.85, 0.95
-        The momentum bounds (the momentum is lowest when the rate is highest).
+        Also cycle the momentum, inversely to the learning rate; the optimizer
+        needs a ``momentum`` or ``betas`` hyper-parameter.
+    base_momentum : float or list of float, default 0.85
+        The lowest momentum, reached when the learning rate peaks; one per group
+        if a list.
+    max_momentum : float or list of float, default 0.95
+        The highest momentum, at the start and end of the cycle; one per group
+        if a list.
     div_factor : float, default 25
-        ``initial_lr = max_lr / div_factor``.
+        The starting rate is ``initial_lr = max_lr / div_factor``.
     final_div_factor : float, default 1e4
-        ``min_lr = initial_lr / final_div_factor``.
+        The final rate is ``min_lr = initial_lr / final_div_factor``.
     three_phase : bool, default False
+        Come back down to ``initial_lr`` over as many steps as the warm-up took
+        before annealing to ``min_lr``, instead of annealing from ``max_lr``
+        straight to ``min_lr``.
     last_epoch : int, default -1
-        The number of the last batch, to resume; see :class:`LRScheduler`.
+        The number of the last batch, to resume a cycle; -1 starts a new one.
+        Any other value needs the ``"initial_lr"``, ``"max_lr"`` and
+        ``"min_lr"`` entries the scheduler put in the groups (an optimizer
+        restored from a state dict has them).
 
     Raises
     ------
@@ -558,8 +650,13 @@ class ReduceLROnPlateau(LRScheduler):
 
     ``step(metric)`` compares the metric with the best seen so far. After more
     than ``patience`` epochs without improvement every group's learning rate
-    is multiplied by ``factor`` (not below its ``min_lr``; changes smaller than
-    ``eps`` are skipped), then ``cooldown`` epochs pass before counting again.
+    is reduced,
+
+    .. math::
+        \eta \leftarrow \max(\eta \cdot \text{factor}, \text{min\_lr})
+
+    (a change smaller than ``eps`` is skipped), then ``cooldown`` epochs pass
+    before counting again.
     An improvement is, for ``mode='min'``: ``metric < best * (1 - threshold)``
     (``'rel'``) or ``metric < best - threshold`` (``'abs'``); for ``'max'``:
     ``metric > best * (1 + threshold)`` or ``metric > best + threshold``.
@@ -567,21 +664,34 @@ class ReduceLROnPlateau(LRScheduler):
     Parameters
     ----------
     optimizer : Optimizer
+        The optimizer whose groups' ``"lr"`` the scheduler reduces.
     mode : {'min', 'max'}, default 'min'
         Whether the metric should go down (a loss) or up (an accuracy).
     factor : float, default 0.1
-        The factor of each reduction, < 1.
+        The factor of each reduction, below 1.
     patience : int, default 10
-        The number of epochs without improvement tolerated.
+        The number of epochs without improvement tolerated, non-negative: the
+        rate drops on the ``patience + 1``-th bad epoch in a row.
     threshold : float, default 1e-4
-        The minimal significant change.
+        The smallest change that counts as an improvement, relative or absolute
+        as ``threshold_mode`` says.
     threshold_mode : {'rel', 'abs'}, default 'rel'
+        ``'rel'`` compares with ``best * (1 - threshold)`` (or ``1 + threshold``
+        in ``'max'`` mode), ``'abs'`` with ``best - threshold`` (or ``+``).
     cooldown : int, default 0
-        Epochs to wait after a reduction before counting bad epochs again.
+        Epochs to wait after a reduction before counting bad epochs again;
+        non-negative.
     min_lr : float or list of float, default 0
-        A lower bound on the learning rate, per group if a list.
+        A lower bound on the learning rate, one per group if a list.
     eps : float, default 1e-8
-        Reductions smaller than this are ignored.
+        A reduction smaller than this is skipped, so the rate stops changing
+        once it is tiny.
+
+    Raises
+    ------
+    ValueError
+        For ``factor >= 1``, an unknown mode, a negative ``patience`` or
+        ``cooldown``, or a ``min_lr`` list of the wrong length.
 
     Examples
     --------

@@ -29,24 +29,37 @@ class RMSprop(Optimizer):
 
     Parameters
     ----------
-    params : iterable of Tensor or dict
-        Tensors to optimize, or parameter groups (see :class:`Optimizer`).
+    params : iterable of Tensor, of (name, Tensor) pairs, or of dict
+        The tensors to optimize, such as ``model.parameters()``: leaf
+        floating-point tensors, each listed once, in an ordered iterable (a
+        list or a generator, not a set). Pass dicts instead to form parameter
+        groups: each has a ``"params"`` entry and may override any of the
+        hyper-parameters below for its tensors.
     lr : float, default 1e-2
-        Learning rate :math:`\gamma`.
+        Learning rate :math:`\gamma`, non-negative.
     alpha : float, default 0.99
-        Smoothing constant :math:`\alpha`.
+        Smoothing constant :math:`\alpha`, non-negative: the decay rate of the
+        running average of squared gradients.
     eps : float, default 1e-8
-        Added to the denominator for numerical stability.
+        :math:`\epsilon`, non-negative, added to the denominator to avoid a
+        division by zero.
     weight_decay : float, default 0
-        L2 penalty :math:`\lambda`.
+        L2 penalty :math:`\lambda`, non-negative, added to the gradient.
     momentum : float, default 0
-        Momentum factor :math:`\mu`.
+        Momentum factor :math:`\mu`, non-negative; 0 applies the scaled gradient
+        directly, a positive value keeps a buffer :math:`b` of past steps.
     centered : bool, default False
         Normalise by an estimate of the gradient's variance instead of its
-        second moment. Where rounding makes that estimate negative it is taken
-        as 0 (PyTorch returns NaN there).
+        second moment, keeping a running mean :math:`\bar g` of the gradient.
+        Where rounding makes that estimate negative it is taken as 0 (PyTorch
+        returns NaN there).
     maximize : bool, default False
-        Maximize the objective instead of minimizing it.
+        Maximize the objective instead of minimizing it (keyword only).
+
+    Raises
+    ------
+    ValueError
+        For a negative hyper-parameter.
 
     Examples
     --------

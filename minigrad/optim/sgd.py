@@ -23,20 +23,28 @@ class SGD(Optimizer):
 
     Parameters
     ----------
-    params : iterable of Tensor or dict
-        Tensors to optimize, or parameter groups (see :class:`Optimizer`).
+    params : iterable of Tensor, of (name, Tensor) pairs, or of dict
+        The tensors to optimize, such as ``model.parameters()``: leaf
+        floating-point tensors, each listed once, in an ordered iterable (a
+        list or a generator, not a set). Pass dicts instead to form parameter
+        groups: each has a ``"params"`` entry and may override any of the
+        hyper-parameters below for its tensors.
     lr : float, default 1e-3
-        Learning rate :math:`\gamma`.
+        Learning rate :math:`\gamma`, the step size; non-negative.
     momentum : float, default 0
-        Momentum factor :math:`\mu`.
+        Momentum factor :math:`\mu`, non-negative; 0 turns momentum off (no
+        buffer is kept), 0.9 is a common choice.
     dampening : float, default 0
-        Dampening :math:`\tau` of the momentum.
+        Dampening :math:`\tau` of the momentum, non-negative: the share of the
+        new gradient left out of the momentum buffer after the first step.
     weight_decay : float, default 0
-        L2 penalty :math:`\lambda`.
+        L2 penalty :math:`\lambda`, non-negative, added to the gradient as
+        :math:`\lambda\theta`.
     nesterov : bool, default False
-        Use Nesterov momentum (needs ``momentum > 0`` and ``dampening == 0``).
+        Use Nesterov momentum, which steps along :math:`g + \mu b_t`; needs
+        ``momentum > 0`` and ``dampening == 0``.
     maximize : bool, default False
-        Maximize the objective instead of minimizing it.
+        Maximize the objective instead of minimizing it (keyword only).
 
     Raises
     ------

@@ -39,9 +39,10 @@ def to_dot(tensor: Tensor, params: dict | None = None, name: str = "graph") -> s
         The output whose graph to draw; it must have been recorded
         (``requires_grad``).
     params : dict of str to Tensor, optional
-        Names for leaf tensors.
+        Names for leaf tensors, usually ``dict(model.named_parameters())``; a
+        leaf found in it is labelled with its name as well as its shape.
     name : str, default "graph"
-        The name of the DOT digraph.
+        The name of the DOT digraph, a Graphviz identifier.
 
     Returns
     -------
@@ -119,6 +120,35 @@ def render(tensor: Tensor, filename: str, params: dict | None = None, format: st
     """Draw the graph of ``tensor`` to ``filename`` + ``.format``; returns the file's path.
 
     Needs the ``graphviz`` Python package and Graphviz's ``dot`` program.
+
+    Parameters
+    ----------
+    tensor : Tensor
+        The output whose graph is drawn: its ``grad_fn`` and every node
+        reachable from it, down to the leaf tensors. It must have been
+        recorded (``requires_grad``).
+    filename : str
+        The output path without its extension; the extension ``format`` is added.
+    params : dict of str to Tensor, optional
+        Names for leaf tensors, usually ``dict(model.named_parameters())``; a
+        leaf found in it is labelled with its name as well as its shape.
+    format : str, default 'svg'
+        Any output format Graphviz's ``dot`` knows: ``'svg'``, ``'png'``,
+        ``'pdf'`` ...
+
+    Returns
+    -------
+    str
+        The path of the written file.
+
+    Raises
+    ------
+    ImportError
+        Without the ``graphviz`` Python package.
+    TypeError
+        If ``tensor`` is not a Tensor.
+    ValueError
+        If ``tensor`` has no recorded graph.
 
     Examples
     --------

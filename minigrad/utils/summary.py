@@ -472,6 +472,28 @@ def _describe(module):
 class ModelSummary:
     """What :func:`summary` returns: the rows, the totals and the table.
 
+    :func:`summary` builds it after running the model; there is seldom a
+    reason to build one directly.
+
+    Parameters
+    ----------
+    model : Module
+        The summarized model; its parameters and buffers give the totals.
+    inputs : list of Tensor
+        The input batch the model ran on, batch dimension first; gives
+        ``input_shapes``, ``batch_size`` and the input memory.
+    rows : list of dict
+        One dict per module call, with the keys listed under ``rows`` below;
+        :func:`summary` records them with forward hooks.
+    depth : int, default 3
+        The deepest rows ``str()`` shows; the totals count every row whatever
+        the depth.
+    columns : sequence of str, optional
+        The columns ``str()`` shows after the layer column, among
+        ``"input_size"``, ``"output_size"``, ``"weight_size"``, ``"num_params"``,
+        ``"mult_adds"``, ``"memory"`` and ``"receptive_field"``; by default
+        ``("output_size", "weight_size", "num_params", "mult_adds")``.
+
     Attributes
     ----------
     rows : list of dict

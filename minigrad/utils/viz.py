@@ -284,6 +284,7 @@ def plot_filters(conv, ncols: int | None = None, normalize: str = "each",
         'RdBu_r' (blue negative, white zero, red positive) with
         ``symmetric``.
     title : str, optional
+        A title above the grid.
     save : str or path, optional
         Also write the figure there (PNG for a ``.png`` name).
     symmetric : bool, default False
@@ -375,6 +376,8 @@ def plot_activations(model, x, layer, index: int = 0, max_maps: int = 64,
     Parameters
     ----------
     model : Module
+        The network; it runs once on ``x`` in evaluation mode, without
+        recording gradients, and its parameters stay unchanged.
     x : Tensor or ndarray
         An input batch (a single image as ``(1, C, H, W)``).
     layer : Module or str
@@ -389,8 +392,11 @@ def plot_activations(model, x, layer, index: int = 0, max_maps: int = 64,
         One colour scale for every map (with a colour bar, so maps compare),
         or each map by its own range.
     cmap : str, default 'viridis'
+        The matplotlib colormap of the maps.
     title : str, optional
+        A title above the grid.
     save : str or path, optional
+        Also write the figure to this file (the format follows the extension).
 
     Returns
     -------
@@ -476,7 +482,9 @@ def plot_history(history, title: str | None = None, save=None):
         For instance ``{"epoch": [1, 2], "train_loss": [...], "test_loss": [...],
         "train_acc": [...], "test_acc": [...]}``.
     title : str, optional
+        A title above the plots.
     save : str or path, optional
+        Also write the figure to this file (the format follows the extension).
 
     Returns
     -------
@@ -557,13 +565,19 @@ def maximize_activation(model, layer, channels: int | Sequence[int], steps: int 
     Parameters
     ----------
     model : Module
+        The network, taking ``(N, C, H, W)`` inputs; it runs in evaluation mode
+        and its parameters stay unchanged.
     layer : Module or str
-        A submodule of ``model`` or its dotted name.
+        A submodule of ``model`` or its dotted name (as in ``named_modules``),
+        whose output ``h`` has the channels in dimension 1.
     channels : int or sequence of int
-        The channels (dimension 1 of the layer's output) to maximise.
+        The channels of the layer's output to maximise, each in
+        ``[0, h.shape[1])``.
     steps : int, default 100
+        The number of gradient-ascent steps, non-negative; 0 returns the start.
     lr : float, default 0.1
-        The step size.
+        The step size in input units, positive (the gradient is normalised by
+        its root mean square).
     input_size : tuple of int, optional
         The shape of one input without the batch dimension, ``(C, H, W)``;
         needed unless ``x0`` is given.
@@ -575,7 +589,7 @@ def maximize_activation(model, layer, channels: int | Sequence[int], steps: int 
         state is not used).
     clamp : (float, float), optional
         Keep the input within these bounds after every step (the range of
-        real inputs, e.g. normalised pixel values).
+        real inputs, e.g. normalised pixel values); unbounded by default.
     objective : {'mean', 'norm'}, default 'mean'
         What to maximise: the channel's mean or its Euclidean norm.
 
@@ -694,13 +708,41 @@ def max_activation_input(model, layer, channels: int | Sequence[int], steps: int
 
     Parameters
     ----------
-    model, layer, channels, steps, lr, input_size, x0, seed, clamp, objective
-        As for :func:`maximize_activation`.
+    model : Module
+        The network, taking ``(N, C, H, W)`` images with ``C`` = 1 or 3; it
+        runs in evaluation mode and its parameters stay unchanged.
+    layer : Module or str
+        A submodule of ``model`` or its dotted name (as in ``named_modules``),
+        whose output has the channels in dimension 1.
+    channels : int or sequence of int
+        The channels of the layer's output to show, one image each, in order.
+    steps : int, default 100
+        The number of gradient-ascent steps, non-negative.
+    lr : float, default 0.1
+        The step size in input units, positive (the gradient is normalised by
+        its root mean square).
+    input_size : tuple of int, optional
+        The shape of one input without the batch dimension, ``(C, H, W)``;
+        needed unless ``x0`` is given.
+    x0 : Tensor or ndarray, optional
+        The start: ``(len(channels), C, H, W)``, or ``(1, C, H, W)`` shared by
+        every channel; default uniform noise in ``[0, 1]``.
+    seed : int, default 0
+        Seed of the starting noise (a private generator: the global random
+        state is not used).
+    clamp : (float, float), optional
+        Keep the input within these bounds after every step; unbounded by default.
+    objective : {'mean', 'norm'}, default 'mean'
+        What to maximise: the channel's mean or its Euclidean norm.
     ncols : int, optional
-        Images per row.
+        Images per row of the grid, positive; by default about the square root
+        of the number of channels.
     cmap : str, default 'gray'
+        The matplotlib colormap of one-channel images (RGB images ignore it).
     title : str, optional
+        A title above the grid.
     save : str or path, optional
+        Also write the figure to this file (the format follows the extension).
 
     Returns
     -------
@@ -709,8 +751,10 @@ def max_activation_input(model, layer, channels: int | Sequence[int], steps: int
     Raises
     ------
     ValueError
-        As :func:`maximize_activation`, or for inputs that are not images
-        with 1 or 3 channels.
+        For an unknown layer or objective, a channel outside the layer's output,
+        a non-positive ``lr``, a negative ``steps``, a missing or malformed
+        ``input_size`` or ``x0``, or inputs that are not images with 1 or 3
+        channels.
 
     Examples
     --------
@@ -829,15 +873,23 @@ def saliency(model, x, target: None | int | Sequence[int] = None, max_images: in
     Parameters
     ----------
     model : Module
+        Maps ``(N, C, H, W)`` images to ``(N, classes)`` scores (before any
+        softmax); it runs in evaluation mode and its parameters and their
+        ``.grad`` are not touched.
     x : Tensor or ndarray
         Images ``(N, C, H, W)`` with C = 1 or 3 (a single image as ``(1, C, H, W)``).
     target : int or sequence of int, optional
-        As for :func:`saliency_map` (default the predicted class).
+        The class whose score is explained, one int for every example or one
+        per example, each in ``[0, classes)``; by default each example's
+        predicted class (the highest score).
     max_images : int, default 4
+        Show at most this many examples, the first ones of ``x``.
     cmap : str, default 'hot'
-        The colormap of the saliency maps.
+        The matplotlib colormap of the saliency maps.
     title : str, optional
+        A title above the figure.
     save : str or path, optional
+        Also write the figure to this file (the format follows the extension).
 
     Returns
     -------
@@ -846,7 +898,8 @@ def saliency(model, x, target: None | int | Sequence[int] = None, max_images: in
     Raises
     ------
     ValueError
-        As :func:`saliency_map`, or for inputs that are not 1- or 3-channel images.
+        If the model's output is not ``(N, classes)``, a target is out of
+        range, or the inputs are not 1- or 3-channel images.
 
     Examples
     --------

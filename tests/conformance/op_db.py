@@ -642,6 +642,18 @@ POOLS = [
     *[_unpool(n) for n in (1, 2, 3)],
 ]
 
+def _pad_every_mode_and_dim(g):
+    """F.pad in each mode on 1, 2 and 3 padded dimensions, batched and unbatched."""
+    out = []
+    for mode in ("constant", "reflect", "replicate", "circular"):
+        for n in (1, 2, 3):
+            pads = (2, 1, 1, 3, 0, 2)[:2 * n]
+            out += [S(g.t(2, 3, *(4, 5, 3)[:n]), pads, mode),
+                    S(g.t(3, *(5, 4, 3)[:n]), pads[::-1], mode=mode)]
+    return out + [S(g.t(2, 4, 5), (-1, 2, 1, -2), "circular"),
+                  S(g.t(2, 3, 4, 5, 3), (1, -2, 1, 0, -1, 2), value=-0.5)]
+
+
 CONVOLUTIONS = [
     *[_f(f"conv{n}d", _conv(n)) for n in (1, 2, 3)],
     *[_f(f"conv_transpose{n}d", _conv_transpose(n)) for n in (1, 2, 3)],
@@ -657,7 +669,7 @@ CONVOLUTIONS = [
                          S(g.t(2, 3, 4, 5), (1, 2, 2, 1), "circular"),
                          S(g.t(1, 2, 3, 4, 3), (1, 1, 1, 0, 0, 2), "reflect"),
                          S(g.t(3, 4, nc=True), (2, 2), "constant", 0.5),
-                         S(g.t(0, 3, 4), (1, 1))]),
+                         S(g.t(0, 3, 4), (1, 1)), *_pad_every_mode_and_dim(g)]),
 ]
 
 NORMS = [
@@ -1324,6 +1336,16 @@ def _u(name, apply, samples=None, variant="", **kwargs):
 
 _CONV_X = lambda g: [S(g.t(2, 3, 5, 5))]  # noqa: E731
 
+
+def _orthogonal(*args, **kwargs):
+    """orthogonal(module, *args, **kwargs) after adding 2 I to the weight: _reparam's sine
+    weights have rank 2, and the QR of a singular matrix is not unique."""
+    def apply(lib, module):
+        with lib.no_grad():
+            module.weight.add_(2 * lib.eye(*module.weight.shape[-2:], dtype=module.weight.dtype))
+        return lib.nn.utils.parametrizations.orthogonal(module, "weight", *args, **kwargs)
+    return apply
+
 LAYER_REPARAMETRIZATIONS = [
     _u("weight_norm", lambda lib, m: lib.nn.utils.weight_norm(m)),
     _u("weight_norm", lambda lib, m: lib.nn.utils.weight_norm(m, dim=None), variant="dimNone"),
@@ -1350,10 +1372,111 @@ LAYER_REPARAMETRIZATIONS = [
     _u("parametrizations.spectral_norm",
        lambda lib, m: lib.nn.utils.parametrizations.spectral_norm(m, n_power_iterations=2), _CONV_X,
        layer=("ConvTranspose2d", 3, 2, 3), fix_vectors=True, variant="transposed"),
+    _u("parametrizations.orthogonal", _orthogonal(), layer=("Linear", 4, 4)),
+    *[_u("parametrizations.orthogonal", _orthogonal(orthogonal_map=o), layer=("Linear", 4, 4),
+         variant=o) for o in ("cayley", "householder")],
+    *[_u("parametrizations.orthogonal", _orthogonal(o, use_trivialization=False),
+         variant=f"{o}-no-trivialization") for o in ("matrix_exp", "cayley", "householder")],
+    _u("parametrizations.orthogonal", _orthogonal(use_trivialization=False),
+       lambda g: [S(g.t(2, 3))], layer=("Linear", 3, 5), variant="tall"),
+    _u("parametrizations.orthogonal", _orthogonal(), _CONV_X, layer=("Conv2d", 3, 2, 3),
+       variant="conv-batch"),
     _u("parametrize.register_parametrization", _symmetric, lambda g: [S(g.t(2, 4))],
        layer=("Linear", 4, 4)),
     _u("parametrize.remove_parametrizations", _symmetric_removed, lambda g: [S(g.t(2, 4))],
        layer=("Linear", 4, 4)),
+]
+
+# --------------------------------------------------------------------------- sliding blocks
+def _unfold_samples(g):
+    return [S(g.t(2, 3, 6, 5), 2), S(g.t(2, 3, 6, 5), (2, 3), dilation=(2, 1), padding=(1, 2),
+                                     stride=(2, 1)),
+            S(g.t(3, 5, 5), 3, padding=1, stride=2), S(g.t(0, 2, 4, 4), 2),
+            S(g.t(4, 2, 6, 5, nc=True), kernel_size=5, padding=2, stride=3)]
+
+
+def _fold_samples(g):
+    return [S(g.t(2, 12, 20), (6, 5), 2), S(g.t(2, 18, 21), (6, 5), (2, 3), dilation=(2, 1),
+                                            padding=(1, 2), stride=(2, 1)),
+            S(g.t(45, 9), 5, 3, padding=1, stride=2), S(g.t(0, 8, 9), 4, 2),
+            S(g.t(4, 27, 4, nc=True), output_size=4, kernel_size=3, padding=1, stride=2)]
+
+
+PATCHES = [
+    _f("unfold", _unfold_samples),
+    _f("fold", _fold_samples),
+    _f("pixel_shuffle", lambda g: [S(g.t(2, 8, 3, 2), 2), S(g.t(9, 2, 2), 3),
+                                   S(g.t(2, 3, 4, 2, 3), 2), S(g.t(2, 4, 3, 3), 1)]),
+    _f("pixel_unshuffle", lambda g: [S(g.t(2, 2, 4, 6), 2), S(g.t(1, 6, 3), 3),
+                                     S(g.t(2, 3, 1, 4, 2), 2)]),
+    _m("Unfold", lambda g: [M(2)(g.t(2, 3, 6, 5)), M((2, 3), 2, 1, 2)(g.t(3, 5, 6))]),
+    _m("Fold", lambda g: [M((6, 5), 2)(g.t(2, 12, 20)),
+                          M(5, 3, padding=1, stride=2)(g.t(45, 9))]),
+    _m("PixelShuffle", lambda g: [M(2)(g.t(2, 8, 3, 2)), M(3)(g.t(9, 2, 2))]),
+    _m("PixelUnshuffle", lambda g: [M(2)(g.t(2, 2, 4, 6)), M(3)(g.t(1, 6, 3))]),
+]
+
+
+# --------------------------------------------------------------------------- resampling
+def _interpolate(n):
+    """Every mode that takes an ``n``-d input: size and scale_factor (integer, fractional,
+    below 1, per axis), align_corners both ways, recompute_scale_factor, antialias (2-d),
+    non-contiguous input, empty batch."""
+    linear = {1: "linear", 2: "bilinear", 3: "trilinear"}[n]
+    corners = [linear] + (["bicubic"] if n == 2 else [])
+
+    def samples(g):
+        x = lambda *lead, nc=False: g.t(*lead, *(5, 6, 4)[:n], nc=nc)  # noqa: E731
+        sizes = (7, 4, 9)[:n]
+        out = [S(x(2, 3), 2), S(x(2, 3), sizes), S(x(2, 3), scale_factor=2),
+               S(x(2, 3), scale_factor=0.5), S(x(2, 3), scale_factor=1.7),
+               S(x(2, 3), scale_factor=1.7, recompute_scale_factor=True),
+               S(x(2, 3), scale_factor=(1.5, 0.7, 2.0)[:n]),
+               S(x(1, 3), sizes, mode="nearest-exact"),
+               S(x(1, 3), scale_factor=0.6, mode="nearest-exact"),
+               S(x(2, 3), sizes, mode="area"), S(x(2, 3), scale_factor=0.5, mode="area"),
+               S(x(0, 3), 3, mode=linear)]
+        for mode in corners:
+            for align in (False, True):
+                out += [S(x(2, 3), sizes, mode=mode, align_corners=align),
+                        S(x(1, 2), scale_factor=2, mode=mode, align_corners=align),
+                        S(x(1, 2), scale_factor=0.6, mode=mode, align_corners=align),
+                        S(x(1, 2), 1, mode=mode, align_corners=align)]
+            out += [S(x(2, 3), scale_factor=1.7, mode=mode),
+                    S(x(2, 3), scale_factor=1.7, mode=mode, recompute_scale_factor=True),
+                    S(x(1, 2), mode=mode, size=tuple(s + 1 for s in (5, 6, 4)[:n])),
+                    S(g.t(3, 2, *(5, 6, 4)[:n]).swapaxes(0, 1), sizes, mode=mode)]
+            if n == 2:
+                out += [S(x(2, 3), (3, 4), mode=mode, antialias=True),
+                        S(x(1, 2), scale_factor=0.37, mode=mode, antialias=True,
+                          align_corners=True),
+                        S(x(1, 2), scale_factor=(0.5, 1.5), mode=mode, antialias=True)]
+        return out
+    return samples
+
+
+RESAMPLING = [
+    _f("interpolate", _interpolate(1), variant="1d"),
+    _f("interpolate", _interpolate(2), variant="2d",
+       notes="no lanczos mode; integer input is a TypeError; antialias=True on an input of "
+             "width 1 resamples its height (PyTorch 2.13 returns zeros)"),
+    _f("interpolate", _interpolate(3), variant="3d"),
+    _f("upsample", lambda g: [S(g.t(2, 3, 5), 7), S(g.t(1, 2, 4, 5), scale_factor=2,
+                                                    mode="bilinear", align_corners=True)]),
+    _f("upsample_nearest", lambda g: [S(g.t(2, 3, 5), 7), S(g.t(1, 2, 4, 5), scale_factor=1.5)]),
+    _f("upsample_bilinear", lambda g: [S(g.t(1, 2, 4, 5), (7, 3)),
+                                       S(g.t(1, 2, 4, 5), scale_factor=2)]),
+    _m("Upsample", lambda g: [M(scale_factor=2)(g.t(2, 3, 5)),
+                              M(size=(7, 3), mode="bilinear")(g.t(1, 2, 4, 5)),
+                              M(scale_factor=1.5, mode="bicubic", align_corners=True)(g.t(1, 2, 4, 5)),
+                              M(scale_factor=(2, 1, 0.5), mode="trilinear")(g.t(1, 2, 3, 4, 4)),
+                              M(scale_factor=1.7, mode="nearest-exact",
+                                recompute_scale_factor=True)(g.t(1, 2, 4, 5)),
+                              M(size=3, mode="area")(g.t(1, 2, 7))]),
+    _m("UpsamplingNearest2d", lambda g: [M(scale_factor=2)(g.t(2, 3, 4, 5)),
+                                         M(size=(7, 3))(g.t(1, 2, 4, 5))]),
+    _m("UpsamplingBilinear2d", lambda g: [M(scale_factor=2)(g.t(2, 3, 4, 5)),
+                                          M(size=(7, 3))(g.t(1, 2, 4, 5))]),
 ]
 
 
@@ -1361,4 +1484,4 @@ OP_DB = (ELEMENTWISE + REDUCTIONS + STATISTICS + SORTING + SCANS + PRODUCTS + LI
          + ACTIVATIONS_TORCH + CREATION + TENSOR + TENSOR_MATH + POOLS + CONVOLUTIONS + NORMS
          + ACTIVATIONS + LOSSES + EVERYDAY + MODULES
          + LAYER_ACTIVATIONS + LAYER_LOSSES + LAYER_DISTANCES + LAYER_LAZY
-         + LAYER_REPARAMETRIZATIONS)
+         + LAYER_REPARAMETRIZATIONS + RESAMPLING + PATCHES)

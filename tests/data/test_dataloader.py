@@ -123,10 +123,10 @@ def test_batch_sampler_sets_whole_batches():
     assert len(loader) == 3
 
 
-def test_num_workers_is_accepted_with_a_warning():
-    with pytest.warns(UserWarning, match="loads data in the main process"):
-        loader = DataLoader(_dataset(), batch_size=5, num_workers=2)
-    assert len(list(loader)) == 2
+def test_num_workers_loads_the_same_batches_in_worker_processes(recwarn):
+    loader = DataLoader(_dataset(), batch_size=5, num_workers=2)
+    assert _labels(loader) == [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]
+    assert len(recwarn) == 0
 
 
 @pytest.mark.parametrize("kwargs, error, match", [

@@ -27,6 +27,7 @@ FAMILIES = {
                                 "tanh", "hardswish", "softplus", "softmax", "log_softmax",
                                 "hardsigmoid", "mish", "prelu", "glu", "softmin"],
     "minigrad.ops.shape": ["pad"],
+    "minigrad.ops.patches": ["unfold", "fold", "pixel_shuffle", "pixel_unshuffle"],
     "minigrad.ops.loss": ["cross_entropy", "nll_loss", "mse_loss", "l1_loss", "smooth_l1_loss",
                           "huber_loss", "binary_cross_entropy",
                           "binary_cross_entropy_with_logits", "kl_div", "margin_ranking_loss",
@@ -34,6 +35,7 @@ FAMILIES = {
                           "multilabel_soft_margin_loss", "poisson_nll_loss", "gaussian_nll_loss"],
     "minigrad.ops.embedding": ["embedding", "one_hot"],
     "minigrad.ops.distance": ["normalize", "pairwise_distance", "cosine_similarity"],
+    "minigrad.ops.resample": ["interpolate", "upsample", "upsample_nearest", "upsample_bilinear"],
 }
 FAMILY_OF = {name: module for module, names in FAMILIES.items() for name in names}
 

@@ -191,6 +191,28 @@ def test_shared_parameters_and_modules_appear_once():
         "0.weight", "0.bias", "2.weight", "2.bias"]
 
 
+def test_named_modules_skips_the_modules_in_memo_and_fills_it():
+    shared = nn.Linear(2, 2)
+    inner = nn.Sequential(nn.Tanh(), shared)
+    net = nn.Sequential(inner, nn.ReLU(), shared)
+    memo = {inner}
+    assert [n for n, _ in net.named_modules(memo=memo, prefix="net")] == ["net", "net.1",
+                                                                         "net.2"]
+    assert memo == {inner, net, net[1], shared}
+    assert [n for n, _ in net.named_modules(remove_duplicate=False)] == [
+        "", "0", "0.0", "0.1", "1", "2"]
+
+
+def test_non_persistent_buffers_stay_out_of_the_state_dict_until_made_persistent():
+    m = nn.Module()
+    m.register_buffer("scratch", minigrad.ones(2), persistent=False)
+    m.scratch = minigrad.zeros(3)  # assigning keeps it non-persistent
+    assert [n for n, _ in m.named_buffers()] == ["scratch"] and m.state_dict() == {}
+    m.load_state_dict({})  # strict, and nothing is missing
+    m.register_buffer("scratch", minigrad.zeros(3))
+    assert list(m.state_dict()) == ["scratch"]
+
+
 def test_tied_weights_appear_once():
     a, b = nn.Linear(3, 3), nn.Linear(3, 3)
     b.weight = a.weight
@@ -223,8 +245,10 @@ def test_get_submodule_parameter_and_buffer():
     assert net.get_submodule("block.fc") is net.block.fc
     assert net.get_parameter("block.fc.weight") is net.block.fc.weight
     assert net.get_buffer("block.bn.running_var") is net.block.bn.running_var
-    with pytest.raises(AttributeError, match="Block has no submodule `nope`"):
+    with pytest.raises(AttributeError, match="Block has no attribute `nope`"):
         net.get_submodule("block.nope")
+    with pytest.raises(AttributeError, match="`weight` is not an nn.Module"):
+        net.get_submodule("block.fc.weight")
     with pytest.raises(AttributeError, match="Linear has no parameter `nope`"):
         net.get_parameter("head.nope")
 
@@ -347,6 +371,35 @@ def test_hook_handle_as_context_manager():
     with layer.register_forward_hook(lambda m, a, o: o * 0):
         assert layer(minigrad.tensor(5.0)).item() == 0.0
     assert layer(minigrad.tensor(5.0)).item() == 5.0
+
+
+def test_always_call_hooks_run_when_forward_raises_and_the_error_propagates():
+    class Failing(nn.Module):
+        def forward(self, x, scale=1.0):
+            raise ValueError("boom")
+
+    module, calls = Failing(), []
+    module.register_forward_hook(lambda m, a, out: calls.append(("plain", out)))
+    module.register_forward_hook(lambda m, a, out: calls.append(("always", a, out)),
+                                 always_call=True)
+    module.register_forward_hook(lambda m, a, k, out: calls.append(("kwargs", k, out)),
+                                 always_call=True, with_kwargs=True)
+    handle = module.register_forward_hook(lambda m, a, out: 1 / 0, always_call=True)
+    with pytest.raises(ValueError, match="boom"), pytest.warns(UserWarning, match="always_call"):
+        module(1, scale=2.0)
+    assert calls == [("always", (1,), None), ("kwargs", {"scale": 2.0}, None)]
+    handle.remove()
+    calls.clear()
+    with pytest.raises(ValueError, match="boom"):
+        module(1)
+    assert calls == [("always", (1,), None), ("kwargs", {}, None)]
+
+
+def test_always_call_hooks_run_once_when_forward_succeeds():
+    layer, calls = nn.Identity(), []
+    layer.register_forward_hook(lambda m, a, out: calls.append(out), always_call=True)
+    layer(3)
+    assert calls == [3]
 
 
 def test_pre_hook_with_kwargs_must_return_a_pair():

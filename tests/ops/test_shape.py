@@ -183,6 +183,22 @@ def test_constant_pad_uses_the_value_and_negative_widths_crop():
              lambda a: np.pad(a[:1, 1:], [(1, 0), (0, 2)]))
 
 
+@pytest.mark.parametrize("widths", [(-1, 2), (2, -1), (1, -2, -1, 1), (-1, -1, 0, 0, 1, -1)])
+def test_negative_circular_padding_crops_then_wraps_what_remains(widths):
+    shape = (3, 4, 5)
+    np_widths = torch_pad_widths(len(shape), widths)
+
+    def reference(a):
+        crop = tuple(slice(max(-lo, 0), size - max(-hi, 0))
+                     for size, (lo, hi) in zip(a.shape, np_widths))
+        return np.pad(a[crop], [(max(lo, 0), max(hi, 0)) for lo, hi in np_widths], mode="wrap")
+    check_op([shape], lambda a: pad(a, widths, "circular"), reference)
+
+
+def test_constant_crop_to_an_empty_dimension_is_allowed():
+    assert pad(minigrad.ones(2, 4), (-2, -2)).shape == (2, 0)
+
+
 @given(st.lists(st.integers(2, 4), min_size=1, max_size=3), st.data())
 @FEW
 def test_pad_of_random_shapes_and_widths_matches_numpy(shape, data):
@@ -242,13 +258,22 @@ def test_pad_of_random_shapes_and_widths_matches_numpy(shape, data):
     (lambda: pad(minigrad.ones(2, 3), (1, 1), "edge"), ValueError,
      r"pad: mode must be one of 'constant', 'reflect', 'replicate', 'circular', got 'edge'"),
     (lambda: pad(minigrad.ones(2, 3), (1,)), ValueError, r"pad: padding length must be even"),
+    (lambda: pad([1.0, 2.0], (1, 1)), TypeError, r"pad: expected input to be a Tensor, got list"),
+    (lambda: pad(minigrad.ones(0, 2), (2**62, 2**62)), ValueError,
+     r"pad: the output of shape \[0, 9223372036854775810\] would be too large to allocate"),
+    (lambda: pad(minigrad.ones(2), (1, 1), value="0"), TypeError,
+     r"pad: value must be a real number, got '0'"),
     (lambda: pad(minigrad.ones(3), (1, 1, 1, 1)), ValueError, r"pad: padding length must be even"),
     (lambda: pad(minigrad.ones(2, 3), (3, 0), "reflect"), ValueError,
      r"pad: padding \(3, 0\) must be smaller than the size 3 of dimension 1 in reflect mode"),
     (lambda: pad(minigrad.ones(2, 3), (4, 0), "circular"), ValueError,
      r"pad: padding \(4, 0\) must be at most the size 3 of dimension 1 in circular mode"),
     (lambda: pad(minigrad.ones(2, 3), (-1, 0), "replicate"), ValueError,
-     r"pad: negative padding is supported only in constant mode"),
+     r"pad: negative padding is supported only in constant and circular modes"),
+    (lambda: pad(minigrad.ones(2, 3), (-2, -2)), ValueError,
+     r"pad: padding \(-2, -2\) crops more than the size 3 of dimension 1"),
+    (lambda: pad(minigrad.ones(2, 5), (3, -3), "circular"), ValueError,
+     r"pad: padding \(3, 0\) must be at most the size 2 of dimension 1 in circular mode"),
     (lambda: pad(minigrad.ones(2, 0), (1, 0), "circular"), ValueError,
      r"pad: padding \(1, 0\) must be at most the size 0 of dimension 1 in circular mode"),
     (lambda: pad(minigrad.ones(2, 0), (1, 0), "replicate"), ValueError,

@@ -43,7 +43,9 @@ from minigrad.nn.modules.conv import (
 from minigrad.nn.modules.distance import CosineSimilarity, PairwiseDistance
 from minigrad.nn.modules.dropout import Dropout, Dropout1d, Dropout2d, Dropout3d
 from minigrad.nn.modules.flatten import Flatten, Unflatten
+from minigrad.nn.modules.fold import Fold, Unfold
 from minigrad.nn.modules.sparse import Embedding
+from minigrad.nn.modules.upsampling import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d
 from minigrad.nn.modules.lazy import LazyModuleMixin
 from minigrad.nn.modules.linear import Bilinear, Identity, LazyLinear, Linear
 from minigrad.nn.modules.loss import (
@@ -96,6 +98,7 @@ from minigrad.nn.modules.padding import (
     ZeroPad2d,
     ZeroPad3d,
 )
+from minigrad.nn.modules.pixelshuffle import PixelShuffle, PixelUnshuffle
 from minigrad.nn.modules.pooling import (
     AdaptiveAvgPool1d,
     AdaptiveAvgPool2d,
@@ -132,6 +135,8 @@ __all__ = [
     "ReflectionPad1d", "ReflectionPad2d", "ReflectionPad3d",
     "ReplicationPad1d", "ReplicationPad2d", "ReplicationPad3d",
     "CircularPad1d", "CircularPad2d", "CircularPad3d",
+    "Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d",
+    "Fold", "Unfold", "PixelShuffle", "PixelUnshuffle",
     "ReLU", "ReLU6", "LeakyReLU", "ELU", "GELU", "SiLU", "Sigmoid", "Tanh", "Hardswish",
     "Softplus", "Softmax", "LogSoftmax",
     "Hardsigmoid", "Mish", "PReLU", "GLU", "Softmin", "Softmax2d",

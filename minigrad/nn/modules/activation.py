@@ -1,7 +1,7 @@
 """Activation layers: each holds its hyper-parameters and calls ``nn.functional``.
 
-Each activation is documented once, in :mod:`minigrad.ops.activation` (shown as
-``minigrad.nn.functional``); the layers here point there.
+Each layer's docstring gives its formula and parameters; the functional twins
+in :mod:`minigrad.ops.activation` (shown as ``minigrad.nn.functional``) compute it.
 """
 
 from minigrad.nn import functional as F
@@ -32,11 +32,25 @@ class _InplaceActivation(Module):
 
 
 class ReLU(_InplaceActivation):
-    """:func:`~minigrad.nn.functional.relu` as a layer; the formula and arguments are there.
+    r"""The rectified linear unit, elementwise.
+
+    .. math::
+
+        \text{ReLU}(x) = \max(x, 0)
+
+    Its gradient is 1 where :math:`x > 0` and 0 elsewhere (0 at :math:`x = 0`).
+
+    Parameters
+    ----------
+    inplace : bool, default False
+        Whether to write the result into the input and return the input, as
+        code written for PyTorch may expect. In minigrad it saves no memory:
+        the result is computed out of place, then copied.
 
     Shape
     -----
-    - Input: ``(*)``; Output: ``(*)``, the same shape
+    - Input: ``(*)``, any shape
+    - Output: ``(*)``, the input's shape
 
     Examples
     --------
@@ -51,11 +65,26 @@ class ReLU(_InplaceActivation):
 
 
 class ReLU6(_InplaceActivation):
-    """:func:`~minigrad.nn.functional.relu6` as a layer; the formula and arguments are there.
+    r"""The rectified linear unit capped at 6, elementwise.
+
+    .. math::
+
+        \text{ReLU6}(x) = \min(\max(x, 0), 6)
+
+    The cap keeps activations in a range that low-precision arithmetic
+    represents well (MobileNet).
+
+    Parameters
+    ----------
+    inplace : bool, default False
+        Whether to write the result into the input and return the input, as
+        code written for PyTorch may expect. In minigrad it saves no memory:
+        the result is computed out of place, then copied.
 
     Shape
     -----
-    - Input: ``(*)``; Output: ``(*)``, the same shape
+    - Input: ``(*)``, any shape
+    - Output: ``(*)``, the input's shape
 
     Examples
     --------
@@ -70,16 +99,28 @@ class ReLU6(_InplaceActivation):
 
 
 class LeakyReLU(Module):
-    """:func:`~minigrad.nn.functional.leaky_relu` as a layer; the formula and arguments are there.
+    r"""The leaky rectified linear unit: a small slope instead of zero for negative inputs.
+
+    .. math::
+
+        \text{LeakyReLU}(x) = \begin{cases} x & x > 0 \\
+            \text{negative\_slope} \cdot x & x \le 0 \end{cases}
 
     Parameters
     ----------
     negative_slope : float, default 0.01
+        The slope for negative inputs; a non-zero slope keeps a gradient
+        flowing where a ReLU would have none. Any float (a negative one
+        flips the sign of negative inputs).
     inplace : bool, default False
+        Whether to write the result into the input and return the input, as
+        code written for PyTorch may expect. In minigrad it saves no memory:
+        the result is computed out of place, then copied.
 
     Shape
     -----
-    - Input: ``(*)``; Output: ``(*)``, the same shape
+    - Input: ``(*)``, any shape
+    - Output: ``(*)``, the input's shape
 
     Examples
     --------
@@ -102,16 +143,29 @@ class LeakyReLU(Module):
 
 
 class ELU(Module):
-    """:func:`~minigrad.nn.functional.elu` as a layer; the formula and arguments are there.
+    r"""The exponential linear unit, elementwise.
+
+    .. math::
+
+        \text{ELU}(x) = \begin{cases} x & x > 0 \\
+            \alpha\, (e^{x} - 1) & x \le 0 \end{cases}
+
+    Negative inputs saturate smoothly at :math:`-\alpha`, which pushes mean
+    activations towards zero.
 
     Parameters
     ----------
     alpha : float, default 1.0
+        :math:`\alpha`, the value negative inputs approach.
     inplace : bool, default False
+        Whether to write the result into the input and return the input, as
+        code written for PyTorch may expect. In minigrad it saves no memory:
+        the result is computed out of place, then copied.
 
     Shape
     -----
-    - Input: ``(*)``; Output: ``(*)``, the same shape
+    - Input: ``(*)``, any shape
+    - Output: ``(*)``, the input's shape
 
     Examples
     --------
@@ -134,15 +188,33 @@ class ELU(Module):
 
 
 class GELU(Module):
-    """:func:`~minigrad.nn.functional.gelu` as a layer; the formula and arguments are there.
+    r"""The Gaussian error linear unit, elementwise.
+
+    .. math::
+
+        \text{GELU}(x) = x\, \Phi(x) = \frac{x}{2}
+            \left(1 + \operatorname{erf}\left(\frac{x}{\sqrt 2}\right)\right)
+
+    where :math:`\Phi` is the standard normal distribution function. With
+    ``approximate='tanh'``:
+
+    .. math::
+
+        \text{GELU}(x) \approx \frac{x}{2} \left(1 + \tanh\left(\sqrt{2/\pi}\,
+            (x + 0.044715\, x^3)\right)\right)
 
     Parameters
     ----------
     approximate : {'none', 'tanh'}, default 'none'
+        ``'none'`` computes the exact form with the error function;
+        ``'tanh'`` the cheaper tanh approximation, which some pretrained
+        models (GPT-2 among them) were trained with. Any other string is a
+        ``ValueError``.
 
     Shape
     -----
-    - Input: ``(*)``; Output: ``(*)``, the same shape
+    - Input: ``(*)``, any shape
+    - Output: ``(*)``, the input's shape
 
     Examples
     --------
@@ -150,6 +222,8 @@ class GELU(Module):
     >>> from minigrad import nn
     >>> nn.GELU()(minigrad.tensor([0.0]))
     tensor([0.])
+    >>> nn.GELU(approximate="tanh")
+    GELU(approximate='tanh')
     """
 
     def __init__(self, approximate: str = "none"):
@@ -166,11 +240,23 @@ class GELU(Module):
 
 
 class SiLU(_InplaceActivation):
-    """:func:`~minigrad.nn.functional.silu` as a layer; the formula and arguments are there.
+    r"""The sigmoid linear unit (swish), elementwise.
+
+    .. math::
+
+        \text{SiLU}(x) = x\, \sigma(x) = \frac{x}{1 + e^{-x}}
+
+    Parameters
+    ----------
+    inplace : bool, default False
+        Whether to write the result into the input and return the input, as
+        code written for PyTorch may expect. In minigrad it saves no memory:
+        the result is computed out of place, then copied.
 
     Shape
     -----
-    - Input: ``(*)``; Output: ``(*)``, the same shape
+    - Input: ``(*)``, any shape
+    - Output: ``(*)``, the input's shape
 
     Examples
     --------
@@ -185,15 +271,25 @@ class SiLU(_InplaceActivation):
 
 
 class Hardswish(Module):
-    """:func:`~minigrad.nn.functional.hardswish` as a layer; the formula and arguments are there.
+    r"""The hard swish, a piecewise approximation of SiLU without exponentials (MobileNetV3).
+
+    .. math::
+
+        \text{Hardswish}(x) = x\, \frac{\text{ReLU6}(x + 3)}{6} =
+            \begin{cases} 0 & x \le -3 \\ x & x \ge 3 \\
+            x (x + 3) / 6 & \text{otherwise} \end{cases}
 
     Parameters
     ----------
     inplace : bool, default False
+        Whether to write the result into the input and return the input, as
+        code written for PyTorch may expect. In minigrad it saves no memory:
+        the result is computed out of place, then copied.
 
     Shape
     -----
-    - Input: ``(*)``; Output: ``(*)``, the same shape
+    - Input: ``(*)``, any shape
+    - Output: ``(*)``, the input's shape
 
     Examples
     --------
@@ -212,11 +308,19 @@ class Hardswish(Module):
 
 
 class Sigmoid(Module):
-    """:func:`~minigrad.nn.functional.sigmoid` as a layer; the formula and arguments are there.
+    r"""The logistic sigmoid, elementwise: any real to a probability in (0, 1).
+
+    .. math::
+
+        \sigma(x) = \frac{1}{1 + e^{-x}}
+
+    Its gradient is :math:`\sigma(x)(1 - \sigma(x))`. The layer takes no
+    parameters.
 
     Shape
     -----
-    - Input: ``(*)``; Output: ``(*)``, the same shape
+    - Input: ``(*)``, any shape
+    - Output: ``(*)``, the input's shape
 
     Examples
     --------
@@ -231,11 +335,18 @@ class Sigmoid(Module):
 
 
 class Tanh(Module):
-    """:func:`~minigrad.nn.functional.tanh` as a layer; the formula and arguments are there.
+    r"""The hyperbolic tangent, elementwise: any real to (-1, 1).
+
+    .. math::
+
+        \tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}
+
+    Its gradient is :math:`1 - \tanh^2(x)`. The layer takes no parameters.
 
     Shape
     -----
-    - Input: ``(*)``; Output: ``(*)``, the same shape
+    - Input: ``(*)``, any shape
+    - Output: ``(*)``, the input's shape
 
     Examples
     --------
@@ -250,16 +361,27 @@ class Tanh(Module):
 
 
 class Softplus(Module):
-    """:func:`~minigrad.nn.functional.softplus` as a layer; the formula and arguments are there.
+    r"""The softplus, a smooth ReLU that is always positive.
+
+    .. math::
+
+        \text{Softplus}(x) = \frac{1}{\beta} \log\left(1 + e^{\beta x}\right),
+        \quad \text{or } x \text{ where } \beta x > \text{threshold}
 
     Parameters
     ----------
     beta : float, default 1.0
+        :math:`\beta`, the sharpness: a larger value follows the ReLU more
+        closely.
     threshold : float, default 20.0
+        Above this value of :math:`\beta x` the output is :math:`x` itself,
+        which the formula equals there to float precision, and the
+        exponential cannot overflow.
 
     Shape
     -----
-    - Input: ``(*)``; Output: ``(*)``, the same shape
+    - Input: ``(*)``, any shape
+    - Output: ``(*)``, the input's shape
 
     Examples
     --------
@@ -282,15 +404,27 @@ class Softplus(Module):
 
 
 class Softmax(Module):
-    """:func:`~minigrad.nn.functional.softmax` as a layer; the formula and arguments are there.
+    r"""The softmax along one dimension: scores turned into probabilities.
+
+    .. math::
+
+        \text{Softmax}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}}
+
+    the sum running along ``dim``. The largest score is subtracted first, so
+    large scores do not overflow.
 
     Parameters
     ----------
-    dim : int
+    dim : int, optional
+        The dimension along which the outputs sum to 1; negative values count
+        from the end. ``None``, the default, picks dimension 0 for 0-d, 1-d
+        and 3-d inputs and 1 otherwise, with a deprecation warning, as
+        PyTorch does: always pass it.
 
     Shape
     -----
-    - Input: ``(*)``; Output: ``(*)``, the same shape
+    - Input: ``(*)``, any shape
+    - Output: ``(*)``, the input's shape, values in [0, 1]
 
     Examples
     --------
@@ -312,15 +446,28 @@ class Softmax(Module):
 
 
 class LogSoftmax(Module):
-    """:func:`~minigrad.nn.functional.log_softmax` as a layer; the formula and arguments are there.
+    r"""The logarithm of the softmax along one dimension, computed stably.
+
+    .. math::
+
+        \text{LogSoftmax}(x)_i = x_i - \log \sum_j e^{x_j}
+
+    the sum running along ``dim``; the maximum is subtracted inside the
+    logarithm, so it neither overflows nor takes the log of an underflowed 0.
+    With :class:`NLLLoss` it gives the cross-entropy.
 
     Parameters
     ----------
-    dim : int
+    dim : int, optional
+        The dimension along which the outputs are log-probabilities; negative values count
+        from the end. ``None``, the default, picks dimension 0 for 0-d, 1-d
+        and 3-d inputs and 1 otherwise, with a deprecation warning, as
+        PyTorch does: always pass it.
 
     Shape
     -----
-    - Input: ``(*)``; Output: ``(*)``, the same shape
+    - Input: ``(*)``, any shape
+    - Output: ``(*)``, the input's shape, values in (-inf, 0]
 
     Examples
     --------
@@ -342,13 +489,23 @@ class LogSoftmax(Module):
 
 
 class Hardsigmoid(_InplaceActivation):
-    """:func:`~minigrad.nn.functional.hardsigmoid` as a layer; the formula and arguments are there.
+    r"""The hard sigmoid, a piecewise linear approximation of the sigmoid.
 
-    .. math:: \\text{Hardsigmoid}(x) = \\min(\\max(x / 6 + 1/2, 0), 1)
+    .. math::
+
+        \text{Hardsigmoid}(x) = \min\left(\max\left(\frac{x}{6} + \frac{1}{2}, 0\right), 1\right)
+
+    Parameters
+    ----------
+    inplace : bool, default False
+        Whether to write the result into the input and return the input, as
+        code written for PyTorch may expect. In minigrad it saves no memory:
+        the result is computed out of place, then copied.
 
     Shape
     -----
-    - Input: ``(*)``; Output: ``(*)``, the same shape
+    - Input: ``(*)``, any shape
+    - Output: ``(*)``, the input's shape
 
     Examples
     --------
@@ -363,13 +520,23 @@ class Hardsigmoid(_InplaceActivation):
 
 
 class Mish(_InplaceActivation):
-    """:func:`~minigrad.nn.functional.mish` as a layer; the formula and arguments are there.
+    r"""The Mish activation, a smooth self-gated unit, elementwise.
 
-    .. math:: \\text{Mish}(x) = x \\tanh(\\log(1 + e^x))
+    .. math::
+
+        \text{Mish}(x) = x \tanh(\text{Softplus}(x)) = x \tanh\left(\log(1 + e^{x})\right)
+
+    Parameters
+    ----------
+    inplace : bool, default False
+        Whether to write the result into the input and return the input, as
+        code written for PyTorch may expect. In minigrad it saves no memory:
+        the result is computed out of place, then copied.
 
     Shape
     -----
-    - Input: ``(*)``; Output: ``(*)``, the same shape
+    - Input: ``(*)``, any shape
+    - Output: ``(*)``, the input's shape
 
     Examples
     --------
@@ -384,17 +551,28 @@ class Mish(_InplaceActivation):
 
 
 class PReLU(Module):
-    """:func:`~minigrad.nn.functional.prelu` with the slopes learned.
+    r"""The parametric ReLU: a leaky ReLU whose negative slopes are learned.
 
-    .. math:: \\text{PReLU}(x) = \\max(0, x) + a \\min(0, x)
+    .. math::
+
+        \text{PReLU}(x) = \max(0, x) + a \min(0, x)
+
+    with one slope :math:`a` shared by every element, or one per channel
+    (dimension 1 of the input, dimension 0 of a 1-d input).
 
     Parameters
     ----------
     num_parameters : int, default 1
-        The number of slopes: 1 (shared by every channel) or the number of
-        channels (axis 1 of the input).
+        The number of slopes (at least 1): 1, shared by every channel, or the
+        number of channels of the input.
     init : float, default 0.25
         The initial value of every slope.
+    device : str or device, optional
+        Where the slopes live. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The slopes' floating-point dtype, ``float32`` or ``float64``; default
+        :func:`minigrad.get_default_dtype`.
 
     Attributes
     ----------
@@ -403,7 +581,8 @@ class PReLU(Module):
 
     Shape
     -----
-    - Input: ``(*)``, channels on axis 1; Output: ``(*)``, the same shape
+    - Input: ``(*)``, channels on dimension 1 when ``num_parameters > 1``
+    - Output: ``(*)``, the input's shape
 
     Examples
     --------
@@ -437,18 +616,24 @@ class PReLU(Module):
 
 
 class GLU(Module):
-    """:func:`~minigrad.nn.functional.glu` as a layer; the formula and arguments are there.
+    r"""The gated linear unit: one half of the input gated by the sigmoid of the other.
 
-    .. math:: \\text{GLU}(a, b) = a \\otimes \\sigma(b)
+    The input is split into halves :math:`a` and :math:`b` along ``dim``:
+
+    .. math::
+
+        \text{GLU}(a, b) = a \odot \sigma(b)
 
     Parameters
     ----------
     dim : int, default -1
-        The dimension split in half.
+        The dimension split in half; negative values count from the end. Its
+        size must be even.
 
     Shape
     -----
-    - Input: ``(*, N, *)``; Output: ``(*, N / 2, *)``
+    - Input: ``(*, 2M, *)``, the size ``2M`` at ``dim``
+    - Output: ``(*, M, *)``
 
     Examples
     --------
@@ -470,17 +655,26 @@ class GLU(Module):
 
 
 class Softmin(Module):
-    """:func:`~minigrad.nn.functional.softmin` as a layer; the formula and arguments are there.
+    r"""The softmin along one dimension: the smallest score gets the largest probability.
 
-    .. math:: \\text{Softmin}(x_i) = \\frac{e^{-x_i}}{\\sum_j e^{-x_j}}
+    .. math::
+
+        \text{Softmin}(x)_i = \frac{e^{-x_i}}{\sum_j e^{-x_j}}
+
+    the softmax of :math:`-x`, the sum running along ``dim``.
 
     Parameters
     ----------
-    dim : int
+    dim : int, optional
+        The dimension along which the outputs sum to 1; negative values count
+        from the end. ``None``, the default, picks dimension 0 for 0-d, 1-d
+        and 3-d inputs and 1 otherwise, with a deprecation warning, as
+        PyTorch does: always pass it.
 
     Shape
     -----
-    - Input: ``(*)``; Output: ``(*)``, the same shape
+    - Input: ``(*)``, any shape
+    - Output: ``(*)``, the input's shape, values in [0, 1]
 
     Examples
     --------
@@ -502,13 +696,20 @@ class Softmin(Module):
 
 
 class Softmax2d(Module):
-    """The softmax over the channels at every spatial location.
+    r"""The softmax over the channels at every spatial location.
 
-    :func:`~minigrad.nn.functional.softmax` along dimension -3.
+    For every sample :math:`n` and position :math:`(h, w)`:
+
+    .. math::
+
+        \text{out}[n, c, h, w] = \frac{e^{x[n, c, h, w]}}{\sum_{c'} e^{x[n, c', h, w]}}
+
+    the softmax along dimension -3. The layer takes no parameters.
 
     Shape
     -----
-    - Input: ``(N, C, H, W)`` or ``(C, H, W)``; Output: the same shape
+    - Input: ``(N, C, H, W)`` or ``(C, H, W)``
+    - Output: the input's shape
 
     Examples
     --------

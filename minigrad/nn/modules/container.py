@@ -32,6 +32,15 @@ class Sequential(Module):
     ``Sequential`` sharing the modules), ``len``, iteration, ``append``,
     ``extend``, ``insert`` and ``pop``.
 
+    Parameters
+    ----------
+    *args : Module or OrderedDict
+        The modules, in the order the input passes through them; each is
+        registered under its position (``"0"``, ``"1"``, ...). A single
+        ``OrderedDict`` of ``name: module`` pairs registers them under those
+        names instead. With no argument the chain is empty and returns its
+        input.
+
     Examples
     --------
     >>> from collections import OrderedDict
@@ -135,6 +144,13 @@ class ModuleList(Module):
 
     It has no ``forward``: the owner decides how to call the modules.
 
+    Parameters
+    ----------
+    modules : iterable of Module, optional
+        The modules to hold, registered under their positions (``"0"``,
+        ``"1"``, ...); default none. More can be added with ``append``,
+        ``extend`` and ``insert``.
+
     Examples
     --------
     >>> from minigrad import nn
@@ -236,6 +252,12 @@ class ModuleDict(Module):
     Keeps insertion order; supports ``[]``, ``in``, ``len``, iteration over
     the keys, ``keys``, ``values``, ``items``, ``update``, ``pop`` and ``clear``.
 
+    Parameters
+    ----------
+    modules : mapping or iterable of (str, Module) pairs, optional
+        The modules to hold by name, in the mapping's order; default none.
+        Each name must be a valid module name (a string without dots).
+
     Examples
     --------
     >>> from minigrad import nn
@@ -331,6 +353,12 @@ class ParameterList(Module):
     ``"1"``, ... Supports indexing, ``len``, iteration, ``append`` and
     ``extend``.
 
+    Parameters
+    ----------
+    values : iterable of Tensor, optional
+        The parameters to hold, in order; a plain tensor is wrapped in a
+        :class:`~minigrad.nn.Parameter` that shares its memory. Default none.
+
     Examples
     --------
     >>> import minigrad
@@ -413,6 +441,13 @@ class ParameterDict(Module):
     :class:`~minigrad.nn.Parameter`. Supports ``[]``, ``in``, ``len``,
     iteration over the keys, ``keys``, ``values``, ``items``, ``get``,
     ``update``, ``pop``, ``popitem``, ``setdefault``, ``copy`` and ``clear``.
+
+    Parameters
+    ----------
+    parameters : mapping or iterable of (str, Tensor) pairs, optional
+        The parameters to hold by name, in order; a plain tensor is wrapped
+        in a :class:`~minigrad.nn.Parameter` that shares its memory. Default
+        none.
 
     Examples
     --------

@@ -5,6 +5,7 @@ The layers hold the weight and hyper-parameters and call
 input with ``nn.functional.pad`` first and convolves with no padding, as
 PyTorch does.
 """
+import inspect
 import math
 from collections.abc import Sequence
 
@@ -143,38 +144,94 @@ class _Conv(_ConvNd):
 
 
 class Conv1d(_Conv):
-    """1-d convolution (cross-correlation) over ``(N, C_in, L)`` input.
+    r"""1-d convolution over ``(N, C_in, L)`` input, as a cross-correlation.
+
+    In a convolution layer, each output channel :math:`o` sums, over the :math:`C_\text{in}/G` input
+    channels of its group, the input cross-correlated with that channel's
+    kernel, and adds a bias:
+
+    .. math::
+
+        \text{out}(n, o) = b(o) + \sum_{c=0}^{C_\text{in}/G - 1}
+            w(o, c) \star x\bigl(n,\; g(o)\,C_\text{in}/G + c\bigr),
+        \qquad g(o) = \left\lfloor \frac{o}{C_\text{out}/G} \right\rfloor
+
+    where :math:`G` is ``groups`` and :math:`g(o)` the group of output channel
+    :math:`o`. The cross-correlation :math:`\star` slides the kernel (size
+    :math:`K`, stride :math:`S`, padding :math:`P`, dilation :math:`D`, one of
+    each per spatial dimension) over the input; positions outside the input
+    read zero, or the values that ``padding_mode`` pads with:
+
+    .. math::
+
+        (w \star x)[i] = \sum_{k=0}^{K-1} w[k]\; x[S i + D k - P]
 
     Parameters
     ----------
-    in_channels, out_channels : int
-        Channels of the input and output; both divisible by ``groups``.
-    kernel_size : int or tuple
-    stride : int or tuple, default 1
-    padding : int, tuple or {'valid', 'same'}, default 0
-        Implicit padding on both sides; ``'same'`` keeps the length (stride 1 only).
-    dilation : int or tuple, default 1
+    in_channels : int
+        :math:`C_\text{in}`, the number of channels of the input (at least 1).
+        Must be divisible by ``groups``.
+    out_channels : int
+        :math:`C_\text{out}`, the number of channels the layer produces, one
+        kernel each (at least 1). Must be divisible by ``groups``.
+    kernel_size : int or tuple of 1 int
+        :math:`K`, the kernel's size along the length (at least 1); an int is
+        used for every spatial dimension.
+    stride : int or tuple of 1 int, default 1
+        :math:`S`, the step between two kernel positions (at least 1); a
+        stride of 2 roughly halves each output size.
+    padding : int, tuple of 1 int, 'valid' or 'same', default 0
+        :math:`P`, the number of padded positions added at both ends of each
+        spatial dimension (at least 0). ``'valid'`` means no padding.
+        ``'same'`` pads so that the output keeps the input's size: a total
+        of :math:`D(K - 1)` positions per dimension, the odd one at the end.
+        ``'same'`` works only with stride 1 (a ``ValueError`` otherwise).
+    dilation : int or tuple of 1 int, default 1
+        :math:`D`, the spacing between the kernel's taps (at least 1); with
+        dilation 2 the :math:`K` weights span :math:`2K - 1` input positions.
     groups : int, default 1
-        Blocked connections: each group of input channels feeds its own group of outputs.
+        :math:`G`, the number of independent convolutions the channels are
+        split into (at least 1): input channels
+        :math:`[g C_\text{in}/G, (g + 1) C_\text{in}/G)` feed only output
+        channels :math:`[g C_\text{out}/G, (g + 1) C_\text{out}/G)`. Both
+        channel counts must be divisible by it (a ``ValueError`` otherwise);
+        ``groups == in_channels`` makes a depthwise convolution.
     bias : bool, default True
+        Whether to learn the additive bias :math:`b`; with ``False`` the
+        ``bias`` attribute is ``None``.
     padding_mode : {'zeros', 'reflect', 'replicate', 'circular'}, default 'zeros'
-    device, dtype : optional
-        Only the CPU; the parameters' dtype.
+        What the padded positions hold: zeros; the input mirrored about its
+        edge (the edge value itself not repeated); the edge value repeated;
+        or the input wrapped around from the opposite end. Any other string
+        is a ``ValueError``.
+    device : str or device, optional
+        Where the parameters live. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The parameters' floating-point dtype, ``float32`` or ``float64``;
+        default :func:`minigrad.get_default_dtype`. A non-floating dtype is a
+        ``TypeError``.
 
     Attributes
     ----------
     weight : Parameter
-        ``(out_channels, in_channels / groups, kernel_size)``, drawn from
-        ``U(-1/sqrt(fan_in), 1/sqrt(fan_in))`` with
-        ``fan_in = in_channels / groups * kernel_size``.
+        ``(out_channels, in_channels / groups, K)``, drawn from
+        :math:`\mathcal{U}(-1/\sqrt{k}, 1/\sqrt{k})` where
+        :math:`k = C_\text{in}/G \cdot K` is the kernel's fan-in.
     bias : Parameter or None
-        ``(out_channels,)``, from the same distribution.
+        ``(out_channels,)``, drawn from the same distribution.
 
     Shape
     -----
-    - Input: ``(N, C_in, L_in)`` or ``(C_in, L_in)``
-    - Output: ``(N, C_out, L_out)`` with
-      ``L_out = floor((L_in + 2 * padding - dilation * (kernel_size - 1) - 1) / stride + 1)``
+    - Input: ``(N, C_in, L_in)`` or, unbatched, ``(C_in, L_in)``
+    - Output: ``(N, C_out, L_out)`` or, unbatched, ``(C_out, L_out)``,
+      each spatial size following from the input's with that dimension's
+      :math:`K, S, P, D` (``'same'`` keeps the input's size):
+
+      .. math::
+
+          L_\text{out} = \left\lfloor
+              \frac{L_\text{in} + 2P - D(K - 1) - 1}{S} \right\rfloor + 1
 
     Examples
     --------
@@ -183,6 +240,8 @@ class Conv1d(_Conv):
     >>> m = nn.Conv1d(16, 33, 3, stride=2)
     >>> m(minigrad.randn(20, 16, 50)).shape
     minigrad.Size([20, 33, 24])
+    >>> nn.Conv1d(4, 4, 3, padding="same", groups=4)(minigrad.randn(4, 10)).shape
+    minigrad.Size([4, 10])
     """
 
     _n = 1
@@ -190,26 +249,95 @@ class Conv1d(_Conv):
 
 
 class Conv2d(_Conv):
-    """2-d convolution (cross-correlation) over ``(N, C_in, H, W)`` input.
+    r"""2-d convolution over ``(N, C_in, H, W)`` input, as a cross-correlation.
 
-    Parameters as :class:`Conv1d`, with ``kernel_size``, ``stride``,
-    ``padding`` and ``dilation`` an int or a pair ``(h, w)``.
+    In a convolution layer, each output channel :math:`o` sums, over the :math:`C_\text{in}/G` input
+    channels of its group, the input cross-correlated with that channel's
+    kernel, and adds a bias:
+
+    .. math::
+
+        \text{out}(n, o) = b(o) + \sum_{c=0}^{C_\text{in}/G - 1}
+            w(o, c) \star x\bigl(n,\; g(o)\,C_\text{in}/G + c\bigr),
+        \qquad g(o) = \left\lfloor \frac{o}{C_\text{out}/G} \right\rfloor
+
+    where :math:`G` is ``groups`` and :math:`g(o)` the group of output channel
+    :math:`o`. The cross-correlation :math:`\star` slides the kernel (size
+    :math:`K`, stride :math:`S`, padding :math:`P`, dilation :math:`D`, one of
+    each per spatial dimension) over the input; positions outside the input
+    read zero, or the values that ``padding_mode`` pads with:
+
+    .. math::
+
+        (w \star x)[i, j] = \sum_{k=0}^{K_h-1} \sum_{l=0}^{K_w-1} w[k, l]\; x[S_h i + D_h k -
+        P_h,\; S_w j + D_w l - P_w]
+
+    Parameters
+    ----------
+    in_channels : int
+        :math:`C_\text{in}`, the number of channels of the input (at least 1).
+        Must be divisible by ``groups``.
+    out_channels : int
+        :math:`C_\text{out}`, the number of channels the layer produces, one
+        kernel each (at least 1). Must be divisible by ``groups``.
+    kernel_size : int or tuple of 2 ints
+        :math:`K`, the kernel's size, as ``(K_h, K_w)`` for height and width (at least 1); an int is
+        used for every spatial dimension.
+    stride : int or tuple of 2 ints, default 1
+        :math:`S`, the step between two kernel positions (at least 1); a
+        stride of 2 roughly halves each output size.
+    padding : int, tuple of 2 ints, 'valid' or 'same', default 0
+        :math:`P`, the number of padded positions added at both ends of each
+        spatial dimension (at least 0). ``'valid'`` means no padding.
+        ``'same'`` pads so that the output keeps the input's size: a total
+        of :math:`D(K - 1)` positions per dimension, the odd one at the end.
+        ``'same'`` works only with stride 1 (a ``ValueError`` otherwise).
+    dilation : int or tuple of 2 ints, default 1
+        :math:`D`, the spacing between the kernel's taps (at least 1); with
+        dilation 2 the :math:`K` weights span :math:`2K - 1` input positions.
+    groups : int, default 1
+        :math:`G`, the number of independent convolutions the channels are
+        split into (at least 1): input channels
+        :math:`[g C_\text{in}/G, (g + 1) C_\text{in}/G)` feed only output
+        channels :math:`[g C_\text{out}/G, (g + 1) C_\text{out}/G)`. Both
+        channel counts must be divisible by it (a ``ValueError`` otherwise);
+        ``groups == in_channels`` makes a depthwise convolution.
+    bias : bool, default True
+        Whether to learn the additive bias :math:`b`; with ``False`` the
+        ``bias`` attribute is ``None``.
+    padding_mode : {'zeros', 'reflect', 'replicate', 'circular'}, default 'zeros'
+        What the padded positions hold: zeros; the input mirrored about its
+        edge (the edge value itself not repeated); the edge value repeated;
+        or the input wrapped around from the opposite end. Any other string
+        is a ``ValueError``.
+    device : str or device, optional
+        Where the parameters live. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The parameters' floating-point dtype, ``float32`` or ``float64``;
+        default :func:`minigrad.get_default_dtype`. A non-floating dtype is a
+        ``TypeError``.
 
     Attributes
     ----------
     weight : Parameter
-        ``(out_channels, in_channels / groups, kH, kW)``, drawn from
-        ``U(-1/sqrt(fan_in), 1/sqrt(fan_in))`` with ``fan_in = in_channels / groups * kH * kW``.
+        ``(out_channels, in_channels / groups, K_h, K_w)``, drawn from
+        :math:`\mathcal{U}(-1/\sqrt{k}, 1/\sqrt{k})` where
+        :math:`k = C_\text{in}/G \cdot K_h K_w` is the kernel's fan-in.
     bias : Parameter or None
-        ``(out_channels,)``, from the same distribution.
+        ``(out_channels,)``, drawn from the same distribution.
 
     Shape
     -----
-    - Input: ``(N, C_in, H_in, W_in)`` or ``(C_in, H_in, W_in)``
-    - Output: ``(N, C_out, H_out, W_out)`` with
-      ``H_out = floor((H_in + 2 * padding[0] - dilation[0] * (kernel_size[0] - 1) - 1)
-      / stride[0] + 1)``
-      and ``W_out`` likewise
+    - Input: ``(N, C_in, H_in, W_in)`` or, unbatched, ``(C_in, H_in, W_in)``
+    - Output: ``(N, C_out, H_out, W_out)`` or, unbatched, ``(C_out, H_out, W_out)``,
+      each spatial size following from the input's with that dimension's
+      :math:`K, S, P, D` (``'same'`` keeps the input's size):
+
+      .. math::
+
+          L_\text{out} = \left\lfloor
+              \frac{L_\text{in} + 2P - D(K - 1) - 1}{S} \right\rfloor + 1
 
     Examples
     --------
@@ -229,22 +357,96 @@ class Conv2d(_Conv):
 
 
 class Conv3d(_Conv):
-    """3-d convolution (cross-correlation) over ``(N, C_in, D, H, W)`` input.
+    r"""3-d convolution over ``(N, C_in, D, H, W)`` input, as a cross-correlation.
 
-    Parameters as :class:`Conv1d`, with ``kernel_size``, ``stride``,
-    ``padding`` and ``dilation`` an int or a triple ``(d, h, w)``.
+    In a convolution layer, each output channel :math:`o` sums, over the :math:`C_\text{in}/G` input
+    channels of its group, the input cross-correlated with that channel's
+    kernel, and adds a bias:
+
+    .. math::
+
+        \text{out}(n, o) = b(o) + \sum_{c=0}^{C_\text{in}/G - 1}
+            w(o, c) \star x\bigl(n,\; g(o)\,C_\text{in}/G + c\bigr),
+        \qquad g(o) = \left\lfloor \frac{o}{C_\text{out}/G} \right\rfloor
+
+    where :math:`G` is ``groups`` and :math:`g(o)` the group of output channel
+    :math:`o`. The cross-correlation :math:`\star` slides the kernel (size
+    :math:`K`, stride :math:`S`, padding :math:`P`, dilation :math:`D`, one of
+    each per spatial dimension) over the input; positions outside the input
+    read zero, or the values that ``padding_mode`` pads with:
+
+    .. math::
+
+        (w \star x)[t, i, j] = \sum_{m=0}^{K_d-1} \sum_{k=0}^{K_h-1} \sum_{l=0}^{K_w-1} w[m, k,
+        l]\; x[S_d t + D_d m - P_d,\; S_h i + D_h k - P_h,\; S_w j + D_w l - P_w]
+
+    Parameters
+    ----------
+    in_channels : int
+        :math:`C_\text{in}`, the number of channels of the input (at least 1).
+        Must be divisible by ``groups``.
+    out_channels : int
+        :math:`C_\text{out}`, the number of channels the layer produces, one
+        kernel each (at least 1). Must be divisible by ``groups``.
+    kernel_size : int or tuple of 3 ints
+        :math:`K`, the kernel's size, as ``(K_d, K_h, K_w)`` for depth, height and width (at least
+        1); an int is
+        used for every spatial dimension.
+    stride : int or tuple of 3 ints, default 1
+        :math:`S`, the step between two kernel positions (at least 1); a
+        stride of 2 roughly halves each output size.
+    padding : int, tuple of 3 ints, 'valid' or 'same', default 0
+        :math:`P`, the number of padded positions added at both ends of each
+        spatial dimension (at least 0). ``'valid'`` means no padding.
+        ``'same'`` pads so that the output keeps the input's size: a total
+        of :math:`D(K - 1)` positions per dimension, the odd one at the end.
+        ``'same'`` works only with stride 1 (a ``ValueError`` otherwise).
+    dilation : int or tuple of 3 ints, default 1
+        :math:`D`, the spacing between the kernel's taps (at least 1); with
+        dilation 2 the :math:`K` weights span :math:`2K - 1` input positions.
+    groups : int, default 1
+        :math:`G`, the number of independent convolutions the channels are
+        split into (at least 1): input channels
+        :math:`[g C_\text{in}/G, (g + 1) C_\text{in}/G)` feed only output
+        channels :math:`[g C_\text{out}/G, (g + 1) C_\text{out}/G)`. Both
+        channel counts must be divisible by it (a ``ValueError`` otherwise);
+        ``groups == in_channels`` makes a depthwise convolution.
+    bias : bool, default True
+        Whether to learn the additive bias :math:`b`; with ``False`` the
+        ``bias`` attribute is ``None``.
+    padding_mode : {'zeros', 'reflect', 'replicate', 'circular'}, default 'zeros'
+        What the padded positions hold: zeros; the input mirrored about its
+        edge (the edge value itself not repeated); the edge value repeated;
+        or the input wrapped around from the opposite end. Any other string
+        is a ``ValueError``.
+    device : str or device, optional
+        Where the parameters live. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The parameters' floating-point dtype, ``float32`` or ``float64``;
+        default :func:`minigrad.get_default_dtype`. A non-floating dtype is a
+        ``TypeError``.
 
     Attributes
     ----------
     weight : Parameter
-        ``(out_channels, in_channels / groups, kD, kH, kW)``, initialized as :class:`Conv2d`.
+        ``(out_channels, in_channels / groups, K_d, K_h, K_w)``, drawn from
+        :math:`\mathcal{U}(-1/\sqrt{k}, 1/\sqrt{k})` where
+        :math:`k = C_\text{in}/G \cdot K_d K_h K_w` is the kernel's fan-in.
     bias : Parameter or None
-        ``(out_channels,)``.
+        ``(out_channels,)``, drawn from the same distribution.
 
     Shape
     -----
-    - Input: ``(N, C_in, D_in, H_in, W_in)`` or ``(C_in, D_in, H_in, W_in)``
-    - Output: ``(N, C_out, D_out, H_out, W_out)``, each size as in :class:`Conv1d`
+    - Input: ``(N, C_in, D_in, H_in, W_in)`` or, unbatched, ``(C_in, D_in, H_in, W_in)``
+    - Output: ``(N, C_out, D_out, H_out, W_out)`` or, unbatched, ``(C_out, D_out, H_out, W_out)``,
+      each spatial size following from the input's with that dimension's
+      :math:`K, S, P, D` (``'same'`` keeps the input's size):
+
+      .. math::
+
+          L_\text{out} = \left\lfloor
+              \frac{L_\text{in} + 2P - D(K - 1) - 1}{S} \right\rfloor + 1
 
     Examples
     --------
@@ -252,6 +454,8 @@ class Conv3d(_Conv):
     >>> from minigrad import nn
     >>> nn.Conv3d(2, 4, 3, padding=1)(minigrad.randn(1, 2, 4, 4, 4)).shape
     minigrad.Size([1, 4, 4, 4, 4])
+    >>> nn.Conv3d(2, 4, (1, 3, 3), stride=(1, 2, 2))(minigrad.randn(2, 5, 9, 9)).shape
+    minigrad.Size([4, 5, 4, 4])
     """
 
     _n = 3
@@ -307,43 +511,101 @@ class _ConvTranspose(_ConvNd):
 
 
 class ConvTranspose1d(_ConvTranspose):
-    """1-d transposed convolution (the gradient of :class:`Conv1d` with respect to its input).
+    r"""1-d transposed convolution over ``(N, C_in, L)`` input.
+
+    A transposed convolution is the adjoint of the convolution with the same
+    parameters, which is why it computes that convolution's gradient with
+    respect to its input: where the convolution gathers a window of inputs into one output,
+    this layer scatters each input value, times the kernel, back onto the
+    window it came from, and sums the overlaps:
+
+    .. math::
+
+        \text{out}[n, o, \mathbf{j}] = b[o] + \sum_{c \in \text{group}(o)}
+            \sum_{\mathbf{i}, \mathbf{k} \,:\, S \mathbf{i} + D \mathbf{k} - P = \mathbf{j}}
+            w\bigl[c,\; o - g(o)\,C_\text{out}/G,\; \mathbf{k}\bigr]\; x[n, c, \mathbf{i}]
+
+    with :math:`\mathbf{i}` (input position), :math:`\mathbf{k}` (kernel
+    offset) and :math:`\mathbf{j}` (output position) holding one index per
+    spatial dimension (here a single one), the condition holding in each dimension
+    with its own :math:`K, S, P, D`; :math:`g(o)` is the group of output
+    channel :math:`o` and :math:`\text{group}(o)` its
+    :math:`C_\text{in}/G` input channels. A stride of 2 roughly doubles each
+    spatial size, so decoders and generators use it to up-sample.
 
     Parameters
     ----------
-    in_channels, out_channels : int
-        Both divisible by ``groups``.
-    kernel_size : int or tuple
-    stride : int or tuple, default 1
-    padding : int or tuple, default 0
-        ``dilation * (kernel_size - 1) - padding`` zeros are added to both sides.
-    output_padding : int or tuple, default 0
-        Extra size added to one side of the output (smaller than stride or dilation).
+    in_channels : int
+        :math:`C_\text{in}`, the number of channels of the input (at least 1).
+        Must be divisible by ``groups``.
+    out_channels : int
+        :math:`C_\text{out}`, the number of channels the layer produces (at
+        least 1). Must be divisible by ``groups``.
+    kernel_size : int or tuple of 1 int
+        :math:`K`, the kernel's size along the length (at least 1); an int is
+        used for every spatial dimension.
+    stride : int or tuple of 1 int, default 1
+        :math:`S`, the spacing of two neighbouring input values on the output
+        (at least 1).
+    padding : int or tuple of 1 int, default 0
+        :math:`P` (at least 0): the convolution this layer transposes added
+        :math:`P` positions at each end, so :math:`P` positions are cropped
+        from each end of the full output (equivalently,
+        :math:`D(K - 1) - P` zeros pad the input). No ``'same'`` or
+        ``'valid'`` strings (a ``TypeError``).
+    output_padding : int or tuple of 1 int, default 0
+        Extra positions added at the end of each output dimension (at least
+        0). A strided convolution maps several input sizes to one output
+        size; this picks which of them to produce. It must be smaller than
+        ``stride`` or ``dilation`` in each dimension (a ``ValueError`` on the
+        first call otherwise).
     groups : int, default 1
+        :math:`G`, the number of independent transposed convolutions the
+        channels are split into (at least 1); input channels
+        :math:`[g C_\text{in}/G, (g + 1) C_\text{in}/G)` feed only output
+        channels :math:`[g C_\text{out}/G, (g + 1) C_\text{out}/G)`. Both
+        channel counts must be divisible by it (a ``ValueError`` otherwise).
     bias : bool, default True
-    dilation : int or tuple, default 1
-    padding_mode : {'zeros'}
-        The only mode, as in PyTorch.
-    device, dtype : optional
+        Whether to learn the additive bias :math:`b`; with ``False`` the
+        ``bias`` attribute is ``None``.
+    dilation : int or tuple of 1 int, default 1
+        :math:`D`, the spacing between the kernel's taps (at least 1).
+    padding_mode : {'zeros'}, default 'zeros'
+        The only mode of a transposed convolution (as in PyTorch); another
+        value is a ``ValueError``.
+    device : str or device, optional
+        Where the parameters live. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The parameters' floating-point dtype, ``float32`` or ``float64``;
+        default :func:`minigrad.get_default_dtype`. A non-floating dtype is a
+        ``TypeError``.
 
     Attributes
     ----------
     weight : Parameter
-        ``(in_channels, out_channels / groups, kernel_size)``; initialized like
-        :class:`Conv1d` with ``fan_in = out_channels / groups * kernel_size``
-        (computed from the weight's dimension 1, as PyTorch).
+        ``(in_channels, out_channels / groups, K)`` (input channels
+        first, the layout of the convolution it transposes), drawn from
+        :math:`\mathcal{U}(-1/\sqrt{k}, 1/\sqrt{k})` with
+        :math:`k = C_\text{out}/G \cdot K` (the fan-in PyTorch
+        computes from the weight's second dimension).
     bias : Parameter or None
-        ``(out_channels,)``.
+        ``(out_channels,)``, drawn from the same distribution.
 
     Shape
     -----
-    - Input: ``(N, C_in, L_in)`` or ``(C_in, L_in)``
-    - Output: ``(N, C_out, L_out)`` with
-      ``L_out = (L_in - 1) * stride - 2 * padding + dilation * (kernel_size - 1)
-      + output_padding + 1``
+    - Input: ``(N, C_in, L_in)`` or, unbatched, ``(C_in, L_in)``
+    - Output: ``(N, C_out, L_out)`` or, unbatched, ``(C_out, L_out)``,
+      each spatial size following from the input's with that dimension's
+      :math:`K, S, P, D` and output padding :math:`O`:
 
-    ``forward(input, output_size=None)``: ``output_size`` picks the output
-    padding that gives that size.
+      .. math::
+
+          L_\text{out} = (L_\text{in} - 1) S - 2P + D(K - 1) + O + 1
+
+    Calling the layer as ``layer(input, output_size)`` picks the output
+    padding that gives ``output_size`` (the spatial sizes, or the whole
+    shape); a size outside the reachable range is a ``ValueError``.
 
     Examples
     --------
@@ -351,6 +613,8 @@ class ConvTranspose1d(_ConvTranspose):
     >>> from minigrad import nn
     >>> nn.ConvTranspose1d(4, 2, 3, stride=2)(minigrad.randn(1, 4, 5)).shape
     minigrad.Size([1, 2, 11])
+    >>> nn.ConvTranspose1d(4, 2, 3, stride=2)(minigrad.randn(1, 4, 5), output_size=[12]).shape
+    minigrad.Size([1, 2, 12])
     """
 
     _n = 1
@@ -358,17 +622,101 @@ class ConvTranspose1d(_ConvTranspose):
 
 
 class ConvTranspose2d(_ConvTranspose):
-    """2-d transposed convolution (the gradient of :class:`Conv2d` with respect to its input).
+    r"""2-d transposed convolution over ``(N, C_in, H, W)`` input.
 
-    Parameters and initialization as :class:`ConvTranspose1d`, with pairs.
+    A transposed convolution is the adjoint of the convolution with the same
+    parameters, which is why it computes that convolution's gradient with
+    respect to its input: where the convolution gathers a window of inputs into one output,
+    this layer scatters each input value, times the kernel, back onto the
+    window it came from, and sums the overlaps:
+
+    .. math::
+
+        \text{out}[n, o, \mathbf{j}] = b[o] + \sum_{c \in \text{group}(o)}
+            \sum_{\mathbf{i}, \mathbf{k} \,:\, S \mathbf{i} + D \mathbf{k} - P = \mathbf{j}}
+            w\bigl[c,\; o - g(o)\,C_\text{out}/G,\; \mathbf{k}\bigr]\; x[n, c, \mathbf{i}]
+
+    with :math:`\mathbf{i}` (input position), :math:`\mathbf{k}` (kernel
+    offset) and :math:`\mathbf{j}` (output position) holding one index per
+    spatial dimension (height, width), the condition holding in each dimension
+    with its own :math:`K, S, P, D`; :math:`g(o)` is the group of output
+    channel :math:`o` and :math:`\text{group}(o)` its
+    :math:`C_\text{in}/G` input channels. A stride of 2 roughly doubles each
+    spatial size, so decoders and generators use it to up-sample.
+
+    Parameters
+    ----------
+    in_channels : int
+        :math:`C_\text{in}`, the number of channels of the input (at least 1).
+        Must be divisible by ``groups``.
+    out_channels : int
+        :math:`C_\text{out}`, the number of channels the layer produces (at
+        least 1). Must be divisible by ``groups``.
+    kernel_size : int or tuple of 2 ints
+        :math:`K`, the kernel's size, as ``(K_h, K_w)`` for height and width (at least 1); an int is
+        used for every spatial dimension.
+    stride : int or tuple of 2 ints, default 1
+        :math:`S`, the spacing of two neighbouring input values on the output
+        (at least 1).
+    padding : int or tuple of 2 ints, default 0
+        :math:`P` (at least 0): the convolution this layer transposes added
+        :math:`P` positions at each end, so :math:`P` positions are cropped
+        from each end of the full output (equivalently,
+        :math:`D(K - 1) - P` zeros pad the input). No ``'same'`` or
+        ``'valid'`` strings (a ``TypeError``).
+    output_padding : int or tuple of 2 ints, default 0
+        Extra positions added at the end of each output dimension (at least
+        0). A strided convolution maps several input sizes to one output
+        size; this picks which of them to produce. It must be smaller than
+        ``stride`` or ``dilation`` in each dimension (a ``ValueError`` on the
+        first call otherwise).
+    groups : int, default 1
+        :math:`G`, the number of independent transposed convolutions the
+        channels are split into (at least 1); input channels
+        :math:`[g C_\text{in}/G, (g + 1) C_\text{in}/G)` feed only output
+        channels :math:`[g C_\text{out}/G, (g + 1) C_\text{out}/G)`. Both
+        channel counts must be divisible by it (a ``ValueError`` otherwise).
+    bias : bool, default True
+        Whether to learn the additive bias :math:`b`; with ``False`` the
+        ``bias`` attribute is ``None``.
+    dilation : int or tuple of 2 ints, default 1
+        :math:`D`, the spacing between the kernel's taps (at least 1).
+    padding_mode : {'zeros'}, default 'zeros'
+        The only mode of a transposed convolution (as in PyTorch); another
+        value is a ``ValueError``.
+    device : str or device, optional
+        Where the parameters live. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The parameters' floating-point dtype, ``float32`` or ``float64``;
+        default :func:`minigrad.get_default_dtype`. A non-floating dtype is a
+        ``TypeError``.
+
+    Attributes
+    ----------
+    weight : Parameter
+        ``(in_channels, out_channels / groups, K_h, K_w)`` (input channels
+        first, the layout of the convolution it transposes), drawn from
+        :math:`\mathcal{U}(-1/\sqrt{k}, 1/\sqrt{k})` with
+        :math:`k = C_\text{out}/G \cdot K_h K_w` (the fan-in PyTorch
+        computes from the weight's second dimension).
+    bias : Parameter or None
+        ``(out_channels,)``, drawn from the same distribution.
 
     Shape
     -----
-    - Input: ``(N, C_in, H_in, W_in)`` or ``(C_in, H_in, W_in)``
-    - Output: ``(N, C_out, H_out, W_out)`` with
-      ``H_out = (H_in - 1) * stride[0] - 2 * padding[0] + dilation[0] * (kernel_size[0] - 1)
-      + output_padding[0] + 1``
-      and ``W_out`` likewise
+    - Input: ``(N, C_in, H_in, W_in)`` or, unbatched, ``(C_in, H_in, W_in)``
+    - Output: ``(N, C_out, H_out, W_out)`` or, unbatched, ``(C_out, H_out, W_out)``,
+      each spatial size following from the input's with that dimension's
+      :math:`K, S, P, D` and output padding :math:`O`:
+
+      .. math::
+
+          L_\text{out} = (L_\text{in} - 1) S - 2P + D(K - 1) + O + 1
+
+    Calling the layer as ``layer(input, output_size)`` picks the output
+    padding that gives ``output_size`` (the spatial sizes, or the whole
+    shape); a size outside the reachable range is a ``ValueError``.
 
     Examples
     --------
@@ -387,14 +735,102 @@ class ConvTranspose2d(_ConvTranspose):
 
 
 class ConvTranspose3d(_ConvTranspose):
-    """3-d transposed convolution (the gradient of :class:`Conv3d` with respect to its input).
+    r"""3-d transposed convolution over ``(N, C_in, D, H, W)`` input.
 
-    Parameters and initialization as :class:`ConvTranspose1d`, with triples.
+    A transposed convolution is the adjoint of the convolution with the same
+    parameters, which is why it computes that convolution's gradient with
+    respect to its input: where the convolution gathers a window of inputs into one output,
+    this layer scatters each input value, times the kernel, back onto the
+    window it came from, and sums the overlaps:
+
+    .. math::
+
+        \text{out}[n, o, \mathbf{j}] = b[o] + \sum_{c \in \text{group}(o)}
+            \sum_{\mathbf{i}, \mathbf{k} \,:\, S \mathbf{i} + D \mathbf{k} - P = \mathbf{j}}
+            w\bigl[c,\; o - g(o)\,C_\text{out}/G,\; \mathbf{k}\bigr]\; x[n, c, \mathbf{i}]
+
+    with :math:`\mathbf{i}` (input position), :math:`\mathbf{k}` (kernel
+    offset) and :math:`\mathbf{j}` (output position) holding one index per
+    spatial dimension (depth, height, width), the condition holding in each dimension
+    with its own :math:`K, S, P, D`; :math:`g(o)` is the group of output
+    channel :math:`o` and :math:`\text{group}(o)` its
+    :math:`C_\text{in}/G` input channels. A stride of 2 roughly doubles each
+    spatial size, so decoders and generators use it to up-sample.
+
+    Parameters
+    ----------
+    in_channels : int
+        :math:`C_\text{in}`, the number of channels of the input (at least 1).
+        Must be divisible by ``groups``.
+    out_channels : int
+        :math:`C_\text{out}`, the number of channels the layer produces (at
+        least 1). Must be divisible by ``groups``.
+    kernel_size : int or tuple of 3 ints
+        :math:`K`, the kernel's size, as ``(K_d, K_h, K_w)`` for depth, height and width (at least
+        1); an int is
+        used for every spatial dimension.
+    stride : int or tuple of 3 ints, default 1
+        :math:`S`, the spacing of two neighbouring input values on the output
+        (at least 1).
+    padding : int or tuple of 3 ints, default 0
+        :math:`P` (at least 0): the convolution this layer transposes added
+        :math:`P` positions at each end, so :math:`P` positions are cropped
+        from each end of the full output (equivalently,
+        :math:`D(K - 1) - P` zeros pad the input). No ``'same'`` or
+        ``'valid'`` strings (a ``TypeError``).
+    output_padding : int or tuple of 3 ints, default 0
+        Extra positions added at the end of each output dimension (at least
+        0). A strided convolution maps several input sizes to one output
+        size; this picks which of them to produce. It must be smaller than
+        ``stride`` or ``dilation`` in each dimension (a ``ValueError`` on the
+        first call otherwise).
+    groups : int, default 1
+        :math:`G`, the number of independent transposed convolutions the
+        channels are split into (at least 1); input channels
+        :math:`[g C_\text{in}/G, (g + 1) C_\text{in}/G)` feed only output
+        channels :math:`[g C_\text{out}/G, (g + 1) C_\text{out}/G)`. Both
+        channel counts must be divisible by it (a ``ValueError`` otherwise).
+    bias : bool, default True
+        Whether to learn the additive bias :math:`b`; with ``False`` the
+        ``bias`` attribute is ``None``.
+    dilation : int or tuple of 3 ints, default 1
+        :math:`D`, the spacing between the kernel's taps (at least 1).
+    padding_mode : {'zeros'}, default 'zeros'
+        The only mode of a transposed convolution (as in PyTorch); another
+        value is a ``ValueError``.
+    device : str or device, optional
+        Where the parameters live. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The parameters' floating-point dtype, ``float32`` or ``float64``;
+        default :func:`minigrad.get_default_dtype`. A non-floating dtype is a
+        ``TypeError``.
+
+    Attributes
+    ----------
+    weight : Parameter
+        ``(in_channels, out_channels / groups, K_d, K_h, K_w)`` (input channels
+        first, the layout of the convolution it transposes), drawn from
+        :math:`\mathcal{U}(-1/\sqrt{k}, 1/\sqrt{k})` with
+        :math:`k = C_\text{out}/G \cdot K_d K_h K_w` (the fan-in PyTorch
+        computes from the weight's second dimension).
+    bias : Parameter or None
+        ``(out_channels,)``, drawn from the same distribution.
 
     Shape
     -----
-    - Input: ``(N, C_in, D_in, H_in, W_in)`` or ``(C_in, D_in, H_in, W_in)``
-    - Output: ``(N, C_out, D_out, H_out, W_out)``, each size as in :class:`ConvTranspose1d`
+    - Input: ``(N, C_in, D_in, H_in, W_in)`` or, unbatched, ``(C_in, D_in, H_in, W_in)``
+    - Output: ``(N, C_out, D_out, H_out, W_out)`` or, unbatched, ``(C_out, D_out, H_out, W_out)``,
+      each spatial size following from the input's with that dimension's
+      :math:`K, S, P, D` and output padding :math:`O`:
+
+      .. math::
+
+          L_\text{out} = (L_\text{in} - 1) S - 2P + D(K - 1) + O + 1
+
+    Calling the layer as ``layer(input, output_size)`` picks the output
+    padding that gives ``output_size`` (the spatial sizes, or the whole
+    shape); a size outside the reachable range is a ``ValueError``.
 
     Examples
     --------
@@ -468,16 +904,99 @@ class _LazyConvTranspose(_LazyConvMixin):
 
 
 class LazyConv1d(_LazyConv, Conv1d):
-    """A :class:`Conv1d` whose ``in_channels`` is read from the first input.
+    r"""A :class:`Conv1d` whose ``in_channels`` is read from the first input.
 
-    The arguments are :class:`Conv1d`'s without ``in_channels``. The first
-    call materializes the weight and bias, initializes them as
-    :class:`Conv1d` does and turns the module into a :class:`Conv1d`.
+    Until the first call, ``weight`` and ``bias`` are
+    :class:`~minigrad.nn.parameter.UninitializedParameter` objects without a
+    shape. The first call takes ``in_channels`` from the input's channel
+    dimension (dimension 1 of a batched input, 0 of an unbatched one), which
+    must be divisible by ``groups``; it then creates the weight and bias,
+    initializes them as :class:`Conv1d` does and turns the module into a
+    :class:`Conv1d`, which it is from then on.
+
+    In a convolution layer, each output channel :math:`o` sums, over the :math:`C_\text{in}/G` input
+    channels of its group, the input cross-correlated with that channel's
+    kernel, and adds a bias:
+
+    .. math::
+
+        \text{out}(n, o) = b(o) + \sum_{c=0}^{C_\text{in}/G - 1}
+            w(o, c) \star x\bigl(n,\; g(o)\,C_\text{in}/G + c\bigr),
+        \qquad g(o) = \left\lfloor \frac{o}{C_\text{out}/G} \right\rfloor
+
+    where :math:`G` is ``groups`` and :math:`g(o)` the group of output channel
+    :math:`o`. The cross-correlation :math:`\star` slides the kernel (size
+    :math:`K`, stride :math:`S`, padding :math:`P`, dilation :math:`D`, one of
+    each per spatial dimension) over the input; positions outside the input
+    read zero, or the values that ``padding_mode`` pads with:
+
+    .. math::
+
+        (w \star x)[i] = \sum_{k=0}^{K-1} w[k]\; x[S i + D k - P]
+
+    Parameters
+    ----------
+    out_channels : int
+        :math:`C_\text{out}`, the number of channels the layer produces, one
+        kernel each (at least 1). Must be divisible by ``groups``.
+    kernel_size : int or tuple of 1 int
+        :math:`K`, the kernel's size along the length (at least 1); an int is
+        used for every spatial dimension.
+    stride : int or tuple of 1 int, default 1
+        :math:`S`, the step between two kernel positions (at least 1); a
+        stride of 2 roughly halves each output size.
+    padding : int, tuple of 1 int, 'valid' or 'same', default 0
+        :math:`P`, the number of padded positions added at both ends of each
+        spatial dimension (at least 0). ``'valid'`` means no padding.
+        ``'same'`` pads so that the output keeps the input's size: a total
+        of :math:`D(K - 1)` positions per dimension, the odd one at the end.
+        ``'same'`` works only with stride 1 (a ``ValueError`` otherwise).
+    dilation : int or tuple of 1 int, default 1
+        :math:`D`, the spacing between the kernel's taps (at least 1); with
+        dilation 2 the :math:`K` weights span :math:`2K - 1` input positions.
+    groups : int, default 1
+        :math:`G`, the number of independent convolutions the channels are
+        split into (at least 1): input channels
+        :math:`[g C_\text{in}/G, (g + 1) C_\text{in}/G)` feed only output
+        channels :math:`[g C_\text{out}/G, (g + 1) C_\text{out}/G)`. Both
+        channel counts must be divisible by it (a ``ValueError`` otherwise);
+        ``groups == in_channels`` makes a depthwise convolution.
+    bias : bool, default True
+        Whether to learn the additive bias :math:`b`; with ``False`` the
+        ``bias`` attribute is ``None``.
+    padding_mode : {'zeros', 'reflect', 'replicate', 'circular'}, default 'zeros'
+        What the padded positions hold: zeros; the input mirrored about its
+        edge (the edge value itself not repeated); the edge value repeated;
+        or the input wrapped around from the opposite end. Any other string
+        is a ``ValueError``.
+    device : str or device, optional
+        Where the parameters live. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The parameters' floating-point dtype, ``float32`` or ``float64``;
+        default :func:`minigrad.get_default_dtype`. A non-floating dtype is a
+        ``TypeError``.
+
+    Attributes
+    ----------
+    weight : Parameter
+        ``(out_channels, in_channels / groups, K)``, drawn from
+        :math:`\mathcal{U}(-1/\sqrt{k}, 1/\sqrt{k})` where
+        :math:`k = C_\text{in}/G \cdot K` is the kernel's fan-in.
+    bias : Parameter or None
+        ``(out_channels,)``, drawn from the same distribution.
 
     Shape
     -----
-    - Input: ``(N, C_in, L_in)`` or ``(C_in, L_in)``, any ``C_in`` divisible by ``groups``
-    - Output: as :class:`Conv1d`
+    - Input: ``(N, C_in, L_in)`` or, unbatched, ``(C_in, L_in)``
+    - Output: ``(N, C_out, L_out)`` or, unbatched, ``(C_out, L_out)``,
+      each spatial size following from the input's with that dimension's
+      :math:`K, S, P, D` (``'same'`` keeps the input's size):
+
+      .. math::
+
+          L_\text{out} = \left\lfloor
+              \frac{L_\text{in} + 2P - D(K - 1) - 1}{S} \right\rfloor + 1
 
     Examples
     --------
@@ -494,16 +1013,100 @@ class LazyConv1d(_LazyConv, Conv1d):
 
 
 class LazyConv2d(_LazyConv, Conv2d):
-    """A :class:`Conv2d` whose ``in_channels`` is read from the first input.
+    r"""A :class:`Conv2d` whose ``in_channels`` is read from the first input.
 
-    The arguments are :class:`Conv2d`'s without ``in_channels``; see
-    :class:`LazyConv1d`.
+    Until the first call, ``weight`` and ``bias`` are
+    :class:`~minigrad.nn.parameter.UninitializedParameter` objects without a
+    shape. The first call takes ``in_channels`` from the input's channel
+    dimension (dimension 1 of a batched input, 0 of an unbatched one), which
+    must be divisible by ``groups``; it then creates the weight and bias,
+    initializes them as :class:`Conv2d` does and turns the module into a
+    :class:`Conv2d`, which it is from then on.
+
+    In a convolution layer, each output channel :math:`o` sums, over the :math:`C_\text{in}/G` input
+    channels of its group, the input cross-correlated with that channel's
+    kernel, and adds a bias:
+
+    .. math::
+
+        \text{out}(n, o) = b(o) + \sum_{c=0}^{C_\text{in}/G - 1}
+            w(o, c) \star x\bigl(n,\; g(o)\,C_\text{in}/G + c\bigr),
+        \qquad g(o) = \left\lfloor \frac{o}{C_\text{out}/G} \right\rfloor
+
+    where :math:`G` is ``groups`` and :math:`g(o)` the group of output channel
+    :math:`o`. The cross-correlation :math:`\star` slides the kernel (size
+    :math:`K`, stride :math:`S`, padding :math:`P`, dilation :math:`D`, one of
+    each per spatial dimension) over the input; positions outside the input
+    read zero, or the values that ``padding_mode`` pads with:
+
+    .. math::
+
+        (w \star x)[i, j] = \sum_{k=0}^{K_h-1} \sum_{l=0}^{K_w-1} w[k, l]\; x[S_h i + D_h k -
+        P_h,\; S_w j + D_w l - P_w]
+
+    Parameters
+    ----------
+    out_channels : int
+        :math:`C_\text{out}`, the number of channels the layer produces, one
+        kernel each (at least 1). Must be divisible by ``groups``.
+    kernel_size : int or tuple of 2 ints
+        :math:`K`, the kernel's size, as ``(K_h, K_w)`` for height and width (at least 1); an int is
+        used for every spatial dimension.
+    stride : int or tuple of 2 ints, default 1
+        :math:`S`, the step between two kernel positions (at least 1); a
+        stride of 2 roughly halves each output size.
+    padding : int, tuple of 2 ints, 'valid' or 'same', default 0
+        :math:`P`, the number of padded positions added at both ends of each
+        spatial dimension (at least 0). ``'valid'`` means no padding.
+        ``'same'`` pads so that the output keeps the input's size: a total
+        of :math:`D(K - 1)` positions per dimension, the odd one at the end.
+        ``'same'`` works only with stride 1 (a ``ValueError`` otherwise).
+    dilation : int or tuple of 2 ints, default 1
+        :math:`D`, the spacing between the kernel's taps (at least 1); with
+        dilation 2 the :math:`K` weights span :math:`2K - 1` input positions.
+    groups : int, default 1
+        :math:`G`, the number of independent convolutions the channels are
+        split into (at least 1): input channels
+        :math:`[g C_\text{in}/G, (g + 1) C_\text{in}/G)` feed only output
+        channels :math:`[g C_\text{out}/G, (g + 1) C_\text{out}/G)`. Both
+        channel counts must be divisible by it (a ``ValueError`` otherwise);
+        ``groups == in_channels`` makes a depthwise convolution.
+    bias : bool, default True
+        Whether to learn the additive bias :math:`b`; with ``False`` the
+        ``bias`` attribute is ``None``.
+    padding_mode : {'zeros', 'reflect', 'replicate', 'circular'}, default 'zeros'
+        What the padded positions hold: zeros; the input mirrored about its
+        edge (the edge value itself not repeated); the edge value repeated;
+        or the input wrapped around from the opposite end. Any other string
+        is a ``ValueError``.
+    device : str or device, optional
+        Where the parameters live. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The parameters' floating-point dtype, ``float32`` or ``float64``;
+        default :func:`minigrad.get_default_dtype`. A non-floating dtype is a
+        ``TypeError``.
+
+    Attributes
+    ----------
+    weight : Parameter
+        ``(out_channels, in_channels / groups, K_h, K_w)``, drawn from
+        :math:`\mathcal{U}(-1/\sqrt{k}, 1/\sqrt{k})` where
+        :math:`k = C_\text{in}/G \cdot K_h K_w` is the kernel's fan-in.
+    bias : Parameter or None
+        ``(out_channels,)``, drawn from the same distribution.
 
     Shape
     -----
-    - Input: ``(N, C_in, H_in, W_in)`` or ``(C_in, H_in, W_in)``, any ``C_in`` divisible by
-      ``groups``
-    - Output: as :class:`Conv2d`
+    - Input: ``(N, C_in, H_in, W_in)`` or, unbatched, ``(C_in, H_in, W_in)``
+    - Output: ``(N, C_out, H_out, W_out)`` or, unbatched, ``(C_out, H_out, W_out)``,
+      each spatial size following from the input's with that dimension's
+      :math:`K, S, P, D` (``'same'`` keeps the input's size):
+
+      .. math::
+
+          L_\text{out} = \left\lfloor
+              \frac{L_\text{in} + 2P - D(K - 1) - 1}{S} \right\rfloor + 1
 
     Examples
     --------
@@ -520,15 +1123,101 @@ class LazyConv2d(_LazyConv, Conv2d):
 
 
 class LazyConv3d(_LazyConv, Conv3d):
-    """A :class:`Conv3d` whose ``in_channels`` is read from the first input.
+    r"""A :class:`Conv3d` whose ``in_channels`` is read from the first input.
 
-    The arguments are :class:`Conv3d`'s without ``in_channels``; see
-    :class:`LazyConv1d`.
+    Until the first call, ``weight`` and ``bias`` are
+    :class:`~minigrad.nn.parameter.UninitializedParameter` objects without a
+    shape. The first call takes ``in_channels`` from the input's channel
+    dimension (dimension 1 of a batched input, 0 of an unbatched one), which
+    must be divisible by ``groups``; it then creates the weight and bias,
+    initializes them as :class:`Conv3d` does and turns the module into a
+    :class:`Conv3d`, which it is from then on.
+
+    In a convolution layer, each output channel :math:`o` sums, over the :math:`C_\text{in}/G` input
+    channels of its group, the input cross-correlated with that channel's
+    kernel, and adds a bias:
+
+    .. math::
+
+        \text{out}(n, o) = b(o) + \sum_{c=0}^{C_\text{in}/G - 1}
+            w(o, c) \star x\bigl(n,\; g(o)\,C_\text{in}/G + c\bigr),
+        \qquad g(o) = \left\lfloor \frac{o}{C_\text{out}/G} \right\rfloor
+
+    where :math:`G` is ``groups`` and :math:`g(o)` the group of output channel
+    :math:`o`. The cross-correlation :math:`\star` slides the kernel (size
+    :math:`K`, stride :math:`S`, padding :math:`P`, dilation :math:`D`, one of
+    each per spatial dimension) over the input; positions outside the input
+    read zero, or the values that ``padding_mode`` pads with:
+
+    .. math::
+
+        (w \star x)[t, i, j] = \sum_{m=0}^{K_d-1} \sum_{k=0}^{K_h-1} \sum_{l=0}^{K_w-1} w[m, k,
+        l]\; x[S_d t + D_d m - P_d,\; S_h i + D_h k - P_h,\; S_w j + D_w l - P_w]
+
+    Parameters
+    ----------
+    out_channels : int
+        :math:`C_\text{out}`, the number of channels the layer produces, one
+        kernel each (at least 1). Must be divisible by ``groups``.
+    kernel_size : int or tuple of 3 ints
+        :math:`K`, the kernel's size, as ``(K_d, K_h, K_w)`` for depth, height and width (at least
+        1); an int is
+        used for every spatial dimension.
+    stride : int or tuple of 3 ints, default 1
+        :math:`S`, the step between two kernel positions (at least 1); a
+        stride of 2 roughly halves each output size.
+    padding : int, tuple of 3 ints, 'valid' or 'same', default 0
+        :math:`P`, the number of padded positions added at both ends of each
+        spatial dimension (at least 0). ``'valid'`` means no padding.
+        ``'same'`` pads so that the output keeps the input's size: a total
+        of :math:`D(K - 1)` positions per dimension, the odd one at the end.
+        ``'same'`` works only with stride 1 (a ``ValueError`` otherwise).
+    dilation : int or tuple of 3 ints, default 1
+        :math:`D`, the spacing between the kernel's taps (at least 1); with
+        dilation 2 the :math:`K` weights span :math:`2K - 1` input positions.
+    groups : int, default 1
+        :math:`G`, the number of independent convolutions the channels are
+        split into (at least 1): input channels
+        :math:`[g C_\text{in}/G, (g + 1) C_\text{in}/G)` feed only output
+        channels :math:`[g C_\text{out}/G, (g + 1) C_\text{out}/G)`. Both
+        channel counts must be divisible by it (a ``ValueError`` otherwise);
+        ``groups == in_channels`` makes a depthwise convolution.
+    bias : bool, default True
+        Whether to learn the additive bias :math:`b`; with ``False`` the
+        ``bias`` attribute is ``None``.
+    padding_mode : {'zeros', 'reflect', 'replicate', 'circular'}, default 'zeros'
+        What the padded positions hold: zeros; the input mirrored about its
+        edge (the edge value itself not repeated); the edge value repeated;
+        or the input wrapped around from the opposite end. Any other string
+        is a ``ValueError``.
+    device : str or device, optional
+        Where the parameters live. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The parameters' floating-point dtype, ``float32`` or ``float64``;
+        default :func:`minigrad.get_default_dtype`. A non-floating dtype is a
+        ``TypeError``.
+
+    Attributes
+    ----------
+    weight : Parameter
+        ``(out_channels, in_channels / groups, K_d, K_h, K_w)``, drawn from
+        :math:`\mathcal{U}(-1/\sqrt{k}, 1/\sqrt{k})` where
+        :math:`k = C_\text{in}/G \cdot K_d K_h K_w` is the kernel's fan-in.
+    bias : Parameter or None
+        ``(out_channels,)``, drawn from the same distribution.
 
     Shape
     -----
-    - Input: ``(N, C_in, D_in, H_in, W_in)`` or ``(C_in, D_in, H_in, W_in)``
-    - Output: as :class:`Conv3d`
+    - Input: ``(N, C_in, D_in, H_in, W_in)`` or, unbatched, ``(C_in, D_in, H_in, W_in)``
+    - Output: ``(N, C_out, D_out, H_out, W_out)`` or, unbatched, ``(C_out, D_out, H_out, W_out)``,
+      each spatial size following from the input's with that dimension's
+      :math:`K, S, P, D` (``'same'`` keeps the input's size):
+
+      .. math::
+
+          L_\text{out} = \left\lfloor
+              \frac{L_\text{in} + 2P - D(K - 1) - 1}{S} \right\rfloor + 1
 
     Examples
     --------
@@ -542,15 +1231,106 @@ class LazyConv3d(_LazyConv, Conv3d):
 
 
 class LazyConvTranspose1d(_LazyConvTranspose, ConvTranspose1d):
-    """A :class:`ConvTranspose1d` whose ``in_channels`` is read from the first input.
+    r"""A :class:`ConvTranspose1d` whose ``in_channels`` is read from the first input.
 
-    The arguments are :class:`ConvTranspose1d`'s without ``in_channels``;
-    see :class:`LazyConv1d`.
+    Until the first call, ``weight`` and ``bias`` are
+    :class:`~minigrad.nn.parameter.UninitializedParameter` objects without a
+    shape. The first call takes ``in_channels`` from the input's channel
+    dimension (dimension 1 of a batched input, 0 of an unbatched one), which
+    must be divisible by ``groups``; it then creates the weight and bias,
+    initializes them as :class:`ConvTranspose1d` does and turns the module into a
+    :class:`ConvTranspose1d`, which it is from then on.
+
+    A transposed convolution is the adjoint of the convolution with the same
+    parameters, which is why it computes that convolution's gradient with
+    respect to its input: where the convolution gathers a window of inputs into one output,
+    this layer scatters each input value, times the kernel, back onto the
+    window it came from, and sums the overlaps:
+
+    .. math::
+
+        \text{out}[n, o, \mathbf{j}] = b[o] + \sum_{c \in \text{group}(o)}
+            \sum_{\mathbf{i}, \mathbf{k} \,:\, S \mathbf{i} + D \mathbf{k} - P = \mathbf{j}}
+            w\bigl[c,\; o - g(o)\,C_\text{out}/G,\; \mathbf{k}\bigr]\; x[n, c, \mathbf{i}]
+
+    with :math:`\mathbf{i}` (input position), :math:`\mathbf{k}` (kernel
+    offset) and :math:`\mathbf{j}` (output position) holding one index per
+    spatial dimension (here a single one), the condition holding in each dimension
+    with its own :math:`K, S, P, D`; :math:`g(o)` is the group of output
+    channel :math:`o` and :math:`\text{group}(o)` its
+    :math:`C_\text{in}/G` input channels. A stride of 2 roughly doubles each
+    spatial size, so decoders and generators use it to up-sample.
+
+    Parameters
+    ----------
+    out_channels : int
+        :math:`C_\text{out}`, the number of channels the layer produces (at
+        least 1). Must be divisible by ``groups``.
+    kernel_size : int or tuple of 1 int
+        :math:`K`, the kernel's size along the length (at least 1); an int is
+        used for every spatial dimension.
+    stride : int or tuple of 1 int, default 1
+        :math:`S`, the spacing of two neighbouring input values on the output
+        (at least 1).
+    padding : int or tuple of 1 int, default 0
+        :math:`P` (at least 0): the convolution this layer transposes added
+        :math:`P` positions at each end, so :math:`P` positions are cropped
+        from each end of the full output (equivalently,
+        :math:`D(K - 1) - P` zeros pad the input). No ``'same'`` or
+        ``'valid'`` strings (a ``TypeError``).
+    output_padding : int or tuple of 1 int, default 0
+        Extra positions added at the end of each output dimension (at least
+        0). A strided convolution maps several input sizes to one output
+        size; this picks which of them to produce. It must be smaller than
+        ``stride`` or ``dilation`` in each dimension (a ``ValueError`` on the
+        first call otherwise).
+    groups : int, default 1
+        :math:`G`, the number of independent transposed convolutions the
+        channels are split into (at least 1); input channels
+        :math:`[g C_\text{in}/G, (g + 1) C_\text{in}/G)` feed only output
+        channels :math:`[g C_\text{out}/G, (g + 1) C_\text{out}/G)`. Both
+        channel counts must be divisible by it (a ``ValueError`` otherwise).
+    bias : bool, default True
+        Whether to learn the additive bias :math:`b`; with ``False`` the
+        ``bias`` attribute is ``None``.
+    dilation : int or tuple of 1 int, default 1
+        :math:`D`, the spacing between the kernel's taps (at least 1).
+    padding_mode : {'zeros'}, default 'zeros'
+        The only mode of a transposed convolution (as in PyTorch); another
+        value is a ``ValueError``.
+    device : str or device, optional
+        Where the parameters live. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The parameters' floating-point dtype, ``float32`` or ``float64``;
+        default :func:`minigrad.get_default_dtype`. A non-floating dtype is a
+        ``TypeError``.
+
+    Attributes
+    ----------
+    weight : Parameter
+        ``(in_channels, out_channels / groups, K)`` (input channels
+        first, the layout of the convolution it transposes), drawn from
+        :math:`\mathcal{U}(-1/\sqrt{k}, 1/\sqrt{k})` with
+        :math:`k = C_\text{out}/G \cdot K` (the fan-in PyTorch
+        computes from the weight's second dimension).
+    bias : Parameter or None
+        ``(out_channels,)``, drawn from the same distribution.
 
     Shape
     -----
-    - Input: ``(N, C_in, L_in)`` or ``(C_in, L_in)``
-    - Output: as :class:`ConvTranspose1d`
+    - Input: ``(N, C_in, L_in)`` or, unbatched, ``(C_in, L_in)``
+    - Output: ``(N, C_out, L_out)`` or, unbatched, ``(C_out, L_out)``,
+      each spatial size following from the input's with that dimension's
+      :math:`K, S, P, D` and output padding :math:`O`:
+
+      .. math::
+
+          L_\text{out} = (L_\text{in} - 1) S - 2P + D(K - 1) + O + 1
+
+    Calling the layer as ``layer(input, output_size)`` picks the output
+    padding that gives ``output_size`` (the spatial sizes, or the whole
+    shape); a size outside the reachable range is a ``ValueError``.
 
     Examples
     --------
@@ -564,15 +1344,106 @@ class LazyConvTranspose1d(_LazyConvTranspose, ConvTranspose1d):
 
 
 class LazyConvTranspose2d(_LazyConvTranspose, ConvTranspose2d):
-    """A :class:`ConvTranspose2d` whose ``in_channels`` is read from the first input.
+    r"""A :class:`ConvTranspose2d` whose ``in_channels`` is read from the first input.
 
-    The arguments are :class:`ConvTranspose2d`'s without ``in_channels``;
-    see :class:`LazyConv1d`.
+    Until the first call, ``weight`` and ``bias`` are
+    :class:`~minigrad.nn.parameter.UninitializedParameter` objects without a
+    shape. The first call takes ``in_channels`` from the input's channel
+    dimension (dimension 1 of a batched input, 0 of an unbatched one), which
+    must be divisible by ``groups``; it then creates the weight and bias,
+    initializes them as :class:`ConvTranspose2d` does and turns the module into a
+    :class:`ConvTranspose2d`, which it is from then on.
+
+    A transposed convolution is the adjoint of the convolution with the same
+    parameters, which is why it computes that convolution's gradient with
+    respect to its input: where the convolution gathers a window of inputs into one output,
+    this layer scatters each input value, times the kernel, back onto the
+    window it came from, and sums the overlaps:
+
+    .. math::
+
+        \text{out}[n, o, \mathbf{j}] = b[o] + \sum_{c \in \text{group}(o)}
+            \sum_{\mathbf{i}, \mathbf{k} \,:\, S \mathbf{i} + D \mathbf{k} - P = \mathbf{j}}
+            w\bigl[c,\; o - g(o)\,C_\text{out}/G,\; \mathbf{k}\bigr]\; x[n, c, \mathbf{i}]
+
+    with :math:`\mathbf{i}` (input position), :math:`\mathbf{k}` (kernel
+    offset) and :math:`\mathbf{j}` (output position) holding one index per
+    spatial dimension (height, width), the condition holding in each dimension
+    with its own :math:`K, S, P, D`; :math:`g(o)` is the group of output
+    channel :math:`o` and :math:`\text{group}(o)` its
+    :math:`C_\text{in}/G` input channels. A stride of 2 roughly doubles each
+    spatial size, so decoders and generators use it to up-sample.
+
+    Parameters
+    ----------
+    out_channels : int
+        :math:`C_\text{out}`, the number of channels the layer produces (at
+        least 1). Must be divisible by ``groups``.
+    kernel_size : int or tuple of 2 ints
+        :math:`K`, the kernel's size, as ``(K_h, K_w)`` for height and width (at least 1); an int is
+        used for every spatial dimension.
+    stride : int or tuple of 2 ints, default 1
+        :math:`S`, the spacing of two neighbouring input values on the output
+        (at least 1).
+    padding : int or tuple of 2 ints, default 0
+        :math:`P` (at least 0): the convolution this layer transposes added
+        :math:`P` positions at each end, so :math:`P` positions are cropped
+        from each end of the full output (equivalently,
+        :math:`D(K - 1) - P` zeros pad the input). No ``'same'`` or
+        ``'valid'`` strings (a ``TypeError``).
+    output_padding : int or tuple of 2 ints, default 0
+        Extra positions added at the end of each output dimension (at least
+        0). A strided convolution maps several input sizes to one output
+        size; this picks which of them to produce. It must be smaller than
+        ``stride`` or ``dilation`` in each dimension (a ``ValueError`` on the
+        first call otherwise).
+    groups : int, default 1
+        :math:`G`, the number of independent transposed convolutions the
+        channels are split into (at least 1); input channels
+        :math:`[g C_\text{in}/G, (g + 1) C_\text{in}/G)` feed only output
+        channels :math:`[g C_\text{out}/G, (g + 1) C_\text{out}/G)`. Both
+        channel counts must be divisible by it (a ``ValueError`` otherwise).
+    bias : bool, default True
+        Whether to learn the additive bias :math:`b`; with ``False`` the
+        ``bias`` attribute is ``None``.
+    dilation : int or tuple of 2 ints, default 1
+        :math:`D`, the spacing between the kernel's taps (at least 1).
+    padding_mode : {'zeros'}, default 'zeros'
+        The only mode of a transposed convolution (as in PyTorch); another
+        value is a ``ValueError``.
+    device : str or device, optional
+        Where the parameters live. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The parameters' floating-point dtype, ``float32`` or ``float64``;
+        default :func:`minigrad.get_default_dtype`. A non-floating dtype is a
+        ``TypeError``.
+
+    Attributes
+    ----------
+    weight : Parameter
+        ``(in_channels, out_channels / groups, K_h, K_w)`` (input channels
+        first, the layout of the convolution it transposes), drawn from
+        :math:`\mathcal{U}(-1/\sqrt{k}, 1/\sqrt{k})` with
+        :math:`k = C_\text{out}/G \cdot K_h K_w` (the fan-in PyTorch
+        computes from the weight's second dimension).
+    bias : Parameter or None
+        ``(out_channels,)``, drawn from the same distribution.
 
     Shape
     -----
-    - Input: ``(N, C_in, H_in, W_in)`` or ``(C_in, H_in, W_in)``
-    - Output: as :class:`ConvTranspose2d`
+    - Input: ``(N, C_in, H_in, W_in)`` or, unbatched, ``(C_in, H_in, W_in)``
+    - Output: ``(N, C_out, H_out, W_out)`` or, unbatched, ``(C_out, H_out, W_out)``,
+      each spatial size following from the input's with that dimension's
+      :math:`K, S, P, D` and output padding :math:`O`:
+
+      .. math::
+
+          L_\text{out} = (L_\text{in} - 1) S - 2P + D(K - 1) + O + 1
+
+    Calling the layer as ``layer(input, output_size)`` picks the output
+    padding that gives ``output_size`` (the spatial sizes, or the whole
+    shape); a size outside the reachable range is a ``ValueError``.
 
     Examples
     --------
@@ -589,15 +1460,107 @@ class LazyConvTranspose2d(_LazyConvTranspose, ConvTranspose2d):
 
 
 class LazyConvTranspose3d(_LazyConvTranspose, ConvTranspose3d):
-    """A :class:`ConvTranspose3d` whose ``in_channels`` is read from the first input.
+    r"""A :class:`ConvTranspose3d` whose ``in_channels`` is read from the first input.
 
-    The arguments are :class:`ConvTranspose3d`'s without ``in_channels``;
-    see :class:`LazyConv1d`.
+    Until the first call, ``weight`` and ``bias`` are
+    :class:`~minigrad.nn.parameter.UninitializedParameter` objects without a
+    shape. The first call takes ``in_channels`` from the input's channel
+    dimension (dimension 1 of a batched input, 0 of an unbatched one), which
+    must be divisible by ``groups``; it then creates the weight and bias,
+    initializes them as :class:`ConvTranspose3d` does and turns the module into a
+    :class:`ConvTranspose3d`, which it is from then on.
+
+    A transposed convolution is the adjoint of the convolution with the same
+    parameters, which is why it computes that convolution's gradient with
+    respect to its input: where the convolution gathers a window of inputs into one output,
+    this layer scatters each input value, times the kernel, back onto the
+    window it came from, and sums the overlaps:
+
+    .. math::
+
+        \text{out}[n, o, \mathbf{j}] = b[o] + \sum_{c \in \text{group}(o)}
+            \sum_{\mathbf{i}, \mathbf{k} \,:\, S \mathbf{i} + D \mathbf{k} - P = \mathbf{j}}
+            w\bigl[c,\; o - g(o)\,C_\text{out}/G,\; \mathbf{k}\bigr]\; x[n, c, \mathbf{i}]
+
+    with :math:`\mathbf{i}` (input position), :math:`\mathbf{k}` (kernel
+    offset) and :math:`\mathbf{j}` (output position) holding one index per
+    spatial dimension (depth, height, width), the condition holding in each dimension
+    with its own :math:`K, S, P, D`; :math:`g(o)` is the group of output
+    channel :math:`o` and :math:`\text{group}(o)` its
+    :math:`C_\text{in}/G` input channels. A stride of 2 roughly doubles each
+    spatial size, so decoders and generators use it to up-sample.
+
+    Parameters
+    ----------
+    out_channels : int
+        :math:`C_\text{out}`, the number of channels the layer produces (at
+        least 1). Must be divisible by ``groups``.
+    kernel_size : int or tuple of 3 ints
+        :math:`K`, the kernel's size, as ``(K_d, K_h, K_w)`` for depth, height and width (at least
+        1); an int is
+        used for every spatial dimension.
+    stride : int or tuple of 3 ints, default 1
+        :math:`S`, the spacing of two neighbouring input values on the output
+        (at least 1).
+    padding : int or tuple of 3 ints, default 0
+        :math:`P` (at least 0): the convolution this layer transposes added
+        :math:`P` positions at each end, so :math:`P` positions are cropped
+        from each end of the full output (equivalently,
+        :math:`D(K - 1) - P` zeros pad the input). No ``'same'`` or
+        ``'valid'`` strings (a ``TypeError``).
+    output_padding : int or tuple of 3 ints, default 0
+        Extra positions added at the end of each output dimension (at least
+        0). A strided convolution maps several input sizes to one output
+        size; this picks which of them to produce. It must be smaller than
+        ``stride`` or ``dilation`` in each dimension (a ``ValueError`` on the
+        first call otherwise).
+    groups : int, default 1
+        :math:`G`, the number of independent transposed convolutions the
+        channels are split into (at least 1); input channels
+        :math:`[g C_\text{in}/G, (g + 1) C_\text{in}/G)` feed only output
+        channels :math:`[g C_\text{out}/G, (g + 1) C_\text{out}/G)`. Both
+        channel counts must be divisible by it (a ``ValueError`` otherwise).
+    bias : bool, default True
+        Whether to learn the additive bias :math:`b`; with ``False`` the
+        ``bias`` attribute is ``None``.
+    dilation : int or tuple of 3 ints, default 1
+        :math:`D`, the spacing between the kernel's taps (at least 1).
+    padding_mode : {'zeros'}, default 'zeros'
+        The only mode of a transposed convolution (as in PyTorch); another
+        value is a ``ValueError``.
+    device : str or device, optional
+        Where the parameters live. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The parameters' floating-point dtype, ``float32`` or ``float64``;
+        default :func:`minigrad.get_default_dtype`. A non-floating dtype is a
+        ``TypeError``.
+
+    Attributes
+    ----------
+    weight : Parameter
+        ``(in_channels, out_channels / groups, K_d, K_h, K_w)`` (input channels
+        first, the layout of the convolution it transposes), drawn from
+        :math:`\mathcal{U}(-1/\sqrt{k}, 1/\sqrt{k})` with
+        :math:`k = C_\text{out}/G \cdot K_d K_h K_w` (the fan-in PyTorch
+        computes from the weight's second dimension).
+    bias : Parameter or None
+        ``(out_channels,)``, drawn from the same distribution.
 
     Shape
     -----
-    - Input: ``(N, C_in, D_in, H_in, W_in)`` or ``(C_in, D_in, H_in, W_in)``
-    - Output: as :class:`ConvTranspose3d`
+    - Input: ``(N, C_in, D_in, H_in, W_in)`` or, unbatched, ``(C_in, D_in, H_in, W_in)``
+    - Output: ``(N, C_out, D_out, H_out, W_out)`` or, unbatched, ``(C_out, D_out, H_out, W_out)``,
+      each spatial size following from the input's with that dimension's
+      :math:`K, S, P, D` and output padding :math:`O`:
+
+      .. math::
+
+          L_\text{out} = (L_\text{in} - 1) S - 2P + D(K - 1) + O + 1
+
+    Calling the layer as ``layer(input, output_size)`` picks the output
+    padding that gives ``output_size`` (the spatial sizes, or the whole
+    shape); a size outside the reachable range is a ``ValueError``.
 
     Examples
     --------

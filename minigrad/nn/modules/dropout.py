@@ -19,20 +19,32 @@ class _DropoutNd(Module):
 
 
 class Dropout(_DropoutNd):
-    """Zero each element with probability ``p`` in training, scaling the rest by ``1 / (1 - p)``.
+    r"""Dropout: in training, zeroes each element with probability ``p`` and scales the rest up.
 
-    In evaluation mode (:meth:`Module.eval`) it returns the input unchanged.
+    In training mode each element is kept or zeroed independently:
+
+    .. math::
+
+        y_i = \frac{m_i}{1 - p}\, x_i, \qquad m_i \sim \text{Bernoulli}(1 - p)
+
+    The scaling keeps the expected value of every element, so in evaluation
+    mode (:meth:`Module.eval`) the layer returns its input unchanged. A
+    regularizer: no unit can rely on any single other one.
 
     Parameters
     ----------
     p : float, default 0.5
-        The probability of zeroing an element.
+        :math:`p`, the probability of zeroing an element, in :math:`[0, 1]` (a
+        ``ValueError`` otherwise); :math:`p = 1` zeroes everything.
     inplace : bool, default False
-        Write the result into the input.
+        Whether to write the result into the input and return the input, as
+        code written for PyTorch may expect. In minigrad it saves no memory:
+        the result is computed out of place, then copied.
 
     Shape
     -----
-    - Input: ``(*)``; Output: ``(*)``, the same shape
+    - Input: ``(*)``, any shape
+    - Output: ``(*)``, the input's shape
 
     Examples
     --------
@@ -50,11 +62,35 @@ class Dropout(_DropoutNd):
 
 
 class Dropout1d(_DropoutNd):
-    """Zero whole channels with probability ``p`` in training (see :class:`Dropout`).
+    r"""Channel dropout for ``(N, C, L)`` input: in training, zeroes whole channels with probability ``p``.
+
+    In training mode a whole channel (a feature map) of each sample is kept
+    or zeroed together:
+
+    .. math::
+
+        y[n, c] = \frac{m_{n,c}}{1 - p}\, x[n, c], \qquad
+        m_{n,c} \sim \text{Bernoulli}(1 - p)
+
+    Neighbouring positions of a feature map are strongly correlated, so
+    zeroing single elements would regularize little; dropping whole channels
+    does. In evaluation mode (:meth:`Module.eval`) it returns the input
+    unchanged.
+
+    Parameters
+    ----------
+    p : float, default 0.5
+        :math:`p`, the probability of zeroing a channel, in :math:`[0, 1]` (a
+        ``ValueError`` otherwise); :math:`p = 1` zeroes everything.
+    inplace : bool, default False
+        Whether to write the result into the input and return the input, as
+        code written for PyTorch may expect. In minigrad it saves no memory:
+        the result is computed out of place, then copied.
 
     Shape
     -----
-    - Input: ``(N, C, L)`` or ``(C, L)``; Output: the same shape
+    - Input: ``(N, C, L)`` or, unbatched, ``(C, L)``
+    - Output: the input's shape
 
     Examples
     --------
@@ -69,13 +105,37 @@ class Dropout1d(_DropoutNd):
 
 
 class Dropout2d(_DropoutNd):
-    """Zero whole channels with probability ``p`` in training (see :class:`Dropout`).
+    r"""Channel dropout for ``(N, C, H, W)`` input: in training, zeroes whole channels with probability ``p``.
+
+    In training mode a whole channel (a feature map) of each sample is kept
+    or zeroed together:
+
+    .. math::
+
+        y[n, c] = \frac{m_{n,c}}{1 - p}\, x[n, c], \qquad
+        m_{n,c} \sim \text{Bernoulli}(1 - p)
+
+    Neighbouring positions of a feature map are strongly correlated, so
+    zeroing single elements would regularize little; dropping whole channels
+    does. In evaluation mode (:meth:`Module.eval`) it returns the input
+    unchanged.
 
     A 3-d input is read as ``(N, C, L)`` with a warning, as in PyTorch.
 
+    Parameters
+    ----------
+    p : float, default 0.5
+        :math:`p`, the probability of zeroing a channel, in :math:`[0, 1]` (a
+        ``ValueError`` otherwise); :math:`p = 1` zeroes everything.
+    inplace : bool, default False
+        Whether to write the result into the input and return the input, as
+        code written for PyTorch may expect. In minigrad it saves no memory:
+        the result is computed out of place, then copied.
+
     Shape
     -----
-    - Input: ``(N, C, H, W)``; Output: the same shape
+    - Input: ``(N, C, H, W)`` (or ``(N, C, L)``, see above)
+    - Output: the input's shape
 
     Examples
     --------
@@ -90,11 +150,35 @@ class Dropout2d(_DropoutNd):
 
 
 class Dropout3d(_DropoutNd):
-    """Zero whole channels with probability ``p`` in training (see :class:`Dropout`).
+    r"""Channel dropout for ``(N, C, D, H, W)`` input: in training, zeroes whole channels with probability ``p``.
+
+    In training mode a whole channel (a feature map) of each sample is kept
+    or zeroed together:
+
+    .. math::
+
+        y[n, c] = \frac{m_{n,c}}{1 - p}\, x[n, c], \qquad
+        m_{n,c} \sim \text{Bernoulli}(1 - p)
+
+    Neighbouring positions of a feature map are strongly correlated, so
+    zeroing single elements would regularize little; dropping whole channels
+    does. In evaluation mode (:meth:`Module.eval`) it returns the input
+    unchanged.
+
+    Parameters
+    ----------
+    p : float, default 0.5
+        :math:`p`, the probability of zeroing a channel, in :math:`[0, 1]` (a
+        ``ValueError`` otherwise); :math:`p = 1` zeroes everything.
+    inplace : bool, default False
+        Whether to write the result into the input and return the input, as
+        code written for PyTorch may expect. In minigrad it saves no memory:
+        the result is computed out of place, then copied.
 
     Shape
     -----
-    - Input: ``(N, C, D, H, W)`` or ``(C, D, H, W)``; Output: the same shape
+    - Input: ``(N, C, D, H, W)`` or, unbatched, ``(C, D, H, W)``
+    - Output: the input's shape
 
     Examples
     --------

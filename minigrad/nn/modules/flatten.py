@@ -18,6 +18,15 @@ class Flatten(Module):
     - Input: ``(*, S_start, ..., S_end, *)``
     - Output: ``(*, S_start * ... * S_end, *)``
 
+    Parameters
+    ----------
+    start_dim : int, default 1
+        The first dimension merged; negative values count from the end. The
+        default keeps dimension 0, the batch.
+    end_dim : int, default -1
+        The last dimension merged (included); negative values count from the
+        end. The default merges up to the last one.
+
     Examples
     --------
     >>> import minigrad

@@ -36,6 +36,12 @@ class LazyModuleMixin:
     ``initialize_parameters(input)``, which materializes the uninitialized
     parameters and buffers from the input's shape and initializes them.
 
+    Parameters
+    ----------
+    *args, **kwargs
+        Passed on unchanged to the next class in the method resolution order,
+        the eager layer's constructor.
+
     Examples
     --------
     >>> import minigrad

@@ -13,10 +13,20 @@ __all__ = ["Identity", "Linear", "Bilinear", "LazyLinear"]
 
 
 class Identity(Module):
-    """Return the input unchanged; any constructor arguments are ignored.
+    r"""The identity: returns its input unchanged, whatever it was built with.
+
+    .. math::
+
+        y = x
 
     A placeholder, for instance to remove a layer from a model without
-    changing its structure.
+    changing its structure, or to keep an optional layer's slot filled.
+
+    Parameters
+    ----------
+    *args, **kwargs
+        Any arguments, accepted and ignored, so that ``Identity`` can stand
+        in for a layer whose constructor arguments are already written.
 
     Shape
     -----
@@ -40,33 +50,44 @@ class Identity(Module):
 
 
 class Linear(Module):
-    """A fully connected layer: ``y = x W^T + b``.
+    r"""A fully connected layer: an affine map of the last dimension.
+
+    .. math::
+
+        y = x W^\top + b
+
+    with :math:`W` of shape ``(out_features, in_features)``, applied to each
+    row of the input's last dimension.
 
     Parameters
     ----------
     in_features : int
-        The size of each input sample.
+        The size of each input sample, the input's last dimension (at least 0).
     out_features : int
-        The size of each output sample.
+        The size of each output sample (at least 0).
     bias : bool, default True
-        Learn an additive bias.
-    device : str, optional
-        Only ``"cpu"`` (accepted for PyTorch compatibility).
+        Whether to learn the additive bias :math:`b`; with ``False`` the
+        ``bias`` attribute is ``None``.
+    device : str or device, optional
+        Where the parameters live. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
     dtype : dtype, optional
-        The parameters' dtype (default: the default float dtype).
+        The parameters' floating-point dtype, ``float32`` or ``float64``;
+        default :func:`minigrad.get_default_dtype`.
 
     Attributes
     ----------
     weight : Parameter
-        Shape ``(out_features, in_features)``, initialized from
-        ``U(-1/sqrt(in_features), 1/sqrt(in_features))`` (``kaiming_uniform_``
-        with ``a = sqrt(5)``, as PyTorch).
+        :math:`W`, shape ``(out_features, in_features)``, drawn from
+        :math:`\mathcal{U}(-1/\sqrt{k}, 1/\sqrt{k})` with
+        :math:`k = \text{in\_features}` (``kaiming_uniform_`` with
+        ``a = sqrt(5)``, as PyTorch does).
     bias : Parameter or None
-        Shape ``(out_features,)``, from the same distribution.
+        :math:`b`, shape ``(out_features,)``, from the same distribution.
 
     Shape
     -----
-    - Input: ``(*, H_in)`` with ``H_in = in_features``
+    - Input: ``(*, H_in)`` with ``H_in = in_features``, any leading dimensions
     - Output: ``(*, H_out)`` with ``H_out = out_features``
 
     Examples
@@ -108,31 +129,48 @@ class Linear(Module):
 
 
 class Bilinear(Module):
-    """A bilinear layer: ``y_k = x1^T A_k x2 + b_k``.
+    r"""A bilinear layer: each output is a bilinear form of the two inputs.
+
+    .. math::
+
+        y_k = x_1^\top A_k\, x_2 + b_k, \qquad k = 1, \dots, \text{out\_features}
+
+    with :math:`A_k` the ``(in1_features, in2_features)`` slice ``weight[k]``.
 
     Parameters
     ----------
-    in1_features, in2_features : int
-        The sizes of the two inputs' samples.
+    in1_features : int
+        The size of each sample of the first input, its last dimension (at
+        least 1).
+    in2_features : int
+        The size of each sample of the second input (at least 1).
     out_features : int
-        The size of each output sample.
+        The size of each output sample (at least 1).
     bias : bool, default True
-        Learn an additive bias.
-    device, dtype : optional
-        As for :class:`Linear`.
+        Whether to learn the additive bias :math:`b`; with ``False`` the
+        ``bias`` attribute is ``None``.
+    device : str or device, optional
+        Where the parameters live. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The parameters' floating-point dtype, ``float32`` or ``float64``;
+        default :func:`minigrad.get_default_dtype`.
 
     Attributes
     ----------
     weight : Parameter
-        Shape ``(out_features, in1_features, in2_features)``, from
-        ``U(-1/sqrt(in1_features), 1/sqrt(in1_features))``.
+        The :math:`A_k`, shape ``(out_features, in1_features, in2_features)``,
+        drawn from :math:`\mathcal{U}(-1/\sqrt{k}, 1/\sqrt{k})` with
+        :math:`k = \text{in1\_features}`.
     bias : Parameter or None
-        Shape ``(out_features,)``, from the same distribution.
+        :math:`b`, shape ``(out_features,)``, from the same distribution.
 
     Shape
     -----
-    - Input1: ``(*, H_in1)``; Input2: ``(*, H_in2)`` with the same leading dimensions
-    - Output: ``(*, H_out)``
+    - Input1: ``(*, H_in1)`` with ``H_in1 = in1_features``
+    - Input2: ``(*, H_in2)`` with ``H_in2 = in2_features`` and the same leading
+      dimensions
+    - Output: ``(*, H_out)`` with ``H_out = out_features``
 
     Examples
     --------
@@ -173,21 +211,31 @@ class Bilinear(Module):
 
 
 class LazyLinear(LazyModuleMixin, Linear):
-    """A :class:`Linear` whose ``in_features`` is read from the first input.
+    r"""A :class:`Linear` whose ``in_features`` is read from the first input.
 
-    Until the first call the weight and bias are
-    :class:`~minigrad.nn.UninitializedParameter`; the call materializes them,
-    initializes them as :class:`Linear` does and turns the module into a
-    :class:`Linear` (see :mod:`minigrad.nn.modules.lazy`).
+    Until the first call ``weight`` and ``bias`` are
+    :class:`~minigrad.nn.parameter.UninitializedParameter` objects without a
+    shape. The first call takes ``in_features`` from the input's last
+    dimension, creates them, initializes them as :class:`Linear` does and
+    turns the module into a :class:`Linear`, which from then on computes
+
+    .. math::
+
+        y = x W^\top + b
 
     Parameters
     ----------
     out_features : int
-        The size of each output sample.
+        The size of each output sample (at least 0).
     bias : bool, default True
-        Learn an additive bias.
-    device, dtype : optional
-        As for :class:`Linear`.
+        Whether to learn the additive bias :math:`b`; with ``False`` the
+        ``bias`` attribute is ``None``.
+    device : str or device, optional
+        Where the parameters live. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The parameters' floating-point dtype, ``float32`` or ``float64``;
+        default :func:`minigrad.get_default_dtype`.
 
     Shape
     -----

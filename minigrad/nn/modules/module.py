@@ -6,6 +6,7 @@ plain attribute assignment into insertion-ordered dicts — and computes in
 dtype conversion, the nested repr) walks those three dicts.
 """
 import itertools
+import warnings
 from collections import OrderedDict, namedtuple
 from collections.abc import Callable, Iterator
 from typing import Any, Optional
@@ -38,6 +39,13 @@ class RemovableHandle:
     """Returned by the ``register_*_hook`` methods; ``remove()`` unregisters the hook.
 
     Also a context manager: the hook is removed when the ``with`` block ends.
+
+    Parameters
+    ----------
+    *hook_dicts : dict or set
+        The registries the hook was added to, keyed by the handle's ``id``;
+        ``remove()`` deletes that key from each. Users do not build handles:
+        the ``register_*_hook`` methods do.
 
     Examples
     --------
@@ -169,7 +177,11 @@ class Module:
                 result = hook(self, args)
                 if result is not None:
                     args = result if isinstance(result, tuple) else (result,)
-        output = self.forward(*args, **kwargs)
+        try:
+            output = self.forward(*args, **kwargs)
+        except Exception:
+            self._call_always_hooks(args, kwargs)
+            raise
         for hook_id, hook in list(self._forward_hooks.items()):
             if hook_id in self._forward_hooks_with_kwargs:
                 result = hook(self, args, kwargs, output)
@@ -178,6 +190,26 @@ class Module:
             if result is not None:
                 output = result
         return output
+
+    def _call_always_hooks(self, args, kwargs):
+        """After ``forward`` raised: the ``always_call`` hooks, with ``None`` as the output.
+
+        An error of theirs is turned into a warning, so the caller sees the
+        error of ``forward``, as in PyTorch.
+        """
+        always = self.__dict__.get("_forward_hooks_always_called", ())
+        for hook_id, hook in list(self._forward_hooks.items()):
+            if hook_id not in always:
+                continue
+            try:
+                if hook_id in self._forward_hooks_with_kwargs:
+                    hook(self, args, kwargs, None)
+                else:
+                    hook(self, args, None)
+            except Exception as error:  # noqa: BLE001 (any error: forward's wins)
+                warnings.warn(f"module forward hook with always_call=True raised an exception "
+                              f"that was silenced as forward raised another one: {error!r}",
+                              stacklevel=3)
 
     def register_forward_pre_hook(self, hook: Callable, *, prepend: bool = False,
                                   with_kwargs: bool = False) -> RemovableHandle:
@@ -197,17 +229,23 @@ class Module:
         return handle
 
     def register_forward_hook(self, hook: Callable, *, prepend: bool = False,
-                              with_kwargs: bool = False) -> RemovableHandle:
+                              with_kwargs: bool = False,
+                              always_call: bool = False) -> RemovableHandle:
         """Call ``hook(module, args, output)`` after every ``forward``.
 
         The hook may return a new output. With ``with_kwargs=True`` it is
         called as ``hook(module, args, kwargs, output)``. ``prepend=True``
-        runs it before the hooks already registered.
+        runs it before the hooks already registered. With
+        ``always_call=True`` it also runs when ``forward`` raises, with
+        ``None`` as the output, before the error propagates.
         """
-        handle = RemovableHandle(self._forward_hooks, self._forward_hooks_with_kwargs)
+        always = self.__dict__.setdefault("_forward_hooks_always_called", set())
+        handle = RemovableHandle(self._forward_hooks, self._forward_hooks_with_kwargs, always)
         self._forward_hooks[handle.id] = hook
         if with_kwargs:
             self._forward_hooks_with_kwargs.add(handle.id)
+        if always_call:
+            always.add(handle.id)
         if prepend:
             self._forward_hooks.move_to_end(handle.id, last=False)
         return handle
@@ -356,9 +394,11 @@ class Module:
         if target == "":
             return module
         for item in target.split("."):
-            child = module._modules.get(item) if isinstance(module, Module) else None
+            child = module._modules.get(item)
             if child is None:
-                raise AttributeError(f"{type(module).__name__} has no submodule `{item}`")
+                if item in module._modules or hasattr(module, item):
+                    raise AttributeError(f"`{item}` is not an nn.Module")
+                raise AttributeError(f"{type(module).__name__} has no attribute `{item}`")
             module = child
         return module
 
@@ -383,15 +423,33 @@ class Module:
                       remove_duplicate: bool = True) -> Iterator[tuple[str, "Module"]]:
         """``(name, module)`` for this module and every descendant, depth first.
 
-        A module reachable by several paths is yielded once (under its first
-        name) unless ``remove_duplicate=False``.
+        Parameters
+        ----------
+        memo : set of Module, optional
+            Modules to leave out, with their descendants; the modules
+            yielded are added to it (unless ``remove_duplicate=False``).
+        prefix : str, default ""
+            Put in front of every name, joined by a dot.
+        remove_duplicate : bool, default True
+            Yield a module reachable by several paths once, under its first
+            name; ``False`` yields it under every path.
+
+        Examples
+        --------
+        >>> from minigrad import nn
+        >>> shared = nn.Linear(2, 2)
+        >>> net = nn.Sequential(shared, nn.ReLU(), shared)
+        >>> [name for name, _ in net.named_modules(prefix="net")]
+        ['net', 'net.0', 'net.1']
+        >>> [name for name, _ in net.named_modules(remove_duplicate=False)]
+        ['', '0', '1', '2']
         """
         if memo is None:
             memo = set()
-        if id(self) in memo:
+        if self in memo:
             return
         if remove_duplicate:
-            memo.add(id(self))
+            memo.add(self)
         yield prefix, self
         for name, module in self._modules.items():
             if module is None:

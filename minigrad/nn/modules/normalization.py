@@ -128,31 +128,74 @@ class _BatchNorm(_NormBase):
 
 
 class BatchNorm1d(_BatchNorm):
-    """Batch normalization over ``(N, C)`` or ``(N, C, L)`` input.
+    r"""Batch normalization over ``(N, C)`` or ``(N, C, L)`` input, per channel.
 
-    ``y = (x - E[x]) / sqrt(Var[x] + eps) * weight + bias``, the statistics
-    of each channel taken over the batch (and length). In training the
-    batch statistics are used and the running ones updated:
-    ``running = (1 - momentum) * running + momentum * batch_stat`` (with the
-    unbiased batch variance); in evaluation the running statistics are used.
+    Each channel :math:`c` is normalized with the mean :math:`\mu_c` and
+    variance :math:`\sigma_c^2` of its :math:`M = N \text{ or } N L` values (over the batch, and
+    the length if there is one),
+    then scaled and shifted:
+
+    .. math::
+
+        y = \frac{x - \mu_c}{\sqrt{\sigma_c^2 + \epsilon}}\, \gamma_c + \beta_c
+
+    In training the batch's statistics (biased variance) normalize, and when
+    ``track_running_stats`` is set the running statistics move towards them:
+
+    .. math::
+
+        \hat\mu_c \leftarrow (1 - m)\, \hat\mu_c + m\, \mu_c, \qquad
+        \hat\sigma_c^2 \leftarrow (1 - m)\, \hat\sigma_c^2
+            + m\, \frac{M}{M - 1}\, \sigma_c^2
+
+    (the unbiased variance). In evaluation (``model.eval()``) the running
+    :math:`\hat\mu_c, \hat\sigma_c^2` normalize instead, so the layer is a
+    fixed per-channel affine map that can be folded into the convolution
+    before it.
 
     Parameters
     ----------
     num_features : int
-        ``C``, the number of channels.
+        :math:`C`, the number of channels (at least 1); the size of the
+        input's dimension 1.
     eps : float, default 1e-5
-        Added to the variance.
+        :math:`\epsilon`, added to the variance before its square root so that
+        a constant channel does not divide by zero (at least 0).
     momentum : float or None, default 0.1
-        The running statistics' update factor; ``None`` keeps a cumulative
-        (equal-weight) average over the batches seen.
+        :math:`m`, the weight of the newest statistics in the running ones, in
+        :math:`[0, 1]` (not an optimizer's momentum: a larger value forgets the
+        past faster). ``None`` keeps instead the cumulative average of every batch seen, the
+        :math:`k`-th batch weighing :math:`1/k`.
     affine : bool, default True
-        Learn ``weight`` (initialized to 1) and ``bias`` (to 0), shape ``(C,)``.
+        Whether to learn the per-channel scale :math:`\gamma` (``weight``,
+        initialized to ones) and shift :math:`\beta` (``bias``, zeros); with
+        ``False`` both attributes are ``None`` (as if
+        :math:`\gamma = 1, \beta = 0`).
     track_running_stats : bool, default True
-        Keep running statistics; without them evaluation also uses the
-        batch statistics.
-    device, dtype : optional
-    bias : bool, default True (keyword only)
-        Learn ``bias`` (when ``affine``).
+        Whether to keep the buffers ``running_mean`` (initially zeros),
+        ``running_var`` (ones) and ``num_batches_tracked`` (0), updated in
+        training and used in evaluation. Without them
+        the layer normalizes with the statistics of the input it is given in
+        evaluation as well.
+    device : str or device, optional
+        Where the parameters and buffers live. minigrad runs on the CPU only:
+        ``None`` or ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The floating-point dtype of the parameters and running statistics,
+        ``float32`` or ``float64``; default :func:`minigrad.get_default_dtype`.
+    bias : bool, default True
+        Keyword only. Whether to learn the shift :math:`\beta` when ``affine``
+        is set; with ``False`` only the scale is learnt and ``bias`` is ``None``.
+
+    Attributes
+    ----------
+    weight, bias : Parameter or None
+        :math:`\gamma` and :math:`\beta`, shape ``(num_features,)``, when
+        ``affine``.
+    running_mean, running_var : Tensor or None
+        Buffers of shape ``(num_features,)``, when ``track_running_stats``.
+    num_batches_tracked : Tensor or None
+        A scalar int64 buffer counting the training batches seen.
 
     Shape
     -----
@@ -173,7 +216,74 @@ class BatchNorm1d(_BatchNorm):
 
 
 class BatchNorm2d(_BatchNorm):
-    """Batch normalization over ``(N, C, H, W)`` input, per channel (see :class:`BatchNorm1d`).
+    r"""Batch normalization over ``(N, C, H, W)`` input, per channel.
+
+    Each channel :math:`c` is normalized with the mean :math:`\mu_c` and
+    variance :math:`\sigma_c^2` of its :math:`M = N H W` values (over the batch and both spatial
+    dimensions),
+    then scaled and shifted:
+
+    .. math::
+
+        y = \frac{x - \mu_c}{\sqrt{\sigma_c^2 + \epsilon}}\, \gamma_c + \beta_c
+
+    In training the batch's statistics (biased variance) normalize, and when
+    ``track_running_stats`` is set the running statistics move towards them:
+
+    .. math::
+
+        \hat\mu_c \leftarrow (1 - m)\, \hat\mu_c + m\, \mu_c, \qquad
+        \hat\sigma_c^2 \leftarrow (1 - m)\, \hat\sigma_c^2
+            + m\, \frac{M}{M - 1}\, \sigma_c^2
+
+    (the unbiased variance). In evaluation (``model.eval()``) the running
+    :math:`\hat\mu_c, \hat\sigma_c^2` normalize instead, so the layer is a
+    fixed per-channel affine map that can be folded into the convolution
+    before it.
+
+    Parameters
+    ----------
+    num_features : int
+        :math:`C`, the number of channels (at least 1); the size of the
+        input's dimension 1.
+    eps : float, default 1e-5
+        :math:`\epsilon`, added to the variance before its square root so that
+        a constant channel does not divide by zero (at least 0).
+    momentum : float or None, default 0.1
+        :math:`m`, the weight of the newest statistics in the running ones, in
+        :math:`[0, 1]` (not an optimizer's momentum: a larger value forgets the
+        past faster). ``None`` keeps instead the cumulative average of every batch seen, the
+        :math:`k`-th batch weighing :math:`1/k`.
+    affine : bool, default True
+        Whether to learn the per-channel scale :math:`\gamma` (``weight``,
+        initialized to ones) and shift :math:`\beta` (``bias``, zeros); with
+        ``False`` both attributes are ``None`` (as if
+        :math:`\gamma = 1, \beta = 0`).
+    track_running_stats : bool, default True
+        Whether to keep the buffers ``running_mean`` (initially zeros),
+        ``running_var`` (ones) and ``num_batches_tracked`` (0), updated in
+        training and used in evaluation. Without them
+        the layer normalizes with the statistics of the input it is given in
+        evaluation as well.
+    device : str or device, optional
+        Where the parameters and buffers live. minigrad runs on the CPU only:
+        ``None`` or ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The floating-point dtype of the parameters and running statistics,
+        ``float32`` or ``float64``; default :func:`minigrad.get_default_dtype`.
+    bias : bool, default True
+        Keyword only. Whether to learn the shift :math:`\beta` when ``affine``
+        is set; with ``False`` only the scale is learnt and ``bias`` is ``None``.
+
+    Attributes
+    ----------
+    weight, bias : Parameter or None
+        :math:`\gamma` and :math:`\beta`, shape ``(num_features,)``, when
+        ``affine``.
+    running_mean, running_var : Tensor or None
+        Buffers of shape ``(num_features,)``, when ``track_running_stats``.
+    num_batches_tracked : Tensor or None
+        A scalar int64 buffer counting the training batches seen.
 
     Shape
     -----
@@ -194,7 +304,74 @@ class BatchNorm2d(_BatchNorm):
 
 
 class BatchNorm3d(_BatchNorm):
-    """Batch normalization over ``(N, C, D, H, W)`` input, per channel (see :class:`BatchNorm1d`).
+    r"""Batch normalization over ``(N, C, D, H, W)`` input, per channel.
+
+    Each channel :math:`c` is normalized with the mean :math:`\mu_c` and
+    variance :math:`\sigma_c^2` of its :math:`M = N D H W` values (over the batch and the three
+    spatial dimensions),
+    then scaled and shifted:
+
+    .. math::
+
+        y = \frac{x - \mu_c}{\sqrt{\sigma_c^2 + \epsilon}}\, \gamma_c + \beta_c
+
+    In training the batch's statistics (biased variance) normalize, and when
+    ``track_running_stats`` is set the running statistics move towards them:
+
+    .. math::
+
+        \hat\mu_c \leftarrow (1 - m)\, \hat\mu_c + m\, \mu_c, \qquad
+        \hat\sigma_c^2 \leftarrow (1 - m)\, \hat\sigma_c^2
+            + m\, \frac{M}{M - 1}\, \sigma_c^2
+
+    (the unbiased variance). In evaluation (``model.eval()``) the running
+    :math:`\hat\mu_c, \hat\sigma_c^2` normalize instead, so the layer is a
+    fixed per-channel affine map that can be folded into the convolution
+    before it.
+
+    Parameters
+    ----------
+    num_features : int
+        :math:`C`, the number of channels (at least 1); the size of the
+        input's dimension 1.
+    eps : float, default 1e-5
+        :math:`\epsilon`, added to the variance before its square root so that
+        a constant channel does not divide by zero (at least 0).
+    momentum : float or None, default 0.1
+        :math:`m`, the weight of the newest statistics in the running ones, in
+        :math:`[0, 1]` (not an optimizer's momentum: a larger value forgets the
+        past faster). ``None`` keeps instead the cumulative average of every batch seen, the
+        :math:`k`-th batch weighing :math:`1/k`.
+    affine : bool, default True
+        Whether to learn the per-channel scale :math:`\gamma` (``weight``,
+        initialized to ones) and shift :math:`\beta` (``bias``, zeros); with
+        ``False`` both attributes are ``None`` (as if
+        :math:`\gamma = 1, \beta = 0`).
+    track_running_stats : bool, default True
+        Whether to keep the buffers ``running_mean`` (initially zeros),
+        ``running_var`` (ones) and ``num_batches_tracked`` (0), updated in
+        training and used in evaluation. Without them
+        the layer normalizes with the statistics of the input it is given in
+        evaluation as well.
+    device : str or device, optional
+        Where the parameters and buffers live. minigrad runs on the CPU only:
+        ``None`` or ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The floating-point dtype of the parameters and running statistics,
+        ``float32`` or ``float64``; default :func:`minigrad.get_default_dtype`.
+    bias : bool, default True
+        Keyword only. Whether to learn the shift :math:`\beta` when ``affine``
+        is set; with ``False`` only the scale is learnt and ``bias`` is ``None``.
+
+    Attributes
+    ----------
+    weight, bias : Parameter or None
+        :math:`\gamma` and :math:`\beta`, shape ``(num_features,)``, when
+        ``affine``.
+    running_mean, running_var : Tensor or None
+        Buffers of shape ``(num_features,)``, when ``track_running_stats``.
+    num_batches_tracked : Tensor or None
+        A scalar int64 buffer counting the training batches seen.
 
     Shape
     -----
@@ -244,15 +421,79 @@ class _InstanceNorm(_NormBase):
 
 
 class InstanceNorm1d(_InstanceNorm):
-    """Instance normalization: each (sample, channel) over its length.
+    r"""Instance normalization over ``(N, C, L)`` input: each sample's channel on its own.
 
-    Parameters as :class:`BatchNorm1d`, but ``affine`` and
-    ``track_running_stats`` default to False. With running statistics,
-    evaluation normalizes with them.
+    Each sample's channel (an instance) is normalized with the mean
+    :math:`\mu_{n,c}` and variance :math:`\sigma_{n,c}^2` of its own
+    :math:`L` positions, then scaled and shifted per channel:
+
+    .. math::
+
+        y[n, c] = \frac{x[n, c] - \mu_{n,c}}{\sqrt{\sigma_{n,c}^2 + \epsilon}}\,
+            \gamma_c + \beta_c
+
+    Unlike batch normalization, no statistic crosses samples, so training
+    and evaluation normalize alike unless ``track_running_stats`` is set: then
+    training also moves the running statistics towards the instances'
+    statistics averaged over the batch,
+
+    .. math::
+
+        \hat\mu_c \leftarrow (1 - m)\, \hat\mu_c + m\, \overline{\mu_{n,c}}, \qquad
+        \hat\sigma_c^2 \leftarrow (1 - m)\, \hat\sigma_c^2
+            + m\, \overline{\tfrac{M}{M - 1} \sigma_{n,c}^2}
+
+    (:math:`M = L`, the bar the mean over :math:`n`), and evaluation
+    normalizes with :math:`\hat\mu_c, \hat\sigma_c^2`.
+
+    Parameters
+    ----------
+    num_features : int
+        :math:`C`, the number of channels (at least 1); the size of the
+        input's dimension 1 (dimension 0 of an unbatched input). A mismatch is a
+        ``ValueError`` with ``affine``, otherwise only a warning.
+    eps : float, default 1e-5
+        :math:`\epsilon`, added to the variance before its square root so that
+        a constant channel does not divide by zero (at least 0).
+    momentum : float or None, default 0.1
+        :math:`m`, the weight of the newest statistics in the running ones, in
+        :math:`[0, 1]` (not an optimizer's momentum: a larger value forgets the
+        past faster). ``None`` counts as 0: the running statistics stay as they are.
+    affine : bool, default False
+        Whether to learn the per-channel scale :math:`\gamma` (``weight``,
+        initialized to ones) and shift :math:`\beta` (``bias``, zeros); with
+        ``False`` both attributes are ``None`` (as if
+        :math:`\gamma = 1, \beta = 0`).
+    track_running_stats : bool, default False
+        Whether to keep the buffers ``running_mean`` (initially zeros),
+        ``running_var`` (ones) and ``num_batches_tracked`` (0), updated in
+        training (with the instances' statistics averaged
+        over the batch) and used in evaluation. Without them
+        the layer normalizes with the statistics of the input it is given in
+        evaluation as well.
+    device : str or device, optional
+        Where the parameters and buffers live. minigrad runs on the CPU only:
+        ``None`` or ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The floating-point dtype of the parameters and running statistics,
+        ``float32`` or ``float64``; default :func:`minigrad.get_default_dtype`.
+    bias : bool, default True
+        Keyword only. Whether to learn the shift :math:`\beta` when ``affine``
+        is set; with ``False`` only the scale is learnt and ``bias`` is ``None``.
+
+    Attributes
+    ----------
+    weight, bias : Parameter or None
+        :math:`\gamma` and :math:`\beta`, shape ``(num_features,)``, when
+        ``affine``.
+    running_mean, running_var : Tensor or None
+        Buffers of shape ``(num_features,)``, when ``track_running_stats``.
+    num_batches_tracked : Tensor or None
+        A scalar int64 buffer counting the training batches seen.
 
     Shape
     -----
-    - Input: ``(N, C, L)`` or ``(C, L)``
+    - Input: ``(N, C, L)`` or, unbatched, ``(C, L)``
     - Output: the input's shape
 
     Examples
@@ -267,11 +508,79 @@ class InstanceNorm1d(_InstanceNorm):
 
 
 class InstanceNorm2d(_InstanceNorm):
-    """Instance normalization of ``(N, C, H, W)`` input (see :class:`InstanceNorm1d`).
+    r"""Instance normalization over ``(N, C, H, W)`` input: each sample's channel on its own.
+
+    Each sample's channel (an instance) is normalized with the mean
+    :math:`\mu_{n,c}` and variance :math:`\sigma_{n,c}^2` of its own
+    :math:`H W` positions, then scaled and shifted per channel:
+
+    .. math::
+
+        y[n, c] = \frac{x[n, c] - \mu_{n,c}}{\sqrt{\sigma_{n,c}^2 + \epsilon}}\,
+            \gamma_c + \beta_c
+
+    Unlike batch normalization, no statistic crosses samples, so training
+    and evaluation normalize alike unless ``track_running_stats`` is set: then
+    training also moves the running statistics towards the instances'
+    statistics averaged over the batch,
+
+    .. math::
+
+        \hat\mu_c \leftarrow (1 - m)\, \hat\mu_c + m\, \overline{\mu_{n,c}}, \qquad
+        \hat\sigma_c^2 \leftarrow (1 - m)\, \hat\sigma_c^2
+            + m\, \overline{\tfrac{M}{M - 1} \sigma_{n,c}^2}
+
+    (:math:`M = H W`, the bar the mean over :math:`n`), and evaluation
+    normalizes with :math:`\hat\mu_c, \hat\sigma_c^2`.
+
+    Parameters
+    ----------
+    num_features : int
+        :math:`C`, the number of channels (at least 1); the size of the
+        input's dimension 1 (dimension 0 of an unbatched input). A mismatch is a
+        ``ValueError`` with ``affine``, otherwise only a warning.
+    eps : float, default 1e-5
+        :math:`\epsilon`, added to the variance before its square root so that
+        a constant channel does not divide by zero (at least 0).
+    momentum : float or None, default 0.1
+        :math:`m`, the weight of the newest statistics in the running ones, in
+        :math:`[0, 1]` (not an optimizer's momentum: a larger value forgets the
+        past faster). ``None`` counts as 0: the running statistics stay as they are.
+    affine : bool, default False
+        Whether to learn the per-channel scale :math:`\gamma` (``weight``,
+        initialized to ones) and shift :math:`\beta` (``bias``, zeros); with
+        ``False`` both attributes are ``None`` (as if
+        :math:`\gamma = 1, \beta = 0`).
+    track_running_stats : bool, default False
+        Whether to keep the buffers ``running_mean`` (initially zeros),
+        ``running_var`` (ones) and ``num_batches_tracked`` (0), updated in
+        training (with the instances' statistics averaged
+        over the batch) and used in evaluation. Without them
+        the layer normalizes with the statistics of the input it is given in
+        evaluation as well.
+    device : str or device, optional
+        Where the parameters and buffers live. minigrad runs on the CPU only:
+        ``None`` or ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The floating-point dtype of the parameters and running statistics,
+        ``float32`` or ``float64``; default :func:`minigrad.get_default_dtype`.
+    bias : bool, default True
+        Keyword only. Whether to learn the shift :math:`\beta` when ``affine``
+        is set; with ``False`` only the scale is learnt and ``bias`` is ``None``.
+
+    Attributes
+    ----------
+    weight, bias : Parameter or None
+        :math:`\gamma` and :math:`\beta`, shape ``(num_features,)``, when
+        ``affine``.
+    running_mean, running_var : Tensor or None
+        Buffers of shape ``(num_features,)``, when ``track_running_stats``.
+    num_batches_tracked : Tensor or None
+        A scalar int64 buffer counting the training batches seen.
 
     Shape
     -----
-    - Input: ``(N, C, H, W)`` or ``(C, H, W)``
+    - Input: ``(N, C, H, W)`` or, unbatched, ``(C, H, W)``
     - Output: the input's shape
 
     Examples
@@ -286,11 +595,79 @@ class InstanceNorm2d(_InstanceNorm):
 
 
 class InstanceNorm3d(_InstanceNorm):
-    """Instance normalization of ``(N, C, D, H, W)`` input (see :class:`InstanceNorm1d`).
+    r"""Instance normalization over ``(N, C, D, H, W)`` input: each sample's channel on its own.
+
+    Each sample's channel (an instance) is normalized with the mean
+    :math:`\mu_{n,c}` and variance :math:`\sigma_{n,c}^2` of its own
+    :math:`D H W` positions, then scaled and shifted per channel:
+
+    .. math::
+
+        y[n, c] = \frac{x[n, c] - \mu_{n,c}}{\sqrt{\sigma_{n,c}^2 + \epsilon}}\,
+            \gamma_c + \beta_c
+
+    Unlike batch normalization, no statistic crosses samples, so training
+    and evaluation normalize alike unless ``track_running_stats`` is set: then
+    training also moves the running statistics towards the instances'
+    statistics averaged over the batch,
+
+    .. math::
+
+        \hat\mu_c \leftarrow (1 - m)\, \hat\mu_c + m\, \overline{\mu_{n,c}}, \qquad
+        \hat\sigma_c^2 \leftarrow (1 - m)\, \hat\sigma_c^2
+            + m\, \overline{\tfrac{M}{M - 1} \sigma_{n,c}^2}
+
+    (:math:`M = D H W`, the bar the mean over :math:`n`), and evaluation
+    normalizes with :math:`\hat\mu_c, \hat\sigma_c^2`.
+
+    Parameters
+    ----------
+    num_features : int
+        :math:`C`, the number of channels (at least 1); the size of the
+        input's dimension 1 (dimension 0 of an unbatched input). A mismatch is a
+        ``ValueError`` with ``affine``, otherwise only a warning.
+    eps : float, default 1e-5
+        :math:`\epsilon`, added to the variance before its square root so that
+        a constant channel does not divide by zero (at least 0).
+    momentum : float or None, default 0.1
+        :math:`m`, the weight of the newest statistics in the running ones, in
+        :math:`[0, 1]` (not an optimizer's momentum: a larger value forgets the
+        past faster). ``None`` counts as 0: the running statistics stay as they are.
+    affine : bool, default False
+        Whether to learn the per-channel scale :math:`\gamma` (``weight``,
+        initialized to ones) and shift :math:`\beta` (``bias``, zeros); with
+        ``False`` both attributes are ``None`` (as if
+        :math:`\gamma = 1, \beta = 0`).
+    track_running_stats : bool, default False
+        Whether to keep the buffers ``running_mean`` (initially zeros),
+        ``running_var`` (ones) and ``num_batches_tracked`` (0), updated in
+        training (with the instances' statistics averaged
+        over the batch) and used in evaluation. Without them
+        the layer normalizes with the statistics of the input it is given in
+        evaluation as well.
+    device : str or device, optional
+        Where the parameters and buffers live. minigrad runs on the CPU only:
+        ``None`` or ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The floating-point dtype of the parameters and running statistics,
+        ``float32`` or ``float64``; default :func:`minigrad.get_default_dtype`.
+    bias : bool, default True
+        Keyword only. Whether to learn the shift :math:`\beta` when ``affine``
+        is set; with ``False`` only the scale is learnt and ``bias`` is ``None``.
+
+    Attributes
+    ----------
+    weight, bias : Parameter or None
+        :math:`\gamma` and :math:`\beta`, shape ``(num_features,)``, when
+        ``affine``.
+    running_mean, running_var : Tensor or None
+        Buffers of shape ``(num_features,)``, when ``track_running_stats``.
+    num_batches_tracked : Tensor or None
+        A scalar int64 buffer counting the training batches seen.
 
     Shape
     -----
-    - Input: ``(N, C, D, H, W)`` or ``(C, D, H, W)``
+    - Input: ``(N, C, D, H, W)`` or, unbatched, ``(C, D, H, W)``
     - Output: the input's shape
 
     Examples
@@ -305,25 +682,50 @@ class InstanceNorm3d(_InstanceNorm):
 
 
 class LayerNorm(Module):
-    """Layer normalization over the last ``len(normalized_shape)`` dimensions.
+    r"""Layer normalization: each sample over its last ``len(normalized_shape)`` dimensions.
 
-    ``y = (x - E[x]) / sqrt(Var[x] + eps) * weight + bias``, the statistics
-    of each sample taken over the normalized dimensions (biased variance).
+    The mean :math:`\mu` and variance :math:`\sigma^2` (biased) are taken
+    over the trailing dimensions given by ``normalized_shape``, separately
+    for every leading index (every sample, or every token of a sequence),
+    and the scale and shift apply elementwise over those dimensions:
+
+    .. math::
+
+        y = \frac{x - \mu}{\sqrt{\sigma^2 + \epsilon}} \odot \gamma + \beta
+
+    No statistic crosses samples, so training and evaluation compute the
+    same thing and there are no running statistics.
 
     Parameters
     ----------
     normalized_shape : int or sequence of int
-        The trailing shape to normalize over.
+        The trailing shape to normalize over, each size at least 1; an int
+        ``d`` means ``(d,)``, the last dimension only. The input's shape must
+        end with it.
     eps : float, default 1e-5
+        :math:`\epsilon`, added to the variance before its square root.
     elementwise_affine : bool, default True
-        Learn ``weight`` (ones) and ``bias`` (zeros) of shape ``normalized_shape``.
+        Whether to learn :math:`\gamma` (``weight``, initialized to ones) and
+        :math:`\beta` (``bias``, zeros), both of shape ``normalized_shape``;
+        with ``False`` both attributes are ``None``.
     bias : bool, default True
-        Learn ``bias`` (when ``elementwise_affine``).
-    device, dtype : optional
+        Whether to learn :math:`\beta` when ``elementwise_affine`` is set;
+        with ``False`` only the scale is learnt and ``bias`` is ``None``.
+    device : str or device, optional
+        Where the parameters live. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The parameters' floating-point dtype, ``float32`` or ``float64``;
+        default :func:`minigrad.get_default_dtype`.
+
+    Attributes
+    ----------
+    weight, bias : Parameter or None
+        :math:`\gamma` and :math:`\beta`, of shape ``normalized_shape``.
 
     Shape
     -----
-    - Input: ``(N, *)`` ending in ``normalized_shape``
+    - Input: ``(*, *normalized_shape)``, any leading dimensions
     - Output: the input's shape
 
     Examples
@@ -335,6 +737,9 @@ class LayerNorm(Module):
     LayerNorm((4,), eps=1e-05, elementwise_affine=True, bias=True)
     >>> ln(minigrad.randn(2, 3, 4)).shape
     minigrad.Size([2, 3, 4])
+    >>> y = nn.LayerNorm(2, elementwise_affine=False)(minigrad.tensor([[1.0, 3.0]]))
+    >>> y
+    tensor([[-1.0000,  1.0000]])
     """
 
     def __init__(self, normalized_shape: int | Sequence[int], eps: float = 1e-5,
@@ -373,18 +778,51 @@ class LayerNorm(Module):
 
 
 class GroupNorm(Module):
-    """Group normalization: each sample over groups of channels (and their positions).
+    r"""Group normalization: each sample over groups of channels and their positions.
+
+    The :math:`C` channels are split into :math:`G` groups of :math:`C/G`
+    consecutive channels. Each (sample, group) is normalized with the mean
+    :math:`\mu_{n,g}` and biased variance :math:`\sigma_{n,g}^2` of its
+    :math:`(C/G) \cdot S` values (:math:`S` the number of positions), then
+    the scale and shift apply per channel:
+
+    .. math::
+
+        y[n, c] = \frac{x[n, c] - \mu_{n,g(c)}}{\sqrt{\sigma_{n,g(c)}^2 + \epsilon}}\,
+            \gamma_c + \beta_c, \qquad g(c) = \left\lfloor \frac{c}{C/G} \right\rfloor
+
+    One group is layer normalization over ``(C, *)`` with per-channel affine
+    parameters; :math:`C` groups are instance normalization. No statistic
+    crosses samples, so the batch size does not matter and there are no
+    running statistics.
 
     Parameters
     ----------
     num_groups : int
-        The number of groups; must divide ``num_channels``.
+        :math:`G`, the number of groups (at least 1); it must divide
+        ``num_channels`` (a ``ValueError`` otherwise).
     num_channels : int
+        :math:`C`, the number of channels the input has (at least 1).
     eps : float, default 1e-5
+        :math:`\epsilon`, added to the variance before its square root.
     affine : bool, default True
-        Learn per-channel ``weight`` (ones) and ``bias`` (zeros).
-    device, dtype : optional
-    bias : bool, default True (keyword only)
+        Whether to learn the per-channel :math:`\gamma` (``weight``, ones) and
+        :math:`\beta` (``bias``, zeros), of shape ``(num_channels,)``; with
+        ``False`` both attributes are ``None``.
+    device : str or device, optional
+        Where the parameters live. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The parameters' floating-point dtype, ``float32`` or ``float64``;
+        default :func:`minigrad.get_default_dtype`.
+    bias : bool, default True
+        Keyword only. Whether to learn :math:`\beta` when ``affine`` is set;
+        with ``False`` ``bias`` is ``None``.
+
+    Attributes
+    ----------
+    weight, bias : Parameter or None
+        :math:`\gamma` and :math:`\beta`, shape ``(num_channels,)``.
 
     Shape
     -----
@@ -438,21 +876,33 @@ class GroupNorm(Module):
 
 
 class LocalResponseNorm(Module):
-    """Local response normalization across channels (AlexNet).
+    r"""Local response normalization across channels, as in AlexNet.
 
-    ``b_c = a_c / (k + alpha / size * sum of a_{c'}^2 over the size channels around c)^beta``.
+    Each value is divided by a power of the sum of squares of the values at
+    the same position in the :math:`n` neighbouring channels (``size``),
+    channels outside :math:`[0, C)` counting as zero:
+
+    .. math::
+
+        y_c = x_c \left(k + \frac{\alpha}{n}
+            \sum_{c' = c - \lfloor n/2 \rfloor}^{c + \lfloor (n - 1)/2 \rfloor}
+            x_{c'}^2\right)^{-\beta}
 
     Parameters
     ----------
     size : int
-        The number of neighbouring channels summed.
+        :math:`n`, the number of channels in the window (at least 1),
+        centred on the channel normalized (one more before it when even).
     alpha : float, default 1e-4
+        :math:`\alpha`, the scale of the (averaged) sum of squares.
     beta : float, default 0.75
+        :math:`\beta`, the exponent.
     k : float, default 1.0
+        :math:`k`, the additive constant that bounds the divisor from below.
 
     Shape
     -----
-    - Input: ``(N, C, *)``
+    - Input: ``(N, C, *)``, at least 3 dimensions
     - Output: the input's shape
 
     Examples
@@ -461,6 +911,9 @@ class LocalResponseNorm(Module):
     >>> from minigrad import nn
     >>> nn.LocalResponseNorm(2)(minigrad.randn(32, 5, 24, 24)).shape
     minigrad.Size([32, 5, 24, 24])
+    >>> nn.LocalResponseNorm(1, alpha=1.0, beta=1.0, k=0.0)(minigrad.tensor([[[2.0], [4.0]]]))
+    tensor([[[0.5000],
+             [0.2500]]])
     """
 
     def __init__(self, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0):
@@ -496,28 +949,65 @@ class _AllReduceSum(Function):
 
 
 class SyncBatchNorm(_BatchNorm):
-    """Batch normalization with statistics over the whole batch of every rank.
+    r"""Batch normalization with statistics over the batches of every rank.
 
-    In training mode, with an initialized process group of several ranks
-    (:mod:`minigrad.distributed`), the per-channel mean and variance are
-    those of the union of all ranks' batches: each rank sums its values and
-    their squares, the sums are added across ranks, and backward adds the
-    gradients of those sums across ranks in the same way, as PyTorch's
-    ``SyncBatchNorm`` does. Otherwise (evaluation, one rank, no group) it
-    is :class:`BatchNorm2d` for any input of 2 to 5 dimensions. The
-    variance is ``E[x^2] - E[x]^2`` accumulated in the input's dtype.
+    It normalizes each channel :math:`c` as the batch norms do,
+
+    .. math::
+
+        y = \frac{x - \mu_c}{\sqrt{\sigma_c^2 + \epsilon}}\, \gamma_c + \beta_c,
+        \qquad
+        \mu_c = \frac{1}{M} \sum_{r} \sum_{i} x^{(r)}_{i,c}, \quad
+        \sigma_c^2 = \frac{1}{M} \sum_{r} \sum_{i} \bigl(x^{(r)}_{i,c}\bigr)^2 - \mu_c^2
+
+    but in training mode, with an initialized process group of several ranks
+    (:mod:`minigrad.distributed`), the sums run over the values
+    :math:`x^{(r)}_{i,c}` of channel :math:`c` on every rank :math:`r`
+    (:math:`M` of them in all): each rank sums its values and their squares,
+    the sums are added across ranks, and backward adds the gradients of those
+    sums across ranks in the same way, as PyTorch's ``SyncBatchNorm`` does.
+    The variance accumulates in the input's dtype. The running statistics
+    move as in the batch norms,
+    :math:`\hat\mu_c \leftarrow (1 - m)\hat\mu_c + m\mu_c` and
+    :math:`\hat\sigma_c^2 \leftarrow (1 - m)\hat\sigma_c^2 + m \frac{M}{M-1}\sigma_c^2`.
+    Otherwise (evaluation, one rank, no group) it is an ordinary batch norm
+    for any input of 2 to 5 dimensions.
 
     Parameters
     ----------
-    num_features, eps, momentum, affine, track_running_stats
-        As for :class:`BatchNorm1d`.
+    num_features : int
+        :math:`C`, the number of channels (at least 1), the input's
+        dimension 1.
+    eps : float, default 1e-5
+        :math:`\epsilon`, added to the variance before its square root (at
+        least 0).
+    momentum : float or None, default 0.1
+        :math:`m`, the weight of the newest statistics in the running ones, in
+        :math:`[0, 1]`; ``None`` keeps the cumulative average of every batch
+        seen instead, the :math:`k`-th weighing :math:`1/k`.
+    affine : bool, default True
+        Whether to learn the per-channel scale :math:`\gamma` (``weight``,
+        ones) and shift :math:`\beta` (``bias``, zeros); with ``False`` both
+        are ``None``.
+    track_running_stats : bool, default True
+        Whether to keep ``running_mean``, ``running_var`` and
+        ``num_batches_tracked``, updated in training and used in evaluation;
+        without them evaluation normalizes with the input's statistics.
     process_group : None
-        Only the default group exists.
+        The group whose ranks share statistics. Only the default group
+        exists in minigrad, so it must be ``None`` (anything else is a
+        ``ValueError``).
+    device : str or device, optional
+        Where the parameters and buffers live. minigrad runs on the CPU only:
+        ``None`` or ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The floating-point dtype of the parameters and running statistics,
+        ``float32`` or ``float64``; default :func:`minigrad.get_default_dtype`.
 
     Shape
     -----
-    - Input: ``(N, C, *)`` with 0 to 3 trailing dimensions.
-    - Output: the input's shape.
+    - Input: ``(N, C, *)`` with 0 to 3 trailing dimensions
+    - Output: the input's shape
 
     Examples
     --------
@@ -588,7 +1078,7 @@ class SyncBatchNorm(_BatchNorm):
         for name, child in list(module.named_children()):
             setattr(module, name, cls.convert_sync_batchnorm(child, process_group))
         return module
-# ----------------------------------------------------------------------------- lazy layers
+
 class _LazyNormBase(LazyModuleMixin):
     """``num_features`` from axis 1 of the first input; see :mod:`minigrad.nn.modules.lazy`."""
 
@@ -625,15 +1115,78 @@ class _LazyNormBase(LazyModuleMixin):
 
 
 class LazyBatchNorm1d(_LazyNormBase, BatchNorm1d):
-    """A :class:`BatchNorm1d` whose ``num_features`` is read from the first input.
+    r"""A :class:`BatchNorm1d` whose ``num_features`` is read from the first input.
 
-    The arguments are :class:`BatchNorm1d`'s without ``num_features``. The
-    first call materializes the weight, bias and running statistics,
-    initializes them and turns the module into a :class:`BatchNorm1d`.
+    Until the first call, ``weight``, ``bias``, ``running_mean`` and
+    ``running_var`` are uninitialized, without a shape. The first call takes
+    ``num_features`` from the input's dimension 1, creates them, initializes
+    them as :class:`BatchNorm1d` does and turns the module into a
+    :class:`BatchNorm1d`, which it is from then on.
+
+    Each channel :math:`c` is normalized with the mean :math:`\mu_c` and
+    variance :math:`\sigma_c^2` of its :math:`M = N \text{ or } N L` values (over the batch, and
+    the length if there is one),
+    then scaled and shifted:
+
+    .. math::
+
+        y = \frac{x - \mu_c}{\sqrt{\sigma_c^2 + \epsilon}}\, \gamma_c + \beta_c
+
+    In training the batch's statistics (biased variance) normalize, and when
+    ``track_running_stats`` is set the running statistics move towards them:
+
+    .. math::
+
+        \hat\mu_c \leftarrow (1 - m)\, \hat\mu_c + m\, \mu_c, \qquad
+        \hat\sigma_c^2 \leftarrow (1 - m)\, \hat\sigma_c^2
+            + m\, \frac{M}{M - 1}\, \sigma_c^2
+
+    (the unbiased variance). In evaluation (``model.eval()``) the running
+    :math:`\hat\mu_c, \hat\sigma_c^2` normalize instead, so the layer is a
+    fixed per-channel affine map that can be folded into the convolution
+    before it.
+
+    Parameters
+    ----------
+    eps : float, default 1e-5
+        :math:`\epsilon`, added to the variance before its square root so that
+        a constant channel does not divide by zero (at least 0).
+    momentum : float or None, default 0.1
+        :math:`m`, the weight of the newest statistics in the running ones, in
+        :math:`[0, 1]` (not an optimizer's momentum: a larger value forgets the
+        past faster). ``None`` keeps instead the cumulative average of every batch seen, the
+        :math:`k`-th batch weighing :math:`1/k`.
+    affine : bool, default True
+        Whether to learn the per-channel scale :math:`\gamma` (``weight``,
+        initialized to ones) and shift :math:`\beta` (``bias``, zeros); with
+        ``False`` both attributes are ``None`` (as if
+        :math:`\gamma = 1, \beta = 0`).
+    track_running_stats : bool, default True
+        Whether to keep the buffers ``running_mean`` (initially zeros),
+        ``running_var`` (ones) and ``num_batches_tracked`` (0), updated in
+        training and used in evaluation. Without them
+        the layer normalizes with the statistics of the input it is given in
+        evaluation as well.
+    device : str or device, optional
+        Where the parameters and buffers live. minigrad runs on the CPU only:
+        ``None`` or ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The floating-point dtype of the parameters and running statistics,
+        ``float32`` or ``float64``; default :func:`minigrad.get_default_dtype`.
+
+    Attributes
+    ----------
+    weight, bias : Parameter or None
+        :math:`\gamma` and :math:`\beta`, shape ``(num_features,)``, when
+        ``affine``.
+    running_mean, running_var : Tensor or None
+        Buffers of shape ``(num_features,)``, when ``track_running_stats``.
+    num_batches_tracked : Tensor or None
+        A scalar int64 buffer counting the training batches seen.
 
     Shape
     -----
-    - Input: ``(N, C)`` or ``(N, C, L)``, any ``C``
+    - Input: ``(N, C)`` or ``(N, C, L)``
     - Output: the input's shape
 
     Examples
@@ -651,13 +1204,78 @@ class LazyBatchNorm1d(_LazyNormBase, BatchNorm1d):
 
 
 class LazyBatchNorm2d(_LazyNormBase, BatchNorm2d):
-    """A :class:`BatchNorm2d` whose ``num_features`` is read from the first input.
+    r"""A :class:`BatchNorm2d` whose ``num_features`` is read from the first input.
 
-    See :class:`LazyBatchNorm1d`.
+    Until the first call, ``weight``, ``bias``, ``running_mean`` and
+    ``running_var`` are uninitialized, without a shape. The first call takes
+    ``num_features`` from the input's dimension 1, creates them, initializes
+    them as :class:`BatchNorm2d` does and turns the module into a
+    :class:`BatchNorm2d`, which it is from then on.
+
+    Each channel :math:`c` is normalized with the mean :math:`\mu_c` and
+    variance :math:`\sigma_c^2` of its :math:`M = N H W` values (over the batch and both spatial
+    dimensions),
+    then scaled and shifted:
+
+    .. math::
+
+        y = \frac{x - \mu_c}{\sqrt{\sigma_c^2 + \epsilon}}\, \gamma_c + \beta_c
+
+    In training the batch's statistics (biased variance) normalize, and when
+    ``track_running_stats`` is set the running statistics move towards them:
+
+    .. math::
+
+        \hat\mu_c \leftarrow (1 - m)\, \hat\mu_c + m\, \mu_c, \qquad
+        \hat\sigma_c^2 \leftarrow (1 - m)\, \hat\sigma_c^2
+            + m\, \frac{M}{M - 1}\, \sigma_c^2
+
+    (the unbiased variance). In evaluation (``model.eval()``) the running
+    :math:`\hat\mu_c, \hat\sigma_c^2` normalize instead, so the layer is a
+    fixed per-channel affine map that can be folded into the convolution
+    before it.
+
+    Parameters
+    ----------
+    eps : float, default 1e-5
+        :math:`\epsilon`, added to the variance before its square root so that
+        a constant channel does not divide by zero (at least 0).
+    momentum : float or None, default 0.1
+        :math:`m`, the weight of the newest statistics in the running ones, in
+        :math:`[0, 1]` (not an optimizer's momentum: a larger value forgets the
+        past faster). ``None`` keeps instead the cumulative average of every batch seen, the
+        :math:`k`-th batch weighing :math:`1/k`.
+    affine : bool, default True
+        Whether to learn the per-channel scale :math:`\gamma` (``weight``,
+        initialized to ones) and shift :math:`\beta` (``bias``, zeros); with
+        ``False`` both attributes are ``None`` (as if
+        :math:`\gamma = 1, \beta = 0`).
+    track_running_stats : bool, default True
+        Whether to keep the buffers ``running_mean`` (initially zeros),
+        ``running_var`` (ones) and ``num_batches_tracked`` (0), updated in
+        training and used in evaluation. Without them
+        the layer normalizes with the statistics of the input it is given in
+        evaluation as well.
+    device : str or device, optional
+        Where the parameters and buffers live. minigrad runs on the CPU only:
+        ``None`` or ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The floating-point dtype of the parameters and running statistics,
+        ``float32`` or ``float64``; default :func:`minigrad.get_default_dtype`.
+
+    Attributes
+    ----------
+    weight, bias : Parameter or None
+        :math:`\gamma` and :math:`\beta`, shape ``(num_features,)``, when
+        ``affine``.
+    running_mean, running_var : Tensor or None
+        Buffers of shape ``(num_features,)``, when ``track_running_stats``.
+    num_batches_tracked : Tensor or None
+        A scalar int64 buffer counting the training batches seen.
 
     Shape
     -----
-    - Input: ``(N, C, H, W)``, any ``C``
+    - Input: ``(N, C, H, W)``
     - Output: the input's shape
 
     Examples
@@ -674,13 +1292,78 @@ class LazyBatchNorm2d(_LazyNormBase, BatchNorm2d):
 
 
 class LazyBatchNorm3d(_LazyNormBase, BatchNorm3d):
-    """A :class:`BatchNorm3d` whose ``num_features`` is read from the first input.
+    r"""A :class:`BatchNorm3d` whose ``num_features`` is read from the first input.
 
-    See :class:`LazyBatchNorm1d`.
+    Until the first call, ``weight``, ``bias``, ``running_mean`` and
+    ``running_var`` are uninitialized, without a shape. The first call takes
+    ``num_features`` from the input's dimension 1, creates them, initializes
+    them as :class:`BatchNorm3d` does and turns the module into a
+    :class:`BatchNorm3d`, which it is from then on.
+
+    Each channel :math:`c` is normalized with the mean :math:`\mu_c` and
+    variance :math:`\sigma_c^2` of its :math:`M = N D H W` values (over the batch and the three
+    spatial dimensions),
+    then scaled and shifted:
+
+    .. math::
+
+        y = \frac{x - \mu_c}{\sqrt{\sigma_c^2 + \epsilon}}\, \gamma_c + \beta_c
+
+    In training the batch's statistics (biased variance) normalize, and when
+    ``track_running_stats`` is set the running statistics move towards them:
+
+    .. math::
+
+        \hat\mu_c \leftarrow (1 - m)\, \hat\mu_c + m\, \mu_c, \qquad
+        \hat\sigma_c^2 \leftarrow (1 - m)\, \hat\sigma_c^2
+            + m\, \frac{M}{M - 1}\, \sigma_c^2
+
+    (the unbiased variance). In evaluation (``model.eval()``) the running
+    :math:`\hat\mu_c, \hat\sigma_c^2` normalize instead, so the layer is a
+    fixed per-channel affine map that can be folded into the convolution
+    before it.
+
+    Parameters
+    ----------
+    eps : float, default 1e-5
+        :math:`\epsilon`, added to the variance before its square root so that
+        a constant channel does not divide by zero (at least 0).
+    momentum : float or None, default 0.1
+        :math:`m`, the weight of the newest statistics in the running ones, in
+        :math:`[0, 1]` (not an optimizer's momentum: a larger value forgets the
+        past faster). ``None`` keeps instead the cumulative average of every batch seen, the
+        :math:`k`-th batch weighing :math:`1/k`.
+    affine : bool, default True
+        Whether to learn the per-channel scale :math:`\gamma` (``weight``,
+        initialized to ones) and shift :math:`\beta` (``bias``, zeros); with
+        ``False`` both attributes are ``None`` (as if
+        :math:`\gamma = 1, \beta = 0`).
+    track_running_stats : bool, default True
+        Whether to keep the buffers ``running_mean`` (initially zeros),
+        ``running_var`` (ones) and ``num_batches_tracked`` (0), updated in
+        training and used in evaluation. Without them
+        the layer normalizes with the statistics of the input it is given in
+        evaluation as well.
+    device : str or device, optional
+        Where the parameters and buffers live. minigrad runs on the CPU only:
+        ``None`` or ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The floating-point dtype of the parameters and running statistics,
+        ``float32`` or ``float64``; default :func:`minigrad.get_default_dtype`.
+
+    Attributes
+    ----------
+    weight, bias : Parameter or None
+        :math:`\gamma` and :math:`\beta`, shape ``(num_features,)``, when
+        ``affine``.
+    running_mean, running_var : Tensor or None
+        Buffers of shape ``(num_features,)``, when ``track_running_stats``.
+    num_batches_tracked : Tensor or None
+        A scalar int64 buffer counting the training batches seen.
 
     Shape
     -----
-    - Input: ``(N, C, D, H, W)``, any ``C``
+    - Input: ``(N, C, D, H, W)``
     - Output: the input's shape
 
     Examples

@@ -70,19 +70,33 @@ class _ConstantPadNd(_PadNd):
 
 
 class ConstantPad1d(_ConstantPadNd):
-    """Pad the last dimension with ``value``.
+    r"""Pads the last dimension with a constant ``value``.
+
+    Along each padded dimension, of input size :math:`L_\text{in}`, with
+    :math:`a` positions added before (left, top or front) and :math:`b`
+    after, output position :math:`i \in [0, L_\text{in} + a + b)` takes
+
+    .. math::
+
+        y[i] = \begin{cases} x[i - a] & 0 \le i - a < L_\text{in} \\ v & \text{otherwise}
+        \end{cases}
+
+    the rule applying to each padded dimension in turn.
 
     Parameters
     ----------
     padding : int or tuple of 2 ints
-        The same size on both sides, or ``(left, right)``.
+        The number of positions added: an int adds it on every side; a tuple
+        gives ``(left, right)``, the last dimension first (the order
+        ``F.pad`` takes). A negative size crops
+        instead.
     value : float
-        The fill value.
+        :math:`v`, the value written into every padded position.
 
     Shape
     -----
-    - Input: ``(C, W_in)`` or ``(N, C, W_in)``
-    - Output: ``W_out = W_in + left + right``
+    - Input: ``(*, W_in)`` with any number of leading dimensions
+    - Output: ``(*, W_out)``, where ``W_out = W_in + left + right``
 
     Examples
     --------
@@ -96,19 +110,34 @@ class ConstantPad1d(_ConstantPadNd):
 
 
 class ConstantPad2d(_ConstantPadNd):
-    """Pad the last two dimensions with ``value``.
+    r"""Pads the last two dimensions with a constant ``value``.
+
+    Along each padded dimension, of input size :math:`L_\text{in}`, with
+    :math:`a` positions added before (left, top or front) and :math:`b`
+    after, output position :math:`i \in [0, L_\text{in} + a + b)` takes
+
+    .. math::
+
+        y[i] = \begin{cases} x[i - a] & 0 \le i - a < L_\text{in} \\ v & \text{otherwise}
+        \end{cases}
+
+    the rule applying to each padded dimension in turn.
 
     Parameters
     ----------
     padding : int or tuple of 4 ints
-        The same size on every side, or ``(left, right, top, bottom)``.
+        The number of positions added: an int adds it on every side; a tuple
+        gives ``(left, right, top, bottom)``, the last dimension first (the order
+        ``F.pad`` takes). A negative size crops
+        instead.
     value : float
-        The fill value.
+        :math:`v`, the value written into every padded position.
 
     Shape
     -----
-    - Input: ``(C, H_in, W_in)`` or ``(N, C, H_in, W_in)``
-    - Output: ``H_out = H_in + top + bottom``, ``W_out = W_in + left + right``
+    - Input: ``(*, H_in, W_in)`` with any number of leading dimensions
+    - Output: ``(*, H_out, W_out)``, where ``H_out = H_in + top + bottom`` and
+      ``W_out = W_in + left + right``
 
     Examples
     --------
@@ -122,20 +151,34 @@ class ConstantPad2d(_ConstantPadNd):
 
 
 class ConstantPad3d(_ConstantPadNd):
-    """Pad the last three dimensions with ``value``.
+    r"""Pads the last three dimensions with a constant ``value``.
+
+    Along each padded dimension, of input size :math:`L_\text{in}`, with
+    :math:`a` positions added before (left, top or front) and :math:`b`
+    after, output position :math:`i \in [0, L_\text{in} + a + b)` takes
+
+    .. math::
+
+        y[i] = \begin{cases} x[i - a] & 0 \le i - a < L_\text{in} \\ v & \text{otherwise}
+        \end{cases}
+
+    the rule applying to each padded dimension in turn.
 
     Parameters
     ----------
     padding : int or tuple of 6 ints
-        The same size on every side, or
-        ``(left, right, top, bottom, front, back)``.
+        The number of positions added: an int adds it on every side; a tuple
+        gives ``(left, right, top, bottom, front, back)``, the last dimension first (the order
+        ``F.pad`` takes). A negative size crops
+        instead.
     value : float
-        The fill value.
+        :math:`v`, the value written into every padded position.
 
     Shape
     -----
-    - Input: ``(C, D_in, H_in, W_in)`` or ``(N, C, D_in, H_in, W_in)``
-    - Output: each of D, H, W grows by its two paddings
+    - Input: ``(*, D_in, H_in, W_in)`` with any number of leading dimensions
+    - Output: ``(*, D_out, H_out, W_out)``, where ``D_out = D_in + front + back``,
+      ``H_out = H_in + top + bottom`` and ``W_out = W_in + left + right``
 
     Examples
     --------
@@ -157,17 +200,31 @@ class _ZeroPadNd(_ConstantPadNd):
 
 
 class ZeroPad1d(_ZeroPadNd):
-    """Pad the last dimension with zeros.
+    r"""Pads the last dimension with zeros.
+
+    Along each padded dimension, of input size :math:`L_\text{in}`, with
+    :math:`a` positions added before (left, top or front) and :math:`b`
+    after, output position :math:`i \in [0, L_\text{in} + a + b)` takes
+
+    .. math::
+
+        y[i] = \begin{cases} x[i - a] & 0 \le i - a < L_\text{in} \\ 0 & \text{otherwise}
+        \end{cases}
+
+    the rule applying to each padded dimension in turn.
 
     Parameters
     ----------
     padding : int or tuple of 2 ints
-        The same size on both sides, or ``(left, right)``.
+        The number of positions added: an int adds it on every side; a tuple
+        gives ``(left, right)``, the last dimension first (the order
+        ``F.pad`` takes). A negative size crops
+        instead.
 
     Shape
     -----
-    - Input: ``(C, W_in)`` or ``(N, C, W_in)``
-    - Output: ``W_out = W_in + left + right``
+    - Input: ``(*, W_in)`` with any number of leading dimensions
+    - Output: ``(*, W_out)``, where ``W_out = W_in + left + right``
 
     Examples
     --------
@@ -181,17 +238,32 @@ class ZeroPad1d(_ZeroPadNd):
 
 
 class ZeroPad2d(_ZeroPadNd):
-    """Pad the last two dimensions with zeros.
+    r"""Pads the last two dimensions with zeros.
+
+    Along each padded dimension, of input size :math:`L_\text{in}`, with
+    :math:`a` positions added before (left, top or front) and :math:`b`
+    after, output position :math:`i \in [0, L_\text{in} + a + b)` takes
+
+    .. math::
+
+        y[i] = \begin{cases} x[i - a] & 0 \le i - a < L_\text{in} \\ 0 & \text{otherwise}
+        \end{cases}
+
+    the rule applying to each padded dimension in turn.
 
     Parameters
     ----------
     padding : int or tuple of 4 ints
-        The same size on every side, or ``(left, right, top, bottom)``.
+        The number of positions added: an int adds it on every side; a tuple
+        gives ``(left, right, top, bottom)``, the last dimension first (the order
+        ``F.pad`` takes). A negative size crops
+        instead.
 
     Shape
     -----
-    - Input: ``(C, H_in, W_in)`` or ``(N, C, H_in, W_in)``
-    - Output: ``H_out = H_in + top + bottom``, ``W_out = W_in + left + right``
+    - Input: ``(*, H_in, W_in)`` with any number of leading dimensions
+    - Output: ``(*, H_out, W_out)``, where ``H_out = H_in + top + bottom`` and
+      ``W_out = W_in + left + right``
 
     Examples
     --------
@@ -205,19 +277,32 @@ class ZeroPad2d(_ZeroPadNd):
 
 
 class ZeroPad3d(_ZeroPadNd):
-    """Pad the last three dimensions with zeros.
+    r"""Pads the last three dimensions with zeros.
+
+    Along each padded dimension, of input size :math:`L_\text{in}`, with
+    :math:`a` positions added before (left, top or front) and :math:`b`
+    after, output position :math:`i \in [0, L_\text{in} + a + b)` takes
+
+    .. math::
+
+        y[i] = \begin{cases} x[i - a] & 0 \le i - a < L_\text{in} \\ 0 & \text{otherwise}
+        \end{cases}
+
+    the rule applying to each padded dimension in turn.
 
     Parameters
     ----------
     padding : int or tuple of 6 ints
-        The same size on every side, or
-        ``(left, right, top, bottom, front, back)``.
+        The number of positions added: an int adds it on every side; a tuple
+        gives ``(left, right, top, bottom, front, back)``, the last dimension first (the order
+        ``F.pad`` takes). A negative size crops
+        instead.
 
     Shape
     -----
-    - Input: ``(C, D_in, H_in, W_in)`` or ``(N, C, D_in, H_in, W_in)``
-    - Output: ``D_out = D_in + front + back``, ``H_out = H_in + top + bottom``,
-      ``W_out = W_in + left + right``
+    - Input: ``(*, D_in, H_in, W_in)`` with any number of leading dimensions
+    - Output: ``(*, D_out, H_out, W_out)``, where ``D_out = D_in + front + back``,
+      ``H_out = H_in + top + bottom`` and ``W_out = W_in + left + right``
 
     Examples
     --------
@@ -231,19 +316,32 @@ class ZeroPad3d(_ZeroPadNd):
 
 
 class ReflectionPad1d(_PadNd):
-    """Pad the last dimension with its reflection (the edge value is not repeated).
+    r"""Pads the last dimension with the reflection of the input about its edges.
 
-    Each padding must be smaller than the padded dimension.
+    Along each padded dimension, of input size :math:`L_\text{in}`, with
+    :math:`a` positions added before (left, top or front) and :math:`b`
+    after, output position :math:`i \in [0, L_\text{in} + a + b)` takes
+
+    .. math::
+
+        y[i] = x[\rho(i - a)], \qquad \rho(j) = \begin{cases} -j & j < 0 \\ 2(L_\text{in} - 1) - j
+        & j \ge L_\text{in} \\ j & \text{otherwise} \end{cases}
+
+    the rule applying to each padded dimension in turn. The edge value itself is not repeated, so
+    each padding must be
+    smaller than the dimension it pads (a ``ValueError`` otherwise).
 
     Parameters
     ----------
     padding : int or tuple of 2 ints
-        The same size on both sides, or ``(left, right)``.
+        The number of positions added: an int adds it on every side; a tuple
+        gives ``(left, right)``, the last dimension first (the order
+        ``F.pad`` takes). Each size at least 0.
 
     Shape
     -----
-    - Input: ``(C, W_in)`` or ``(N, C, W_in)``
-    - Output: ``W_out = W_in + left + right``
+    - Input: ``(*, W_in)``, the ``*`` being ``C`` or ``N, C``
+    - Output: ``(*, W_out)``, where ``W_out = W_in + left + right``
 
     Examples
     --------
@@ -258,17 +356,33 @@ class ReflectionPad1d(_PadNd):
 
 
 class ReflectionPad2d(_PadNd):
-    """Pad the last two dimensions with their reflection.
+    r"""Pads the last two dimensions with the reflection of the input about its edges.
+
+    Along each padded dimension, of input size :math:`L_\text{in}`, with
+    :math:`a` positions added before (left, top or front) and :math:`b`
+    after, output position :math:`i \in [0, L_\text{in} + a + b)` takes
+
+    .. math::
+
+        y[i] = x[\rho(i - a)], \qquad \rho(j) = \begin{cases} -j & j < 0 \\ 2(L_\text{in} - 1) - j
+        & j \ge L_\text{in} \\ j & \text{otherwise} \end{cases}
+
+    the rule applying to each padded dimension in turn. The edge value itself is not repeated, so
+    each padding must be
+    smaller than the dimension it pads (a ``ValueError`` otherwise).
 
     Parameters
     ----------
     padding : int or tuple of 4 ints
-        The same size on every side, or ``(left, right, top, bottom)``.
+        The number of positions added: an int adds it on every side; a tuple
+        gives ``(left, right, top, bottom)``, the last dimension first (the order
+        ``F.pad`` takes). Each size at least 0.
 
     Shape
     -----
-    - Input: ``(C, H_in, W_in)`` or ``(N, C, H_in, W_in)``
-    - Output: ``H_out = H_in + top + bottom``, ``W_out = W_in + left + right``
+    - Input: ``(*, H_in, W_in)``, the ``*`` being ``C`` or ``N, C``
+    - Output: ``(*, H_out, W_out)``, where ``H_out = H_in + top + bottom`` and
+      ``W_out = W_in + left + right``
 
     Examples
     --------
@@ -283,18 +397,33 @@ class ReflectionPad2d(_PadNd):
 
 
 class ReflectionPad3d(_PadNd):
-    """Pad the last three dimensions with their reflection.
+    r"""Pads the last three dimensions with the reflection of the input about its edges.
+
+    Along each padded dimension, of input size :math:`L_\text{in}`, with
+    :math:`a` positions added before (left, top or front) and :math:`b`
+    after, output position :math:`i \in [0, L_\text{in} + a + b)` takes
+
+    .. math::
+
+        y[i] = x[\rho(i - a)], \qquad \rho(j) = \begin{cases} -j & j < 0 \\ 2(L_\text{in} - 1) - j
+        & j \ge L_\text{in} \\ j & \text{otherwise} \end{cases}
+
+    the rule applying to each padded dimension in turn. The edge value itself is not repeated, so
+    each padding must be
+    smaller than the dimension it pads (a ``ValueError`` otherwise).
 
     Parameters
     ----------
     padding : int or tuple of 6 ints
-        The same size on every side, or
-        ``(left, right, top, bottom, front, back)``.
+        The number of positions added: an int adds it on every side; a tuple
+        gives ``(left, right, top, bottom, front, back)``, the last dimension first (the order
+        ``F.pad`` takes). Each size at least 0.
 
     Shape
     -----
-    - Input: ``(C, D_in, H_in, W_in)`` or ``(N, C, D_in, H_in, W_in)``
-    - Output: each of D, H, W grows by its two paddings
+    - Input: ``(*, D_in, H_in, W_in)``, the ``*`` being ``C`` or ``N, C``
+    - Output: ``(*, D_out, H_out, W_out)``, where ``D_out = D_in + front + back``,
+      ``H_out = H_in + top + bottom`` and ``W_out = W_in + left + right``
 
     Examples
     --------
@@ -309,17 +438,29 @@ class ReflectionPad3d(_PadNd):
 
 
 class ReplicationPad1d(_PadNd):
-    """Pad the last dimension by repeating its edge values.
+    r"""Pads the last dimension by repeating the input's edge values.
+
+    Along each padded dimension, of input size :math:`L_\text{in}`, with
+    :math:`a` positions added before (left, top or front) and :math:`b`
+    after, output position :math:`i \in [0, L_\text{in} + a + b)` takes
+
+    .. math::
+
+        y[i] = x\bigl[\min(\max(i - a, 0),\; L_\text{in} - 1)\bigr]
+
+    the rule applying to each padded dimension in turn.
 
     Parameters
     ----------
     padding : int or tuple of 2 ints
-        The same size on both sides, or ``(left, right)``.
+        The number of positions added: an int adds it on every side; a tuple
+        gives ``(left, right)``, the last dimension first (the order
+        ``F.pad`` takes). Each size at least 0.
 
     Shape
     -----
-    - Input: ``(C, W_in)`` or ``(N, C, W_in)``
-    - Output: ``W_out = W_in + left + right``
+    - Input: ``(*, W_in)``, the ``*`` being ``C`` or ``N, C``
+    - Output: ``(*, W_out)``, where ``W_out = W_in + left + right``
 
     Examples
     --------
@@ -334,17 +475,30 @@ class ReplicationPad1d(_PadNd):
 
 
 class ReplicationPad2d(_PadNd):
-    """Pad the last two dimensions by repeating their edge values.
+    r"""Pads the last two dimensions by repeating the input's edge values.
+
+    Along each padded dimension, of input size :math:`L_\text{in}`, with
+    :math:`a` positions added before (left, top or front) and :math:`b`
+    after, output position :math:`i \in [0, L_\text{in} + a + b)` takes
+
+    .. math::
+
+        y[i] = x\bigl[\min(\max(i - a, 0),\; L_\text{in} - 1)\bigr]
+
+    the rule applying to each padded dimension in turn.
 
     Parameters
     ----------
     padding : int or tuple of 4 ints
-        The same size on every side, or ``(left, right, top, bottom)``.
+        The number of positions added: an int adds it on every side; a tuple
+        gives ``(left, right, top, bottom)``, the last dimension first (the order
+        ``F.pad`` takes). Each size at least 0.
 
     Shape
     -----
-    - Input: ``(C, H_in, W_in)`` or ``(N, C, H_in, W_in)``
-    - Output: ``H_out = H_in + top + bottom``, ``W_out = W_in + left + right``
+    - Input: ``(*, H_in, W_in)``, the ``*`` being ``C`` or ``N, C``
+    - Output: ``(*, H_out, W_out)``, where ``H_out = H_in + top + bottom`` and
+      ``W_out = W_in + left + right``
 
     Examples
     --------
@@ -359,18 +513,30 @@ class ReplicationPad2d(_PadNd):
 
 
 class ReplicationPad3d(_PadNd):
-    """Pad the last three dimensions by repeating their edge values.
+    r"""Pads the last three dimensions by repeating the input's edge values.
+
+    Along each padded dimension, of input size :math:`L_\text{in}`, with
+    :math:`a` positions added before (left, top or front) and :math:`b`
+    after, output position :math:`i \in [0, L_\text{in} + a + b)` takes
+
+    .. math::
+
+        y[i] = x\bigl[\min(\max(i - a, 0),\; L_\text{in} - 1)\bigr]
+
+    the rule applying to each padded dimension in turn.
 
     Parameters
     ----------
     padding : int or tuple of 6 ints
-        The same size on every side, or
-        ``(left, right, top, bottom, front, back)``.
+        The number of positions added: an int adds it on every side; a tuple
+        gives ``(left, right, top, bottom, front, back)``, the last dimension first (the order
+        ``F.pad`` takes). Each size at least 0.
 
     Shape
     -----
-    - Input: ``(C, D_in, H_in, W_in)`` or ``(N, C, D_in, H_in, W_in)``
-    - Output: each of D, H, W grows by its two paddings
+    - Input: ``(*, D_in, H_in, W_in)``, the ``*`` being ``C`` or ``N, C``
+    - Output: ``(*, D_out, H_out, W_out)``, where ``D_out = D_in + front + back``,
+      ``H_out = H_in + top + bottom`` and ``W_out = W_in + left + right``
 
     Examples
     --------
@@ -385,17 +551,31 @@ class ReplicationPad3d(_PadNd):
 
 
 class CircularPad1d(_PadNd):
-    """Pad the last dimension periodically (wrapping around).
+    r"""Pads the last dimension periodically, wrapping the input around.
+
+    Along each padded dimension, of input size :math:`L_\text{in}`, with
+    :math:`a` positions added before (left, top or front) and :math:`b`
+    after, output position :math:`i \in [0, L_\text{in} + a + b)` takes
+
+    .. math::
+
+        y[i] = x\bigl[(i - a) \bmod L_\text{in}\bigr]
+
+    the rule applying to each padded dimension in turn. Each padding must be at most the size of
+    the dimension it
+    pads (a ``ValueError`` otherwise).
 
     Parameters
     ----------
     padding : int or tuple of 2 ints
-        The same size on both sides, or ``(left, right)``.
+        The number of positions added: an int adds it on every side; a tuple
+        gives ``(left, right)``, the last dimension first (the order
+        ``F.pad`` takes). Each size at least 0.
 
     Shape
     -----
-    - Input: ``(C, W_in)`` or ``(N, C, W_in)``
-    - Output: ``W_out = W_in + left + right``
+    - Input: ``(*, W_in)``, the ``*`` being ``C`` or ``N, C``
+    - Output: ``(*, W_out)``, where ``W_out = W_in + left + right``
 
     Examples
     --------
@@ -410,17 +590,32 @@ class CircularPad1d(_PadNd):
 
 
 class CircularPad2d(_PadNd):
-    """Pad the last two dimensions periodically.
+    r"""Pads the last two dimensions periodically, wrapping the input around.
+
+    Along each padded dimension, of input size :math:`L_\text{in}`, with
+    :math:`a` positions added before (left, top or front) and :math:`b`
+    after, output position :math:`i \in [0, L_\text{in} + a + b)` takes
+
+    .. math::
+
+        y[i] = x\bigl[(i - a) \bmod L_\text{in}\bigr]
+
+    the rule applying to each padded dimension in turn. Each padding must be at most the size of
+    the dimension it
+    pads (a ``ValueError`` otherwise).
 
     Parameters
     ----------
     padding : int or tuple of 4 ints
-        The same size on every side, or ``(left, right, top, bottom)``.
+        The number of positions added: an int adds it on every side; a tuple
+        gives ``(left, right, top, bottom)``, the last dimension first (the order
+        ``F.pad`` takes). Each size at least 0.
 
     Shape
     -----
-    - Input: ``(C, H_in, W_in)`` or ``(N, C, H_in, W_in)``
-    - Output: ``H_out = H_in + top + bottom``, ``W_out = W_in + left + right``
+    - Input: ``(*, H_in, W_in)``, the ``*`` being ``C`` or ``N, C``
+    - Output: ``(*, H_out, W_out)``, where ``H_out = H_in + top + bottom`` and
+      ``W_out = W_in + left + right``
 
     Examples
     --------
@@ -435,18 +630,32 @@ class CircularPad2d(_PadNd):
 
 
 class CircularPad3d(_PadNd):
-    """Pad the last three dimensions periodically.
+    r"""Pads the last three dimensions periodically, wrapping the input around.
+
+    Along each padded dimension, of input size :math:`L_\text{in}`, with
+    :math:`a` positions added before (left, top or front) and :math:`b`
+    after, output position :math:`i \in [0, L_\text{in} + a + b)` takes
+
+    .. math::
+
+        y[i] = x\bigl[(i - a) \bmod L_\text{in}\bigr]
+
+    the rule applying to each padded dimension in turn. Each padding must be at most the size of
+    the dimension it
+    pads (a ``ValueError`` otherwise).
 
     Parameters
     ----------
     padding : int or tuple of 6 ints
-        The same size on every side, or
-        ``(left, right, top, bottom, front, back)``.
+        The number of positions added: an int adds it on every side; a tuple
+        gives ``(left, right, top, bottom, front, back)``, the last dimension first (the order
+        ``F.pad`` takes). Each size at least 0.
 
     Shape
     -----
-    - Input: ``(C, D_in, H_in, W_in)`` or ``(N, C, D_in, H_in, W_in)``
-    - Output: each of D, H, W grows by its two paddings
+    - Input: ``(*, D_in, H_in, W_in)``, the ``*`` being ``C`` or ``N, C``
+    - Output: ``(*, D_out, H_out, W_out)``, where ``D_out = D_in + front + back``,
+      ``H_out = H_in + top + bottom`` and ``W_out = W_in + left + right``
 
     Examples
     --------

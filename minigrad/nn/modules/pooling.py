@@ -42,29 +42,58 @@ class _MaxPoolNd(Module):
 
 
 class MaxPool1d(_MaxPoolNd):
-    """Max pooling over ``(N, C, L)`` input.
+    r"""Max pooling over ``(N, C, L_in)`` input.
+
+    Each output element is the maximum of its window (kernel size :math:`K`,
+    stride :math:`S`, padding :math:`P`, dilation :math:`D`, one of each per
+    spatial dimension):
+
+    .. math::
+
+        \text{out}[n, c, i] = \max_{0 \le k < K}
+            x[n, c,\; S i + D k - P]
+
+    Padded positions hold :math:`-\infty`. Of equal maxima the first in
+    row-major order wins, and a NaN in a window propagates. The gradient of an
+    output flows to the element that won. A window lying wholly in the
+    padding (dilation allows it) gives :math:`-\infty` and index -1.
 
     Parameters
     ----------
-    kernel_size : int or tuple
-        The window size.
-    stride : int or tuple, optional
-        The window step; default ``kernel_size``.
-    padding : int or tuple, default 0
-        Implicit ``-inf`` padding on both sides, at most half the kernel.
-    dilation : int or tuple, default 1
-        The spacing between window elements.
+    kernel_size : int or tuple of 1 int
+        :math:`K`, the window's size (at least 1), one per spatial dimension;
+        an int is used for every dimension.
+    stride : int or tuple of 1 int, optional
+        :math:`S`, the step between two windows (at least 1). ``None``, the
+        default, means ``kernel_size``: windows that tile the input without
+        overlapping.
+    padding : int or tuple of 1 int, default 0
+        :math:`P`, the positions added at both ends of each spatial dimension
+        (at least 0 and at most half of ``kernel_size``, a ``ValueError``
+        otherwise). They count as :math:`-\infty`, so they never win.
+    dilation : int or tuple of 1 int, default 1
+        :math:`D`, the spacing between the elements of a window (at least 1).
     return_indices : bool, default False
-        Also return the flat indices of the maxima (for :class:`MaxUnpool1d`).
+        Whether to return, besides the maxima, the int64 index of each
+        maximum's input element: the position ``l`` in the row, the form that
+        ``max_unpool1d`` takes.
     ceil_mode : bool, default False
-        Round the output size up instead of down.
+        Whether the output size rounds up instead of down, which keeps a last
+        window that only partly covers the input (see Shape).
 
     Shape
     -----
     - Input: ``(N, C, L_in)`` or ``(C, L_in)``
-    - Output: ``(N, C, L_out)`` with
-      ``L_out = floor((L_in + 2 * padding - dilation * (kernel_size - 1) - 1) / stride + 1)``
-      (``ceil`` with ``ceil_mode``)
+    - Output: ``(N, C, L_out)`` or ``(C, L_out)``, each
+      spatial size following from the input's with that dimension's
+      :math:`K, S, P, D`:
+
+      .. math::
+
+          L_\text{out} = \left\lfloor \frac{L_\text{in} + 2P - D(K - 1) - 1}{S} \right\rfloor + 1
+
+      With ``ceil_mode`` the division rounds up, unless the last window
+      would then start in the right padding.
 
     Examples
     --------
@@ -79,14 +108,58 @@ class MaxPool1d(_MaxPoolNd):
 
 
 class MaxPool2d(_MaxPoolNd):
-    """Max pooling over ``(N, C, H, W)`` input.
+    r"""Max pooling over ``(N, C, H_in, W_in)`` input.
 
-    Parameters as :class:`MaxPool1d`, each an int or a pair ``(h, w)``.
+    Each output element is the maximum of its window (kernel size :math:`K`,
+    stride :math:`S`, padding :math:`P`, dilation :math:`D`, one of each per
+    spatial dimension):
+
+    .. math::
+
+        \text{out}[n, c, i, j] = \max_{0 \le k < K_h,\; 0 \le l < K_w}
+            x[n, c,\; S_h i + D_h k - P_h,\; S_w j + D_w l - P_w]
+
+    Padded positions hold :math:`-\infty`. Of equal maxima the first in
+    row-major order wins, and a NaN in a window propagates. The gradient of an
+    output flows to the element that won. A window lying wholly in the
+    padding (dilation allows it) gives :math:`-\infty` and index -1.
+
+    Parameters
+    ----------
+    kernel_size : int or tuple of 2 ints
+        :math:`K`, the window's size (at least 1), one per spatial dimension;
+        an int is used for every dimension.
+    stride : int or tuple of 2 ints, optional
+        :math:`S`, the step between two windows (at least 1). ``None``, the
+        default, means ``kernel_size``: windows that tile the input without
+        overlapping.
+    padding : int or tuple of 2 ints, default 0
+        :math:`P`, the positions added at both ends of each spatial dimension
+        (at least 0 and at most half of ``kernel_size``, a ``ValueError``
+        otherwise). They count as :math:`-\infty`, so they never win.
+    dilation : int or tuple of 2 ints, default 1
+        :math:`D`, the spacing between the elements of a window (at least 1).
+    return_indices : bool, default False
+        Whether to return, besides the maxima, the int64 index of each
+        maximum's input element: ``h * W + w`` within the plane, the form that
+        ``max_unpool2d`` takes.
+    ceil_mode : bool, default False
+        Whether the output size rounds up instead of down, which keeps a last
+        window that only partly covers the input (see Shape).
 
     Shape
     -----
     - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``
-    - Output: ``(N, C, H_out, W_out)``, each size as in :class:`MaxPool1d`
+    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``, each
+      spatial size following from the input's with that dimension's
+      :math:`K, S, P, D`:
+
+      .. math::
+
+          L_\text{out} = \left\lfloor \frac{L_\text{in} + 2P - D(K - 1) - 1}{S} \right\rfloor + 1
+
+      With ``ceil_mode`` the division rounds up, unless the last window
+      would then start in the right padding.
 
     Examples
     --------
@@ -104,14 +177,58 @@ class MaxPool2d(_MaxPoolNd):
 
 
 class MaxPool3d(_MaxPoolNd):
-    """Max pooling over ``(N, C, D, H, W)`` input.
+    r"""Max pooling over ``(N, C, D_in, H_in, W_in)`` input.
 
-    Parameters as :class:`MaxPool1d`, each an int or a triple.
+    Each output element is the maximum of its window (kernel size :math:`K`,
+    stride :math:`S`, padding :math:`P`, dilation :math:`D`, one of each per
+    spatial dimension):
+
+    .. math::
+
+        \text{out}[n, c, t, i, j] = \max_{0 \le m < K_d,\; 0 \le k < K_h,\; 0 \le l < K_w}
+            x[n, c,\; S_d t + D_d m - P_d,\; S_h i + D_h k - P_h,\; S_w j + D_w l - P_w]
+
+    Padded positions hold :math:`-\infty`. Of equal maxima the first in
+    row-major order wins, and a NaN in a window propagates. The gradient of an
+    output flows to the element that won. A window lying wholly in the
+    padding (dilation allows it) gives :math:`-\infty` and index -1.
+
+    Parameters
+    ----------
+    kernel_size : int or tuple of 3 ints
+        :math:`K`, the window's size (at least 1), one per spatial dimension;
+        an int is used for every dimension.
+    stride : int or tuple of 3 ints, optional
+        :math:`S`, the step between two windows (at least 1). ``None``, the
+        default, means ``kernel_size``: windows that tile the input without
+        overlapping.
+    padding : int or tuple of 3 ints, default 0
+        :math:`P`, the positions added at both ends of each spatial dimension
+        (at least 0 and at most half of ``kernel_size``, a ``ValueError``
+        otherwise). They count as :math:`-\infty`, so they never win.
+    dilation : int or tuple of 3 ints, default 1
+        :math:`D`, the spacing between the elements of a window (at least 1).
+    return_indices : bool, default False
+        Whether to return, besides the maxima, the int64 index of each
+        maximum's input element: ``(d * H + h) * W + w`` within the volume, the form that
+        ``max_unpool3d`` takes.
+    ceil_mode : bool, default False
+        Whether the output size rounds up instead of down, which keeps a last
+        window that only partly covers the input (see Shape).
 
     Shape
     -----
     - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``
-    - Output: ``(N, C, D_out, H_out, W_out)``, each size as in :class:`MaxPool1d`
+    - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``, each
+      spatial size following from the input's with that dimension's
+      :math:`K, S, P, D`:
+
+      .. math::
+
+          L_\text{out} = \left\lfloor \frac{L_\text{in} + 2P - D(K - 1) - 1}{S} \right\rfloor + 1
+
+      With ``ceil_mode`` the division rounds up, unless the last window
+      would then start in the right padding.
 
     Examples
     --------
@@ -127,25 +244,54 @@ class MaxPool3d(_MaxPoolNd):
 
 # ---------------------------------------------------------------- average pooling
 class AvgPool1d(Module):
-    """Average pooling over ``(N, C, L)`` input.
+    r"""Average pooling over ``(N, C, L_in)`` input.
+
+    Each output element is the mean of its window (kernel size :math:`K`,
+    stride :math:`S`, padding :math:`P`, one of each per spatial dimension):
+
+    .. math::
+
+        \text{out}[n, c, i] = \frac{1}{\text{divisor}}
+            \sum_{0 \le k < K} x[n, c,\; S i + k - P]
+
+    where padded positions read zero and the divisor is the window's size
+    :math:`\prod K` (padding included, but not the part of a ``ceil_mode``
+    window past the padding), the number of input elements it covers when
+    ``count_include_pad=False``.
 
     Parameters
     ----------
-    kernel_size : int or tuple
-    stride : int or tuple, optional
-        Default ``kernel_size``.
-    padding : int or tuple, default 0
-        Implicit zero padding on both sides, at most half the kernel.
+    kernel_size : int or tuple of 1 int
+        :math:`K`, the window's size (at least 1), one per spatial dimension;
+        an int is used for every dimension.
+    stride : int or tuple of 1 int, optional
+        :math:`S`, the step between two windows (at least 1). ``None``, the
+        default, means ``kernel_size``: windows that tile the input without
+        overlapping.
+    padding : int or tuple of 1 int, default 0
+        :math:`P`, the zeros added at both ends of each spatial dimension (at
+        least 0 and at most half of ``kernel_size``, a ``ValueError``
+        otherwise).
     ceil_mode : bool, default False
-        Round the output size up instead of down.
+        Whether the output size rounds up instead of down, which keeps a last
+        window that only partly covers the input (see Shape).
     count_include_pad : bool, default True
-        Count the padding zeros in each window's divisor.
+        Whether the padded zeros count in a window's divisor. With ``False``
+        a window divides by the number of input elements it covers.
 
     Shape
     -----
     - Input: ``(N, C, L_in)`` or ``(C, L_in)``
-    - Output: ``(N, C, L_out)`` with
-      ``L_out = floor((L_in + 2 * padding - kernel_size) / stride + 1)``
+    - Output: ``(N, C, L_out)`` or ``(C, L_out)``, each
+      spatial size following from the input's with that dimension's
+      :math:`K, S, P`:
+
+      .. math::
+
+          L_\text{out} = \left\lfloor \frac{L_\text{in} + 2P - K}{S} \right\rfloor + 1
+
+      With ``ceil_mode`` the division rounds up, unless the last window
+      would then start in the right padding.
 
     Examples
     --------
@@ -201,15 +347,58 @@ class _AvgPoolNd(Module):
 
 
 class AvgPool2d(_AvgPoolNd):
-    """Average pooling over ``(N, C, H, W)`` input.
+    r"""Average pooling over ``(N, C, H_in, W_in)`` input.
 
-    Parameters as :class:`AvgPool1d` (pairs), plus ``divisor_override``: a
-    fixed divisor for every window instead of its size.
+    Each output element is the mean of its window (kernel size :math:`K`,
+    stride :math:`S`, padding :math:`P`, one of each per spatial dimension):
+
+    .. math::
+
+        \text{out}[n, c, i, j] = \frac{1}{\text{divisor}}
+            \sum_{0 \le k < K_h,\; 0 \le l < K_w} x[n, c,\; S_h i + k - P_h,\; S_w j + l - P_w]
+
+    where padded positions read zero and the divisor is the window's size
+    :math:`\prod K` (padding included, but not the part of a ``ceil_mode``
+    window past the padding), the number of input elements it covers when
+    ``count_include_pad=False``, or ``divisor_override`` when given.
+
+    Parameters
+    ----------
+    kernel_size : int or tuple of 2 ints
+        :math:`K`, the window's size (at least 1), one per spatial dimension;
+        an int is used for every dimension.
+    stride : int or tuple of 2 ints, optional
+        :math:`S`, the step between two windows (at least 1). ``None``, the
+        default, means ``kernel_size``: windows that tile the input without
+        overlapping.
+    padding : int or tuple of 2 ints, default 0
+        :math:`P`, the zeros added at both ends of each spatial dimension (at
+        least 0 and at most half of ``kernel_size``, a ``ValueError``
+        otherwise).
+    ceil_mode : bool, default False
+        Whether the output size rounds up instead of down, which keeps a last
+        window that only partly covers the input (see Shape).
+    count_include_pad : bool, default True
+        Whether the padded zeros count in a window's divisor. With ``False``
+        a window divides by the number of input elements it covers.
+    divisor_override : int, optional
+        When given, every window's sum is divided by this (non-zero) number
+        instead; ``None``, the default, divides by the window's size. Zero
+        is a ``ValueError``.
 
     Shape
     -----
     - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``
-    - Output: ``(N, C, H_out, W_out)``, each size as in :class:`AvgPool1d`
+    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``, each
+      spatial size following from the input's with that dimension's
+      :math:`K, S, P`:
+
+      .. math::
+
+          L_\text{out} = \left\lfloor \frac{L_\text{in} + 2P - K}{S} \right\rfloor + 1
+
+      With ``ceil_mode`` the division rounds up, unless the last window
+      would then start in the right padding.
 
     Examples
     --------
@@ -225,12 +414,59 @@ class AvgPool2d(_AvgPoolNd):
 
 
 class AvgPool3d(_AvgPoolNd):
-    """Average pooling over ``(N, C, D, H, W)`` input (parameters as :class:`AvgPool2d`).
+    r"""Average pooling over ``(N, C, D_in, H_in, W_in)`` input.
+
+    Each output element is the mean of its window (kernel size :math:`K`,
+    stride :math:`S`, padding :math:`P`, one of each per spatial dimension):
+
+    .. math::
+
+        \text{out}[n, c, t, i, j] = \frac{1}{\text{divisor}}
+            \sum_{0 \le m < K_d,\; 0 \le k < K_h,\; 0 \le l < K_w} x[n, c,\; S_d t + m - P_d,\; S_h
+            i + k - P_h,\; S_w j + l - P_w]
+
+    where padded positions read zero and the divisor is the window's size
+    :math:`\prod K` (padding included, but not the part of a ``ceil_mode``
+    window past the padding), the number of input elements it covers when
+    ``count_include_pad=False``, or ``divisor_override`` when given.
+
+    Parameters
+    ----------
+    kernel_size : int or tuple of 3 ints
+        :math:`K`, the window's size (at least 1), one per spatial dimension;
+        an int is used for every dimension.
+    stride : int or tuple of 3 ints, optional
+        :math:`S`, the step between two windows (at least 1). ``None``, the
+        default, means ``kernel_size``: windows that tile the input without
+        overlapping.
+    padding : int or tuple of 3 ints, default 0
+        :math:`P`, the zeros added at both ends of each spatial dimension (at
+        least 0 and at most half of ``kernel_size``, a ``ValueError``
+        otherwise).
+    ceil_mode : bool, default False
+        Whether the output size rounds up instead of down, which keeps a last
+        window that only partly covers the input (see Shape).
+    count_include_pad : bool, default True
+        Whether the padded zeros count in a window's divisor. With ``False``
+        a window divides by the number of input elements it covers.
+    divisor_override : int, optional
+        When given, every window's sum is divided by this (non-zero) number
+        instead; ``None``, the default, divides by the window's size. Zero
+        is a ``ValueError``.
 
     Shape
     -----
     - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``
-    - Output: ``(N, C, D_out, H_out, W_out)``, each size as in :class:`AvgPool1d`
+    - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``, each
+      spatial size following from the input's with that dimension's
+      :math:`K, S, P`:
+
+      .. math::
+
+          L_\text{out} = \left\lfloor \frac{L_\text{in} + 2P - K}{S} \right\rfloor + 1
+
+      With ``ceil_mode`` the division rounds up, unless the last window
+      would then start in the right padding.
 
     Examples
     --------
@@ -261,14 +497,37 @@ class _AdaptiveAvgPoolNd(Module):
 
 
 class AdaptiveAvgPool1d(_AdaptiveAvgPoolNd):
-    """Average pooling to a fixed output length, whatever the input length.
+    r"""Average pooling of ``(N, C, L_in)`` input to a fixed output size.
 
-    Output ``o`` of ``L_out`` averages the bin ``[floor(o L / L_out), ceil((o + 1) L / L_out))``.
+    The input's size :math:`L_\text{in}` along each spatial dimension is split
+    into :math:`L_\text{out}` bins; bin :math:`i` covers
+
+    .. math::
+
+        \Bigl[\Bigl\lfloor \frac{i\, L_\text{in}}{L_\text{out}} \Bigr\rfloor,\;
+              \Bigl\lceil \frac{(i + 1)\, L_\text{in}}{L_\text{out}} \Bigr\rceil\Bigr)
+
+    so the bins cover the input, differ in size by at most one and may
+    overlap. An output element is the mean of the input over the product
+    :math:`B` of its bins (one per dimension):
+
+    .. math::
+
+        \text{out}[n, c, \mathbf{i}] = \frac{1}{|B(\mathbf{i})|} \sum_{\mathbf{m} \in
+        B(\mathbf{i})} x[n, c, \mathbf{m}]
+
+    Parameters
+    ----------
+    output_size : int or tuple of 1 int or None
+        The output's spatial size, one per dimension (at least 0); an int is
+        used for every dimension, and ``None`` in a tuple keeps that
+        dimension's input size.
 
     Shape
     -----
     - Input: ``(N, C, L_in)`` or ``(C, L_in)``
-    - Output: ``(N, C, output_size)``
+    - Output: ``(N, C, L_out)`` or ``(C, L_out)``, the sizes
+      of ``output_size``
 
     Examples
     --------
@@ -283,14 +542,37 @@ class AdaptiveAvgPool1d(_AdaptiveAvgPoolNd):
 
 
 class AdaptiveAvgPool2d(_AdaptiveAvgPoolNd):
-    """Average pooling to a fixed output size ``(H_out, W_out)``.
+    r"""Average pooling of ``(N, C, H_in, W_in)`` input to a fixed output size.
 
-    An entry ``None`` keeps the input's size along that dimension.
+    The input's size :math:`L_\text{in}` along each spatial dimension is split
+    into :math:`L_\text{out}` bins; bin :math:`i` covers
+
+    .. math::
+
+        \Bigl[\Bigl\lfloor \frac{i\, L_\text{in}}{L_\text{out}} \Bigr\rfloor,\;
+              \Bigl\lceil \frac{(i + 1)\, L_\text{in}}{L_\text{out}} \Bigr\rceil\Bigr)
+
+    so the bins cover the input, differ in size by at most one and may
+    overlap. An output element is the mean of the input over the product
+    :math:`B` of its bins (one per dimension):
+
+    .. math::
+
+        \text{out}[n, c, \mathbf{i}] = \frac{1}{|B(\mathbf{i})|} \sum_{\mathbf{m} \in
+        B(\mathbf{i})} x[n, c, \mathbf{m}]
+
+    Parameters
+    ----------
+    output_size : int or tuple of 2 ints or None
+        The output's spatial size, one per dimension (at least 0); an int is
+        used for every dimension, and ``None`` in a tuple keeps that
+        dimension's input size.
 
     Shape
     -----
     - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``
-    - Output: ``(N, C, H_out, W_out)``
+    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``, the sizes
+      of ``output_size``
 
     Examples
     --------
@@ -305,12 +587,37 @@ class AdaptiveAvgPool2d(_AdaptiveAvgPoolNd):
 
 
 class AdaptiveAvgPool3d(_AdaptiveAvgPoolNd):
-    """Average pooling to a fixed output size ``(D_out, H_out, W_out)``.
+    r"""Average pooling of ``(N, C, D_in, H_in, W_in)`` input to a fixed output size.
+
+    The input's size :math:`L_\text{in}` along each spatial dimension is split
+    into :math:`L_\text{out}` bins; bin :math:`i` covers
+
+    .. math::
+
+        \Bigl[\Bigl\lfloor \frac{i\, L_\text{in}}{L_\text{out}} \Bigr\rfloor,\;
+              \Bigl\lceil \frac{(i + 1)\, L_\text{in}}{L_\text{out}} \Bigr\rceil\Bigr)
+
+    so the bins cover the input, differ in size by at most one and may
+    overlap. An output element is the mean of the input over the product
+    :math:`B` of its bins (one per dimension):
+
+    .. math::
+
+        \text{out}[n, c, \mathbf{i}] = \frac{1}{|B(\mathbf{i})|} \sum_{\mathbf{m} \in
+        B(\mathbf{i})} x[n, c, \mathbf{m}]
+
+    Parameters
+    ----------
+    output_size : int or tuple of 3 ints or None
+        The output's spatial size, one per dimension (at least 0); an int is
+        used for every dimension, and ``None`` in a tuple keeps that
+        dimension's input size.
 
     Shape
     -----
     - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``
-    - Output: ``(N, C, D_out, H_out, W_out)``
+    - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``, the sizes
+      of ``output_size``
 
     Examples
     --------
@@ -341,12 +648,41 @@ class _AdaptiveMaxPoolNd(Module):
 
 
 class AdaptiveMaxPool1d(_AdaptiveMaxPoolNd):
-    """Max pooling to a fixed output length (bins as :class:`AdaptiveAvgPool1d`).
+    r"""Max pooling of ``(N, C, L_in)`` input to a fixed output size.
+
+    The input's size :math:`L_\text{in}` along each spatial dimension is split
+    into :math:`L_\text{out}` bins; bin :math:`i` covers
+
+    .. math::
+
+        \Bigl[\Bigl\lfloor \frac{i\, L_\text{in}}{L_\text{out}} \Bigr\rfloor,\;
+              \Bigl\lceil \frac{(i + 1)\, L_\text{in}}{L_\text{out}} \Bigr\rceil\Bigr)
+
+    so the bins cover the input, differ in size by at most one and may
+    overlap. An output element is the maximum (ties and NaN as in max pooling) of the input over
+    the product
+    :math:`B` of its bins (one per dimension):
+
+    .. math::
+
+        \text{out}[n, c, \mathbf{i}] = \max_{\mathbf{m} \in B(\mathbf{i})} x[n, c, \mathbf{m}]
+
+    Parameters
+    ----------
+    output_size : int or tuple of 1 int or None
+        The output's spatial size, one per dimension (at least 0); an int is
+        used for every dimension, and ``None`` in a tuple keeps that
+        dimension's input size.
+    return_indices : bool, default False
+        Whether to return, besides the maxima, the int64 index of each
+        maximum's input element: the position ``l`` in the row, the form that
+        ``max_unpool1d`` takes.
 
     Shape
     -----
     - Input: ``(N, C, L_in)`` or ``(C, L_in)``
-    - Output: ``(N, C, output_size)``
+    - Output: ``(N, C, L_out)`` or ``(C, L_out)``, the sizes
+      of ``output_size``
 
     Examples
     --------
@@ -361,12 +697,41 @@ class AdaptiveMaxPool1d(_AdaptiveMaxPoolNd):
 
 
 class AdaptiveMaxPool2d(_AdaptiveMaxPoolNd):
-    """Max pooling to a fixed output size ``(H_out, W_out)``.
+    r"""Max pooling of ``(N, C, H_in, W_in)`` input to a fixed output size.
+
+    The input's size :math:`L_\text{in}` along each spatial dimension is split
+    into :math:`L_\text{out}` bins; bin :math:`i` covers
+
+    .. math::
+
+        \Bigl[\Bigl\lfloor \frac{i\, L_\text{in}}{L_\text{out}} \Bigr\rfloor,\;
+              \Bigl\lceil \frac{(i + 1)\, L_\text{in}}{L_\text{out}} \Bigr\rceil\Bigr)
+
+    so the bins cover the input, differ in size by at most one and may
+    overlap. An output element is the maximum (ties and NaN as in max pooling) of the input over
+    the product
+    :math:`B` of its bins (one per dimension):
+
+    .. math::
+
+        \text{out}[n, c, \mathbf{i}] = \max_{\mathbf{m} \in B(\mathbf{i})} x[n, c, \mathbf{m}]
+
+    Parameters
+    ----------
+    output_size : int or tuple of 2 ints or None
+        The output's spatial size, one per dimension (at least 0); an int is
+        used for every dimension, and ``None`` in a tuple keeps that
+        dimension's input size.
+    return_indices : bool, default False
+        Whether to return, besides the maxima, the int64 index of each
+        maximum's input element: ``h * W + w`` within the plane, the form that
+        ``max_unpool2d`` takes.
 
     Shape
     -----
     - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``
-    - Output: ``(N, C, H_out, W_out)``
+    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``, the sizes
+      of ``output_size``
 
     Examples
     --------
@@ -381,12 +746,41 @@ class AdaptiveMaxPool2d(_AdaptiveMaxPoolNd):
 
 
 class AdaptiveMaxPool3d(_AdaptiveMaxPoolNd):
-    """Max pooling to a fixed output size ``(D_out, H_out, W_out)``.
+    r"""Max pooling of ``(N, C, D_in, H_in, W_in)`` input to a fixed output size.
+
+    The input's size :math:`L_\text{in}` along each spatial dimension is split
+    into :math:`L_\text{out}` bins; bin :math:`i` covers
+
+    .. math::
+
+        \Bigl[\Bigl\lfloor \frac{i\, L_\text{in}}{L_\text{out}} \Bigr\rfloor,\;
+              \Bigl\lceil \frac{(i + 1)\, L_\text{in}}{L_\text{out}} \Bigr\rceil\Bigr)
+
+    so the bins cover the input, differ in size by at most one and may
+    overlap. An output element is the maximum (ties and NaN as in max pooling) of the input over
+    the product
+    :math:`B` of its bins (one per dimension):
+
+    .. math::
+
+        \text{out}[n, c, \mathbf{i}] = \max_{\mathbf{m} \in B(\mathbf{i})} x[n, c, \mathbf{m}]
+
+    Parameters
+    ----------
+    output_size : int or tuple of 3 ints or None
+        The output's spatial size, one per dimension (at least 0); an int is
+        used for every dimension, and ``None`` in a tuple keeps that
+        dimension's input size.
+    return_indices : bool, default False
+        Whether to return, besides the maxima, the int64 index of each
+        maximum's input element: ``(d * H + h) * W + w`` within the volume, the form that
+        ``max_unpool3d`` takes.
 
     Shape
     -----
     - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``
-    - Output: ``(N, C, D_out, H_out, W_out)``
+    - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``, the sizes
+      of ``output_size``
 
     Examples
     --------
@@ -423,18 +817,48 @@ class _MaxUnpoolNd(Module):
 
 
 class MaxUnpool1d(_MaxUnpoolNd):
-    """A partial inverse of :class:`MaxPool1d`: each value goes back to its maximum's place.
+    r"""A partial inverse of :class:`MaxPool1d` over ``(N, C, L_in)`` input.
 
-    ``forward(input, indices, output_size=None)`` takes the indices
-    returned by ``MaxPool1d(..., return_indices=True)``; the other
-    positions are zero. ``output_size`` resolves the ambiguity of the
-    inverted size.
+    The layer is called as ``unpool(input, indices, output_size=None)``.
+    ``indices`` are the int64 flat indices (within each row) that
+    ``MaxPool1d(..., return_indices=True)`` returned with ``input``;
+    ``output_size``, the spatial sizes ``(L_out)`` optionally preceded
+    by the batch and channel sizes, picks one of the output sizes that the
+    pooling maps to the input's size (each within :math:`S` of the default
+    below, a ``ValueError`` otherwise).
+
+    It puts every value back where the maximum it came from was and leaves
+    zeros elsewhere, undoing the size change of max pooling (not the values
+    it dropped):
+
+    .. math::
+
+        \text{out}[n, c, \text{idx}[n, c, \mathbf{i}]] = x[n, c, \mathbf{i}],
+        \qquad \text{out} = 0 \text{ elsewhere}
+
+    with :math:`\text{idx}` the flat index within each output row. Of
+    repeated indices (overlapping windows) the last one wins, while the
+    gradient flows back to every input that names an index.
+
+    Parameters
+    ----------
+    kernel_size : int or tuple of 1 int
+        :math:`K`, the window size of the pooling being inverted (at least 1).
+    stride : int or tuple of 1 int, optional
+        :math:`S`, that pooling's stride (at least 1); ``None``, the default,
+        means ``kernel_size``.
+    padding : int or tuple of 1 int, default 0
+        :math:`P`, that pooling's padding (at least 0).
 
     Shape
     -----
-    - Input: ``(N, C, H_in)`` or ``(C, H_in)``
-    - Output: ``(N, C, H_out)`` with ``H_out = (H_in - 1) * stride - 2 * padding + kernel_size``
-      (or ``output_size``)
+    - Input: ``(N, C, L_in)`` or ``(C, L_in)``, as ``indices``
+    - Output: ``(N, C, L_out)`` or ``(C, L_out)``, each
+      spatial size, unless ``output_size`` gives it, being
+
+      .. math::
+
+          L_\text{out} = (L_\text{in} - 1) S - 2P + K
 
     Examples
     --------
@@ -452,13 +876,48 @@ class MaxUnpool1d(_MaxUnpoolNd):
 
 
 class MaxUnpool2d(_MaxUnpoolNd):
-    """A partial inverse of :class:`MaxPool2d` (see :class:`MaxUnpool1d`).
+    r"""A partial inverse of :class:`MaxPool2d` over ``(N, C, H_in, W_in)`` input.
+
+    The layer is called as ``unpool(input, indices, output_size=None)``.
+    ``indices`` are the int64 flat indices (within each plane) that
+    ``MaxPool2d(..., return_indices=True)`` returned with ``input``;
+    ``output_size``, the spatial sizes ``(H_out, W_out)`` optionally preceded
+    by the batch and channel sizes, picks one of the output sizes that the
+    pooling maps to the input's size (each within :math:`S` of the default
+    below, a ``ValueError`` otherwise).
+
+    It puts every value back where the maximum it came from was and leaves
+    zeros elsewhere, undoing the size change of max pooling (not the values
+    it dropped):
+
+    .. math::
+
+        \text{out}[n, c, \text{idx}[n, c, \mathbf{i}]] = x[n, c, \mathbf{i}],
+        \qquad \text{out} = 0 \text{ elsewhere}
+
+    with :math:`\text{idx}` the flat index within each output plane. Of
+    repeated indices (overlapping windows) the last one wins, while the
+    gradient flows back to every input that names an index.
+
+    Parameters
+    ----------
+    kernel_size : int or tuple of 2 ints
+        :math:`K`, the window size of the pooling being inverted (at least 1).
+    stride : int or tuple of 2 ints, optional
+        :math:`S`, that pooling's stride (at least 1); ``None``, the default,
+        means ``kernel_size``.
+    padding : int or tuple of 2 ints, default 0
+        :math:`P`, that pooling's padding (at least 0).
 
     Shape
     -----
-    - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``
-    - Output: ``(N, C, H_out, W_out)`` with
-      ``H_out = (H_in - 1) * stride[0] - 2 * padding[0] + kernel_size[0]`` and ``W_out`` likewise
+    - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``, as ``indices``
+    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``, each
+      spatial size, unless ``output_size`` gives it, being
+
+      .. math::
+
+          L_\text{out} = (L_\text{in} - 1) S - 2P + K
 
     Examples
     --------
@@ -476,12 +935,48 @@ class MaxUnpool2d(_MaxUnpoolNd):
 
 
 class MaxUnpool3d(_MaxUnpoolNd):
-    """A partial inverse of :class:`MaxPool3d` (see :class:`MaxUnpool1d`).
+    r"""A partial inverse of :class:`MaxPool3d` over ``(N, C, D_in, H_in, W_in)`` input.
+
+    The layer is called as ``unpool(input, indices, output_size=None)``.
+    ``indices`` are the int64 flat indices (within each volume) that
+    ``MaxPool3d(..., return_indices=True)`` returned with ``input``;
+    ``output_size``, the spatial sizes ``(D_out, H_out, W_out)`` optionally preceded
+    by the batch and channel sizes, picks one of the output sizes that the
+    pooling maps to the input's size (each within :math:`S` of the default
+    below, a ``ValueError`` otherwise).
+
+    It puts every value back where the maximum it came from was and leaves
+    zeros elsewhere, undoing the size change of max pooling (not the values
+    it dropped):
+
+    .. math::
+
+        \text{out}[n, c, \text{idx}[n, c, \mathbf{i}]] = x[n, c, \mathbf{i}],
+        \qquad \text{out} = 0 \text{ elsewhere}
+
+    with :math:`\text{idx}` the flat index within each output volume. Of
+    repeated indices (overlapping windows) the last one wins, while the
+    gradient flows back to every input that names an index.
+
+    Parameters
+    ----------
+    kernel_size : int or tuple of 3 ints
+        :math:`K`, the window size of the pooling being inverted (at least 1).
+    stride : int or tuple of 3 ints, optional
+        :math:`S`, that pooling's stride (at least 1); ``None``, the default,
+        means ``kernel_size``.
+    padding : int or tuple of 3 ints, default 0
+        :math:`P`, that pooling's padding (at least 0).
 
     Shape
     -----
-    - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``
-    - Output: ``(N, C, D_out, H_out, W_out)``, each size as in :class:`MaxUnpool2d`
+    - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``, as ``indices``
+    - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``, each
+      spatial size, unless ``output_size`` gives it, being
+
+      .. math::
+
+          L_\text{out} = (L_\text{in} - 1) S - 2P + K
 
     Examples
     --------
@@ -522,14 +1017,50 @@ class _LPPoolNd(Module):
 
 
 class LPPool1d(_LPPoolNd):
-    """Power-average pooling: ``(sum of x^p over the window)^(1/p)``.
+    r"""Power-average pooling over ``(N, C, L_in)`` input.
 
-    ``p = 1`` is sum pooling; a large ``p`` approaches max pooling.
+    Each output element is the :math:`p`-th root of the sum of the
+    :math:`p`-th powers over its window (kernel size :math:`K`, stride
+    :math:`S`, one of each per spatial dimension, no padding):
+
+    .. math::
+
+        \text{out}[n, c, i] = \Bigl(\sum_{0 \le k < K}
+            x[n, c,\; S i + k]^{\,p}\Bigr)^{1/p}
+
+    :math:`p = 1` is sum pooling and, for non-negative inputs,
+    :math:`p \to \infty` max pooling. A negative input to a fractional power gives NaN, and
+    the gradient is not finite where a window sums to zero.
+
+    Parameters
+    ----------
+    norm_type : float
+        :math:`p`, the power (positive and finite; a ``ValueError`` otherwise).
+        :math:`p = 1` sums each window; for non-negative inputs a large
+        :math:`p` approaches max pooling.
+    kernel_size : int or tuple of 1 int
+        :math:`K`, the window's size (at least 1), one per spatial dimension;
+        an int is used for every dimension.
+    stride : int or tuple of 1 int, optional
+        :math:`S`, the step between two windows (at least 1); ``None``, the
+        default, means ``kernel_size``.
+    ceil_mode : bool, default False
+        Whether the output size rounds up, keeping a last window that only
+        partly covers the input; such a window sums the elements it covers
+        (PyTorch scales that sum up to the full window instead).
 
     Shape
     -----
     - Input: ``(N, C, L_in)`` or ``(C, L_in)``
-    - Output: ``(N, C, L_out)`` with ``L_out = floor((L_in - kernel_size) / stride + 1)``
+    - Output: ``(N, C, L_out)`` or ``(C, L_out)``, each
+      spatial size following from the input's with that dimension's
+      :math:`K, S`:
+
+      .. math::
+
+          L_\text{out} = \left\lfloor \frac{L_\text{in} - K}{S} \right\rfloor + 1
+
+      With ``ceil_mode`` the division rounds up.
 
     Examples
     --------
@@ -544,12 +1075,50 @@ class LPPool1d(_LPPoolNd):
 
 
 class LPPool2d(_LPPoolNd):
-    """Power-average pooling over ``(N, C, H, W)`` input (see :class:`LPPool1d`).
+    r"""Power-average pooling over ``(N, C, H_in, W_in)`` input.
+
+    Each output element is the :math:`p`-th root of the sum of the
+    :math:`p`-th powers over its window (kernel size :math:`K`, stride
+    :math:`S`, one of each per spatial dimension, no padding):
+
+    .. math::
+
+        \text{out}[n, c, i, j] = \Bigl(\sum_{0 \le k < K_h,\; 0 \le l < K_w}
+            x[n, c,\; S_h i + k,\; S_w j + l]^{\,p}\Bigr)^{1/p}
+
+    :math:`p = 1` is sum pooling and, for non-negative inputs,
+    :math:`p \to \infty` max pooling. A negative input to a fractional power gives NaN, and
+    the gradient is not finite where a window sums to zero.
+
+    Parameters
+    ----------
+    norm_type : float
+        :math:`p`, the power (positive and finite; a ``ValueError`` otherwise).
+        :math:`p = 1` sums each window; for non-negative inputs a large
+        :math:`p` approaches max pooling.
+    kernel_size : int or tuple of 2 ints
+        :math:`K`, the window's size (at least 1), one per spatial dimension;
+        an int is used for every dimension.
+    stride : int or tuple of 2 ints, optional
+        :math:`S`, the step between two windows (at least 1); ``None``, the
+        default, means ``kernel_size``.
+    ceil_mode : bool, default False
+        Whether the output size rounds up, keeping a last window that only
+        partly covers the input; such a window sums the elements it covers
+        (PyTorch scales that sum up to the full window instead).
 
     Shape
     -----
     - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``
-    - Output: ``(N, C, H_out, W_out)``, each size as in :class:`LPPool1d`
+    - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``, each
+      spatial size following from the input's with that dimension's
+      :math:`K, S`:
+
+      .. math::
+
+          L_\text{out} = \left\lfloor \frac{L_\text{in} - K}{S} \right\rfloor + 1
+
+      With ``ceil_mode`` the division rounds up.
 
     Examples
     --------
@@ -564,12 +1133,50 @@ class LPPool2d(_LPPoolNd):
 
 
 class LPPool3d(_LPPoolNd):
-    """Power-average pooling over ``(N, C, D, H, W)`` input (see :class:`LPPool1d`).
+    r"""Power-average pooling over ``(N, C, D_in, H_in, W_in)`` input.
+
+    Each output element is the :math:`p`-th root of the sum of the
+    :math:`p`-th powers over its window (kernel size :math:`K`, stride
+    :math:`S`, one of each per spatial dimension, no padding):
+
+    .. math::
+
+        \text{out}[n, c, t, i, j] = \Bigl(\sum_{0 \le m < K_d,\; 0 \le k < K_h,\; 0 \le l < K_w}
+            x[n, c,\; S_d t + m,\; S_h i + k,\; S_w j + l]^{\,p}\Bigr)^{1/p}
+
+    :math:`p = 1` is sum pooling and, for non-negative inputs,
+    :math:`p \to \infty` max pooling. A negative input to a fractional power gives NaN, and
+    the gradient is not finite where a window sums to zero.
+
+    Parameters
+    ----------
+    norm_type : float
+        :math:`p`, the power (positive and finite; a ``ValueError`` otherwise).
+        :math:`p = 1` sums each window; for non-negative inputs a large
+        :math:`p` approaches max pooling.
+    kernel_size : int or tuple of 3 ints
+        :math:`K`, the window's size (at least 1), one per spatial dimension;
+        an int is used for every dimension.
+    stride : int or tuple of 3 ints, optional
+        :math:`S`, the step between two windows (at least 1); ``None``, the
+        default, means ``kernel_size``.
+    ceil_mode : bool, default False
+        Whether the output size rounds up, keeping a last window that only
+        partly covers the input; such a window sums the elements it covers
+        (PyTorch scales that sum up to the full window instead).
 
     Shape
     -----
     - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``
-    - Output: ``(N, C, D_out, H_out, W_out)``, each size as in :class:`LPPool1d`
+    - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``, each
+      spatial size following from the input's with that dimension's
+      :math:`K, S`:
+
+      .. math::
+
+          L_\text{out} = \left\lfloor \frac{L_\text{in} - K}{S} \right\rfloor + 1
+
+      With ``ceil_mode`` the division rounds up.
 
     Examples
     --------

@@ -14,40 +14,53 @@ __all__ = ["Embedding"]
 
 
 class Embedding(Module):
-    """A table of ``num_embeddings`` vectors of size ``embedding_dim``, looked up by index.
+    r"""A lookup table of ``num_embeddings`` vectors of size ``embedding_dim``, indexed by integers.
 
-    :func:`~minigrad.nn.functional.embedding` with the table as a parameter:
-    ``output[i, j] = weight[input[i, j]]``.
+    Each index selects a row of the weight :math:`W`:
+
+    .. math::
+
+        y[i_1, \dots, i_k, :] = W\bigl[x[i_1, \dots, i_k], :\bigr]
+
+    so it equals a :class:`Linear` layer without bias applied to one-hot
+    vectors, without building them. With ``max_norm``, every row looked up
+    whose norm exceeds it is first rescaled in place:
+    :math:`W_r \leftarrow W_r \cdot \text{max\_norm} / \lVert W_r \rVert_p`.
 
     Parameters
     ----------
     num_embeddings : int
-        The number of rows of the table.
+        The number of rows of the table, the size of the vocabulary (at
+        least 0); indices must lie in ``[0, num_embeddings)``.
     embedding_dim : int
-        The size of each vector.
+        The size of each vector (at least 0).
     padding_idx : int, optional
-        A row that gets no gradient (it stays as initialized: zeros), for
-        padding tokens. Negative counts from the end.
+        A row that gets no gradient, so it stays as initialized (zeros), for
+        padding tokens; negative values count from the end. Default none.
     max_norm : float, optional
-        Rescale, in place, every looked-up row whose norm exceeds this.
+        If given, looked-up rows whose :math:`p`-norm exceeds it are rescaled
+        to it, in place, before the lookup. Default none.
     norm_type : float, default 2.0
-        The p of the norm for ``max_norm``.
+        :math:`p`, the order of the norm ``max_norm`` bounds.
     scale_grad_by_freq : bool, default False
-        Divide each row's gradient by its index's count in the mini-batch.
+        Whether each row's gradient is divided by the number of times its
+        index occurs in the mini-batch.
     sparse : bool, default False
-        Sparse gradients are not supported: must be False.
-    _weight : Tensor, optional
-        The table to use instead of a random one (see :meth:`from_pretrained`).
-    _freeze : bool, default False
-        Whether the table does not require grad.
-    device, dtype : optional
-        As for :class:`~minigrad.nn.Linear`.
+        Sparse gradients are not supported in minigrad: it must be
+        ``False`` (``True`` is a ``ValueError``).
+    device : str or device, optional
+        Where the table lives. minigrad runs on the CPU only: ``None`` or
+        ``'cpu'`` (another device is a ``ValueError``).
+    dtype : dtype, optional
+        The table's floating-point dtype, ``float32`` or ``float64``; default
+        :func:`minigrad.get_default_dtype`.
 
     Attributes
     ----------
     weight : Parameter
-        ``(num_embeddings, embedding_dim)``, initialized from ``N(0, 1)``
-        (the ``padding_idx`` row zeroed).
+        :math:`W`, shape ``(num_embeddings, embedding_dim)``, drawn from
+        :math:`\mathcal{N}(0, 1)`, the ``padding_idx`` row zeroed. A table
+        given by :meth:`from_pretrained` is used instead.
 
     Shape
     -----

@@ -40,10 +40,31 @@ def get_total_norm(tensors: _TensorOrTensors, norm_type: float = 2.0,
     tensor's dtype (``tensor(0.)`` when the list is empty). ``foreach`` is
     accepted for PyTorch compatibility and ignored.
 
+    Parameters
+    ----------
+    tensors : Tensor or iterable of Tensor
+        The tensors (usually gradients) whose norm is taken together; an
+        iterator is consumed once.
+    norm_type : float, default 2.0
+        The order ``p`` of the norm, ``(sum |x|^p)^(1/p)`` over every element of
+        every tensor; positive, or ``float('inf')`` for the largest absolute value.
+    error_if_nonfinite : bool, default False
+        Raise ``RuntimeError`` when the norm is ``nan`` or ``inf``, instead of
+        returning it.
+    foreach : bool, optional
+        Ignored; accepted for PyTorch compatibility.
+
+    Returns
+    -------
+    Tensor
+        0-d, of the first tensor's dtype; never requires grad.
+
     Raises
     ------
     RuntimeError
         With ``error_if_nonfinite=True``, if the norm is ``nan`` or ``inf``.
+    ValueError
+        If ``norm_type`` is not positive.
 
     Examples
     --------
@@ -74,6 +95,24 @@ def get_total_norm(tensors: _TensorOrTensors, norm_type: float = 2.0,
 def clip_grads_with_norm_(parameters: _TensorOrTensors, max_norm: float, total_norm: Tensor,
                           foreach: bool | None = None) -> None:
     """Scale the gradients by ``max_norm / (total_norm + 1e-6)`` when that is below 1.
+
+    Parameters
+    ----------
+    parameters : Tensor or iterable of Tensor
+        The tensors whose ``.grad`` is scaled in place; those without a gradient
+        are skipped.
+    max_norm : float
+        The largest total norm allowed.
+    total_norm : Tensor or float
+        The total norm of the gradients, usually from :func:`get_total_norm`;
+        splitting the two steps lets the norm be logged or reduced across
+        processes before clipping.
+    foreach : bool, optional
+        Ignored; accepted for PyTorch compatibility.
+
+    Returns
+    -------
+    None
 
     Examples
     --------
@@ -145,6 +184,20 @@ def clip_grad_norm_(parameters: _TensorOrTensors, max_norm: float, norm_type: fl
 def clip_grad_value_(parameters: _TensorOrTensors, clip_value: float,
                      foreach: bool | None = None) -> None:
     """Clamp every gradient element into ``[-clip_value, clip_value]``, in place.
+
+    Parameters
+    ----------
+    parameters : Tensor or iterable of Tensor
+        The tensors whose ``.grad`` is clamped in place; those without a gradient
+        are skipped.
+    clip_value : float
+        The largest absolute value a gradient element may keep; non-negative.
+    foreach : bool, optional
+        Ignored; accepted for PyTorch compatibility.
+
+    Returns
+    -------
+    None
 
     Examples
     --------

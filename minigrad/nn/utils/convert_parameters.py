@@ -26,10 +26,21 @@ def parameters_to_vector(parameters: Iterable[Tensor]) -> Tensor:
     The result is a new tensor; the operation is recorded, so gradients
     flow back to the parameters.
 
+    Parameters
+    ----------
+    parameters : iterable of Tensor
+        The tensors to concatenate, in order (``module.parameters()`` for
+        instance); not a single Tensor.
+
+    Returns
+    -------
+    Tensor
+        1-d, of length the total number of elements.
+
     Raises
     ------
-    ValueError
-        If there are no parameters.
+    TypeError
+        If ``parameters`` is a Tensor or holds something else.
 
     Examples
     --------
@@ -50,6 +61,20 @@ def vector_to_parameters(vec: Tensor, parameters: Iterable[Tensor]) -> None:
     Unlike PyTorch, which points each parameter's data at a view of
     ``vec``, the values are copied: the parameters keep their own memory,
     so later changes to ``vec`` do not leak into the model.
+
+    Parameters
+    ----------
+    vec : Tensor
+        1-d, with exactly as many elements as the parameters have together;
+        its values are cast to each parameter's dtype.
+    parameters : iterable of Tensor
+        The tensors to overwrite, in the order their slices come in ``vec``
+        (``module.parameters()`` for instance); not a single Tensor. Nothing is
+        recorded on the tape.
+
+    Returns
+    -------
+    None
 
     Raises
     ------

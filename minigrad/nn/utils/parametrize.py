@@ -79,6 +79,19 @@ class ParametrizationList(ModuleList):
     ``original`` (or ``original0``, ``original1``, ...) are its parameters;
     calling it returns the parametrized tensor. Made by
     :func:`register_parametrization`, not directly.
+
+    Parameters
+    ----------
+    modules : sequence of Module
+        The parametrizations, applied in order: the first maps the original
+        tensor(s), each next one maps the previous result.
+    original : Tensor
+        The tensor being parametrized. When the parametrizations have a
+        ``right_inverse``, it is applied (last parametrization first) and the
+        result is stored as ``original`` (or as ``original0``, ``original1`` ...
+        when it is a sequence of tensors).
+    unsafe : bool, default False
+        Skip the check that the parametrizations keep the shape and dtype.
     """
 
     def __init__(self, modules, original, unsafe=False):
@@ -88,7 +101,10 @@ class ParametrizationList(ModuleList):
         with no_grad():
             for module in reversed(list(self)):
                 if hasattr(module, "right_inverse"):
-                    new = module.right_inverse(new)
+                    try:
+                        new = module.right_inverse(new)
+                    except NotImplementedError:
+                        pass  # as in PyTorch: the original keeps its values
         if isinstance(new, Tensor):
             self.is_tensor = True
             self.ntensors = 1
@@ -150,6 +166,7 @@ def register_parametrization(module: Module, tensor_name: str, parametrization: 
     Parameters
     ----------
     module : Module
+        The module that owns the tensor; it is modified and returned.
     tensor_name : str
         A parameter or buffer of ``module`` (or an already parametrized name,
         to chain another parametrization after the existing ones).
@@ -226,6 +243,18 @@ def _check_same(out, original, op):
 
 def is_parametrized(module: Module, tensor_name: str | None = None) -> bool:
     """Whether ``module`` has a parametrization (on ``tensor_name``, if given).
+
+    Parameters
+    ----------
+    module : Module
+        The module to look at; only its own tensors count, not its children's.
+    tensor_name : str, optional
+        The name of a parameter or buffer; when omitted, whether any of
+        ``module``'s tensors is parametrized.
+
+    Returns
+    -------
+    bool
 
     Examples
     --------

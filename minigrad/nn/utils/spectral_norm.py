@@ -46,17 +46,32 @@ def spectral_norm(module: Module, name: str = "weight", n_power_iterations: int 
     Parameters
     ----------
     module : Module
+        The module whose parameter is normalized; it is modified and returned.
     name : str, default 'weight'
+        The name of the parameter to normalize; it must be a parameter of ``module``.
     n_power_iterations : int, default 1
-        Power-iteration steps per forward in training mode.
+        Power-iteration steps per forward in training mode, refining the
+        estimate of the largest singular value held in the buffers ``u`` and
+        ``v``; in evaluation mode the stored estimate is used as it is.
     eps : float, default 1e-12
+        Added to the norms in the power iteration's normalizations, so that a
+        zero vector does not divide by zero.
     dim : int, optional
-        The output channels' dimension: 1 for transposed convolutions, else 0.
+        The dimension of output channels, which becomes the rows of the matrix
+        whose singular value is estimated: 1 for transposed convolutions, 0 for
+        every other module (the default, None, picks between the two).
 
     Returns
     -------
     Module
         ``module``, with parameter ``<name>_orig`` and buffers ``<name>_u``, ``<name>_v``.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a parameter of ``module``.
+    RuntimeError
+        If spectral norm is already applied to ``name``.
 
     Examples
     --------
@@ -91,6 +106,25 @@ def spectral_norm(module: Module, name: str = "weight", n_power_iterations: int 
 
 def remove_spectral_norm(module: Module, name: str = "weight") -> Module:
     """Undo :func:`spectral_norm`: ``<name>`` is one parameter again, the normalized value.
+
+    Parameters
+    ----------
+    module : Module
+        A module that :func:`spectral_norm` was applied to; it is modified and returned.
+    name : str, default 'weight'
+        The name of the normalized parameter: ``<name>_orig`` and the buffers
+        ``<name>_u`` and ``<name>_v`` are replaced by a parameter ``<name>``
+        holding the normalized weight.
+
+    Returns
+    -------
+    Module
+        ``module``.
+
+    Raises
+    ------
+    ValueError
+        If spectral norm was not applied to ``name``.
 
     Examples
     --------

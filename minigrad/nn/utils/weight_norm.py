@@ -43,15 +43,26 @@ def weight_norm(module: Module, name: str = "weight", dim: int | None = 0) -> Mo
     Parameters
     ----------
     module : Module
+        The module whose parameter is reparametrized; it is modified and returned.
     name : str, default 'weight'
+        The name of the parameter to split; it must be a parameter of ``module``.
     dim : int or None, default 0
-        The dimension that keeps its own magnitude; ``None`` uses one for the
+        The dimension that keeps its own magnitude: ``g`` has size 1 in every
+        other dimension, so each output channel (dimension 0 of a ``Linear`` or
+        ``Conv`` weight) gets its own scale. ``None`` uses one magnitude for the
         whole tensor.
 
     Returns
     -------
     Module
         ``module``, with parameters ``<name>_g`` and ``<name>_v``.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a parameter of ``module``.
+    RuntimeError
+        If weight norm is already applied to ``name``.
 
     Examples
     --------
@@ -82,6 +93,24 @@ def weight_norm(module: Module, name: str = "weight", dim: int | None = 0) -> Mo
 
 def remove_weight_norm(module: Module, name: str = "weight") -> Module:
     """Undo :func:`weight_norm`: ``<name>`` is one parameter again, with the current value.
+
+    Parameters
+    ----------
+    module : Module
+        A module that :func:`weight_norm` was applied to; it is modified and returned.
+    name : str, default 'weight'
+        The name of the reparametrized parameter: ``<name>_g`` and ``<name>_v``
+        are replaced by a parameter ``<name>`` holding ``g * v / ||v||``.
+
+    Returns
+    -------
+    Module
+        ``module``.
+
+    Raises
+    ------
+    ValueError
+        If weight norm was not applied to ``name``.
 
     Examples
     --------

@@ -1,0 +1,235 @@
+"""Sliding-block kernels: unfold (im2col) and its adjoint fold (col2im); and padding.
+
+The padding kernels (``pad_forward``, ``pad_backward``, for ``F.pad`` in
+``minigrad/ops/shape.py``) are described at the end of the file; what follows
+is about the blocks.
+
+Layout
+    The input of unfold, and the output of fold, is a batch of *planes*: a
+    ``(N, C, H, W)`` (or ``(C, H, W)``) image arrives as a C-contiguous
+    ``(P, H, W)`` array with ``P = N*C``. The blocks are a C-contiguous
+    ``(P, KH*KW, L)`` array: ``(N, C*KH*KW, L)`` as PyTorch lays it out, row
+    ``c*KH*KW + kh*KW + kw`` holding the tap ``(kh, kw)`` of channel ``c``
+    for each of the ``L = OH*OW`` block positions, in row-major order.
+
+Geometry
+    Block ``(oh, ow)``'s tap ``(kh, kw)`` reads the input at
+    ``ih = oh*sh - ph + kh*dh`` and ``iw = ow*sw - pw + kw*dw``; positions
+    outside the input are the zero padding. For one tap the in-bounds block
+    columns form one range ``[ow_lo, ow_hi)`` (see _columns_inside), so the
+    loops test bounds once per row, never per element, and with unit stride
+    a row is a single copy (unfold) or a single vector add (fold).
+
+Dtypes
+    float32 or float64 (the fused type ``real``), the same for both arrays.
+
+Parallelism and determinism
+    Unfold runs ``prange`` over (plane, tap) pairs: each writes its own row
+    of ``L`` blocks. Fold is a scatter-add, so it runs over planes: the taps
+    of one plane add only into that plane, one after the other in tap order,
+    whatever the thread count. No two threads write the same memory, and
+    every sum is formed in the same order at any number of threads.
+
+Safety
+    The Python caller (``minigrad/ops/patches.py``) checks every size, and
+    that the arrays have the shapes the geometry implies, before the call.
+"""
+from cython.parallel cimport prange
+from libc.string cimport memcpy, memset
+
+from minigrad._ext._types cimport real
+
+# Below this many elements touched a parallel region costs more than it saves.
+cdef enum:
+    _PARALLEL_MIN = 32768
+
+
+cdef struct Blocks:
+    Py_ssize_t H, W, KH, KW, OH, OW
+    Py_ssize_t sh, sw, ph, pw, dh, dw
+
+
+cdef inline void _columns_inside(const Blocks* b, Py_ssize_t kw, Py_ssize_t* lo,
+                                 Py_ssize_t* hi) noexcept nogil:
+    # The block columns ow whose tap kw lands inside the row:
+    # 0 <= ow*sw + off < W, with off = kw*dw - pw. Both numerators are
+    # non-negative where they are divided, so C's truncation is a floor.
+    cdef Py_ssize_t off = kw * b.dw - b.pw
+    lo[0] = 0 if off >= 0 else (-off + b.sw - 1) // b.sw
+    hi[0] = 0 if b.W - off <= 0 else min(b.OW, (b.W - off - 1) // b.sw + 1)
+    if hi[0] < lo[0]:
+        hi[0] = lo[0]
+
+
+cdef inline void _unfold_tap(const real* plane, real* row, const Blocks* b, Py_ssize_t kh,
+                             Py_ssize_t kw) noexcept nogil:
+    # row[oh*OW + ow] = plane[ih, iw] for one tap, zero where (ih, iw) is padding.
+    cdef Py_ssize_t lo, hi, oh, ow, ih
+    cdef Py_ssize_t off = kw * b.dw - b.pw
+    cdef const real* src
+    cdef real* dst
+    _columns_inside(b, kw, &lo, &hi)
+    for oh in range(b.OH):
+        dst = row + oh * b.OW
+        ih = oh * b.sh - b.ph + kh * b.dh
+        if ih < 0 or ih >= b.H or lo == hi:
+            memset(dst, 0, b.OW * sizeof(real))
+            continue
+        memset(dst, 0, lo * sizeof(real))
+        memset(dst + hi, 0, (b.OW - hi) * sizeof(real))
+        src = plane + ih * b.W + off
+        if b.sw == 1:
+            memcpy(dst + lo, src + lo, (hi - lo) * sizeof(real))
+        else:
+            for ow in range(lo, hi):
+                dst[ow] = src[ow * b.sw]
+
+
+cdef inline void _fold_plane(const real* blocks, real* plane, const Blocks* b) noexcept nogil:
+    # plane = the sum, over taps in order, of each tap's row added back onto
+    # the positions it was read from; padding positions are dropped.
+    cdef Py_ssize_t L = b.OH * b.OW
+    cdef Py_ssize_t kh, kw, lo, hi, oh, ow, ih, off
+    cdef const real* row
+    cdef const real* src
+    cdef real* dst
+    memset(plane, 0, b.H * b.W * sizeof(real))
+    for kh in range(b.KH):
+        for kw in range(b.KW):
+            row = blocks + (kh * b.KW + kw) * L
+            off = kw * b.dw - b.pw
+            _columns_inside(b, kw, &lo, &hi)
+            if lo == hi:
+                continue
+            for oh in range(b.OH):
+                ih = oh * b.sh - b.ph + kh * b.dh
+                if ih < 0 or ih >= b.H:
+                    continue
+                src = row + oh * b.OW
+                dst = plane + ih * b.W + off
+                if b.sw == 1:
+                    for ow in range(lo, hi):
+                        dst[ow] += src[ow]
+                else:
+                    for ow in range(lo, hi):
+                        dst[ow * b.sw] += src[ow]
+
+
+cdef Blocks _blocks(Py_ssize_t H, Py_ssize_t W, Py_ssize_t KH, Py_ssize_t KW,
+                    Py_ssize_t OH, Py_ssize_t OW, Py_ssize_t sh, Py_ssize_t sw,
+                    Py_ssize_t ph, Py_ssize_t pw, Py_ssize_t dh, Py_ssize_t dw):
+    cdef Blocks b
+    b.H, b.W, b.KH, b.KW, b.OH, b.OW = H, W, KH, KW, OH, OW
+    b.sh, b.sw, b.ph, b.pw, b.dh, b.dw = sh, sw, ph, pw, dh, dw
+    return b
+
+
+def unfold_forward(const real[:, :, ::1] x,  # IN (P, H, W)
+                   real[:, :, ::1] out,  # OUT (P, KH*KW, OH*OW)
+                   Py_ssize_t KH, Py_ssize_t KW, Py_ssize_t OH, Py_ssize_t OW,
+                   Py_ssize_t sh, Py_ssize_t sw, Py_ssize_t ph, Py_ssize_t pw,
+                   Py_ssize_t dh, Py_ssize_t dw, int n_threads):
+    """im2col: every tap of every sliding block, one row of ``out`` per (plane, tap)."""
+    cdef Blocks b = _blocks(x.shape[1], x.shape[2], KH, KW, OH, OW, sh, sw, ph, pw, dh, dw)
+    cdef Py_ssize_t P = x.shape[0], K = KH * KW, L = OH * OW
+    cdef Py_ssize_t item, p, k
+    if P == 0 or K == 0 or L == 0:
+        return
+    if P * K * L < _PARALLEL_MIN:
+        n_threads = 1
+    for item in prange(P * K, nogil=True, schedule="static", num_threads=n_threads):
+        p = item // K
+        k = item - p * K
+        _unfold_tap(&x[p, 0, 0], &out[p, k, 0], &b, k // KW, k - (k // KW) * KW)
+
+
+def fold_forward(const real[:, :, ::1] blocks,  # IN (P, KH*KW, OH*OW)
+                 real[:, :, ::1] out,  # OUT (P, H, W), overwritten
+                 Py_ssize_t KH, Py_ssize_t KW, Py_ssize_t OH, Py_ssize_t OW,
+                 Py_ssize_t sh, Py_ssize_t sw, Py_ssize_t ph, Py_ssize_t pw,
+                 Py_ssize_t dh, Py_ssize_t dw, int n_threads):
+    """col2im: sum every block's taps back into the planes, one plane per iteration."""
+    cdef Blocks b = _blocks(out.shape[1], out.shape[2], KH, KW, OH, OW, sh, sw, ph, pw, dh, dw)
+    cdef Py_ssize_t P = out.shape[0], HW = out.shape[1] * out.shape[2]
+    cdef Py_ssize_t p
+    if P == 0 or HW == 0:
+        return
+    if P * (KH * KW * OH * OW + HW) < _PARALLEL_MIN:
+        n_threads = 1
+    for p in prange(P, nogil=True, schedule="static", num_threads=n_threads):
+        _fold_plane(&blocks[p, 0, 0], &out[p, 0, 0], &b)
+
+
+# ----------------------------------------------------------------------------- padding
+# Reflect, replicate and circular padding as a gather through one *source
+# table* per spatial dimension: entry o of a table is the input index that
+# output index o copies (reflected, clamped or wrapped by the Python caller).
+# Planes, as above, are the leading dimensions flattened: the forward writes,
+# and the backward adds into, only the plane it reads from.
+
+cdef inline void _pad_plane(const real* x, real* out, const Py_ssize_t* src_d,
+                            const Py_ssize_t* src_h, const Py_ssize_t* src_w,
+                            Py_ssize_t OD, Py_ssize_t OH, Py_ssize_t OW,
+                            Py_ssize_t H, Py_ssize_t W) noexcept nogil:
+    cdef Py_ssize_t od, oh, ow
+    cdef real* dst
+    cdef const real* src
+    for od in range(OD):
+        for oh in range(OH):
+            dst = out + (od * OH + oh) * OW
+            src = x + (src_d[od] * H + src_h[oh]) * W
+            for ow in range(OW):
+                dst[ow] = src[src_w[ow]]
+
+
+cdef inline void _unpad_plane(const real* grad, real* grad_in, const Py_ssize_t* src_d,
+                              const Py_ssize_t* src_h, const Py_ssize_t* src_w,
+                              Py_ssize_t OD, Py_ssize_t OH, Py_ssize_t OW,
+                              Py_ssize_t H, Py_ssize_t W, Py_ssize_t plane) noexcept nogil:
+    # The adjoint of _pad_plane: every output gradient added to the element it
+    # was copied from, in output order.
+    cdef Py_ssize_t od, oh, ow
+    cdef const real* src
+    cdef real* dst
+    memset(grad_in, 0, plane * sizeof(real))
+    for od in range(OD):
+        for oh in range(OH):
+            src = grad + (od * OH + oh) * OW
+            dst = grad_in + (src_d[od] * H + src_h[oh]) * W
+            for ow in range(OW):
+                dst[src_w[ow]] += src[ow]
+
+
+def pad_forward(const real[:, ::1] x,  # IN (P, D*H*W)
+                real[:, ::1] out,  # OUT (P, OD*OH*OW)
+                const Py_ssize_t[::1] src_d,  # IN (OD,) source index in [0, D)
+                const Py_ssize_t[::1] src_h,  # IN (OH,) in [0, H)
+                const Py_ssize_t[::1] src_w,  # IN (OW,) in [0, W)
+                Py_ssize_t H, Py_ssize_t W, int n_threads):
+    """Each output plane gathered from its input plane through the source tables."""
+    cdef Py_ssize_t P = x.shape[0], p
+    cdef Py_ssize_t OD = src_d.shape[0], OH = src_h.shape[0], OW = src_w.shape[0]
+    if P == 0 or OD * OH * OW == 0:
+        return
+    if P * (x.shape[1] + OD * OH * OW) < _PARALLEL_MIN:
+        n_threads = 1
+    for p in prange(P, nogil=True, schedule="static", num_threads=n_threads):
+        _pad_plane(&x[p, 0], &out[p, 0], &src_d[0], &src_h[0], &src_w[0], OD, OH, OW, H, W)
+
+
+def pad_backward(const real[:, ::1] grad,  # IN (P, OD*OH*OW)
+                 real[:, ::1] grad_in,  # OUT (P, D*H*W), overwritten
+                 const Py_ssize_t[::1] src_d,  # IN (OD,) source index in [0, D)
+                 const Py_ssize_t[::1] src_h,  # IN (OH,) in [0, H)
+                 const Py_ssize_t[::1] src_w,  # IN (OW,) in [0, W)
+                 Py_ssize_t H, Py_ssize_t W, int n_threads):
+    """Each input plane's gradient: the output gradients summed back through the tables."""
+    cdef Py_ssize_t P = grad_in.shape[0], plane = grad_in.shape[1], p
+    cdef Py_ssize_t OD = src_d.shape[0], OH = src_h.shape[0], OW = src_w.shape[0]
+    if P == 0 or plane == 0:
+        return
+    if P * (plane + OD * OH * OW) < _PARALLEL_MIN:
+        n_threads = 1
+    for p in prange(P, nogil=True, schedule="static", num_threads=n_threads):
+        _unpad_plane(&grad[p, 0], &grad_in[p, 0], &src_d[0], &src_h[0], &src_w[0], OD, OH, OW,
+                     H, W, plane)
