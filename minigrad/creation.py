@@ -98,9 +98,7 @@ def from_numpy(array):
 
     Examples
     --------
-    >>> import numbers
-
-import numpy as np
+    >>> import numpy as np
     >>> import minigrad
     >>> a = np.zeros(3, dtype=np.float32)
     >>> t = minigrad.from_numpy(a)
