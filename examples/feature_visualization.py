@@ -46,7 +46,7 @@ from minigrad.utils import viz
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-import lenet5 as lenet5_example  # noqa: E402
+import lenet5 as lenet5_example
 
 DEFAULT_OUT = "feature_visualization_pictures"
 TRAINED_CHECKPOINT = "checkpoints/lenet5.npz"
@@ -78,13 +78,15 @@ def trained_lenet5(checkpoint=None, data=lenet5_example.DEFAULT_DATA, train_limi
 
 
 def jittered_ascent(model, layer, channels, steps=120, lr=0.1, jitter=2, steps_per_jitter=4,
-                    warmup_layer=None, warmup_steps=12, input_size=(1, 28, 28), seed=0):
+                    warmup_layer=None, warmup_steps=12, input_size=(1, 28, 28), seed=0,
+                    objective="norm"):
     """Inputs maximising ``||h_d(x)||_2`` of each channel, with random jitter between steps.
 
     Every ``steps_per_jitter`` steps the images are rolled by a random shift
     of up to ``jitter`` pixels in each direction, climbed, and rolled back.
     With ``warmup_layer`` the first ``warmup_steps`` climb the channel's mean
-    on that layer (the convolution before a ReLU). Returns an array
+    on that layer (the convolution before a ReLU). ``objective="mean"``
+    climbs the channel's mean instead of its norm. Returns an array
     ``(len(channels), *input_size)``.
     """
     rng = np.random.default_rng(seed)
@@ -96,7 +98,7 @@ def jittered_ascent(model, layer, channels, steps=120, lr=0.1, jitter=2, steps_p
         dy, dx = (int(s) for s in rng.integers(-jitter, jitter + 1, size=2))
         shifted = np.roll(x, (dy, dx), axis=(-2, -1))
         shifted = viz.maximize_activation(model, layer, channels, steps=steps_per_jitter, lr=lr,
-                                          x0=shifted, clamp=PIXEL_RANGE, objective="norm")
+                                          x0=shifted, clamp=PIXEL_RANGE, objective=objective)
         x = np.roll(shifted.numpy(), (-dy, -dx), axis=(-2, -1))
     return x
 
@@ -127,11 +129,11 @@ def draw_all(model, test_images, steps=120, channels_per_layer=8):
         "max_response_conv2.png": draw_max_responses(
             model, RELU2, conv2_channels, "inputs maximising ||h|| of conv2 channels (after ReLU)",
             steps=steps, warmup_layer=CONV2),
-        # A class score is a number, not a map: its norm is its size, so climb the score itself.
+        # A class score is one number whose norm would grow as well by making it very
+        # negative: climb the score itself.
         "class_models.png": viz.max_activation_input(
             model, SCORES, list(range(10)),
-            x0=jittered_ascent(model, SCORES, list(range(10)), steps=steps,
-                               warmup_layer=SCORES, warmup_steps=steps // 4),
+            x0=jittered_ascent(model, SCORES, list(range(10)), steps=steps, objective="mean"),
             steps=0, ncols=10, title="inputs that raise each digit's score"),
         "saliency.png": viz.saliency(model, test_images[:4], max_images=4,
                                      title="saliency of the predicted class score"),

@@ -37,12 +37,12 @@ import time
 
 import minigrad
 from minigrad import nn, optim
-from minigrad.data import DataLoader, Subset
+from minigrad.data import DataLoader
 from minigrad.utils import summary
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from lenet5 import DEFAULT_DATA, evaluate, load_mnist, train_epoch  # noqa: E402
+from lenet5 import DEFAULT_DATA, evaluate, load_mnist, train_epoch
 
 
 def _conv_bn(in_channels, out_channels, kernel_size, stride=1):
