@@ -2,9 +2,9 @@
 
 The data are made up, so the task and its answer are known exactly. Each
 example is a 16 x 16 x 16 volume holding one solid shape (voxels inside 1,
-outside 0) plus Gaussian noise of standard deviation 0.5:
+outside 0) plus Gaussian noise of standard deviation 0.3:
 
-- a sphere of random radius between 3 and 6 voxels, or
+- a sphere of random radius between 4 and 7 voxels, or
 - a cube of the same volume as such a sphere (so counting bright voxels
   does not tell them apart), turned by a random rotation;
 
@@ -13,19 +13,28 @@ sphere, class 1 the cube; the two are equally frequent.
 
 The network sees the volume as one input channel:
 
-    Conv3d(1 -> 8, 3) -> BN -> ReLU -> MaxPool3d(2)      8 x 8 x 8 x 8
-    Conv3d(8 -> 16, 3) -> BN -> ReLU -> MaxPool3d(2)     16 x 4 x 4 x 4
-    Conv3d(16 -> 32, 3) -> BN -> ReLU                     32 x 4 x 4 x 4
+    Conv3d(1 -> 8, 3) -> GN -> ReLU -> MaxPool3d(2)      8 x 8 x 8 x 8
+    Conv3d(8 -> 16, 3) -> GN -> ReLU -> MaxPool3d(2)     16 x 4 x 4 x 4
+    Conv3d(16 -> 32, 3) -> GN -> ReLU                     32 x 4 x 4 x 4
     global average pooling -> Linear(32, 2)
+
+The normalization is group normalization (four groups of channels), which
+normalizes each volume on its own. With batch normalization instead, a
+trial run reached 86% training accuracy and chance level in evaluation
+mode: every training batch holds about as many spheres as cubes, so the
+network can lean on statistics of the whole batch, which a volume
+evaluated with the running averages does not have.
 
 A sphere and a cube differ at their surface: edges and corners where the
 cube sticks out of the sphere of the same volume, flat faces where it is
 inside. The 3x3x3 filters of the first layers see those local shapes and
 the pooling gathers them from anywhere in the volume.
 
-Expected on a quiet 2-core machine: about 1 minute (2,000 training
-volumes, 8 epochs of Adam with a one-cycle schedule), test accuracy about
-97% on 1,000 fresh volumes.
+Expected on a quiet 2-core machine: about 1.5 minutes (2,000 training
+volumes, 8 epochs of Adam with a one-cycle schedule; the run measured used
+2 minutes of CPU time), test accuracy about 93% on 1,000 fresh volumes
+(92.9% with the default seed). The first two epochs stay near chance while
+the learning rate warms up; the accuracy climbs from the third.
 
     python examples/conv3d_volumes.py
     python examples/conv3d_volumes.py --train-size 200 --test-size 100 --epochs 1   # a quick look
@@ -60,7 +69,7 @@ def random_rotation(rng):
     return q
 
 
-def make_shape(kind, size, rng, min_radius=3.0, max_radius=6.0):
+def make_shape(kind, size, rng, min_radius=4.0, max_radius=7.0):
     """One solid shape, a ``(size, size, size)`` float32 array of 0s and 1s."""
     radius = rng.uniform(min_radius, max_radius)
     reach = radius if kind == SPHERE else radius * CUBE_HALF_SIDE_PER_RADIUS * np.sqrt(3)
@@ -77,7 +86,7 @@ def make_shape(kind, size, rng, min_radius=3.0, max_radius=6.0):
     return inside.astype(np.float32)
 
 
-def make_volumes(count, size=16, noise=0.5, seed=0):
+def make_volumes(count, size=16, noise=0.3, seed=0):
     """``count`` noisy volumes ``(count, 1, size, size, size)`` and their labels, half of each."""
     rng = np.random.default_rng(seed)
     labels = rng.permutation(np.arange(count) % 2).astype(np.int64)
@@ -95,7 +104,7 @@ def shape_classifier(num_classes=2):
     """The 3-d network of the module docstring."""
     def stage(in_channels, out_channels):
         return [nn.Conv3d(in_channels, out_channels, 3, padding=1, bias=False),
-                nn.BatchNorm3d(out_channels), nn.ReLU()]
+                nn.GroupNorm(4, out_channels), nn.ReLU()]
 
     return nn.Sequential(
         *stage(1, 8), nn.MaxPool3d(2),
@@ -111,8 +120,8 @@ def parse_args(argv=None):
     parser.add_argument("--train-size", type=int, default=2000, help="training volumes (default 2000)")
     parser.add_argument("--test-size", type=int, default=1000, help="test volumes (default 1000)")
     parser.add_argument("--size", type=int, default=16, help="volume side in voxels (default 16)")
-    parser.add_argument("--noise", type=float, default=0.5,
-                        help="standard deviation of the added noise (default 0.5)")
+    parser.add_argument("--noise", type=float, default=0.3,
+                        help="standard deviation of the added noise (default 0.3)")
     parser.add_argument("--epochs", type=int, default=8, help="passes over the training set (default 8)")
     parser.add_argument("--batch-size", type=int, default=32, help="volumes per step (default 32)")
     parser.add_argument("--lr", type=float, default=0.01,
