@@ -26,7 +26,25 @@ extensions = [
     "sphinx.ext.graphviz",  # the LeNet-5 graph in the autograd guide, when dot is installed
     "sphinx_copybutton",
     "minigrad_docs",  # docs/_ext/minigrad_docs.py
+    "sphinx_gallery.gen_gallery",
 ]
+
+# The gallery runs examples/gallery/plot_*.py, short scripts that call the
+# examples at small settings, and shows their output and figures; the
+# tutorial's pictures come from it too.
+sphinx_gallery_conf = {
+    "examples_dirs": "../examples/gallery",
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": r"/plot_",
+    "image_scrapers": ("gallery_figures.scrape_figures",),  # docs/_ext/gallery_figures.py
+    "download_all_examples": False,
+    "show_memory": False,
+    "show_signature": False,
+    "min_reported_time": 1,
+    "abort_on_example_error": True,
+    # The timing pages load their table scripts from CDNs; the docs must work offline.
+    "write_computation_times": False,
+}
 
 graphviz_output_format = "svg"
 autosummary_generate = True
@@ -62,3 +80,19 @@ minigrad.manual_seed(0)
 doctest_global_setup += MODULE_GLOBALS_SETUP
 nitpicky = False
 
+
+
+def _gallery_only_for_this_folder(app, config):
+    """Leave the gallery out of other source folders built with this configuration.
+
+    tests/test_docs_build.py builds a one-page project with it; that
+    project has no examples beside it.
+    """
+    if os.path.abspath(app.srcdir) != os.path.dirname(os.path.abspath(__file__)):
+        config.sphinx_gallery_conf = dict(config.sphinx_gallery_conf,
+                                          examples_dirs=[], gallery_dirs=[])
+
+
+def setup(app):
+    # Before sphinx-gallery fills in its defaults (priority 10).
+    app.connect("config-inited", _gallery_only_for_this_folder, priority=5)

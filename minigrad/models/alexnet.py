@@ -135,8 +135,11 @@ class AlexNet(nn.Module):
 def alexnet(num_classes: int = 1000, lrn: bool = True, dropout: float = 0.5) -> AlexNet:
     """AlexNet: the paper's network (``lrn=True``) or torchvision's variant (``lrn=False``).
 
-    See :class:`AlexNet` for the layers; 62,378,344 parameters with
-    ``lrn=True`` and 61,100,840 with ``lrn=False`` (1000 classes).
+    Krizhevsky, Sutskever and Hinton, "ImageNet classification with deep
+    convolutional neural networks", NeurIPS 2012. Input
+    ``(N, 3, 224, 224)``. 62,378,344 parameters with ``lrn=True`` and
+    61,100,840 with ``lrn=False`` (1000 classes). See :class:`AlexNet` for
+    the layers.
 
     Parameters
     ----------

@@ -107,7 +107,9 @@ class NiN(nn.Module):
 def nin(num_classes: int = 10, dropout: float = 0.5) -> NiN:
     """Network-in-Network for CIFAR-10: three mlpconv blocks and global average pooling.
 
-    966,986 parameters for 10 classes. See :class:`NiN`.
+    966,986 parameters for 10 classes. Lin, Chen and Yan, "Network in
+    network", arXiv:1312.4400, 2013 (ICLR 2014). Input ``(N, 3, 32, 32)``.
+    See :class:`NiN`.
 
     Parameters
     ----------

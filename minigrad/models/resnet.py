@@ -278,7 +278,9 @@ def resnet18(num_classes: int = 1000, small_input: bool = False,
     """ResNet-18: :class:`BasicBlock` stages of 2, 2, 2 and 2 blocks.
 
     11,689,512 parameters for 1000 classes; 11,173,962 with
-    ``small_input=True`` and 10 classes. See :class:`ResNet`.
+    ``small_input=True`` and 10 classes. He, Zhang, Ren and Sun, "Deep residual learning for image recognition",
+    arXiv:1512.03385, 2015 (CVPR 2016). Input ``(N, 3, 224, 224)``, or
+    ``(N, 3, 32, 32)`` with ``small_input=True``. See :class:`ResNet`.
 
     Parameters
     ----------
@@ -315,7 +317,9 @@ def resnet34(num_classes: int = 1000, small_input: bool = False,
              zero_init_residual: bool = False) -> ResNet:
     """ResNet-34: :class:`BasicBlock` stages of 3, 4, 6 and 3 blocks.
 
-    21,797,672 parameters for 1000 classes. See :class:`ResNet`.
+    21,797,672 parameters for 1000 classes. He, Zhang, Ren and Sun, "Deep residual learning for image recognition",
+    arXiv:1512.03385, 2015 (CVPR 2016). Input ``(N, 3, 224, 224)``, or
+    ``(N, 3, 32, 32)`` with ``small_input=True``. See :class:`ResNet`.
 
     Parameters
     ----------
@@ -349,7 +353,9 @@ def resnet50(num_classes: int = 1000, small_input: bool = False,
              zero_init_residual: bool = False) -> ResNet:
     """ResNet-50: :class:`Bottleneck` stages of 3, 4, 6 and 3 blocks.
 
-    25,557,032 parameters for 1000 classes. See :class:`ResNet`.
+    25,557,032 parameters for 1000 classes. He, Zhang, Ren and Sun, "Deep residual learning for image recognition",
+    arXiv:1512.03385, 2015 (CVPR 2016). Input ``(N, 3, 224, 224)``, or
+    ``(N, 3, 32, 32)`` with ``small_input=True``. See :class:`ResNet`.
 
     Parameters
     ----------

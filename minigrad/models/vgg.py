@@ -137,7 +137,9 @@ def vgg11(batch_norm: bool = False, num_classes: int = 1000, dropout: float = 0.
     """VGG-11, configuration A: 8 convolutions and 3 fully connected layers.
 
     132,863,336 parameters for 1000 classes (132,868,840 with batch
-    normalization). See :class:`VGG`.
+    normalization). Simonyan and Zisserman, "Very deep convolutional networks for large-scale
+    image recognition", arXiv:1409.1556, 2014 (ICLR 2015). Input
+    ``(N, 3, 224, 224)`` (other sizes of at least 32x32 work). See :class:`VGG`.
 
     Parameters
     ----------
@@ -174,7 +176,9 @@ def vgg13(batch_norm: bool = False, num_classes: int = 1000, dropout: float = 0.
     """VGG-13, configuration B: 10 convolutions and 3 fully connected layers.
 
     133,047,848 parameters for 1000 classes (133,053,736 with batch
-    normalization). See :class:`VGG`.
+    normalization). Simonyan and Zisserman, "Very deep convolutional networks for large-scale
+    image recognition", arXiv:1409.1556, 2014 (ICLR 2015). Input
+    ``(N, 3, 224, 224)`` (other sizes of at least 32x32 work). See :class:`VGG`.
 
     Parameters
     ----------
@@ -210,7 +214,9 @@ def vgg16(batch_norm: bool = False, num_classes: int = 1000, dropout: float = 0.
     """VGG-16, configuration D: 13 convolutions and 3 fully connected layers.
 
     138,357,544 parameters for 1000 classes (138,365,992 with batch
-    normalization). See :class:`VGG`.
+    normalization). Simonyan and Zisserman, "Very deep convolutional networks for large-scale
+    image recognition", arXiv:1409.1556, 2014 (ICLR 2015). Input
+    ``(N, 3, 224, 224)`` (other sizes of at least 32x32 work). See :class:`VGG`.
 
     Parameters
     ----------
@@ -246,7 +252,9 @@ def vgg19(batch_norm: bool = False, num_classes: int = 1000, dropout: float = 0.
     """VGG-19, configuration E: 16 convolutions and 3 fully connected layers.
 
     143,667,240 parameters for 1000 classes (143,678,248 with batch
-    normalization). See :class:`VGG`.
+    normalization). Simonyan and Zisserman, "Very deep convolutional networks for large-scale
+    image recognition", arXiv:1409.1556, 2014 (ICLR 2015). Input
+    ``(N, 3, 224, 224)`` (other sizes of at least 32x32 work). See :class:`VGG`.
 
     Parameters
     ----------
