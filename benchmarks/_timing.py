@@ -2,6 +2,8 @@
 import statistics
 import time
 
+import numpy as np
+
 import minigrad
 
 
@@ -67,3 +69,47 @@ def print_table(headers, rows):
         print("  ".join(c.rjust(w) for c, w in zip(row, widths)))
         if k == 0:
             print("  ".join("-" * w for w in widths))
+
+
+def _backward_step(lib, data, call, grad):
+    """A function running ``call(lib, x)`` and its backward on a fresh gradient of ``x``."""
+    x = lib.tensor(data, requires_grad=True)
+    grad = lib.tensor(grad)
+
+    def run():
+        x.grad = None
+        call(lib, x).backward(grad)
+    return run
+
+
+def forward_backward_table(title, cases, threads_list, repeats, torch, seed=0):
+    """Time forward + backward of each case in minigrad and PyTorch, in turn; print the table.
+
+    ``cases`` holds ``(label, data, call)``: ``data`` is the float32 input
+    array and ``call(lib, x)`` applies the op to the tensor ``x`` of ``lib``
+    (``minigrad`` or ``torch``). Both libraries start from the same input and
+    backpropagate the same random output gradient; each figure is the median
+    of ``repeats`` calls, the two libraries' calls taken in turn. ``ratio`` is
+    minigrad / torch: below 1 means minigrad is faster.
+    """
+    rng = np.random.default_rng(seed)
+    rows = []
+    for label, data, call in cases:
+        out_shape = call(minigrad, minigrad.tensor(data)).shape
+        grad = rng.standard_normal(tuple(out_shape), dtype=np.float32)
+        steps = [_backward_step(minigrad, data, call, grad)]
+        if torch is not None:
+            steps.append(_backward_step(torch, data, call, grad))
+        for threads in threads_list:
+            minigrad.set_num_threads(threads)
+            if torch is not None:
+                torch.set_num_threads(threads)
+            times = [t * 1e3 for t in interleaved_medians(steps, repeats)]
+            row = [label, "x".join(map(str, data.shape)), threads, f"{times[0]:.2f}"]
+            if torch is not None:
+                row += [f"{times[1]:.2f}", f"{times[0] / times[1]:.2f}"]
+            rows.append(row)
+    headers = [f"{title} (float32, fwd+bwd)", "input", "threads", "minigrad ms"]
+    if torch is not None:
+        headers += [f"torch {torch.__version__} ms", "ratio"]
+    print_table(headers, rows)

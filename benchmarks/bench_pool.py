@@ -13,10 +13,8 @@ minigrad is faster.
 import argparse
 
 import numpy as np
-from _timing import interleaved_medians, print_simd_level, print_table, try_import_torch
+from _timing import forward_backward_table, print_simd_level, try_import_torch
 
-import minigrad
-from minigrad.ops import pool
 
 # (label, function name, input shape, positional args, keyword args)
 CASES = [
@@ -28,47 +26,18 @@ CASES = [
 ]
 
 
-def _step(lib_fn, x, args, kwargs, grad):
-    def run():
-        x.grad = None
-        lib_fn(x, *args, **kwargs).backward(grad)
-    return run
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeats", type=int, default=31)
     args = parser.parse_args()
     print_simd_level()
-    torch = try_import_torch()
     rng = np.random.default_rng(0)
-    rows = []
-    for label, name, shape, fn_args, kwargs in CASES:
-        data = rng.standard_normal(shape, dtype=np.float32)
-        x = minigrad.tensor(data, requires_grad=True)
-        out_shape = getattr(pool, name)(x, *fn_args, **kwargs).shape
-        grad = rng.standard_normal(out_shape, dtype=np.float32)
-        ours = _step(getattr(pool, name), x, fn_args, kwargs, minigrad.tensor(grad))
-        if torch is not None:
-            xt = torch.tensor(data, requires_grad=True)
-            theirs = _step(getattr(torch.nn.functional, name), xt, fn_args, kwargs,
-                           torch.tensor(grad))
-        for threads in args.threads:
-            minigrad.set_num_threads(threads)
-            fns = [ours]
-            if torch is not None:
-                torch.set_num_threads(threads)
-                fns.append(theirs)
-            times = [t * 1e3 for t in interleaved_medians(fns, args.repeats)]
-            row = [label, "x".join(map(str, shape)), threads, f"{times[0]:.2f}"]
-            if torch is not None:
-                row += [f"{times[1]:.2f}", f"{times[0] / times[1]:.2f}"]
-            rows.append(row)
-    headers = ["op (float32, fwd+bwd)", "input", "threads", "minigrad ms"]
-    if torch is not None:
-        headers += [f"torch {torch.__version__} ms", "ratio"]
-    print_table(headers, rows)
+    cases = [(label, rng.standard_normal(shape, dtype=np.float32),
+              lambda lib, x, name=name, a=fn_args, k=kwargs:
+                  getattr(lib.nn.functional, name)(x, *a, **k))
+             for label, name, shape, fn_args, kwargs in CASES]
+    forward_backward_table("op", cases, args.threads, args.repeats, try_import_torch())
 
 
 if __name__ == "__main__":

@@ -14,10 +14,8 @@ decoder's upsampling, (16, 64, 64, 64) to 128 x 128.
 import argparse
 
 import numpy as np
-from _timing import interleaved_medians, print_simd_level, print_table, try_import_torch
+from _timing import forward_backward_table, print_simd_level, try_import_torch
 
-import minigrad
-from minigrad.ops.resample import interpolate
 
 # (label, input shape, keyword arguments of interpolate)
 CASES = [
@@ -31,13 +29,6 @@ CASES = [
 ]
 
 
-def _step(fn, x, kwargs, grad):
-    def run():
-        x.grad = None
-        fn(x, **kwargs).backward(grad)
-    return run
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
@@ -46,33 +37,11 @@ def main():
                         help="run only the first CASES rows (the first three: the U-Net decoder)")
     args = parser.parse_args()
     print_simd_level()
-    torch = try_import_torch()
     rng = np.random.default_rng(0)
-    rows = []
-    for label, shape, kwargs in CASES[:args.cases]:
-        data = rng.standard_normal(shape, dtype=np.float32)
-        x = minigrad.tensor(data, requires_grad=True)
-        out_shape = interpolate(x.detach(), **kwargs).shape
-        grad = rng.standard_normal(out_shape, dtype=np.float32)
-        ours = _step(interpolate, x, kwargs, minigrad.tensor(grad))
-        if torch is not None:
-            xt = torch.tensor(data, requires_grad=True)
-            theirs = _step(torch.nn.functional.interpolate, xt, kwargs, torch.tensor(grad))
-        for threads in args.threads:
-            minigrad.set_num_threads(threads)
-            fns = [ours]
-            if torch is not None:
-                torch.set_num_threads(threads)
-                fns.append(theirs)
-            times = [t * 1e3 for t in interleaved_medians(fns, args.repeats)]
-            row = [label, "x".join(map(str, shape)), threads, f"{times[0]:.1f}"]
-            if torch is not None:
-                row += [f"{times[1]:.1f}", f"{times[0] / times[1]:.2f}"]
-            rows.append(row)
-    headers = ["interpolate (float32, fwd+bwd)", "input", "threads", "minigrad ms"]
-    if torch is not None:
-        headers += [f"torch {torch.__version__} ms", "ratio"]
-    print_table(headers, rows)
+    cases = [(label, rng.standard_normal(shape, dtype=np.float32),
+              lambda lib, x, k=kwargs: lib.nn.functional.interpolate(x, **k))
+             for label, shape, kwargs in CASES[:args.cases]]
+    forward_backward_table("interpolate", cases, args.threads, args.repeats, try_import_torch())
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ minigrad / torch: below 1 means minigrad is faster.
 import argparse
 
 import numpy as np
-from _timing import interleaved_medians, print_simd_level, print_table, try_import_torch
+from _timing import forward_backward_table, print_simd_level, try_import_torch
 
 import minigrad
 from minigrad.ops import patches
@@ -31,20 +31,13 @@ CASES = [
 ]
 
 
-def _step(lib_fn, x, args, kwargs, grad):
-    def run():
-        x.grad = None
-        lib_fn(x, *args, **kwargs).backward(grad)
-    return run
-
-
-def _inputs(rng, name, shape, kwargs):
-    """The float32 input of the call and its extra positional arguments."""
+def _case(rng, label, name, shape, kwargs):
+    """``(label, data, call)``: fold's input is the unfolded blocks of a random image."""
     image = rng.standard_normal(shape, dtype=np.float32)
     if name == "unfold":
-        return image, ()
+        return label, image, lambda lib, x: lib.nn.functional.unfold(x, **kwargs)
     blocks = patches.unfold(minigrad.tensor(image), **kwargs).numpy()
-    return blocks, (shape[-2:],)
+    return label, blocks, lambda lib, x: lib.nn.functional.fold(x, shape[-2:], **kwargs)
 
 
 def main():
@@ -53,34 +46,9 @@ def main():
     parser.add_argument("--repeats", type=int, default=21)
     args = parser.parse_args()
     print_simd_level()
-    torch = try_import_torch()
     rng = np.random.default_rng(0)
-    rows = []
-    for label, name, shape, kwargs in CASES:
-        data, fn_args = _inputs(rng, name, shape, kwargs)
-        x = minigrad.tensor(data, requires_grad=True)
-        out_shape = getattr(patches, name)(x, *fn_args, **kwargs).shape
-        grad = rng.standard_normal(out_shape, dtype=np.float32)
-        ours = _step(getattr(patches, name), x, fn_args, kwargs, minigrad.tensor(grad))
-        if torch is not None:
-            xt = torch.tensor(data, requires_grad=True)
-            theirs = _step(getattr(torch.nn.functional, name), xt, fn_args, kwargs,
-                           torch.tensor(grad))
-        for threads in args.threads:
-            minigrad.set_num_threads(threads)
-            fns = [ours]
-            if torch is not None:
-                torch.set_num_threads(threads)
-                fns.append(theirs)
-            times = [t * 1e3 for t in interleaved_medians(fns, args.repeats)]
-            row = [label, "x".join(map(str, data.shape)), threads, f"{times[0]:.2f}"]
-            if torch is not None:
-                row += [f"{times[1]:.2f}", f"{times[0] / times[1]:.2f}"]
-            rows.append(row)
-    headers = ["op (float32, fwd+bwd)", "input", "threads", "minigrad ms"]
-    if torch is not None:
-        headers += [f"torch {torch.__version__} ms", "ratio"]
-    print_table(headers, rows)
+    cases = [_case(rng, *case) for case in CASES]
+    forward_backward_table("op", cases, args.threads, args.repeats, try_import_torch())
 
 
 if __name__ == "__main__":
