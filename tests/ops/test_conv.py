@@ -952,3 +952,58 @@ def test_an_output_larger_than_memory_is_a_memory_error_naming_the_op(call):
     # Found by benchmarks/conv_geometry_sweep.py: NumPy's "array is too big".
     with pytest.raises(MemoryError, match=r"^conv(_transpose)?3d: the output of shape .* needs"):
         call()
+
+
+# ----------------------------------------------------------------------------- few positions
+# Up to C._FEW_POSITIONS output positions, a 1-d or 2-d convolution of one group takes its
+# weight gradient as one GEMM over the unfolded batch; the kernels' own weight gradient
+# still serves the rest. Both must give the same sums.
+@pytest.mark.parametrize("shape, kernel, stride, padding, dilation", [
+    ((6, 5, 4, 4), (3, 3), (1, 1), (1, 1), (1, 1)),
+    ((3, 4, 7, 6), (2, 3), (2, 1), (1, 0), (1, 2)),
+    ((2, 3, 1, 9), (1, 3), (1, 2), (0, 1), (1, 1)),
+    ((4, 8, 2, 2), (3, 3), (1, 1), (1, 1), (1, 1)),
+])
+def test_weight_gradient_over_few_positions_matches_the_kernels(shape, kernel, stride, padding,
+                                                                dilation):
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal(shape)[:, :, None]
+    out_size = tuple(C.conv_output_size(*a) for a in zip(shape[2:], kernel, stride, padding,
+                                                           dilation))
+    grad = rng.standard_normal((shape[0], 7, 1) + out_size)
+    g = C._Geometry(stride=(1,) + stride, padding=(0,) + padding, dilation=(1,) + dilation,
+                    groups=1, in_size=(1,) + shape[2:], out_size=(1,) + out_size)
+    assert int(np.prod(out_size)) <= C._FEW_POSITIONS
+    batched = C._backward_weight(x, grad, (7, shape[1]) + kernel, g)
+    by_kernel = np.empty((7, shape[1], 1) + kernel)
+    C._kernels.conv_backward_weight(x, grad, by_kernel, g.stride, g.padding, g.dilation, 1, 2)
+    np.testing.assert_allclose(batched, by_kernel[:, :, 0], rtol=1e-12, atol=1e-12)
+    direct = np.einsum("nohw,nckhw->ock", grad[:, :, 0],
+                       _windows(x[:, :, 0], kernel, stride, padding, dilation, out_size))
+    np.testing.assert_allclose(batched.reshape(direct.shape), direct, rtol=1e-12, atol=1e-12)
+
+
+def _windows(x, kernel, stride, padding, dilation, out_size):
+    """``(N, C, KH*KW, OH, OW)``: the input under each tap at each output position."""
+    x = np.pad(x, ((0, 0), (0, 0), (padding[0],) * 2, (padding[1],) * 2))
+    taps = [x[:, :, i * dilation[0]: i * dilation[0] + stride[0] * out_size[0]: stride[0],
+              j * dilation[1]: j * dilation[1] + stride[1] * out_size[1]: stride[1]]
+            for i in range(kernel[0]) for j in range(kernel[1])]
+    return np.stack(taps, axis=2)
+
+
+def test_weight_gradient_over_few_positions_is_the_same_at_one_and_two_threads():
+    rng = np.random.default_rng(1)
+    x = minigrad.tensor(rng.standard_normal((16, 32, 4, 4)).astype(np.float32), requires_grad=True)
+    w = minigrad.tensor(rng.standard_normal((64, 32, 3, 3)).astype(np.float32), requires_grad=True)
+    grads = []
+    previous = minigrad.get_num_threads()
+    try:
+        for threads in (1, 2):
+            minigrad.set_num_threads(threads)
+            w.grad = None
+            minigrad.nn.functional.conv2d(x, w, padding=1).sum().backward()
+            grads.append(w.grad.numpy().copy())
+    finally:
+        minigrad.set_num_threads(previous)
+    assert np.array_equal(grads[0], grads[1])
