@@ -26,12 +26,12 @@ series, labels, classes = conv1d_sequences.load_ucr("GunPoint", "TRAIN")
 names = {0: "gun", 1: "point"}
 examples = Figure(figsize=(8, 2.4), layout="constrained")
 axes = examples.subplots(1, 2, sharey=True)
+axes[0].set_ylabel("hand position")
 for label, ax in enumerate(axes):
     for row in series[labels == label][:3]:
         ax.plot(row, linewidth=1)
     ax.set_title(f'class "{names[label]}"', fontsize=10)
     ax.set_xlabel("sample (150 over five seconds)")
-axes[0].set_ylabel("hand position")
 
 # %%
 # Training: Adam with a one-cycle schedule, each series randomly shifted in
