@@ -30,6 +30,11 @@ Parallelism and determinism
     whatever the thread count. No two threads write the same memory, and
     every sum is formed in the same order at any number of threads.
 
+Row layout
+    ``unfold_rows`` and ``fold_rows`` lay the same blocks out one row per
+    block instead (see the section "rows" below), for the convolutions of
+    ``minigrad/ops/conv.py`` that run as one GEMM over the batch.
+
 Safety
     The Python caller (``minigrad/ops/patches.py``) checks every size, and
     that the arrays have the shapes the geometry implies, before the call.
@@ -158,6 +163,108 @@ def fold_forward(const real[:, :, ::1] blocks,  # IN (P, KH*KW, OH*OW)
         n_threads = 1
     for p in prange(P, nogil=True, schedule="static", num_threads=n_threads):
         _fold_plane(&blocks[p, 0, 0], &out[p, 0, 0], &b)
+
+
+# ----------------------------------------------------------------------------- rows
+# The same blocks laid out one *row per block*: ``(N, L, C*KH*KW)``, the row of
+# block l of sample n holding the taps of every channel in the order of a
+# weight's ``(C, KH, KW)``. A convolution with few output positions is then one
+# GEMM over the whole batch: ``rows (N*L, C*K) @ weight.T``. Each row is a
+# handful of gathers, so bounds are tested per tap, not per row.
+
+cdef inline void _unfold_row(const real* image, real* row, const Blocks* b, Py_ssize_t C,
+                             Py_ssize_t oh, Py_ssize_t ow) noexcept nogil:
+    cdef Py_ssize_t c, kh, kw, ih, iw
+    cdef const real* plane
+    for c in range(C):
+        plane = image + c * b.H * b.W
+        for kh in range(b.KH):
+            ih = oh * b.sh - b.ph + kh * b.dh
+            for kw in range(b.KW):
+                iw = ow * b.sw - b.pw + kw * b.dw
+                if ih < 0 or ih >= b.H or iw < 0 or iw >= b.W:
+                    row[0] = 0
+                else:
+                    row[0] = plane[ih * b.W + iw]
+                row += 1
+
+
+cdef inline void _fold_rows_sample(const real* rows, real* image, const Blocks* b,
+                                   Py_ssize_t C) noexcept nogil:
+    # The adjoint of _unfold_row over one sample's blocks, in block order.
+    cdef Py_ssize_t oh, ow, c, kh, kw, ih, iw
+    cdef real* plane
+    memset(image, 0, C * b.H * b.W * sizeof(real))
+    for oh in range(b.OH):
+        for ow in range(b.OW):
+            for c in range(C):
+                plane = image + c * b.H * b.W
+                for kh in range(b.KH):
+                    ih = oh * b.sh - b.ph + kh * b.dh
+                    for kw in range(b.KW):
+                        iw = ow * b.sw - b.pw + kw * b.dw
+                        if ih >= 0 and ih < b.H and iw >= 0 and iw < b.W:
+                            plane[ih * b.W + iw] += rows[0]
+                        rows += 1
+
+
+def unfold_rows(const real[:, :, :, ::1] x,  # IN (N, C, H, W)
+                real[:, :, ::1] out,  # OUT (N, OH*OW, C*KH*KW)
+                Py_ssize_t KH, Py_ssize_t KW, Py_ssize_t OH, Py_ssize_t OW,
+                Py_ssize_t sh, Py_ssize_t sw, Py_ssize_t ph, Py_ssize_t pw,
+                Py_ssize_t dh, Py_ssize_t dw, int n_threads):
+    """im2col with one row per block: every (sample, block) writes its own row."""
+    cdef Blocks b = _blocks(x.shape[2], x.shape[3], KH, KW, OH, OW, sh, sw, ph, pw, dh, dw)
+    cdef Py_ssize_t N = x.shape[0], C = x.shape[1], L = OH * OW
+    cdef Py_ssize_t item, n, l
+    if N == 0 or L == 0 or C * KH * KW == 0:
+        return
+    if N * L * C * KH * KW < _PARALLEL_MIN:
+        n_threads = 1
+    for item in prange(N * L, nogil=True, schedule="static", num_threads=n_threads):
+        n = item // L
+        l = item - n * L
+        _unfold_row(&x[n, 0, 0, 0], &out[n, l, 0], &b, C, l // OW, l - (l // OW) * OW)
+
+
+def fold_rows(const real[:, :, ::1] rows,  # IN (N, OH*OW, C*KH*KW)
+              real[:, :, :, ::1] out,  # OUT (N, C, H, W), overwritten
+              Py_ssize_t KH, Py_ssize_t KW, Py_ssize_t OH, Py_ssize_t OW,
+              Py_ssize_t sh, Py_ssize_t sw, Py_ssize_t ph, Py_ssize_t pw,
+              Py_ssize_t dh, Py_ssize_t dw, int n_threads):
+    """col2im from rows: each sample's blocks summed back into its image, in block order."""
+    cdef Blocks b = _blocks(out.shape[2], out.shape[3], KH, KW, OH, OW, sh, sw, ph, pw, dh, dw)
+    cdef Py_ssize_t N = out.shape[0], C = out.shape[1], n
+    if N == 0 or C * out.shape[2] * out.shape[3] == 0:
+        return
+    if N * (rows.shape[1] * rows.shape[2] + C * out.shape[2] * out.shape[3]) < _PARALLEL_MIN:
+        n_threads = 1
+    for n in prange(N, nogil=True, schedule="static", num_threads=n_threads):
+        _fold_rows_sample(&rows[n, 0, 0], &out[n, 0, 0, 0], &b, C)
+
+
+def swap_leading(const real[:, :, ::1] src,  # IN (A, B, L)
+                 real[:, :, ::1] out,  # OUT (B, A, L)
+                 const real[::1] bias,  # IN (A,) added to out[:, a], or empty
+                 int n_threads):
+    """``out[b, a] = src[a, b] (+ bias[a])``: a batch-major GEMM result back to (N, C, L)."""
+    cdef Py_ssize_t A = src.shape[0], B = src.shape[1], L = src.shape[2]
+    cdef Py_ssize_t a, i, l
+    cdef bint has_bias = bias.shape[0] > 0
+    cdef real add
+    if A * B * L == 0:
+        return
+    if A * B * L < _PARALLEL_MIN:
+        n_threads = 1
+    for i in prange(B, nogil=True, schedule="static", num_threads=n_threads):
+        for a in range(A):
+            if has_bias:
+                add = bias[a]
+                for l in range(L):
+                    out[i, a, l] = src[a, i, l] + add
+            else:
+                for l in range(L):
+                    out[i, a, l] = src[a, i, l]
 
 
 # ----------------------------------------------------------------------------- padding

@@ -22,11 +22,12 @@ import numpy as np
 
 from minigrad._config import blas_on_one_thread
 from minigrad._ext import conv as _kernels
+from minigrad._ext import patches as _patch_kernels
 from minigrad._ext._openmp import get_num_threads
 from minigrad.autograd.function import Function
 from minigrad.ops._args import check_allocation, check_int, int_tuple
 from minigrad.ops.matmul import matmul_2d
-from minigrad.ops.patches import _Blocks, _blocks_along, _unfold
+from minigrad.ops.patches import _Blocks, _blocks_along
 from minigrad.ops.shape import squeeze, unsqueeze
 from minigrad.tensor import Tensor
 
@@ -319,6 +320,9 @@ def _as5d(a):
 
 def _forward(x, weight, bias, g):
     """``conv(x, weight) + bias`` on 5-d arrays."""
+    blocks = _batch_gemm_blocks(x.shape, weight.shape[2:], g)
+    if blocks is not None:
+        return _batch_gemm_forward(x, weight, bias, g, blocks)
     out = np.empty((x.shape[0], weight.shape[0]) + g.out_size, x.dtype)
     with blas_on_one_thread:
         _kernels.conv_forward(x, weight, _bias_array(bias, x.dtype), out, g.stride, g.padding,
@@ -328,57 +332,122 @@ def _forward(x, weight, bias, g):
 
 def _backward_input(grad, weight, bias, g):
     """The input gradient of ``conv(., weight)`` (plus ``bias``) on 5-d arrays."""
-    out = np.empty((grad.shape[0], weight.shape[1] * g.groups) + g.in_size, grad.dtype)
+    in_shape = (grad.shape[0], weight.shape[1] * g.groups) + g.in_size
+    blocks = _batch_gemm_blocks(in_shape, weight.shape[2:], g)
+    if blocks is not None:
+        out = _batch_gemm_backward_input(grad, weight, g, blocks)
+        if bias is not None:
+            out += bias.reshape(-1, 1, 1, 1)
+        return out
+    out = np.empty(in_shape, grad.dtype)
     with blas_on_one_thread:
         _kernels.conv_backward_input(grad, weight, _bias_array(bias, grad.dtype), out,
                                      g.stride, g.padding, g.dilation, g.groups, get_num_threads())
     return out
 
 
-# The kernels' weight gradient adds each sample's whole (O, C*KH*KW) result into a
-# double accumulator. With few output positions per sample that traffic outweighs the
-# arithmetic: VGG-11's 512-channel 4x4 layers at batch 64 took 1232 ms against 51 ms for
-# their forward. Up to this many positions, a 1-d or 2-d convolution of one group takes
-# the gradient as one GEMM over the unfolded batch instead (the batch in the GEMM's inner
-# dimension): 1232 -> 40 ms for that layer. Both are the same sum in a fixed order at any
-# thread count.
-_FEW_POSITIONS = 64
-_BATCHED_COLUMNS_MAX_BYTES = 1 << 28
-
-
-def _batched_weight_gradient(x, grad, kernel, g):
-    """``grad (O, N*L) @ unfold(x) (N*L, C*KH*KW)``, or None where that path does not apply."""
-    n, c = x.shape[:2]
-    out_channels, positions = grad.shape[1], int(np.prod(g.out_size))
-    columns_bytes = n * c * int(np.prod(kernel)) * positions * x.itemsize
-    flat = (x.shape[2:] == g.in_size and grad.shape[2:] == g.out_size and kernel[0] == 1
-            and g.in_size[0] == 1 and g.out_size[0] == 1)
-    if (not flat or n == 0 or g.groups != 1 or positions > _FEW_POSITIONS
-            or columns_bytes > _BATCHED_COLUMNS_MAX_BYTES):
-        return None
-    blocks = _Blocks(kernel=kernel[1:], dilation=g.dilation[1:], padding=g.padding[1:],
-                     stride=g.stride[1:], size=x.shape[3:], blocks=g.out_size[1:])
-    if tuple(_blocks_along(*a) for a in zip(blocks.size, blocks.kernel, blocks.dilation,
-                                              blocks.padding, blocks.stride)) != blocks.blocks:
-        return None
-    columns = _unfold(x[:, :, 0], blocks)  # (N, C*KH*KW, L)
-    rows = grad.reshape(n, out_channels, positions).transpose(1, 0, 2)
-    rows = rows.reshape(out_channels, n * positions)
-    columns = columns.transpose(0, 2, 1).reshape(n * positions, columns.shape[1])
-    return matmul_2d(rows, columns)
-
-
 def _backward_weight(x, grad, weight_shape, g):
     """The weight gradient of ``conv(x, .)`` on 5-d arrays, summed over the batch."""
     kernel = _pad3(weight_shape[2:], 1)
-    batched = _batched_weight_gradient(x, grad, kernel, g)
-    if batched is not None:
-        return batched.reshape(weight_shape)
+    blocks = _batch_gemm_blocks(x.shape, kernel, g)
+    if blocks is not None:
+        return _batch_gemm_backward_weight(x, grad, blocks).reshape(weight_shape)
     out = np.empty(weight_shape[:2] + kernel, x.dtype)
     with blas_on_one_thread:
         _kernels.conv_backward_weight(x, grad, out, g.stride, g.padding, g.dilation, g.groups,
                                       get_num_threads())
     return out.reshape(weight_shape)
+
+
+# ----------------------------------------------------------------------------- few positions
+# The kernels work one sample at a time. With few output positions per sample (the
+# 2x2 to 8x8 maps of 256-512 channels at the end of VGG and ResNet) a sample's product
+# is too thin for their SIMD tiles, and the weight gradient's per-sample accumulation
+# outweighs the arithmetic: VGG-11's 512-channel 2x2 layer at batch 64 ran its forward
+# at 27 GFLOP/s where one GEMM runs at 180. Up to this many positions, a 1-d or 2-d
+# convolution of one group unfolds the batch into one row per output position and
+# runs its forward, input gradient and weight gradient each as one GEMM over the
+# batch. The batch is cut into chunks whose rows fit _ROWS_MAX_BYTES; the chunks
+# depend on the shapes only, and matmul_2d splits its work by shape, so every sum is
+# formed in the same order at any thread count.
+_FEW_POSITIONS = 64
+_ROWS_MAX_BYTES = 1 << 25
+
+
+def _batch_gemm_blocks(x_shape, kernel, g):
+    """The unfolding of the few-positions path for a 5-d input, or None where it does not apply."""
+    positions = int(np.prod(g.out_size))
+    flat = kernel[0] == 1 and g.in_size[0] == 1 and g.out_size[0] == 1
+    if not flat or x_shape[0] == 0 or g.groups != 1 or positions > _FEW_POSITIONS:
+        return None
+    blocks = _Blocks(kernel=tuple(kernel[1:]), dilation=g.dilation[1:], padding=g.padding[1:],
+                     stride=g.stride[1:], size=g.in_size[1:], blocks=g.out_size[1:])
+    if tuple(_blocks_along(*a) for a in zip(blocks.size, blocks.kernel, blocks.dilation,
+                                              blocks.padding, blocks.stride)) != blocks.blocks:
+        return None  # padding="same" with an even total: the kernels take it
+    return blocks
+
+
+def _batch_chunks(n, sample_bytes):
+    """``(start, stop)`` slices of the batch whose rows take at most _ROWS_MAX_BYTES each."""
+    step = max(1, _ROWS_MAX_BYTES // max(1, sample_bytes))
+    return [(start, min(n, start + step)) for start in range(0, n, step)]
+
+
+def _rows(x, blocks):
+    """The blocks of ``x`` (``(N, C, H, W)``) as ``(N*L, C*KH*KW)``, one row per block."""
+    n, c = x.shape[:2]
+    positions = int(np.prod(blocks.blocks))
+    out = np.empty((n, positions, c * int(np.prod(blocks.kernel))), x.dtype)
+    _patch_kernels.unfold_rows(x, out, *blocks.kernel_args(), get_num_threads())
+    return out.reshape(n * positions, -1)
+
+
+def _channels_first(grad, positions):
+    """``grad`` (``(N, C, ...)``) as ``(C, N*L)``: the output gradient as a GEMM operand."""
+    n, c = grad.shape[:2]
+    out = np.empty((c, n, positions), grad.dtype)
+    _patch_kernels.swap_leading(grad.reshape(n, c, positions), out, _NO_BIAS[grad.dtype],
+                                get_num_threads())
+    return out.reshape(c, n * positions)
+
+
+def _batch_gemm_forward(x, weight, bias, g, blocks):
+    n, out_channels = x.shape[0], weight.shape[0]
+    positions = int(np.prod(g.out_size))
+    w2d = weight.reshape(out_channels, -1)
+    out = np.empty((n, out_channels) + g.out_size, x.dtype)
+    out3 = out.reshape(n, out_channels, positions)
+    for start, stop in _batch_chunks(n, positions * w2d.nbytes // out_channels):
+        product = matmul_2d(w2d, _rows(x[start:stop, :, 0], blocks).T)  # (O, n*L)
+        _patch_kernels.swap_leading(product.reshape(out_channels, stop - start, positions),
+                                    out3[start:stop], _bias_array(bias, x.dtype),
+                                    get_num_threads())
+    return out
+
+
+def _batch_gemm_backward_input(grad, weight, g, blocks):
+    n, out_channels = grad.shape[:2]
+    positions = int(np.prod(g.out_size))
+    w2d = weight.reshape(out_channels, -1)
+    out = np.empty((n, weight.shape[1]) + g.in_size, grad.dtype)
+    for start, stop in _batch_chunks(n, positions * w2d.nbytes // out_channels):
+        rows = matmul_2d(_channels_first(grad[start:stop], positions).T, w2d)  # (n*L, C*K)
+        _patch_kernels.fold_rows(rows.reshape(stop - start, positions, -1),
+                                 out[start:stop, :, 0], *blocks.kernel_args(), get_num_threads())
+    return out
+
+
+def _batch_gemm_backward_weight(x, grad, blocks):
+    n = x.shape[0]
+    positions = int(np.prod(blocks.blocks))
+    sample_bytes = positions * x.shape[1] * int(np.prod(blocks.kernel)) * x.itemsize
+    total = None
+    for start, stop in _batch_chunks(n, sample_bytes):
+        part = matmul_2d(_channels_first(grad[start:stop], positions),
+                         _rows(x[start:stop, :, 0], blocks))  # (O, C*K)
+        total = part if total is None else np.add(total, part, out=total)
+    return total
 
 
 def _backward_bias(grad):

@@ -955,32 +955,95 @@ def test_an_output_larger_than_memory_is_a_memory_error_naming_the_op(call):
 
 
 # ----------------------------------------------------------------------------- few positions
-# Up to C._FEW_POSITIONS output positions, a 1-d or 2-d convolution of one group takes its
-# weight gradient as one GEMM over the unfolded batch; the kernels' own weight gradient
-# still serves the rest. Both must give the same sums.
-@pytest.mark.parametrize("shape, kernel, stride, padding, dilation", [
+# Up to C._FEW_POSITIONS output positions, a 1-d or 2-d convolution of one group runs as
+# GEMMs over the unfolded batch; the kernels still serve the rest. Both must give the
+# same results, and so must a plain einsum over the windows.
+FEW_POSITION_CASES = [
     ((6, 5, 4, 4), (3, 3), (1, 1), (1, 1), (1, 1)),
     ((3, 4, 7, 6), (2, 3), (2, 1), (1, 0), (1, 2)),
     ((2, 3, 1, 9), (1, 3), (1, 2), (0, 1), (1, 1)),
     ((4, 8, 2, 2), (3, 3), (1, 1), (1, 1), (1, 1)),
-])
-def test_weight_gradient_over_few_positions_matches_the_kernels(shape, kernel, stride, padding,
-                                                                dilation):
-    rng = np.random.default_rng(0)
+    ((5, 3, 3, 5), (3, 2), (2, 3), (2, 1), (2, 1)),
+]
+
+
+def _few_positions_case(shape, kernel, stride, padding, dilation, seed=0):
+    rng = np.random.default_rng(seed)
     x = rng.standard_normal(shape)[:, :, None]
     out_size = tuple(C.conv_output_size(*a) for a in zip(shape[2:], kernel, stride, padding,
                                                            dilation))
+    weight = rng.standard_normal((7, shape[1], 1) + kernel)
     grad = rng.standard_normal((shape[0], 7, 1) + out_size)
     g = C._Geometry(stride=(1,) + stride, padding=(0,) + padding, dilation=(1,) + dilation,
                     groups=1, in_size=(1,) + shape[2:], out_size=(1,) + out_size)
-    assert int(np.prod(out_size)) <= C._FEW_POSITIONS
+    assert C._batch_gemm_blocks(x.shape, weight.shape[2:], g) is not None
+    windows = _windows(x[:, :, 0], kernel, stride, padding, dilation, out_size)
+    return x, weight, grad, g, windows
+
+
+@pytest.mark.parametrize("shape, kernel, stride, padding, dilation", FEW_POSITION_CASES)
+def test_forward_over_few_positions_matches_the_kernels(shape, kernel, stride, padding,
+                                                        dilation):
+    x, weight, _, g, windows = _few_positions_case(shape, kernel, stride, padding, dilation)
+    bias = np.linspace(-1, 1, 7)
+    batched = C._forward(x, weight, bias, g)
+    by_kernel = np.empty_like(batched)
+    C._kernels.conv_forward(x, weight, bias, by_kernel, g.stride, g.padding, g.dilation, 1, 2)
+    np.testing.assert_allclose(batched, by_kernel, rtol=1e-12, atol=1e-12)
+    direct = np.einsum("ock,nckhw->nohw", weight[:, :, 0].reshape(7, shape[1], -1), windows)
+    np.testing.assert_allclose(batched[:, :, 0], direct + bias[:, None, None], rtol=1e-12,
+                               atol=1e-12)
+
+
+@pytest.mark.parametrize("shape, kernel, stride, padding, dilation", FEW_POSITION_CASES)
+def test_input_gradient_over_few_positions_matches_the_kernels(shape, kernel, stride, padding,
+                                                               dilation):
+    x, weight, grad, g, _ = _few_positions_case(shape, kernel, stride, padding, dilation)
+    batched = C._backward_input(grad, weight, None, g)
+    by_kernel = np.empty_like(batched)
+    C._kernels.conv_backward_input(grad, weight, np.empty(0), by_kernel, g.stride, g.padding,
+                                   g.dilation, 1, 2)
+    np.testing.assert_allclose(batched, by_kernel, rtol=1e-12, atol=1e-12)
+    # The adjoint of the forward: <conv(x), grad> == <x, input gradient>.
+    forward = C._forward(x, weight, None, g)
+    assert np.isclose(np.vdot(forward, grad), np.vdot(x, batched), rtol=1e-12)
+
+
+@pytest.mark.parametrize("shape, kernel, stride, padding, dilation", FEW_POSITION_CASES)
+def test_weight_gradient_over_few_positions_matches_the_kernels(shape, kernel, stride, padding,
+                                                                dilation):
+    x, weight, grad, g, windows = _few_positions_case(shape, kernel, stride, padding, dilation)
     batched = C._backward_weight(x, grad, (7, shape[1]) + kernel, g)
     by_kernel = np.empty((7, shape[1], 1) + kernel)
     C._kernels.conv_backward_weight(x, grad, by_kernel, g.stride, g.padding, g.dilation, 1, 2)
     np.testing.assert_allclose(batched, by_kernel[:, :, 0], rtol=1e-12, atol=1e-12)
-    direct = np.einsum("nohw,nckhw->ock", grad[:, :, 0],
-                       _windows(x[:, :, 0], kernel, stride, padding, dilation, out_size))
+    direct = np.einsum("nohw,nckhw->ock", grad[:, :, 0], windows)
     np.testing.assert_allclose(batched.reshape(direct.shape), direct, rtol=1e-12, atol=1e-12)
+
+
+def test_few_positions_in_many_chunks_give_the_same_results(monkeypatch):
+    x, weight, grad, g, _ = _few_positions_case((9, 5, 4, 4), (3, 3), (1, 1), (1, 1), (1, 1))
+    bias = np.arange(7.0)
+    whole = [C._forward(x, weight, bias, g), C._backward_input(grad, weight, None, g),
+             C._backward_weight(x, grad, (7, 5, 3, 3), g)]
+    # Two samples' rows per chunk: five chunks, the last one short.
+    monkeypatch.setattr(C, "_ROWS_MAX_BYTES", 2 * 16 * 5 * 9 * 8)
+    assert len(C._batch_chunks(9, 16 * 5 * 9 * 8)) == 5
+    chunked = [C._forward(x, weight, bias, g), C._backward_input(grad, weight, None, g),
+               C._backward_weight(x, grad, (7, 5, 3, 3), g)]
+    np.testing.assert_array_equal(chunked[0], whole[0])
+    np.testing.assert_array_equal(chunked[1], whole[1])
+    np.testing.assert_allclose(chunked[2], whole[2], rtol=1e-13, atol=1e-13)
+
+
+def test_conv_transpose_over_few_positions_matches_gradcheck():
+    rng = np.random.default_rng(3)
+    x = minigrad.tensor(rng.standard_normal((3, 6, 3, 3)), requires_grad=True)
+    w = minigrad.tensor(rng.standard_normal((6, 4, 3, 3)), requires_grad=True)
+    b = minigrad.tensor(rng.standard_normal(4), requires_grad=True)
+    # Its input gradient is a convolution of 3x3 outputs: the few-positions path.
+    assert minigrad.autograd.gradcheck(
+        lambda x, w, b: C.conv_transpose2d(x, w, b, stride=2, padding=1), (x, w, b))
 
 
 def _windows(x, kernel, stride, padding, dilation, out_size):
@@ -992,18 +1055,21 @@ def _windows(x, kernel, stride, padding, dilation, out_size):
     return np.stack(taps, axis=2)
 
 
-def test_weight_gradient_over_few_positions_is_the_same_at_one_and_two_threads():
+def test_few_positions_are_the_same_at_one_and_two_threads():
     rng = np.random.default_rng(1)
     x = minigrad.tensor(rng.standard_normal((16, 32, 4, 4)).astype(np.float32), requires_grad=True)
     w = minigrad.tensor(rng.standard_normal((64, 32, 3, 3)).astype(np.float32), requires_grad=True)
-    grads = []
+    seed = minigrad.tensor(rng.standard_normal((16, 64, 4, 4)).astype(np.float32))
+    results = []
     previous = minigrad.get_num_threads()
     try:
         for threads in (1, 2):
             minigrad.set_num_threads(threads)
-            w.grad = None
-            minigrad.nn.functional.conv2d(x, w, padding=1).sum().backward()
-            grads.append(w.grad.numpy().copy())
+            x.grad = w.grad = None
+            out = minigrad.nn.functional.conv2d(x, w, padding=1)
+            (out * seed).sum().backward()
+            results.append([t.detach().numpy().copy() for t in (out, x.grad, w.grad)])
     finally:
         minigrad.set_num_threads(previous)
-    assert np.array_equal(grads[0], grads[1])
+    for one, two in zip(*results):
+        assert np.array_equal(one, two)
