@@ -172,39 +172,81 @@ def fold_forward(const real[:, :, ::1] blocks,  # IN (P, KH*KW, OH*OW)
 # GEMM over the whole batch: ``rows (N*L, C*K) @ weight.T``. Each row is a
 # handful of gathers, so bounds are tested per tap, not per row.
 
+cdef inline bint _row_inside(const Blocks* b, Py_ssize_t ih0, Py_ssize_t iw0) noexcept nogil:
+    # Whether every tap of the block whose first tap is (ih0, iw0) lies in the image.
+    return (ih0 >= 0 and iw0 >= 0 and ih0 + (b.KH - 1) * b.dh < b.H
+            and iw0 + (b.KW - 1) * b.dw < b.W)
+
+
 cdef inline void _unfold_row(const real* image, real* row, const Blocks* b, Py_ssize_t C,
                              Py_ssize_t oh, Py_ssize_t ow) noexcept nogil:
     cdef Py_ssize_t c, kh, kw, ih, iw
-    cdef const real* plane
+    cdef Py_ssize_t ih0 = oh * b.sh - b.ph, iw0 = ow * b.sw - b.pw, HW = b.H * b.W
+    cdef const real* src
+    if _row_inside(b, ih0, iw0):
+        src = image + ih0 * b.W + iw0
+        if b.KH == 3 and b.KW == 3 and b.dh == 1 and b.dw == 1:
+            # The 3x3 kernels of every CNN since VGG, written out.
+            for c in range(C):
+                row[0] = src[0]
+                row[1] = src[1]
+                row[2] = src[2]
+                row[3] = src[b.W]
+                row[4] = src[b.W + 1]
+                row[5] = src[b.W + 2]
+                row[6] = src[2 * b.W]
+                row[7] = src[2 * b.W + 1]
+                row[8] = src[2 * b.W + 2]
+                row += 9
+                src += HW
+            return
+        for c in range(C):
+            for kh in range(b.KH):
+                for kw in range(b.KW):
+                    row[kw] = src[kh * b.dh * b.W + kw * b.dw]
+                row += b.KW
+            src += HW
+        return
     for c in range(C):
-        plane = image + c * b.H * b.W
+        src = image + c * HW
         for kh in range(b.KH):
-            ih = oh * b.sh - b.ph + kh * b.dh
+            ih = ih0 + kh * b.dh
             for kw in range(b.KW):
-                iw = ow * b.sw - b.pw + kw * b.dw
+                iw = iw0 + kw * b.dw
                 if ih < 0 or ih >= b.H or iw < 0 or iw >= b.W:
                     row[0] = 0
                 else:
-                    row[0] = plane[ih * b.W + iw]
+                    row[0] = src[ih * b.W + iw]
                 row += 1
 
 
 cdef inline void _fold_rows_sample(const real* rows, real* image, const Blocks* b,
                                    Py_ssize_t C) noexcept nogil:
     # The adjoint of _unfold_row over one sample's blocks, in block order.
-    cdef Py_ssize_t oh, ow, c, kh, kw, ih, iw
-    cdef real* plane
-    memset(image, 0, C * b.H * b.W * sizeof(real))
+    cdef Py_ssize_t oh, ow, c, kh, kw, ih, iw, ih0, iw0, HW = b.H * b.W
+    cdef real* dst
+    memset(image, 0, C * HW * sizeof(real))
     for oh in range(b.OH):
         for ow in range(b.OW):
+            ih0 = oh * b.sh - b.ph
+            iw0 = ow * b.sw - b.pw
+            if _row_inside(b, ih0, iw0):
+                dst = image + ih0 * b.W + iw0
+                for c in range(C):
+                    for kh in range(b.KH):
+                        for kw in range(b.KW):
+                            dst[kh * b.dh * b.W + kw * b.dw] += rows[kw]
+                        rows += b.KW
+                    dst += HW
+                continue
             for c in range(C):
-                plane = image + c * b.H * b.W
+                dst = image + c * HW
                 for kh in range(b.KH):
-                    ih = oh * b.sh - b.ph + kh * b.dh
+                    ih = ih0 + kh * b.dh
                     for kw in range(b.KW):
-                        iw = ow * b.sw - b.pw + kw * b.dw
+                        iw = iw0 + kw * b.dw
                         if ih >= 0 and ih < b.H and iw >= 0 and iw < b.W:
-                            plane[ih * b.W + iw] += rows[0]
+                            dst[ih * b.W + iw] += rows[0]
                         rows += 1
 
 
