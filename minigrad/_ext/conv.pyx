@@ -33,7 +33,10 @@ Three paths, chosen by shape, each in a file of its own
       whose padded copies would dwarf their data (a huge padding with a huge
       dilation or stride), with any number of channels per group.
 
-    ``conv.pxd`` declares the geometry they share.
+    ``conv.pxd`` declares the geometry they share. (A 1-d or 2-d
+    convolution of one group with at most 64 output positions per sample
+    never reaches this file: ``minigrad/ops/conv.py`` runs it as GEMMs over
+    the whole batch.)
 
 Memory
     Work buffers are sized in 64-bit integers, checked for overflow before

@@ -5,7 +5,10 @@ The three layers of the op: the public functions below (also exported by
 size; the ``ConvNd`` and ``ConvTransposeNd`` Functions hold forward and
 backward side by side; the kernels of ``minigrad._ext.conv``
 (``conv_forward``, ``conv_backward_input``, ``conv_backward_weight``,
-``conv_backward_bias``) do the arithmetic.
+``conv_backward_bias``) do the arithmetic. A 1-d or 2-d convolution with few
+output positions per sample (the last stages of VGG and ResNet) runs instead
+as GEMMs over the whole batch, unfolded one row per output position by
+``minigrad._ext.patches`` (see "few positions" below).
 
 There is one implementation for every rank: a 1-d input ``(N, C, W)`` is
 viewed as ``(N, C, 1, 1, W)`` and a 2-d one as ``(N, C, 1, H, W)``. A
