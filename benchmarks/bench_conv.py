@@ -33,6 +33,10 @@ CASES = [
     ("lenet conv2", 2, (64, 20, 14, 14), 50, 5, 2, 1, True),
     ("resnet 64", 2, (32, 64, 56, 56), 64, 3, 1, 1, True),
     ("resnet 128", 2, (32, 128, 28, 28), 128, 3, 1, 1, True),
+    # The last stages of CIFAR-sized networks: few positions, one GEMM over the batch.
+    ("cifar 256 8x8", 2, (64, 256, 8, 8), 256, 3, 1, 1, True),
+    ("cifar 512 4x4", 2, (64, 512, 4, 4), 512, 3, 1, 1, True),
+    ("cifar 512 2x2", 2, (64, 512, 2, 2), 512, 3, 1, 1, True),
     ("depthwise", 2, (32, 64, 56, 56), 64, 3, 1, 64, True),
     ("conv1d", 1, (32, 64, 1024), 64, 5, 2, 1, True),
     ("conv3d", 3, (8, 16, 16, 32, 32), 32, 3, 1, 1, True),
