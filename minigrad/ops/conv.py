@@ -372,9 +372,11 @@ def _backward_weight(x, grad, weight_shape, g):
 # runs its forward, input gradient and weight gradient each as one GEMM over the
 # batch. The batch is cut into chunks whose rows fit _ROWS_MAX_BYTES; the chunks
 # depend on the shapes only, and matmul_2d splits its work by shape, so every sum is
-# formed in the same order at any thread count.
+# formed in the same order at any thread count. (16 MB stays below glibc's 32 MB
+# ceiling for heap blocks: a larger buffer is mapped afresh, and faulted in, at every
+# call.)
 _FEW_POSITIONS = 64
-_ROWS_MAX_BYTES = 1 << 25
+_ROWS_MAX_BYTES = 1 << 24
 
 
 def _batch_gemm_blocks(x_shape, kernel, g):
