@@ -66,6 +66,9 @@ from minigrad.ops.indexing import (
     scatter_add, take_along_dim, where,
 )
 from minigrad.ops.shape import flip, fliplr, flipud, repeat_interleave, roll, tril, triu
+from minigrad.ops.shape import (
+    moveaxis, movedim, narrow, ravel, select, swapaxes, swapdims, unflatten,
+)
 from minigrad.ops.unary import (
     ceil, exp2, expm1, floor, frac, log1p, log2, log10, reciprocal, round, rsqrt, sign, square,
     trunc,

@@ -860,6 +860,38 @@ class Tensor:
         """``chunks`` pieces of equal size along ``dim``; see :func:`minigrad.chunk`."""
         return _shape.chunk(self, chunks, dim)
 
+    def ravel(self):
+        """The elements in one dimension; see :func:`minigrad.ravel`."""
+        return _shape.ravel(self)
+
+    def unflatten(self, dim, sizes):
+        """Dimension ``dim`` split into ``sizes``; see :func:`minigrad.unflatten`."""
+        return _shape.unflatten(self, dim, sizes)
+
+    def movedim(self, source, destination):
+        """Dimensions ``source`` moved to ``destination``; see :func:`minigrad.movedim`."""
+        return _shape.movedim(self, source, destination)
+
+    def moveaxis(self, source, destination):
+        """Dimensions ``source`` moved to ``destination``; see :func:`minigrad.moveaxis`."""
+        return _shape.moveaxis(self, source, destination)
+
+    def swapaxes(self, axis0, axis1):
+        """Dimensions ``axis0`` and ``axis1`` swapped; see :func:`minigrad.swapaxes`."""
+        return _shape.swapaxes(self, axis0, axis1)
+
+    def swapdims(self, dim0, dim1):
+        """Dimensions ``dim0`` and ``dim1`` swapped; see :func:`minigrad.swapdims`."""
+        return _shape.swapdims(self, dim0, dim1)
+
+    def narrow(self, dim, start, length):
+        """``length`` elements from ``start`` along ``dim``; see :func:`minigrad.narrow`."""
+        return _shape.narrow(self, dim, start, length)
+
+    def select(self, dim, index):
+        """The slice at ``index`` along ``dim``, which is removed; see :func:`minigrad.select`."""
+        return _shape.select(self, dim, index)
+
     @property
     def T(self):
         """The dimensions reversed (a transpose for matrices)."""

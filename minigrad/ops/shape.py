@@ -539,13 +539,326 @@ def transpose(a, dim0, dim1):
             [2., 5.]])
     """
     _require_tensor(a, "transpose")
+    return _transpose(a, dim0, dim1, "transpose")
+
+
+def _transpose(a, dim0, dim1, op):
     if a.ndim == 0:
         return a
-    d0 = normalize_dim(dim0, a.ndim, "transpose")
-    d1 = normalize_dim(dim1, a.ndim, "transpose")
+    d0 = normalize_dim(dim0, a.ndim, op)
+    d1 = normalize_dim(dim1, a.ndim, op)
     dims = list(range(a.ndim))
     dims[d0], dims[d1] = dims[d1], dims[d0]
     return Permute.apply(a, tuple(dims))
+
+
+def ravel(input):
+    """The elements of ``input`` in one dimension, in row-major order.
+
+    Parameters
+    ----------
+    input : Tensor
+        Any tensor; a 0-d tensor becomes a tensor of one element.
+
+    Returns
+    -------
+    Tensor
+        Of shape ``(input.numel(),)``: a view of ``input`` when it is
+        contiguous, otherwise a copy.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.ravel(minigrad.tensor([[1, 2], [3, 4]]))
+    tensor([1, 2, 3, 4])
+    """
+    _require_tensor(input, "ravel")
+    return reshape(input, (-1,))
+
+
+def unflatten(input, dim, sizes):
+    """Split dimension ``dim`` of ``input`` into several of the given ``sizes``.
+
+    Parameters
+    ----------
+    input : Tensor
+        A tensor with at least one dimension.
+    dim : int
+        The dimension to split, negative values counting from the end.
+    sizes : sequence of int
+        The new dimensions; their product must equal ``input.shape[dim]``.
+        One of them may be ``-1`` and is then inferred.
+
+    Returns
+    -------
+    Tensor
+        A view of ``input`` when its memory layout allows, otherwise a copy.
+
+    Raises
+    ------
+    ValueError
+        If ``sizes`` is empty or its product differs from the size of ``dim``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.unflatten(minigrad.zeros(2, 12), 1, (3, -1)).shape
+    minigrad.Size([2, 3, 4])
+    """
+    _require_tensor(input, "unflatten")
+    axis = normalize_dim(dim, input.ndim, "unflatten")
+    if not isinstance(sizes, (tuple, list)):
+        raise TypeError(f"unflatten: sizes must be a tuple or list of ints, got {sizes!r:.60}")
+    sizes = int_sequence("unflatten", "sizes", tuple(sizes))
+    if not sizes:
+        raise ValueError("unflatten: sizes must be non-empty")
+    if input.ndim == 0:
+        raise ValueError("unflatten: cannot unflatten a 0-d tensor")
+    size = input.shape[axis]
+    try:
+        sizes = _resolve_shape(sizes, size, "unflatten", (size,))
+    except ValueError:
+        raise ValueError(f"unflatten: sizes {list(sizes)} do not multiply to the size "
+                         f"{size} of dimension {dim} of input {_dims_message(input.shape)}"
+                         ) from None
+    return reshape(input, input.shape[:axis] + sizes + input.shape[axis + 1:])
+
+
+def _moved_dims(dims, ndim, what):
+    dims = int_sequence("movedim", what, dims)
+    return tuple(normalize_dim(d, ndim, "movedim") for d in dims)
+
+
+def movedim(input, source, destination):
+    """Move the dimensions ``source`` of ``input`` to the positions ``destination``.
+
+    The other dimensions keep their order. ``moveaxis`` is another name of it,
+    as in PyTorch and NumPy.
+
+    Parameters
+    ----------
+    input : Tensor
+        Any tensor.
+    source : int or sequence of int
+        The dimensions to move, negative values counting from the end.
+    destination : int or sequence of int
+        Their positions in the result, as many as ``source``.
+
+    Returns
+    -------
+    Tensor
+        A view of ``input``, as :func:`permute` gives.
+
+    Raises
+    ------
+    ValueError
+        If ``source`` and ``destination`` differ in length or repeat a dimension.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.movedim(minigrad.zeros(2, 3, 4), 0, -1).shape
+    minigrad.Size([3, 4, 2])
+    >>> minigrad.movedim(minigrad.zeros(2, 3, 4), (0, 1), (2, 0)).shape
+    minigrad.Size([3, 4, 2])
+    """
+    _require_tensor(input, "movedim")
+    src = _moved_dims(source, input.ndim, "source")
+    dst = _moved_dims(destination, input.ndim, "destination")
+    if len(src) != len(dst):
+        raise ValueError(f"movedim: source ({len(src)} dims) and destination ({len(dst)} dims) "
+                         f"must hold the same number of dims")
+    for what, dims in (("source", src), ("destination", dst)):
+        if len(set(dims)) != len(dims):
+            raise ValueError(f"movedim: repeated dim in {what} {list(dims)}")
+    if input.ndim == 0:
+        return input
+    rest = iter(d for d in range(input.ndim) if d not in src)
+    placed = dict(zip(dst, src))
+    order = tuple(placed[i] if i in placed else next(rest) for i in range(input.ndim))
+    return Permute.apply(input, order)
+
+
+def moveaxis(input, source, destination):
+    """Move the dimensions ``source`` of ``input`` to ``destination``; another name of :func:`movedim`.
+
+    Parameters
+    ----------
+    input : Tensor
+        Any tensor.
+    source : int or sequence of int
+        The dimensions to move, negative values counting from the end.
+    destination : int or sequence of int
+        Their positions in the result, as many as ``source``.
+
+    Returns
+    -------
+    Tensor
+        A view of ``input``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.moveaxis(minigrad.zeros(2, 3, 4), 2, 0).shape
+    minigrad.Size([4, 2, 3])
+    """
+    return movedim(input, source, destination)
+
+
+def swapaxes(input, axis0, axis1):
+    """Swap dimensions ``axis0`` and ``axis1``; another name of :func:`transpose`.
+
+    Parameters
+    ----------
+    input : Tensor
+        Any tensor.
+    axis0, axis1 : int
+        The two dimensions to swap, negative values counting from the end.
+
+    Returns
+    -------
+    Tensor
+        A view of ``input``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.swapaxes(minigrad.zeros(2, 3, 4), 0, -1).shape
+    minigrad.Size([4, 3, 2])
+    """
+    _require_tensor(input, "swapaxes")
+    return _transpose(input, axis0, axis1, "swapaxes")
+
+
+def swapdims(input, dim0, dim1):
+    """Swap dimensions ``dim0`` and ``dim1``; another name of :func:`transpose`.
+
+    Parameters
+    ----------
+    input : Tensor
+        Any tensor.
+    dim0, dim1 : int
+        The two dimensions to swap, negative values counting from the end.
+
+    Returns
+    -------
+    Tensor
+        A view of ``input``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.swapdims(minigrad.zeros(2, 3), 0, 1).shape
+    minigrad.Size([3, 2])
+    """
+    _require_tensor(input, "swapdims")
+    return _transpose(input, dim0, dim1, "swapdims")
+
+
+def narrow(input, dim, start, length):
+    """The elements ``start`` to ``start + length`` (exclusive) of ``input`` along ``dim``.
+
+    Parameters
+    ----------
+    input : Tensor
+        A tensor with at least one dimension.
+    dim : int
+        The dimension to narrow, negative values counting from the end.
+    start : int or Tensor
+        The first index, negative values counting from the end of ``dim``; a
+        0-d integer tensor is read as its value.
+    length : int
+        The number of elements kept, at least 0.
+
+    Returns
+    -------
+    Tensor
+        A view of ``input``.
+
+    Raises
+    ------
+    IndexError
+        If ``start`` lies outside dimension ``dim``.
+    ValueError
+        If ``length`` is negative or ``start + length`` exceeds the size of ``dim``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.narrow(minigrad.arange(12).reshape(3, 4), 1, 1, 2)
+    tensor([[ 1,  2],
+            [ 5,  6],
+            [ 9, 10]])
+    """
+    _require_tensor(input, "narrow")
+    if input.ndim == 0:
+        raise ValueError("narrow: cannot be applied to a 0-d tensor")
+    axis = normalize_dim(dim, input.ndim, "narrow")
+    if isinstance(start, Tensor):
+        if start.ndim != 0 or start._data.dtype.kind not in "iu":
+            raise TypeError(f"narrow: start must be an int or a 0-d integer tensor, got a tensor "
+                            f"of shape {_dims_message(start.shape)} and dtype {start.dtype}")
+        start = int(start._data)
+    if not is_int(start):
+        raise TypeError(f"narrow: start must be an int, got {start!r}")
+    if not is_int(length):
+        raise TypeError(f"narrow: length must be an int, got {length!r}")
+    size = input.shape[axis]
+    if not -size <= start <= size:
+        raise IndexError(f"narrow: start ({start}) is out of range for dimension {dim} of "
+                         f"size {size}")
+    start = start % size if start < 0 else int(start)
+    if length < 0:
+        raise ValueError(f"narrow: length must be non-negative, got {length}")
+    if start + length > size:
+        raise ValueError(f"narrow: start ({start}) + length ({length}) exceeds dimension {dim} "
+                         f"of size {size}")
+    index = (slice(None),) * axis + (slice(start, start + length),)
+    return GetItem.apply(input, index)
+
+
+def select(input, dim, index):
+    """The slice of ``input`` at ``index`` along ``dim``, which is removed.
+
+    Parameters
+    ----------
+    input : Tensor
+        A tensor with at least one dimension.
+    dim : int
+        The dimension to index, negative values counting from the end.
+    index : int
+        The position along ``dim``, negative values counting from its end.
+
+    Returns
+    -------
+    Tensor
+        A view of ``input`` with one dimension fewer; ``input[..., index]``
+        for the last dimension.
+
+    Raises
+    ------
+    IndexError
+        If ``index`` lies outside dimension ``dim``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.select(minigrad.arange(6).reshape(2, 3), 1, -1)
+    tensor([2, 5])
+    """
+    _require_tensor(input, "select")
+    if input.ndim == 0:
+        raise IndexError("select: cannot be applied to a 0-d tensor")
+    axis = normalize_dim(dim, input.ndim, "select")
+    if isinstance(index, Tensor) and index.ndim == 0 and index._data.dtype.kind in "iu":
+        index = int(index._data)
+    if not is_int(index):
+        raise TypeError(f"select: index must be an int, got {index!r}")
+    size = input.shape[axis]
+    if not -size <= index < size:
+        raise IndexError(f"select: index {index} is out of range for dimension {dim} of size "
+                         f"{size} (tensor of shape {_dims_message(input.shape)})")
+    return GetItem.apply(input, (slice(None),) * axis + (int(index) % size,))
 
 
 def expand(a, sizes):

@@ -322,6 +322,20 @@ SHAPE = [
                                S(g.t(4, 6, nc=True), [2, 0, 4], -1)]),
     OpInfo("chunk", lambda g: [S(g.t(6, 3), 3), S(g.t(5, 3), 2), S(g.t(3, 5), 2, dim=1),
                                S(g.t(4, 6, nc=True), 4, -1)]),
+    OpInfo("ravel", lambda g: [S(g.t(2, 3, 4)), S(g.t(3, 4, nc=True)), S(g.t()), S(g.t(0, 3))]),
+    OpInfo("unflatten", lambda g: [S(g.t(2, 12), 1, (3, 4)), S(g.t(6, 2), 0, (-1, 2, 1)),
+                                   S(g.t(4, 6, nc=True), -1, [2, 3]), S(g.t(0, 4), 1, (2, 2))]),
+    *[OpInfo(name, lambda g: [S(g.t(2, 3, 4), 0, -1), S(g.t(2, 3, 4), (0, 1), (2, 0)),
+                              S(g.t(3, 4, nc=True), [-1], [0]), S(g.t(), 0, 0),
+                              S(g.t(2, 3, 4), (), ())])
+      for name in ("movedim", "moveaxis")],
+    *[OpInfo(name, lambda g: [S(g.t(2, 3, 4), 0, 2), S(g.t(3, 4, nc=True), -1, 0),
+                              S(g.t(3), 0, -1)])
+      for name in ("swapaxes", "swapdims")],
+    OpInfo("narrow", lambda g: [S(g.t(4, 6), 1, 2, 3), S(g.t(4, 6), -2, -3, 2),
+                                S(g.t(4, 6, nc=True), 0, 1, 0), S(g.t(5), 0, 0, 5)]),
+    OpInfo("select", lambda g: [S(g.t(4, 6), 1, 2), S(g.t(2, 3, 4), -1, -1),
+                                S(g.t(4, 6, nc=True), 0, 3), S(g.t(5), 0, 0)]),
 ]
 
 ACTIVATIONS_TORCH = [
@@ -422,6 +436,12 @@ TENSOR = [
                                  S(g.t(2, 3, nc=True), 1, 2, 1), S(g.t(2, 3), 0, 1)]),
     _method("split", lambda g: [S(g.t(5, 3), 2), S(g.t(3, 5), [2, 3], 1)]),
     _method("chunk", lambda g: [S(g.t(5, 3), 2), S(g.t(3, 6), 3, dim=1)]),
+    _method("ravel", lambda g: [S(g.t(3, 4, nc=True))]),
+    _method("unflatten", lambda g: [S(g.t(2, 12), -1, (3, -1))]),
+    *[_method(name, lambda g: [S(g.t(2, 3, 4), (0, 2), (1, 0))]) for name in ("movedim", "moveaxis")],
+    *[_method(name, lambda g: [S(g.t(2, 3, 4), 2, 0)]) for name in ("swapaxes", "swapdims")],
+    _method("narrow", lambda g: [S(g.t(4, 6), -1, 1, 4)]),
+    _method("select", lambda g: [S(g.t(4, 6), 0, -2)]),
     _method("t", lambda g: [S(g.t(3, 4)), S(g.t(3)), S(g.t())]),
     OpInfo("Tensor.T", lambda g: [S(g.t(3, 4)), S(g.t(4, 2, nc=True))], fn=lambda lib, x: x.T),
     _method("contiguous", lambda g: [S(g.t(3, 4, nc=True)), S(g.t(3, 4))]),

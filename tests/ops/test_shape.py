@@ -418,3 +418,67 @@ def test_split_size_zero_of_a_non_empty_dimension_is_refused():
 def test_chunk_requires_an_int():
     with pytest.raises(TypeError, match="chunk: chunks must be an int, got float"):
         minigrad.zeros(4).chunk(2.0)
+
+
+# ---------------------------------------------------------------- moving, narrowing, selecting
+@pytest.mark.parametrize("op, reference", [
+    (lambda a: a.ravel(), lambda a: a.ravel()),
+    (lambda a: minigrad.ravel(a.transpose(0, 2)), lambda a: a.transpose(2, 1, 0).ravel()),
+    (lambda a: a.unflatten(2, (2, 2)), lambda a: a.reshape(2, 3, 2, 2)),
+    (lambda a: minigrad.unflatten(a, -3, (1, -1)), lambda a: a.reshape(1, 2, 3, 4)),
+    (lambda a: a.movedim(0, -1), lambda a: np.moveaxis(a, 0, -1)),
+    (lambda a: minigrad.movedim(a, (0, 1), (2, 0)), lambda a: np.moveaxis(a, (0, 1), (2, 0))),
+    (lambda a: a.moveaxis([-1], [1]), lambda a: np.moveaxis(a, -1, 1)),
+    (lambda a: minigrad.moveaxis(a, 2, 0), lambda a: np.moveaxis(a, 2, 0)),
+    (lambda a: a.swapaxes(0, 2), lambda a: np.swapaxes(a, 0, 2)),
+    (lambda a: minigrad.swapdims(a, -1, 1), lambda a: np.swapaxes(a, -1, 1)),
+    (lambda a: a.narrow(2, 1, 2), lambda a: a[:, :, 1:3]),
+    (lambda a: minigrad.narrow(a, -2, -2, 2), lambda a: a[:, 1:]),
+    (lambda a: a.narrow(0, minigrad.tensor(1), 0), lambda a: a[1:1]),
+    (lambda a: a.select(1, 2), lambda a: a[:, 2]),
+    (lambda a: minigrad.select(a, -1, -4), lambda a: a[..., 0]),
+], ids=["ravel", "ravel-nc", "unflatten", "unflatten-infer", "movedim", "movedim-seq",
+        "moveaxis", "minigrad.moveaxis", "swapaxes", "swapdims", "narrow", "narrow-neg",
+        "narrow-empty", "select", "select-neg"])
+def test_moving_narrowing_and_selecting_match_numpy_and_gradcheck(op, reference):
+    check_op([(2, 3, 4)], op, reference)
+
+
+def test_moving_and_narrowing_return_views():
+    x = minigrad.arange(24.0).reshape(2, 3, 4)
+    for view in (x.movedim(0, 2), x.swapaxes(0, 1), x.narrow(1, 1, 2), x.select(2, 3),
+                 x.ravel(), x.unflatten(0, (1, 2))):
+        assert np.shares_memory(view.numpy(), x.numpy())
+
+
+def test_zero_dim_tensors_move_and_ravel():
+    x = minigrad.tensor(3.0)
+    assert x.ravel().shape == (1,)
+    assert x.movedim(0, -1).shape == () and x.swapaxes(0, -1).shape == ()
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda x: x.narrow(1, 5, 3), ValueError,
+     r"narrow: start \(5\) \+ length \(3\) exceeds dimension 1 of size 6"),
+    (lambda x: x.narrow(1, 7, 0), IndexError,
+     r"narrow: start \(7\) is out of range for dimension 1 of size 6"),
+    (lambda x: x.narrow(0, 0, -1), ValueError, "narrow: length must be non-negative, got -1"),
+    (lambda x: x.narrow(2, 0, 1), IndexError, "narrow: dimension out of range"),
+    (lambda x: x.narrow(0, 0.5, 1), TypeError, "narrow: start must be an int, got 0.5"),
+    (lambda x: x.select(1, 6), IndexError,
+     r"select: index 6 is out of range for dimension 1 of size 6 \(tensor of shape \[2, 6\]\)"),
+    (lambda x: x.select(0, -3), IndexError, "select: index -3 is out of range"),
+    (lambda x: x.movedim((0, 1), 0), ValueError,
+     r"movedim: source \(2 dims\) and destination \(1 dims\) must hold the same number"),
+    (lambda x: x.movedim((0, 0), (0, 1)), ValueError, r"movedim: repeated dim in source \[0, 0\]"),
+    (lambda x: x.movedim(0, 2), IndexError, "movedim: dimension out of range"),
+    (lambda x: x.unflatten(1, (4, -1)), ValueError,
+     r"unflatten: sizes \[4, -1\] do not multiply to the size 6 of dimension 1 of input \[2, 6\]"),
+    (lambda x: x.unflatten(1, ()), ValueError, "unflatten: sizes must be non-empty"),
+    (lambda x: x.unflatten(1, 6), TypeError, "unflatten: sizes must be a tuple or list of ints"),
+    (lambda x: x.swapaxes(0, 2), IndexError, "swapaxes: dimension out of range"),
+    (lambda x: x.swapdims(-3, 0), IndexError, "swapdims: dimension out of range"),
+])
+def test_moving_narrowing_and_selecting_reject_bad_arguments(call, error, message):
+    with pytest.raises(error, match=message):
+        call(minigrad.zeros(2, 6))
