@@ -73,6 +73,11 @@ from minigrad.ops.unary import (
     ceil, exp2, expm1, floor, frac, log1p, log2, log10, reciprocal, round, rsqrt, sign, square,
     trunc,
 )
+from minigrad.ops.compare import isneginf, isposinf, isreal, signbit
+from minigrad.ops.elementwise import (
+    copysign, float_power, hypot, logaddexp, negative, positive, xlogy,
+)
+from minigrad.ops.unary import deg2rad, logit, nan_to_num, rad2deg, sgn, sinc
 from minigrad.tensor import contiguous_format, preserve_format
 from minigrad.random import get_rng_state, manual_seed, seed, set_rng_state
 from minigrad.serialization import load, save

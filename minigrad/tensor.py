@@ -1035,6 +1035,62 @@ class Tensor:
         """``self - trunc(self)``; see :func:`minigrad.frac`."""
         return _unary.frac(self)
 
+    def neg(self):
+        """``-self``; see :func:`minigrad.neg`."""
+        return _elementwise.neg(self)
+
+    def negative(self):
+        """``-self``; see :func:`minigrad.negative`."""
+        return _elementwise.negative(self)
+
+    def positive(self):
+        """This tensor itself; see :func:`minigrad.positive`."""
+        return _elementwise.positive(self)
+
+    def sgn(self):
+        """-1, 0 or 1 by sign; see :func:`minigrad.sgn`."""
+        return _unary.sgn(self)
+
+    def deg2rad(self):
+        """Degrees converted to radians; see :func:`minigrad.deg2rad`."""
+        return _unary.deg2rad(self)
+
+    def rad2deg(self):
+        """Radians converted to degrees; see :func:`minigrad.rad2deg`."""
+        return _unary.rad2deg(self)
+
+    def sinc(self):
+        """``sin(pi x) / (pi x)``; see :func:`minigrad.sinc`."""
+        return _unary.sinc(self)
+
+    def logit(self, eps=None):
+        """The log-odds ``log(p / (1 - p))``; see :func:`minigrad.logit`."""
+        return _unary.logit(self, eps)
+
+    def nan_to_num(self, nan=0.0, posinf=None, neginf=None):
+        """NaN and infinities replaced by finite numbers; see :func:`minigrad.nan_to_num`."""
+        return _unary.nan_to_num(self, nan, posinf, neginf)
+
+    def xlogy(self, other):
+        """``self * log(other)``, 0 where ``self`` is 0; see :func:`minigrad.xlogy`."""
+        return _elementwise.xlogy(self, other)
+
+    def hypot(self, other):
+        """``sqrt(self ** 2 + other ** 2)``; see :func:`minigrad.hypot`."""
+        return _elementwise.hypot(self, other)
+
+    def logaddexp(self, other):
+        """``log(exp(self) + exp(other))``; see :func:`minigrad.logaddexp`."""
+        return _elementwise.logaddexp(self, other)
+
+    def copysign(self, other):
+        """The magnitude of ``self`` with the sign of ``other``; see :func:`minigrad.copysign`."""
+        return _elementwise.copysign(self, other)
+
+    def float_power(self, exponent):
+        """``self ** exponent`` in float64; see :func:`minigrad.float_power`."""
+        return _elementwise.float_power(self, exponent)
+
     def sqrt_(self):
         """In-place :meth:`sqrt`."""
         return _inplace_fn(self, "sqrt_", _elementwise.sqrt)
@@ -1050,6 +1106,14 @@ class Tensor:
     def neg_(self):
         """In-place negation."""
         return _inplace_fn(self, "neg_", _elementwise.neg)
+
+    def negative_(self):
+        """In-place :meth:`negative`."""
+        return _inplace_fn(self, "negative_", _elementwise.negative)
+
+    def square_(self):
+        """In-place :meth:`square`."""
+        return _inplace_fn(self, "square_", _unary.square)
 
     def abs_(self):
         """In-place :meth:`abs`."""
@@ -1206,6 +1270,22 @@ class Tensor:
     def isfinite(self):
         """True where finite; see :func:`minigrad.isfinite`."""
         return _compare.isfinite(self)
+
+    def isposinf(self):
+        """True where positive infinity; see :func:`minigrad.isposinf`."""
+        return _compare.isposinf(self)
+
+    def isneginf(self):
+        """True where negative infinity; see :func:`minigrad.isneginf`."""
+        return _compare.isneginf(self)
+
+    def signbit(self):
+        """True where the sign bit is set; see :func:`minigrad.signbit`."""
+        return _compare.signbit(self)
+
+    def isreal(self):
+        """True everywhere (minigrad has no complex dtypes); see :func:`minigrad.isreal`."""
+        return _compare.isreal(self)
 
     def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
         """True where close to ``other``; see :func:`minigrad.isclose`."""

@@ -573,6 +573,97 @@ def isinf(input):
     return Tensor._make(np.asarray(np.isinf(_tensor_arg(input, "isinf"))), False)
 
 
+
+def isposinf(input):
+    """True where an element is positive infinity.
+
+    Parameters
+    ----------
+    input : Tensor
+        Of any dtype; integer and bool tensors hold no infinity.
+
+    Returns
+    -------
+    Tensor
+        bool, of ``input``'s shape; never requires grad.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.isposinf(minigrad.tensor([1.0, float("inf"), -float("inf")]))
+    tensor([False,  True, False])
+    """
+    return Tensor._make(np.asarray(np.isposinf(_tensor_arg(input, "isposinf"))), False)
+
+
+def isneginf(input):
+    """True where an element is negative infinity.
+
+    Parameters
+    ----------
+    input : Tensor
+        Of any dtype; integer and bool tensors hold no infinity.
+
+    Returns
+    -------
+    Tensor
+        bool, of ``input``'s shape; never requires grad.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.isneginf(minigrad.tensor([1.0, float("inf"), -float("inf")]))
+    tensor([False, False,  True])
+    """
+    return Tensor._make(np.asarray(np.isneginf(_tensor_arg(input, "isneginf"))), False)
+
+
+def signbit(input):
+    """True where an element's sign bit is set: negative numbers, ``-0.0`` and a negative NaN.
+
+    Parameters
+    ----------
+    input : Tensor
+        Of any real dtype; a bool tensor is never negative.
+
+    Returns
+    -------
+    Tensor
+        bool, of ``input``'s shape; never requires grad.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.signbit(minigrad.tensor([-1.0, -0.0, 0.0, 2.0]))
+    tensor([ True,  True, False, False])
+    """
+    data = _tensor_arg(input, "signbit")
+    if data.dtype == np.bool_:
+        return Tensor._make(np.zeros(data.shape, np.bool_), False)
+    return Tensor._make(np.asarray(np.signbit(data)), False)
+
+
+def isreal(input):
+    """True where an element is real: everywhere, since minigrad has no complex dtypes.
+
+    Parameters
+    ----------
+    input : Tensor
+        Of any dtype.
+
+    Returns
+    -------
+    Tensor
+        bool, of ``input``'s shape, all true; never requires grad.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.isreal(minigrad.tensor([1.0, float("nan")]))
+    tensor([True, True])
+    """
+    return Tensor._make(np.ones(_tensor_arg(input, "isreal").shape, np.bool_), False)
+
 def isfinite(input):
     """True where an element is neither infinite nor NaN (always for integer tensors).
 

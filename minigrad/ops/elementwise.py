@@ -450,6 +450,90 @@ class Fmod(_Modulo):
     _quotient = staticmethod(np.trunc)
 
 
+
+def _xlogy(a, b):
+    # 0 * log(b) is 0 wherever a is 0, except for a NaN b, as in PyTorch.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where((a == 0) & ~np.isnan(b), np.zeros((), np.result_type(a, b)),
+                        a * np.log(b))
+
+
+class Xlogy(Function):
+    ndarray_io = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return _binary("xlogy", _xlogy, a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return (
+                sum_to(grad * _xlogy((a != 0).astype(a.dtype), b), a.shape) if need_a else None,
+                sum_to(grad * a / b, b.shape) if need_b else None,
+            )
+
+
+class Hypot(Function):
+    ndarray_io = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        out = _binary("hypot", np.hypot, a, b)
+        ctx.save_for_backward(a, b, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b, out = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scaled = grad / out
+        return (sum_to(scaled * a, a.shape) if need_a else None,
+                sum_to(scaled * b, b.shape) if need_b else None)
+
+
+class Logaddexp(Function):
+    ndarray_io = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        out = _binary("logaddexp", np.logaddexp, a, b)
+        ctx.save_for_backward(a, b, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b, out = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        with np.errstate(invalid="ignore"):
+            return (sum_to(grad * np.exp(a - out), a.shape) if need_a else None,
+                    sum_to(grad * np.exp(b - out), b.shape) if need_b else None)
+
+
+class Copysign(Function):
+    ndarray_io = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        out = _binary("copysign", np.copysign, a, b)
+        ctx.save_for_backward(a, out)
+        ctx.shape_b = b.shape
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, out = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        # The sign of the result over the sign of a: +-1, and 0 where a is 0, as in PyTorch.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(a == 0, np.zeros((), out.dtype), out / a)
+        return (sum_to(grad * ratio, a.shape) if need_a else None,
+                np.zeros(ctx.shape_b, grad.dtype) if need_b else None)
+
 def add(input, other, *, alpha=1):
     """``input + alpha * other``, elementwise with broadcasting.
 
@@ -654,9 +738,65 @@ def neg(a):
     >>> minigrad.neg(minigrad.tensor([1.0, -2.0]))
     tensor([-1.,  2.])
     """
+    return _negate(a, "neg")
+
+
+def _negate(a, op):
     if not isinstance(a, Tensor):
-        raise TypeError(f"neg: expected input to be a Tensor, got {type(a).__name__}")
+        raise TypeError(f"{op}: expected input to be a Tensor, got {type(a).__name__}")
+    if a._data.dtype == np.bool_:
+        raise TypeError(f"{op}: negation of a bool tensor is not supported; use ~ or "
+                        f"logical_not to invert a mask")
     return Neg.apply(a)
+
+
+def negative(input):
+    """``-input``, elementwise; another name of :func:`neg`.
+
+    Parameters
+    ----------
+    input : Tensor
+        Of a floating-point or integer dtype; a bool tensor raises ``TypeError``.
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``input``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.negative(minigrad.tensor([3, -1]))
+    tensor([-3,  1])
+    """
+    return _negate(input, "negative")
+
+
+def positive(input):
+    """``input`` itself, as unary ``+`` gives it.
+
+    Parameters
+    ----------
+    input : Tensor
+        Of a floating-point or integer dtype; a bool tensor raises ``TypeError``.
+
+    Returns
+    -------
+    Tensor
+        ``input``, the same object.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.tensor([1.0, -2.0])
+    >>> minigrad.positive(x) is x
+    True
+    """
+    if not isinstance(input, Tensor):
+        raise TypeError(f"positive: expected input to be a Tensor, got {type(input).__name__}")
+    if input._data.dtype == np.bool_:
+        raise TypeError("positive: unary + of a bool tensor is not supported")
+    return input
 
 
 def exp(a):
@@ -1236,3 +1376,166 @@ def addcdiv(input, tensor1, tensor2, *, value=1):
         _check_alpha("addcdiv", value, quotient, input)
         quotient = mul(quotient, value)
     return add(input, quotient)
+
+
+def _float_operands(op, input, other):
+    """``input`` and ``other`` as float tensors: integer and bool tensors in the default float
+    dtype, a number as a 0-d tensor of the other operand's dtype (PyTorch's promotion)."""
+    for name, x in (("input", input), ("other", other)):
+        if not isinstance(x, (Tensor, numbers.Real)):
+            raise TypeError(f"{op}: expected {name} to be a Tensor or a number, got "
+                            f"{type(x).__name__}")
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        raise TypeError(f"{op}: expected input or other to be a Tensor, got two numbers")
+    pair = [x if not isinstance(x, Tensor) or x._data.dtype.kind == "f"
+            else Tensor._make(x._data.astype(get_default_dtype()), False)
+            for x in (input, other)]
+    dtype = np.result_type(*(x._data.dtype for x in pair if isinstance(x, Tensor)))
+    return [x if isinstance(x, Tensor) else Tensor._make(np.asarray(x, dtype), False)
+            for x in pair]
+
+
+def _float_tensors(op, input, other):
+    for name, x in (("input", input), ("other", other)):
+        if not isinstance(x, Tensor):
+            raise TypeError(f"{op}: expected {name} to be a Tensor, got {type(x).__name__}")
+        if x._data.dtype.kind != "f":
+            raise TypeError(f"{op}: expected floating-point tensors, got {name} of dtype "
+                            f"{x._data.dtype}")
+    return input, other
+
+
+def xlogy(input, other):
+    """``input * log(other)``, elementwise, and 0 where ``input`` is 0 (unless ``other`` is NaN).
+
+    Parameters
+    ----------
+    input : Tensor or number
+        The factor; an integer or bool tensor is computed in the default float dtype.
+    other : Tensor or number
+        The argument of the logarithm; broadcasts with ``input``. At least
+        one of the two is a tensor.
+
+    Returns
+    -------
+    Tensor
+        Of the broadcast shape; differentiable in both operands: ``log(other)``
+        (0 where ``input`` is 0) and ``input / other``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.xlogy(minigrad.tensor([0.0, 2.0, 3.0]), minigrad.tensor([0.0, 1.0, 2.0]))
+    tensor([0.0000, 0.0000, 2.0794])
+    """
+    return Xlogy.apply(*_float_operands("xlogy", input, other))
+
+
+def hypot(input, other):
+    """``sqrt(input ** 2 + other ** 2)``, elementwise, without overflow for large values.
+
+    Parameters
+    ----------
+    input, other : Tensor
+        Floating-point tensors that broadcast together.
+
+    Returns
+    -------
+    Tensor
+        Of the broadcast shape; differentiable, with gradients ``input / out``
+        and ``other / out`` (NaN where both are 0, as in PyTorch).
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.hypot(minigrad.tensor([3.0, 5.0]), minigrad.tensor([4.0, 12.0]))
+    tensor([ 5., 13.])
+    """
+    return Hypot.apply(*_float_tensors("hypot", input, other))
+
+
+def logaddexp(input, other):
+    """``log(exp(input) + exp(other))``, elementwise, without overflow.
+
+    Parameters
+    ----------
+    input, other : Tensor
+        Floating-point tensors that broadcast together.
+
+    Returns
+    -------
+    Tensor
+        Of the broadcast shape; differentiable, with gradients
+        ``exp(input - out)`` and ``exp(other - out)``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.logaddexp(minigrad.tensor([0.0, 100.0]), minigrad.tensor([0.0, 100.0]))
+    tensor([  0.6931, 100.6931])
+    """
+    return Logaddexp.apply(*_float_tensors("logaddexp", input, other))
+
+
+def copysign(input, other):
+    """The magnitude of ``input`` with the sign of ``other``, elementwise.
+
+    Parameters
+    ----------
+    input : Tensor
+        The magnitudes; an integer or bool tensor is computed in the default float dtype.
+    other : Tensor or number
+        The signs (``-0.0`` counts as negative); broadcasts with ``input``.
+
+    Returns
+    -------
+    Tensor
+        Of the broadcast shape; differentiable in ``input`` (the gradient is
+        +-1, and 0 where ``input`` is 0), with a zero gradient for ``other``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.copysign(minigrad.tensor([1.0, -2.0, 3.0]), -1.0)
+    tensor([-1., -2., -3.])
+    """
+    if not isinstance(input, Tensor):
+        raise TypeError(f"copysign: expected input to be a Tensor, got {type(input).__name__}")
+    return Copysign.apply(*_float_operands("copysign", input, other))
+
+
+def float_power(input, exponent):
+    """``input ** exponent`` computed in float64, whatever the operands' dtypes.
+
+    Parameters
+    ----------
+    input : Tensor or number
+        The base.
+    exponent : Tensor or number
+        The exponent; broadcasts with ``input``. At least one of the two is a tensor.
+
+    Returns
+    -------
+    Tensor
+        float64, of the broadcast shape; differentiable as :func:`pow`, the
+        gradients returned in the operands' own dtypes.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.float_power(minigrad.tensor([2, 3]), 2)
+    tensor([4., 9.], dtype=minigrad.float64)
+    """
+    operands = []
+    for name, x in (("input", input), ("exponent", exponent)):
+        if isinstance(x, Tensor):
+            x = to_dtype(x, _float64)
+        elif isinstance(x, numbers.Real):
+            x = float(x)
+        else:
+            raise TypeError(f"float_power: expected {name} to be a Tensor or a number, got "
+                            f"{type(x).__name__}")
+        operands.append(x)
+    if not any(isinstance(x, Tensor) for x in operands):
+        raise TypeError("float_power: expected input or exponent to be a Tensor, got two numbers")
+    return pow(*operands)

@@ -14,7 +14,7 @@ import numpy as np
 from minigrad.autograd.function import Function
 from minigrad.dtypes import get_default_dtype
 from minigrad.ops import elementwise
-from minigrad.ops._args import is_int
+from minigrad.ops._args import check_number, is_int
 from minigrad.tensor import Tensor
 
 _LN2 = np.log(2.0)
@@ -132,6 +132,52 @@ class Exp2(_FromOutput):
         return out * _LN2
 
 
+class Sinc(_FromInput):
+    _value = staticmethod(np.sinc)
+
+    @staticmethod
+    def _derivative(a):
+        # (cos(pi a) - sinc(a)) / a, whose limit at 0 is 0.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            slope = (np.cos(np.pi * a) - np.sinc(a)) / a
+        return np.where(a == 0, np.zeros((), slope.dtype), slope)
+
+
+class Logit(Function):
+    ndarray_io = True
+
+    @staticmethod
+    def forward(ctx, a, eps):
+        ctx.save_for_backward(a)
+        ctx.eps = eps
+        if eps is not None:
+            a = np.clip(a, eps, 1 - eps)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log(a / (1 - a))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (a,) = ctx.saved_tensors
+        low, high = (0, 1) if ctx.eps is None else (ctx.eps, 1 - ctx.eps)
+        # PyTorch's rule outside [low, high]: NaN without eps, 0 where eps clamped the input.
+        outside = np.nan if ctx.eps is None else 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            slope = grad / (a * (1 - a))
+        return np.where((a < low) | (a > high), grad.dtype.type(outside), slope), None
+
+
+class NanToNum(Function):
+    ndarray_io = True
+
+    @staticmethod
+    def forward(ctx, a, nan, posinf, neginf):
+        ctx.finite = np.isfinite(a)
+        return np.nan_to_num(a, nan=nan, posinf=posinf, neginf=neginf)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * ctx.finite, None, None, None
+
 class Flat(Function):
     """A piecewise-constant function (rounding, sign): the gradient is zero."""
 
@@ -150,7 +196,7 @@ def _flat(a, fn, op):
     _tensor(a, op)
     kind = a._data.dtype.kind
     # Integers are their own rounding, and a bool its own sign.
-    if kind == "b" or (kind in "iu" and op != "sign"):
+    if kind == "b" or (kind in "iu" and op not in ("sign", "sgn")):
         return Tensor._make(a._data.copy(), False)
     return Flat.apply(a, fn)
 
@@ -507,3 +553,166 @@ def frac(input):
     if input._data.dtype.kind != "f":
         raise TypeError(f"frac: expected a floating-point tensor, got dtype {input._data.dtype}")
     return elementwise.sub(input, trunc(input))
+
+
+def sgn(input):
+    """The sign of each element: -1, 0 or 1; for real tensors, the same as :func:`sign`.
+
+    Parameters
+    ----------
+    input : Tensor
+        Of any real dtype; a bool tensor is its own sign.
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``input``; its gradient is zero.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.sgn(minigrad.tensor([-2.5, 0.0, 3.0]))
+    tensor([-1.,  0.,  1.])
+    """
+    return _flat(input, np.sign, "sgn")
+
+
+def deg2rad(input):
+    """Angles in degrees converted to radians, elementwise.
+
+    Parameters
+    ----------
+    input : Tensor
+        Of any real dtype; an integer or bool tensor is computed in the default
+        float dtype.
+
+    Returns
+    -------
+    Tensor
+        ``input * pi / 180``, of ``input``'s shape; differentiable.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.deg2rad(minigrad.tensor([180.0, -90.0]))
+    tensor([ 3.1416, -1.5708])
+    """
+    return elementwise.mul(_floating(input, "deg2rad"), np.pi / 180)
+
+
+def rad2deg(input):
+    """Angles in radians converted to degrees, elementwise.
+
+    Parameters
+    ----------
+    input : Tensor
+        Of any real dtype; an integer or bool tensor is computed in the default
+        float dtype.
+
+    Returns
+    -------
+    Tensor
+        ``input * 180 / pi``, of ``input``'s shape; differentiable.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.rad2deg(minigrad.tensor([3.14159265, 1.0]))
+    tensor([180.0000,  57.2958])
+    """
+    return elementwise.mul(_floating(input, "rad2deg"), 180 / np.pi)
+
+
+def sinc(input):
+    """The normalized sinc function ``sin(pi x) / (pi x)``, 1 at 0, elementwise.
+
+    Parameters
+    ----------
+    input : Tensor
+        Of any real dtype; an integer or bool tensor is computed in the default
+        float dtype.
+
+    Returns
+    -------
+    Tensor
+        Same shape as ``input``; differentiable.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.sinc(minigrad.tensor([0.0, 0.5, 1.5]))
+    tensor([ 1.0000,  0.6366, -0.2122])
+    """
+    return Sinc.apply(_floating(input, "sinc"))
+
+
+def logit(input, eps=None):
+    """The log-odds ``log(p / (1 - p))`` of probabilities, elementwise; the inverse of sigmoid.
+
+    Parameters
+    ----------
+    input : Tensor
+        Probabilities, of any real dtype; an integer or bool tensor is computed
+        in the default float dtype. Without ``eps``, 0 gives ``-inf``, 1 gives
+        ``inf`` and values outside ``[0, 1]`` NaN.
+    eps : float, optional
+        Clamp ``input`` to ``[eps, 1 - eps]`` first; the gradient is then 0
+        where the clamp applied. A negative ``eps`` clamps nothing, as in PyTorch.
+
+    Returns
+    -------
+    Tensor
+        Same shape as ``input``; differentiable, with gradient ``1 / (p (1 - p))``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.logit(minigrad.tensor([0.5, 0.75]))
+    tensor([0.0000, 1.0986])
+    >>> minigrad.logit(minigrad.tensor([0.0, 1.0]), eps=0.25)
+    tensor([-1.0986,  1.0986])
+    """
+    input = _floating(input, "logit")
+    if eps is not None:
+        eps = check_number("logit", "eps", eps)
+        if eps < 0:
+            eps = None
+    return Logit.apply(input, eps)
+
+
+def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
+    """``input`` with NaN, positive and negative infinity replaced by finite numbers.
+
+    Parameters
+    ----------
+    input : Tensor
+        Of any real dtype; integer and bool tensors are returned as a copy.
+    nan : float, default 0.0
+        The value for NaN.
+    posinf : float, optional
+        The value for positive infinity; by default the largest finite value of
+        ``input``'s dtype.
+    neginf : float, optional
+        The value for negative infinity; by default the lowest finite value of
+        ``input``'s dtype.
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``input``; differentiable, passing the gradient
+        at finite elements and 0 at the replaced ones.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.tensor([float("nan"), float("inf"), -float("inf"), 1.5])
+    >>> minigrad.nan_to_num(x, nan=0.0, posinf=9.0, neginf=-9.0)
+    tensor([ 0.0000,  9.0000, -9.0000,  1.5000])
+    """
+    _tensor(input, "nan_to_num")
+    nan = check_number("nan_to_num", "nan", nan)
+    posinf = None if posinf is None else check_number("nan_to_num", "posinf", posinf)
+    neginf = None if neginf is None else check_number("nan_to_num", "neginf", neginf)
+    if input._data.dtype.kind != "f":
+        return Tensor._make(input._data.copy(), False)
+    return NanToNum.apply(input, nan, posinf, neginf)

@@ -243,3 +243,27 @@ def test_count_nonzero_matches_numpy(dim, rng):
     np.testing.assert_array_equal(out.numpy(), np.count_nonzero(a, axis=dim))
     np.testing.assert_array_equal(minigrad.tensor(a).count_nonzero(axis=dim).numpy(),
                                   np.count_nonzero(a, axis=dim))
+
+
+# ---------------------------------------------------------------- signs and infinities
+SPECIAL = np.array([1.0, -0.0, 0.0, np.nan, -np.nan, np.inf, -np.inf, -2.5])
+
+
+@pytest.mark.parametrize("name, reference", [
+    ("signbit", np.signbit), ("isposinf", np.isposinf), ("isneginf", np.isneginf),
+    ("isreal", np.isreal),
+])
+@pytest.mark.parametrize("values", [SPECIAL, SPECIAL.astype(np.float32).reshape(2, 4),
+                                    np.array([-3, 0, 4]), np.array(-1.0)],
+                         ids=["float64", "float32", "int64", "0-d"])
+def test_sign_and_infinity_tests_match_numpy_and_never_require_grad(name, reference, values):
+    x = minigrad.tensor(values, requires_grad=values.dtype.kind == "f")
+    for out in (getattr(minigrad, name)(x), getattr(x, name)()):
+        assert out.dtype == minigrad.bool_ and not out.requires_grad
+        np.testing.assert_array_equal(out.numpy(), reference(values))
+
+
+def test_signbit_of_a_bool_tensor_is_false_and_the_tests_want_a_tensor():
+    assert minigrad.signbit(minigrad.tensor([True, False])).tolist() == [False, False]
+    with pytest.raises(TypeError, match="isposinf: expected input to be a Tensor, got float"):
+        minigrad.isposinf(1.0)

@@ -1,6 +1,7 @@
 """Elementwise arithmetic and math: forward against NumPy, backward against finite differences."""
 import numpy as np
 import pytest
+import scipy.special
 from hypothesis import given, settings
 from hypothesis.extra.numpy import mutually_broadcastable_shapes
 
@@ -489,3 +490,76 @@ def test_div_in_place_with_a_rounding_mode():
     f = minigrad.tensor([7.0, -7.0])
     f.div_(2.0, rounding_mode="floor")
     assert f.tolist() == [3.0, -4.0]
+
+
+# ---------------------------------------------------------------- xlogy, hypot, logaddexp, copysign
+@pytest.mark.parametrize("shapes", [[(3, 4), (3, 4)], [(3, 4), (4,)], [(), (2, 3)], [(2, 1), (1, 3)]])
+@pytest.mark.parametrize("name, reference, low", [
+    ("xlogy", scipy.special.xlogy, 0.5), ("hypot", np.hypot, -2.0),
+    ("logaddexp", np.logaddexp, -2.0), ("copysign", np.copysign, -2.0),
+    ("float_power", np.float_power, 0.5),
+], ids=["xlogy", "hypot", "logaddexp", "copysign", "float_power"])
+def test_more_binary_math_matches_numpy_and_gradcheck(shapes, name, reference, low):
+    # copysign's gradient is zero for other; finite differences see that away from 0.
+    check_op(shapes, getattr(minigrad, name), reference, low=low, float32=name != "float_power")
+    check_op(shapes, lambda a, b: getattr(a, name)(b), reference, low=low, float32=False)
+
+
+def test_xlogy_is_zero_where_x_is_zero_unless_y_is_nan():
+    x = _f64([0.0, 0.0, 0.0, 2.0], requires_grad=True)
+    y = _f64([0.0, np.nan, 3.0, 3.0], requires_grad=True)
+    out = minigrad.xlogy(x, y)
+    np.testing.assert_array_equal(out.detach().numpy(),
+                                  scipy.special.xlogy(x.detach().numpy(), y.detach().numpy()))
+    out.sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [0.0, np.nan, 0.0, np.log(3.0)])
+    np.testing.assert_array_equal(y.grad.numpy(), [np.nan, np.nan, 0.0, 2.0 / 3.0])
+
+
+def test_xlogy_and_copysign_take_numbers_and_compute_integers_in_the_default_float_dtype():
+    ints = minigrad.tensor([1, 2, 4])
+    out = minigrad.xlogy(ints, 2)
+    assert out.dtype == minigrad.float32
+    np.testing.assert_allclose(out.numpy(), np.array([1, 2, 4]) * np.log(2.0), rtol=1e-6)
+    np.testing.assert_allclose(minigrad.xlogy(3.0, _f64([1.0, np.e])).numpy(), [0.0, 3.0])
+    assert minigrad.copysign(ints, -1).tolist() == [-1.0, -2.0, -4.0]
+    assert minigrad.copysign(ints, -1).dtype == minigrad.float32
+    np.testing.assert_array_equal(minigrad.copysign(_f64([1.0, -2.0]), -0.0).numpy(), [-1.0, -2.0])
+    with pytest.raises(TypeError, match="xlogy: expected input or other to be a Tensor"):
+        minigrad.xlogy(1.0, 2.0)
+    with pytest.raises(TypeError, match="copysign: expected input to be a Tensor, got float"):
+        minigrad.copysign(1.0, ints)
+    with pytest.raises(ValueError, match=r"xlogy: shapes \[2\] and \[3\] are not broadcastable"):
+        minigrad.xlogy(_f64([1.0, 2.0]), _f64([1.0, 2.0, 3.0]))
+
+
+def test_copysign_passes_the_sign_ratio_to_input_and_zero_to_other():
+    x = _f64([0.0, 3.0, -2.0], requires_grad=True)
+    y = _f64([-1.0, 4.0, 0.0], requires_grad=True)
+    minigrad.copysign(x, y).sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [0.0, 1.0, -1.0])
+    np.testing.assert_array_equal(y.grad.numpy(), [0.0, 0.0, 0.0])
+
+
+def test_hypot_and_logaddexp_do_not_overflow_and_want_float_tensors():
+    big = minigrad.tensor([1e30, -1e30])
+    np.testing.assert_allclose(minigrad.hypot(big, big).numpy(), np.sqrt(2) * 1e30, rtol=1e-6)
+    np.testing.assert_allclose(minigrad.logaddexp(minigrad.tensor([1000.0]),
+                                                  minigrad.tensor([1000.0])).numpy(),
+                               [1000.0 + np.log(2.0)])
+    with pytest.raises(TypeError, match="hypot: expected floating-point tensors, got input of "
+                                        "dtype int64"):
+        minigrad.hypot(minigrad.tensor([3]), minigrad.tensor([4.0]))
+    with pytest.raises(TypeError, match="logaddexp: expected other to be a Tensor, got float"):
+        minigrad.logaddexp(minigrad.tensor([1.0]), 2.0)
+
+
+def test_float_power_computes_in_float64_and_returns_gradients_in_the_input_dtype():
+    x = minigrad.tensor([1.5, 2.0], requires_grad=True)
+    out = x.float_power(2)
+    assert out.dtype == minigrad.float64
+    np.testing.assert_allclose(out.detach().numpy(), [2.25, 4.0])
+    out.sum().backward()
+    assert x.grad.dtype == minigrad.float32
+    np.testing.assert_allclose(x.grad.numpy(), [3.0, 4.0])
+    assert minigrad.float_power(2, minigrad.tensor([3])).tolist() == [8.0]

@@ -1,10 +1,15 @@
 """Reciprocals, logs and exps in other bases, rounding: forward against NumPy, gradients."""
 import numpy as np
 import pytest
+import scipy.special
 
 import minigrad
 from minigrad.autograd import gradcheck
 from tests.reference.core import check_op
+
+def _f64(values, requires_grad=True):
+    return minigrad.tensor(values, dtype=minigrad.float64, requires_grad=requires_grad)
+
 
 SMOOTH = [
     # name, reference, low, high (the inputs stay inside the domain)
@@ -138,3 +143,107 @@ def test_in_place_negation_and_a_result_that_cannot_be_cast_back():
         minigrad.tensor([1, 2]).reciprocal_()
     with pytest.raises(RuntimeError, match="sqrt_: a leaf tensor that requires grad"):
         minigrad.ones(2, requires_grad=True).sqrt_()
+
+
+# ---------------------------------------------------------------- angles, sinc, logit, sign, NaN
+MORE_SMOOTH = [
+    ("deg2rad", np.deg2rad, -360.0, 360.0),
+    ("rad2deg", np.rad2deg, -7.0, 7.0),
+    ("sinc", np.sinc, -3.0, 3.0),
+    ("logit", scipy.special.logit, 0.05, 0.95),
+    ("negative", np.negative, -2.0, 2.0),
+]
+
+
+@pytest.mark.parametrize("name, reference, low, high", MORE_SMOOTH, ids=[s[0] for s in MORE_SMOOTH])
+@pytest.mark.parametrize("shape", [(3, 4), (), (0, 2)])
+def test_more_smooth_unary_ops_match_numpy_and_gradcheck(name, reference, low, high, shape):
+    check_op([shape], getattr(minigrad, name), reference, low=low, high=high)
+    check_op([shape], lambda a: getattr(a, name)(), reference, low=low, high=high, float32=False)
+
+
+def test_sinc_is_one_at_zero_with_a_zero_slope_there():
+    x = minigrad.tensor([0.0, 0.5, -1.5], dtype=minigrad.float64, requires_grad=True)
+    np.testing.assert_allclose(minigrad.sinc(x).detach().numpy(), [1.0, 2 / np.pi, -2 / (3 * np.pi)])
+    minigrad.sinc(x).sum().backward()
+    # d/dx sin(pi x)/(pi x) = (cos(pi x) - sinc(x)) / x
+    np.testing.assert_allclose(x.grad.numpy(), [0.0, -4 / np.pi, -4 / (9 * np.pi)])
+
+
+def test_logit_with_eps_clamps_and_passes_no_gradient_where_it_clamped():
+    values = np.array([0.0, 0.05, 0.3, 0.97, 1.0])
+    x = minigrad.tensor(values, dtype=minigrad.float64, requires_grad=True)
+    out = x.logit(eps=0.1)
+    np.testing.assert_allclose(out.detach().numpy(), scipy.special.logit(np.clip(values, 0.1, 0.9)))
+    out.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [0.0, 0.0, 1 / (0.3 * 0.7), 0.0, 0.0])
+    gradcheck(lambda a: minigrad.logit(a, eps=0.2), [_f64([[0.3, 0.5], [0.6, 0.75]])])
+
+
+def test_logit_without_eps_gives_infinities_at_the_ends_and_nan_outside():
+    x = minigrad.tensor([0.0, 1.0, -0.5, 1.5], dtype=minigrad.float64, requires_grad=True)
+    out = minigrad.logit(x)
+    np.testing.assert_array_equal(out.detach().numpy(), [-np.inf, np.inf, np.nan, np.nan])
+    out.backward(minigrad.ones(4, dtype=minigrad.float64))
+    np.testing.assert_array_equal(x.grad.numpy(), [np.inf, np.inf, np.nan, np.nan])
+    with pytest.raises(TypeError, match="logit: eps must be a real number, got 'a'"):
+        minigrad.logit(x, eps="a")
+
+
+def test_angle_conversions_and_sinc_compute_integers_in_the_default_float_dtype():
+    x = minigrad.tensor([180, -90, 0])
+    for name, reference in (("deg2rad", np.deg2rad), ("rad2deg", np.rad2deg), ("sinc", np.sinc)):
+        out = getattr(minigrad, name)(x)
+        assert out.dtype == minigrad.float32
+        np.testing.assert_allclose(out.detach().numpy(), reference(np.array([180.0, -90.0, 0.0])),
+                                   rtol=1e-6, atol=1e-6)
+
+
+def test_nan_to_num_replaces_nan_and_infinities_and_passes_gradient_at_finite_elements():
+    values = np.array([np.nan, np.inf, -np.inf, 1.5, -2.0])
+    x = minigrad.tensor(values, dtype=minigrad.float64, requires_grad=True)
+    np.testing.assert_array_equal(x.nan_to_num().detach().numpy(), np.nan_to_num(values))
+    out = minigrad.nan_to_num(x, nan=1.0, posinf=2.0, neginf=-3.0)
+    np.testing.assert_array_equal(out.detach().numpy(), [1.0, 2.0, -3.0, 1.5, -2.0])
+    (out * minigrad.arange(1.0, 6.0, dtype=minigrad.float64)).sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [0.0, 0.0, 0.0, 4.0, 5.0])
+    single = minigrad.nan_to_num(minigrad.tensor([np.inf, -np.inf]))
+    np.testing.assert_array_equal(single.numpy(), [np.finfo(np.float32).max,
+                                                   np.finfo(np.float32).min])
+    ints = minigrad.tensor([1, -2])
+    assert minigrad.nan_to_num(ints).tolist() == [1, -2]
+    with pytest.raises(TypeError, match="nan_to_num: posinf must be a real number"):
+        minigrad.nan_to_num(x, posinf="big")
+    gradcheck(minigrad.nan_to_num, [_f64([[0.5, -1.0], [2.0, 3.0]])])
+
+
+def test_sgn_is_sign_for_real_tensors_and_keeps_integer_dtypes():
+    values = np.array([-2.5, 0.0, 3.0])
+    np.testing.assert_array_equal(minigrad.sgn(minigrad.tensor(values)).numpy(), np.sign(values))
+    assert minigrad.tensor([-3, 0, 4]).sgn().tolist() == [-1, 0, 1]
+    assert minigrad.tensor([True, False]).sgn().tolist() == [True, False]
+    x = minigrad.tensor(values, requires_grad=True)
+    x.sgn().sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), np.zeros(3))
+
+
+def test_negative_and_positive_reject_bool_tensors():
+    x = minigrad.tensor([1.0, -2.0])
+    assert minigrad.positive(x) is x and x.positive() is x
+    assert x.neg().tolist() == x.negative().tolist() == [-1.0, 2.0]
+    mask = minigrad.tensor([True, False])
+    for op in ("neg", "negative"):
+        with pytest.raises(TypeError, match=f"{op}: negation of a bool tensor is not supported"):
+            getattr(minigrad, op)(mask)
+    with pytest.raises(TypeError, match=r"positive: unary \+ of a bool tensor"):
+        minigrad.positive(mask)
+
+
+def test_negative_and_square_in_place_modify_the_tensor_and_record():
+    x = minigrad.tensor([1.5, -2.0], dtype=minigrad.float64, requires_grad=True)
+    y = x * 1.0
+    assert y.negative_() is y and y.tolist() == [-1.5, 2.0]
+    z = x * 1.0
+    assert z.square_() is z and z.tolist() == [2.25, 4.0]
+    (y + z).sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [-1.0 + 3.0, -1.0 - 4.0])
