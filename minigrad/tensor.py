@@ -1452,6 +1452,43 @@ class Tensor:
         """The size of one element in bytes."""
         return self._data.itemsize
 
+    @property
+    def itemsize(self):
+        """The size of one element in bytes (as :meth:`element_size`)."""
+        return self._data.itemsize
+
+    @property
+    def nbytes(self):
+        """The bytes the elements take: ``numel() * itemsize``, as in PyTorch."""
+        return self._data.size * self._data.itemsize
+
+    def storage_offset(self):
+        """The position of the first element in the memory this tensor views, in elements.
+
+        0 for a tensor that owns its memory; ``x[1:].storage_offset()`` is
+        ``x.shape[1:].numel()`` for a contiguous ``x``. Views follow NumPy's
+        layout, which may differ from PyTorch's where PyTorch copies and NumPy
+        does not (``flip``).
+        """
+        root = self._data
+        while isinstance(root.base, np.ndarray):
+            root = root.base
+        start = self._data.__array_interface__["data"][0]
+        return (start - root.__array_interface__["data"][0]) // self._data.itemsize
+
+    def data_ptr(self):
+        """The address of the first element, an int; views of one tensor share its memory."""
+        return self._data.__array_interface__["data"][0]
+
+    def pin_memory(self, device=None):
+        """This tensor itself: minigrad runs on the CPU, which has no page-locked memory to
+        copy into (PyTorch's ``pin_memory`` is for faster copies to a GPU)."""
+        return self
+
+    def is_pinned(self, device=None):
+        """False: minigrad tensors are never in page-locked memory (see :meth:`pin_memory`)."""
+        return False
+
     def new_tensor(self, data, dtype=None, requires_grad=False):
         """A new tensor of ``data``, in this tensor's dtype unless ``dtype`` is given."""
         if not isinstance(requires_grad, bool):

@@ -354,6 +354,23 @@ def test_mT_swaps_the_last_two_dimensions_and_numel_helpers():
     assert minigrad.ones(1, dtype=minigrad.bool_).element_size() == 1
 
 
+def test_memory_attributes_count_bytes_and_offsets_in_elements():
+    x = minigrad.arange(24, dtype=minigrad.float64).reshape(2, 3, 4)
+    assert x.itemsize == 8 and x.nbytes == 24 * 8
+    assert minigrad.zeros(0, 3).nbytes == 0 and minigrad.ones(5, dtype=minigrad.bool_).nbytes == 5
+    assert x.storage_offset() == 0
+    assert x[1].storage_offset() == 12 and x[1, 2].storage_offset() == 20
+    assert x.narrow(2, 1, 2).storage_offset() == 1 and x.transpose(0, 2).storage_offset() == 0
+    assert x[1:].data_ptr() - x.data_ptr() == 12 * 8
+    assert x.reshape(6, 4).data_ptr() == x.data_ptr()
+
+
+def test_pinning_memory_is_a_no_op_on_the_cpu():
+    x = minigrad.ones(2, 3)
+    assert not x.is_pinned()
+    assert x.pin_memory() is x and not x.pin_memory().is_pinned()
+
+
 def test_clone_memory_formats_keep_or_reset_the_layout():
     t = minigrad.tensor(np.arange(12.0).reshape(3, 4), requires_grad=True).T
     kept = t.clone()

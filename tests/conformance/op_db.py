@@ -1050,6 +1050,15 @@ EVERYDAY = [
     OpInfo("Tensor.mT", lambda g: [S(g.t(2, 3, 4)), S(g.t(3, 4, nc=True))], fn=lambda lib, x: x.mT),
     *[_method(name, lambda g: [S(g.t(2, 3)), S(g.i(4, 3))], grad=False)
       for name in ("nelement", "element_size")],
+    *[OpInfo(f"Tensor.{name}", lambda g: [S(g.t(2, 3)), S(g.i(4, 3)), S(g.t(0, 3)),
+                                         S(g.i(2, 3).astype(bool))],
+             fn=lambda lib, x, name=name: getattr(x, name), grad=False)
+      for name in ("nbytes", "itemsize")],
+    OpInfo("Tensor.storage_offset", lambda g: [S(g.t(3, 4)), S(g.t(2, 3, 4))],
+           fn=lambda lib, x: [x.storage_offset(), x[1].storage_offset(),
+                              x[1:, 2:].storage_offset(), x.narrow(-1, 1, 2).storage_offset()],
+           grad=False),
+    _method("is_pinned", lambda g: [S(g.t(2, 3))], grad=False),
     OpInfo("Tensor.clone", lambda g: [S(g.t(3, 4, nc=True), "contiguous_format"),
                                       S(g.t(3, 4, nc=True), "preserve_format")],
            fn=lambda lib, x, fmt: x.clone(memory_format=getattr(lib, fmt)),
