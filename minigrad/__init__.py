@@ -74,6 +74,11 @@ from minigrad.ops.unary import (
     trunc,
 )
 from minigrad.ops.compare import isneginf, isposinf, isreal, signbit
+from minigrad.ops.distance import dist
+from minigrad.ops.indexing import take
+from minigrad.ops.matmul import inner
+from minigrad.ops.shape import rot90
+from minigrad.ops.sort import msort
 from minigrad.ops.elementwise import (
     copysign, float_power, hypot, logaddexp, negative, positive, xlogy,
 )

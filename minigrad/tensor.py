@@ -892,6 +892,26 @@ class Tensor:
         """The slice at ``index`` along ``dim``, which is removed; see :func:`minigrad.select`."""
         return _shape.select(self, dim, index)
 
+    def rot90(self, k=1, dims=(0, 1)):
+        """Rotated by 90 degrees ``k`` times in the plane of ``dims``; see :func:`minigrad.rot90`."""
+        return _shape.rot90(self, k, dims)
+
+    def take(self, index):
+        """The elements of the flattened tensor at ``index``; see :func:`minigrad.take`."""
+        return _indexing.take(self, index)
+
+    def msort(self):
+        """Sorted along the first dimension; see :func:`minigrad.msort`."""
+        return _sort.msort(self)
+
+    def inner(self, other):
+        """The inner product over the last dimensions; see :func:`minigrad.inner`."""
+        return _matmul.inner(self, other)
+
+    def dist(self, other, p=2):
+        """The ``p``-norm of ``self - other``; see :func:`minigrad.dist`."""
+        return _distance.dist(self, other, p)
+
     @property
     def T(self):
         """The dimensions reversed (a transpose for matrices)."""
@@ -1625,6 +1645,7 @@ def _memory_order(memory_format, op):
 from minigrad.autograd import engine as _engine  # noqa: E402
 from minigrad.ops import activation as _activation  # noqa: E402
 from minigrad.ops import compare as _compare  # noqa: E402
+from minigrad.ops import distance as _distance  # noqa: E402
 from minigrad.ops import elementwise as _elementwise  # noqa: E402
 from minigrad.ops import indexing as _indexing  # noqa: E402
 from minigrad.ops import inplace as _inplace_ops  # noqa: E402

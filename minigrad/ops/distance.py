@@ -1,4 +1,5 @@
-"""Vector norms and what is built on them: ``normalize``, ``pairwise_distance``, ``cosine_similarity``.
+"""Vector norms and what is built on them: ``normalize``, ``pairwise_distance``,
+``cosine_similarity``, ``dist``.
 
 As every op family: the argument checks, the one Function (the p-norm along
 a dimension, forward and backward side by side, in NumPy), then the public
@@ -15,6 +16,7 @@ from minigrad.autograd.grad_mode import no_grad
 from minigrad.dtypes import normalize_dim
 from minigrad.ops._args import check_number
 from minigrad.ops.elementwise import clamp
+from minigrad.ops.linalg import vector_norm
 from minigrad.tensor import Tensor
 
 __all__ = ["normalize", "pairwise_distance", "cosine_similarity"]
@@ -243,3 +245,38 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
             norm._data = np.maximum(norm._data, eps).astype(norm._data.dtype)
         norms.append(norm)
     return ((x1 / norms[0]) * (x2 / norms[1])).sum(axis)
+
+
+def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:
+    """The ``p``-norm of ``input - other``, over all elements.
+
+    Parameters
+    ----------
+    input, other : Tensor
+        Floating-point tensors that broadcast together.
+    p : float, default 2
+        The order of the norm: any real number, ``inf`` (the largest absolute
+        difference) or ``-inf`` (the smallest); 0 counts the nonzero differences.
+
+    Returns
+    -------
+    Tensor
+        0-d; differentiable in both inputs, as :func:`minigrad.linalg.vector_norm`.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.dist(minigrad.tensor([[1.0, 5.0]]), minigrad.tensor([4.0, 1.0]))
+    tensor(5.)
+    >>> minigrad.dist(minigrad.tensor([1.0, 5.0]), minigrad.tensor([4.0, 1.0]), p=float("inf"))
+    tensor(4.)
+    """
+    _check_tensor("dist", "input", input)
+    _check_tensor("dist", "other", other)
+    p = check_number("dist", "p", p)
+    try:
+        np.broadcast_shapes(input.shape, other.shape)
+    except ValueError:
+        raise ValueError(f"dist: the shapes of input {list(input.shape)} and other "
+                         f"{list(other.shape)} do not broadcast") from None
+    return vector_norm(input - other, p)

@@ -610,6 +610,45 @@ def take_along_dim(input, indices, dim=None):
     return Gather.apply(input.expand(input_shape), axis, idx)
 
 
+def take(input, index):
+    """The elements of ``input``, seen as 1-d in row-major order, at the positions ``index``.
+
+    Parameters
+    ----------
+    input : Tensor
+        The values to pick from, of any shape.
+    index : Tensor
+        int64 positions into the flattened ``input``, in ``[-input.numel(),
+        input.numel())``; negative values count from the end.
+
+    Returns
+    -------
+    Tensor
+        The shape of ``index``; the gradient is added back to the positions read.
+
+    Raises
+    ------
+    IndexError
+        If a position lies outside the flattened ``input``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.tensor([[4.0, 3.0, 5.0], [6.0, 7.0, 8.0]])
+    >>> minigrad.take(x, minigrad.tensor([[0, 2], [-1, 4]]))
+    tensor([[4., 5.],
+            [8., 7.]])
+    """
+    _tensor(input, "take")
+    idx = _index_array(index, "take")
+    size = input._data.size
+    if idx.size and (idx.min() < -size or idx.max() >= size):
+        bad = idx.min() if idx.min() < -size else idx.max()
+        raise IndexError(f"take: index {int(bad)} is out of range for a tensor of {size} "
+                         f"elements (shape {_dims(input.shape)})")
+    flat = np.where(idx < 0, idx + size, idx).reshape(-1)
+    return Gather.apply(input.reshape(-1), 0, flat).reshape(idx.shape)
+
 def masked_select(input, mask):
     """The elements of ``input`` where ``mask`` is True, as a 1-d tensor.
 

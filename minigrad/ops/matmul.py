@@ -697,6 +697,50 @@ def tensordot(a, b, dims=2):
     return einsum("".join(labels_a) + "," + "".join(labels_b) + "->" + "".join(output), a, b)
 
 
+def inner(input, other):
+    """The inner product over the last dimension of ``input`` and of ``other``.
+
+    For 1-d tensors the dot product; in general ``out[i..., j...] =
+    sum_k input[i..., k] * other[j..., k]``. A 0-d operand multiplies the other.
+
+    Parameters
+    ----------
+    input : Tensor
+        The first operand.
+    other : Tensor
+        The second operand, of the same dtype; its last dimension has the size
+        of ``input``'s.
+
+    Returns
+    -------
+    Tensor
+        Of shape ``input.shape[:-1] + other.shape[:-1]``; differentiable in both.
+
+    Raises
+    ------
+    ValueError
+        If the last dimensions differ in size.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.inner(minigrad.tensor([1.0, 2.0, 3.0]), minigrad.tensor([4.0, 5.0, 6.0]))
+    tensor(32.)
+    >>> minigrad.inner(minigrad.ones(2, 3), minigrad.ones(4, 3)).shape
+    minigrad.Size([2, 4])
+    """
+    for name, t in (("input", input), ("other", other)):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"inner: expected {name} to be a Tensor, got {type(t).__name__}")
+    if input.ndim == 0 or other.ndim == 0:
+        return input * other
+    if input.shape[-1] != other.shape[-1]:
+        raise ValueError(
+            f"inner: the last dimensions of input {list(input.shape)} and other "
+            f"{list(other.shape)} differ ({input.shape[-1]} vs {other.shape[-1]})"
+        )
+    return tensordot(input, other, dims=([-1], [-1]))
+
 def kron(input, other):
     """The Kronecker product: every element of ``input`` times a block of ``other``.
 

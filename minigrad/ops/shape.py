@@ -9,7 +9,9 @@ from minigrad._ext import patches as _patches
 from minigrad._ext._openmp import get_num_threads
 from minigrad.autograd.function import Function
 from minigrad.dtypes import normalize_dim
-from minigrad.ops._args import accepts_axis, check_allocation, int_sequence, is_int
+from minigrad.ops._args import (
+    accepts_axis, check_allocation, check_int, int_sequence, is_int,
+)
 from minigrad.ops.broadcast import sum_to
 from minigrad.ops.elementwise import clone
 from minigrad.ops.indexing import index_select, masked_fill
@@ -1295,6 +1297,58 @@ def flipud(input):
         raise ValueError("flipud: input must be at least 1-d, got 0 dimensions")
     return Flip.apply(input, (0,))
 
+
+def rot90(input, k=1, dims=(0, 1)):
+    """Rotate ``input`` by 90 degrees ``k`` times in the plane of ``dims``.
+
+    The rotation goes from the first dimension of ``dims`` towards the
+    second, as NumPy's ``rot90`` does.
+
+    Parameters
+    ----------
+    input : Tensor
+        A tensor with at least 2 dimensions.
+    k : int, default 1
+        The number of quarter turns; negative values turn the other way.
+    dims : pair of int, default (0, 1)
+        The two distinct dimensions spanning the plane, negative values
+        counting from the end.
+
+    Returns
+    -------
+    Tensor
+        ``input`` rotated; the sizes of ``dims`` swap for odd ``k``.
+
+    Raises
+    ------
+    ValueError
+        If ``dims`` does not hold two distinct dimensions or ``input`` has fewer than 2.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.rot90(minigrad.tensor([[1, 2], [3, 4]]))
+    tensor([[2, 4],
+            [1, 3]])
+    """
+    _require_tensor(input, "rot90")
+    k = check_int("rot90", "k", k)
+    dims = int_sequence("rot90", "dims", dims)
+    if len(dims) != 2:
+        raise ValueError(f"rot90: expected 2 rotation dims, got dims={list(dims)}")
+    if input.ndim < 2:
+        raise ValueError(f"rot90: expected a tensor with at least 2 dimensions, got {input.ndim}")
+    first, second = (normalize_dim(d, input.ndim, "rot90") for d in dims)
+    if first == second:
+        raise ValueError(f"rot90: expected two different rotation dims, got dims={list(dims)}")
+    turns = k % 4
+    if turns == 1:
+        return _transpose(flip(input, (second,)), first, second, "rot90")
+    if turns == 2:
+        return flip(input, (first, second))
+    if turns == 3:
+        return _transpose(flip(input, (first,)), first, second, "rot90")
+    return clone(input)
 
 def roll(input, shifts, dims=None):
     """Shift the elements along ``dims`` circularly: those pushed off one end re-enter at the other.

@@ -150,6 +150,30 @@ def sort(input, dim=-1, descending=False, *, stable=False):
     return SortResult(*_select(input, order, axis))
 
 
+def msort(input):
+    """The elements of ``input`` sorted along its first dimension, in ascending order.
+
+    Parameters
+    ----------
+    input : Tensor
+        Of any real dtype; a 0-d tensor is its own sort. NaN sorts last.
+
+    Returns
+    -------
+    Tensor
+        The values of ``sort(input, dim=0)``; differentiable.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.msort(minigrad.tensor([[3.0, 1.0], [2.0, 4.0]]))
+    tensor([[2., 1.],
+            [3., 4.]])
+    """
+    if not isinstance(input, Tensor):
+        raise TypeError(f"msort: expected input to be a Tensor, got {type(input).__name__}")
+    return sort(input, dim=0).values
+
 def argsort(input, dim=-1, descending=False, stable=False):
     """The indices that sort ``input`` along ``dim``: ``sort(...).indices``.
 

@@ -336,6 +336,9 @@ SHAPE = [
                                 S(g.t(4, 6, nc=True), 0, 1, 0), S(g.t(5), 0, 0, 5)]),
     OpInfo("select", lambda g: [S(g.t(4, 6), 1, 2), S(g.t(2, 3, 4), -1, -1),
                                 S(g.t(4, 6, nc=True), 0, 3), S(g.t(5), 0, 0)]),
+    OpInfo("rot90", lambda g: [S(g.t(2, 3)), S(g.t(2, 3), 2), S(g.t(2, 3), -1),
+                               S(g.t(2, 3, 4), 3, (2, 0)), S(g.t(3, 4, nc=True), 1, [-1, 0]),
+                               S(g.t(2, 3), 0), S(g.t(2, 3), k=5, dims=(1, 0))]),
 ]
 
 ACTIVATIONS_TORCH = [
@@ -962,6 +965,15 @@ EVERYDAY = [
                                    S(g.t(3, 4), 1, g.i(4, 2), g.t(3, 2), alpha=-2.0)]),
     OpInfo("index_fill", lambda g: [S(g.t(3, 4), 1, g.i(4, 2), -1.0),
                                     S(g.t(3, 4), 0, np.array([0, 2]), 2.5)]),
+    OpInfo("take", lambda g: [S(g.t(3, 4), g.i(12, 2, 3)), S(g.t(3, 4, nc=True), g.i(12, 5, low=-12)),
+                              S(g.t(), np.array([0, -1, 0])), S(g.t(2, 3), np.zeros((0,), np.int64))]),
+    OpInfo("inner", lambda g: [S(g.t(3), g.t(3)), S(g.t(2, 3), g.t(4, 3)), S(g.t(2, 3, 4), g.t(4)),
+                               S(g.t(), g.t(2, 3)), S(g.t(3, 4, nc=True), g.t(2, 4))]),
+    OpInfo("dist", lambda g: [S(g.t(2, 3), g.t(2, 3)), S(g.t(2, 3), g.t(3), 1),
+                              S(g.t(3, 4, nc=True), g.t(3, 4), float("inf")),
+                              S(g.t(4), g.t(4), p=3.5), S(g.t(2, 3), g.t(1, 3), -1.5)]),
+    OpInfo("msort", lambda g: [S(g.distinct(4, 3)), S(g.distinct(5)), S(g.distinct(3, 4, nc=True)),
+                               S(g.t())]),
     OpInfo("take_along_dim", lambda g: [S(g.t(3, 4), g.i(4, 3, 2), 1),
                                         S(g.t(2, 3, 4), g.i(3, 1, 5, 1), dim=1),
                                         S(g.t(3, 4), g.i(12, 5))]),
@@ -1009,6 +1021,11 @@ EVERYDAY = [
     _method("flip", lambda g: [S(g.t(2, 3), 0, 1), S(g.t(2, 3), (1,))]),
     _method("roll", lambda g: [S(g.t(2, 3), 1, 1)]),
     _method("repeat_interleave", lambda g: [S(g.t(2, 3), 2, dim=1)]),
+    _method("rot90", lambda g: [S(g.t(2, 3, 4), 1, [1, 2])]),
+    _method("take", lambda g: [S(g.t(3, 4), g.i(12, 2, 2))]),
+    _method("inner", lambda g: [S(g.t(2, 3), g.t(3))]),
+    _method("dist", lambda g: [S(g.t(2, 3), g.t(3), 1.5)]),
+    _method("msort", lambda g: [S(g.distinct(4, 2))]),
     *[_inplace(name, lambda g: [S(g.t(2, 3), g.i(2, 3).astype(bool), -1.0),
                                 S(g.t(2, 3), g.i(2, 2, 3).astype(bool), g.t())])
       for name in ("masked_fill_",)],

@@ -88,3 +88,21 @@ def test_vector_norm_backward_where_the_maximum_is_shared():
     assert x.grad.tolist() == [[0.5, -0.5, 0.0]]
     assert gradcheck(lambda t: F.normalize(t, 3.0), [minigrad.tensor(
         np.random.default_rng(1).normal(size=(3, 4)), requires_grad=True)])
+
+
+# ---------------------------------------------------------------- dist
+@pytest.mark.parametrize("p", [2, 1, 3.5, float("inf"), -float("inf"), -1.5])
+@pytest.mark.parametrize("shapes", [[(2, 3), (2, 3)], [(2, 3), (3,)], [(), (4,)]])
+def test_dist_is_the_p_norm_of_the_difference_and_gradchecks(shapes, p):
+    def reference(a, b):
+        return np.linalg.norm(np.ravel(a - b), ord=p)
+    check_op(shapes, lambda a, b: minigrad.dist(a, b, p), reference)
+    check_op(shapes, lambda a, b: a.dist(b, p=p), reference, float32=False)
+
+
+def test_dist_rejects_shapes_that_do_not_broadcast_and_integer_tensors():
+    with pytest.raises(ValueError, match=r"dist: the shapes of input \[2, 3\] and other \[2\] "
+                                         r"do not broadcast"):
+        minigrad.dist(minigrad.ones(2, 3), minigrad.ones(2))
+    with pytest.raises(TypeError, match="dist: expected a floating-point other, got dtype int64"):
+        minigrad.dist(minigrad.ones(2), minigrad.tensor([1, 2]))

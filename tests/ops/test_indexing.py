@@ -485,3 +485,30 @@ def test_in_place_forms_bump_the_version_so_saved_values_are_checked():
     y.masked_fill_(minigrad.tensor([True, False]), 0.0)
     with pytest.raises(RuntimeError, match="modified by an in-place operation"):
         z.sum().backward()
+
+
+# ---------------------------------------------------------------- take
+def test_take_reads_the_flattened_input_in_the_shape_of_index_and_gradchecks():
+    index = np.array([[0, 11, -1], [5, 5, -12]])
+    x = minigrad.tensor(np.arange(12.0).reshape(3, 4))
+    np.testing.assert_array_equal(minigrad.take(x, minigrad.tensor(index)).numpy(),
+                                  np.take(np.arange(12.0), index))
+    check_op([(3, 4)], lambda a: a.take(minigrad.tensor(index)),
+             lambda a: np.take(a, index))
+
+
+def test_take_adds_the_gradient_of_repeated_positions():
+    x = minigrad.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    x.take(minigrad.tensor([2, 2, -1, 0])).sum().backward()
+    assert x.grad.tolist() == [1.0, 0.0, 3.0]
+
+
+@pytest.mark.parametrize("index, error, message", [
+    (np.array([0, 6]), IndexError, r"take: index 6 is out of range for a tensor of 6 elements "
+                                   r"\(shape \[2, 3\]\)"),
+    (np.array([-7]), IndexError, "take: index -7 is out of range"),
+    (np.array([0.0]), TypeError, "take: expected index of dtype int64, got float64"),
+])
+def test_take_rejects_bad_indices(index, error, message):
+    with pytest.raises(error, match=message):
+        minigrad.take(minigrad.zeros(2, 3), minigrad.tensor(index))

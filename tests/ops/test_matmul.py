@@ -308,3 +308,19 @@ def test_products_of_non_contiguous_and_empty_operands():
     assert minigrad.mm(minigrad.ones(2, 0), minigrad.ones(0, 3)).tolist() == [[0.0] * 3] * 2
     assert minigrad.einsum("ij,jk->ik", minigrad.ones(2, 0), minigrad.ones(0, 3)).shape == (2, 3)
     assert minigrad.kron(minigrad.zeros(0, 2), minigrad.ones(2, 2)).shape == (0, 4)
+
+
+# ---------------------------------------------------------------- inner
+@pytest.mark.parametrize("shapes", [[(4,), (4,)], [(2, 4), (3, 4)], [(2, 3, 4), (4,)],
+                                    [(), (2, 3)], [(2, 3), ()]])
+def test_inner_matches_numpy_and_gradchecks(shapes):
+    check_op(shapes, minigrad.inner, np.inner)
+    check_op(shapes, lambda a, b: a.inner(b), np.inner, float32=False)
+
+
+def test_inner_rejects_last_dimensions_of_different_sizes():
+    with pytest.raises(ValueError, match=r"inner: the last dimensions of input \[2, 3\] and "
+                                         r"other \[4\] differ \(3 vs 4\)"):
+        minigrad.inner(minigrad.ones(2, 3), minigrad.ones(4))
+    with pytest.raises(TypeError, match="inner: expected other to be a Tensor, got list"):
+        minigrad.inner(minigrad.ones(2), [1.0, 2.0])

@@ -482,3 +482,30 @@ def test_zero_dim_tensors_move_and_ravel():
 def test_moving_narrowing_and_selecting_reject_bad_arguments(call, error, message):
     with pytest.raises(error, match=message):
         call(minigrad.zeros(2, 6))
+
+
+# ---------------------------------------------------------------- rot90
+@pytest.mark.parametrize("k, dims", [(1, (0, 1)), (2, (0, 1)), (3, (1, 2)), (-1, (2, 0)),
+                                     (0, (0, 1)), (5, (-1, -2))])
+def test_rot90_matches_numpy_and_gradchecks(k, dims):
+    check_op([(2, 3, 4)], lambda a: a.rot90(k, dims), lambda a: np.rot90(a, k, dims))
+    check_op([(2, 3, 4)], lambda a: minigrad.rot90(a, k=k, dims=dims),
+             lambda a: np.rot90(a, k, dims), grad=False)
+
+
+def test_rot90_without_a_turn_copies():
+    x = minigrad.ones(2, 2)
+    assert not np.shares_memory(minigrad.rot90(x, 4).numpy(), x.numpy())
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda x: x.rot90(1, (0,)), ValueError, r"rot90: expected 2 rotation dims, got dims=\[0\]"),
+    (lambda x: x.rot90(1, (1, -1)), ValueError, "rot90: expected two different rotation dims"),
+    (lambda x: x.rot90(1.0), TypeError, "rot90: k must be an int, got 1.0"),
+    (lambda x: x.rot90(1, (0, 2)), IndexError, "rot90: dimension out of range"),
+    (lambda x: x[0].rot90(), ValueError, "rot90: expected a tensor with at least 2 dimensions, "
+                                         "got 1"),
+])
+def test_rot90_rejects_bad_arguments(call, error, message):
+    with pytest.raises(error, match=message):
+        call(minigrad.zeros(2, 3))

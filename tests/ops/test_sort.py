@@ -216,3 +216,16 @@ def test_unique_along_a_dim_compares_whole_slices():
 def test_unique_of_an_empty_tensor_and_floats():
     assert minigrad.unique(minigrad.zeros(0)).shape == (0,)
     assert minigrad.unique(_t([0.5, -1.0, 0.5])).tolist() == [-1.0, 0.5]
+
+
+# ---------------------------------------------------------------- msort
+@pytest.mark.parametrize("shape", [(5, 3), (6,), (4, 2, 3)])
+def test_msort_sorts_along_the_first_dimension_and_gradchecks(shape):
+    values = np.random.default_rng(3).permutation(int(np.prod(shape))).reshape(shape) * 0.1
+    check_op(None, minigrad.msort, lambda a: np.sort(a, axis=0), inputs=[values])
+    check_op(None, lambda a: a.msort(), lambda a: np.sort(a, axis=0), inputs=[values],
+             float32=False)
+
+
+def test_msort_of_a_0d_tensor_is_its_value():
+    assert minigrad.msort(minigrad.tensor(2.5)).item() == 2.5
