@@ -1341,6 +1341,11 @@ class Tensor:
         """In-place :meth:`masked_fill`."""
         return _inplace_fn(self, "masked_fill_", _indexing.masked_fill, mask, value)
 
+    def fill_diagonal_(self, fill_value, wrap=False):
+        """``fill_value`` written on the main diagonal, in place; see
+        :func:`minigrad.ops.indexing.fill_diagonal`."""
+        return _inplace_fn(self, "fill_diagonal_", _indexing.fill_diagonal, fill_value, wrap)
+
     def masked_select(self, mask):
         """The elements where ``mask`` is True, 1-d; see :func:`minigrad.masked_select`."""
         return _indexing.masked_select(self, mask)

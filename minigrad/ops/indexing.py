@@ -16,6 +16,8 @@ Index tensors hold int64 (int32 also for ``index_select`` and
 one of the values (the last, here; PyTorch leaves the choice unspecified),
 while ``scatter_add`` and ``index_add`` add them all.
 """
+import numbers
+
 import numpy as np
 
 from minigrad.autograd.function import Function
@@ -648,6 +650,53 @@ def take(input, index):
                          f"elements (shape {_dims(input.shape)})")
     flat = np.where(idx < 0, idx + size, idx).reshape(-1)
     return Gather.apply(input.reshape(-1), 0, flat).reshape(idx.shape)
+
+def fill_diagonal(input, fill_value, wrap=False):
+    """``input`` with ``fill_value`` on its main diagonal; :meth:`Tensor.fill_diagonal_` in place.
+
+    Parameters
+    ----------
+    input : Tensor
+        A matrix, or a tensor of more dimensions that all have one size; the
+        diagonal holds the elements whose indices are all equal.
+    fill_value : number
+        The value written.
+    wrap : bool, default False
+        For a matrix taller than wide: start the diagonal again after each
+        ``columns + 1`` rows (NumPy's and PyTorch's wrap), instead of stopping
+        at the last column.
+
+    Returns
+    -------
+    Tensor
+        Of ``input``'s shape and dtype; the gradient passes where no value was written.
+
+    Raises
+    ------
+    ValueError
+        If ``input`` has fewer than 2 dimensions, or more than 2 of different sizes.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.zeros(4, 2).fill_diagonal_(5.0, wrap=True)
+    tensor([[5., 0.],
+            [0., 5.],
+            [0., 0.],
+            [5., 0.]])
+    """
+    _tensor(input, "fill_diagonal_")
+    if isinstance(fill_value, (bool, np.bool_)) or not isinstance(fill_value, numbers.Number):
+        raise TypeError(f"fill_diagonal_: fill_value must be a number, got {fill_value!r}")
+    if input.ndim < 2:
+        raise ValueError(f"fill_diagonal_: expected a tensor with at least 2 dimensions, got "
+                         f"{input.ndim}")
+    if input.ndim > 2 and len(set(input.shape)) != 1:
+        raise ValueError(f"fill_diagonal_: all dimensions of a tensor with more than 2 must "
+                         f"have one size, got shape {_dims(input.shape)}")
+    mask = np.zeros(input.shape, np.bool_)
+    np.fill_diagonal(mask, True, wrap=bool(wrap))
+    return masked_fill(input, Tensor._make(mask, False), fill_value)
 
 def masked_select(input, mask):
     """The elements of ``input`` where ``mask`` is True, as a 1-d tensor.

@@ -1026,6 +1026,10 @@ EVERYDAY = [
     _method("inner", lambda g: [S(g.t(2, 3), g.t(3))]),
     _method("dist", lambda g: [S(g.t(2, 3), g.t(3), 1.5)]),
     _method("msort", lambda g: [S(g.distinct(4, 2))]),
+    _inplace("fill_diagonal_", lambda g: [S(g.t(3, 3), 1.5), S(g.t(7, 3), -2.0, wrap=True),
+                                          S(g.t(7, 3), 0.5), S(g.t(3, 5), 2.0, True),
+                                          S(g.t(2, 2, 2), 4.0), S(g.t(4, 3, nc=True), -1.0)]),
+    _inplace("fill_diagonal_", lambda g: [S(g.i(5, 3, 3), 7)], variant="int"),
     *[_inplace(name, lambda g: [S(g.t(2, 3), g.i(2, 3).astype(bool), -1.0),
                                 S(g.t(2, 3), g.i(2, 2, 3).astype(bool), g.t())])
       for name in ("masked_fill_",)],

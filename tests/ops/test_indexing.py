@@ -512,3 +512,29 @@ def test_take_adds_the_gradient_of_repeated_positions():
 def test_take_rejects_bad_indices(index, error, message):
     with pytest.raises(error, match=message):
         minigrad.take(minigrad.zeros(2, 3), minigrad.tensor(index))
+
+
+# ---------------------------------------------------------------- fill_diagonal_
+@pytest.mark.parametrize("shape, wrap", [((3, 3), False), ((7, 3), False), ((7, 3), True),
+                                         ((3, 5), True), ((2, 2, 2), False)])
+def test_fill_diagonal_matches_numpy_and_passes_the_gradient_off_the_diagonal(shape, wrap):
+    values = np.random.default_rng(0).uniform(-1, 1, shape)
+    expected = values.copy()
+    np.fill_diagonal(expected, 9.0, wrap=wrap)
+    x = minigrad.tensor(values, dtype=minigrad.float64, requires_grad=True)
+    y = x * 1.0
+    assert y.fill_diagonal_(9.0, wrap=wrap) is y
+    np.testing.assert_array_equal(y.detach().numpy(), expected)
+    y.sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), (expected != 9.0).astype(np.float64))
+
+
+def test_fill_diagonal_rejects_vectors_unequal_cubes_and_non_numbers():
+    with pytest.raises(ValueError, match="fill_diagonal_: expected a tensor with at least 2 "
+                                         "dimensions, got 1"):
+        minigrad.zeros(3).fill_diagonal_(1.0)
+    with pytest.raises(ValueError, match=r"fill_diagonal_: all dimensions of a tensor with more "
+                                         r"than 2 must have one size, got shape \[2, 3, 2\]"):
+        minigrad.zeros(2, 3, 2).fill_diagonal_(1.0)
+    with pytest.raises(TypeError, match="fill_diagonal_: fill_value must be a number, got 'a'"):
+        minigrad.zeros(2, 2).fill_diagonal_("a")
