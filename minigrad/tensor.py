@@ -5,6 +5,7 @@ Methods are thin: each differentiable one calls a function of
 :class:`~minigrad.autograd.Function`.
 """
 import math
+import mmap
 import numbers
 
 import numpy as np
@@ -1514,6 +1515,26 @@ class Tensor:
         """False: minigrad tensors are never in page-locked memory (see :meth:`pin_memory`)."""
         return False
 
+    def share_memory_(self):
+        """Move the values into memory shared with the processes forked afterwards; return self.
+
+        Writes in either process (an optimizer step in the parent, a worker
+        filling a buffer) are then seen by both, as with PyTorch's shared
+        tensors and ``fork``. A no-op if the values are shared already. Views
+        made before the call keep the old memory; processes started with
+        ``spawn`` receive copies, as minigrad pickles values.
+        """
+        if not self.is_shared():
+            self._data = _shared_copy(self._data)
+        return self
+
+    def is_shared(self):
+        """Whether the values live in memory shared across forks (see :meth:`share_memory_`)."""
+        root = self._data
+        while isinstance(root.base, np.ndarray):
+            root = root.base
+        return isinstance(root.base, memoryview) and isinstance(root.base.obj, mmap.mmap)
+
     def new_tensor(self, data, dtype=None, requires_grad=False):
         """A new tensor of ``data``, in this tensor's dtype unless ``dtype`` is given."""
         if not isinstance(requires_grad, bool):
@@ -1577,6 +1598,14 @@ def _dtype_of_type_name(name):
             return dtype
     raise ValueError(f"type: invalid type {name!r}; expected a dtype or a name such as "
                      f"'minigrad.FloatTensor'")
+
+
+def _shared_copy(array):
+    """A copy of ``array`` in an anonymous shared mapping, which forked processes share."""
+    buffer = mmap.mmap(-1, max(array.nbytes, 1))
+    shared = np.frombuffer(buffer, array.dtype, count=array.size).reshape(array.shape)
+    shared[...] = array
+    return shared
 
 
 def _require_tensor_argument(other, op):

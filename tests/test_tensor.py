@@ -1,5 +1,6 @@
 """The Tensor: construction, dtypes, conversions, properties and repr."""
 import copy
+import os
 
 import numpy as np
 import pytest
@@ -369,6 +370,30 @@ def test_pinning_memory_is_a_no_op_on_the_cpu():
     x = minigrad.ones(2, 3)
     assert not x.is_pinned()
     assert x.pin_memory() is x and not x.pin_memory().is_pinned()
+
+
+def _write_in_forked_child(tensor, value):
+    pid = os.fork()
+    if pid == 0:  # the child: write, and leave without running pytest's teardown
+        try:
+            tensor.fill_(value)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_share_memory_lets_a_forked_child_write_values_the_parent_sees():
+    private = minigrad.zeros(2, 3)
+    _write_in_forked_child(private, 7.0)
+    assert not private.is_shared() and private.sum().item() == 0.0
+    shared = minigrad.arange(6.0).reshape(2, 3)
+    assert shared.share_memory_() is shared and shared.is_shared()
+    assert shared.tolist() == [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]
+    assert shared[1].is_shared() and shared.share_memory_().is_shared()
+    _write_in_forked_child(shared, 7.0)
+    assert shared.tolist() == [[7.0] * 3] * 2
+    assert minigrad.zeros(0, 3).share_memory_().is_shared()
 
 
 def test_clone_memory_formats_keep_or_reset_the_layout():
