@@ -894,7 +894,7 @@ class Tensor:
         return _shape.select(self, dim, index)
 
     def rot90(self, k=1, dims=(0, 1)):
-        """Rotated by 90 degrees ``k`` times in the plane of ``dims``; see :func:`minigrad.rot90`."""
+        """Rotated by 90 degrees ``k`` times in the ``dims`` plane; see :func:`minigrad.rot90`."""
         return _shape.rot90(self, k, dims)
 
     def take(self, index):

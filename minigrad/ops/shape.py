@@ -9,9 +9,7 @@ from minigrad._ext import patches as _patches
 from minigrad._ext._openmp import get_num_threads
 from minigrad.autograd.function import Function
 from minigrad.dtypes import normalize_dim
-from minigrad.ops._args import (
-    accepts_axis, check_allocation, check_int, int_sequence, is_int,
-)
+from minigrad.ops._args import accepts_axis, check_allocation, check_int, int_sequence, is_int
 from minigrad.ops.broadcast import sum_to
 from minigrad.ops.elementwise import clone
 from minigrad.ops.indexing import index_select, masked_fill
@@ -682,7 +680,7 @@ def movedim(input, source, destination):
 
 
 def moveaxis(input, source, destination):
-    """Move the dimensions ``source`` of ``input`` to ``destination``; another name of :func:`movedim`.
+    """Move the dimensions ``source`` of ``input`` to ``destination`` (as :func:`movedim`).
 
     Parameters
     ----------

@@ -493,7 +493,8 @@ def test_div_in_place_with_a_rounding_mode():
 
 
 # ---------------------------------------------------------------- xlogy, hypot, logaddexp, copysign
-@pytest.mark.parametrize("shapes", [[(3, 4), (3, 4)], [(3, 4), (4,)], [(), (2, 3)], [(2, 1), (1, 3)]])
+@pytest.mark.parametrize("shapes", [[(3, 4), (3, 4)], [(3, 4), (4,)], [(), (2, 3)],
+                                    [(2, 1), (1, 3)]])
 @pytest.mark.parametrize("name, reference, low", [
     ("xlogy", scipy.special.xlogy, 0.5), ("hypot", np.hypot, -2.0),
     ("logaddexp", np.logaddexp, -2.0), ("copysign", np.copysign, -2.0),

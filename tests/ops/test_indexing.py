@@ -504,8 +504,8 @@ def test_take_adds_the_gradient_of_repeated_positions():
 
 
 @pytest.mark.parametrize("index, error, message", [
-    (np.array([0, 6]), IndexError, r"take: index 6 is out of range for a tensor of 6 elements "
-                                   r"\(shape \[2, 3\]\)"),
+    (np.array([0, 6]), IndexError,
+     r"take: index 6 is out of range for a tensor of 6 elements \(shape \[2, 3\]\)"),
     (np.array([-7]), IndexError, "take: index -7 is out of range"),
     (np.array([0.0]), TypeError, "take: expected index of dtype int64, got float64"),
 ])

@@ -503,8 +503,8 @@ def test_rot90_without_a_turn_copies():
     (lambda x: x.rot90(1, (1, -1)), ValueError, "rot90: expected two different rotation dims"),
     (lambda x: x.rot90(1.0), TypeError, "rot90: k must be an int, got 1.0"),
     (lambda x: x.rot90(1, (0, 2)), IndexError, "rot90: dimension out of range"),
-    (lambda x: x[0].rot90(), ValueError, "rot90: expected a tensor with at least 2 dimensions, "
-                                         "got 1"),
+    (lambda x: x[0].rot90(), ValueError,
+     "rot90: expected a tensor with at least 2 dimensions, got 1"),
 ])
 def test_rot90_rejects_bad_arguments(call, error, message):
     with pytest.raises(error, match=message):

@@ -7,6 +7,7 @@ import minigrad
 from minigrad.autograd import gradcheck
 from tests.reference.core import check_op
 
+
 def _f64(values, requires_grad=True):
     return minigrad.tensor(values, dtype=minigrad.float64, requires_grad=requires_grad)
 
@@ -164,7 +165,8 @@ def test_more_smooth_unary_ops_match_numpy_and_gradcheck(name, reference, low, h
 
 def test_sinc_is_one_at_zero_with_a_zero_slope_there():
     x = minigrad.tensor([0.0, 0.5, -1.5], dtype=minigrad.float64, requires_grad=True)
-    np.testing.assert_allclose(minigrad.sinc(x).detach().numpy(), [1.0, 2 / np.pi, -2 / (3 * np.pi)])
+    np.testing.assert_allclose(minigrad.sinc(x).detach().numpy(),
+                               [1.0, 2 / np.pi, -2 / (3 * np.pi)])
     minigrad.sinc(x).sum().backward()
     # d/dx sin(pi x)/(pi x) = (cos(pi x) - sinc(x)) / x
     np.testing.assert_allclose(x.grad.numpy(), [0.0, -4 / np.pi, -4 / (9 * np.pi)])
