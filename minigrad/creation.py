@@ -445,8 +445,10 @@ def randint(low, high=None, size=(), dtype=None, *, device=None, requires_grad=F
     low : int
         The smallest value; with ``high`` omitted, the upper bound (and the
         smallest value is 0).
-    high : int, optional
-        One more than the largest value.
+    high : int or tuple of int, optional
+        One more than the largest value. A tuple here is the size, as in
+        PyTorch's ``randint(high, size)``: ``randint(10, (3,))`` draws three
+        values from ``[0, 10)``.
     size : tuple of int, default ()
         The shape.
     dtype : dtype, optional
@@ -474,7 +476,11 @@ def randint(low, high=None, size=(), dtype=None, *, device=None, requires_grad=F
     (dtype('int64'), 0, 9)
     """
     check_device(device, "randint")
-    if high is None:
+    if isinstance(high, (tuple, list)):  # PyTorch's randint(high, size)
+        if size != ():
+            raise TypeError(f"randint: got the size twice, as high={high!r} and size={size!r}")
+        low, high, size = 0, low, high
+    elif high is None:
         low, high = 0, low
     for name, value in (("low", low), ("high", high)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)):

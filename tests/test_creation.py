@@ -116,6 +116,15 @@ def test_randint_draws_from_a_half_open_range():
     assert minigrad.randint(0, 5, (2,), dtype=minigrad.float32).dtype == np.float32
 
 
+def test_randint_with_a_size_second_reads_it_as_randint_high_size():
+    # PyTorch's randint(high, size) overload: randint(10, (3,)) is three draws from [0, 10).
+    t = minigrad.randint(2, (500,))
+    assert t.shape == (500,) and set(np.unique(t.numpy())) == {0, 1}
+    assert minigrad.randint(4, [2, 3]).shape == (2, 3)
+    with pytest.raises(TypeError, match="randint: got the size twice"):
+        minigrad.randint(4, (2,), size=(3,))
+
+
 def test_randperm_is_a_permutation():
     assert sorted(minigrad.randperm(10).tolist()) == list(range(10))
 

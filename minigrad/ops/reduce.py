@@ -7,6 +7,7 @@ import numpy as np
 from minigrad.autograd.function import Function
 from minigrad.dtypes import normalize_dim, resolve
 from minigrad.ops._args import accepts_axis, check_bool, check_number
+from minigrad.ops.elementwise import maximum, minimum
 from minigrad.ops.indexing import where
 from minigrad.tensor import Tensor
 
@@ -513,13 +514,15 @@ def std_mean(a, dim=None, unbiased=None, keepdim=False, correction=None):
 
 def _extreme(a, dim, keepdim, is_max, op):
     _require_tensor(op, a)
+    if isinstance(dim, Tensor):  # PyTorch's max(input, other) and min(input, other)
+        if keepdim is not False:
+            raise TypeError(f"{op}: {op}(input, other) takes no keepdim, got keepdim={keepdim!r}")
+        return (maximum if is_max else minimum)(a, dim)
     keepdim = check_bool(op, "keepdim", keepdim)
     if a._data.size == 0:
         raise ValueError(f"{op}: cannot reduce an empty tensor")
     if dim is None:
         return Extreme.apply(a, None, False, is_max, False)
-    if isinstance(dim, Tensor):
-        raise TypeError(f"{op}: dim must be an int; for the elementwise {op}, use minigrad.{op}imum")
     axis = normalize_dim(dim, a.ndim, op)
     result = _MaxResult if is_max else _MinResult
     if a.ndim == 0:
@@ -535,7 +538,9 @@ def max(a, dim=None, keepdim=False):
     ----------
     a : Tensor
         Of any real dtype; NaN propagates (a slice holding NaN gives NaN).
-    dim : int, optional
+    dim : int or Tensor, optional
+        A tensor here is ``other`` of PyTorch's ``max(input, other)``: the
+        result is then the elementwise :func:`maximum` of the two (broadcast).
         Without it, the maximum of all elements (a 0-d tensor); tied maxima
         share the gradient evenly. With it (negative values count from the
         end), the maxima along ``dim`` and where they are, as a named tuple
@@ -575,7 +580,9 @@ def min(a, dim=None, keepdim=False):
     ----------
     a : Tensor
         Of any real dtype; NaN propagates (a slice holding NaN gives NaN).
-    dim : int, optional
+    dim : int or Tensor, optional
+        A tensor here is ``other`` of PyTorch's ``min(input, other)``: the
+        result is then the elementwise :func:`minimum` of the two (broadcast).
         Without it, the minimum of all elements (a 0-d tensor); tied minima
         share the gradient evenly. With it (negative values count from the
         end), the minima along ``dim`` and where they are, as a named tuple

@@ -153,9 +153,22 @@ def test_max_of_an_empty_tensor_raises():
         minigrad.zeros(2, 0).min(1)
 
 
-def test_max_with_a_tensor_as_dim_points_to_maximum():
-    with pytest.raises(TypeError, match="max: dim must be an int; for the elementwise max, use"):
-        minigrad.ones(2).max(minigrad.ones(2))
+@pytest.mark.parametrize("name, reference", [("max", np.maximum), ("min", np.minimum)])
+def test_max_and_min_of_two_tensors_are_elementwise_and_broadcast(name, reference):
+    # PyTorch's max(input, other) and min(input, other) overloads.
+    rng = np.random.default_rng(0)
+    a, b = rng.standard_normal((2, 3)), rng.standard_normal((4, 1, 3))
+    x, y = minigrad.tensor(a, requires_grad=True), minigrad.tensor(b, requires_grad=True)
+    np.testing.assert_array_equal(getattr(minigrad, name)(x, y).detach().numpy(), reference(a, b))
+    np.testing.assert_array_equal(getattr(x, name)(y).detach().numpy(), reference(a, b))
+    assert gradcheck(lambda x, y: getattr(minigrad, name)(x, y), (x, y))
+    # Unlike the reduction, an empty operand is fine.
+    assert getattr(minigrad, name)(minigrad.zeros(0), minigrad.zeros(0)).shape == (0,)
+
+
+def test_max_of_two_tensors_takes_no_keepdim():
+    with pytest.raises(TypeError, match=r"max: max\(input, other\) takes no keepdim"):
+        minigrad.max(minigrad.ones(2), minigrad.ones(2), keepdim=True)
 
 
 # ---------------------------------------------------------------- argmax and argmin
