@@ -6,7 +6,9 @@ import numpy as np
 from minigrad import dtypes
 from minigrad import random as _random
 from minigrad._device import check_device
-from minigrad.ops._args import check_bool, check_int, check_number, check_tensor, int_sequence
+from minigrad.ops._args import (
+    check_allocation, check_bool, check_int, check_number, check_tensor, int_sequence,
+)
 from minigrad.tensor import Tensor
 
 __all__ = [
@@ -16,7 +18,8 @@ __all__ = [
 ]
 
 
-def _shape(size, op):
+def _shape(size, op, itemsize=None):
+    """The shape as a tuple of ints; with ``itemsize``, a ``MemoryError`` if it cannot fit."""
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = tuple(size[0])
     for s in size:
@@ -24,7 +27,16 @@ def _shape(size, op):
             raise TypeError(f"{op}: sizes must be ints, got {type(s).__name__}")
         if s < 0:
             raise ValueError(f"{op}: sizes must be non-negative, got {list(size)}")
-    return tuple(int(s) for s in size)
+    shape = tuple(int(s) for s in size)
+    if itemsize is not None:
+        check_allocation(op, "result", shape, itemsize)
+    return shape
+
+
+def _float_shape(size, dtype, op):
+    """The shape and the floating-point dtype of a new tensor, checked."""
+    dtype = _float_dtype(dtype, op)
+    return _shape(size, op, np.dtype(dtype).itemsize), dtype
 
 
 def _float_dtype(dtype, op):
@@ -139,8 +151,7 @@ def zeros(*size, dtype=None, device=None, requires_grad=False):
             [0., 0., 0.]])
     """
     check_device(device, "zeros")
-    return _made(np.zeros(_shape(size, "zeros"), _float_dtype(dtype, "zeros")),
-                 requires_grad, "zeros")
+    return _made(np.zeros(*_float_shape(size, dtype, "zeros")), requires_grad, "zeros")
 
 
 def ones(*size, dtype=None, device=None, requires_grad=False):
@@ -169,7 +180,7 @@ def ones(*size, dtype=None, device=None, requires_grad=False):
     tensor([1., 1.], dtype=minigrad.float64)
     """
     check_device(device, "ones")
-    return _made(np.ones(_shape(size, "ones"), _float_dtype(dtype, "ones")), requires_grad, "ones")
+    return _made(np.ones(*_float_shape(size, dtype, "ones")), requires_grad, "ones")
 
 
 def empty(*size, dtype=None, device=None, requires_grad=False):
@@ -198,8 +209,7 @@ def empty(*size, dtype=None, device=None, requires_grad=False):
     minigrad.Size([2, 3])
     """
     check_device(device, "empty")
-    return _made(np.empty(_shape(size, "empty"), _float_dtype(dtype, "empty")),
-                 requires_grad, "empty")
+    return _made(np.empty(*_float_shape(size, dtype, "empty")), requires_grad, "empty")
 
 
 def full(size, fill_value, dtype=None, requires_grad=False, *, device=None):
@@ -242,7 +252,9 @@ def full(size, fill_value, dtype=None, requires_grad=False, *, device=None):
             dtype = dtypes.get_default_dtype()
         elif dtype.kind in "iu":
             dtype = dtypes.int64
-    return _made(np.full(size, fill_value, dtypes.resolve(dtype, "full")), requires_grad, "full")
+    dtype = dtypes.resolve(dtype, "full")
+    check_allocation("full", "result", size, np.dtype(dtype).itemsize)
+    return _made(np.full(size, fill_value, dtype), requires_grad, "full")
 
 
 def eye(n, m=None, dtype=None, requires_grad=False, *, device=None):
@@ -275,8 +287,8 @@ def eye(n, m=None, dtype=None, requires_grad=False, *, device=None):
             [0., 1., 0.]])
     """
     check_device(device, "eye")
-    n, m = _shape((n, n if m is None else m), "eye")
-    return _made(np.eye(n, m, dtype=_float_dtype(dtype, "eye")), requires_grad, "eye")
+    (n, m), dtype = _float_shape((n, n if m is None else m), dtype, "eye")
+    return _made(np.eye(n, m, dtype=dtype), requires_grad, "eye")
 
 
 def arange(start, end=None, step=1, dtype=None, requires_grad=False, *, device=None):
@@ -400,7 +412,7 @@ def rand(*size, dtype=None, device=None, requires_grad=False):
     """
     check_device(device, "rand")
     dtype = _float_dtype(dtype, "rand")
-    return _made(_random.generator().random(_shape(size, "rand")).astype(dtype),
+    return _made(_random.generator().random(_shape(size, "rand", 8)).astype(dtype),
                  requires_grad, "rand")
 
 
@@ -433,7 +445,7 @@ def randn(*size, dtype=None, device=None, requires_grad=False):
     """
     check_device(device, "randn")
     dtype = _float_dtype(dtype, "randn")
-    return _made(_random.generator().standard_normal(_shape(size, "randn")).astype(dtype),
+    return _made(_random.generator().standard_normal(_shape(size, "randn", 8)).astype(dtype),
                  requires_grad, "randn")
 
 
@@ -487,7 +499,7 @@ def randint(low, high=None, size=(), dtype=None, *, device=None, requires_grad=F
             raise TypeError(f"randint: {name} must be an int, got {type(value).__name__}")
     if high <= low:
         raise ValueError(f"randint: expected low < high, got low={low}, high={high}")
-    size = _shape(int_sequence("randint", "size", size), "randint")
+    size = _shape(int_sequence("randint", "size", size), "randint", 8)
     values = _random.generator().integers(low, high, size)
     return _made(values.astype(dtypes.resolve(dtype or dtypes.int64, "randint")),
                  requires_grad, "randint")

@@ -182,3 +182,20 @@ def test_uniform_and_normal_fill_in_place():
 def test_bad_creation_arguments_raise_naming_the_function(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+@pytest.mark.parametrize("name, call", [
+    ("empty", lambda: minigrad.empty(2**62, 2**62)),
+    ("zeros", lambda: minigrad.zeros(2**40)),
+    ("ones", lambda: minigrad.ones((2**31, 2**31))),
+    ("full", lambda: minigrad.full((2**40,), 1.0)),
+    ("eye", lambda: minigrad.eye(2**31)),
+    ("rand", lambda: minigrad.rand(2**40)),
+    ("randn", lambda: minigrad.randn(2**63 - 1)),
+    ("randint", lambda: minigrad.randint(5, size=(2**40,))),
+    ("new_empty", lambda: minigrad.ones(1).new_empty(2**62, 2**62)),
+])
+def test_a_tensor_larger_than_memory_is_a_memory_error_naming_the_function(name, call):
+    # NumPy's own error ("array is too big") names no function.
+    with pytest.raises(MemoryError, match=f"^{name}: the result of shape"):
+        call()
