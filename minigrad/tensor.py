@@ -12,7 +12,7 @@ import numpy as np
 
 from minigrad import _device, _tensor_str, dtypes, random
 from minigrad._size import Size
-from minigrad.ops._args import accepts_axis, check_bool, check_number, is_int
+from minigrad.ops._args import accepts_axis, check_allocation, check_bool, check_number, is_int
 
 __all__ = ["Tensor", "contiguous_format", "preserve_format"]
 
@@ -1564,8 +1564,54 @@ class Tensor:
     def new_empty(self, *size, dtype=None, requires_grad=False):
         """A new uninitialised tensor of shape ``size``, in this dtype by default."""
         dtype = self._data.dtype if dtype is None else dtypes.resolve(dtype, "new_empty")
-        return Tensor._make_leaf(np.empty(_size_arg(_varargs(size), "new_empty"), dtype),
-                                 requires_grad)
+        shape = _size_arg(_varargs(size), "new_empty")
+        check_allocation("new_empty", "result", shape, np.dtype(dtype).itemsize)
+        return Tensor._make_leaf(np.empty(shape, dtype), requires_grad)
+
+    def resize_(self, *sizes, memory_format=None):
+        """Give this tensor the shape ``sizes`` in place, as PyTorch's ``Tensor.resize_``.
+
+        The elements keep their row-major order: shrinking keeps the first
+        ones, growing appends uninitialised ones. Other tensors that shared
+        this one's memory (views, ``.data``) keep the old memory and shape.
+
+        Parameters
+        ----------
+        *sizes : int or tuple of int
+            The new shape, as separate ints or one tuple.
+        memory_format : optional
+            Accepted for PyTorch's signature; the result is row-major.
+
+        Returns
+        -------
+        Tensor
+            This tensor.
+
+        Raises
+        ------
+        RuntimeError
+            If this tensor requires grad, as in PyTorch.
+
+        Examples
+        --------
+        >>> import minigrad
+        >>> x = minigrad.tensor([1.0, 2.0, 3.0, 4.0])
+        >>> x.resize_(2, 2)
+        tensor([[1., 2.],
+                [3., 4.]])
+        >>> x.resize_(3)
+        tensor([1., 2., 3.])
+        """
+        if self._requires_grad:
+            raise RuntimeError("resize_: cannot resize a tensor that requires grad")
+        shape = _size_arg(_varargs(sizes), "resize_")
+        check_allocation("resize_", "result", shape, self._data.itemsize)
+        resized = np.empty(shape, self._data.dtype)
+        kept = min(resized.size, self._data.size)
+        resized.reshape(-1)[:kept] = self._data.reshape(-1)[:kept]
+        self._data = resized
+        self._vc[0] += 1
+        return self
 
     @classmethod
     def _make_leaf(cls, data, requires_grad):

@@ -442,3 +442,25 @@ def test_keepdims_alias_and_values_of_max_and_min_with_axis():
         x.sum(dim=0, axis=0)
     with pytest.raises(TypeError, match="mean: got both keepdim and its alias keepdims"):
         minigrad.mean(x, 0, keepdim=True, keepdims=True)
+
+
+def test_resize_keeps_the_elements_in_row_major_order():
+    x = minigrad.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    alias = x.data
+    assert x.resize_(3, 2) is x
+    np.testing.assert_array_equal(x.numpy(), [[1, 2], [3, 4], [5, 6]])
+    assert alias.shape == (2, 3)  # tensors that shared the old memory keep it
+    x.resize_((4,))
+    np.testing.assert_array_equal(x.numpy(), [1, 2, 3, 4])
+    x.resize_(2, 3)
+    assert x.shape == (2, 3)
+    np.testing.assert_array_equal(x.numpy().reshape(-1)[:4], [1, 2, 3, 4])
+
+
+def test_resize_refuses_tensors_that_require_grad_and_impossible_sizes():
+    with pytest.raises(RuntimeError, match="resize_: cannot resize a tensor that requires grad"):
+        minigrad.ones(2, requires_grad=True).resize_(3)
+    with pytest.raises(ValueError, match="resize_: sizes must be non-negative"):
+        minigrad.ones(2).resize_(-1)
+    with pytest.raises(MemoryError, match="resize_: the result of shape"):
+        minigrad.ones(2).resize_(2**62, 2**62)
