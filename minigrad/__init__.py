@@ -92,6 +92,14 @@ subtract = sub
 multiply = mul
 divide = div
 
+from minigrad._legacy_types import CPU_TYPES as _LEGACY_TYPES  # noqa: E402
+
+FloatTensor, DoubleTensor, HalfTensor = (_LEGACY_TYPES[n] for n in
+                                         ("FloatTensor", "DoubleTensor", "HalfTensor"))
+LongTensor, IntTensor, ShortTensor, CharTensor, ByteTensor, BoolTensor = (
+    _LEGACY_TYPES[n] for n in
+    ("LongTensor", "IntTensor", "ShortTensor", "CharTensor", "ByteTensor", "BoolTensor"))
+
 # Subpackages, so that ``import minigrad`` gives ``minigrad.nn`` as in PyTorch.
 from minigrad import (  # noqa: E402
     accelerator, backends, cuda, data, linalg, models, nn, optim, utils,

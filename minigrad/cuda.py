@@ -23,6 +23,8 @@ __all__ = [
     "is_available", "device_count", "is_initialized", "current_device", "set_device",
     "get_device_name", "synchronize", "manual_seed", "manual_seed_all", "seed", "seed_all",
     "empty_cache", "memory_allocated", "max_memory_allocated",
+    "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
+    "CharTensor", "ByteTensor", "BoolTensor",
 ]
 
 
@@ -276,3 +278,14 @@ def max_memory_allocated(device=None) -> int:
     0
     """
     return 0
+
+
+# The legacy CUDA tensor types, for ``isinstance(x, minigrad.cuda.FloatTensor)`` (always
+# False) in scripts written for either device; calling one raises.
+from minigrad._legacy_types import CUDA_TYPES as _LEGACY_TYPES  # noqa: E402
+
+FloatTensor, DoubleTensor, HalfTensor = (_LEGACY_TYPES[n] for n in
+                                         ("FloatTensor", "DoubleTensor", "HalfTensor"))
+LongTensor, IntTensor, ShortTensor, CharTensor, ByteTensor, BoolTensor = (
+    _LEGACY_TYPES[n] for n in
+    ("LongTensor", "IntTensor", "ShortTensor", "CharTensor", "ByteTensor", "BoolTensor"))
