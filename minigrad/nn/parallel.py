@@ -1,4 +1,4 @@
-"""``minigrad.nn.parallel``: :class:`DataParallel` and :class:`DistributedDataParallel`.
+"""``minigrad.nn.parallel``: DataParallel, data_parallel and DistributedDataParallel.
 
 PyTorch's ``DataParallel`` splits each batch across GPUs. minigrad computes
 on CPUs, where its kernels already share the batch among threads (see
@@ -20,7 +20,53 @@ from minigrad.autograd.grad_mode import is_grad_enabled
 from minigrad.nn.modules.module import Module
 from minigrad.tensor import Tensor
 
-__all__ = ["DataParallel", "DistributedDataParallel"]
+__all__ = ["DataParallel", "DistributedDataParallel", "data_parallel"]
+
+
+def data_parallel(module, inputs, device_ids=None, output_device=None, dim=0,
+                  module_kwargs=None):
+    """The function form of :class:`DataParallel`: without GPUs, ``module(*inputs)``.
+
+    Parameters
+    ----------
+    module : Module
+        The model to run.
+    inputs : Tensor or tuple
+        Its input, or a tuple of its positional inputs.
+    device_ids : sequence of int or device, optional
+        The GPUs PyTorch would split the batch across; ignored, as PyTorch
+        ignores them on a machine without a GPU.
+    output_device : int or device, optional
+        The GPU to gather outputs on; ignored.
+    dim : int, default 0
+        The dimension PyTorch would scatter inputs along; ignored.
+    module_kwargs : dict, optional
+        Keyword arguments of ``module``.
+
+    Returns
+    -------
+    object
+        Whatever ``module`` returns.
+
+    Raises
+    ------
+    TypeError
+        If ``module`` is not a :class:`~minigrad.nn.Module`.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> net = nn.Linear(2, 3)
+    >>> x = minigrad.ones(4, 2)
+    >>> bool((nn.parallel.data_parallel(net, x, None) == net(x)).all())
+    True
+    """
+    if not isinstance(module, Module):
+        raise TypeError(f"data_parallel: expected an nn.Module to run, got {type(module).__name__}")
+    if not isinstance(inputs, tuple):
+        inputs = (inputs,)
+    return module(*inputs, **(module_kwargs or {}))
 
 
 class DataParallel(Module):

@@ -71,3 +71,15 @@ def test_state_dict_keys_match_torch():
     theirs = torch.nn.DataParallel(torch.nn.Sequential(torch.nn.Conv2d(1, 2, 3),
                                                        torch.nn.BatchNorm2d(2)))
     assert list(ours.state_dict()) == list(theirs.state_dict())
+
+
+def test_data_parallel_runs_the_module_on_its_inputs():
+    # The function form that older scripts call as nn.parallel.data_parallel(main, x, gpu_ids).
+    net = nn.Bilinear(2, 3, 4)
+    x, y = minigrad.randn(5, 2), minigrad.randn(5, 3)
+    expected = net(x, y)
+    assert bool((nn.parallel.data_parallel(net, (x, y), None) == expected).all())
+    linear = nn.Linear(2, 3)
+    assert bool((nn.parallel.data_parallel(linear, x, range(2)) == linear(x)).all())
+    with pytest.raises(TypeError, match="data_parallel: expected an nn.Module to run, got function"):
+        nn.parallel.data_parallel(lambda t: t, x)
