@@ -12,9 +12,7 @@ import numpy as np
 
 from minigrad import dtypes
 from minigrad._device import check_device
-from minigrad._size import Size
-from minigrad.ops._args import check_allocation
-from minigrad.tensor import Tensor
+from minigrad.tensor import Tensor, legacy_constructor_array
 
 
 class _LegacyType(type):
@@ -28,36 +26,7 @@ class _LegacyType(type):
         if cls.is_cuda:
             raise RuntimeError(f"{name}: minigrad runs on CPUs only; there is no CUDA device")
         check_device(device, name)
-        if not args:
-            return _new(np.empty(0, cls.dtype))
-        if len(args) == 1 and isinstance(args[0], Size):
-            args = tuple(args[0])
-        if all(isinstance(a, (int, np.integer)) and not isinstance(a, bool) for a in args):
-            return cls._uninitialized(args)
-        if len(args) > 1:
-            raise TypeError(
-                f"{name}: expected sizes as ints or one sequence of data, got "
-                f"({', '.join(type(a).__name__ for a in args)})"
-            )
-        return cls._from_data(args[0])
-
-    def _uninitialized(cls, sizes):
-        name = cls._name()
-        if any(s < 0 for s in sizes):
-            raise ValueError(f"{name}: sizes must be non-negative, got {list(sizes)}")
-        check_allocation(name, "result", sizes, cls.dtype.itemsize)
-        return _new(np.empty(tuple(int(s) for s in sizes), cls.dtype))
-
-    def _from_data(cls, data):
-        name = cls._name()
-        if isinstance(data, Tensor):
-            if data.dtype != cls.dtype:
-                raise TypeError(f"{name}: expected a tensor of dtype {cls.dtype}, got "
-                                f"{data.dtype}; convert it with .to({cls.dtype})")
-            return data
-        if isinstance(data, (str, bytes)) or np.ndim(data) == 0:
-            raise TypeError(f"{name}: data must be a sequence, got {type(data).__name__}")
-        return Tensor(data, dtype=cls.dtype)
+        return Tensor._make(legacy_constructor_array(name, cls.dtype, args), False)
 
     def _name(cls):
         """``FloatTensor`` or ``cuda.FloatTensor``, for messages."""
@@ -65,10 +34,6 @@ class _LegacyType(type):
 
     def __repr__(cls):
         return f"<class '{cls.__module__}.{cls.__qualname__}'>"
-
-
-def _new(array):
-    return Tensor._make(array, False)
 
 
 _CPU_DOC = """PyTorch's legacy type of {dtype} tensors: makes them, and ``isinstance`` finds them.
@@ -83,7 +48,7 @@ Parameters
     Nothing: an empty tensor of shape ``(0,)``. Ints, or one
     :class:`~minigrad.Size`: an uninitialised tensor of that shape. One
     sequence (list, tuple, NumPy array): a tensor holding that data, in
-    {dtype}. One tensor of dtype {dtype}: that tensor itself.
+    {dtype}. One tensor of dtype {dtype}: a tensor sharing its memory.
 device : str or minigrad.device, optional
     The CPU (the default); any other device raises ``ValueError``.
 

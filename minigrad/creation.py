@@ -88,7 +88,7 @@ def tensor(data, dtype=None, requires_grad=False, *, device=None):
     tensor([1., 2.], requires_grad=True)
     """
     check_device(device, "tensor")
-    return Tensor(data, requires_grad=requires_grad, dtype=dtype)
+    return Tensor._from_data(data, dtype, requires_grad)
 
 
 def from_numpy(array):

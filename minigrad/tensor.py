@@ -20,16 +20,26 @@ __all__ = ["Tensor", "contiguous_format", "preserve_format"]
 class Tensor:
     """A multi-dimensional array that can record the operations applied to it.
 
+    Make tensors with :func:`minigrad.tensor` (which infers the dtype from
+    the data), :func:`minigrad.zeros` and the other creation functions.
+    Calling the class itself works as PyTorch's legacy ``torch.Tensor(...)``
+    constructor does: it always gives the default floating-point dtype.
+
     Parameters
     ----------
-    data : array_like
-        The values. Python floats become float32 (the default dtype), Python
-        ints int64, Python bools bool; NumPy arrays keep a supported dtype.
+    *args : ints, Size, sequence or Tensor
+        Nothing: an empty tensor of shape ``(0,)``. Ints, or one
+        :class:`Size`: an uninitialised tensor of that shape
+        (``Tensor(2, 3)``). One sequence or NumPy array: its values, in the
+        default dtype (``Tensor([1, 2])`` is float32, as in PyTorch). One
+        tensor: a new tensor sharing its memory and dtype, outside the graph.
     requires_grad : bool, default False
         Record operations on this tensor so that ``backward`` computes its
         gradient. Only floating-point tensors can require grad.
     dtype : dtype, optional
-        Convert the values to this dtype.
+        The dtype instead of the default one.
+    device : str or minigrad.device, optional
+        The CPU (the default); any other device raises ``ValueError``.
 
     Attributes
     ----------
@@ -54,9 +64,22 @@ class Tensor:
     __array_priority__ = 1000
     _post_hooks_seen = False
 
-    def __init__(self, data, requires_grad=False, dtype=None):
-        self._data = dtypes.as_array(data._data if isinstance(data, Tensor) else data, dtype,
-                                     "tensor")
+    def __init__(self, *args, requires_grad=False, dtype=None, device=None):
+        _device.check_device(device, "Tensor")
+        dtype = dtypes.get_default_dtype() if dtype is None else dtypes.resolve(dtype, "Tensor")
+        self._data = legacy_constructor_array("Tensor", dtype, args, any_tensor_dtype=True)
+        self._init_state(requires_grad)
+
+    @classmethod
+    def _from_data(cls, data, dtype=None, requires_grad=False):
+        """A tensor of a copy of ``data``, its dtype inferred as :func:`minigrad.tensor` does."""
+        t = object.__new__(cls)
+        t._data = dtypes.as_array(data._data if isinstance(data, Tensor) else data, dtype,
+                                  "tensor")
+        t._init_state(requires_grad)
+        return t
+
+    def _init_state(self, requires_grad):
         self.grad = None
         self._requires_grad = False
         self.grad_fn = None
@@ -1625,6 +1648,38 @@ class Tensor:
 
     def __setitem__(self, index, value):
         _inplace(self, "setitem", index, value)
+
+
+def legacy_constructor_array(name, dtype, args, any_tensor_dtype=False):
+    """The array of PyTorch's legacy constructors: ``Tensor(2, 3)``, ``FloatTensor([1, 2])``.
+
+    No argument: empty, shape ``(0,)``. Ints or one :class:`Size`: an
+    uninitialised array of that shape. One tensor: its array (which must
+    have ``dtype`` unless ``any_tensor_dtype``). One sequence: its values in
+    ``dtype``. Errors name ``name``.
+    """
+    if not args:
+        return np.empty(0, dtype)
+    if len(args) == 1 and isinstance(args[0], Size):
+        args = tuple(args[0])
+    if all(is_int(a) and not isinstance(a, bool) for a in args):
+        shape = tuple(int(a) for a in args)
+        if any(n < 0 for n in shape):
+            raise ValueError(f"{name}: sizes must be non-negative, got {list(shape)}")
+        check_allocation(name, "result", shape, np.dtype(dtype).itemsize)
+        return np.empty(shape, dtype)
+    if len(args) > 1:
+        raise TypeError(f"{name}: expected sizes as ints or one sequence of data, got "
+                        f"({', '.join(type(a).__name__ for a in args)})")
+    data = args[0]
+    if isinstance(data, Tensor):
+        if not any_tensor_dtype and data._data.dtype != dtype:
+            raise TypeError(f"{name}: expected a tensor of dtype {np.dtype(dtype)}, got "
+                            f"{data._data.dtype}; convert it with .to({np.dtype(dtype)})")
+        return data._data
+    if isinstance(data, (str, bytes)) or np.ndim(data) == 0:
+        raise TypeError(f"{name}: data must be a sequence, got {type(data).__name__}")
+    return dtypes.as_array(data, dtype, name)
 
 
 _TYPE_NAMES = {

@@ -31,9 +31,11 @@ def test_a_sequence_is_data_even_a_tuple_of_ints():
     assert minigrad.FloatTensor(np.arange(3)).dtype == np.float32
 
 
-def test_a_tensor_of_the_same_dtype_is_returned_itself():
+def test_a_tensor_of_the_same_dtype_gives_a_tensor_sharing_its_memory():
     t = minigrad.ones(3)
-    assert minigrad.FloatTensor(t) is t
+    alias = minigrad.FloatTensor(t)
+    alias[0] = 5.0
+    assert t[0].item() == 5.0
     with pytest.raises(TypeError, match=r"FloatTensor: expected a tensor of dtype float32, "
                                         r"got float64; convert it with \.to\(float32\)"):
         minigrad.FloatTensor(minigrad.ones(3, dtype=minigrad.float64))

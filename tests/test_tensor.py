@@ -17,8 +17,43 @@ from minigrad import Tensor
     (np.array([1, 2], dtype=np.uint64), np.int64), ([1, 2.5], np.float32),
 ])
 def test_dtype_of_new_tensors_follows_pytorch(data, dtype):
-    assert Tensor(data).dtype == dtype
     assert minigrad.tensor(data).dtype == dtype
+    # The class itself is PyTorch's legacy constructor: always the default dtype.
+    if np.ndim(data):
+        assert Tensor(data).dtype == np.float32
+
+
+def test_the_tensor_class_is_pytorchs_legacy_constructor():
+    assert Tensor(2, 3).shape == (2, 3) and Tensor(2, 3).dtype == np.float32
+    assert Tensor(3).shape == (3,)
+    assert Tensor(minigrad.Size([4, 1])).shape == (4, 1)
+    assert Tensor().shape == (0,)
+    np.testing.assert_array_equal(Tensor((2, 3)).numpy(), [2.0, 3.0])  # a tuple is data
+    ints = Tensor(np.array([1, 2]))
+    assert ints.dtype == np.float32 and ints.tolist() == [1.0, 2.0]
+    assert Tensor([1, 2], dtype=minigrad.float64).dtype == np.float64
+    assert Tensor(2, requires_grad=True).requires_grad
+    # A tensor gives a new one on the same memory, in its own dtype, outside the graph.
+    source = minigrad.ones(2, dtype=minigrad.float64, requires_grad=True)
+    alias = Tensor(source)
+    assert alias is not source and alias.dtype == np.float64 and not alias.requires_grad
+    alias[0] = 3.0
+    assert source[0].item() == 3.0
+    # The pattern of older model files: a Parameter around an uninitialised Tensor.
+    weight = minigrad.nn.Parameter(Tensor(5, 4))
+    minigrad.nn.init.kaiming_uniform_(weight)
+    assert weight.shape == (5, 4) and weight.requires_grad
+
+
+@pytest.mark.parametrize("args, error, message", [
+    ((2.5,), TypeError, "Tensor: data must be a sequence, got float"),
+    ((-2,), ValueError, r"Tensor: sizes must be non-negative, got \[-2\]"),
+    (([1.0], 2), TypeError, r"Tensor: expected sizes as ints or one sequence of data"),
+    ((2**62, 2**62), MemoryError, r"Tensor: the result of shape"),
+])
+def test_the_tensor_class_refuses_bad_arguments_naming_itself(args, error, message):
+    with pytest.raises(error, match=message):
+        Tensor(*args)
 
 
 def test_explicit_dtype_converts_the_values():

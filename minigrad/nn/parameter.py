@@ -55,8 +55,8 @@ class Parameter(Tensor):
             array, version = data, [0]
         else:
             array, version = dtypes.as_array(data, None, "Parameter"), [0]
-        # Let Tensor set up every slot (cheaply, on a scalar), then wrap the array itself.
-        super().__init__(0.0)
+        # Let Tensor set up every slot (cheaply, on an empty array), then wrap the array itself.
+        super().__init__()
         self._data = array
         self._vc = version
         self.requires_grad = requires_grad
@@ -198,7 +198,7 @@ class UninitializedBuffer(_UninitializedTensorMixin, Tensor):
         check_device(device, "UninitializedBuffer")
         dtype = dtypes.get_default_dtype() if dtype is None else dtypes.resolve(
             dtype, "UninitializedBuffer")
-        super().__init__(0.0)
+        super().__init__()
         self._data = np.empty(0, dtype)
         self.requires_grad = requires_grad
 

@@ -252,7 +252,7 @@ def _as_tensor(x, name):
     if isinstance(x, Tensor):
         return x
     try:
-        return Tensor(x)
+        return Tensor._from_data(x)
     except (TypeError, ValueError):
         raise TypeError(f"matmul: expected {name} to be a Tensor, got {type(x).__name__}") from None
 
