@@ -11,22 +11,27 @@ so code written for PyTorch behaves the same; in minigrad it saves no
 memory (the result is computed out of place, then copied).
 """
 from minigrad.ops.activation import (
+    celu,
     elu,
     gelu,
     glu,
     hardsigmoid,
     hardswish,
+    hardtanh,
     leaky_relu,
     log_softmax,
+    logsigmoid,
     mish,
     prelu,
     relu,
     relu6,
+    selu,
     sigmoid,
     silu,
     softmax,
     softmin,
     softplus,
+    softsign,
     tanh,
 )
 from minigrad.ops.conv import (
@@ -102,6 +107,7 @@ __all__ = [
     "relu", "relu6", "leaky_relu", "elu", "gelu", "silu", "sigmoid", "tanh", "hardswish",
     "softplus", "softmax", "log_softmax",
     "hardsigmoid", "mish", "prelu", "glu", "softmin",
+    "selu", "celu", "hardtanh", "softsign", "logsigmoid",
     # padding and resampling
     "pad", "interpolate", "upsample", "upsample_nearest", "upsample_bilinear",
     # sliding blocks and sub-pixel rearrangements

@@ -196,6 +196,72 @@ class Mish(_FromInput):
         return (t + x * special.expit(x) * (1 - t * t)).astype(x.dtype)
 
 
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
+
+
+class SELU(_FromInput):
+    @staticmethod
+    def _value(x):
+        scale, negative = x.dtype.type(SELU_SCALE), x.dtype.type(SELU_SCALE * SELU_ALPHA)
+        return np.where(x > 0, scale * x, negative * np.expm1(np.where(x > 0, 0, x)))
+
+    @staticmethod
+    def _derivative(x):
+        # As ELU's: the negative side's slope at 0 too, and NaN passes its gradient.
+        negative = x.dtype.type(SELU_SCALE * SELU_ALPHA) * np.exp(np.minimum(x, 0))
+        return np.where(x <= 0, negative, x.dtype.type(SELU_SCALE))
+
+
+class CELU(_FromInput):
+    @staticmethod
+    def _value(x, alpha):
+        a = x.dtype.type(alpha)
+        with np.errstate(over="ignore"):  # a negative alpha: -inf, as in PyTorch
+            return np.where(x > 0, x, a * np.expm1(np.where(x > 0, 0, x) / a))
+
+    @staticmethod
+    def _derivative(x, alpha):
+        with np.errstate(over="ignore"):
+            return np.where(x <= 0, np.exp(np.minimum(x, 0) / x.dtype.type(alpha)),
+                            x.dtype.type(1))
+
+
+class Hardtanh(_FromInput):
+    @staticmethod
+    def _value(x, min_val, max_val):
+        return np.clip(x, min_val, max_val)
+
+    @staticmethod
+    def _derivative(x, min_val, max_val):
+        # 0 at and beyond the bounds; NaN passes its gradient through (see ReLU6).
+        return np.where((x <= min_val) | (x >= max_val), 0, 1).astype(x.dtype)
+
+
+class Softsign(_FromInput):
+    @staticmethod
+    def _value(x):
+        with np.errstate(invalid="ignore"):  # +-inf: inf / inf is NaN, as in PyTorch
+            return x / (1 + np.abs(x))
+
+    @staticmethod
+    def _derivative(x):
+        r = 1 / (1 + np.abs(x))
+        # NaN where the output is NaN (x = +-inf gives inf / inf), as in PyTorch.
+        return np.where(np.isfinite(x), r * r, x.dtype.type(np.nan))
+
+
+class LogSigmoid(_FromInput):
+    @staticmethod
+    def _value(x):
+        # min(x, 0) - log(1 + exp(-|x|)): the exponential never overflows.
+        return np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
+
+    @staticmethod
+    def _derivative(x):
+        return special.expit(-x)
+
+
 class PReLU(Function):
     """``x`` where positive, ``a * x`` elsewhere, ``a`` a learned slope per channel (axis 1)."""
 
@@ -426,6 +492,180 @@ def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     _require_float("elu", input)
     alpha = check_number("elu", "alpha", alpha)
     return inplace_result(input, ELU.apply(input, alpha), inplace, "elu")
+
+
+def selu(input: Tensor, inplace: bool = False) -> Tensor:
+    """The scaled exponential linear unit ``scale * elu(x, alpha)``, elementwise.
+
+    ``alpha = 1.6732632423543772848170429916717`` and ``scale =
+    1.0507009873554804934193349852946``: the constants for which activations
+    of zero mean and unit variance keep them through a layer (Klambauer et
+    al., 2017).
+
+    Parameters
+    ----------
+    input : Tensor
+        A floating-point tensor.
+    inplace : bool, default False
+        Write the result into ``input`` and return it (as PyTorch does; in
+        minigrad this saves no memory).
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``input``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> import minigrad.nn.functional as F
+    >>> F.selu(minigrad.tensor([-2.0, 0.0, 3.0]))
+    tensor([-1.5202,  0.0000,  3.1521])
+    """
+    _require_float("selu", input)
+    return inplace_result(input, SELU.apply(input), inplace, "selu")
+
+
+def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """``max(0, x) + min(0, alpha * (exp(x / alpha) - 1))`` elementwise.
+
+    The continuously differentiable ELU: its slope is 1 at 0 for every
+    ``alpha``.
+
+    Parameters
+    ----------
+    input : Tensor
+        A floating-point tensor.
+    alpha : float, default 1.0
+        The value negative inputs approach (for a positive ``alpha``); not 0.
+    inplace : bool, default False
+        Write the result into ``input`` and return it (as PyTorch does; in
+        minigrad this saves no memory).
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``input``.
+
+    Raises
+    ------
+    ValueError
+        If ``alpha`` is 0.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> import minigrad.nn.functional as F
+    >>> F.celu(minigrad.tensor([-2.0, 0.0, 3.0]), alpha=0.5)
+    tensor([-0.4908,  0.0000,  3.0000])
+    """
+    _require_float("celu", input)
+    alpha = _check_celu_alpha("celu", alpha)
+    return inplace_result(input, CELU.apply(input, alpha), inplace, "celu")
+
+
+def _check_celu_alpha(op, alpha):
+    alpha = check_number(op, "alpha", alpha)
+    if alpha == 0:
+        raise ValueError(f"{op}: alpha must not be 0 (it divides the input)")
+    return alpha
+
+
+def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0,
+             inplace: bool = False) -> Tensor:
+    """``x`` clipped to ``[min_val, max_val]``, elementwise.
+
+    The gradient is 1 strictly between the bounds and 0 at and beyond them.
+
+    Parameters
+    ----------
+    input : Tensor
+        A floating-point tensor.
+    min_val : float, default -1.0
+        The lower bound.
+    max_val : float, default 1.0
+        The upper bound, not below ``min_val``.
+    inplace : bool, default False
+        Write the result into ``input`` and return it (as PyTorch does; in
+        minigrad this saves no memory).
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``input``.
+
+    Raises
+    ------
+    ValueError
+        If ``min_val`` is greater than ``max_val``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> import minigrad.nn.functional as F
+    >>> F.hardtanh(minigrad.tensor([-2.0, 0.5, 3.0]))
+    tensor([-1.0000,  0.5000,  1.0000])
+    """
+    _require_float("hardtanh", input)
+    min_val = check_number("hardtanh", "min_val", min_val)
+    max_val = check_number("hardtanh", "max_val", max_val)
+    if min_val > max_val:
+        raise ValueError(f"hardtanh: min_val cannot be greater than max_val, got "
+                         f"min_val={min_val} and max_val={max_val}")
+    return inplace_result(input, Hardtanh.apply(input, min_val, max_val), inplace, "hardtanh")
+
+
+def softsign(input: Tensor) -> Tensor:
+    """``x / (1 + |x|)`` elementwise: any real to (-1, 1).
+
+    As in PyTorch, ``+-inf`` gives NaN (``inf / inf``).
+
+    Parameters
+    ----------
+    input : Tensor
+        A floating-point tensor.
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``input``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> import minigrad.nn.functional as F
+    >>> F.softsign(minigrad.tensor([-3.0, 0.0, 1.0]))
+    tensor([-0.7500,  0.0000,  0.5000])
+    """
+    _require_float("softsign", input)
+    return Softsign.apply(input)
+
+
+def logsigmoid(input: Tensor) -> Tensor:
+    """``log(1 / (1 + exp(-x)))`` elementwise, without overflow for large ``|x|``.
+
+    Computed as ``min(x, 0) - log(1 + exp(-|x|))``: ``-1000`` gives
+    ``-1000`` and ``1000`` gives 0 in float32 as in float64.
+
+    Parameters
+    ----------
+    input : Tensor
+        A floating-point tensor.
+
+    Returns
+    -------
+    Tensor
+        Same shape and dtype as ``input``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> import minigrad.nn.functional as F
+    >>> F.logsigmoid(minigrad.tensor([-1000.0, 0.0, 1000.0])).tolist()  # doctest: +ELLIPSIS
+    [-1000.0, -0.6931..., 0.0]
+    """
+    _require_float("logsigmoid", input)
+    return LogSigmoid.apply(input)
 
 
 def silu(input: Tensor, inplace: bool = False) -> Tensor:

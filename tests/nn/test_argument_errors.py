@@ -99,6 +99,11 @@ CASES = [
     (lambda: nn.Dropout2d(-0.1), lambda: F.dropout2d(X2, -0.1), "dropout probability",
      ValueError),
     (lambda: nn.Dropout1d(None), lambda: F.dropout1d(X1, None), "p", TypeError),
+    # activations
+    (lambda: nn.CELU(0), lambda: F.celu(X1, 0), "alpha", ValueError),
+    (lambda: nn.CELU("1"), lambda: F.celu(X1, "1"), "alpha", TypeError),
+    (lambda: nn.Hardtanh(1.0, -1.0), lambda: F.hardtanh(X1, 1.0, -1.0), "max_val", ValueError),
+    (lambda: nn.Hardtanh(None), lambda: F.hardtanh(X1, None), "min_val", TypeError),
     # padding
     (lambda: nn.ZeroPad2d(1.5), lambda: F.pad(X2, (1.5, 1.5, 1.5, 1.5)), "pad", TypeError),
     (lambda: nn.ReflectionPad1d((1, 1, 1)), lambda: F.pad(X1, (1, 1, 1), mode="reflect"), "pad",

@@ -5,6 +5,7 @@ import pytest
 import minigrad
 from minigrad.ops import activation as A
 from tests.reference import core as ref
+from tests.reference import nn as nn_ref
 from tests.reference.core import check_op
 
 ACTIVATIONS = [
@@ -23,6 +24,14 @@ ACTIVATIONS = [
     ("softplus", A.softplus, ref.softplus),
     ("softplus-beta2-threshold1", lambda x: A.softplus(x, beta=2.0, threshold=1.0),
      lambda x: ref.softplus(x, 2.0, 1.0)),
+    ("selu", A.selu, nn_ref.selu),
+    ("celu", A.celu, nn_ref.celu),
+    ("celu-0.5", lambda x: A.celu(x, alpha=0.5), lambda x: nn_ref.celu(x, 0.5)),
+    ("celu-negative", lambda x: A.celu(x, -2.0), lambda x: nn_ref.celu(x, -2.0)),
+    ("hardtanh", A.hardtanh, nn_ref.hardtanh),
+    ("hardtanh-bounds", lambda x: A.hardtanh(x, -2.5, 0.5), lambda x: nn_ref.hardtanh(x, -2.5, 0.5)),
+    ("softsign", A.softsign, nn_ref.softsign),
+    ("logsigmoid", A.logsigmoid, nn_ref.logsigmoid),
 ]
 
 
@@ -76,6 +85,82 @@ def test_saturating_activations_do_not_overflow():
         np.testing.assert_allclose(A.softplus(x).numpy(), [0.0, np.log(2.0), 1000.0])
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_logsigmoid_is_exact_and_finite_for_huge_inputs(dtype):
+    x = minigrad.tensor(np.array([-1000.0, -40.0, 0.0, 40.0, 1000.0], dtype), requires_grad=True)
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        out = A.logsigmoid(x)
+        out.sum().backward()
+    assert out.dtype == dtype and x.grad.dtype == dtype
+    # log(sigmoid(x)) computed naively is -inf at -1000 and loses all digits at 40.
+    np.testing.assert_allclose(out.detach().numpy(), [-1000.0, -40.0, -np.log(2), -np.exp(-40.0), 0],
+                               rtol=1e-6)
+    assert out.detach().numpy()[-1] == 0 and not np.signbit(out.detach().numpy()[-1])
+    np.testing.assert_allclose(x.grad.numpy(), [1, 1, 0.5, np.exp(-40.0), 0], rtol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_exponential_units_saturate_without_overflow(dtype):
+    x = minigrad.tensor(np.array([-1000.0, 1000.0], dtype), requires_grad=True)
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        selu = A.selu(x)
+        celu = A.celu(x, alpha=0.5)
+        (selu + celu).sum().backward()
+    np.testing.assert_allclose(selu.detach().numpy(), [-1.7580993408473766, 1050.7009873554805],
+                               rtol=1e-6)
+    np.testing.assert_allclose(celu.detach().numpy(), [-0.5, 1000.0], rtol=1e-6)
+    np.testing.assert_allclose(x.grad.numpy(), [0.0, 1.0507009873554805 + 1], rtol=1e-6)
+
+
+def test_softsign_tends_to_plus_minus_one_and_is_nan_at_infinity_as_in_pytorch():
+    x = minigrad.tensor([-1e300, 1e300, -np.inf, np.inf], dtype=minigrad.float64,
+                        requires_grad=True)
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        out = A.softsign(x)
+        out.sum().backward()
+    values = out.detach().numpy()
+    np.testing.assert_array_equal(values[:2], [-1.0, 1.0])
+    assert np.isnan(values[2:]).all()
+    np.testing.assert_array_equal(x.grad.numpy()[:2], [0.0, 0.0])
+    assert np.isnan(x.grad.numpy()[2:]).all()  # PyTorch's: NaN where the output is NaN
+
+
+# ---------------------------------------------------------------- gradients at the kinks
+@pytest.mark.parametrize("min_val, max_val", [(-1.0, 1.0), (-2.5, 0.5), (0.5, 0.5)])
+def test_hardtanh_gradient_is_one_strictly_inside_and_zero_at_and_beyond_the_bounds(min_val,
+                                                                                     max_val):
+    values = [min_val - 1, min_val, (min_val + max_val) / 2, max_val, max_val + 1]
+    x = minigrad.tensor(values, dtype=minigrad.float64, requires_grad=True)
+    out = A.hardtanh(x, min_val, max_val)
+    out.sum().backward()
+    np.testing.assert_array_equal(out.detach().numpy(),
+                                  [min_val, min_val, (min_val + max_val) / 2, max_val, max_val])
+    inside = 1.0 if min_val < max_val else 0.0
+    np.testing.assert_array_equal(x.grad.numpy(), [0, 0, inside, 0, 0])
+
+
+def test_hardtanh_compares_float32_inputs_with_the_bounds_in_float32():
+    # float32(0.1) > 0.1; PyTorch casts the bound to the input's dtype, so it is on the bound.
+    x = minigrad.tensor([0.1], requires_grad=True)
+    A.hardtanh(x, -1.0, 0.1).sum().backward()
+    assert x.grad.tolist() == [0.0]
+
+
+@pytest.mark.parametrize("alpha", [0.5, 1.0, 2.0, -2.0])
+def test_celu_slope_at_zero_is_one_for_every_alpha(alpha):
+    x = minigrad.tensor([-0.0, 0.0], dtype=minigrad.float64, requires_grad=True)
+    A.celu(x, alpha).sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [1.0, 1.0])
+
+
+def test_selu_takes_the_negative_sides_slope_at_zero_as_pytorch():
+    x = minigrad.tensor([-1e-9, 0.0, 1e-9], dtype=minigrad.float64, requires_grad=True)
+    A.selu(x).sum().backward()
+    negative = nn_ref.SELU_SCALE * nn_ref.SELU_ALPHA
+    np.testing.assert_allclose(x.grad.numpy(), [negative, negative, nn_ref.SELU_SCALE],
+                               rtol=1e-8)
+
+
 # ---------------------------------------------------------------- softmax and log_softmax
 @pytest.mark.parametrize("dim", [0, 1, -1])
 def test_softmax_and_log_softmax_match_numpy_and_gradcheck(dim):
@@ -122,6 +207,8 @@ def test_softmax_of_a_zero_dim_tensor_is_one():
     ("gelu", minigrad.gelu), ("leaky_relu", A.leaky_relu), ("elu", A.elu),
     ("softplus", A.softplus), ("softmax", lambda x: minigrad.softmax(x, 0)),
     ("log_softmax", lambda x: minigrad.log_softmax(x, 0)),
+    ("selu", A.selu), ("celu", A.celu), ("hardtanh", A.hardtanh), ("softsign", A.softsign),
+    ("logsigmoid", A.logsigmoid),
 ])
 def test_activations_reject_integer_tensors(name, op):
     with pytest.raises(TypeError, match=rf"{name}: expected a floating-point tensor, got dtype int64"):
@@ -155,3 +242,21 @@ def test_softmax_of_an_empty_tensor_is_empty_as_in_pytorch(fn, dim, recwarn):
     out.sum().backward()
     assert x.grad.shape == (0, 3)
     assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
+@pytest.mark.parametrize("alpha", [0, 0.0, -0.0])
+def test_celu_rejects_alpha_zero(alpha):
+    with pytest.raises(ValueError, match="celu: alpha must not be 0"):
+        A.celu(minigrad.ones(2), alpha)
+
+
+def test_celu_and_hardtanh_reject_arguments_that_are_not_numbers():
+    with pytest.raises(TypeError, match="celu: alpha must be a real number"):
+        A.celu(minigrad.ones(2), "1")
+    with pytest.raises(TypeError, match="hardtanh: max_val must be a real number"):
+        A.hardtanh(minigrad.ones(2), -1.0, None)
+
+
+def test_hardtanh_rejects_a_lower_bound_above_the_upper_one():
+    with pytest.raises(ValueError, match="hardtanh: min_val cannot be greater than max_val"):
+        A.hardtanh(minigrad.ones(2), 1.0, -1.0)

@@ -120,7 +120,16 @@ def test_linear_and_conv_followed_by_relu_keep_nan():
     (F.hardsigmoid, [NAN, -3.0, 0.0, 3.0], [0, 0, 1 / 6, 0]),
     (F.leaky_relu, [NAN, -1.0, 1.0], [0.01, 0.01, 1]),
     (lambda x: minigrad.abs(x), [NAN, -2.0, 0.0, 3.0], [0, -1, 0, 1]),
-], ids=["relu6", "elu", "hardswish", "hardsigmoid", "leaky_relu", "abs"])
+    # hardtanh: flat at and beyond -1 and 1.
+    (F.hardtanh, [NAN, -2.0, -1.0, 0.0, 1.0, 2.0], [1, 0, 0, 1, 0, 0]),
+    (lambda x: F.hardtanh(x, 0.5, 0.5), [NAN, 0.5], [1, 0]),
+    (F.selu, [NAN, 1.0], [1.0507009873554805, 1.0507009873554805]),
+    (F.celu, [NAN, 0.0, 2.0], [1, 1, 1]),
+    # Smooth, no flat side: NaN gives a NaN gradient, as PyTorch's formulas do.
+    (F.softsign, [NAN, 1.0], [NAN, 0.25]),
+    (F.logsigmoid, [NAN, 0.0], [NAN, 0.5]),
+], ids=["relu6", "elu", "hardswish", "hardsigmoid", "leaky_relu", "abs", "hardtanh",
+        "hardtanh-equal-bounds", "selu", "celu", "softsign", "logsigmoid"])
 def test_piecewise_activations_propagate_nan_with_pytorchs_gradient(call, values, grads):
     out, grad = _value_and_grad(call, values)
     assert np.isnan(out[0])
@@ -195,7 +204,8 @@ def test_max_pool_propagates_nan_at_every_simd_level(dtype, simd):
 
 
 SMALL = [NAN, -1.5, -0.0, 0.0, 2.5, 6.0, np.inf, -np.inf, 7.0, NAN]
-ELEMENTWISE = ["relu", "relu6", "elu", "hardswish", "hardsigmoid", "leaky_relu", "abs"]
+ELEMENTWISE = ["relu", "relu6", "elu", "hardswish", "hardsigmoid", "leaky_relu", "abs",
+               "hardtanh", "selu", "celu", "softsign", "logsigmoid"]
 
 
 @pytest.mark.parametrize("name", ELEMENTWISE + ["amax", "amin", "maximum", "max_pool1d"])
@@ -206,6 +216,9 @@ def test_nan_results_match_pytorch(name):
         "relu": (F.relu, torch.relu), "relu6": (F.relu6, TF.relu6), "elu": (F.elu, TF.elu),
         "hardswish": (F.hardswish, TF.hardswish), "hardsigmoid": (F.hardsigmoid, TF.hardsigmoid),
         "leaky_relu": (F.leaky_relu, TF.leaky_relu), "abs": (minigrad.abs, torch.abs),
+        "hardtanh": (F.hardtanh, TF.hardtanh), "selu": (F.selu, TF.selu),
+        "celu": (lambda x: F.celu(x, 0.5), lambda x: TF.celu(x, 0.5)),
+        "softsign": (F.softsign, TF.softsign), "logsigmoid": (F.logsigmoid, TF.logsigmoid),
         "amax": (lambda x: minigrad.amax(x.reshape(2, 5), 1),
                  lambda x: torch.amax(x.reshape(2, 5), 1)),
         "amin": (lambda x: minigrad.amin(x.reshape(5, 2), 0),

@@ -4,6 +4,7 @@ Loops over samples where that makes the definition plainer; float64
 throughout; no code shared with ``minigrad``.
 """
 import numpy as np
+from scipy import special
 
 
 # ---------------------------------------------------------------- linear
@@ -221,6 +222,30 @@ def hardsigmoid(x):
 
 def mish(x):
     return x * np.tanh(np.log1p(np.exp(x)))
+
+
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def selu(x):
+    return SELU_SCALE * np.where(x > 0, x, SELU_ALPHA * (np.exp(x) - 1))
+
+
+def celu(x, alpha=1.0):
+    return np.maximum(0, x) + np.minimum(0, alpha * (np.exp(x / alpha) - 1))
+
+
+def hardtanh(x, min_val=-1.0, max_val=1.0):
+    return np.where(x < min_val, min_val, np.where(x > max_val, max_val, x))
+
+
+def softsign(x):
+    return x / (1 + np.abs(x))
+
+
+def logsigmoid(x):
+    return special.log_expit(x)
 
 
 def prelu(x, a):

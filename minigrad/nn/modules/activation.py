@@ -3,16 +3,19 @@
 Each layer's docstring gives its formula and parameters; the functional twins
 in :mod:`minigrad.ops.activation` (shown as ``minigrad.nn.functional``) compute it.
 """
+import warnings
 
 from minigrad.nn import functional as F
 from minigrad.nn.modules.module import Module
 from minigrad.nn.modules._utils import _empty, _factory_dtype
 from minigrad.ops._args import check_int, check_number, check_tensor
+from minigrad.ops.activation import _check_celu_alpha
 
 __all__ = [
     "ReLU", "ReLU6", "LeakyReLU", "ELU", "GELU", "SiLU", "Sigmoid", "Tanh", "Hardswish",
     "Softplus", "Softmax", "LogSoftmax",
     "Hardsigmoid", "Mish", "PReLU", "GLU", "Softmin", "Softmax2d",
+    "SELU", "CELU", "Hardtanh", "Softsign", "LogSigmoid",
 ]
 
 
@@ -724,3 +727,211 @@ class Softmax2d(Module):
         if input.ndim not in (3, 4):
             raise ValueError(f"Softmax2d: expected input to be 3D or 4D, got {input.ndim}D instead")
         return F.softmax(input, -3)
+
+
+class SELU(_InplaceActivation):
+    r"""The scaled exponential linear unit, elementwise.
+
+    .. math::
+
+        \text{SELU}(x) = \text{scale} \cdot \begin{cases} x & x > 0 \\
+            \alpha\, (e^{x} - 1) & x \le 0 \end{cases}
+
+    with :math:`\alpha = 1.6732632423543772848170429916717` and
+    :math:`\text{scale} = 1.0507009873554804934193349852946`, the constants
+    that keep activations of zero mean and unit variance so through a layer
+    (self-normalizing networks; pair it with :class:`AlphaDropout`).
+
+    Parameters
+    ----------
+    inplace : bool, default False
+        Whether to write the result into the input and return the input, as
+        code written for PyTorch may expect. In minigrad it saves no memory:
+        the result is computed out of place, then copied.
+
+    Shape
+    -----
+    - Input: ``(*)``, any shape
+    - Output: ``(*)``, the input's shape
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.SELU()(minigrad.tensor([0.0, 1.0]))
+    tensor([0.0000, 1.0507])
+    """
+
+    def forward(self, input):
+        return F.selu(input, inplace=self.inplace)
+
+
+class CELU(Module):
+    r"""The continuously differentiable exponential linear unit, elementwise.
+
+    .. math::
+
+        \text{CELU}(x) = \max(0, x) + \min\left(0, \alpha \left(e^{x / \alpha} - 1\right)\right)
+
+    Unlike :class:`ELU`, its slope at 0 is 1 for every :math:`\alpha`.
+
+    Parameters
+    ----------
+    alpha : float, default 1.0
+        :math:`\alpha`, the value negative inputs approach; not 0 (a
+        ``ValueError``).
+    inplace : bool, default False
+        Whether to write the result into the input and return the input, as
+        code written for PyTorch may expect. In minigrad it saves no memory:
+        the result is computed out of place, then copied.
+
+    Shape
+    -----
+    - Input: ``(*)``, any shape
+    - Output: ``(*)``, the input's shape
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.CELU(alpha=0.5)(minigrad.tensor([-2.0, 1.0]))
+    tensor([-0.4908,  1.0000])
+    >>> nn.CELU()
+    CELU(alpha=1.0)
+    """
+
+    def __init__(self, alpha: float = 1.0, inplace: bool = False):
+        super().__init__()
+        _check_celu_alpha("CELU", alpha)
+        self.alpha = alpha
+        self.inplace = inplace
+
+    def forward(self, input):
+        return F.celu(input, self.alpha, self.inplace)
+
+    def extra_repr(self) -> str:
+        return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
+
+
+class Hardtanh(Module):
+    r"""The hard tanh: the input clipped to ``[min_val, max_val]``, elementwise.
+
+    .. math::
+
+        \text{Hardtanh}(x) = \begin{cases} \text{max\_val} & x > \text{max\_val} \\
+            \text{min\_val} & x < \text{min\_val} \\ x & \text{otherwise} \end{cases}
+
+    Its gradient is 1 strictly between the bounds and 0 at and beyond them.
+
+    Parameters
+    ----------
+    min_val : float, default -1.0
+        The lower bound.
+    max_val : float, default 1.0
+        The upper bound, greater than ``min_val`` (a ``ValueError``
+        otherwise).
+    inplace : bool, default False
+        Whether to write the result into the input and return the input, as
+        code written for PyTorch may expect. In minigrad it saves no memory:
+        the result is computed out of place, then copied.
+    min_value : float, optional
+        The former name of ``min_val``: replaces it, with a ``FutureWarning``.
+    max_value : float, optional
+        The former name of ``max_val``: replaces it, with a ``FutureWarning``.
+
+    Shape
+    -----
+    - Input: ``(*)``, any shape
+    - Output: ``(*)``, the input's shape
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.Hardtanh(-2, 2)(minigrad.tensor([-3.0, 0.5, 3.0]))
+    tensor([-2.0000,  0.5000,  2.0000])
+    >>> nn.Hardtanh()
+    Hardtanh(min_val=-1.0, max_val=1.0)
+    """
+
+    def __init__(self, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False,
+                 min_value: float | None = None, max_value: float | None = None):
+        super().__init__()
+        if min_value is not None:
+            warnings.warn("Hardtanh: keyword argument min_value is deprecated and renamed to "
+                          "min_val", FutureWarning, stacklevel=2)
+            min_val = min_value
+        if max_value is not None:
+            warnings.warn("Hardtanh: keyword argument max_value is deprecated and renamed to "
+                          "max_val", FutureWarning, stacklevel=2)
+            max_val = max_value
+        check_number("Hardtanh", "min_val", min_val)
+        check_number("Hardtanh", "max_val", max_val)
+        if max_val <= min_val:
+            raise ValueError(
+                f"Hardtanh: max_val ({max_val}) must be greater than min_val ({min_val})")
+        self.min_val = min_val
+        self.max_val = max_val
+        self.inplace = inplace
+
+    def forward(self, input):
+        return F.hardtanh(input, self.min_val, self.max_val, self.inplace)
+
+    def extra_repr(self) -> str:
+        return (f"min_val={self.min_val}, max_val={self.max_val}"
+                + (", inplace=True" if self.inplace else ""))
+
+
+class Softsign(Module):
+    r"""The softsign, elementwise: any real to (-1, 1), more slowly than tanh.
+
+    .. math::
+
+        \text{Softsign}(x) = \frac{x}{1 + |x|}
+
+    As in PyTorch, :math:`\pm\infty` gives NaN. The layer takes no
+    parameters.
+
+    Shape
+    -----
+    - Input: ``(*)``, any shape
+    - Output: ``(*)``, the input's shape
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.Softsign()(minigrad.tensor([-3.0, 1.0]))
+    tensor([-0.7500,  0.5000])
+    """
+
+    def forward(self, input):
+        return F.softsign(input)
+
+
+class LogSigmoid(Module):
+    r"""The logarithm of the sigmoid, elementwise, computed without overflow.
+
+    .. math::
+
+        \text{LogSigmoid}(x) = \log \frac{1}{1 + e^{-x}}
+            = \min(x, 0) - \log\left(1 + e^{-|x|}\right)
+
+    The second form is the one computed: large :math:`|x|` neither overflows
+    nor takes the log of 0. The layer takes no parameters.
+
+    Shape
+    -----
+    - Input: ``(*)``, any shape
+    - Output: ``(*)``, the input's shape, values in (-inf, 0]
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.LogSigmoid()(minigrad.tensor([0.0, 1000.0]))
+    tensor([-0.6931,  0.0000])
+    """
+
+    def forward(self, input):
+        return F.logsigmoid(input)
