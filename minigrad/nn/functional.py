@@ -43,7 +43,7 @@ from minigrad.ops.conv import (
     conv_transpose3d,
 )
 from minigrad.ops.distance import cosine_similarity, normalize, pairwise_distance
-from minigrad.ops.dropout import dropout, dropout1d, dropout2d, dropout3d
+from minigrad.ops.dropout import alpha_dropout, dropout, dropout1d, dropout2d, dropout3d
 from minigrad.ops.embedding import embedding, one_hot
 from minigrad.ops.linear import bilinear, linear
 from minigrad.ops.loss import (
@@ -102,7 +102,7 @@ __all__ = [
     # normalization
     "batch_norm", "layer_norm", "group_norm", "instance_norm", "local_response_norm",
     # dropout
-    "dropout", "dropout1d", "dropout2d", "dropout3d",
+    "dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout",
     # activations
     "relu", "relu6", "leaky_relu", "elu", "gelu", "silu", "sigmoid", "tanh", "hardswish",
     "softplus", "softmax", "log_softmax",

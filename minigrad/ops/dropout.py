@@ -16,7 +16,7 @@ from minigrad.ops._args import check_bool, check_probability
 from minigrad.ops.inplace import inplace_result
 from minigrad.tensor import Tensor
 
-__all__ = ["dropout", "dropout1d", "dropout2d", "dropout3d"]
+__all__ = ["alpha_dropout", "dropout", "dropout1d", "dropout2d", "dropout3d"]
 
 
 def _check(op, input, p):
@@ -42,11 +42,42 @@ class Dropout(Function):
         return grad * ctx.mask, None, None
 
 
+def _keep_mask(shape, p):
+    """True where an element is kept, with probability ``1 - p``."""
+    return random.generator().random(shape, dtype=np.float32) >= np.float32(p)
+
+
 def _scaled_mask(shape, p, dtype):
     if p == 1:
         return np.zeros(shape, dtype)
-    keep = random.generator().random(shape, dtype=np.float32) >= np.float32(p)
-    return keep * dtype.type(1 / (1 - p))
+    return _keep_mask(shape, p) * dtype.type(1 / (1 - p))
+
+
+# -alpha * scale of SELU: the value SELU approaches for very negative inputs.
+_SELU_SATURATION = 1.7580993408473766
+
+
+class AlphaDropout(Function):
+    """``a * (x * keep + s * (1 - keep)) + b``: dropped elements set to SELU's saturation.
+
+    With ``s = -1.7580993408473766``, ``a = 1 / sqrt((s**2 * p + 1) * (1 - p))``
+    and ``b = -a * s * p`` (PyTorch's constants), an input of zero mean and
+    unit variance keeps them.
+    """
+
+    ndarray_io = True
+
+    @staticmethod
+    def forward(ctx, x, p):
+        keep = _keep_mask(x.shape, p)
+        a = 1 / np.sqrt((_SELU_SATURATION ** 2 * p + 1) * (1 - p))
+        shift = np.where(keep, _SELU_SATURATION * a * p, _SELU_SATURATION * a * (p - 1))
+        ctx.scale = keep * x.dtype.type(a)
+        return x * ctx.scale + shift.astype(x.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * ctx.scale, None
 
 
 def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
@@ -240,3 +271,59 @@ def dropout3d(input: Tensor, p: float = 0.5, training: bool = True,
     minigrad.Size([1, 2, 2, 2, 2])
     """
     return _channel_dropout("dropout3d", input, p, training, inplace, 3)
+
+
+def alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False,
+                  inplace: bool = False) -> Tensor:
+    """Dropout for SELU networks: keep the inputs' mean and variance instead of their scale.
+
+    Each element is dropped with probability ``p``: set to SELU's negative
+    saturation ``-1.7581`` instead of 0; then every element goes through the
+    affine map that gives the result the mean and variance of the input, for
+    an input of zero mean and unit variance. ``p = 1`` gives zeros (``x * 0``),
+    as in PyTorch.
+
+    Parameters
+    ----------
+    input : Tensor
+        Floating-point, any shape.
+    p : float, default 0.5
+        The probability of dropping an element, in ``[0, 1]``.
+    training : bool, default False
+        When False (the default, as in PyTorch), or when ``p == 0``, return
+        ``input`` itself.
+    inplace : bool, default False
+        Write the result into ``input`` and return it (as PyTorch does; in
+        minigrad this saves no memory).
+
+    Returns
+    -------
+    Tensor
+        The input's shape.
+
+    Raises
+    ------
+    TypeError
+        If ``p`` is not a number.
+    ValueError
+        If ``p`` is outside ``[0, 1]``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> import minigrad.nn.functional as F
+    >>> _ = minigrad.manual_seed(0)
+    >>> y = F.alpha_dropout(minigrad.randn(100_000), p=0.2, training=True)
+    >>> round(y.mean().item(), 1), round(y.std().item(), 1)
+    (0.0, 1.0)
+    >>> F.alpha_dropout(minigrad.ones(3))
+    tensor([1., 1., 1.])
+    """
+    _check("alpha_dropout", input, p)
+    if not check_bool("alpha_dropout", "training", training) or p == 0 or input.numel() == 0:
+        return input
+    if p == 1:
+        result = Dropout.apply(input, 1.0, input.shape)
+    else:
+        result = AlphaDropout.apply(input, float(p))
+    return inplace_result(input, result, inplace, "alpha_dropout")

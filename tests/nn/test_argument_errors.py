@@ -99,6 +99,9 @@ CASES = [
     (lambda: nn.Dropout2d(-0.1), lambda: F.dropout2d(X2, -0.1), "dropout probability",
      ValueError),
     (lambda: nn.Dropout1d(None), lambda: F.dropout1d(X1, None), "p", TypeError),
+    (lambda: nn.AlphaDropout(1.5), lambda: F.alpha_dropout(X1, 1.5), "dropout probability",
+     ValueError),
+    (lambda: nn.AlphaDropout("0.5"), lambda: F.alpha_dropout(X1, "0.5"), "p", TypeError),
     # activations
     (lambda: nn.CELU(0), lambda: F.celu(X1, 0), "alpha", ValueError),
     (lambda: nn.CELU("1"), lambda: F.celu(X1, "1"), "alpha", TypeError),

@@ -3,7 +3,7 @@ from minigrad.nn import functional as F
 from minigrad.nn.modules.module import Module
 from minigrad.ops._args import check_probability
 
-__all__ = ["Dropout", "Dropout1d", "Dropout2d", "Dropout3d"]
+__all__ = ["AlphaDropout", "Dropout", "Dropout1d", "Dropout2d", "Dropout3d"]
 
 
 class _DropoutNd(Module):
@@ -190,3 +190,53 @@ class Dropout3d(_DropoutNd):
 
     def forward(self, input):
         return F.dropout3d(input, self.p, self.training, self.inplace)
+
+
+class AlphaDropout(_DropoutNd):
+    r"""Alpha dropout, for SELU networks: in training, keeps the mean and variance of its input.
+
+    In training mode each element is dropped with probability :math:`p`,
+    set to SELU's negative saturation :math:`\alpha' = -1.7580993408473766`
+    instead of 0, and an affine map restores the statistics:
+
+    .. math::
+
+        y_i = a \left(m_i x_i + (1 - m_i)\, \alpha'\right) + b, \qquad
+        m_i \sim \text{Bernoulli}(1 - p)
+
+    with :math:`a = \left((\alpha'^2 p + 1)(1 - p)\right)^{-1/2}` and
+    :math:`b = -a \alpha' p`. An input of zero mean and unit variance (the
+    output of a :class:`SELU` network) keeps them. In evaluation mode
+    (:meth:`Module.eval`) the layer returns its input unchanged.
+
+    Parameters
+    ----------
+    p : float, default 0.5
+        :math:`p`, the probability of dropping an element, in :math:`[0, 1]`
+        (a ``ValueError`` otherwise); :math:`p = 1` gives zeros, as in
+        PyTorch.
+    inplace : bool, default False
+        Whether to write the result into the input and return the input, as
+        code written for PyTorch may expect. In minigrad it saves no memory:
+        the result is computed out of place, then copied.
+
+    Shape
+    -----
+    - Input: ``(*)``, any shape
+    - Output: ``(*)``, the input's shape
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> drop = nn.AlphaDropout(p=0.2)
+    >>> drop
+    AlphaDropout(p=0.2, inplace=False)
+    >>> drop(minigrad.randn(20, 16)).shape
+    minigrad.Size([20, 16])
+    >>> drop.eval()(minigrad.ones(3))
+    tensor([1., 1., 1.])
+    """
+
+    def forward(self, input):
+        return F.alpha_dropout(input, self.p, self.training, self.inplace)
