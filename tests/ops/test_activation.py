@@ -29,7 +29,8 @@ ACTIVATIONS = [
     ("celu-0.5", lambda x: A.celu(x, alpha=0.5), lambda x: nn_ref.celu(x, 0.5)),
     ("celu-negative", lambda x: A.celu(x, -2.0), lambda x: nn_ref.celu(x, -2.0)),
     ("hardtanh", A.hardtanh, nn_ref.hardtanh),
-    ("hardtanh-bounds", lambda x: A.hardtanh(x, -2.5, 0.5), lambda x: nn_ref.hardtanh(x, -2.5, 0.5)),
+    ("hardtanh-bounds", lambda x: A.hardtanh(x, -2.5, 0.5),
+     lambda x: nn_ref.hardtanh(x, -2.5, 0.5)),
     ("softsign", A.softsign, nn_ref.softsign),
     ("logsigmoid", A.logsigmoid, nn_ref.logsigmoid),
 ]
@@ -93,8 +94,8 @@ def test_logsigmoid_is_exact_and_finite_for_huge_inputs(dtype):
         out.sum().backward()
     assert out.dtype == dtype and x.grad.dtype == dtype
     # log(sigmoid(x)) computed naively is -inf at -1000 and loses all digits at 40.
-    np.testing.assert_allclose(out.detach().numpy(), [-1000.0, -40.0, -np.log(2), -np.exp(-40.0), 0],
-                               rtol=1e-6)
+    expected = [-1000.0, -40.0, -np.log(2), -np.exp(-40.0), 0]
+    np.testing.assert_allclose(out.detach().numpy(), expected, rtol=1e-6)
     assert out.detach().numpy()[-1] == 0 and not np.signbit(out.detach().numpy()[-1])
     np.testing.assert_allclose(x.grad.numpy(), [1, 1, 0.5, np.exp(-40.0), 0], rtol=1e-6)
 
