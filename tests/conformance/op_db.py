@@ -1247,7 +1247,42 @@ LAYER_ACTIVATIONS = [
     _m("GLU", lambda g: [M()(g.t(3, 4)), M(0)(g.t(4, 3))]),
     _m("Softmin", lambda g: [M(1)(g.t(3, 5)), M(dim=0)(g.t(2, 3, 4))]),
     _m("Softmax2d", lambda g: [M()(g.t(2, 3, 4, 4)), M()(g.t(3, 2, 5))]),
+    _f("selu", activation()), _f("celu", activation(alpha=[0.5, 2.0, -1.5])),
+    _f("hardtanh", lambda g: activation(min_val=[-0.5, 1.0], max_val=[2.0])(g)
+       + [S(g.t(3, 4), -2.0, 0.5), S(g.t(3, 4), 0.25, 0.25)]),
+    _f("softsign", activation(-10, 10)), _f("logsigmoid", activation(-40, 40)),
+    *[_f(name, lambda g, args=args: [S(g.t(2, 3), *args, inplace=True)], variant="inplace",
+         fn=lambda lib, x, *a, name=name, **kw: getattr(lib.nn.functional, name)(x * 1, *a, **kw))
+      for name, args in [("selu", ()), ("celu", (0.5,)), ("hardtanh", (-0.5, 0.5))]],
+    _m("SELU", lambda g: [M()(g.t(3, 5, low=-4, high=4))]),
+    _m("CELU", lambda g: [M()(g.t(3, 5, low=-4, high=4)), M(0.5)(g.t(2, 3, 4))]),
+    _m("Hardtanh", lambda g: [M()(g.t(3, 5)), M(-2.0, 0.5)(g.t(2, 3, 4)),
+                              M(min_val=0, max_val=1)(g.t(4))]),
+    _m("Softsign", lambda g: [M()(g.t(3, 5, low=-10, high=10))]),
+    _m("LogSigmoid", lambda g: [M()(g.t(3, 5, low=-40, high=40))]),
+    # Alpha dropout: the identity cases and p=1 compared in full; in training, the two
+    # values a constant input becomes, and the mean and standard deviation of a standard
+    # normal input (zero and one, within 0.02 for 200,000 elements).
+    _f("alpha_dropout", lambda g: [S(g.t(3, 4)), S(g.t(3, 4), 0.5), S(g.t(3, 4), 0.7, False),
+                                   S(g.t(3, 4), 0.0, True), S(g.t(3, 4), 1.0, True),
+                                   S(g.t(0, 4), 0.5, True)]),
+    _f("alpha_dropout", lambda g: [S(np.full((50, 40), 1.5), 0.3), S(np.full((50, 40), -0.5), 0.8)],
+       variant="values", grad=False,
+       fn=lambda lib, x, p: lib.unique(lib.nn.functional.alpha_dropout(x, p, True))),
+    _f("alpha_dropout", lambda g: [S(g.rng.standard_normal((400, 500)), p) for p in (0.2, 0.6)],
+       variant="statistics", grad=False, atol=0.02, atol32=0.02, rtol=0, rtol32=0,
+       fn=lambda lib, x, p: _mean_and_std(lib.nn.functional.alpha_dropout(x, p, True))),
+    _f("alpha_dropout", lambda g: [S(g.t(30, 40), 0.5, True), S(g.t(2, 3), 0.3, True, True)],
+       variant="random", values=False, grad=False),
+    _m("AlphaDropout", lambda g: [M().eval(g.t(3, 4)), M(0.0)(g.t(3, 4)), M(1.0)(g.t(3, 4)),
+                                  M(0.5, True).eval(g.t(4, 3))]),
+    _m("AlphaDropout", lambda g: [M(0.5)(g.t(30, 40))], variant="random", values=False,
+       grad=False),
 ]
+
+
+def _mean_and_std(out):
+    return out.mean(), out.std(unbiased=False)
 
 
 def _signs(g, *shape):
