@@ -100,8 +100,8 @@ def as_tensor(data, *, dtype=None, device=None):
     data : array_like
         A tensor, a NumPy array, nested lists or tuples, or a scalar.
     dtype : dtype, optional
-        The result's dtype (keyword only); ``data``'s own (as for :func:`tensor`)
-        when omitted.
+        The result's dtype (keyword only); when omitted, a tensor's or array's
+        own, and for Python data the dtype :func:`tensor` would give.
     device : str or minigrad.device, optional
         The CPU (the default, keyword only); any other device raises ``ValueError``.
 

@@ -167,6 +167,9 @@ def test_float16_tensors_are_made_and_compute():
         assert out.dtype == np.float16
         np.testing.assert_allclose(out.numpy(), expected, rtol=1e-3)
     assert (x + minigrad.ones(2)).dtype == np.float32
+    with pytest.raises(TypeError, match="max_pool2d: expected a float32 or float64 input, got "
+                                        "dtype float16"):
+        minigrad.nn.functional.max_pool2d(minigrad.ones(1, 1, 2, 2, dtype=minigrad.half), 2)
 
 
 def test_bool_and_int_dtype_aliases():
