@@ -114,5 +114,5 @@ from minigrad import (  # noqa: E402
 __version__ = "0.1.0"
 
 # Last, so that no code above sees them in place of the Python builtins.
-bool = bool_  # noqa: A001
-int = int32  # noqa: A001
+bool = bool_
+int = int32

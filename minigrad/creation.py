@@ -843,7 +843,8 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
         with np.errstate(divide="ignore", invalid="ignore"):
             keys = rng.exponential(size=rows.shape) / rows
         samples = np.argsort(keys, axis=1, kind="stable")[:, :num_samples]
-    return Tensor._make(samples.astype(np.int64).reshape(weights.shape[:-1] + (-1,)), False)
+    samples = samples.astype(np.int64).reshape(weights.shape[:-1] + (num_samples,))
+    return Tensor._make(samples, False)
 
 
 def _fill_value(op, value):

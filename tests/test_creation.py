@@ -266,6 +266,8 @@ def test_multinomial_without_replacement_draws_distinct_categories_by_weight():
     assert abs((after_3 == 1).mean() - 2 / 3) < 0.04
     full = minigrad.multinomial(weights, 4)
     assert sorted(full.tolist()) == [0, 1, 2, 3] and full[-1].item() == 2
+    assert minigrad.multinomial(minigrad.ones(0, 3), 2).shape == (0, 2)
+    assert minigrad.multinomial(minigrad.ones(0, 3), 5, True).shape == (0, 5)
     rows = minigrad.multinomial(minigrad.ones(5, 6, dtype=minigrad.float64), 6)
     assert all(sorted(r) == list(range(6)) for r in rows.tolist())
 
