@@ -738,8 +738,8 @@ def bernoulli(input, p=None, *, generator=None):
     input : Tensor
         Floating point; the probability of a 1 at each element, in ``[0, 1]``.
     p : float, optional
-        One probability for every element instead (``input`` then gives only
-        the shape and the dtype).
+        One probability for every element instead; ``input`` then gives only
+        the shape and the dtype, which may be any.
     generator : numpy.random.Generator, optional
         Draw from this generator instead of minigrad's (keyword only).
 
@@ -751,7 +751,7 @@ def bernoulli(input, p=None, *, generator=None):
     Raises
     ------
     TypeError
-        If ``input`` is not a floating-point tensor.
+        If ``input`` is not a tensor, or without ``p`` not a floating-point one.
     ValueError
         If a probability is outside ``[0, 1]``.
 
@@ -761,9 +761,11 @@ def bernoulli(input, p=None, *, generator=None):
     >>> minigrad.bernoulli(minigrad.tensor([0.0, 1.0, 1.0]))
     tensor([0., 1., 1.])
     """
-    probability = _floating_tensor("bernoulli", "input", input)
     rng = _rng(generator, "bernoulli")
-    if p is not None:
+    if p is None:
+        probability = _floating_tensor("bernoulli", "input", input)
+    else:
+        check_tensor("bernoulli", "input", input)
         probability = check_number("bernoulli", "p", p)
     if not np.all((0 <= probability) & (probability <= 1)):
         raise ValueError("bernoulli: expected all probabilities in [0, 1]")

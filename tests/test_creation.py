@@ -244,6 +244,9 @@ def test_bernoulli_draws_ones_with_the_probability_of_each_element():
     assert with_p.dtype == np.float32 and not with_p.requires_grad
     assert abs(with_p.numpy().mean() - 0.3) < 0.01
     assert minigrad.bernoulli(minigrad.ones(3), p=0.0).tolist() == [0.0, 0.0, 0.0]
+    ints = minigrad.bernoulli(minigrad.zeros(40000, dtype=minigrad.int64), 0.75)
+    assert ints.dtype == np.int64 and set(np.unique(ints.numpy())) == {0, 1}
+    assert abs(ints.numpy().mean() - 0.75) < 0.01
 
 
 def test_multinomial_with_replacement_follows_the_weights():

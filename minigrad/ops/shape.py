@@ -919,6 +919,10 @@ def _expand(a, sizes, op):
                 f"sizes {list(sizes)}"
             )
         shape.append(s)
+    if math.prod(shape) * a._data.itemsize > np.iinfo(np.intp).max:
+        # A view needs no memory, but NumPy cannot index one of 2**63 bytes or more.
+        raise ValueError(f"{op}: a view of shape {shape} spans more than 2**63 bytes, more than "
+                         f"NumPy can index")
     return Expand.apply(a, tuple(shape))
 
 

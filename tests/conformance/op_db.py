@@ -405,7 +405,8 @@ CREATION = [
            notes="no gradient flows to mean or std (PyTorch's differentiates through them); "
                  "generator takes a numpy.random.Generator"),
     OpInfo("bernoulli", lambda g: [S(g.prob(2, 3)), S(g.prob(4), 0.3), S(g.prob(0, 3)),
-                                   S(g.prob(3, 4, nc=True), p=0.9)], values=False, grad=False,
+                                   S(g.prob(3, 4, nc=True), p=0.9), S(g.i(5, 3), 0.5)],
+           values=False, grad=False,
            notes="generator takes a numpy.random.Generator"),
     OpInfo("multinomial", lambda g: [S(g.pos(4), 2), S(g.pos(3, 4), 3, True), S(g.pos(3), 3),
                                      S(g.pos(2, 3), 7, replacement=True), S(g.pos(0, 3), 1)],

@@ -118,6 +118,11 @@ def test_broadcast_to_errors_name_the_function():
         minigrad.broadcast_to(x, (-1, 2, 3))
     with pytest.raises(TypeError, match="broadcast_to: sizes must be an int or a sequence"):
         minigrad.broadcast_to(x, "23")
+    with pytest.raises(ValueError, match=r"^broadcast_to: a view of shape \[2147483648, "
+                                         r"2147483648\] spans more than 2\*\*63 bytes"):
+        minigrad.broadcast_to(minigrad.ones(1), (2**31, 2**31))
+    with pytest.raises(ValueError, match="^expand: a view of shape"):
+        minigrad.ones(1).expand(2**62, 2**62)
 
 
 def test_an_expanded_tensor_is_read_only():
