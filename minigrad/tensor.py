@@ -884,9 +884,9 @@ class Tensor:
         """The tensor tiled, ones prepended to short ``dims``; see :func:`minigrad.tile`."""
         return _shape.tile(self, _varargs(dims))
 
-    def broadcast_to(self, size):
-        """This tensor broadcast to ``size``; see :func:`minigrad.broadcast_to`."""
-        return _shape.broadcast_to(self, size)
+    def broadcast_to(self, shape):
+        """This tensor broadcast to ``shape``; see :func:`minigrad.broadcast_to`."""
+        return _shape.broadcast_to(self, shape)
 
     @accepts_axis
     def split(self, split_size_or_sections, dim=0):
