@@ -86,6 +86,11 @@ from minigrad.ops.unary import deg2rad, logit, nan_to_num, rad2deg, sgn, sinc
 from minigrad.tensor import contiguous_format, preserve_format
 from minigrad.random import get_rng_state, manual_seed, seed, set_rng_state
 from minigrad.serialization import load, save
+from minigrad.creation import as_tensor, bernoulli, logspace, multinomial, normal
+from minigrad.dtypes import float16, half
+from minigrad.ops.shape import broadcast_to, concat, t, tile
+from minigrad.ops.unary import erf, tan
+from minigrad.tensor import is_floating_point, is_tensor, numel
 
 clip = clamp
 subtract = sub
@@ -107,3 +112,7 @@ from minigrad import (  # noqa: E402
 
 
 __version__ = "0.1.0"
+
+# Last, so that no code above sees them in place of the Python builtins.
+bool = bool_
+int = int32

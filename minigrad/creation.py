@@ -12,9 +12,10 @@ from minigrad.ops._args import (
 from minigrad.tensor import Tensor
 
 __all__ = [
-    "tensor", "from_numpy", "zeros", "ones", "full", "empty", "eye", "arange", "linspace",
-    "rand", "randn", "randint", "randperm", "zeros_like", "ones_like", "full_like",
-    "empty_like", "rand_like", "randn_like", "randint_like",
+    "tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty", "eye", "arange",
+    "linspace", "logspace", "rand", "randn", "randint", "randperm", "normal", "bernoulli",
+    "multinomial", "zeros_like", "ones_like", "full_like", "empty_like", "rand_like",
+    "randn_like", "randint_like",
 ]
 
 
@@ -89,6 +90,49 @@ def tensor(data, dtype=None, requires_grad=False, *, device=None):
     """
     check_device(device, "tensor")
     return Tensor._from_data(data, dtype, requires_grad)
+
+
+def as_tensor(data, *, dtype=None, device=None):
+    """``data`` as a tensor, sharing memory with it when no conversion is needed.
+
+    Parameters
+    ----------
+    data : array_like
+        A tensor, a NumPy array, nested lists or tuples, or a scalar.
+    dtype : dtype, optional
+        The result's dtype (keyword only); when omitted, a tensor's or array's
+        own, and for Python data the dtype :func:`tensor` would give.
+    device : str or minigrad.device, optional
+        The CPU (the default, keyword only); any other device raises ``ValueError``.
+
+    Returns
+    -------
+    Tensor
+        ``data`` itself for a tensor of that dtype; for a NumPy array of a
+        supported dtype that needs no conversion, a tensor sharing its memory
+        (as :func:`from_numpy`); otherwise a new tensor.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import minigrad
+    >>> a = np.array([1.0, 2.0])
+    >>> t = minigrad.as_tensor(a)
+    >>> a[0] = 5.0
+    >>> t
+    tensor([5., 2.], dtype=minigrad.float64)
+    >>> minigrad.as_tensor([1, 2], dtype=minigrad.float32)
+    tensor([1., 2.])
+    """
+    check_device(device, "as_tensor")
+    if dtype is not None:
+        dtype = dtypes.resolve(dtype, "as_tensor")
+    if isinstance(data, Tensor):
+        return data if dtype is None or dtype == data.dtype else data.to(dtype)
+    if (isinstance(data, np.ndarray) and data.dtype in dtypes._SUPPORTED
+            and (dtype is None or dtype == data.dtype)):
+        return Tensor._make(data, False)
+    return Tensor._from_data(data, dtype)
 
 
 def from_numpy(array):
@@ -383,6 +427,53 @@ def linspace(start, end, steps, dtype=None, requires_grad=False, *, device=None)
                  requires_grad, "linspace")
 
 
+def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False):
+    """``steps`` values ``base ** x`` for ``x`` evenly spaced from ``start`` to ``end``.
+
+    Parameters
+    ----------
+    start, end : float
+        The first and the last exponent, both included.
+    steps : int
+        The number of values, at least 0.
+    base : float, default 10.0
+        The base of the powers.
+    dtype : dtype, optional
+        The default dtype (float32) when omitted; an integer dtype truncates.
+    device : str or minigrad.device, optional
+        The CPU (the default); any other device raises ``ValueError``.
+    requires_grad : bool, default False
+        Whether operations on the result are recorded for autograd.
+
+    Returns
+    -------
+    Tensor
+        1-d, of length ``steps``.
+
+    Raises
+    ------
+    ValueError
+        If ``steps`` is negative.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.logspace(0, 2, 3)
+    tensor([  1.,  10., 100.])
+    >>> minigrad.logspace(0, 3, 4, base=2)
+    tensor([1., 2., 4., 8.])
+    """
+    check_device(device, "logspace")
+    start, end = check_number("logspace", "start", start), check_number("logspace", "end", end)
+    base = check_number("logspace", "base", base)
+    if check_int("logspace", "steps", steps) < 0:
+        raise ValueError(f"logspace: number of steps must be non-negative, got {steps}")
+    dtype = _float_dtype(dtype, "logspace")
+    check_allocation("logspace", "result", (steps,), 8)
+    values = np.logspace(start, end, steps, base=base)
+    return _made(values.astype(dtype), requires_grad, "logspace")
+
+
 def rand(*size, dtype=None, device=None, requires_grad=False):
     """Samples of the uniform distribution on [0, 1), from minigrad's generator.
 
@@ -536,6 +627,226 @@ def randperm(n, dtype=None, *, device=None, requires_grad=False):
     check_int("randperm", "n", n, 0)
     dtype = dtypes.resolve(dtype or dtypes.int64, "randperm")
     return _made(_random.generator().permutation(n).astype(dtype), requires_grad, "randperm")
+
+
+def _rng(generator, op):
+    """The generator to draw from: minigrad's, or a NumPy ``Generator`` the caller passes."""
+    if generator is None:
+        return _random.generator()
+    if not isinstance(generator, np.random.Generator):
+        raise TypeError(f"{op}: generator must be a numpy.random.Generator or None, got "
+                        f"{type(generator).__name__}")
+    return generator
+
+
+def _floating_tensor(op, name, value):
+    check_tensor(op, name, value)
+    if value.dtype.kind != "f":
+        raise TypeError(f"{op}: expected a floating-point {name}, got dtype {value.dtype}")
+    return value._data
+
+
+def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, device=None,
+           requires_grad=False):
+    """Samples of normal distributions with the given means and standard deviations.
+
+    As in PyTorch, one of four forms: ``normal(mean, std)`` with two tensors
+    (broadcast together), with a tensor mean and a float ``std`` (1 by
+    default), with a float mean and a tensor ``std``, or
+    ``normal(mean, std, size)`` with two floats.
+
+    Parameters
+    ----------
+    mean : Tensor or float
+        The means; a tensor must be floating point.
+    std : Tensor or float, default 1.0
+        The standard deviations, none negative; a tensor must be floating point.
+    size : int or tuple of int, optional
+        The shape, required when ``mean`` and ``std`` are both floats (and
+        only then).
+    generator : numpy.random.Generator, optional
+        Draw from this generator instead of minigrad's.
+    dtype : dtype, optional
+        For the float form only: the default dtype (float32) when omitted.
+    device : str or minigrad.device, optional
+        The CPU (the default); any other device raises ``ValueError``.
+    requires_grad : bool, default False
+        For the float form only: record operations on the result.
+
+    Returns
+    -------
+    Tensor
+        Of the broadcast shape of the tensor arguments (or ``size``), with
+        their dtype; no gradient flows back to ``mean`` or ``std``.
+
+    Raises
+    ------
+    TypeError
+        For a combination of arguments that is none of the four forms, or an
+        integer tensor.
+    ValueError
+        If a standard deviation is negative or NaN.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> _ = minigrad.manual_seed(0)
+    >>> minigrad.normal(2.0, 3.0, (2, 3)).shape
+    minigrad.Size([2, 3])
+    >>> minigrad.normal(minigrad.zeros(4), 0.0)
+    tensor([0., 0., 0., 0.])
+    """
+    check_device(device, "normal")
+    rng = _rng(generator, "normal")
+    tensors = isinstance(mean, Tensor) or isinstance(std, Tensor)
+    if tensors:
+        if size is not None or dtype is not None or requires_grad:
+            raise TypeError("normal: size, dtype and requires_grad are only for "
+                            "normal(mean: float, std: float, size)")
+        mean_ = _floating_tensor("normal", "mean", mean) if isinstance(mean, Tensor) \
+            else check_number("normal", "mean", mean)
+        std_ = _floating_tensor("normal", "std", std) if isinstance(std, Tensor) \
+            else check_number("normal", "std", std)
+        dtype = np.result_type(*[x.dtype for x in (mean, std) if isinstance(x, Tensor)])
+        try:
+            shape = np.broadcast_shapes(np.shape(mean_), np.shape(std_))
+        except ValueError:
+            raise ValueError(f"normal: the shapes of mean {list(mean.shape)} and std "
+                             f"{list(std.shape)} do not broadcast") from None
+    else:
+        mean_, std_ = check_number("normal", "mean", mean), check_number("normal", "std", std)
+        if size is None:
+            raise TypeError("normal: with a float mean and a float std, give the size: "
+                            "normal(mean, std, size)")
+        shape = _shape(int_sequence("normal", "size", size), "normal")
+        dtype = _float_dtype(dtype, "normal")
+        if dtype.kind != "f":
+            raise TypeError(f"normal: expected a floating-point dtype, got {dtype}")
+    if not np.all(np.asarray(std_) >= 0):
+        got = "a negative or NaN element" if isinstance(std, Tensor) else std_
+        raise ValueError(f"normal: expects std >= 0.0, got {got}")
+    check_allocation("normal", "result", shape, 8)
+    values = rng.normal(mean_, std_, shape).astype(dtype)
+    return _made(values, requires_grad, "normal")
+
+
+def bernoulli(input, p=None, *, generator=None):
+    """Samples of Bernoulli distributions: 1 with the probability in ``input``, else 0.
+
+    Parameters
+    ----------
+    input : Tensor
+        Floating point; the probability of a 1 at each element, in ``[0, 1]``.
+    p : float, optional
+        One probability for every element instead; ``input`` then gives only
+        the shape and the dtype, which may be any.
+    generator : numpy.random.Generator, optional
+        Draw from this generator instead of minigrad's (keyword only).
+
+    Returns
+    -------
+    Tensor
+        Of ``input``'s shape and dtype, holding 0 and 1; it records no gradient.
+
+    Raises
+    ------
+    TypeError
+        If ``input`` is not a tensor, or without ``p`` not a floating-point one.
+    ValueError
+        If a probability is outside ``[0, 1]``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.bernoulli(minigrad.tensor([0.0, 1.0, 1.0]))
+    tensor([0., 1., 1.])
+    """
+    rng = _rng(generator, "bernoulli")
+    if p is None:
+        probability = _floating_tensor("bernoulli", "input", input)
+    else:
+        check_tensor("bernoulli", "input", input)
+        probability = check_number("bernoulli", "p", p)
+    if not np.all((0 <= probability) & (probability <= 1)):
+        raise ValueError("bernoulli: expected all probabilities in [0, 1]")
+    draws = rng.random(input.shape) < probability
+    return Tensor._make(draws.astype(input.dtype), False)
+
+
+def multinomial(input, num_samples, replacement=False, *, generator=None):
+    """Category indices drawn by the weights in each row of ``input``.
+
+    Parameters
+    ----------
+    input : Tensor
+        1-d or 2-d, floating point: the weights of the categories along the
+        last dimension, none negative, infinite or NaN, some positive in each
+        row. They need not sum to 1.
+    num_samples : int
+        The number of draws per row, positive; without replacement at most
+        the number of categories.
+    replacement : bool, default False
+        Whether a category can be drawn more than once. Without replacement,
+        categories of weight 0 come last, once all others are drawn.
+    generator : numpy.random.Generator, optional
+        Draw from this generator instead of minigrad's (keyword only).
+
+    Returns
+    -------
+    Tensor
+        int64, ``(num_samples,)`` or ``(rows, num_samples)``; it records no gradient.
+
+    Raises
+    ------
+    TypeError
+        If ``input`` is not a floating-point tensor or ``num_samples`` not an int.
+    ValueError
+        For the other conditions above.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> weights = minigrad.tensor([0.0, 10.0, 3.0, 0.0])
+    >>> sorted(minigrad.multinomial(weights, 2).tolist())
+    [1, 2]
+    >>> minigrad.multinomial(weights, 4, replacement=True).shape
+    minigrad.Size([4])
+    """
+    weights = _floating_tensor("multinomial", "input", input)
+    check_int("multinomial", "num_samples", num_samples)
+    replacement = check_bool("multinomial", "replacement", replacement)
+    rng = _rng(generator, "multinomial")
+    if weights.ndim not in (1, 2):
+        raise ValueError(f"multinomial: expected a 1-d or 2-d input, got {weights.ndim} "
+                         f"dimensions")
+    if num_samples <= 0:
+        raise ValueError(f"multinomial: cannot sample num_samples <= 0 samples, got "
+                         f"{num_samples}")
+    rows = weights.reshape(-1, weights.shape[-1]).astype(np.float64)
+    if not replacement and num_samples > rows.shape[1]:
+        raise ValueError(f"multinomial: cannot sample {num_samples} samples from "
+                         f"{rows.shape[1]} categories without replacement")
+    if not (np.isfinite(rows).all() and (rows >= 0).all()):
+        raise ValueError("multinomial: probability tensor contains either inf, nan or "
+                         "element < 0")
+    if (rows.sum(axis=1) <= 0).any():
+        raise ValueError("multinomial: invalid multinomial distribution (sum of "
+                         "probabilities <= 0)")
+    check_allocation("multinomial", "result", (rows.shape[0], num_samples), 8)
+    if replacement:
+        cdf = np.cumsum(rows, axis=1)
+        cdf /= cdf[:, -1:]
+        draws = rng.random((rows.shape[0], num_samples))
+        # side="right" skips the categories of weight 0, whose cdf step is empty.
+        samples = np.array([np.searchsorted(c, u, side="right") for c, u in zip(cdf, draws)],
+                           dtype=np.int64).reshape(draws.shape)
+    else:
+        # Exponential races: the smallest keys E / w are a draw without replacement.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            keys = rng.exponential(size=rows.shape) / rows
+        samples = np.argsort(keys, axis=1, kind="stable")[:, :num_samples]
+    samples = samples.astype(np.int64).reshape(weights.shape[:-1] + (num_samples,))
+    return Tensor._make(samples, False)
 
 
 def _fill_value(op, value):

@@ -5,6 +5,7 @@ everywhere (gradient checks run in it); int64 and bool hold indices and masks.
 """
 import numpy as np
 
+float16 = np.dtype(np.float16)
 float32 = np.dtype(np.float32)
 float64 = np.dtype(np.float64)
 int32 = np.dtype(np.int32)
@@ -14,9 +15,10 @@ bool_ = np.dtype(np.bool_)
 
 float = float32
 double = float64
+half = float16
 long = int64
 
-_SUPPORTED = {float32, float64, np.dtype(np.float16), int32, int64, uint8, np.dtype(np.int8),
+_SUPPORTED = {float32, float64, float16, int32, int64, uint8, np.dtype(np.int8),
               np.dtype(np.int16), bool_}
 
 _default_float = float32

@@ -12,7 +12,9 @@ import numpy as np
 
 from minigrad import _device, _tensor_str, dtypes, random
 from minigrad._size import Size
-from minigrad.ops._args import accepts_axis, check_allocation, check_bool, check_number, is_int
+from minigrad.ops._args import (
+    accepts_axis, check_allocation, check_bool, check_number, check_tensor, is_int,
+)
 
 __all__ = ["Tensor", "contiguous_format", "preserve_format"]
 
@@ -284,6 +286,10 @@ class Tensor:
         if self._data.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
         return self._data.shape[0]
+
+    def is_floating_point(self):
+        """Whether the dtype is a floating-point one; see :func:`minigrad.is_floating_point`."""
+        return self._data.dtype.kind == "f"
 
     def is_contiguous(self):
         """True when the values are laid out in C order without gaps."""
@@ -874,6 +880,14 @@ class Tensor:
         """The tensor tiled: dimension ``i`` repeated ``repeats[i]`` times."""
         return _shape.repeat(self, _varargs(repeats))
 
+    def tile(self, *dims):
+        """The tensor tiled, ones prepended to short ``dims``; see :func:`minigrad.tile`."""
+        return _shape.tile(self, _varargs(dims))
+
+    def broadcast_to(self, shape):
+        """This tensor broadcast to ``shape``; see :func:`minigrad.broadcast_to`."""
+        return _shape.broadcast_to(self, shape)
+
     @accepts_axis
     def split(self, split_size_or_sections, dim=0):
         """Pieces along ``dim`` of a given size, or of listed sizes; see :func:`minigrad.split`."""
@@ -943,9 +957,7 @@ class Tensor:
 
     def t(self):
         """The transpose of a matrix (a tensor with at most 2 dimensions)."""
-        if self._data.ndim > 2:
-            raise ValueError(f"t: expected a tensor with at most 2 dimensions, got {self._data.ndim}")
-        return self.T
+        return _shape.t(self)
 
     # ------------------------------------------------------------------ arithmetic methods
     def add(self, other, *, alpha=1):
@@ -1106,6 +1118,30 @@ class Tensor:
     def sinc(self):
         """``sin(pi x) / (pi x)``; see :func:`minigrad.sinc`."""
         return _unary.sinc(self)
+
+    def tan(self):
+        """The tangent of each element; see :func:`minigrad.tan`."""
+        return _unary.tan(self)
+
+    def erf(self):
+        """The error function of each element; see :func:`minigrad.erf`."""
+        return _unary.erf(self)
+
+    def tan_(self):
+        """In-place :meth:`tan`."""
+        return _inplace_fn(self, "tan_", _unary.tan)
+
+    def erf_(self):
+        """In-place :meth:`erf`."""
+        return _inplace_fn(self, "erf_", _unary.erf)
+
+    def bernoulli(self, p=None, *, generator=None):
+        """0 or 1, 1 with the probability of each element; see :func:`minigrad.bernoulli`."""
+        return _creation.bernoulli(self, p, generator=generator)
+
+    def multinomial(self, num_samples, replacement=False, *, generator=None):
+        """Categories drawn by the weights in each row; see :func:`minigrad.multinomial`."""
+        return _creation.multinomial(self, num_samples, replacement, generator=generator)
 
     def logit(self, eps=None):
         """The log-odds ``log(p / (1 - p))``; see :func:`minigrad.logit`."""
@@ -1761,6 +1797,81 @@ preserve_format = _MemoryFormat("preserve_format")
 contiguous_format = _MemoryFormat("contiguous_format")
 
 
+def is_tensor(obj):
+    """Whether ``obj`` is a minigrad tensor.
+
+    Parameters
+    ----------
+    obj : object
+        Anything.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.is_tensor(minigrad.zeros(2)), minigrad.is_tensor([0.0, 0.0])
+    (True, False)
+    """
+    return isinstance(obj, Tensor)
+
+
+def numel(input):
+    """The number of elements of ``input``.
+
+    Parameters
+    ----------
+    input : Tensor
+        Any tensor.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    TypeError
+        If ``input`` is not a tensor.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.numel(minigrad.zeros(2, 3))
+    6
+    """
+    return check_tensor("numel", "input", input).numel()
+
+
+def is_floating_point(input):
+    """Whether ``input``'s dtype is a floating-point one (float16, float32 or float64).
+
+    Parameters
+    ----------
+    input : Tensor
+        Any tensor.
+
+    Returns
+    -------
+    bool
+
+    Raises
+    ------
+    TypeError
+        If ``input`` is not a tensor.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.is_floating_point(minigrad.zeros(2))
+    True
+    >>> minigrad.is_floating_point(minigrad.arange(2))
+    False
+    """
+    return check_tensor("is_floating_point", "input", input).is_floating_point()
+
+
 def _memory_order(memory_format, op):
     """NumPy's ``order`` for a memory format: "K" keeps the layout, "C" is row-major."""
     if memory_format is None or memory_format is preserve_format:
@@ -1777,6 +1888,7 @@ def _memory_order(memory_format, op):
 # call the ops and the engine, and those (through autograd.function) make
 # Tensors. So they are imported here, once the class exists; everything
 # else imports this module first (see minigrad/__init__.py).
+from minigrad import creation as _creation  # noqa: E402
 from minigrad.autograd import engine as _engine  # noqa: E402
 from minigrad.ops import activation as _activation  # noqa: E402
 from minigrad.ops import compare as _compare  # noqa: E402

@@ -96,6 +96,91 @@ def test_from_numpy_shares_memory_with_the_array():
         minigrad.from_numpy(np.zeros(2, dtype=complex))
 
 
+def test_as_tensor_shares_memory_when_no_conversion_is_needed():
+    a = np.zeros(3, dtype=np.float32)
+    t = minigrad.as_tensor(a)
+    a[0] = 5.0
+    assert t.dtype == np.float32 and t.tolist() == [5.0, 0.0, 0.0]
+    same_dtype = minigrad.as_tensor(a, dtype=minigrad.float32)
+    a[1] = 6.0
+    assert same_dtype.tolist() == [5.0, 6.0, 0.0]
+    converted = minigrad.as_tensor(a, dtype=minigrad.float64)
+    a[2] = 7.0
+    assert converted.dtype == np.float64 and converted.tolist() == [5.0, 6.0, 0.0]
+
+
+def test_as_tensor_returns_a_tensor_of_that_dtype_itself_and_converts_others():
+    x = minigrad.ones(2, requires_grad=True)
+    assert minigrad.as_tensor(x) is x
+    assert minigrad.as_tensor(x, dtype=minigrad.float32) is x
+    y = minigrad.as_tensor(x, dtype=minigrad.float64)
+    assert y is not x and y.dtype == np.float64 and y.requires_grad
+    y.sum().backward()
+    assert x.grad.tolist() == [1.0, 1.0]
+
+
+def test_as_tensor_of_lists_and_unsupported_arrays_copies_with_tensor_dtypes():
+    assert minigrad.as_tensor([1, 2]).dtype == np.int64
+    assert minigrad.as_tensor([1.5]).dtype == np.float32
+    assert minigrad.as_tensor(2.5, dtype=minigrad.float64).tolist() == 2.5
+    u = np.array([1, 2], dtype=np.uint32)  # not a minigrad dtype: copied as int64
+    t = minigrad.as_tensor(u)
+    u[0] = 9
+    assert t.dtype == np.int64 and t.tolist() == [1, 2]
+    with pytest.raises(TypeError, match="as_tensor: 'floaty' is not a dtype"):
+        minigrad.as_tensor([1.0], dtype="floaty")
+    with pytest.raises(TypeError, match="takes 1 positional argument"):
+        minigrad.as_tensor([1.0], minigrad.float64)
+    with pytest.raises(ValueError, match="as_tensor"):
+        minigrad.as_tensor([1.0], device="cuda")
+
+
+@pytest.mark.parametrize("args, kwargs, expected", [
+    ((0, 2, 3), {}, np.logspace(0, 2, 3)),
+    ((-1.0, 1.0, 5), {}, np.logspace(-1, 1, 5)),
+    ((0, 3, 4), {"base": 2}, np.logspace(0, 3, 4, base=2)),
+    ((2, 0, 3, 3.0), {}, np.logspace(2, 0, 3, base=3.0)),
+    ((0, 1, 0), {}, np.zeros(0)),
+    ((1, 1, 1), {}, np.array([10.0])),
+])
+def test_logspace_matches_numpy(args, kwargs, expected):
+    out = minigrad.logspace(*args, **kwargs)
+    assert out.dtype == np.float32
+    np.testing.assert_allclose(out.numpy(), expected, rtol=1e-6)
+    out = minigrad.logspace(*args, **kwargs, dtype=minigrad.float64)
+    np.testing.assert_allclose(out.numpy(), expected, rtol=1e-15)
+
+
+def test_logspace_dtype_requires_grad_and_keyword_only_arguments():
+    assert minigrad.logspace(0, 2, 3, dtype=minigrad.int64).tolist() == [1, 10, 100]
+    assert minigrad.logspace(0, 1, 2, requires_grad=True).requires_grad
+    with pytest.raises(TypeError, match="positional"):
+        minigrad.logspace(0, 1, 2, 10.0, minigrad.float64)
+
+
+def test_float16_tensors_are_made_and_compute():
+    assert minigrad.half is minigrad.float16
+    x = minigrad.tensor([1.0, 2.5], dtype=minigrad.float16)
+    assert x.dtype == np.float16 and minigrad.zeros(2, dtype=minigrad.half).dtype == np.float16
+    for out, expected in [(x + x, [2.0, 5.0]), (x * 2, [2.0, 5.0]), (x - 1, [0.0, 1.5]),
+                          (x.sum(), 3.5), (x.exp(), np.exp([1.0, 2.5]))]:
+        assert out.dtype == np.float16
+        np.testing.assert_allclose(out.numpy(), expected, rtol=1e-3)
+    assert (x + minigrad.ones(2)).dtype == np.float32
+    with pytest.raises(TypeError, match="max_pool2d: expected a float32 or float64 input, got "
+                                        "dtype float16"):
+        minigrad.nn.functional.max_pool2d(minigrad.ones(1, 1, 2, 2, dtype=minigrad.half), 2)
+
+
+def test_bool_and_int_dtype_aliases():
+    assert minigrad.bool is minigrad.bool_ and minigrad.int is minigrad.int32
+    assert minigrad.tensor([1, 0], dtype=minigrad.bool).tolist() == [True, False]
+    assert minigrad.ones(2, dtype=minigrad.int).dtype == np.int32
+    # The aliases are minigrad's names only: the modules still use Python's builtins.
+    assert minigrad.tensor([1.5]).int().dtype == np.int32
+    assert bool(minigrad.tensor(True)) is True
+
+
 # ---------------------------------------------------------------- random
 def test_rand_is_uniform_on_the_unit_interval_and_randn_is_standard_normal():
     u = minigrad.rand(20000)
@@ -125,13 +210,84 @@ def test_randint_with_a_size_second_reads_it_as_randint_high_size():
         minigrad.randint(4, (2,), size=(3,))
 
 
+def test_normal_of_floats_draws_the_size_with_the_mean_and_std():
+    x = minigrad.normal(3.0, 2.0, (40000,))
+    assert x.dtype == np.float32 and x.shape == (40000,) and not x.requires_grad
+    assert abs(x.numpy().mean() - 3.0) < 0.05 and abs(x.numpy().std() - 2.0) < 0.05
+    y = minigrad.normal(0.0, 1.0, size=[2, 3], dtype=minigrad.float64, requires_grad=True)
+    assert y.shape == (2, 3) and y.dtype == np.float64 and y.requires_grad
+
+
+def test_normal_with_tensors_broadcasts_and_keeps_the_tensor_dtype():
+    mean = minigrad.tensor([[-5.0], [5.0]], dtype=minigrad.float64)
+    std = minigrad.tensor([0.5, 1.0, 2.0] * 10000, dtype=minigrad.float64)
+    x = minigrad.normal(mean, std)
+    assert x.shape == (2, 30000) and x.dtype == np.float64
+    values = x.numpy().reshape(2, 10000, 3)
+    np.testing.assert_allclose(values.mean(axis=1), [[-5] * 3, [5] * 3], atol=0.06)
+    np.testing.assert_allclose(values.std(axis=1), [[0.5, 1.0, 2.0]] * 2, rtol=0.03)
+    by_mean = minigrad.normal(minigrad.full((20000,), 1.0, requires_grad=True))
+    assert by_mean.dtype == np.float32 and not by_mean.requires_grad
+    assert abs(by_mean.numpy().mean() - 1.0) < 0.03 and abs(by_mean.numpy().std() - 1) < 0.03
+    by_std = minigrad.normal(-2.0, minigrad.full((20000,), 0.1))
+    assert abs(by_std.numpy().mean() + 2.0) < 0.01 and abs(by_std.numpy().std() - 0.1) < 0.01
+    assert minigrad.normal(minigrad.zeros(3), 0.0).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_bernoulli_draws_ones_with_the_probability_of_each_element():
+    p = minigrad.tensor([0.0, 0.2, 0.9, 1.0], dtype=minigrad.float64).repeat(20000, 1)
+    x = minigrad.bernoulli(p)
+    assert x.shape == (20000, 4) and x.dtype == np.float64 and not x.requires_grad
+    assert set(np.unique(x.numpy())) == {0.0, 1.0}
+    np.testing.assert_allclose(x.numpy().mean(axis=0), [0.0, 0.2, 0.9, 1.0], atol=0.01)
+    with_p = minigrad.zeros(40000, requires_grad=True).bernoulli(0.3)
+    assert with_p.dtype == np.float32 and not with_p.requires_grad
+    assert abs(with_p.numpy().mean() - 0.3) < 0.01
+    assert minigrad.bernoulli(minigrad.ones(3), p=0.0).tolist() == [0.0, 0.0, 0.0]
+    ints = minigrad.bernoulli(minigrad.zeros(40000, dtype=minigrad.int64), 0.75)
+    assert ints.dtype == np.int64 and set(np.unique(ints.numpy())) == {0, 1}
+    assert abs(ints.numpy().mean() - 0.75) < 0.01
+
+
+def test_multinomial_with_replacement_follows_the_weights():
+    weights = minigrad.tensor([[1.0, 0.0, 3.0], [0.0, 2.0, 2.0]])
+    x = minigrad.multinomial(weights, 40000, replacement=True)
+    assert x.shape == (2, 40000) and x.dtype == np.int64
+    frequencies = np.stack([np.bincount(row, minlength=3) for row in x.numpy()]) / 40000
+    np.testing.assert_allclose(frequencies, [[0.25, 0, 0.75], [0, 0.5, 0.5]], atol=0.01)
+    assert x.numpy()[0].tolist().count(1) == 0 and x.numpy()[1].tolist().count(0) == 0
+
+
+def test_multinomial_without_replacement_draws_distinct_categories_by_weight():
+    weights = minigrad.tensor([1.0, 2.0, 0.0, 7.0])
+    firsts = np.array([minigrad.multinomial(weights, 1).item() for _ in range(4000)])
+    np.testing.assert_allclose(np.bincount(firsts, minlength=4) / 4000, [0.1, 0.2, 0, 0.7],
+                               atol=0.025)
+    # After the first 0.7 draw, 1 beats 0 with probability 2/3.
+    pairs = np.array([weights.multinomial(2).tolist() for _ in range(4000)])
+    after_3 = pairs[pairs[:, 0] == 3, 1]
+    assert abs((after_3 == 1).mean() - 2 / 3) < 0.04
+    full = minigrad.multinomial(weights, 4)
+    assert sorted(full.tolist()) == [0, 1, 2, 3] and full[-1].item() == 2
+    assert minigrad.multinomial(minigrad.ones(0, 3), 2).shape == (0, 2)
+    assert minigrad.multinomial(minigrad.ones(0, 3), 5, True).shape == (0, 5)
+    rows = minigrad.multinomial(minigrad.ones(5, 6, dtype=minigrad.float64), 6)
+    assert all(sorted(r) == list(range(6)) for r in rows.tolist())
+
+
 def test_randperm_is_a_permutation():
     assert sorted(minigrad.randperm(10).tolist()) == list(range(10))
 
 
 def test_manual_seed_makes_every_random_creation_reproducible():
     def draw():
-        return [minigrad.rand(3).numpy().copy(), minigrad.randn(2, 2).numpy().copy(),
+        probs = minigrad.tensor([[0.2, 0.3, 0.5], [0.6, 0.0, 0.4]])
+        return [minigrad.normal(0.0, 1.0, (4,)).numpy().copy(),
+                minigrad.normal(minigrad.zeros(3), minigrad.ones(3)).numpy().copy(),
+                minigrad.bernoulli(minigrad.full((20,), 0.5)).numpy().copy(),
+                minigrad.multinomial(probs, 2).numpy().copy(),
+                minigrad.multinomial(probs, 20, True).numpy().copy(),
+                minigrad.rand(3).numpy().copy(), minigrad.randn(2, 2).numpy().copy(),
                 minigrad.randint(0, 100, (5,)).numpy().copy(), minigrad.randperm(6).numpy().copy(),
                 minigrad.randn_like(minigrad.zeros(2)).numpy().copy(),
                 minigrad.zeros(4).normal_().numpy().copy(), minigrad.zeros(4).uniform_(2, 3).numpy().copy()]
@@ -178,6 +334,60 @@ def test_uniform_and_normal_fill_in_place():
     (lambda: minigrad.manual_seed(1.5), TypeError, "manual_seed: expected an int seed, got float"),
     (lambda: minigrad.zeros(2, dtype=minigrad.int64, requires_grad=True), RuntimeError,
      "only floating-point tensors can require gradients"),
+    (lambda: minigrad.logspace(0, 1, -1), ValueError,
+     "logspace: number of steps must be non-negative, got -1"),
+    (lambda: minigrad.logspace(0, 1, 2.0), TypeError, "logspace: steps must be an int"),
+    (lambda: minigrad.logspace(0, "1", 2), TypeError, "logspace: end must be a real number"),
+    (lambda: minigrad.logspace(0, 1, 2, base=None), TypeError,
+     "logspace: base must be a real number"),
+    (lambda: minigrad.normal(0.0, 1.0), TypeError,
+     r"normal: with a float mean and a float std, give the size"),
+    (lambda: minigrad.normal(0.0, -1.0, (2,)), ValueError,
+     "normal: expects std >= 0.0, got -1.0"),
+    (lambda: minigrad.normal(minigrad.zeros(2), -1.0), ValueError,
+     "normal: expects std >= 0.0, got -1.0"),
+    (lambda: minigrad.normal(0.0, minigrad.tensor([1.0, float("nan")])), ValueError,
+     "normal: expects std >= 0.0, got a negative or NaN element"),
+    (lambda: minigrad.normal(minigrad.zeros(2), minigrad.ones(3)), ValueError,
+     r"normal: the shapes of mean \[2\] and std \[3\] do not broadcast"),
+    (lambda: minigrad.normal(minigrad.zeros(2, dtype=minigrad.int64)), TypeError,
+     "normal: expected a floating-point mean, got dtype int64"),
+    (lambda: minigrad.normal(0.0, 1.0, (2,), dtype=minigrad.int64), TypeError,
+     "normal: expected a floating-point dtype, got int64"),
+    (lambda: minigrad.normal(minigrad.zeros(2), 1.0, (2,)), TypeError,
+     r"normal: size, dtype and requires_grad are only for normal\(mean: float"),
+    (lambda: minigrad.normal("0", 1.0, (2,)), TypeError, "normal: mean must be a real number"),
+    (lambda: minigrad.normal(0.0, 1.0, (2,), generator=0), TypeError,
+     "normal: generator must be a numpy.random.Generator or None, got int"),
+    (lambda: minigrad.bernoulli(minigrad.tensor([1, 0])), TypeError,
+     "bernoulli: expected a floating-point input, got dtype int64"),
+    (lambda: minigrad.bernoulli([0.5]), TypeError,
+     "bernoulli: expected input to be a Tensor, got list"),
+    (lambda: minigrad.bernoulli(minigrad.tensor([1.5, 0.0])), ValueError,
+     r"bernoulli: expected all probabilities in \[0, 1\]"),
+    (lambda: minigrad.bernoulli(minigrad.tensor([float("nan")])), ValueError,
+     r"bernoulli: expected all probabilities in \[0, 1\]"),
+    (lambda: minigrad.bernoulli(minigrad.zeros(2), -0.1), ValueError,
+     r"bernoulli: expected all probabilities in \[0, 1\]"),
+    (lambda: minigrad.bernoulli(minigrad.zeros(2), 0.5, None), TypeError, "positional"),
+    (lambda: minigrad.multinomial(minigrad.tensor([0.1, -0.1]), 1), ValueError,
+     "multinomial: probability tensor contains either inf, nan or element < 0"),
+    (lambda: minigrad.multinomial(minigrad.tensor([0.1, float("inf")]), 1), ValueError,
+     "multinomial: probability tensor contains either inf, nan or element < 0"),
+    (lambda: minigrad.multinomial(minigrad.tensor([0.1, float("nan")]), 1), ValueError,
+     "multinomial: probability tensor contains either inf, nan or element < 0"),
+    (lambda: minigrad.multinomial(minigrad.tensor([[1.0, 1.0], [0.0, 0.0]]), 1), ValueError,
+     r"multinomial: invalid multinomial distribution \(sum of probabilities <= 0\)"),
+    (lambda: minigrad.multinomial(minigrad.tensor([0.5, 0.5]), 3), ValueError,
+     "multinomial: cannot sample 3 samples from 2 categories without replacement"),
+    (lambda: minigrad.multinomial(minigrad.tensor([0.5, 0.5]), 0, True), ValueError,
+     "multinomial: cannot sample num_samples <= 0 samples, got 0"),
+    (lambda: minigrad.multinomial(minigrad.tensor([0.5, 0.5]), 1.0), TypeError,
+     "multinomial: num_samples must be an int"),
+    (lambda: minigrad.multinomial(minigrad.ones(1, 1, 2), 1), ValueError,
+     "multinomial: expected a 1-d or 2-d input, got 3 dimensions"),
+    (lambda: minigrad.multinomial(minigrad.tensor([1, 2]), 1), TypeError,
+     "multinomial: expected a floating-point input, got dtype int64"),
 ])
 def test_bad_creation_arguments_raise_naming_the_function(call, error, message):
     with pytest.raises(error, match=message):
@@ -193,6 +403,10 @@ def test_bad_creation_arguments_raise_naming_the_function(call, error, message):
     ("rand", lambda: minigrad.rand(2**40)),
     ("randn", lambda: minigrad.randn(2**63 - 1)),
     ("randint", lambda: minigrad.randint(5, size=(2**40,))),
+    ("logspace", lambda: minigrad.logspace(0, 1, 2**40)),
+    ("normal", lambda: minigrad.normal(0.0, 1.0, (2**31, 2**31))),
+    ("normal", lambda: minigrad.normal(minigrad.zeros(2**18, 1), minigrad.ones(2**18))),
+    ("multinomial", lambda: minigrad.multinomial(minigrad.ones(2), 2**62, True)),
     ("new_empty", lambda: minigrad.ones(1).new_empty(2**62, 2**62)),
 ])
 def test_a_tensor_larger_than_memory_is_a_memory_error_naming_the_function(name, call):

@@ -499,3 +499,33 @@ def test_resize_refuses_tensors_that_require_grad_and_impossible_sizes():
         minigrad.ones(2).resize_(-1)
     with pytest.raises(MemoryError, match="resize_: the result of shape"):
         minigrad.ones(2).resize_(2**62, 2**62)
+
+
+def test_is_tensor_numel_and_is_floating_point():
+    x = minigrad.zeros(2, 3, 4)
+    assert minigrad.is_tensor(x) and not minigrad.is_tensor(x.numpy())
+    assert not minigrad.is_tensor([1.0]) and not minigrad.is_tensor(None)
+    assert minigrad.numel(x) == 24 and minigrad.numel(minigrad.tensor(1.5)) == 1
+    assert minigrad.numel(minigrad.zeros(0, 3)) == 0
+    for dtype, floating in [(minigrad.float16, True), (minigrad.float32, True),
+                            (minigrad.float64, True), (minigrad.int32, False),
+                            (minigrad.int64, False), (minigrad.uint8, False),
+                            (minigrad.bool, False)]:
+        t = minigrad.zeros(2, dtype=dtype)
+        assert minigrad.is_floating_point(t) is floating and t.is_floating_point() is floating
+    with pytest.raises(TypeError, match="numel: expected input to be a Tensor, got list"):
+        minigrad.numel([1, 2])
+    with pytest.raises(TypeError, match="is_floating_point: expected input to be a Tensor, got "
+                                        "float"):
+        minigrad.is_floating_point(3.0)
+
+
+def test_random_methods_draw_from_minigrads_generator():
+    p = minigrad.full((5, 4), 0.5)
+    minigrad.manual_seed(7)
+    a = p.bernoulli(), p.multinomial(3), p.multinomial(6, replacement=True)
+    minigrad.manual_seed(7)
+    b = minigrad.bernoulli(p), minigrad.multinomial(p, 3), minigrad.multinomial(p, 6, True)
+    for x, y in zip(a, b):
+        assert x.tolist() == y.tolist()
+    assert a[1].shape == (5, 3) and a[2].shape == (5, 6) and a[2].dtype == np.int64

@@ -863,11 +863,46 @@ def select(input, dim, index):
 
 def expand(a, sizes):
     """Broadcast ``a`` to ``sizes`` without copying; ``-1`` keeps a dimension."""
-    _require_tensor(a, "expand")
-    sizes = int_sequence("expand", "sizes", sizes)
+    return _expand(a, sizes, "expand")
+
+
+def broadcast_to(input, size):
+    """``input`` broadcast to ``size`` without copying, as :meth:`Tensor.expand`.
+
+    Parameters
+    ----------
+    input : Tensor
+        Any tensor.
+    size : int or sequence of int
+        The new shape, with at least ``input.ndim`` entries; each dimension of
+        ``input`` must be 1 or equal to its size, and ``-1`` keeps it.
+
+    Returns
+    -------
+    Tensor
+        A view of ``input``; the gradient is summed back over the broadcast dimensions.
+
+    Raises
+    ------
+    ValueError
+        If ``input`` does not broadcast to ``size``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.broadcast_to(minigrad.tensor([1, 2, 3]), (2, 3))
+    tensor([[1, 2, 3],
+            [1, 2, 3]])
+    """
+    return _expand(input, size, "broadcast_to")
+
+
+def _expand(a, sizes, op):
+    _require_tensor(a, op)
+    sizes = int_sequence(op, "sizes", sizes)
     if len(sizes) < a.ndim:
         raise ValueError(
-            f"expand: the number of sizes ({len(sizes)}) must be at least the number of "
+            f"{op}: the number of sizes ({len(sizes)}) must be at least the number of "
             f"dimensions of the tensor ({a.ndim})"
         )
     lead = len(sizes) - a.ndim
@@ -875,15 +910,19 @@ def expand(a, sizes):
     for i, s in enumerate(sizes):
         if s == -1:
             if i < lead:
-                raise ValueError("expand: -1 is not allowed in a new leading dimension")
+                raise ValueError(f"{op}: -1 is not allowed in a new leading dimension")
             s = a.shape[i - lead]
         elif i >= lead and a.shape[i - lead] not in (1, s):
             raise ValueError(
-                f"expand: the size of dimension {i} ({a.shape[i - lead]}) must match the "
+                f"{op}: the size of dimension {i} ({a.shape[i - lead]}) must match the "
                 f"expanded size ({s}) when it is not 1; tensor {_dims_message(a.shape)}, "
                 f"sizes {list(sizes)}"
             )
         shape.append(s)
+    if math.prod(shape) * a._data.itemsize > np.iinfo(np.intp).max:
+        # A view needs no memory, but NumPy cannot index one of 2**63 bytes or more.
+        raise ValueError(f"{op}: a view of shape {shape} spans more than 2**63 bytes, more than "
+                         f"NumPy can index")
     return Expand.apply(a, tuple(shape))
 
 
@@ -899,6 +938,86 @@ def repeat(a, repeats):
     if any(r < 0 for r in repeats):
         raise ValueError(f"repeat: repeats must be non-negative, got {list(repeats)}")
     return Repeat.apply(a, repeats)
+
+
+def tile(input, dims):
+    """``input`` repeated ``dims[i]`` times along each dimension ``i``.
+
+    Unlike :meth:`Tensor.repeat`, ``dims`` may be shorter than ``input.ndim``:
+    ones are then prepended, so ``tile(x, (2,))`` repeats the last dimension.
+
+    Parameters
+    ----------
+    input : Tensor
+        Any tensor.
+    dims : sequence of int
+        The repeat counts, none negative; with more entries than ``input.ndim``,
+        new leading dimensions.
+
+    Returns
+    -------
+    Tensor
+        A new tensor; the gradient sums over the copies.
+
+    Raises
+    ------
+    TypeError
+        If ``dims`` is not a sequence of ints.
+    ValueError
+        If a count is negative.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> x = minigrad.tensor([[1, 2], [3, 4]])
+    >>> minigrad.tile(x, (2,))
+    tensor([[1, 2, 1, 2],
+            [3, 4, 3, 4]])
+    >>> minigrad.tile(minigrad.tensor([1, 2]), (2, 1)).shape
+    minigrad.Size([2, 2])
+    """
+    _require_tensor(input, "tile")
+    if not (isinstance(dims, (tuple, list)) and all(map(is_int, dims))):
+        raise TypeError(f"tile: dims must be a tuple of ints, got {dims!r}")
+    if any(d < 0 for d in dims):
+        raise ValueError(f"tile: dims must be non-negative, got {list(dims)}")
+    repeats = (1,) * (input.ndim - len(dims)) + tuple(int(d) for d in dims)
+    shape = (1,) * (len(repeats) - input.ndim) + tuple(input.shape)
+    check_allocation("tile", "result", [r * n for r, n in zip(repeats, shape)],
+                     input._data.itemsize)
+    return Repeat.apply(input, repeats)
+
+
+def t(input):
+    """The transpose of a tensor with at most 2 dimensions; 0-d and 1-d tensors come back as is.
+
+    Parameters
+    ----------
+    input : Tensor
+        A tensor with at most 2 dimensions.
+
+    Returns
+    -------
+    Tensor
+        A view of ``input``.
+
+    Raises
+    ------
+    ValueError
+        If ``input`` has more than 2 dimensions.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.t(minigrad.tensor([[1, 2, 3]]))
+    tensor([[1],
+            [2],
+            [3]])
+    """
+    _require_tensor(input, "t")
+    if input.ndim > 2:
+        raise ValueError(f"t: expected a tensor with at most 2 dimensions, got {input.ndim}")
+    return Permute.apply(input, tuple(range(input.ndim))[::-1])
 
 
 @accepts_axis
@@ -936,6 +1055,9 @@ def cat(tensors, dim=0):
                 f"shape {_dims_message(first.shape)}, tensor {i} has {_dims_message(t.shape)}"
             )
     return Concatenate.apply(axis, *tensors)
+
+
+concat = cat
 
 
 @accepts_axis

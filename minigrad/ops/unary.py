@@ -10,6 +10,7 @@ Gradients as PyTorch defines them: the rounding functions (``floor``,
 pass a zero gradient; ``frac`` passes the gradient unchanged.
 """
 import numpy as np
+import scipy.special
 
 from minigrad.autograd.function import Function
 from minigrad.dtypes import get_default_dtype
@@ -19,6 +20,7 @@ from minigrad.tensor import Tensor
 
 _LN2 = np.log(2.0)
 _LN10 = np.log(10.0)
+_TWO_OVER_SQRT_PI = 2 / np.sqrt(np.pi)
 
 
 # ---------------------------------------------------------------- argument checks
@@ -141,6 +143,26 @@ class Sinc(_FromInput):
         with np.errstate(divide="ignore", invalid="ignore"):
             slope = (np.cos(np.pi * a) - np.sinc(a)) / a
         return np.where(a == 0, np.zeros((), slope.dtype), slope)
+
+
+class Tan(_FromOutput):
+    _value = staticmethod(np.tan)
+
+    @staticmethod
+    def _derivative(out):
+        return 1 + out * out
+
+
+class Erf(_FromInput):
+    @staticmethod
+    def _value(a):
+        # scipy.special.erf has no float16 loop; compute in float32 and round back.
+        return scipy.special.erf(a.astype(np.float32) if a.dtype == np.float16 else a
+                                 ).astype(a.dtype, copy=False)
+
+    @staticmethod
+    def _derivative(a):
+        return _TWO_OVER_SQRT_PI * np.exp(-a * a)
 
 
 class Logit(Function):
@@ -644,6 +666,54 @@ def sinc(input):
     tensor([ 1.0000,  0.6366, -0.2122])
     """
     return Sinc.apply(_floating(input, "sinc"))
+
+
+def tan(input):
+    """The tangent of each element, in radians.
+
+    Parameters
+    ----------
+    input : Tensor
+        Of any real dtype; an integer or bool tensor is computed in the default
+        float dtype.
+
+    Returns
+    -------
+    Tensor
+        Same shape as ``input``; differentiable, with gradient ``1 + tan(x) ** 2``.
+
+    Examples
+    --------
+    >>> import math
+    >>> import minigrad
+    >>> minigrad.tan(minigrad.tensor([0.0, math.pi / 4, -math.pi / 4]))
+    tensor([ 0.,  1., -1.])
+    """
+    return Tan.apply(_floating(input, "tan"))
+
+
+def erf(input):
+    """The error function ``2 / sqrt(pi) * integral of exp(-t ** 2) from 0 to x``, elementwise.
+
+    Parameters
+    ----------
+    input : Tensor
+        Of any real dtype; an integer or bool tensor is computed in the default
+        float dtype.
+
+    Returns
+    -------
+    Tensor
+        Same shape as ``input``, in ``[-1, 1]``; differentiable, with gradient
+        ``2 / sqrt(pi) * exp(-x ** 2)``.
+
+    Examples
+    --------
+    >>> import minigrad
+    >>> minigrad.erf(minigrad.tensor([0.0, 1.0, -0.5]))
+    tensor([ 0.0000,  0.8427, -0.5205])
+    """
+    return Erf.apply(_floating(input, "erf"))
 
 
 def logit(input, eps=None):

@@ -77,8 +77,15 @@ def test_transpose_and_permute_match_numpy_and_gradcheck(op, reference):
 
 def test_t_transposes_matrices_and_rejects_higher_ranks():
     check_op([(2, 3)], lambda a: a.t(), lambda a: a.T)
+    check_op([(2, 3)], minigrad.t, lambda a: a.T)
+    check_op([(3,)], minigrad.t, lambda a: a)
+    check_op([()], minigrad.t, lambda a: a)
     with pytest.raises(ValueError, match="t: expected a tensor with at most 2 dimensions, got 3"):
         minigrad.ones(2, 3, 4).t()
+    with pytest.raises(ValueError, match="t: expected a tensor with at most 2 dimensions, got 3"):
+        minigrad.t(minigrad.ones(2, 3, 4))
+    with pytest.raises(TypeError, match="t: expected input to be a Tensor, got list"):
+        minigrad.t([[1.0]])
 
 
 # ---------------------------------------------------------------- expand and repeat
@@ -92,6 +99,32 @@ def test_expand_matches_numpy_broadcast_to_and_sums_the_gradient_back(op, refere
     check_op([(3, 1, 2)], op, reference)
 
 
+@pytest.mark.parametrize("size", [(3, 4, 2), (5, -1, 4, -1), [2, 3, 1, 2]])
+def test_broadcast_to_matches_numpy_and_sums_the_gradient_back(size):
+    shape = tuple(n if n != -1 else (3, 1, 2)[i - len(size) + 3] for i, n in enumerate(size))
+    check_op([(3, 1, 2)], lambda a: minigrad.broadcast_to(a, size),
+             lambda a: np.broadcast_to(a, shape))
+    check_op([(3, 1, 2)], lambda a: a.broadcast_to(size), lambda a: np.broadcast_to(a, shape),
+             float32=False)
+
+
+def test_broadcast_to_errors_name_the_function():
+    x = minigrad.ones(2, 3)
+    with pytest.raises(ValueError, match=r"broadcast_to: the size of dimension 0 \(2\) must match"):
+        minigrad.broadcast_to(x, (3, 3))
+    with pytest.raises(ValueError, match=r"broadcast_to: the number of sizes \(1\)"):
+        minigrad.broadcast_to(x, (3,))
+    with pytest.raises(ValueError, match="broadcast_to: -1 is not allowed in a new leading"):
+        minigrad.broadcast_to(x, (-1, 2, 3))
+    with pytest.raises(TypeError, match="broadcast_to: sizes must be an int or a sequence"):
+        minigrad.broadcast_to(x, "23")
+    with pytest.raises(ValueError, match=r"^broadcast_to: a view of shape \[2147483648, "
+                                         r"2147483648\] spans more than 2\*\*63 bytes"):
+        minigrad.broadcast_to(minigrad.ones(1), (2**31, 2**31))
+    with pytest.raises(ValueError, match="^expand: a view of shape"):
+        minigrad.ones(1).expand(2**62, 2**62)
+
+
 def test_an_expanded_tensor_is_read_only():
     e = minigrad.ones(1, 3).expand(2, 3)
     with pytest.raises(RuntimeError, match=r"add_: the tensor is read-only \(an expanded view"):
@@ -103,6 +136,37 @@ def test_repeat_tiles_like_numpy_and_sums_the_gradient_over_copies(repeats):
     check_op([(2, 3)], lambda a: a.repeat(*repeats), lambda a: np.tile(a, repeats))
 
 
+@pytest.mark.parametrize("shape, dims", [
+    ((2, 3), (2,)), ((2, 3), (2, 2)), ((2, 3), (3, 1, 2)), ((3,), (2, 2)), ((), (3,)),
+    ((2, 3), ()), ((2, 3), [0]), ((2, 1, 3), (2, 1)),
+])
+def test_tile_matches_numpy_tile_and_sums_the_gradient_over_copies(shape, dims):
+    check_op([shape], lambda a: minigrad.tile(a, dims), lambda a: np.tile(a, dims))
+    check_op([shape], lambda a: a.tile(dims), lambda a: np.tile(a, dims), float32=False)
+
+
+def test_tile_method_takes_varargs_and_tile_differs_from_repeat_for_short_dims():
+    x = minigrad.tensor([[1, 2], [3, 4]])
+    assert x.tile(2).tolist() == [[1, 2, 1, 2], [3, 4, 3, 4]]
+    assert x.tile(2, 1).tolist() == [[1, 2], [3, 4], [1, 2], [3, 4]]
+    with pytest.raises(ValueError, match="repeat: the number of repeats"):
+        x.repeat(2)
+
+
+def test_tile_errors_name_the_function():
+    x = minigrad.ones(2, 3)
+    with pytest.raises(TypeError, match="tile: dims must be a tuple of ints, got 2"):
+        minigrad.tile(x, 2)
+    with pytest.raises(TypeError, match="tile: dims must be a tuple of ints"):
+        minigrad.tile(x, (2.0,))
+    with pytest.raises(ValueError, match=r"tile: dims must be non-negative, got \[-1\]"):
+        minigrad.tile(x, (-1,))
+    with pytest.raises(MemoryError, match=r"^tile: the result of shape \[2, 3298534883328\]"):
+        minigrad.tile(x, (2**40,))
+    with pytest.raises(MemoryError, match="^tile: the result of shape"):
+        minigrad.tile(x, (2**62, 2**62))
+
+
 # ---------------------------------------------------------------- join
 @pytest.mark.parametrize("dim", [0, 1, -1])
 def test_cat_joins_like_numpy_concatenate_and_splits_the_gradient(dim):
@@ -111,6 +175,15 @@ def test_cat_joins_like_numpy_concatenate_and_splits_the_gradient(dim):
               for k, shape in enumerate(shapes)]
     check_op(shapes, lambda *t: minigrad.cat(list(t), dim),
              lambda *a: np.concatenate(a, axis=dim))
+
+
+def test_concat_is_cat():
+    check_op([(2, 3), (1, 3)], lambda a, b: minigrad.concat([a, b]),
+             lambda a, b: np.concatenate([a, b]))
+    check_op([(2, 3), (2, 1)], lambda a, b: minigrad.concat((a, b), dim=1),
+             lambda a, b: np.concatenate([a, b], axis=1))
+    with pytest.raises(ValueError, match="cat: sizes of tensors must match except in dimension 0"):
+        minigrad.concat([minigrad.ones(2, 3), minigrad.ones(2, 2)])
 
 
 def test_cat_of_the_same_tensor_twice_accumulates_its_gradient():

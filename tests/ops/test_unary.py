@@ -22,6 +22,8 @@ SMOOTH = [
     ("log2", lambda a: np.log(a) / np.log(2.0), 0.5, 3.0),
     ("log10", lambda a: np.log(a) / np.log(10.0), 0.5, 3.0),
     ("exp2", lambda a: 2.0 ** a, -2.0, 2.0),
+    ("tan", np.tan, -1.2, 1.2),
+    ("erf", scipy.special.erf, -2.5, 2.5),
 ]
 FLAT = [
     ("floor", np.floor), ("ceil", np.ceil), ("trunc", np.trunc), ("round", np.round),
@@ -88,7 +90,7 @@ def test_rounding_an_integer_tensor_returns_an_equal_copy(name):
 @pytest.mark.parametrize("name, reference", [
     ("reciprocal", lambda a: 1.0 / a), ("rsqrt", lambda a: 1.0 / np.sqrt(a)),
     ("log1p", np.log1p), ("expm1", np.expm1), ("log2", np.log2), ("log10", np.log10),
-    ("exp2", np.exp2),
+    ("exp2", np.exp2), ("tan", np.tan), ("erf", scipy.special.erf),
 ])
 def test_integer_inputs_compute_in_the_default_float_dtype(name, reference):
     values = np.array([1, 2, 4])
@@ -125,7 +127,7 @@ def test_unary_ops_work_on_non_contiguous_inputs():
 @pytest.mark.parametrize("name, reference", [
     ("sqrt", np.sqrt), ("exp", np.exp), ("log", np.log), ("abs", np.abs),
     ("reciprocal", lambda a: 1.0 / a), ("sign", np.sign), ("floor", np.floor), ("ceil", np.ceil),
-    ("round", np.round), ("trunc", np.trunc),
+    ("round", np.round), ("trunc", np.trunc), ("tan", np.tan), ("erf", scipy.special.erf),
 ])
 def test_in_place_unary_methods_write_into_the_tensor_and_record(name, reference):
     values = np.array([0.3, 1.7, 2.4])  # away from the jumps of the rounding functions
@@ -249,3 +251,45 @@ def test_negative_and_square_in_place_modify_the_tensor_and_record():
     assert z.square_() is z and z.tolist() == [2.25, 4.0]
     (y + z).sum().backward()
     np.testing.assert_array_equal(x.grad.numpy(), [-1.0 + 3.0, -1.0 - 4.0])
+
+
+# ---------------------------------------------------------------- tan, erf
+def test_erf_gradient_is_two_over_root_pi_times_the_gaussian():
+    values = np.array([-1.5, 0.0, 0.3, 2.0])
+    x = _f64(values)
+    minigrad.erf(x).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), 2 / np.sqrt(np.pi) * np.exp(-values ** 2))
+    gradcheck(minigrad.erf, [_f64(values)])
+
+
+def test_tan_gradient_is_one_plus_tan_squared():
+    values = np.array([-1.0, 0.0, 0.5, 1.3])
+    x = _f64(values)
+    x.tan().sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), 1 / np.cos(values) ** 2)
+    gradcheck(minigrad.tan, [_f64(values)])
+
+
+def test_erf_saturates_and_keeps_nan():
+    out = minigrad.erf(minigrad.tensor([-np.inf, np.inf, np.nan, 10.0]))
+    np.testing.assert_array_equal(out.numpy(), [-1.0, 1.0, np.nan, 1.0])
+
+
+@pytest.mark.parametrize("name, reference", [("tan", np.tan), ("erf", scipy.special.erf)])
+def test_tan_and_erf_keep_float16_and_float64(name, reference):
+    values = np.array([-0.5, 0.25, 1.0])
+    for dtype, rtol in ((np.float16, 2e-3), (np.float64, 1e-12)):
+        out = getattr(minigrad, name)(minigrad.tensor(values.astype(dtype)))
+        assert out.dtype == dtype
+        np.testing.assert_allclose(out.numpy(), reference(values), rtol=rtol)
+
+
+def test_tan_and_erf_of_bools_and_their_errors():
+    assert minigrad.erf(minigrad.tensor([True, False])).dtype == np.float32
+    with pytest.raises(TypeError, match="tan: expected a Tensor, got list"):
+        minigrad.tan([1.0])
+    with pytest.raises(TypeError, match="erf: expected a Tensor, got float"):
+        minigrad.erf(0.5)
+    with pytest.raises(TypeError, match="tan_: result type float32 can't be cast to the "
+                                        "tensor's dtype int64"):
+        minigrad.tensor([1, 2]).tan_()
