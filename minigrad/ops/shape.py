@@ -912,6 +912,9 @@ def _expand(a, sizes, op):
             if i < lead:
                 raise ValueError(f"{op}: -1 is not allowed in a new leading dimension")
             s = a.shape[i - lead]
+        elif s < 0:
+            raise ValueError(f"{op}: sizes must be non-negative (or -1 to keep a dimension), "
+                             f"got {list(sizes)}")
         elif i >= lead and a.shape[i - lead] not in (1, s):
             raise ValueError(
                 f"{op}: the size of dimension {i} ({a.shape[i - lead]}) must match the "

@@ -582,3 +582,11 @@ def test_rot90_without_a_turn_copies():
 def test_rot90_rejects_bad_arguments(call, error, message):
     with pytest.raises(error, match=message):
         call(minigrad.zeros(2, 3))
+
+
+@pytest.mark.parametrize("op", ["expand", "broadcast_to"])
+@pytest.mark.parametrize("sizes", [(-2, 3), (2, -3)])
+def test_expand_refuses_negative_sizes_other_than_minus_one(op, sizes):
+    # Found by the fuzz sample: NumPy's message named no op.
+    with pytest.raises(ValueError, match=rf"{op}: sizes must be non-negative \(or -1"):
+        getattr(minigrad.ones(1, 3), op)(sizes)
