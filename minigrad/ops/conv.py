@@ -338,7 +338,7 @@ def _backward_input(grad, weight, bias, g):
     in_shape = (grad.shape[0], weight.shape[1] * g.groups) + g.in_size
     blocks = _batch_gemm_blocks(in_shape, weight.shape[2:], g)
     if blocks is not None:
-        out = _batch_gemm_backward_input(grad, weight, g, blocks)
+        out = _batch_gemm_backward(None, grad, weight, g, blocks, True, False)[0]
         if bias is not None:
             out += bias.reshape(-1, 1, 1, 1)
         return out
@@ -354,7 +354,7 @@ def _backward_weight(x, grad, weight_shape, g):
     kernel = _pad3(weight_shape[2:], 1)
     blocks = _batch_gemm_blocks(x.shape, kernel, g)
     if blocks is not None:
-        return _batch_gemm_backward_weight(x, grad, blocks).reshape(weight_shape)
+        return _batch_gemm_backward(x, grad, None, g, blocks, False, True)[1].reshape(weight_shape)
     out = np.empty(weight_shape[:2] + kernel, x.dtype)
     with blas_on_one_thread:
         _kernels.conv_backward_weight(x, grad, out, g.stride, g.padding, g.dilation, g.groups,
@@ -431,28 +431,31 @@ def _batch_gemm_forward(x, weight, bias, g, blocks):
     return out
 
 
-def _batch_gemm_backward_input(grad, weight, g, blocks):
+def _batch_gemm_backward(x, grad, weight, g, blocks, need_input, need_weight):
+    """The input and weight gradients of the few-positions path, as asked.
+
+    ``x`` (5-d) is needed for the weight gradient only, ``weight`` for the
+    input gradient only. Each chunk's output gradient is rearranged once for
+    both GEMMs.
+    """
     n, out_channels = grad.shape[:2]
+    in_channels = x.shape[1] if x is not None else weight.shape[1]
     positions = int(np.prod(g.out_size))
-    w2d = weight.reshape(out_channels, -1)
-    out = np.empty((n, weight.shape[1]) + g.in_size, grad.dtype)
-    for start, stop in _batch_chunks(n, positions * w2d.nbytes // out_channels):
-        rows = matmul_2d(_channels_first(grad[start:stop], positions).T, w2d)  # (n*L, C*K)
-        _patch_kernels.fold_rows(rows.reshape(stop - start, positions, -1),
-                                 out[start:stop, :, 0], *blocks.kernel_args(), get_num_threads())
-    return out
-
-
-def _batch_gemm_backward_weight(x, grad, blocks):
-    n = x.shape[0]
-    positions = int(np.prod(blocks.blocks))
-    sample_bytes = positions * x.shape[1] * int(np.prod(blocks.kernel)) * x.itemsize
-    total = None
-    for start, stop in _batch_chunks(n, sample_bytes):
-        part = matmul_2d(_channels_first(grad[start:stop], positions),
-                         _rows(x[start:stop, :, 0], blocks))  # (O, C*K)
-        total = part if total is None else np.add(total, part, out=total)
-    return total
+    row_bytes = in_channels * int(np.prod(blocks.kernel)) * grad.itemsize
+    grad_x = (np.empty((n, in_channels) + g.in_size, grad.dtype) if need_input else None)
+    w2d = weight.reshape(out_channels, -1) if need_input else None
+    grad_w = None
+    for start, stop in _batch_chunks(n, positions * row_bytes):
+        grad_rows = _channels_first(grad[start:stop], positions)  # (O, n*L)
+        if need_input:
+            rows = matmul_2d(grad_rows.T, w2d)  # (n*L, C*K)
+            _patch_kernels.fold_rows(rows.reshape(stop - start, positions, -1),
+                                     grad_x[start:stop, :, 0], *blocks.kernel_args(),
+                                     get_num_threads())
+        if need_weight:
+            part = matmul_2d(grad_rows, _rows(x[start:stop, :, 0], blocks))  # (O, C*K)
+            grad_w = part if grad_w is None else np.add(grad_w, part, out=grad_w)
+    return grad_x, grad_w
 
 
 def _backward_bias(grad):
@@ -481,12 +484,19 @@ class ConvNd(Function):
         x, weight = ctx.saved_tensors
         g = ctx.geometry
         grad = _as5d(grad.astype(x.dtype, copy=False))
+        need_x, need_w, need_b = ctx.needs_input_grad[:3]
         grad_x = grad_w = grad_b = None
-        if ctx.needs_input_grad[0]:
-            grad_x = _backward_input(grad, _as5d(weight), None, g).reshape(x.shape)
-        if ctx.needs_input_grad[1]:
-            grad_w = _backward_weight(_as5d(x), grad, weight.shape, g)
-        if ctx.needs_input_grad[2]:
+        blocks = _batch_gemm_blocks(_as5d(x).shape, _pad3(weight.shape[2:], 1), g)
+        if blocks is not None and need_x and need_w:
+            grad_x, grad_w = _batch_gemm_backward(_as5d(x), grad, _as5d(weight), g, blocks,
+                                                  True, True)
+            grad_x, grad_w = grad_x.reshape(x.shape), grad_w.reshape(weight.shape)
+        else:
+            if need_x:
+                grad_x = _backward_input(grad, _as5d(weight), None, g).reshape(x.shape)
+            if need_w:
+                grad_w = _backward_weight(_as5d(x), grad, weight.shape, g)
+        if need_b:
             grad_b = _backward_bias(grad)
         return grad_x, grad_w, grad_b, None
 

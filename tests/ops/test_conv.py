@@ -1036,6 +1036,21 @@ def test_few_positions_in_many_chunks_give_the_same_results(monkeypatch):
     np.testing.assert_allclose(chunked[2], whole[2], rtol=1e-13, atol=1e-13)
 
 
+def test_backward_of_both_gradients_over_few_positions_matches_the_kernels(monkeypatch):
+    # ConvNd.backward takes both gradients in one pass over the chunks.
+    x, weight, grad, g, _ = _few_positions_case((9, 5, 4, 4), (3, 3), (1, 1), (1, 1), (1, 1))
+    monkeypatch.setattr(C, "_ROWS_MAX_BYTES", 2 * 16 * 5 * 9 * 8)  # five chunks
+    xt = minigrad.tensor(x[:, :, 0], requires_grad=True)
+    wt = minigrad.tensor(weight[:, :, 0], requires_grad=True)
+    C.conv2d(xt, wt, padding=1).backward(minigrad.tensor(grad[:, :, 0]))
+    by_kernel_x, by_kernel_w = np.empty_like(x), np.empty_like(weight)
+    C._kernels.conv_backward_input(grad, weight, np.empty(0), by_kernel_x, g.stride, g.padding,
+                                   g.dilation, 1, 2)
+    C._kernels.conv_backward_weight(x, grad, by_kernel_w, g.stride, g.padding, g.dilation, 1, 2)
+    np.testing.assert_allclose(xt.grad.numpy(), by_kernel_x[:, :, 0], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(wt.grad.numpy(), by_kernel_w[:, :, 0], rtol=1e-12, atol=1e-12)
+
+
 def test_conv_transpose_over_few_positions_matches_gradcheck():
     rng = np.random.default_rng(3)
     x = minigrad.tensor(rng.standard_normal((3, 6, 3, 3)), requires_grad=True)
