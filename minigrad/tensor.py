@@ -419,7 +419,8 @@ class Tensor:
         Without ``dtype``, returns the legacy type name of the dtype with
         ``minigrad.`` where PyTorch writes ``torch.``: ``"minigrad.FloatTensor"``
         for float32, ``"minigrad.DoubleTensor"``, ``"minigrad.LongTensor"`` ...
-        With ``dtype`` (a dtype, or a type name with either prefix), returns
+        With ``dtype`` (a dtype, a type name with either prefix, or a legacy
+        class such as :class:`minigrad.FloatTensor`), returns
         ``self`` when the dtype already matches, else a converted tensor, as
         :meth:`to` does.
 
@@ -438,6 +439,11 @@ class Tensor:
             return "minigrad." + _TYPE_NAMES[self._data.dtype]
         if isinstance(dtype, str) and dtype.endswith("Tensor"):
             dtype = _dtype_of_type_name(dtype)
+        elif isinstance(getattr(dtype, "is_cuda", None), bool):  # a legacy class: FloatTensor
+            if dtype.is_cuda:
+                raise RuntimeError(f"type: minigrad runs on CPUs only; there is no CUDA "
+                                   f"device for {dtype._name()}")
+            dtype = dtype.dtype
         dtype = dtypes.resolve(dtype, "type")
         return self if dtype == self._data.dtype else self.astype(dtype)
 

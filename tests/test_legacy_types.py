@@ -81,3 +81,14 @@ def test_bad_arguments_raise_naming_the_type(args, error, message):
 def test_the_types_print_as_minigrads():
     assert repr(minigrad.FloatTensor) == "<class 'minigrad.FloatTensor'>"
     assert repr(minigrad.cuda.LongTensor) == "<class 'minigrad.cuda.LongTensor'>"
+
+
+def test_type_converts_to_a_legacy_class_and_refuses_a_cuda_one():
+    x = minigrad.tensor([1, 2])
+    converted = x.type(minigrad.FloatTensor)
+    assert converted.dtype == np.float32 and converted.tolist() == [1.0, 2.0]
+    assert converted.type(minigrad.FloatTensor) is converted
+    assert x.type(minigrad.DoubleTensor).dtype == np.float64
+    with pytest.raises(RuntimeError, match="type: minigrad runs on CPUs only; there is no CUDA "
+                                           "device for cuda.FloatTensor"):
+        x.type(minigrad.cuda.FloatTensor)

@@ -414,6 +414,22 @@ CREATION = [
     OpInfo("tensor", lambda g: [S([[1.0, 2.0], [3.0, 4.0]]), S(1.5), S([1, 2, 3]), S([True]),
                                 S([1, 2], dtype=DType("float64")), S([]),
                                 S(((1, 2.5), (3, 4)))]),
+    # PyTorch's legacy constructors, as older scripts call them.
+    OpInfo("Tensor", lambda g: [S([1, 2]), S([[1.5, -2.0], [0.0, 3.0]]), S((2, 3)),
+                                S(g.t(2, 3))], grad=False),
+    OpInfo("Tensor", lambda g: [S(2, 3), S(0), S(4)], values=False, grad=False,
+           variant="sizes"),
+    *[OpInfo(name, lambda g: [S([1, 0, 2]), S([[3, 1], [0, 2]]), S((2, 3))], grad=False)
+      for name in ("FloatTensor", "DoubleTensor", "LongTensor", "IntTensor", "ByteTensor",
+                   "BoolTensor")],
+    *[OpInfo(name, lambda g: [S(2, 3), S(0), S()], values=False, grad=False, variant="sizes")
+      for name in ("FloatTensor", "DoubleTensor", "LongTensor")],
+    OpInfo("Tensor.resize_", lambda g: [S(g.t(2, 3), 3, 2), S(g.t(2, 3), 4), S(g.t(4), (2, 2))],
+           grad=False, fn=lambda lib, x, *size: x.detach().clone().resize_(*size)),
+    OpInfo("Tensor.type", lambda g: [S(g.t(2, 3), "DoubleTensor"), S(g.i(5, 3), "FloatTensor"),
+                                     S(g.t(3), "LongTensor")],
+           grad=False, variant="legacy-class",
+           fn=lambda lib, x, name: x.type(getattr(lib, name))),
     OpInfo("from_numpy", lambda g: [S(g.t(2, 3)), S(g.t(3, 4, nc=True)), S(g.i(5, 3))],
            grad=False, fn=lambda lib, x: lib.from_numpy(x.numpy())),
     OpInfo("zeros_like", lambda g: [S(g.t(2, 3)), S(g.t(0)), S(g.t(2), dtype=DType("int64")),
