@@ -82,3 +82,36 @@ def matmul(const real[:, ::1] a,  # IN (m, k), or (k, m) when trans_a
                 gemm(trans_a, trans_b, <int>m, <int>size, <int>k, <real>1,
                      &a[0, 0], lda, &b[start, 0] if trans_b else &b[0, start], ldb,
                      <real>0, &out[0, start], <int>n)
+
+
+def matmul_batched(const real[:, :, ::1] a,  # IN (B, m, k), or (B, k, m) when trans_a
+                   bint trans_a,
+                   const real[:, :, ::1] b,  # IN (B, k, n), or (B, n, k) when trans_b
+                   bint trans_b,
+                   real[:, :, ::1] out,  # OUT (B, m, n)
+                   int n_threads):
+    """``out[i] = op(a[i]) @ op(b[i])`` for every ``i``, the products shared among the threads.
+
+    Each product is one single-threaded BLAS call whatever the thread count,
+    so the result is bit-identical at any number of threads.
+    """
+    cdef Py_ssize_t B = out.shape[0], m = out.shape[1], n = out.shape[2]
+    cdef Py_ssize_t k = a.shape[1] if trans_a else a.shape[2]
+    if a.shape[0] != B or b.shape[0] != B or \
+            (a.shape[2] if trans_a else a.shape[1]) != m or \
+            (b.shape[2] if trans_b else b.shape[1]) != k or \
+            (b.shape[1] if trans_b else b.shape[2]) != n:
+        raise ValueError(
+            f"matmul_batched: op(a) {[B, m, k]} @ op(b) cannot fill an output of shape {[B, m, n]}")
+    if B == 0 or m == 0 or n == 0:
+        return
+    if k == 0:
+        out[:, :, :] = 0
+        return
+    cdef Py_ssize_t i
+    cdef int threads = <int>min(<Py_ssize_t>n_threads, B)
+    cdef int lda = <int>a.shape[2], ldb = <int>b.shape[2]
+    with nogil:
+        for i in prange(B, schedule='static', num_threads=threads):
+            gemm(trans_a, trans_b, <int>m, <int>n, <int>k, <real>1, &a[i, 0, 0], lda,
+                 &b[i, 0, 0], ldb, <real>0, &out[i, 0, 0], <int>n)

@@ -8,7 +8,9 @@ backward side by side; the kernels of ``minigrad._ext.conv``
 ``conv_backward_bias``) do the arithmetic. A 1-d or 2-d convolution with few
 output positions per sample (the last stages of VGG and ResNet) runs instead
 as GEMMs over the whole batch, unfolded one row per output position by
-``minigrad._ext.patches`` (see "few positions" below).
+``minigrad._ext.patches`` (see "few positions" below); when it is a 3x3
+convolution of unit stride with 128 channels or more, by Winograd's
+F(2x2, 3x3) (``minigrad/ops/winograd.py``).
 
 There is one implementation for every rank: a 1-d input ``(N, C, W)`` is
 viewed as ``(N, C, 1, 1, W)`` and a 2-d one as ``(N, C, 1, H, W)``. A
@@ -31,6 +33,7 @@ from minigrad.autograd.function import Function
 from minigrad.ops._args import check_allocation, check_int, int_tuple
 from minigrad.ops.matmul import matmul_2d
 from minigrad.ops.patches import _Blocks, _blocks_along
+from minigrad.ops import winograd
 from minigrad.ops.shape import squeeze, unsqueeze
 from minigrad.tensor import Tensor
 
@@ -323,6 +326,8 @@ def _as5d(a):
 
 def _forward(x, weight, bias, g):
     """``conv(x, weight) + bias`` on 5-d arrays."""
+    if winograd.applies(x.shape, weight.shape, g):
+        return winograd.forward(x[:, :, 0], weight[:, :, 0], bias, g.padding[1:])[:, :, None]
     blocks = _batch_gemm_blocks(x.shape, weight.shape[2:], g)
     if blocks is not None:
         return _batch_gemm_forward(x, weight, bias, g, blocks)
@@ -336,6 +341,11 @@ def _forward(x, weight, bias, g):
 def _backward_input(grad, weight, bias, g):
     """The input gradient of ``conv(., weight)`` (plus ``bias``) on 5-d arrays."""
     in_shape = (grad.shape[0], weight.shape[1] * g.groups) + g.in_size
+    if winograd.applies(in_shape, weight.shape, g):
+        out = winograd.backward_input(grad[:, :, 0], weight[:, :, 0], g.padding[1:])[:, :, None]
+        if bias is not None:
+            out += bias.reshape(-1, 1, 1, 1)
+        return out
     blocks = _batch_gemm_blocks(in_shape, weight.shape[2:], g)
     if blocks is not None:
         out = _batch_gemm_backward(None, grad, weight, g, blocks, True, False)[0]
@@ -352,6 +362,9 @@ def _backward_input(grad, weight, bias, g):
 def _backward_weight(x, grad, weight_shape, g):
     """The weight gradient of ``conv(x, .)`` on 5-d arrays, summed over the batch."""
     kernel = _pad3(weight_shape[2:], 1)
+    if winograd.applies(x.shape, (weight_shape[0], weight_shape[1]) + kernel, g):
+        return winograd.backward_weight(x[:, :, 0], grad[:, :, 0], g.padding[1:]).reshape(
+            weight_shape)
     blocks = _batch_gemm_blocks(x.shape, kernel, g)
     if blocks is not None:
         return _batch_gemm_backward(x, grad, None, g, blocks, False, True)[1].reshape(weight_shape)
@@ -487,6 +500,8 @@ class ConvNd(Function):
         need_x, need_w, need_b = ctx.needs_input_grad[:3]
         grad_x = grad_w = grad_b = None
         blocks = _batch_gemm_blocks(_as5d(x).shape, _pad3(weight.shape[2:], 1), g)
+        if winograd.applies(_as5d(x).shape, _as5d(weight).shape, g):
+            blocks = None
         if blocks is not None and need_x and need_w:
             grad_x, grad_w = _batch_gemm_backward(_as5d(x), grad, _as5d(weight), g, blocks,
                                                   True, True)

@@ -606,13 +606,16 @@ def _conv(n):
     empty batch, non-contiguous input."""
     def samples(g):
         sp, k = (7, 6, 5)[:n], (3, 2, 3)[:n]
-        return [S(g.t(2, 4, *sp), g.t(6, 4, *k), g.t(6)),
-                S(g.t(2, 4, *sp), g.t(6, 4, *k), stride=2, padding=1),
-                S(g.t(1, 4, *sp), g.t(6, 2, *k), g.t(6), 1, "same", 2, 2),
-                S(g.t(1, 4, *sp), g.t(4, 1, *k), padding="valid", groups=4),
-                S(g.t(4, *sp), g.t(3, 4, *k), g.t(3)),
-                S(g.t(0, 4, *sp), g.t(3, 4, *k)),
-                S(g.t(*sp, 4, 2, nc=True).T, g.t(3, 4, *k))]
+        cases = [S(g.t(2, 4, *sp), g.t(6, 4, *k), g.t(6)),
+                 S(g.t(2, 4, *sp), g.t(6, 4, *k), stride=2, padding=1),
+                 S(g.t(1, 4, *sp), g.t(6, 2, *k), g.t(6), 1, "same", 2, 2),
+                 S(g.t(1, 4, *sp), g.t(4, 1, *k), padding="valid", groups=4),
+                 S(g.t(4, *sp), g.t(3, 4, *k), g.t(3)),
+                 S(g.t(0, 4, *sp), g.t(3, 4, *k)),
+                 S(g.t(*sp, 4, 2, nc=True).T, g.t(3, 4, *k))]
+        if n == 2:  # 3x3, 128 channels, a 5x6 map: the Winograd path
+            cases.append(S(g.t(2, 128, 5, 6), g.t(128, 128, 3, 3), g.t(128), padding=1))
+        return cases
     return samples
 
 

@@ -1,0 +1,131 @@
+"""3x3 convolutions of unit stride by Winograd's minimal filtering F(2x2, 3x3).
+
+The algebra and the tile transforms are in ``minigrad/_ext/winograd.pyx``;
+this module chains them with the GEMMs, for the forward, the input gradient
+and the weight gradient of ``minigrad/ops/conv.py``. Each is 16 GEMMs (one
+per element of a transformed 4x4 tile) between two transforms: 16
+multiplications for every 2x2 block of output where the direct sum takes 36.
+
+Why: the 3x3 layers of VGG and ResNet are where the time of those networks
+goes, and the direct kernels and the GEMMs over the batch were both bound by
+the multiplications.
+
+When: 2-d convolutions with a 3x3 kernel, unit stride and dilation, one
+group, padding of 0 to 2 and enough channels on both sides that the GEMMs
+are not thin (see ``applies``). The transforms add and subtract only, so the
+results differ from the direct sum by rounding alone: a few units in the last
+place, growing with the number of input channels as any sum does.
+
+Determinism: the batch is cut into chunks fixed by the shapes, the 16 GEMMs
+of a chunk are single-threaded BLAS calls shared among the threads, and the
+transforms are fixed sequences of additions, so every result is
+bit-identical at any thread count.
+"""
+import numpy as np
+
+from minigrad._config import blas_on_one_thread
+from minigrad._ext import matmul as _matmul_kernels
+from minigrad._ext import winograd as _kernels
+from minigrad._ext._openmp import get_num_threads
+from minigrad.ops.matmul import matmul_2d
+
+_G = np.array([[1.0, 0.0, 0.0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0.0, 0.0, 1.0]])
+# U = G g G^T on flattened tiles: U[4a + b] = sum over (i, j) of G[a, i] G[b, j] g[3i + j].
+_KERNEL_TRANSFORM = {dtype: np.kron(_G, _G).astype(dtype)
+                     for dtype in (np.dtype(np.float32), np.dtype(np.float64))}
+
+# Where it wins (forward and backward against the direct and few-positions paths, batch
+# 64, two threads, interleaved medians): maps of 4x4 to 8x8 with 128 to 512 channels,
+# 0.74-0.91 of the time. It loses on 2x2 maps (one tile a sample: 1.43), on 16x16 and
+# 32x32 maps of 64-128 channels (1.13-1.36: the direct kernels are at their best
+# there) and with fewer channels (thin GEMMs).
+MIN_CHANNELS = 128
+MIN_POSITIONS, MAX_POSITIONS = 16, 64
+# The transformed tiles of a chunk of the batch take at most this many bytes per buffer.
+_TILES_MAX_BYTES = 1 << 24
+
+
+def applies(x_shape, weight_shape, g):
+    """Whether the convolution ``g`` of a 5-d input by a 5-d weight runs here."""
+    kernel = tuple(weight_shape[2:])
+    return (kernel == (1, 3, 3) and g.in_size[0] == 1 and g.groups == 1
+            and g.stride == (1, 1, 1) and g.dilation == (1, 1, 1)
+            and g.padding[0] == 0 and all(0 <= p <= 2 for p in g.padding[1:])
+            and min(weight_shape[0], weight_shape[1]) >= MIN_CHANNELS
+            and MIN_POSITIONS <= int(np.prod(g.out_size)) <= MAX_POSITIONS and x_shape[0] > 0
+            and all(out == size + 2 * p - 2 for out, size, p
+                    in zip(g.out_size[1:], g.in_size[1:], g.padding[1:])))
+
+
+def _tiles_along(size):
+    return (size + 1) // 2
+
+
+def _chunks(n, sample_bytes):
+    step = max(1, _TILES_MAX_BYTES // max(1, sample_bytes))
+    return [(start, min(n, start + step)) for start in range(0, n, step)]
+
+
+def _batched(a, trans_a, b, trans_b, out):
+    with blas_on_one_thread:
+        _matmul_kernels.matmul_batched(a, trans_a, b, trans_b, out, get_num_threads())
+    return out
+
+
+def _kernel_tiles(weight):
+    """``G g G^T`` of every (output, input) channel pair of ``weight`` (``(O, C, 3, 3)``): ``(16, O, C)``."""
+    o, c = weight.shape[:2]
+    flat = np.ascontiguousarray(weight).reshape(o * c, 9)
+    return matmul_2d(_KERNEL_TRANSFORM[weight.dtype], flat.T).reshape(16, o, c)
+
+
+def _input_tiles(x, padding, tiles_w, tiles):
+    n, c = x.shape[:2]
+    out = np.empty((16, c, n, tiles), x.dtype)
+    _kernels.input_tiles(x, out, padding[0], padding[1], tiles_w, get_num_threads())
+    return out
+
+
+def forward(x, weight, bias, padding):
+    """``conv2d(x, weight, bias, padding=padding)`` for ``x`` ``(N, C, H, W)`` and a 3x3 ``weight``."""
+    n, c, h, w = x.shape
+    o = weight.shape[0]
+    out_h, out_w = h + 2 * padding[0] - 2, w + 2 * padding[1] - 2
+    tiles_w = _tiles_along(out_w)
+    tiles = _tiles_along(out_h) * tiles_w
+    x = np.ascontiguousarray(x)
+    kernel = _kernel_tiles(weight)
+    bias = np.empty(0, x.dtype) if bias is None else np.ascontiguousarray(bias, x.dtype)
+    out = np.empty((n, o, out_h, out_w), x.dtype)
+    for start, stop in _chunks(n, 16 * max(c, o) * tiles * x.itemsize):
+        inputs = _input_tiles(x[start:stop], padding, tiles_w, tiles)
+        products = np.empty((16, o, stop - start, tiles), x.dtype)
+        _batched(kernel, False, inputs.reshape(16, c, -1), False, products.reshape(16, o, -1))
+        _kernels.output_tiles(products, out[start:stop], bias, tiles_w, get_num_threads())
+    return out
+
+
+def backward_input(grad, weight, padding):
+    """The input gradient of :func:`forward`: the convolution of ``grad`` by the flipped kernel."""
+    flipped = np.ascontiguousarray(weight.transpose(1, 0, 2, 3)[:, :, ::-1, ::-1])
+    return forward(grad, flipped, None, (2 - padding[0], 2 - padding[1]))
+
+
+def backward_weight(x, grad, padding):
+    """The weight gradient of :func:`forward`, summed over the batch: ``(O, C, 3, 3)``."""
+    n, c = x.shape[:2]
+    o = grad.shape[1]
+    tiles_w = _tiles_along(grad.shape[3])
+    tiles = _tiles_along(grad.shape[2]) * tiles_w
+    x, grad = np.ascontiguousarray(x), np.ascontiguousarray(grad)
+    total = None
+    for start, stop in _chunks(n, 16 * max(c, o) * tiles * x.itemsize):
+        inputs = _input_tiles(x[start:stop], padding, tiles_w, tiles)
+        grads = np.empty((16, o, stop - start, tiles), x.dtype)
+        _kernels.grad_output_tiles(grad[start:stop], grads, tiles_w, get_num_threads())
+        part = _batched(grads.reshape(16, o, -1), False, inputs.reshape(16, c, -1), True,
+                        np.empty((16, o, c), x.dtype))
+        total = part if total is None else np.add(total, part, out=total)
+    # dW = G^T [sum of products] G, tile element by tile element.
+    flat = matmul_2d(_KERNEL_TRANSFORM[x.dtype].T, total.reshape(16, o * c))  # (9, O*C)
+    return np.ascontiguousarray(flat.T).reshape(o, c, 3, 3)
