@@ -42,7 +42,10 @@ _KERNEL_TRANSFORM = {dtype: np.kron(_G, _G).astype(dtype)
 MIN_CHANNELS = 128
 MIN_POSITIONS, MAX_POSITIONS = 16, 64
 # The transformed tiles of a chunk of the batch take at most this many bytes per buffer.
-_TILES_MAX_BYTES = 1 << 24
+# Forward and backward of a 256-channel 8x8 layer at batch 64 (two threads): 16 MB
+# chunks 92 ms and 4,600 page faults, 8 MB 83 ms, 4 MB 78 ms and none (the buffers
+# stay in the heap); 512 channels on 4x4 took 97-100 ms from 16 MB down to 4 MB.
+_TILES_MAX_BYTES = 1 << 22
 
 
 def applies(x_shape, weight_shape, g):
@@ -79,11 +82,14 @@ def _kernel_tiles(weight):
     return matmul_2d(_KERNEL_TRANSFORM[weight.dtype], flat.T).reshape(16, o, c)
 
 
-def _input_tiles(x, padding, tiles_w, tiles):
-    n, c = x.shape[:2]
-    out = np.empty((16, c, n, tiles), x.dtype)
+def _input_tiles(x, padding, tiles_w, out):
     _kernels.input_tiles(x, out, padding[0], padding[1], tiles_w, get_num_threads())
     return out
+
+
+def _buffer(flat, shape):
+    """The first elements of the 1-d array ``flat`` as a C-contiguous array of ``shape``."""
+    return flat[:int(np.prod(shape))].reshape(shape)
 
 
 def forward(x, weight, bias, padding):
@@ -97,9 +103,15 @@ def forward(x, weight, bias, padding):
     kernel = _kernel_tiles(weight)
     bias = np.empty(0, x.dtype) if bias is None else np.ascontiguousarray(bias, x.dtype)
     out = np.empty((n, o, out_h, out_w), x.dtype)
-    for start, stop in _chunks(n, 16 * max(c, o) * tiles * x.itemsize):
-        inputs = _input_tiles(x[start:stop], padding, tiles_w, tiles)
-        products = np.empty((16, o, stop - start, tiles), x.dtype)
+    chunks = _chunks(n, 16 * max(c, o) * tiles * x.itemsize)
+    # One pair of buffers for every chunk: fresh ones would be faulted in each time.
+    samples = chunks[0][1]
+    input_buffer = np.empty(16 * c * samples * tiles, x.dtype)
+    product_buffer = np.empty(16 * o * samples * tiles, x.dtype)
+    for start, stop in chunks:
+        inputs = _input_tiles(x[start:stop], padding, tiles_w,
+                              _buffer(input_buffer, (16, c, stop - start, tiles)))
+        products = _buffer(product_buffer, (16, o, stop - start, tiles))
         _batched(kernel, False, inputs.reshape(16, c, -1), False, products.reshape(16, o, -1))
         _kernels.output_tiles(products, out[start:stop], bias, tiles_w, get_num_threads())
     return out
@@ -119,9 +131,14 @@ def backward_weight(x, grad, padding):
     tiles = _tiles_along(grad.shape[2]) * tiles_w
     x, grad = np.ascontiguousarray(x), np.ascontiguousarray(grad)
     total = None
-    for start, stop in _chunks(n, 16 * max(c, o) * tiles * x.itemsize):
-        inputs = _input_tiles(x[start:stop], padding, tiles_w, tiles)
-        grads = np.empty((16, o, stop - start, tiles), x.dtype)
+    chunks = _chunks(n, 16 * max(c, o) * tiles * x.itemsize)
+    samples = chunks[0][1]
+    input_buffer = np.empty(16 * c * samples * tiles, x.dtype)
+    grad_buffer = np.empty(16 * o * samples * tiles, x.dtype)
+    for start, stop in chunks:
+        inputs = _input_tiles(x[start:stop], padding, tiles_w,
+                              _buffer(input_buffer, (16, c, stop - start, tiles)))
+        grads = _buffer(grad_buffer, (16, o, stop - start, tiles))
         _kernels.grad_output_tiles(grad[start:stop], grads, tiles_w, get_num_threads())
         part = _batched(grads.reshape(16, o, -1), False, inputs.reshape(16, c, -1), True,
                         np.empty((16, o, c), x.dtype))
