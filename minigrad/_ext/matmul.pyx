@@ -88,12 +88,14 @@ def matmul_batched(const real[:, :, ::1] a,  # IN (B, m, k), or (B, k, m) when t
                    bint trans_a,
                    const real[:, :, ::1] b,  # IN (B, k, n), or (B, n, k) when trans_b
                    bint trans_b,
-                   real[:, :, ::1] out,  # OUT (B, m, n)
+                   real[:, :, ::1] out,  # OUT (B, m, n), or IN/OUT when accumulate
+                   bint accumulate,
                    int n_threads):
-    """``out[i] = op(a[i]) @ op(b[i])`` for every ``i``, the products shared among the threads.
+    """``out[i] = op(a[i]) @ op(b[i])`` (``+=`` with ``accumulate``) for every ``i``.
 
-    Each product is one single-threaded BLAS call whatever the thread count,
-    so the result is bit-identical at any number of threads.
+    The products are shared among the threads, each one single-threaded BLAS
+    call whatever the thread count, so the result is bit-identical at any
+    number of threads.
     """
     cdef Py_ssize_t B = out.shape[0], m = out.shape[1], n = out.shape[2]
     cdef Py_ssize_t k = a.shape[1] if trans_a else a.shape[2]
@@ -106,12 +108,14 @@ def matmul_batched(const real[:, :, ::1] a,  # IN (B, m, k), or (B, k, m) when t
     if B == 0 or m == 0 or n == 0:
         return
     if k == 0:
-        out[:, :, :] = 0
+        if not accumulate:
+            out[:, :, :] = 0
         return
     cdef Py_ssize_t i
+    cdef real beta = 1 if accumulate else 0
     cdef int threads = <int>min(<Py_ssize_t>n_threads, B)
     cdef int lda = <int>a.shape[2], ldb = <int>b.shape[2]
     with nogil:
         for i in prange(B, schedule='static', num_threads=threads):
             gemm(trans_a, trans_b, <int>m, <int>n, <int>k, <real>1, &a[i, 0, 0], lda,
-                 &b[i, 0, 0], ldb, <real>0, &out[i, 0, 0], <int>n)
+                 &b[i, 0, 0], ldb, beta, &out[i, 0, 0], <int>n)

@@ -33,6 +33,9 @@ _G = np.array([[1.0, 0.0, 0.0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0.0, 0.0, 1.
 # U = G g G^T on flattened tiles: U[4a + b] = sum over (i, j) of G[a, i] G[b, j] g[3i + j].
 _KERNEL_TRANSFORM = {dtype: np.kron(_G, _G).astype(dtype)
                      for dtype in (np.dtype(np.float32), np.dtype(np.float64))}
+# The same for a kernel turned by 180 degrees: its 9 taps reversed, so the columns too.
+_FLIPPED_KERNEL_TRANSFORM = {dtype: np.ascontiguousarray(t[:, ::-1])
+                             for dtype, t in _KERNEL_TRANSFORM.items()}
 
 # Where it wins (forward and backward against the direct and few-positions paths, batch
 # 64, two threads, interleaved medians): maps of 4x4 to 8x8 with 128 to 512 channels,
@@ -69,17 +72,25 @@ def _chunks(n, sample_bytes):
     return [(start, min(n, start + step)) for start in range(0, n, step)]
 
 
-def _batched(a, trans_a, b, trans_b, out):
+def _batched(a, trans_a, b, trans_b, out, accumulate=False):
     with blas_on_one_thread:
-        _matmul_kernels.matmul_batched(a, trans_a, b, trans_b, out, get_num_threads())
+        _matmul_kernels.matmul_batched(a, trans_a, b, trans_b, out, accumulate,
+                                       get_num_threads())
     return out
 
 
-def _kernel_tiles(weight):
-    """``G g G^T`` of every (output, input) channel pair of ``weight`` (``(O, C, 3, 3)``): ``(16, O, C)``."""
+def _kernel_tiles(weight, flipped=False):
+    """``G g G^T`` for every (output, input) channel pair of ``weight`` (``(O, C, 3, 3)``).
+
+    ``(16, O, C)``. With ``flipped``, of each kernel turned by 180 degrees
+    (the input gradient's): reversing the 9 taps of a kernel reverses the
+    columns of the transform. Its products then want each ``(O, C)`` block
+    transposed, which the GEMM does as it reads it.
+    """
     o, c = weight.shape[:2]
+    transform = (_FLIPPED_KERNEL_TRANSFORM if flipped else _KERNEL_TRANSFORM)[weight.dtype]
     flat = np.ascontiguousarray(weight).reshape(o * c, 9)
-    return matmul_2d(_KERNEL_TRANSFORM[weight.dtype], flat.T).reshape(16, o, c)
+    return matmul_2d(transform, flat.T).reshape(16, o, c)
 
 
 def _input_tiles(x, padding, tiles_w, out):
@@ -92,15 +103,18 @@ def _buffer(flat, shape):
     return flat[:int(np.prod(shape))].reshape(shape)
 
 
-def forward(x, weight, bias, padding):
-    """``conv2d(x, weight, bias, padding=padding)`` for ``x`` ``(N, C, H, W)`` and a 3x3 ``weight``."""
+def _convolve(x, kernel, transposed, bias, padding):
+    """The convolution of ``x`` by the transformed kernel ``kernel``.
+
+    ``kernel`` is ``(16, O, C)``, or ``(16, C, O)`` read transposed when
+    ``transposed``; ``x`` is ``(N, C, H, W)``.
+    """
     n, c, h, w = x.shape
-    o = weight.shape[0]
+    o = kernel.shape[2] if transposed else kernel.shape[1]
     out_h, out_w = h + 2 * padding[0] - 2, w + 2 * padding[1] - 2
     tiles_w = _tiles_along(out_w)
     tiles = _tiles_along(out_h) * tiles_w
     x = np.ascontiguousarray(x)
-    kernel = _kernel_tiles(weight)
     bias = np.empty(0, x.dtype) if bias is None else np.ascontiguousarray(bias, x.dtype)
     out = np.empty((n, o, out_h, out_w), x.dtype)
     chunks = _chunks(n, 16 * max(c, o) * tiles * x.itemsize)
@@ -112,15 +126,20 @@ def forward(x, weight, bias, padding):
         inputs = _input_tiles(x[start:stop], padding, tiles_w,
                               _buffer(input_buffer, (16, c, stop - start, tiles)))
         products = _buffer(product_buffer, (16, o, stop - start, tiles))
-        _batched(kernel, False, inputs.reshape(16, c, -1), False, products.reshape(16, o, -1))
+        _batched(kernel, transposed, inputs.reshape(16, c, -1), False, products.reshape(16, o, -1))
         _kernels.output_tiles(products, out[start:stop], bias, tiles_w, get_num_threads())
     return out
 
 
+def forward(x, weight, bias, padding):
+    """``conv2d(x, weight, bias, padding=padding)`` for ``x`` ``(N, C, H, W)`` and a 3x3 ``weight``."""
+    return _convolve(x, _kernel_tiles(weight), False, bias, padding)
+
+
 def backward_input(grad, weight, padding):
     """The input gradient of :func:`forward`: the convolution of ``grad`` by the flipped kernel."""
-    flipped = np.ascontiguousarray(weight.transpose(1, 0, 2, 3)[:, :, ::-1, ::-1])
-    return forward(grad, flipped, None, (2 - padding[0], 2 - padding[1]))
+    return _convolve(grad, _kernel_tiles(weight, flipped=True), True, None,
+                     (2 - padding[0], 2 - padding[1]))
 
 
 def backward_weight(x, grad, padding):
@@ -130,19 +149,18 @@ def backward_weight(x, grad, padding):
     tiles_w = _tiles_along(grad.shape[3])
     tiles = _tiles_along(grad.shape[2]) * tiles_w
     x, grad = np.ascontiguousarray(x), np.ascontiguousarray(grad)
-    total = None
     chunks = _chunks(n, 16 * max(c, o) * tiles * x.itemsize)
     samples = chunks[0][1]
     input_buffer = np.empty(16 * c * samples * tiles, x.dtype)
     grad_buffer = np.empty(16 * o * samples * tiles, x.dtype)
+    total = np.empty((16, o, c), x.dtype)
     for start, stop in chunks:
         inputs = _input_tiles(x[start:stop], padding, tiles_w,
                               _buffer(input_buffer, (16, c, stop - start, tiles)))
         grads = _buffer(grad_buffer, (16, o, stop - start, tiles))
         _kernels.grad_output_tiles(grad[start:stop], grads, tiles_w, get_num_threads())
-        part = _batched(grads.reshape(16, o, -1), False, inputs.reshape(16, c, -1), True,
-                        np.empty((16, o, c), x.dtype))
-        total = part if total is None else np.add(total, part, out=total)
-    # dW = G^T [sum of products] G, tile element by tile element.
-    flat = matmul_2d(_KERNEL_TRANSFORM[x.dtype].T, total.reshape(16, o * c))  # (9, O*C)
-    return np.ascontiguousarray(flat.T).reshape(o, c, 3, 3)
+        _batched(grads.reshape(16, o, -1), False, inputs.reshape(16, c, -1), True, total,
+                 accumulate=start > 0)
+    # dW = G^T [sum of products] G, tile element by tile element, straight into (O*C, 9).
+    flat = matmul_2d(total.reshape(16, o * c).T, _KERNEL_TRANSFORM[x.dtype])
+    return flat.reshape(o, c, 3, 3)

@@ -203,14 +203,22 @@ def test_matmul_batched_matches_numpy(trans_a, trans_b, dtype):
     a_in = np.ascontiguousarray(a.transpose(0, 2, 1)) if trans_a else a
     b_in = np.ascontiguousarray(b.transpose(0, 2, 1)) if trans_b else b
     out = np.full((5, 7, 4), np.nan, dtype)
-    matmul_kernels.matmul_batched(a_in, trans_a, b_in, trans_b, out, 2)
-    np.testing.assert_allclose(out, a @ b, rtol=1e-5 if dtype == np.float32 else 1e-12)
+    matmul_kernels.matmul_batched(a_in, trans_a, b_in, trans_b, out, False, 2)
+    rtol = 1e-5 if dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(out, a @ b, rtol=rtol)
+    matmul_kernels.matmul_batched(a_in, trans_a, b_in, trans_b, out, True, 2)
+    np.testing.assert_allclose(out, 2 * (a @ b), rtol=rtol)
 
 
-def test_matmul_batched_refuses_mismatched_shapes_and_fills_zero_for_empty_sums():
+def test_matmul_batched_refuses_mismatched_shapes_and_handles_empty_sums():
     with pytest.raises(ValueError, match="matmul_batched"):
         matmul_kernels.matmul_batched(np.ones((2, 3, 4)), False, np.ones((2, 5, 6)), False,
-                                      np.empty((2, 3, 6)), 2)
+                                      np.empty((2, 3, 6)), False, 2)
     out = np.full((2, 3, 6), np.nan)
-    matmul_kernels.matmul_batched(np.ones((2, 3, 0)), False, np.ones((2, 0, 6)), False, out, 2)
+    matmul_kernels.matmul_batched(np.ones((2, 3, 0)), False, np.ones((2, 0, 6)), False, out,
+                                  False, 2)
+    assert (out == 0).all()
+    # Accumulating an empty sum leaves the output as it was.
+    matmul_kernels.matmul_batched(np.ones((2, 3, 0)), False, np.ones((2, 0, 6)), False, out,
+                                  True, 2)
     assert (out == 0).all()
