@@ -60,6 +60,11 @@ cdef enum:
     _PARALLEL_MIN = 32768
 
 
+cdef int _threads(Py_ssize_t elements, int n_threads) noexcept:
+    # The threads for a kernel that touches ``elements`` elements.
+    return 1 if elements < _PARALLEL_MIN else n_threads
+
+
 def _scratch(like, Py_ssize_t threads, Py_ssize_t size):
     # A row of ``size`` elements for each thread (prange's threadid() picks it).
     return np.empty((max(threads, 1), size), np.asarray(like).dtype)
@@ -130,8 +135,7 @@ def input_tiles(const real[:, :, :, ::1] x,  # IN (N, C, H, W)
     cdef Py_ssize_t i, n, c
     if N * C * T == 0:
         return
-    if 16 * N * C * T < _PARALLEL_MIN:
-        n_threads = 1
+    n_threads = _threads(16 * N * C * T, n_threads)
     cdef real[:, ::1] scratch = _scratch(x, n_threads, 8 * (2 * TW + 2))
     for i in prange(C * N, nogil=True, schedule="static", num_threads=n_threads):
         c = i // N
@@ -186,8 +190,7 @@ def output_tiles(const real[:, :, :, ::1] products,  # IN (16, O, N, TH*TW)
     cdef Py_ssize_t i, n, o
     if N * O * T == 0:
         return
-    if 16 * N * O * T < _PARALLEL_MIN:
-        n_threads = 1
+    n_threads = _threads(16 * N * O * T, n_threads)
     cdef real[:, ::1] scratch = _scratch(out, n_threads, 8 * TW)
     for i in prange(O * N, nogil=True, schedule="static", num_threads=n_threads):
         o = i // N
@@ -255,8 +258,7 @@ def grad_output_tiles(const real[:, :, :, ::1] grad,  # IN (N, O, OH, OW)
     cdef Py_ssize_t i, n, o
     if N * O * T == 0:
         return
-    if 16 * N * O * T < _PARALLEL_MIN:
-        n_threads = 1
+    n_threads = _threads(16 * N * O * T, n_threads)
     cdef real[:, ::1] scratch = _scratch(grad, n_threads, 12 * TW)
     for i in prange(O * N, nogil=True, schedule="static", num_threads=n_threads):
         o = i // N

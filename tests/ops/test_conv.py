@@ -1070,11 +1070,14 @@ def _windows(x, kernel, stride, padding, dilation, out_size):
     return np.stack(taps, axis=2)
 
 
-def test_few_positions_are_the_same_at_one_and_two_threads():
-    rng = np.random.default_rng(1)
-    x = minigrad.tensor(rng.standard_normal((16, 32, 4, 4)).astype(np.float32), requires_grad=True)
-    w = minigrad.tensor(rng.standard_normal((64, 32, 3, 3)).astype(np.float32), requires_grad=True)
-    seed = minigrad.tensor(rng.standard_normal((16, 64, 4, 4)).astype(np.float32))
+def conv2d_results_on_one_and_two_threads(x_shape, out_channels, seed=1):
+    """Output, input gradient and weight gradient of a float32 3x3 conv2d at 1 and 2 threads."""
+    rng = np.random.default_rng(seed)
+    x = minigrad.tensor(rng.standard_normal(x_shape).astype(np.float32), requires_grad=True)
+    w = minigrad.tensor(rng.standard_normal((out_channels, x_shape[1], 3, 3)).astype(np.float32),
+                        requires_grad=True)
+    weights = minigrad.tensor(
+        rng.standard_normal((x_shape[0], out_channels) + x_shape[2:]).astype(np.float32))
     results = []
     previous = minigrad.get_num_threads()
     try:
@@ -1082,9 +1085,14 @@ def test_few_positions_are_the_same_at_one_and_two_threads():
             minigrad.set_num_threads(threads)
             x.grad = w.grad = None
             out = minigrad.nn.functional.conv2d(x, w, padding=1)
-            (out * seed).sum().backward()
+            (out * weights).sum().backward()
             results.append([t.detach().numpy().copy() for t in (out, x.grad, w.grad)])
     finally:
         minigrad.set_num_threads(previous)
-    for one, two in zip(*results):
-        assert np.array_equal(one, two)
+    return results
+
+
+def test_few_positions_are_the_same_at_one_and_two_threads():
+    one, two = conv2d_results_on_one_and_two_threads((16, 32, 4, 4), 64)
+    for a, b in zip(one, two):
+        assert np.array_equal(a, b)

@@ -12,6 +12,7 @@ from minigrad._ext import matmul as matmul_kernels
 from minigrad.autograd import gradcheck
 from minigrad.ops import conv as C
 from minigrad.ops import winograd as W
+from tests.ops.test_conv import conv2d_results_on_one_and_two_threads
 
 
 def _windows(x, padding, out_size):
@@ -173,24 +174,9 @@ def test_which_convolutions_take_the_path(x_shape, w_shape, g, taken):
 
 
 def test_the_path_is_bit_identical_at_one_and_two_threads():
-    rng = np.random.default_rng(7)
-    x = minigrad.tensor(rng.standard_normal((8, 128, 6, 6)).astype(np.float32), requires_grad=True)
-    w = minigrad.tensor(rng.standard_normal((128, 128, 3, 3)).astype(np.float32),
-                        requires_grad=True)
-    seed = minigrad.tensor(rng.standard_normal((8, 128, 6, 6)).astype(np.float32))
-    results = []
-    previous = minigrad.get_num_threads()
-    try:
-        for threads in (1, 2):
-            minigrad.set_num_threads(threads)
-            x.grad = w.grad = None
-            out = minigrad.nn.functional.conv2d(x, w, padding=1)
-            (out * seed).sum().backward()
-            results.append([t.detach().numpy().copy() for t in (out, x.grad, w.grad)])
-    finally:
-        minigrad.set_num_threads(previous)
-    for one, two in zip(*results):
-        assert np.array_equal(one, two)
+    one, two = conv2d_results_on_one_and_two_threads((8, 128, 6, 6), 128, seed=7)
+    for a, b in zip(one, two):
+        assert np.array_equal(a, b)
 
 
 @pytest.mark.parametrize("trans_a, trans_b", [(False, False), (True, False), (False, True),
