@@ -94,11 +94,11 @@ cdef inline void _input_plane(const real* plane, real* v, Py_ssize_t xi_stride,
                     d[j] = 0
                 continue
             # Column j of the tiles is input column j - pw.
-            src = plane + ih * W - pw
+            src = plane + ih * W
             for j in range(lo):
                 d[j] = 0
             for j in range(lo, hi):
-                d[j] = src[j]
+                d[j] = src[j - pw]
             for j in range(hi, width):
                 d[j] = 0
         t = rows + 4 * width
@@ -265,3 +265,18 @@ def grad_output_tiles(const real[:, :, :, ::1] grad,  # IN (N, O, OH, OW)
         n = i % N
         _grad_output_plane(&grad[n, o, 0, 0], &tiles[0, o, n, 0], xi_stride, OH, OW, TH, TW,
                            &scratch[threadid(), 0])
+
+
+def all_finite(const real[::1] a, int n_threads):
+    """Whether every element of ``a`` is finite (``x - x`` is NaN for an infinity or a NaN)."""
+    cdef Py_ssize_t n = a.shape[0]
+    cdef Py_ssize_t blocks = (n + 4095) // 4096
+    cdef Py_ssize_t b, i
+    cdef int bad = 0, found
+    n_threads = _threads(n, n_threads)
+    for b in prange(blocks, nogil=True, schedule="static", num_threads=n_threads):
+        found = 0
+        for i in range(b * 4096, min(n, (b + 1) * 4096)):
+            found = found | (a[i] - a[i] != 0)
+        bad += found
+    return bad == 0

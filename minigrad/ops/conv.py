@@ -326,7 +326,7 @@ def _as5d(a):
 
 def _forward(x, weight, bias, g):
     """``conv(x, weight) + bias`` on 5-d arrays."""
-    if winograd.applies(x.shape, weight.shape, g):
+    if winograd.usable(x.shape, weight.shape, g, x, weight):
         return winograd.forward(x[:, :, 0], weight[:, :, 0], bias, g.padding[1:])[:, :, None]
     blocks = _batch_gemm_blocks(x.shape, weight.shape[2:], g)
     if blocks is not None:
@@ -341,7 +341,7 @@ def _forward(x, weight, bias, g):
 def _backward_input(grad, weight, bias, g):
     """The input gradient of ``conv(., weight)`` (plus ``bias``) on 5-d arrays."""
     in_shape = (grad.shape[0], weight.shape[1] * g.groups) + g.in_size
-    if winograd.applies(in_shape, weight.shape, g):
+    if winograd.usable(in_shape, weight.shape, g, grad, weight):
         out = winograd.backward_input(grad[:, :, 0], weight[:, :, 0], g.padding[1:])[:, :, None]
         if bias is not None:
             out += bias.reshape(-1, 1, 1, 1)
@@ -362,7 +362,7 @@ def _backward_input(grad, weight, bias, g):
 def _backward_weight(x, grad, weight_shape, g):
     """The weight gradient of ``conv(x, .)`` on 5-d arrays, summed over the batch."""
     kernel = _pad3(weight_shape[2:], 1)
-    if winograd.applies(x.shape, (weight_shape[0], weight_shape[1]) + kernel, g):
+    if winograd.usable(x.shape, (weight_shape[0], weight_shape[1]) + kernel, g, x, grad):
         return winograd.backward_weight(x[:, :, 0], grad[:, :, 0], g.padding[1:]).reshape(
             weight_shape)
     blocks = _batch_gemm_blocks(x.shape, kernel, g)

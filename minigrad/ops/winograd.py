@@ -41,9 +41,10 @@ _FLIPPED_KERNEL_TRANSFORM = {dtype: np.ascontiguousarray(t[:, ::-1])
 # 64, two threads, interleaved medians): maps of 4x4 to 8x8 with 128 to 512 channels,
 # 0.74-0.91 of the time. It loses on 2x2 maps (one tile a sample: 1.43), on 16x16 and
 # 32x32 maps of 64-128 channels (1.13-1.36: the direct kernels are at their best
-# there) and with fewer channels (thin GEMMs).
+# there) and with fewer channels (thin GEMMs). Maps of fewer than 4 rows or columns
+# would leave part of every tile unused.
 MIN_CHANNELS = 128
-MIN_POSITIONS, MAX_POSITIONS = 16, 64
+MIN_SIDE, MAX_POSITIONS = 4, 64
 # The transformed tiles of a chunk of the batch take at most this many bytes per buffer.
 # Forward and backward of a 256-channel 8x8 layer at batch 64 (two threads): 16 MB
 # chunks 92 ms and 4,600 page faults, 8 MB 83 ms, 4 MB 78 ms and none (the buffers
@@ -58,9 +59,25 @@ def applies(x_shape, weight_shape, g):
             and g.stride == (1, 1, 1) and g.dilation == (1, 1, 1)
             and g.padding[0] == 0 and all(0 <= p <= 2 for p in g.padding[1:])
             and min(weight_shape[0], weight_shape[1]) >= MIN_CHANNELS
-            and MIN_POSITIONS <= int(np.prod(g.out_size)) <= MAX_POSITIONS and x_shape[0] > 0
+            and min(g.out_size[1:]) >= MIN_SIDE and int(np.prod(g.out_size)) <= MAX_POSITIONS
+            and x_shape[0] > 0
             and all(out == size + 2 * p - 2 for out, size, p
                     in zip(g.out_size[1:], g.in_size[1:], g.padding[1:])))
+
+
+def usable(x_shape, weight_shape, g, *arrays):
+    """Whether the convolution runs here: :func:`applies`, and ``arrays`` hold finite values only.
+
+    The transforms subtract, so an infinity would come out as NaN and a NaN
+    would spread over its whole 2x2 block of output; such inputs go to the
+    paths that give what PyTorch gives. The check reads the arrays once, in
+    parallel (0.6 ms for 16 MB).
+    """
+    return applies(x_shape, weight_shape, g) and all(_all_finite(a) for a in arrays)
+
+
+def _all_finite(a):
+    return _kernels.all_finite(np.ascontiguousarray(a).reshape(-1), get_num_threads())
 
 
 def _tiles_along(size):

@@ -160,6 +160,8 @@ def _geometry(in_size, out_size, padding, stride=(1, 1), dilation=(1, 1), groups
     ((64, 512, 1, 2, 2), (512, 512, 1, 3, 3), _geometry((2, 2), (2, 2), (1, 1)), False),
     ((64, 128, 1, 16, 16), (128, 128, 1, 3, 3), _geometry((16, 16), (16, 16), (1, 1)), False),
     ((64, 64, 1, 8, 8), (64, 64, 1, 3, 3), _geometry((8, 8), (8, 8), (1, 1)), False),
+    ((64, 256, 1, 4, 16), (256, 256, 1, 3, 3), _geometry((4, 16), (4, 16), (1, 1)), True),
+    ((64, 256, 1, 1, 16), (256, 256, 1, 3, 3), _geometry((1, 16), (1, 16), (1, 1)), False),
     # What F(2x2, 3x3) cannot compute.
     ((64, 256, 1, 8, 8), (256, 256, 1, 3, 3), _geometry((8, 8), (4, 4), (1, 1), (2, 2)), False),
     ((64, 256, 1, 8, 8), (256, 256, 1, 3, 3),
@@ -177,6 +179,56 @@ def test_the_path_is_bit_identical_at_one_and_two_threads():
     one, two = conv2d_results_on_one_and_two_threads((8, 128, 6, 6), 128, seed=7)
     for a, b in zip(one, two):
         assert np.array_equal(a, b)
+
+
+@pytest.mark.parametrize("value", [np.inf, -np.inf, np.nan])
+@pytest.mark.parametrize("where", ["input", "weight", "grad"])
+def test_non_finite_values_give_what_the_direct_kernels_give(small_channels, monkeypatch, value,
+                                                            where):
+    # The transforms subtract: inf - inf would make NaN where the direct sum gives
+    # inf, and a NaN would spread over its 2x2 block. Such inputs leave the path.
+    # (A 9x8 map: more positions than the GEMMs over the batch take, so the
+    # direct kernels are the other path.)
+    monkeypatch.setattr(W, "MAX_POSITIONS", 10**6)
+    rng = np.random.default_rng(9)
+    x = rng.standard_normal((2, 3, 9, 8))
+    w = rng.standard_normal((4, 3, 3, 3))
+    grad = rng.standard_normal((2, 4, 9, 8))
+    {"input": x, "weight": w, "grad": grad}[where][0, 1, 2, 3 if where != "weight" else 1] = value
+    g = _geometry((9, 8), (9, 8), (1, 1))
+    assert W.applies((2, 3, 1, 9, 8), (4, 3, 1, 3, 3), g)
+    assert C._batch_gemm_blocks((2, 3, 1, 9, 8), (1, 3, 3), g) is None
+    xt = minigrad.tensor(x, requires_grad=True)
+    wt = minigrad.tensor(w, requires_grad=True)
+    out = C.conv2d(xt, wt, padding=1)
+    out.backward(minigrad.tensor(grad))
+    expected_out = np.empty((2, 4, 1, 9, 8))
+    C._kernels.conv_forward(x[:, :, None], w[:, :, None], np.empty(0), expected_out, g.stride,
+                            g.padding, g.dilation, 1, 2)
+    expected_x = np.empty((2, 3, 1, 9, 8))
+    C._kernels.conv_backward_input(grad[:, :, None], w[:, :, None], np.empty(0), expected_x,
+                                   g.stride, g.padding, g.dilation, 1, 2)
+    expected_w = np.empty((4, 3, 1, 3, 3))
+    C._kernels.conv_backward_weight(x[:, :, None], grad[:, :, None], expected_w, g.stride,
+                                    g.padding, g.dilation, 1, 2)
+    for got, expected in [(out.detach(), expected_out), (xt.grad, expected_x), (wt.grad, expected_w)]:
+        np.testing.assert_allclose(got.numpy(), expected[:, :, 0], rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("position", [0, 4095, 4096, 10000 - 1])
+@pytest.mark.parametrize("value", [np.inf, -np.inf, np.nan])
+def test_all_finite_finds_one_non_finite_value_anywhere(dtype, position, value):
+    a = np.random.default_rng(10).standard_normal(10000).astype(dtype)
+    assert W._kernels.all_finite(a, 2)
+    a[position] = value
+    assert not W._kernels.all_finite(a, 2)
+    assert not W._kernels.all_finite(a, 1)
+
+
+def test_all_finite_of_nothing_and_of_the_largest_values_is_true():
+    assert W._kernels.all_finite(np.zeros(0), 2)
+    assert W._kernels.all_finite(np.full(5, np.finfo(np.float32).max, np.float32), 2)
 
 
 @pytest.mark.parametrize("trans_a, trans_b", [(False, False), (True, False), (False, True),
