@@ -1,4 +1,4 @@
-"""The tile transforms of Winograd's minimal filtering F(2x2, 3x3), for 3x3 convolutions.
+"""The tile transforms of Winograd's minimal filtering F(2x2, 3x3) and F(2x2, 5x5).
 
 What it computes
     A 3x3 convolution of unit stride makes each 2x2 block of output from a
@@ -23,14 +23,21 @@ What it computes
               [0 -1  1  0]        [1/2 -1/2  1/2]
               [0  1  0 -1]        [ 0    0    1 ]
 
+    A 5x5 convolution is the same with 6x6 tiles, F(2x2, 5x5): 36 GEMMs,
+    36 multiplications per 4 outputs where the direct sum takes 100. Its
+    matrices are further down, with its kernels.
+
 Layout
-    The kernels here are the three tile transforms that touch the
-    activations: the input (``input_tiles``), the output (``output_tiles``)
-    and the output gradient (``grad_output_tiles``). Transformed tiles are a
-    C-contiguous ``(16, channels, N, T)`` array: for each ``xi`` a
-    ``(channels, N*T)`` GEMM operand, ``T = TH*TW`` tiles per sample in
-    row-major order. The kernel's transforms are small and run as GEMMs in
-    ``minigrad/ops/winograd.py``.
+    The kernels here are the tile transforms that touch the activations: the
+    input (``input_tiles``), the output (``output_tiles``) and the output
+    gradient (``grad_output_tiles``) for 4x4 tiles; for 6x6 tiles, the whole
+    convolution of a tile position (``convolve_lanes``) and the input and
+    output-gradient transforms of the weight gradient (``tiles_lanes``).
+    Transformed 4x4 tiles are a C-contiguous ``(16, channels, N, T)`` array:
+    for each ``xi`` a ``(channels, N*T)`` GEMM operand, ``T = TH*TW`` tiles
+    per sample in row-major order. The 6x6 ones put 16 samples innermost
+    (see their section). The kernel's transforms are small and run as GEMMs
+    in ``minigrad/ops/winograd.py``.
 
 Geometry
     Tile ``(th, tw)`` reads input rows ``2*th - ph`` to ``2*th - ph + 3`` and
@@ -42,9 +49,9 @@ Dtypes
     float32 or float64 (the fused type ``real``), one for all arrays.
 
 Parallelism and determinism
-    Every kernel runs ``prange`` over (channel, sample) planes, each writing
-    only its own tiles or its own output plane. Every value is the same fixed
-    sequence of additions at any thread count.
+    The 4x4 kernels run ``prange`` over (channel, sample) planes, the 6x6
+    ones over channels, each writing only its own tiles or its own output.
+    Every value is the same fixed sequence of arithmetic at any thread count.
 
 Safety
     The Python caller checks the shapes; these kernels trust them.
@@ -53,6 +60,7 @@ import numpy as np
 
 from cython.parallel cimport prange, threadid
 
+from minigrad._ext._cpu cimport simd_level
 from minigrad._ext._types cimport real
 
 # Below this many elements touched a parallel region costs more than it saves.
@@ -70,6 +78,25 @@ def _scratch(like, Py_ssize_t threads, Py_ssize_t size):
     return np.empty((max(threads, 1), size), np.asarray(like).dtype)
 
 
+cdef inline void _padded_row(const real* plane, real* d, Py_ssize_t ih, Py_ssize_t H,
+                             Py_ssize_t W, Py_ssize_t pw, Py_ssize_t width) noexcept nogil:
+    # d[j] = plane[ih, j - pw] for j < width, zero outside the plane.
+    cdef Py_ssize_t lo = min(pw, width), hi = min(width, max(lo, W + pw))
+    cdef Py_ssize_t j
+    cdef const real* src
+    if ih < 0 or ih >= H:
+        for j in range(width):
+            d[j] = 0
+        return
+    src = plane + ih * W
+    for j in range(lo):
+        d[j] = 0
+    for j in range(lo, hi):
+        d[j] = src[j - pw]
+    for j in range(hi, width):
+        d[j] = 0
+
+
 cdef inline void _input_plane(const real* plane, real* v, Py_ssize_t xi_stride,
                               Py_ssize_t H, Py_ssize_t W, Py_ssize_t ph, Py_ssize_t pw,
                               Py_ssize_t TH, Py_ssize_t TW, real* rows) noexcept nogil:
@@ -79,28 +106,13 @@ cdef inline void _input_plane(const real* plane, real* v, Py_ssize_t xi_stride,
     # t = B^T d whole rows at once, then the columns of t into V, so that the
     # loops run along rows of tiles and vectorize.
     cdef Py_ssize_t width = 2 * TW + 2
-    cdef Py_ssize_t lo = min(pw, width), hi = min(width, max(lo, W + pw))
-    cdef Py_ssize_t th, tw, r, j, ih, tile
+    cdef Py_ssize_t th, tw, r, j, tile
     cdef real* d
     cdef real* t
     cdef real* out
-    cdef const real* src
     for th in range(TH):
         for r in range(4):
-            d = rows + r * width
-            ih = 2 * th - ph + r
-            if ih < 0 or ih >= H:
-                for j in range(width):
-                    d[j] = 0
-                continue
-            # Column j of the tiles is input column j - pw.
-            src = plane + ih * W
-            for j in range(lo):
-                d[j] = 0
-            for j in range(lo, hi):
-                d[j] = src[j - pw]
-            for j in range(hi, width):
-                d[j] = 0
+            _padded_row(plane, rows + r * width, 2 * th - ph + r, H, W, pw, width)
         t = rows + 4 * width
         for j in range(width):
             t[j] = rows[j] - rows[2 * width + j]
@@ -122,7 +134,6 @@ cdef inline void _input_plane(const real* plane, real* v, Py_ssize_t xi_stride,
             out = out + xi_stride
             for tw in range(TW):
                 out[tw] = d[2 * tw + 1] - d[2 * tw + 3]
-
 
 def input_tiles(const real[:, :, :, ::1] x,  # IN (N, C, H, W)
                 real[:, :, :, ::1] tiles,  # OUT (16, C, N, TH*TW)
@@ -214,18 +225,8 @@ cdef inline void _grad_output_plane(const real* plane, real* z, Py_ssize_t xi_st
     cdef real* d
     cdef real* out
     for th in range(TH):
-        for j in range(OW):
-            g0[j] = plane[2 * th * OW + j]
-        for j in range(OW, width):
-            g0[j] = 0
-        if 2 * th + 1 < OH:
-            for j in range(OW):
-                g1[j] = plane[(2 * th + 1) * OW + j]
-            for j in range(OW, width):
-                g1[j] = 0
-        else:
-            for j in range(width):
-                g1[j] = 0
+        _padded_row(plane, g0, 2 * th, OH, OW, 0, width)
+        _padded_row(plane, g1, 2 * th + 1, OH, OW, 0, width)
         for j in range(width):
             s[j] = g0[j]
             s[width + j] = g0[j] + g1[j]
@@ -265,6 +266,378 @@ def grad_output_tiles(const real[:, :, :, ::1] grad,  # IN (N, O, OH, OW)
         n = i % N
         _grad_output_plane(&grad[n, o, 0, 0], &tiles[0, o, n, 0], xi_stride, OH, OW, TH, TW,
                            &scratch[threadid(), 0])
+
+
+# ----------------------------------------------------------------------------- 6x6 tiles, lanes
+# F(2x2, 5x5) runs on maps too small for rows of tiles to fill a vector
+# (LeNet-5's 14x14: 7 tiles a row), so its transforms take 16 samples at a
+# time instead, one per lane. The operands carry the samples innermost: the
+# input, zero-padded, (C, 2*TH + 4, 2*TW + 4, S), the output gradient,
+# zero past its edge, (O, 2*TH, 2*TW, S), and the transformed tiles
+# (36, channels, TH*TW, S); S is a multiple of 16. The output transform
+# writes the (N, O, OH, OW) output itself, sample by sample from the lanes.
+#
+# Tile (th, tw) reads rows 2*th to 2*th + 5 and the same columns from 2*tw of
+# the padded input, and writes output rows 2*th and 2*th + 1 where they exist.
+#
+# The interpolation points are 0, 1, -1, 2 and -1/2: of the sets of small
+# points tried, the one with the smallest float32 error on LeNet-5's second
+# layer (1.0e-6 of the largest output against 2.7e-6 for 0, +-1, +-2; the
+# direct sum: 3.9e-7). Every coefficient here is exact in binary; G, with
+# thirds and fifteenths, is applied in ``minigrad/ops/winograd.py``::
+#
+#     B^T = [1  3/2   -2  -3/2    1  0]    A^T = [1  1   1  1    1  0]
+#           [0   -1 -5/2  -1/2    1  0]          [0  1  -1  2 -1/2  1]
+#           [0    1  1/2  -5/2    1  0]
+#           [0 -1/2   -1   1/2    1  0]
+#           [0    2   -1    -2    1  0]
+#           [0    1  3/2    -2 -3/2  1]
+#
+# C with plain loops over the 16 lanes of restrict-qualified operands, which
+# the compiler turns into vector code: an AVX-512 copy, an AVX2+FMA copy
+# and a baseline copy of each kernel (_cpu.pxd). The copies differ in vector
+# width only, so the AVX-512 and AVX2 ones give the same bits; the baseline
+# copy rounds each product on its own (no FMA). Each kernel takes one
+# channel; the Cython wrappers run prange over the channels.
+cdef extern from *:
+    """
+    #define MGW_L 16
+    #define MGW_FOR for (int l = 0; l < MGW_L; l++)
+    /* out[k * os] = (B^T d)[k] for d[j] = in[j * is], lane by lane. */
+    #define MGW_BT6(T, out, os, in, is)                                                  \\
+        MGW_FOR {                                                                     \\
+            T d0 = in[l], d1 = in[is + l], d2 = in[2 * is + l], d3 = in[3 * is + l];   \\
+            T d4 = in[4 * is + l], d5 = in[5 * is + l];                               \\
+            out[l] = d0 + (T)1.5 * (d1 - d3) - 2 * d2 + d4;                           \\
+            out[os + l] = d4 - d1 - (T)2.5 * d2 - (T)0.5 * d3;                        \\
+            out[2 * os + l] = d1 + (T)0.5 * d2 - (T)2.5 * d3 + d4;                    \\
+            out[3 * os + l] = d4 + (T)0.5 * (d3 - d1) - d2;                           \\
+            out[4 * os + l] = 2 * (d1 - d3) - d2 + d4;                                \\
+            out[5 * os + l] = d1 + (T)1.5 * (d2 - d4) - 2 * d3 + d5;                  \\
+        }
+    /* out[k * os] = (A^T m)[k], k < 2, for m[j] = in[j * is]. */
+    #define MGW_AT6(T, out, os, in, is, bias)                                            \\
+        MGW_FOR {                                                                     \\
+            T m1 = in[is + l], m2 = in[2 * is + l], m3 = in[3 * is + l];              \\
+            T m4 = in[4 * is + l];                                                    \\
+            out[l] = in[l] + m1 + m2 + m3 + m4 + bias;                                \\
+            out[os + l] = m1 - m2 + 2 * m3 - (T)0.5 * m4 + in[5 * is + l] + bias;     \\
+        }
+    /* out[k * os] = (A g)[k], k < 6, for the pair g[j] = in[j * is]. */
+    #define MGW_A6(T, out, os, in, is)                                                   \\
+        MGW_FOR {                                                                     \\
+            T a = in[l], b = in[is + l];                                              \\
+            out[l] = a;                                                               \\
+            out[os + l] = a + b;                                                      \\
+            out[2 * os + l] = a - b;                                                  \\
+            out[3 * os + l] = a + 2 * b;                                              \\
+            out[4 * os + l] = a - (T)0.5 * b;                                         \\
+            out[5 * os + l] = b;                                                      \\
+        }
+
+    /* V = B^T d B for every n x n tile of one channel: x is (2*TH + n - 2,
+       2*TW + n - 2, S), v[xi * xi_stride + t * S + s]. */
+    #define MGW_INPUT(NAME, T, ATTR, n, BT)                                           \\
+    ATTR static void NAME(const T* restrict x, T* restrict v, Py_ssize_t xi_stride,   \\
+                          Py_ssize_t TH, Py_ssize_t TW, Py_ssize_t S) {              \\
+        Py_ssize_t pixel = S, row = (2 * TW + n - 2) * S;                             \\
+        T t[n * n * MGW_L];                                                           \\
+        for (Py_ssize_t th = 0; th < TH; th++)                                        \\
+            for (Py_ssize_t tw = 0; tw < TW; tw++)                                    \\
+                for (Py_ssize_t s = 0; s < S; s += MGW_L) {                           \\
+                    const T* restrict d = x + 2 * th * row + 2 * tw * pixel + s;      \\
+                    T* restrict o = v + (th * TW + tw) * S + s;                       \\
+                    for (int j = 0; j < n; j++) {                                     \\
+                        const T* restrict in = d + j * pixel;                         \\
+                        T* restrict out = t + j * MGW_L;                              \\
+                        BT(T, out, n * MGW_L, in, row)                                \\
+                    }                                                                 \\
+                    for (int k = 0; k < n; k++) {                                     \\
+                        const T* restrict in = t + n * k * MGW_L;                     \\
+                        T* restrict out = o + n * k * xi_stride;                      \\
+                        BT(T, out, xi_stride, in, MGW_L)                              \\
+                    }                                                                 \\
+                }                                                                     \\
+    }
+
+    /* Z = A dY A^T for every n x n tile of one channel: g is (2*TH, 2*TW, S),
+       zero past the output's edge; z[xi * xi_stride + t * S + s]. */
+    #define MGW_GRAD(NAME, T, ATTR, n, A)                                             \\
+    ATTR static void NAME(const T* restrict g, T* restrict z, Py_ssize_t xi_stride,   \\
+                          Py_ssize_t TH, Py_ssize_t TW, Py_ssize_t S) {              \\
+        Py_ssize_t pixel = S, row = 2 * TW * S;                                       \\
+        T t[2 * n * MGW_L];                                                           \\
+        for (Py_ssize_t th = 0; th < TH; th++)                                        \\
+            for (Py_ssize_t tw = 0; tw < TW; tw++)                                    \\
+                for (Py_ssize_t s = 0; s < S; s += MGW_L) {                           \\
+                    const T* restrict d = g + 2 * th * row + 2 * tw * pixel + s;      \\
+                    T* restrict o = z + (th * TW + tw) * S + s;                       \\
+                    for (int j = 0; j < 2; j++) {                                     \\
+                        const T* restrict in = d + j * pixel;                         \\
+                        T* restrict out = t + j * MGW_L;                              \\
+                        A(T, out, 2 * MGW_L, in, row)                                 \\
+                    }                                                                 \\
+                    for (int k = 0; k < n; k++) {                                     \\
+                        const T* restrict in = t + 2 * k * MGW_L;                     \\
+                        T* restrict out = o + n * k * xi_stride;                      \\
+                        A(T, out, xi_stride, in, MGW_L)                               \\
+                    }                                                                 \\
+                }                                                                     \\
+    }
+
+    /* The convolution of one tile position of 16 samples, through L1 and L2
+       only: V = B^T d B for every input channel into ``v`` (n*n, C, 16), then
+       for each block of MGW_OB output channels the n*n products
+       M[xi] = U[xi] V[xi] into ``m`` (n*n, MGW_OB, 16) and A^T M A (+ bias)
+       into the output. x: the padded input at the tile's corner, channels
+       ``cs`` apart; u: (n*n, O rounded up to MGW_OB, C); y: the output at
+       the tile's corner for the first sample and channel (``sample`` and
+       ``plane`` apart), of which the first ``rows`` x ``cols`` (1 or 2) and
+       ``lanes`` samples exist. */
+    #define MGW_OB 6
+    /* Vectors of VB bytes, declared here rather than in the kernels: GCC lays
+       out a type declared inside a function for the file's baseline target,
+       so the AVX2 copy moved its 32-byte vectors through the stack in halves. */
+    typedef float mgw_float_64 __attribute__((vector_size(64)));
+    typedef float mgw_float_32 __attribute__((vector_size(32)));
+    typedef float mgw_float_16 __attribute__((vector_size(16)));
+    typedef double mgw_double_64 __attribute__((vector_size(64)));
+    typedef double mgw_double_32 __attribute__((vector_size(32)));
+    typedef double mgw_double_16 __attribute__((vector_size(16)));
+    #define MGW_VEC(T, VB) mgw_##T##_##VB
+    /* m[k * 16 + l] = sum over c < C of u[k * C + c] * v[c * 16 + l] for the
+       MGW_OB rows k of a block: the products of one tile element, MGW_OB output
+       channels by 16 samples, their sums in registers. (A function of its own:
+       inside the fused kernel GCC kept the AVX2 copy's sums on the stack.) */
+    #define MGW_PRODUCTS(NAME, T, ATTR, VB)                                           \\
+    ATTR static inline void NAME(const T* restrict v, const T* restrict u,           \\
+                                 Py_ssize_t C, T* restrict m) {                       \\
+        typedef MGW_VEC(T, VB) vec;                                                   \\
+        enum { NV = MGW_L * sizeof(T) / VB, VL = VB / sizeof(T) };                    \\
+        if (NV == 1) {                                                                \\
+            vec acc[MGW_OB];                                                          \\
+            for (int k = 0; k < MGW_OB; k++) acc[k] = (vec){0};                       \\
+            for (Py_ssize_t c = 0; c < C; c++) {                                      \\
+                vec a;                                                                \\
+                __builtin_memcpy(&a, v + c * MGW_L, VB);                              \\
+                for (int k = 0; k < MGW_OB; k++) acc[k] += u[k * C + c] * a;          \\
+            }                                                                         \\
+            for (int k = 0; k < MGW_OB; k++)                                          \\
+                __builtin_memcpy(m + k * MGW_L, &acc[k], VB);                         \\
+            return;                                                                   \\
+        }                                                                             \\
+        /* Two vectors of lanes at a time: twice the sums in flight. */              \\
+        for (int q = 0; q < NV; q += 2) {                                             \\
+            vec acc0[MGW_OB], acc1[MGW_OB];                                           \\
+            for (int k = 0; k < MGW_OB; k++) acc0[k] = acc1[k] = (vec){0};            \\
+            for (Py_ssize_t c = 0; c < C; c++) {                                      \\
+                vec a0, a1;                                                           \\
+                __builtin_memcpy(&a0, v + c * MGW_L + q * VL, VB);                    \\
+                __builtin_memcpy(&a1, v + c * MGW_L + (q + 1) * VL, VB);              \\
+                for (int k = 0; k < MGW_OB; k++) {                                    \\
+                    T w = u[k * C + c];                                               \\
+                    acc0[k] += w * a0;                                                \\
+                    acc1[k] += w * a1;                                                \\
+                }                                                                     \\
+            }                                                                         \\
+            for (int k = 0; k < MGW_OB; k++) {                                        \\
+                __builtin_memcpy(m + k * MGW_L + q * VL, &acc0[k], VB);               \\
+                __builtin_memcpy(m + k * MGW_L + (q + 1) * VL, &acc1[k], VB);         \\
+            }                                                                         \\
+        }                                                                             \\
+    }
+
+    #define MGW_FUSED(NAME, T, ATTR, VB, n, BT, AT)                                   \\
+    MGW_PRODUCTS(NAME##_products, T, ATTR, VB)                                        \\
+    ATTR static void NAME(const T* restrict x, Py_ssize_t cs, Py_ssize_t row,         \\
+                          Py_ssize_t pixel, Py_ssize_t C, const T* restrict u,        \\
+                          Py_ssize_t O, const T* restrict bias, T* restrict v,        \\
+                          T* restrict m, T* y, Py_ssize_t sample, Py_ssize_t plane,   \\
+                          Py_ssize_t OW, int rows, int cols, Py_ssize_t lanes) {      \\
+        T t[n * n * MGW_L], r[2 * MGW_L];                                             \\
+        const T zero = 0;                                                             \\
+        Py_ssize_t xs = C * MGW_L;                                                    \\
+        for (Py_ssize_t c = 0; c < C; c++) {                                          \\
+            for (int j = 0; j < n; j++) {                                             \\
+                const T* restrict in = x + c * cs + j * pixel;                        \\
+                T* restrict out = t + j * MGW_L;                                      \\
+                BT(T, out, n * MGW_L, in, row)                                        \\
+            }                                                                         \\
+            for (int k = 0; k < n; k++) {                                             \\
+                const T* restrict in = t + n * k * MGW_L;                             \\
+                T* restrict out = v + n * k * xs + c * MGW_L;                         \\
+                BT(T, out, xs, in, MGW_L)                                             \\
+            }                                                                         \\
+        }                                                                             \\
+        Py_ssize_t OP = (O + MGW_OB - 1) / MGW_OB * MGW_OB;                           \\
+        for (Py_ssize_t o0 = 0; o0 < O; o0 += MGW_OB) {                               \\
+            for (int xi = 0; xi < n * n; xi++) {                                      \\
+                const T* restrict vx = v + xi * xs;                                   \\
+                const T* restrict ux = u + (xi * OP + o0) * C;                        \\
+                NAME##_products(vx, ux, C, m + xi * MGW_OB * MGW_L);                 \\
+            }                                                                         \\
+            for (int k = 0; k < MGW_OB && o0 + k < O; k++) {                          \\
+                T b = bias ? bias[o0 + k] : 0;                                        \\
+                for (int c = 0; c < n; c++) {                                         \\
+                    const T* restrict in = m + (c * MGW_OB + k) * MGW_L;              \\
+                    T* restrict out = t + c * MGW_L;                                  \\
+                    AT(T, out, n * MGW_L, in, n * MGW_OB * MGW_L, zero)               \\
+                }                                                                     \\
+                for (int i = 0; i < rows; i++) {                                      \\
+                    const T* restrict in = t + n * i * MGW_L;                         \\
+                    T* restrict out = r;                                              \\
+                    T* o = y + (o0 + k) * plane + i * OW;                             \\
+                    AT(T, out, MGW_L, in, MGW_L, b)                                   \\
+                    for (Py_ssize_t l = 0; l < lanes; l++) o[l * sample] = r[l];      \\
+                    if (cols > 1)                                                     \\
+                        for (Py_ssize_t l = 0; l < lanes; l++)                        \\
+                            o[l * sample + 1] = r[MGW_L + l];                         \\
+                }                                                                     \\
+            }                                                                         \\
+        }                                                                             \\
+    }
+
+    #define MGW_ALL(MACRO, NAME, T, ...)                                              \\
+        MACRO(NAME##_avx512, T, MG_TARGET_AVX512, __VA_ARGS__)                        \\
+        MACRO(NAME##_avx2, T, MG_TARGET_AVX2, __VA_ARGS__)                            \\
+        MACRO(NAME##_base, T, , __VA_ARGS__)
+    /* The same, each copy told its vector's bytes: 64 for AVX-512, 32 for AVX2, 16. */
+    #define MGW_ALL_WIDTHS(MACRO, NAME, T, ...)                                       \\
+        MACRO(NAME##_avx512, T, MG_TARGET_AVX512, 64, __VA_ARGS__)                    \\
+        MACRO(NAME##_avx2, T, MG_TARGET_AVX2, 32, __VA_ARGS__)                        \\
+        MACRO(NAME##_base, T, , 16, __VA_ARGS__)
+    #define MGW_KERNELS(T, S)                                                         \\
+        MGW_ALL(MGW_INPUT, mgw_input_##S, T, 6, MGW_BT6)                              \\
+        MGW_ALL(MGW_GRAD, mgw_grad_##S, T, 6, MGW_A6)                                 \\
+        MGW_ALL_WIDTHS(MGW_FUSED, mgw_fused_##S, T, 6, MGW_BT6, MGW_AT6)
+    MGW_KERNELS(float, f)
+    MGW_KERNELS(double, d)
+
+    /* The copy for the SIMD level in use. */
+    #define MGW_PICK(level, NAME) (level == MG_AVX512 ? NAME##_avx512                  \\
+                                   : level == MG_AVX2 ? NAME##_avx2 : NAME##_base)
+    #define MGW_DISPATCH(T, S)                                                        \\
+    static void mgw_input_##T(int level, const T* x, T* v, Py_ssize_t xs,             \\
+                              Py_ssize_t TH, Py_ssize_t TW, Py_ssize_t S) {          \\
+        MGW_PICK(level, mgw_input_##S)(x, v, xs, TH, TW, S);                          \\
+    }                                                                                 \\
+    static void mgw_grad_##T(int level, const T* g, T* z, Py_ssize_t xs,              \\
+                             Py_ssize_t TH, Py_ssize_t TW, Py_ssize_t S) {           \\
+        MGW_PICK(level, mgw_grad_##S)(g, z, xs, TH, TW, S);                           \\
+    }                                                                                 \\
+    static void mgw_fused_##T(int level, const T* x, Py_ssize_t cs, Py_ssize_t row,   \\
+                              Py_ssize_t pixel, Py_ssize_t C, const T* u,             \\
+                              Py_ssize_t O, const T* bias, T* v, T* m, T* y,          \\
+                              Py_ssize_t sample, Py_ssize_t plane, Py_ssize_t OW,     \\
+                              int rows, int cols, Py_ssize_t lanes) {                 \\
+        MGW_PICK(level, mgw_fused_##S)(x, cs, row, pixel, C, u, O, bias, v, m, y,     \\
+                                       sample, plane, OW, rows, cols, lanes);         \\
+    }
+    MGW_DISPATCH(float, f)
+    MGW_DISPATCH(double, d)
+    """
+    enum:
+        MGW_L
+        MGW_OB
+    void mgw_input_float(int level, const float* x, float* v, Py_ssize_t xs, Py_ssize_t TH,
+                         Py_ssize_t TW, Py_ssize_t S) noexcept nogil
+    void mgw_input_double(int level, const double* x, double* v, Py_ssize_t xs, Py_ssize_t TH,
+                          Py_ssize_t TW, Py_ssize_t S) noexcept nogil
+    void mgw_grad_float(int level, const float* g, float* z, Py_ssize_t xs, Py_ssize_t TH,
+                        Py_ssize_t TW, Py_ssize_t S) noexcept nogil
+    void mgw_grad_double(int level, const double* g, double* z, Py_ssize_t xs, Py_ssize_t TH,
+                         Py_ssize_t TW, Py_ssize_t S) noexcept nogil
+    void mgw_fused_float(int level, const float* x, Py_ssize_t cs, Py_ssize_t row,
+                         Py_ssize_t pixel, Py_ssize_t C, const float* u, Py_ssize_t O,
+                         const float* bias, float* v, float* m, float* y, Py_ssize_t sample,
+                         Py_ssize_t plane, Py_ssize_t OW, int rows, int cols,
+                         Py_ssize_t lanes) noexcept nogil
+    void mgw_fused_double(int level, const double* x, Py_ssize_t cs, Py_ssize_t row,
+                          Py_ssize_t pixel, Py_ssize_t C, const double* u, Py_ssize_t O,
+                          const double* bias, double* v, double* m, double* y,
+                          Py_ssize_t sample, Py_ssize_t plane, Py_ssize_t OW, int rows,
+                          int cols, Py_ssize_t lanes) noexcept nogil
+
+
+LANES = MGW_L
+OUTPUT_BLOCK = MGW_OB
+
+
+def tiles_lanes(const real[:, :, :, ::1] planes,  # IN (channels, rows, cols, S), padded
+                real[:, :, :, ::1] tiles,  # OUT (36, channels, TH*TW, S)
+                Py_ssize_t TW, bint output_gradient, int n_threads):
+    """``tiles[xi, c, t, s]``: element ``xi`` of tile ``t`` of sample ``s``, channel ``c``.
+
+    ``B^T d B`` of the input (``planes`` ``(C, 2*TH + 4, 2*TW + 4, S)``), or
+    with ``output_gradient`` ``A dY A^T`` of the output gradient (``planes``
+    ``(O, 2*TH, 2*TW, S)``, zero past the output's edge).
+    """
+    cdef Py_ssize_t C = planes.shape[0], S = planes.shape[3], T = tiles.shape[2]
+    cdef Py_ssize_t TH = T // TW if TW > 0 else 0
+    cdef Py_ssize_t xi_stride = C * T * S
+    cdef int level = simd_level()
+    cdef Py_ssize_t c
+    if C * T * S == 0:
+        return
+    n_threads = _threads(36 * C * T * S, n_threads)
+    for c in prange(C, nogil=True, schedule="static", num_threads=n_threads):
+        if real is float:
+            if output_gradient:
+                mgw_grad_float(level, &planes[c, 0, 0, 0], &tiles[0, c, 0, 0], xi_stride, TH,
+                               TW, S)
+            else:
+                mgw_input_float(level, &planes[c, 0, 0, 0], &tiles[0, c, 0, 0], xi_stride, TH,
+                                TW, S)
+        elif output_gradient:
+            mgw_grad_double(level, &planes[c, 0, 0, 0], &tiles[0, c, 0, 0], xi_stride, TH, TW,
+                            S)
+        else:
+            mgw_input_double(level, &planes[c, 0, 0, 0], &tiles[0, c, 0, 0], xi_stride, TH, TW,
+                             S)
+
+
+def convolve_lanes(const real[:, :, :, ::1] x,  # IN (C, 2*TH + 4, 2*TW + 4, S), padded
+                   const real[:, :, ::1] kernel,  # IN (36, O rounded up to OUTPUT_BLOCK, C)
+                   Py_ssize_t O,
+                   const real[::1] bias,  # IN (O,) or empty
+                   real[:, :, :, ::1] out,  # OUT (valid, O, OH, OW)
+                   int n_threads):
+    """``out``: the convolution of ``x`` by the transformed ``kernel``, tile by tile.
+
+    Each tile position of 16 samples goes from input to output through the
+    thread's own scratch: its transform, the ``n*n`` products and the output
+    transform never leave the caches.
+    """
+    cdef Py_ssize_t C = x.shape[0], S = x.shape[3]
+    cdef Py_ssize_t valid = out.shape[0], OH = out.shape[2], OW = out.shape[3]
+    cdef Py_ssize_t TH = (OH + 1) // 2, TW = (OW + 1) // 2
+    cdef Py_ssize_t blocks = S // MGW_L, items = TH * TW * blocks
+    cdef Py_ssize_t row = x.shape[2] * S, cs = x.shape[1] * row
+    cdef int level = simd_level()
+    cdef const real* bias_ptr = &bias[0] if bias.shape[0] > 0 else NULL
+    cdef Py_ssize_t item, t, b, th, tw, s
+    if items * O * valid == 0:
+        return
+    n_threads = _threads(items * 36 * O * MGW_L, n_threads)
+    cdef real[:, ::1] v = _scratch(x, n_threads, 36 * C * MGW_L)
+    cdef real[:, ::1] m = _scratch(x, n_threads, 36 * MGW_OB * MGW_L)
+    for item in prange(items, nogil=True, schedule="static", num_threads=n_threads):
+        b = item // (TH * TW)
+        t = item % (TH * TW)
+        th = t // TW
+        tw = t % TW
+        s = b * MGW_L
+        if real is float:
+            mgw_fused_float(level, &x[0, 2 * th, 2 * tw, s], cs, row, S, C, &kernel[0, 0, 0],
+                            O, bias_ptr, &v[threadid(), 0], &m[threadid(), 0],
+                            &out[s, 0, 2 * th, 2 * tw], O * OH * OW, OH * OW, OW,
+                            min(2, OH - 2 * th), min(2, OW - 2 * tw), min(MGW_L, valid - s))
+        else:
+            mgw_fused_double(level, &x[0, 2 * th, 2 * tw, s], cs, row, S, C,
+                             &kernel[0, 0, 0], O, bias_ptr, &v[threadid(), 0],
+                             &m[threadid(), 0], &out[s, 0, 2 * th, 2 * tw], O * OH * OW,
+                             OH * OW, OW, min(2, OH - 2 * th), min(2, OW - 2 * tw),
+                             min(MGW_L, valid - s))
 
 
 def all_finite(const real[::1] a, int n_threads):

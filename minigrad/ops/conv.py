@@ -8,9 +8,10 @@ backward side by side; the kernels of ``minigrad._ext.conv``
 ``conv_backward_bias``) do the arithmetic. A 1-d or 2-d convolution with few
 output positions per sample (the last stages of VGG and ResNet) runs instead
 as GEMMs over the whole batch, unfolded one row per output position by
-``minigrad._ext.patches`` (see "few positions" below); when it is a 3x3
-convolution of unit stride with 128 channels or more, by Winograd's
-F(2x2, 3x3) (``minigrad/ops/winograd.py``).
+``minigrad._ext.patches`` (see "few positions" below). 3x3 convolutions of
+unit stride with 128 channels or more on small maps, and 5x5 ones such as
+LeNet-5's second layer, run by Winograd's F(2x2, 3x3) and F(2x2, 5x5)
+(``minigrad/ops/winograd.py``).
 
 There is one implementation for every rank: a 1-d input ``(N, C, W)`` is
 viewed as ``(N, C, 1, 1, W)`` and a 2-d one as ``(N, C, 1, H, W)``. A

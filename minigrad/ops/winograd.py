@@ -1,26 +1,43 @@
-"""3x3 convolutions of unit stride by Winograd's minimal filtering F(2x2, 3x3).
+"""3x3 and 5x5 convolutions of unit stride by Winograd's minimal filtering F(2x2, r x r).
 
 The algebra and the tile transforms are in ``minigrad/_ext/winograd.pyx``;
 this module chains them with the GEMMs, for the forward, the input gradient
-and the weight gradient of ``minigrad/ops/conv.py``. Each is 16 GEMMs (one
-per element of a transformed 4x4 tile) between two transforms: 16
-multiplications for every 2x2 block of output where the direct sum takes 36.
+and the weight gradient of ``minigrad/ops/conv.py``. Each is one GEMM per
+element of a transformed tile between two transforms:
 
-Why: the 3x3 layers of VGG and ResNet are where the time of those networks
-goes, and the direct kernels and the GEMMs over the batch were both bound by
-the multiplications.
+- F(2x2, 3x3), 4x4 tiles: 16 multiplications for every 2x2 block of output
+  where the direct sum takes 36;
+- F(2x2, 5x5), 6x6 tiles: 36 where the direct sum takes 100.
 
-When: 2-d convolutions with a 3x3 kernel, unit stride and dilation, one
-group, padding of 0 to 2 and enough channels on both sides that the GEMMs
-are not thin (see ``applies``). The transforms add and subtract only, so the
-results differ from the direct sum by rounding alone: a few units in the last
-place, growing with the number of input channels as any sum does.
+Why: the 3x3 layers of VGG and ResNet and LeNet-5's second layer are where
+the time of those networks goes, and the direct kernels and the GEMMs over
+the batch were both bound by the multiplications.
 
-Determinism: the batch is cut into chunks fixed by the shapes, the 16 GEMMs
-of a chunk are single-threaded BLAS calls shared among the threads, and the
-transforms are fixed sequences of additions, so every result is
+When: 2-d convolutions with a 3x3 or 5x5 kernel, unit stride and dilation,
+one group, padding of at most the kernel's size less one, and maps and
+channels where the measurements below found it faster (see ``applies``).
+F(2x2, 3x3)'s transforms add and subtract only, so its results differ from
+the direct sum by rounding alone. F(2x2, 5x5)'s scale by 1/2 to 5/2 and its
+kernel transform by thirds and fifteenths: in float32 it is off by about
+1e-6 of the largest output, where the direct sum is off by 4e-7.
+
+Layouts: the 4x4 tiles of a sample run along the rows of its map, which
+vectorizes on maps of 8 to 16 columns. LeNet-5's 14x14 maps have 7 tiles a
+row, too few for a vector, so the 6x6 tiles take 16 samples at a time
+instead, one to a lane; a batch of fewer than 16 goes to the other paths.
+
+Determinism: the batch is cut into chunks fixed by the shapes, the GEMMs of
+a chunk are single-threaded BLAS calls shared among the threads, each sum
+of the 5x5 path's own products runs over the channels in order, and the
+transforms are fixed sequences of arithmetic, so every result is
 bit-identical at any thread count.
+
+Memory: each thread keeps the 5x5 path's scratch arrays from call to call
+(LeNet-5 at batch 64: about 12 MB), where fresh ones cost a page fault for
+every 4 KB on every call.
 """
+import threading
+
 import numpy as np
 
 from minigrad._config import blas_on_one_thread
@@ -29,39 +46,78 @@ from minigrad._ext import winograd as _kernels
 from minigrad._ext._openmp import get_num_threads
 from minigrad.ops.matmul import matmul_2d
 
-_G = np.array([[1.0, 0.0, 0.0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0.0, 0.0, 1.0]])
-# U = G g G^T on flattened tiles: U[4a + b] = sum over (i, j) of G[a, i] G[b, j] g[3i + j].
-_KERNEL_TRANSFORM = {dtype: np.kron(_G, _G).astype(dtype)
-                     for dtype in (np.dtype(np.float32), np.dtype(np.float64))}
-# The same for a kernel turned by 180 degrees: its 9 taps reversed, so the columns too.
-_FLIPPED_KERNEL_TRANSFORM = {dtype: np.ascontiguousarray(t[:, ::-1])
-                             for dtype, t in _KERNEL_TRANSFORM.items()}
 
-# Where it wins (forward and backward against the direct and few-positions paths, batch
-# 64, two threads, interleaved medians): maps of 4x4 to 8x8 with 128 to 512 channels,
-# 0.74-0.91 of the time. It loses on 2x2 maps (one tile a sample: 1.43), on 16x16 and
-# 32x32 maps of 64-128 channels (1.13-1.36: the direct kernels are at their best
-# there) and with fewer channels (thin GEMMs). Maps of fewer than 4 rows or columns
-# would leave part of every tile unused.
-MIN_CHANNELS = 128
-MIN_SIDE, MAX_POSITIONS = 4, 64
+class _Scheme:
+    """F(2x2, r x r): the kernel transform ``G`` (``(r + 1, r)``) and where the scheme wins."""
+
+    def __init__(self, g, min_channels, max_positions, min_samples=1):
+        self.size = g.shape[1]
+        self.tile = self.size + 1
+        self.elements = self.tile ** 2
+        # U = G g G^T on flattened tiles: U[n a + b] = sum over (i, j) of G[a, i] G[b, j] g[r i + j].
+        # Formed in float64 and rounded once: G's thirds are not exact in float32.
+        kron = np.kron(g, g)
+        self.kernel_transform = {dtype: kron.astype(dtype) for dtype in _DTYPES}
+        # The same for a kernel turned by 180 degrees: its taps reversed, so the columns too.
+        self.flipped_kernel_transform = {dtype: np.ascontiguousarray(kron[:, ::-1]).astype(dtype)
+                                         for dtype in _DTYPES}
+        self.min_channels = min_channels
+        self.max_positions = max_positions
+        self.min_samples = min_samples
+
+
+_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+# Where F(2x2, 3x3) wins (forward and backward against the direct and few-positions
+# paths, batch 64, two threads, interleaved medians): maps of 4x4 to 8x8 with 128 to
+# 512 channels, 0.74-0.91 of the time. It loses on 2x2 maps (one tile a sample: 1.43),
+# on 16x16 and 32x32 maps of 64-128 channels (1.13-1.36: the direct kernels are at
+# their best there) and with fewer channels (thin GEMMs).
+_F3 = _Scheme(np.array([[1.0, 0.0, 0.0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0.0, 0.0, 1.0]]),
+              min_channels=128, max_positions=64)
+# F(2x2, 5x5), interpolation points 0, 1, -1, 2, -1/2 (see ``_ext/winograd.pyx``):
+# 36 multiplications for every 2x2 block where the direct sum takes 100. Where it wins
+# (forward and backward against the direct kernels, batch 64, two threads): LeNet-5's
+# 20 -> 50 channels on 14x14 and 50 -> 50 on 10x10, 64 -> 64 on 8x8. It loses with 16
+# channels or fewer (thin products) and on 16x16 maps and larger (the direct kernels
+# are at their best there), and a batch of fewer than 16 fills only part of the lanes.
+_F5 = _Scheme(np.array([[1, 0, 0, 0, 0],
+                        [-1 / 3, -1 / 3, -1 / 3, -1 / 3, -1 / 3],
+                        [1 / 3, -1 / 3, 1 / 3, -1 / 3, 1 / 3],
+                        [1 / 15, 2 / 15, 4 / 15, 8 / 15, 16 / 15],
+                        [-16 / 15, 8 / 15, -4 / 15, 2 / 15, -1 / 15],
+                        [0, 0, 0, 0, 1]]),
+              min_channels=20, max_positions=196, min_samples=16)
+SCHEMES = {3: _F3, 5: _F5}
+# Maps of fewer than 4 rows or columns would leave part of every tile unused.
+MIN_SIDE = 4
 # The transformed tiles of a chunk of the batch take at most this many bytes per buffer.
 # Forward and backward of a 256-channel 8x8 layer at batch 64 (two threads): 16 MB
 # chunks 92 ms and 4,600 page faults, 8 MB 83 ms, 4 MB 78 ms and none (the buffers
 # stay in the heap); 512 channels on 4x4 took 97-100 ms from 16 MB down to 4 MB.
 _TILES_MAX_BYTES = 1 << 22
+_LANES = _kernels.LANES
+_OUTPUT_BLOCK = _kernels.OUTPUT_BLOCK
+
+
+def _scheme(kernel):
+    return SCHEMES.get(kernel[1]) if len(set(kernel[1:])) == 1 and kernel[0] == 1 else None
 
 
 def applies(x_shape, weight_shape, g):
     """Whether the convolution ``g`` of a 5-d input by a 5-d weight runs here."""
-    kernel = tuple(weight_shape[2:])
-    return (kernel == (1, 3, 3) and g.in_size[0] == 1 and g.groups == 1
+    scheme = _scheme(tuple(weight_shape[2:]))
+    if scheme is None:
+        return False
+    r = scheme.size
+    return (g.in_size[0] == 1 and g.groups == 1
             and g.stride == (1, 1, 1) and g.dilation == (1, 1, 1)
-            and g.padding[0] == 0 and all(0 <= p <= 2 for p in g.padding[1:])
-            and min(weight_shape[0], weight_shape[1]) >= MIN_CHANNELS
-            and min(g.out_size[1:]) >= MIN_SIDE and int(np.prod(g.out_size)) <= MAX_POSITIONS
-            and x_shape[0] > 0
-            and all(out == size + 2 * p - 2 for out, size, p
+            and g.padding[0] == 0 and all(0 <= p <= r - 1 for p in g.padding[1:])
+            and min(weight_shape[0], weight_shape[1]) >= scheme.min_channels
+            and min(g.out_size[1:]) >= MIN_SIDE
+            and int(np.prod(g.out_size)) <= scheme.max_positions
+            and x_shape[0] >= max(1, scheme.min_samples)
+            and all(out == size + 2 * p - r + 1 for out, size, p
                     in zip(g.out_size[1:], g.in_size[1:], g.padding[1:])))
 
 
@@ -97,17 +153,19 @@ def _batched(a, trans_a, b, trans_b, out, accumulate=False):
 
 
 def _kernel_tiles(weight, flipped=False):
-    """``G g G^T`` for every (output, input) channel pair of ``weight`` (``(O, C, 3, 3)``).
+    """``G g G^T`` for every (output, input) channel pair of ``weight`` (``(O, C, r, r)``).
 
-    ``(16, O, C)``. With ``flipped``, of each kernel turned by 180 degrees
-    (the input gradient's): reversing the 9 taps of a kernel reverses the
-    columns of the transform. Its products then want each ``(O, C)`` block
-    transposed, which the GEMM does as it reads it.
+    ``((r + 1)**2, O, C)``. With ``flipped``, of each kernel turned by 180
+    degrees (the input gradient's): reversing the taps of a kernel reverses
+    the columns of the transform. Its products then want each ``(O, C)``
+    block transposed, which the GEMM does as it reads it.
     """
-    o, c = weight.shape[:2]
-    transform = (_FLIPPED_KERNEL_TRANSFORM if flipped else _KERNEL_TRANSFORM)[weight.dtype]
-    flat = np.ascontiguousarray(weight).reshape(o * c, 9)
-    return matmul_2d(transform, flat.T).reshape(16, o, c)
+    o, c, r = weight.shape[:3]
+    scheme = SCHEMES[r]
+    transform = (scheme.flipped_kernel_transform if flipped
+                 else scheme.kernel_transform)[weight.dtype]
+    flat = np.ascontiguousarray(weight).reshape(o * c, r * r)
+    return matmul_2d(transform, flat.T).reshape(scheme.elements, o, c)
 
 
 def _input_tiles(x, padding, tiles_w, out):
@@ -120,13 +178,31 @@ def _buffer(flat, shape):
     return flat[:int(np.prod(shape))].reshape(shape)
 
 
-def _convolve(x, kernel, transposed, bias, padding):
-    """The convolution of ``x`` by the transformed kernel ``kernel``.
+# Each thread's scratch arrays for the 6x6 tiles, kept from call to call: fresh
+# ones were faulted in on every call (LeNet-5's second layer, forward at batch
+# 64 on one thread: 1,694 page faults and 8.9 ms; kept, 612 faults, those of
+# the output). Per thread, so no thread sees another's.
+_scratch = threading.local()
+
+
+def _workspace(name, size, dtype):
+    """A 1-d array of at least ``size`` elements of ``dtype``, this thread's own, reused."""
+    key = (name, np.dtype(dtype))
+    cache = _scratch.__dict__.setdefault("arrays", {})
+    flat = cache.get(key)
+    if flat is None or flat.size < size:
+        flat = cache[key] = np.empty(size, dtype)
+    return flat
+
+
+def _convolve_rows(x, kernel, transposed, bias, padding):
+    """The convolution of ``x`` by the transformed 3x3 kernel ``kernel``.
 
     ``kernel`` is ``(16, O, C)``, or ``(16, C, O)`` read transposed when
     ``transposed``; ``x`` is ``(N, C, H, W)``.
     """
     n, c, h, w = x.shape
+    e = kernel.shape[0]
     o = kernel.shape[2] if transposed else kernel.shape[1]
     out_h, out_w = h + 2 * padding[0] - 2, w + 2 * padding[1] - 2
     tiles_w = _tiles_along(out_w)
@@ -134,33 +210,115 @@ def _convolve(x, kernel, transposed, bias, padding):
     x = np.ascontiguousarray(x)
     bias = np.empty(0, x.dtype) if bias is None else np.ascontiguousarray(bias, x.dtype)
     out = np.empty((n, o, out_h, out_w), x.dtype)
-    chunks = _chunks(n, 16 * max(c, o) * tiles * x.itemsize)
+    chunks = _chunks(n, e * max(c, o) * tiles * x.itemsize)
     # One pair of buffers for every chunk: fresh ones would be faulted in each time.
     samples = chunks[0][1]
-    input_buffer = np.empty(16 * c * samples * tiles, x.dtype)
-    product_buffer = np.empty(16 * o * samples * tiles, x.dtype)
+    input_buffer = np.empty(e * c * samples * tiles, x.dtype)
+    product_buffer = np.empty(e * o * samples * tiles, x.dtype)
     for start, stop in chunks:
         inputs = _input_tiles(x[start:stop], padding, tiles_w,
-                              _buffer(input_buffer, (16, c, stop - start, tiles)))
-        products = _buffer(product_buffer, (16, o, stop - start, tiles))
-        _batched(kernel, transposed, inputs.reshape(16, c, -1), False, products.reshape(16, o, -1))
+                              _buffer(input_buffer, (e, c, stop - start, tiles)))
+        products = _buffer(product_buffer, (e, o, stop - start, tiles))
+        _batched(kernel, transposed, inputs.reshape(e, c, -1), False, products.reshape(e, o, -1))
         _kernels.output_tiles(products, out[start:stop], bias, tiles_w, get_num_threads())
     return out
 
 
+def _lane_chunks(n, sample_bytes):
+    """Chunks of the batch for the 6x6 tiles: a multiple of ``LANES`` samples each."""
+    step = max(_LANES, _TILES_MAX_BYTES // max(1, sample_bytes) // _LANES * _LANES)
+    return [(start, min(n, start + step)) for start in range(0, n, step)]
+
+
+def _lanes(samples):
+    return -(-samples // _LANES) * _LANES
+
+
+def _samples_last(x, rows, cols, offset, name):
+    """``(C, rows, cols, lanes)``: ``x`` ``(S, C, H, W)`` with its samples innermost, placed
+    at ``offset`` in zeros (the padding, and the lanes past ``S``)."""
+    s, c, h, w = x.shape
+    shape = (c, rows, cols, _lanes(s))
+    out = _buffer(_workspace(name, int(np.prod(shape)), x.dtype), shape)
+    out.fill(0)
+    out[:, offset[0]:offset[0] + h, offset[1]:offset[1] + w, :s] = x.transpose(1, 2, 3, 0)
+    return out
+
+
+def _convolve_lanes(x, kernel, transposed, bias, padding):
+    """:func:`_convolve_rows` for 5x5 kernels (``kernel`` ``(36, ., .)``).
+
+    Tile position by tile position, 16 samples at a time: each goes from the
+    input to the output through one kernel call whose transforms and
+    products stay in the caches (``_ext/winograd.pyx``, ``convolve_lanes``).
+    Streaming the transformed tiles of a chunk through memory, as the 3x3
+    path does, lost its lead at two threads: LeNet-5's second layer moved
+    about 190 MB a step that way.
+    """
+    n, c, h, w = x.shape
+    kernel = kernel.transpose(0, 2, 1) if transposed else kernel
+    o = kernel.shape[1]
+    out_h, out_w = h + 2 * padding[0] - 4, w + 2 * padding[1] - 4
+    tiles_h, tiles_w = _tiles_along(out_h), _tiles_along(out_w)
+    # (36, O, C) with O padded to whole blocks of output channels, zeros past O.
+    blocked = np.zeros((36, -(-o // _OUTPUT_BLOCK) * _OUTPUT_BLOCK, c), x.dtype)
+    blocked[:, :o] = kernel
+    bias = np.empty(0, x.dtype) if bias is None else np.ascontiguousarray(bias, x.dtype)
+    out = np.empty((n, o, out_h, out_w), x.dtype)
+    rows, cols = 2 * tiles_h + 4, 2 * tiles_w + 4
+    for start, stop in _lane_chunks(n, c * rows * cols * x.itemsize):
+        padded = _samples_last(x[start:stop], rows, cols, padding, "input")
+        _kernels.convolve_lanes(padded, blocked, o, bias, out[start:stop], get_num_threads())
+    return out
+
+
+def _backward_weight_lanes(x, grad, padding):
+    """:func:`backward_weight` for 5x5 kernels: ``(36, O, C)`` before the last transform."""
+    n, c = x.shape[:2]
+    o = grad.shape[1]
+    tiles_h, tiles_w = _tiles_along(grad.shape[2]), _tiles_along(grad.shape[3])
+    tiles = tiles_h * tiles_w
+    chunks = _lane_chunks(n, 36 * max(c, o) * tiles * x.itemsize)
+    lanes = _lanes(chunks[0][1])
+    input_buffer = _workspace("tiles", 36 * c * tiles * lanes, x.dtype)
+    grad_buffer = _workspace("products", 36 * o * tiles * lanes, x.dtype)
+    total = np.empty((36, o, c), x.dtype)
+    for start, stop in chunks:
+        lanes = _lanes(stop - start)
+        inputs = _buffer(input_buffer, (36, c, tiles, lanes))
+        _kernels.tiles_lanes(
+            _samples_last(x[start:stop], 2 * tiles_h + 4, 2 * tiles_w + 4, padding, "input"),
+            inputs, tiles_w, False, get_num_threads())
+        grads = _buffer(grad_buffer, (36, o, tiles, lanes))
+        _kernels.tiles_lanes(
+            _samples_last(grad[start:stop], 2 * tiles_h, 2 * tiles_w, (0, 0), "grad"), grads,
+            tiles_w, True, get_num_threads())
+        _batched(grads.reshape(36, o, -1), False, inputs.reshape(36, c, -1), True, total,
+                 accumulate=start > 0)
+    return total
+
+
+def _convolution(r):
+    return _convolve_lanes if r == 5 else _convolve_rows
+
+
 def forward(x, weight, bias, padding):
-    """``conv2d(x, weight, bias, padding=padding)`` for ``x`` ``(N, C, H, W)`` and a 3x3 ``weight``."""
-    return _convolve(x, _kernel_tiles(weight), False, bias, padding)
+    """``conv2d(x, weight, bias, padding=padding)`` for ``x`` ``(N, C, H, W)``.
+
+    ``weight`` is ``(O, C, 3, 3)`` or ``(O, C, 5, 5)``.
+    """
+    return _convolution(weight.shape[2])(x, _kernel_tiles(weight), False, bias, padding)
 
 
 def backward_input(grad, weight, padding):
     """The input gradient of :func:`forward`: the convolution of ``grad`` by the flipped kernel."""
-    return _convolve(grad, _kernel_tiles(weight, flipped=True), True, None,
-                     (2 - padding[0], 2 - padding[1]))
+    r = weight.shape[2]
+    return _convolution(r)(grad, _kernel_tiles(weight, flipped=True), True, None,
+                           (r - 1 - padding[0], r - 1 - padding[1]))
 
 
-def backward_weight(x, grad, padding):
-    """The weight gradient of :func:`forward`, summed over the batch: ``(O, C, 3, 3)``."""
+def _backward_weight_rows(x, grad, padding):
+    """:func:`backward_weight` for 3x3 kernels: ``(16, O, C)`` before the last transform."""
     n, c = x.shape[:2]
     o = grad.shape[1]
     tiles_w = _tiles_along(grad.shape[3])
@@ -178,6 +336,15 @@ def backward_weight(x, grad, padding):
         _kernels.grad_output_tiles(grad[start:stop], grads, tiles_w, get_num_threads())
         _batched(grads.reshape(16, o, -1), False, inputs.reshape(16, c, -1), True, total,
                  accumulate=start > 0)
-    # dW = G^T [sum of products] G, tile element by tile element, straight into (O*C, 9).
-    flat = matmul_2d(total.reshape(16, o * c).T, _KERNEL_TRANSFORM[x.dtype])
-    return flat.reshape(o, c, 3, 3)
+    return total
+
+
+def backward_weight(x, grad, padding):
+    """The weight gradient of :func:`forward`, summed over the batch: ``(O, C, r, r)``."""
+    c, o = x.shape[1], grad.shape[1]
+    r = x.shape[2] + 2 * padding[0] - grad.shape[2] + 1
+    scheme = SCHEMES[r]
+    total = (_backward_weight_lanes if r == 5 else _backward_weight_rows)(x, grad, padding)
+    # dW = G^T [sum of products] G, tile element by tile element, straight into (O*C, r*r).
+    flat = matmul_2d(total.reshape(scheme.elements, o * c).T, scheme.kernel_transform[x.dtype])
+    return flat.reshape(o, c, r, r)

@@ -1070,11 +1070,15 @@ def _windows(x, kernel, stride, padding, dilation, out_size):
     return np.stack(taps, axis=2)
 
 
-def conv2d_results_on_one_and_two_threads(x_shape, out_channels, seed=1):
-    """Output, input gradient and weight gradient of a float32 3x3 conv2d at 1 and 2 threads."""
+def conv2d_results_on_one_and_two_threads(x_shape, out_channels, seed=1, kernel_size=3):
+    """Output, input gradient and weight gradient of a float32 conv2d at 1 and 2 threads.
+
+    The kernel is ``kernel_size`` square, padded to keep the map's size.
+    """
     rng = np.random.default_rng(seed)
+    k = kernel_size
     x = minigrad.tensor(rng.standard_normal(x_shape).astype(np.float32), requires_grad=True)
-    w = minigrad.tensor(rng.standard_normal((out_channels, x_shape[1], 3, 3)).astype(np.float32),
+    w = minigrad.tensor(rng.standard_normal((out_channels, x_shape[1], k, k)).astype(np.float32),
                         requires_grad=True)
     weights = minigrad.tensor(
         rng.standard_normal((x_shape[0], out_channels) + x_shape[2:]).astype(np.float32))
@@ -1084,7 +1088,7 @@ def conv2d_results_on_one_and_two_threads(x_shape, out_channels, seed=1):
         for threads in (1, 2):
             minigrad.set_num_threads(threads)
             x.grad = w.grad = None
-            out = minigrad.nn.functional.conv2d(x, w, padding=1)
+            out = minigrad.nn.functional.conv2d(x, w, padding=k // 2)
             (out * weights).sum().backward()
             results.append([t.detach().numpy().copy() for t in (out, x.grad, w.grad)])
     finally:

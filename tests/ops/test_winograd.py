@@ -1,8 +1,10 @@
-"""Winograd's F(2x2, 3x3) path of conv2d against a plain sum over the windows.
+"""Winograd's F(2x2, 3x3) and F(2x2, 5x5) paths of conv2d against a plain sum over the windows.
 
-The path takes 3x3 convolutions of unit stride with 128 channels or more on
-4x4 to 8x8 maps. Most tests lower the channel threshold so that small,
-float64 cases (checked to 1e-12) run through it.
+F(2x2, 3x3) takes 3x3 convolutions of unit stride with 128 channels or more
+on 4x4 to 8x8 maps; F(2x2, 5x5) takes 5x5 ones of 20 channels or more on
+maps up to 14x14, 16 samples or more (LeNet-5's second layer). Most tests
+lower the thresholds so that small, float64 cases (checked to 1e-12) run
+through them.
 """
 import numpy as np
 import pytest
@@ -15,54 +17,63 @@ from minigrad.ops import winograd as W
 from tests.ops.test_conv import conv2d_results_on_one_and_two_threads
 
 
-def _windows(x, padding, out_size):
-    """``(N, C, 3, 3, OH, OW)``: the input under each tap at each output position."""
+def _windows(x, padding, out_size, size):
+    """``(N, C, size, size, OH, OW)``: the input under each tap at each output position."""
     x = np.pad(x, ((0, 0), (0, 0), (padding[0],) * 2, (padding[1],) * 2))
-    return np.stack([np.stack([x[:, :, i:i + out_size[0], j:j + out_size[1]] for j in range(3)],
-                              axis=2) for i in range(3)], axis=2)
+    return np.stack([np.stack([x[:, :, i:i + out_size[0], j:j + out_size[1]]
+                               for j in range(size)], axis=2) for i in range(size)], axis=2)
 
 
 def _reference_forward(x, weight, padding):
-    out_size = tuple(s + 2 * p - 2 for s, p in zip(x.shape[2:], padding))
-    return np.einsum("ocij,ncijhw->nohw", weight, _windows(x, padding, out_size))
+    size = weight.shape[2]
+    out_size = tuple(s + 2 * p - size + 1 for s, p in zip(x.shape[2:], padding))
+    return np.einsum("ocij,ncijhw->nohw", weight, _windows(x, padding, out_size, size))
 
 
 def _reference_weight_grad(x, grad, padding):
-    return np.einsum("nohw,ncijhw->ocij", grad, _windows(x, padding, grad.shape[2:]))
+    size = x.shape[2] + 2 * padding[0] - grad.shape[2] + 1
+    return np.einsum("nohw,ncijhw->ocij", grad, _windows(x, padding, grad.shape[2:], size))
 
 
-# (N, C, H, W), O, padding: odd and even sizes, non-square maps, padding 0 to 2.
+# (N, C, H, W), O, padding, kernel size: odd and even sizes, non-square maps,
+# padding 0 to size - 1; for 5x5, batches of fewer and more than the 16
+# samples its transforms take at a time.
 CASES = [
-    ((3, 5, 6, 6), 4, (1, 1)),
-    ((2, 3, 7, 5), 6, (1, 1)),
-    ((2, 4, 5, 8), 3, (0, 2)),
-    ((1, 2, 2, 3), 5, (2, 1)),
-    ((2, 3, 3, 3), 2, (0, 0)),
-    ((4, 2, 1, 1), 3, (1, 1)),
+    ((3, 5, 6, 6), 4, (1, 1), 3),
+    ((2, 3, 7, 5), 6, (1, 1), 3),
+    ((2, 4, 5, 8), 3, (0, 2), 3),
+    ((1, 2, 2, 3), 5, (2, 1), 3),
+    ((2, 3, 3, 3), 2, (0, 0), 3),
+    ((4, 2, 1, 1), 3, (1, 1), 3),
+    ((3, 4, 9, 7), 5, (2, 2), 5),
+    ((2, 3, 14, 14), 6, (2, 1), 5),
+    ((17, 2, 6, 6), 3, (0, 4), 5),
+    ((2, 3, 5, 4), 2, (3, 4), 5),
+    ((1, 2, 1, 2), 3, (2, 2), 5),
 ]
 
 
-def _case(shape, out_channels, padding, seed=0):
+def _case(shape, out_channels, padding, size, seed=0):
     rng = np.random.default_rng(seed)
     x = rng.standard_normal(shape)
-    weight = rng.standard_normal((out_channels, shape[1], 3, 3))
-    out_size = tuple(s + 2 * p - 2 for s, p in zip(shape[2:], padding))
+    weight = rng.standard_normal((out_channels, shape[1], size, size))
+    out_size = tuple(s + 2 * p - size + 1 for s, p in zip(shape[2:], padding))
     grad = rng.standard_normal((shape[0], out_channels) + out_size)
     return x, weight, grad
 
 
-@pytest.mark.parametrize("shape, out_channels, padding", CASES)
-def test_forward_matches_the_sum_over_windows(shape, out_channels, padding):
-    x, weight, _ = _case(shape, out_channels, padding)
+@pytest.mark.parametrize("shape, out_channels, padding, size", CASES)
+def test_forward_matches_the_sum_over_windows(shape, out_channels, padding, size):
+    x, weight, _ = _case(shape, out_channels, padding, size)
     bias = np.linspace(-1, 1, out_channels)
     expected = _reference_forward(x, weight, padding) + bias[:, None, None]
     np.testing.assert_allclose(W.forward(x, weight, bias, padding), expected, rtol=1e-12,
                                atol=1e-12)
 
 
-@pytest.mark.parametrize("shape, out_channels, padding", CASES)
-def test_input_gradient_is_the_adjoint_of_the_forward(shape, out_channels, padding):
-    x, weight, grad = _case(shape, out_channels, padding)
+@pytest.mark.parametrize("shape, out_channels, padding, size", CASES)
+def test_input_gradient_is_the_adjoint_of_the_forward(shape, out_channels, padding, size):
+    x, weight, grad = _case(shape, out_channels, padding, size)
     grad_x = W.backward_input(grad, weight, padding)
     assert grad_x.shape == x.shape
     # <conv(x), grad> == <x, input gradient> for every x: check it on the unit vectors.
@@ -71,16 +82,16 @@ def test_input_gradient_is_the_adjoint_of_the_forward(shape, out_channels, paddi
     np.testing.assert_allclose(grad_x.ravel(), jacobian_t, rtol=1e-12, atol=1e-12)
 
 
-@pytest.mark.parametrize("shape, out_channels, padding", CASES)
-def test_weight_gradient_matches_the_sum_over_windows(shape, out_channels, padding):
-    x, weight, grad = _case(shape, out_channels, padding)
+@pytest.mark.parametrize("shape, out_channels, padding, size", CASES)
+def test_weight_gradient_matches_the_sum_over_windows(shape, out_channels, padding, size):
+    x, weight, grad = _case(shape, out_channels, padding, size)
     expected = _reference_weight_grad(x, grad, padding)
     np.testing.assert_allclose(W.backward_weight(x, grad, padding), expected, rtol=1e-12,
                                atol=1e-12)
 
 
 def test_many_chunks_give_the_results_of_one(monkeypatch):
-    x, weight, grad = _case((9, 5, 6, 6), 4, (1, 1))
+    x, weight, grad = _case((9, 5, 6, 6), 4, (1, 1), 3)
     whole = [W.forward(x, weight, None, (1, 1)), W.backward_input(grad, weight, (1, 1)),
              W.backward_weight(x, grad, (1, 1))]
     # Two samples' tiles per chunk: five chunks, the last one short.
@@ -93,29 +104,49 @@ def test_many_chunks_give_the_results_of_one(monkeypatch):
     np.testing.assert_allclose(chunked[2], whole[2], rtol=1e-13, atol=1e-13)
 
 
+def test_many_chunks_of_sixteen_samples_give_the_results_of_one(monkeypatch):
+    # 5x5: chunks of 16 samples (the lanes), the last one of a single sample.
+    x, weight, grad = _case((33, 3, 7, 6), 4, (2, 2), 5)
+    whole = [W.forward(x, weight, None, (2, 2)), W.backward_input(grad, weight, (2, 2)),
+             W.backward_weight(x, grad, (2, 2))]
+    monkeypatch.setattr(W, "_TILES_MAX_BYTES", 1)
+    assert W._lane_chunks(33, 100) == [(0, 16), (16, 32), (32, 33)]
+    chunked = [W.forward(x, weight, None, (2, 2)), W.backward_input(grad, weight, (2, 2)),
+               W.backward_weight(x, grad, (2, 2))]
+    np.testing.assert_array_equal(chunked[0], whole[0])
+    np.testing.assert_array_equal(chunked[1], whole[1])
+    np.testing.assert_allclose(chunked[2], whole[2], rtol=1e-13, atol=1e-13)
+
+
 @pytest.fixture
 def small_channels(monkeypatch):
-    """Let convolutions of a few channels take the path."""
-    monkeypatch.setattr(W, "MIN_CHANNELS", 2)
+    """Let convolutions of a few channels and samples take the paths."""
+    for scheme in W.SCHEMES.values():
+        monkeypatch.setattr(scheme, "min_channels", 2)
+        monkeypatch.setattr(scheme, "min_samples", 1)
 
 
-def test_conv2d_gradcheck_through_the_path(small_channels):
+@pytest.mark.parametrize("size", [3, 5])
+def test_conv2d_gradcheck_through_the_path(small_channels, size):
     rng = np.random.default_rng(4)
     x = minigrad.tensor(rng.standard_normal((2, 3, 5, 4)), requires_grad=True)
-    w = minigrad.tensor(rng.standard_normal((4, 3, 3, 3)), requires_grad=True)
+    w = minigrad.tensor(rng.standard_normal((4, 3, size, size)), requires_grad=True)
     b = minigrad.tensor(rng.standard_normal(4), requires_grad=True)
-    assert W.applies((2, 3, 1, 5, 4), (4, 3, 1, 3, 3), _geometry((5, 4), (5, 4), (1, 1)))
-    assert gradcheck(lambda x, w, b: C.conv2d(x, w, b, padding=1), (x, w, b))
+    p = size // 2
+    assert W.applies((2, 3, 1, 5, 4), (4, 3, 1, size, size), _geometry((5, 4), (5, 4), (p, p)))
+    assert gradcheck(lambda x, w, b: C.conv2d(x, w, b, padding=p), (x, w, b))
 
 
-def test_conv_transpose2d_gradcheck_through_the_path(small_channels):
+@pytest.mark.parametrize("size", [3, 5])
+def test_conv_transpose2d_gradcheck_through_the_path(small_channels, size):
     # A transposed convolution of unit stride is the input gradient of a convolution
-    # with padding 2 - p: both its passes and its weight gradient take the path.
+    # with padding size - 1 - p: both its passes and its weight gradient take the path.
     rng = np.random.default_rng(5)
     x = minigrad.tensor(rng.standard_normal((2, 3, 4, 4)), requires_grad=True)
-    w = minigrad.tensor(rng.standard_normal((3, 2, 3, 3)), requires_grad=True)
+    w = minigrad.tensor(rng.standard_normal((3, 2, size, size)), requires_grad=True)
     b = minigrad.tensor(rng.standard_normal(2), requires_grad=True)
-    assert gradcheck(lambda x, w, b: C.conv_transpose2d(x, w, b, padding=1), (x, w, b))
+    p = size // 2
+    assert gradcheck(lambda x, w, b: C.conv_transpose2d(x, w, b, padding=p), (x, w, b))
 
 
 def _by_direct_kernels(x, w, grad, g):
@@ -131,24 +162,41 @@ def _by_direct_kernels(x, w, grad, g):
     return out[:, :, 0], grad_x[:, :, 0], grad_w[:, :, 0]
 
 
-def test_conv2d_layer_of_resnet_size_agrees_with_the_kernels_in_float32():
-    # 128 channels on a 4x4 map: the path at its real threshold, against the
-    # direct kernels in float64. The transforms add a few terms to each sum;
-    # measured, float32 is off by 5e-7 of the largest value, as the direct sum is.
-    rng = np.random.default_rng(6)
-    x = rng.standard_normal((4, 128, 4, 4))
-    w = rng.standard_normal((128, 128, 3, 3)) / 30
-    g = _geometry((4, 4), (4, 4), (1, 1))
-    assert W.applies((4, 128, 1, 4, 4), (128, 128, 1, 3, 3), g)
+def _assert_float32_near_the_kernels_in_float64(x, w, padding, bound):
+    """conv2d's output and gradients in float32 against the direct kernels' in float64."""
+    g = _geometry(x.shape[2:], x.shape[2:], padding)
+    assert W.applies((x.shape[0], x.shape[1], 1) + x.shape[2:], w.shape[:2] + (1,) + w.shape[2:],
+                     g)
     xt = minigrad.tensor(x.astype(np.float32), requires_grad=True)
     wt = minigrad.tensor(w.astype(np.float32), requires_grad=True)
-    out = C.conv2d(xt, wt, padding=1)
-    seed = rng.standard_normal(out.shape)
+    out = C.conv2d(xt, wt, padding=padding)
+    seed = np.random.default_rng(13).standard_normal(out.shape)
     out.backward(minigrad.tensor(seed.astype(np.float32)))
     expected = _by_direct_kernels(x, w, seed, g)
     for got, expected in zip([out, xt.grad, wt.grad], expected):
         scale = np.abs(expected).max()
-        assert np.abs(got.detach().numpy() - expected).max() < 2e-6 * scale
+        assert np.abs(got.detach().numpy() - expected).max() < bound * scale
+
+
+def test_conv2d_layer_of_resnet_size_agrees_with_the_kernels_in_float32():
+    # 128 channels on a 4x4 map: the path at its real threshold. The transforms
+    # add a few terms to each sum; measured, float32 is off by 5e-7 of the
+    # largest value, as the direct sum is.
+    rng = np.random.default_rng(6)
+    _assert_float32_near_the_kernels_in_float64(
+        rng.standard_normal((4, 128, 4, 4)), rng.standard_normal((128, 128, 3, 3)) / 30, (1, 1),
+        2e-6)
+
+
+def test_lenet5_second_layer_agrees_with_the_kernels_in_float32():
+    # 20 -> 50 channels, 5x5 on 14x14, batch 16: the F(2x2, 5x5) path at its real
+    # thresholds. Its transforms scale by up to 5/2 and 16/15, so float32 loses
+    # more than the direct sum: measured, 1.0e-6 of the largest output (the
+    # direct sum 3.9e-7) and up to 2e-6 of the largest gradient.
+    rng = np.random.default_rng(11)
+    _assert_float32_near_the_kernels_in_float64(
+        np.maximum(rng.standard_normal((16, 20, 14, 14)), 0),
+        rng.standard_normal((50, 20, 5, 5)) / 20, (2, 2), 5e-6)
 
 
 def _geometry(in_size, out_size, padding, stride=(1, 1), dilation=(1, 1), groups=1):
@@ -171,40 +219,89 @@ def _geometry(in_size, out_size, padding, stride=(1, 1), dilation=(1, 1), groups
     ((64, 256, 1, 8, 8), (256, 256, 1, 3, 3),
      _geometry((8, 8), (4, 4), (0, 0), dilation=(2, 2)), False),
     ((64, 256, 1, 8, 8), (128, 128, 1, 3, 3), _geometry((8, 8), (8, 8), (1, 1), groups=2), False),
-    ((64, 256, 1, 8, 8), (256, 256, 1, 5, 5), _geometry((8, 8), (8, 8), (2, 2)), False),
     ((64, 256, 1, 8, 8), (256, 256, 1, 3, 3), _geometry((8, 8), (12, 12), (3, 3)), False),
     ((0, 256, 1, 8, 8), (256, 256, 1, 3, 3), _geometry((8, 8), (8, 8), (1, 1)), False),
+    ((64, 256, 1, 8, 8), (256, 256, 1, 3, 5), _geometry((8, 8), (8, 8), (1, 2)), False),
+    # F(2x2, 5x5): LeNet-5's second layer at batch 16 and more; not with fewer
+    # samples (the transforms take 16 at a time), channels or on larger maps.
+    ((64, 20, 1, 14, 14), (50, 20, 1, 5, 5), _geometry((14, 14), (14, 14), (2, 2)), True),
+    ((16, 20, 1, 14, 14), (50, 20, 1, 5, 5), _geometry((14, 14), (14, 14), (2, 2)), True),
+    ((64, 64, 1, 8, 8), (64, 64, 1, 5, 5), _geometry((8, 8), (8, 8), (2, 2)), True),
+    ((8, 20, 1, 14, 14), (50, 20, 1, 5, 5), _geometry((14, 14), (14, 14), (2, 2)), False),
+    ((64, 16, 1, 14, 14), (16, 16, 1, 5, 5), _geometry((14, 14), (14, 14), (2, 2)), False),
+    ((64, 1, 1, 28, 28), (20, 1, 1, 5, 5), _geometry((28, 28), (28, 28), (2, 2)), False),
+    ((64, 32, 1, 28, 28), (64, 32, 1, 5, 5), _geometry((28, 28), (28, 28), (2, 2)), False),
+    ((64, 20, 1, 14, 14), (50, 20, 1, 5, 5), _geometry((14, 14), (10, 10), (0, 0)), True),
+    ((64, 20, 1, 14, 14), (50, 20, 1, 5, 5), _geometry((14, 14), (7, 7), (2, 2), (2, 2)), False),
+    ((64, 20, 1, 14, 14), (50, 20, 1, 5, 5), _geometry((14, 14), (20, 20), (5, 5)), False),
 ])
 def test_which_convolutions_take_the_path(x_shape, w_shape, g, taken):
     assert W.applies(x_shape, w_shape, g) is taken
 
 
-def test_the_path_is_bit_identical_at_one_and_two_threads():
-    one, two = conv2d_results_on_one_and_two_threads((8, 128, 6, 6), 128, seed=7)
+@pytest.mark.parametrize("x_shape, out_channels, size", [((8, 128, 6, 6), 128, 3),
+                                                        ((20, 20, 14, 14), 50, 5)])
+def test_the_path_is_bit_identical_at_one_and_two_threads(x_shape, out_channels, size):
+    one, two = conv2d_results_on_one_and_two_threads(x_shape, out_channels, seed=7,
+                                                     kernel_size=size)
     for a, b in zip(one, two):
         assert np.array_equal(a, b)
 
 
+def _lenet5_second_layer_at(level):
+    from minigrad._ext import _cpu
+
+    rng = np.random.default_rng(12)
+    x = minigrad.tensor(rng.standard_normal((18, 20, 14, 14)).astype(np.float32),
+                        requires_grad=True)
+    w = minigrad.tensor(rng.standard_normal((50, 20, 5, 5)).astype(np.float32),
+                        requires_grad=True)
+    previous = _cpu.set_simd_level(level)
+    try:
+        out = C.conv2d(x, w, padding=2)
+        out.backward(minigrad.tensor(np.cos(np.arange(out.numel(), dtype=np.float32))
+                                     .reshape(out.shape)))
+    finally:
+        _cpu.set_simd_level(previous)
+    return out.detach().numpy(), x.grad.numpy(), w.grad.numpy()
+
+
+def test_the_6x6_transforms_give_the_same_bits_at_avx2_and_avx512():
+    # The copies differ in vector width only; the baseline one rounds each
+    # product apart (no FMA), so it is only close.
+    from minigrad._ext import _cpu
+
+    if "avx512" not in _cpu.cpu_simd_levels():
+        pytest.skip("this processor has no avx512")
+    avx512, avx2, baseline = (_lenet5_second_layer_at(level)
+                              for level in ("avx512", "avx2", "baseline"))
+    for a, b, c in zip(avx512, avx2, baseline):
+        np.testing.assert_array_equal(a, b)
+        np.testing.assert_allclose(c, a, rtol=1e-4, atol=1e-4 * np.abs(a).max())
+
+
+@pytest.mark.parametrize("size", [3, 5])
 @pytest.mark.parametrize("value", [np.inf, -np.inf, np.nan])
 @pytest.mark.parametrize("where", ["input", "weight", "grad"])
 def test_non_finite_values_give_what_the_direct_kernels_give(small_channels, monkeypatch, value,
-                                                            where):
+                                                            where, size):
     # The transforms subtract: inf - inf would make NaN where the direct sum gives
     # inf, and a NaN would spread over its 2x2 block. Such inputs leave the path.
     # (A 9x8 map: more positions than the GEMMs over the batch take, so the
     # direct kernels are the other path.)
-    monkeypatch.setattr(W, "MAX_POSITIONS", 10**6)
+    monkeypatch.setattr(W.SCHEMES[size], "max_positions", 10**6)
     rng = np.random.default_rng(9)
     x = rng.standard_normal((2, 3, 9, 8))
-    w = rng.standard_normal((4, 3, 3, 3))
+    w = rng.standard_normal((4, 3, size, size))
     grad = rng.standard_normal((2, 4, 9, 8))
     {"input": x, "weight": w, "grad": grad}[where][0, 1, 2, 3 if where != "weight" else 1] = value
-    g = _geometry((9, 8), (9, 8), (1, 1))
-    assert W.applies((2, 3, 1, 9, 8), (4, 3, 1, 3, 3), g)
-    assert C._batch_gemm_blocks((2, 3, 1, 9, 8), (1, 3, 3), g) is None
+    p = size // 2
+    g = _geometry((9, 8), (9, 8), (p, p))
+    assert W.applies((2, 3, 1, 9, 8), (4, 3, 1, size, size), g)
+    assert C._batch_gemm_blocks((2, 3, 1, 9, 8), (1, size, size), g) is None
     xt = minigrad.tensor(x, requires_grad=True)
     wt = minigrad.tensor(w, requires_grad=True)
-    out = C.conv2d(xt, wt, padding=1)
+    out = C.conv2d(xt, wt, padding=p)
     out.backward(minigrad.tensor(grad))
     expected = _by_direct_kernels(x, w, grad, g)
     for got, expected in zip([out.detach(), xt.grad, wt.grad], expected):
