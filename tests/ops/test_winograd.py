@@ -353,3 +353,30 @@ def test_matmul_batched_refuses_mismatched_shapes_and_handles_empty_sums():
     matmul_kernels.matmul_batched(np.ones((2, 3, 0)), False, np.ones((2, 0, 6)), False, out,
                                   True, 2)
     assert (out == 0).all()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape, rows, cols, offset, lanes", [
+    ((3, 2, 5, 4), 9, 8, (2, 3), 16),
+    ((16, 1, 1, 1), 1, 1, (0, 0), 16),
+    ((17, 3, 4, 6), 6, 10, (1, 4), 32),
+])
+def test_samples_last_puts_each_sample_in_its_lane(dtype, shape, rows, cols, offset, lanes):
+    x = np.random.default_rng(14).standard_normal(shape).astype(dtype)
+    out = np.full((shape[1], rows, cols, lanes), 7, dtype)
+    W._kernels.samples_last(x, out, offset[0], offset[1], 2)
+    expected = np.full_like(out, 7)
+    expected[:, offset[0]:offset[0] + shape[2], offset[1]:offset[1] + shape[3],
+             :shape[0]] = x.transpose(1, 2, 3, 0)
+    np.testing.assert_array_equal(out, expected)
+
+
+@pytest.mark.parametrize("size", [1, 1000, 1 << 20])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_aligned_empty_starts_on_a_cache_line(size, dtype):
+    a = W._kernels.aligned_empty(size, dtype)
+    assert a.shape == (size,) and a.dtype == dtype and a.flags.c_contiguous
+    assert a.ctypes.data % 64 == 0
+    a[:] = 1  # the whole array is writable memory of its own
+    assert a.sum() == size
+    assert W._kernels.aligned_empty(0, dtype).shape == (0,)
