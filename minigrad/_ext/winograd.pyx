@@ -31,8 +31,9 @@ Layout
     The kernels here are the tile transforms that touch the activations: the
     input (``input_tiles``), the output (``output_tiles``) and the output
     gradient (``grad_output_tiles``) for 4x4 tiles; for 6x6 tiles, the whole
-    convolution of a tile position (``convolve_lanes``) and the input and
-    output-gradient transforms of the weight gradient (``tiles_lanes``).
+    convolution of a tile position (``convolve_lanes``, which serves the
+    forward and the input gradient; the 5x5 weight gradient keeps the
+    direct kernels).
     Transformed 4x4 tiles are a C-contiguous ``(16, channels, N, T)`` array:
     for each ``xi`` a ``(channels, N*T)`` GEMM operand, ``T = TH*TW`` tiles
     per sample in row-major order. The 6x6 ones put 16 samples innermost
@@ -50,8 +51,9 @@ Dtypes
 
 Parallelism and determinism
     The 4x4 kernels run ``prange`` over (channel, sample) planes, the 6x6
-    ones over channels, each writing only its own tiles or its own output.
-    Every value is the same fixed sequence of arithmetic at any thread count.
+    convolution over (16 samples, tile position) pairs, each writing only its
+    own tiles or its own outputs. Every value is the same fixed sequence of
+    arithmetic at any thread count.
 
 Safety
     The Python caller checks the shapes; these kernels trust them.
@@ -287,11 +289,10 @@ def grad_output_tiles(const real[:, :, :, ::1] grad,  # IN (N, O, OH, OW)
 # ----------------------------------------------------------------------------- 6x6 tiles, lanes
 # F(2x2, 5x5) runs on maps too small for rows of tiles to fill a vector
 # (LeNet-5's 14x14: 7 tiles a row), so its transforms take 16 samples at a
-# time instead, one per lane. The operands carry the samples innermost: the
-# input, zero-padded, (C, 2*TH + 4, 2*TW + 4, S), the output gradient,
-# zero past its edge, (O, 2*TH, 2*TW, S), and the transformed tiles
-# (36, channels, TH*TW, S); S is a multiple of 16. The output transform
-# writes the (N, O, OH, OW) output itself, sample by sample from the lanes.
+# time instead, one per lane. The input carries the samples innermost,
+# zero-padded: (C, 2*TH + 4, 2*TW + 4, S), S a multiple of 16
+# (``samples_last`` puts it so). The output transform writes the
+# (N, O, OH, OW) output itself, sample by sample from the lanes.
 #
 # Tile (th, tw) reads rows 2*th to 2*th + 5 and the same columns from 2*tw of
 # the padded input, and writes output rows 2*th and 2*th + 1 where they exist.
@@ -313,8 +314,9 @@ def grad_output_tiles(const real[:, :, :, ::1] grad,  # IN (N, O, OH, OW)
 # the compiler turns into vector code: an AVX-512 copy, an AVX2+FMA copy
 # and a baseline copy of each kernel (_cpu.pxd). The copies differ in vector
 # width only, so the AVX-512 and AVX2 ones give the same bits; the baseline
-# copy rounds each product on its own (no FMA). Each kernel takes one
-# channel; the Cython wrappers run prange over the channels.
+# copy rounds each product on its own (no FMA). ``convolve_lanes`` runs
+# prange over (block of 16 samples, tile position) pairs, each writing only
+# its own outputs.
 cdef extern from *:
     """
     #define MGW_L 16
@@ -339,81 +341,9 @@ cdef extern from *:
             out[l] = in[l] + m1 + m2 + m3 + m4 + bias;                                \\
             out[os + l] = m1 - m2 + 2 * m3 - (T)0.5 * m4 + in[5 * is + l] + bias;     \\
         }
-    /* out[k * os] = (A g)[k], k < 6, for the pair g[j] = in[j * is]. */
-    #define MGW_A6(T, out, os, in, is)                                                   \\
-        MGW_FOR {                                                                     \\
-            T a = in[l], b = in[is + l];                                              \\
-            out[l] = a;                                                               \\
-            out[os + l] = a + b;                                                      \\
-            out[2 * os + l] = a - b;                                                  \\
-            out[3 * os + l] = a + 2 * b;                                              \\
-            out[4 * os + l] = a - (T)0.5 * b;                                         \\
-            out[5 * os + l] = b;                                                      \\
-        }
 
-    /* V = B^T d B for every n x n tile of one channel: x is (2*TH + n - 2,
-       2*TW + n - 2, S), v[xi * xi_stride + t * S + s]. */
-    #define MGW_INPUT(NAME, T, ATTR, n, BT)                                           \\
-    ATTR static void NAME(const T* restrict x, T* restrict v, Py_ssize_t xi_stride,   \\
-                          Py_ssize_t TH, Py_ssize_t TW, Py_ssize_t S) {              \\
-        Py_ssize_t pixel = S, row = (2 * TW + n - 2) * S;                             \\
-        T t[n * n * MGW_L];                                                           \\
-        for (Py_ssize_t th = 0; th < TH; th++)                                        \\
-            for (Py_ssize_t tw = 0; tw < TW; tw++)                                    \\
-                for (Py_ssize_t s = 0; s < S; s += MGW_L) {                           \\
-                    const T* restrict d = x + 2 * th * row + 2 * tw * pixel + s;      \\
-                    T* restrict o = v + (th * TW + tw) * S + s;                       \\
-                    for (int j = 0; j < n; j++) {                                     \\
-                        const T* restrict in = d + j * pixel;                         \\
-                        T* restrict out = t + j * MGW_L;                              \\
-                        BT(T, out, n * MGW_L, in, row)                                \\
-                    }                                                                 \\
-                    for (int k = 0; k < n; k++) {                                     \\
-                        const T* restrict in = t + n * k * MGW_L;                     \\
-                        T* restrict out = o + n * k * xi_stride;                      \\
-                        BT(T, out, xi_stride, in, MGW_L)                              \\
-                    }                                                                 \\
-                }                                                                     \\
-    }
-
-    /* Z = A dY A^T for every n x n tile of one channel: g is (2*TH, 2*TW, S),
-       zero past the output's edge; z[xi * xi_stride + t * S + s]. */
-    #define MGW_GRAD(NAME, T, ATTR, n, A)                                             \\
-    ATTR static void NAME(const T* restrict g, T* restrict z, Py_ssize_t xi_stride,   \\
-                          Py_ssize_t TH, Py_ssize_t TW, Py_ssize_t S) {              \\
-        Py_ssize_t pixel = S, row = 2 * TW * S;                                       \\
-        T t[2 * n * MGW_L];                                                           \\
-        for (Py_ssize_t th = 0; th < TH; th++)                                        \\
-            for (Py_ssize_t tw = 0; tw < TW; tw++)                                    \\
-                for (Py_ssize_t s = 0; s < S; s += MGW_L) {                           \\
-                    const T* restrict d = g + 2 * th * row + 2 * tw * pixel + s;      \\
-                    T* restrict o = z + (th * TW + tw) * S + s;                       \\
-                    for (int j = 0; j < 2; j++) {                                     \\
-                        const T* restrict in = d + j * pixel;                         \\
-                        T* restrict out = t + j * MGW_L;                              \\
-                        A(T, out, 2 * MGW_L, in, row)                                 \\
-                    }                                                                 \\
-                    for (int k = 0; k < n; k++) {                                     \\
-                        const T* restrict in = t + 2 * k * MGW_L;                     \\
-                        T* restrict out = o + n * k * xi_stride;                      \\
-                        A(T, out, xi_stride, in, MGW_L)                               \\
-                    }                                                                 \\
-                }                                                                     \\
-    }
-
-    /* The convolution of one tile position of 16 samples, through L1 and L2
-       only: V = B^T d B for every input channel into ``v`` (n*n, C, 16), then
-       for each block of MGW_OB output channels the n*n products
-       M[xi] = U[xi] V[xi] into ``m`` (n*n, MGW_OB, 16) and A^T M A (+ bias)
-       into the output. x: the padded input at the tile's corner, channels
-       ``cs`` apart; u: (n*n, O rounded up to MGW_OB, C); y: the output at
-       the tile's corner for the first sample and channel (``sample`` and
-       ``plane`` apart), of which the first ``rows`` x ``cols`` (1 or 2) and
-       ``lanes`` samples exist. */
     #define MGW_OB 6
-    /* Vectors of VB bytes, declared here rather than in the kernels: GCC lays
-       out a type declared inside a function for the file's baseline target,
-       so the AVX2 copy moved its 32-byte vectors through the stack in halves. */
+    /* Output channels per block of products, and vectors of VB bytes. */
     typedef float mgw_float_64 __attribute__((vector_size(64)));
     typedef float mgw_float_32 __attribute__((vector_size(32)));
     typedef float mgw_float_16 __attribute__((vector_size(16)));
@@ -463,6 +393,15 @@ cdef extern from *:
         }                                                                             \\
     }
 
+    /* The convolution of one tile position of 16 samples, through L1 and L2
+       only: V = B^T d B for every input channel into ``v`` (n*n, C, 16), then
+       for each block of MGW_OB output channels the n*n products
+       M[xi] = U[xi] V[xi] into ``m`` (n*n, MGW_OB, 16) and A^T M A (+ bias)
+       into the output. x: the padded input at the tile's corner, channels
+       ``cs`` apart; u: (n*n, O rounded up to MGW_OB, C); y: the output at
+       the tile's corner for the first sample and channel (``sample`` and
+       ``plane`` apart), of which the first ``rows`` x ``cols`` (1 or 2) and
+       ``lanes`` samples exist. */
     #define MGW_FUSED(NAME, T, ATTR, VB, n, BT, AT)                                   \\
     MGW_PRODUCTS(NAME##_products, T, ATTR, VB)                                        \\
     ATTR static void NAME(const T* restrict x, Py_ssize_t cs, Py_ssize_t row,         \\
@@ -513,34 +452,19 @@ cdef extern from *:
         }                                                                             \\
     }
 
+    /* Each kernel three times, each copy told its vector's bytes: for AVX-512
+       (64), for AVX2+FMA (32) and for the baseline (16). */
     #define MGW_ALL(MACRO, NAME, T, ...)                                              \\
-        MACRO(NAME##_avx512, T, MG_TARGET_AVX512, __VA_ARGS__)                        \\
-        MACRO(NAME##_avx2, T, MG_TARGET_AVX2, __VA_ARGS__)                            \\
-        MACRO(NAME##_base, T, , __VA_ARGS__)
-    /* The same, each copy told its vector's bytes: 64 for AVX-512, 32 for AVX2, 16. */
-    #define MGW_ALL_WIDTHS(MACRO, NAME, T, ...)                                       \\
         MACRO(NAME##_avx512, T, MG_TARGET_AVX512, 64, __VA_ARGS__)                    \\
         MACRO(NAME##_avx2, T, MG_TARGET_AVX2, 32, __VA_ARGS__)                        \\
         MACRO(NAME##_base, T, , 16, __VA_ARGS__)
-    #define MGW_KERNELS(T, S)                                                         \\
-        MGW_ALL(MGW_INPUT, mgw_input_##S, T, 6, MGW_BT6)                              \\
-        MGW_ALL(MGW_GRAD, mgw_grad_##S, T, 6, MGW_A6)                                 \\
-        MGW_ALL_WIDTHS(MGW_FUSED, mgw_fused_##S, T, 6, MGW_BT6, MGW_AT6)
-    MGW_KERNELS(float, f)
-    MGW_KERNELS(double, d)
+    MGW_ALL(MGW_FUSED, mgw_fused_f, float, 6, MGW_BT6, MGW_AT6)
+    MGW_ALL(MGW_FUSED, mgw_fused_d, double, 6, MGW_BT6, MGW_AT6)
 
     /* The copy for the SIMD level in use. */
     #define MGW_PICK(level, NAME) (level == MG_AVX512 ? NAME##_avx512                  \\
                                    : level == MG_AVX2 ? NAME##_avx2 : NAME##_base)
     #define MGW_DISPATCH(T, S)                                                        \\
-    static void mgw_input_##T(int level, const T* x, T* v, Py_ssize_t xs,             \\
-                              Py_ssize_t TH, Py_ssize_t TW, Py_ssize_t S) {          \\
-        MGW_PICK(level, mgw_input_##S)(x, v, xs, TH, TW, S);                          \\
-    }                                                                                 \\
-    static void mgw_grad_##T(int level, const T* g, T* z, Py_ssize_t xs,              \\
-                             Py_ssize_t TH, Py_ssize_t TW, Py_ssize_t S) {           \\
-        MGW_PICK(level, mgw_grad_##S)(g, z, xs, TH, TW, S);                           \\
-    }                                                                                 \\
     static void mgw_fused_##T(int level, const T* x, Py_ssize_t cs, Py_ssize_t row,   \\
                               Py_ssize_t pixel, Py_ssize_t C, const T* u,             \\
                               Py_ssize_t O, const T* bias, T* v, T* m, T* y,          \\
@@ -555,14 +479,6 @@ cdef extern from *:
     enum:
         MGW_L
         MGW_OB
-    void mgw_input_float(int level, const float* x, float* v, Py_ssize_t xs, Py_ssize_t TH,
-                         Py_ssize_t TW, Py_ssize_t S) noexcept nogil
-    void mgw_input_double(int level, const double* x, double* v, Py_ssize_t xs, Py_ssize_t TH,
-                          Py_ssize_t TW, Py_ssize_t S) noexcept nogil
-    void mgw_grad_float(int level, const float* g, float* z, Py_ssize_t xs, Py_ssize_t TH,
-                        Py_ssize_t TW, Py_ssize_t S) noexcept nogil
-    void mgw_grad_double(int level, const double* g, double* z, Py_ssize_t xs, Py_ssize_t TH,
-                         Py_ssize_t TW, Py_ssize_t S) noexcept nogil
     void mgw_fused_float(int level, const float* x, Py_ssize_t cs, Py_ssize_t row,
                          Py_ssize_t pixel, Py_ssize_t C, const float* u, Py_ssize_t O,
                          const float* bias, float* v, float* m, float* y, Py_ssize_t sample,
@@ -598,39 +514,6 @@ def samples_last(const real[:, :, :, ::1] x,  # IN (S, C, H, W)
                     out[c, top + h, left + w, n] = x[n, c, h, w]
 
 
-def tiles_lanes(const real[:, :, :, ::1] planes,  # IN (channels, rows, cols, S), padded
-                real[:, :, :, ::1] tiles,  # OUT (36, channels, TH*TW, S)
-                Py_ssize_t TW, bint output_gradient, int n_threads):
-    """``tiles[xi, c, t, s]``: element ``xi`` of tile ``t`` of sample ``s``, channel ``c``.
-
-    ``B^T d B`` of the input (``planes`` ``(C, 2*TH + 4, 2*TW + 4, S)``), or
-    with ``output_gradient`` ``A dY A^T`` of the output gradient (``planes``
-    ``(O, 2*TH, 2*TW, S)``, zero past the output's edge).
-    """
-    cdef Py_ssize_t C = planes.shape[0], S = planes.shape[3], T = tiles.shape[2]
-    cdef Py_ssize_t TH = T // TW if TW > 0 else 0
-    cdef Py_ssize_t xi_stride = C * T * S
-    cdef int level = simd_level()
-    cdef Py_ssize_t c
-    if C * T * S == 0:
-        return
-    n_threads = _threads(36 * C * T * S, n_threads)
-    for c in prange(C, nogil=True, schedule="static", num_threads=n_threads):
-        if real is float:
-            if output_gradient:
-                mgw_grad_float(level, &planes[c, 0, 0, 0], &tiles[0, c, 0, 0], xi_stride, TH,
-                               TW, S)
-            else:
-                mgw_input_float(level, &planes[c, 0, 0, 0], &tiles[0, c, 0, 0], xi_stride, TH,
-                                TW, S)
-        elif output_gradient:
-            mgw_grad_double(level, &planes[c, 0, 0, 0], &tiles[0, c, 0, 0], xi_stride, TH, TW,
-                            S)
-        else:
-            mgw_input_double(level, &planes[c, 0, 0, 0], &tiles[0, c, 0, 0], xi_stride, TH, TW,
-                             S)
-
-
 def convolve_lanes(const real[:, :, :, ::1] x,  # IN (C, 2*TH + 4, 2*TW + 4, S), padded
                    const real[:, :, ::1] kernel,  # IN (36, O rounded up to OUTPUT_BLOCK, C)
                    Py_ssize_t O,
@@ -656,7 +539,11 @@ def convolve_lanes(const real[:, :, :, ::1] x,  # IN (C, 2*TH + 4, 2*TW + 4, S),
     n_threads = _threads(items * 36 * O * MGW_L, n_threads)
     cdef real[:, ::1] v = _scratch(x, n_threads, 36 * C * MGW_L)
     cdef real[:, ::1] m = _scratch(x, n_threads, 36 * MGW_OB * MGW_L)
-    for item in prange(items, nogil=True, schedule="static", num_threads=n_threads):
+    # Dynamic: an item's result does not depend on the thread that computes
+    # it, and on a shared machine a thread held up by another process no
+    # longer holds up the call by its whole static share.
+    for item in prange(items, nogil=True, schedule="dynamic", chunksize=4,
+                       num_threads=n_threads):
         b = item // (TH * TW)
         t = item % (TH * TW)
         th = t // TW

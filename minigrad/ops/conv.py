@@ -363,7 +363,8 @@ def _backward_input(grad, weight, bias, g):
 def _backward_weight(x, grad, weight_shape, g):
     """The weight gradient of ``conv(x, .)`` on 5-d arrays, summed over the batch."""
     kernel = _pad3(weight_shape[2:], 1)
-    if winograd.usable(x.shape, (weight_shape[0], weight_shape[1]) + kernel, g, x, grad):
+    if winograd.usable_for_weight(x.shape, (weight_shape[0], weight_shape[1]) + kernel, g, x,
+                                  grad):
         return winograd.backward_weight(x[:, :, 0], grad[:, :, 0], g.padding[1:]).reshape(
             weight_shape)
     blocks = _batch_gemm_blocks(x.shape, kernel, g)

@@ -2,12 +2,13 @@
 
 The algebra and the tile transforms are in ``minigrad/_ext/winograd.pyx``;
 this module chains them with the GEMMs, for the forward, the input gradient
-and the weight gradient of ``minigrad/ops/conv.py``. Each is one GEMM per
-element of a transformed tile between two transforms:
+and (3x3 only) the weight gradient of ``minigrad/ops/conv.py``. Each is one
+product per element of a transformed tile between two transforms:
 
 - F(2x2, 3x3), 4x4 tiles: 16 multiplications for every 2x2 block of output
   where the direct sum takes 36;
-- F(2x2, 5x5), 6x6 tiles: 36 where the direct sum takes 100.
+- F(2x2, 5x5), 6x6 tiles: 36 where the direct sum takes 100. Its products
+  run in the kernel itself, tile position by tile position, in the caches.
 
 Why: the 3x3 layers of VGG and ResNet and LeNet-5's second layer are where
 the time of those networks goes, and the direct kernels and the GEMMs over
@@ -28,13 +29,13 @@ instead, one to a lane; a batch of fewer than 16 goes to the other paths.
 
 Determinism: the batch is cut into chunks fixed by the shapes, the GEMMs of
 a chunk are single-threaded BLAS calls shared among the threads, each sum
-of the 5x5 path's own products runs over the channels in order, and the
+of the 5x5 kernel's products runs over the channels in order, and the
 transforms are fixed sequences of arithmetic, so every result is
 bit-identical at any thread count.
 
-Memory: each thread keeps the 5x5 path's scratch arrays from call to call
-(LeNet-5 at batch 64: about 12 MB), where fresh ones cost a page fault for
-every 4 KB on every call.
+Memory: each thread keeps the 5x5 path's padded input from call to call
+(at most 4 MB), where a fresh one costs a page fault for every 4 KB on
+every call.
 """
 import threading
 
@@ -121,6 +122,11 @@ def applies(x_shape, weight_shape, g):
                     in zip(g.out_size[1:], g.in_size[1:], g.padding[1:])))
 
 
+def usable_for_weight(x_shape, weight_shape, g, *arrays):
+    """:func:`usable`, for the weight gradient: 3x3 kernels only (see :func:`backward_weight`)."""
+    return weight_shape[-1] == 3 and usable(x_shape, weight_shape, g, *arrays)
+
+
 def usable(x_shape, weight_shape, g, *arrays):
     """Whether the convolution runs here: :func:`applies`, and ``arrays`` hold finite values only.
 
@@ -180,8 +186,8 @@ def _buffer(flat, shape):
 
 # Each thread's scratch arrays for the 6x6 tiles, kept from call to call: fresh
 # ones were faulted in on every call (LeNet-5's second layer, forward at batch
-# 64 on one thread: 1,694 page faults and 8.9 ms; kept, 612 faults, those of
-# the output). Per thread, so no thread sees another's.
+# 64 on one thread, when it also kept its transformed tiles: 1,694 page faults
+# and 8.9 ms; kept, none and 4.4 ms). Per thread, so no thread sees another's.
 _scratch = threading.local()
 
 
@@ -237,12 +243,12 @@ def _lanes(samples):
     return -(-samples // _LANES) * _LANES
 
 
-def _samples_last(x, rows, cols, offset, name):
+def _samples_last(x, rows, cols, offset):
     """``(C, rows, cols, lanes)``: ``x`` ``(S, C, H, W)`` with its samples innermost, placed
     at ``offset`` in zeros (the padding, and the lanes past ``S``)."""
     s, c, h, w = x.shape
     shape = (c, rows, cols, _lanes(s))
-    out = _buffer(_workspace(name, int(np.prod(shape)), x.dtype), shape)
+    out = _buffer(_workspace("samples last", int(np.prod(shape)), x.dtype), shape)
     out.fill(0)
     _kernels.samples_last(np.ascontiguousarray(x), out, offset[0], offset[1], get_num_threads())
     return out
@@ -270,35 +276,9 @@ def _convolve_lanes(x, kernel, transposed, bias, padding):
     out = np.empty((n, o, out_h, out_w), x.dtype)
     rows, cols = 2 * tiles_h + 4, 2 * tiles_w + 4
     for start, stop in _lane_chunks(n, c * rows * cols * x.itemsize):
-        padded = _samples_last(x[start:stop], rows, cols, padding, "input")
+        padded = _samples_last(x[start:stop], rows, cols, padding)
         _kernels.convolve_lanes(padded, blocked, o, bias, out[start:stop], get_num_threads())
     return out
-
-
-def _backward_weight_lanes(x, grad, padding):
-    """:func:`backward_weight` for 5x5 kernels: ``(36, O, C)`` before the last transform."""
-    n, c = x.shape[:2]
-    o = grad.shape[1]
-    tiles_h, tiles_w = _tiles_along(grad.shape[2]), _tiles_along(grad.shape[3])
-    tiles = tiles_h * tiles_w
-    chunks = _lane_chunks(n, 36 * max(c, o) * tiles * x.itemsize)
-    lanes = _lanes(chunks[0][1])
-    input_buffer = _workspace("tiles", 36 * c * tiles * lanes, x.dtype)
-    grad_buffer = _workspace("products", 36 * o * tiles * lanes, x.dtype)
-    total = np.empty((36, o, c), x.dtype)
-    for start, stop in chunks:
-        lanes = _lanes(stop - start)
-        inputs = _buffer(input_buffer, (36, c, tiles, lanes))
-        _kernels.tiles_lanes(
-            _samples_last(x[start:stop], 2 * tiles_h + 4, 2 * tiles_w + 4, padding, "input"),
-            inputs, tiles_w, False, get_num_threads())
-        grads = _buffer(grad_buffer, (36, o, tiles, lanes))
-        _kernels.tiles_lanes(
-            _samples_last(grad[start:stop], 2 * tiles_h, 2 * tiles_w, (0, 0), "grad"), grads,
-            tiles_w, True, get_num_threads())
-        _batched(grads.reshape(36, o, -1), False, inputs.reshape(36, c, -1), True, total,
-                 accumulate=start > 0)
-    return total
 
 
 def _convolution(r):
@@ -320,8 +300,14 @@ def backward_input(grad, weight, padding):
                            (r - 1 - padding[0], r - 1 - padding[1]))
 
 
-def _backward_weight_rows(x, grad, padding):
-    """:func:`backward_weight` for 3x3 kernels: ``(16, O, C)`` before the last transform."""
+def backward_weight(x, grad, padding):
+    """The weight gradient of a 3x3 :func:`forward`, summed over the batch: ``(O, C, 3, 3)``.
+
+    (A 5x5 convolution's weight gradient is one sum over the whole batch,
+    which the 6x6 tiles could only stream through memory to a GEMM; the
+    direct kernels compute it in the caches, and were as fast or faster on
+    a busy machine.)
+    """
     n, c = x.shape[:2]
     o = grad.shape[1]
     tiles_w = _tiles_along(grad.shape[3])
@@ -339,15 +325,6 @@ def _backward_weight_rows(x, grad, padding):
         _kernels.grad_output_tiles(grad[start:stop], grads, tiles_w, get_num_threads())
         _batched(grads.reshape(16, o, -1), False, inputs.reshape(16, c, -1), True, total,
                  accumulate=start > 0)
-    return total
-
-
-def backward_weight(x, grad, padding):
-    """The weight gradient of :func:`forward`, summed over the batch: ``(O, C, r, r)``."""
-    c, o = x.shape[1], grad.shape[1]
-    r = x.shape[2] + 2 * padding[0] - grad.shape[2] + 1
-    scheme = SCHEMES[r]
-    total = (_backward_weight_lanes if r == 5 else _backward_weight_rows)(x, grad, padding)
-    # dW = G^T [sum of products] G, tile element by tile element, straight into (O*C, r*r).
-    flat = matmul_2d(total.reshape(scheme.elements, o * c).T, scheme.kernel_transform[x.dtype])
-    return flat.reshape(o, c, r, r)
+    # dW = G^T [sum of products] G, tile element by tile element, straight into (O*C, 9).
+    flat = matmul_2d(total.reshape(16, o * c).T, _F3.kernel_transform[x.dtype])
+    return flat.reshape(o, c, 3, 3)

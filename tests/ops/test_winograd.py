@@ -82,7 +82,8 @@ def test_input_gradient_is_the_adjoint_of_the_forward(shape, out_channels, paddi
     np.testing.assert_allclose(grad_x.ravel(), jacobian_t, rtol=1e-12, atol=1e-12)
 
 
-@pytest.mark.parametrize("shape, out_channels, padding, size", CASES)
+@pytest.mark.parametrize("shape, out_channels, padding, size",
+                         [case for case in CASES if case[3] == 3])
 def test_weight_gradient_matches_the_sum_over_windows(shape, out_channels, padding, size):
     x, weight, grad = _case(shape, out_channels, padding, size)
     expected = _reference_weight_grad(x, grad, padding)
@@ -107,15 +108,22 @@ def test_many_chunks_give_the_results_of_one(monkeypatch):
 def test_many_chunks_of_sixteen_samples_give_the_results_of_one(monkeypatch):
     # 5x5: chunks of 16 samples (the lanes), the last one of a single sample.
     x, weight, grad = _case((33, 3, 7, 6), 4, (2, 2), 5)
-    whole = [W.forward(x, weight, None, (2, 2)), W.backward_input(grad, weight, (2, 2)),
-             W.backward_weight(x, grad, (2, 2))]
+    whole = [W.forward(x, weight, None, (2, 2)), W.backward_input(grad, weight, (2, 2))]
     monkeypatch.setattr(W, "_TILES_MAX_BYTES", 1)
     assert W._lane_chunks(33, 100) == [(0, 16), (16, 32), (32, 33)]
-    chunked = [W.forward(x, weight, None, (2, 2)), W.backward_input(grad, weight, (2, 2)),
-               W.backward_weight(x, grad, (2, 2))]
+    chunked = [W.forward(x, weight, None, (2, 2)), W.backward_input(grad, weight, (2, 2))]
     np.testing.assert_array_equal(chunked[0], whole[0])
     np.testing.assert_array_equal(chunked[1], whole[1])
-    np.testing.assert_allclose(chunked[2], whole[2], rtol=1e-13, atol=1e-13)
+
+
+def test_the_5x5_weight_gradient_keeps_the_direct_kernels(small_channels):
+    g = _geometry((14, 14), (14, 14), (2, 2))
+    x, grad = np.ones((16, 20, 14, 14)), np.ones((16, 50, 14, 14))
+    assert W.usable((16, 20, 1, 14, 14), (50, 20, 1, 5, 5), g, x, grad)
+    assert not W.usable_for_weight((16, 20, 1, 14, 14), (50, 20, 1, 5, 5), g, x, grad)
+    x, grad = np.ones((16, 20, 8, 8)), np.ones((16, 50, 8, 8))
+    assert W.usable_for_weight((16, 20, 1, 8, 8), (50, 20, 1, 3, 3),
+                               _geometry((8, 8), (8, 8), (1, 1)), x, grad)
 
 
 @pytest.fixture
