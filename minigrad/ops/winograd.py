@@ -51,7 +51,7 @@ from minigrad.ops.matmul import matmul_2d
 class _Scheme:
     """F(2x2, r x r): the kernel transform ``G`` (``(r + 1, r)``) and where the scheme wins."""
 
-    def __init__(self, g, min_channels, max_positions, min_samples=1):
+    def __init__(self, g, min_channels, max_positions, min_samples=1, min_channel_pairs=0):
         self.size = g.shape[1]
         self.tile = self.size + 1
         self.elements = self.tile ** 2
@@ -65,6 +65,7 @@ class _Scheme:
         self.min_channels = min_channels
         self.max_positions = max_positions
         self.min_samples = min_samples
+        self.min_channel_pairs = min_channel_pairs
 
 
 _DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
@@ -78,17 +79,19 @@ _F3 = _Scheme(np.array([[1.0, 0.0, 0.0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0.0
               min_channels=128, max_positions=64)
 # F(2x2, 5x5), interpolation points 0, 1, -1, 2, -1/2 (see ``_ext/winograd.pyx``):
 # 36 multiplications for every 2x2 block where the direct sum takes 100. Where it wins
-# (forward and backward against the direct kernels, batch 64, two threads): LeNet-5's
-# 20 -> 50 channels on 14x14 and 50 -> 50 on 10x10, 64 -> 64 on 8x8. It loses with 16
-# channels or fewer (thin products) and on 16x16 maps and larger (the direct kernels
-# are at their best there), and a batch of fewer than 16 fills only part of the lanes.
+# (forward and input gradient against the direct kernels, batch 64, two threads,
+# interleaved; AVX-512 / AVX2): LeNet-5's 20 -> 50 channels on 14x14 (0.92 / 1.00),
+# 50 -> 50 on 10x10 (0.73 / 0.73), 64 -> 64 on 8x8 (0.71 / 0.54). It loses with fewer
+# channel pairs (20 -> 20: 1.02 / 1.12, 16 -> 16: 1.12 / 1.21; thin products) and on
+# 16x16 maps and larger (the direct kernels are at their best there), and a batch of
+# fewer than 16 fills only part of the lanes.
 _F5 = _Scheme(np.array([[1, 0, 0, 0, 0],
                         [-1 / 3, -1 / 3, -1 / 3, -1 / 3, -1 / 3],
                         [1 / 3, -1 / 3, 1 / 3, -1 / 3, 1 / 3],
                         [1 / 15, 2 / 15, 4 / 15, 8 / 15, 16 / 15],
                         [-16 / 15, 8 / 15, -4 / 15, 2 / 15, -1 / 15],
                         [0, 0, 0, 0, 1]]),
-              min_channels=20, max_positions=196, min_samples=16)
+              min_channels=20, max_positions=196, min_samples=16, min_channel_pairs=1000)
 SCHEMES = {3: _F3, 5: _F5}
 # Maps of fewer than 4 rows or columns would leave part of every tile unused.
 MIN_SIDE = 4
@@ -115,6 +118,7 @@ def applies(x_shape, weight_shape, g):
             and g.stride == (1, 1, 1) and g.dilation == (1, 1, 1)
             and g.padding[0] == 0 and all(0 <= p <= r - 1 for p in g.padding[1:])
             and min(weight_shape[0], weight_shape[1]) >= scheme.min_channels
+            and weight_shape[0] * weight_shape[1] >= scheme.min_channel_pairs
             and min(g.out_size[1:]) >= MIN_SIDE
             and int(np.prod(g.out_size)) <= scheme.max_positions
             and x_shape[0] >= max(1, scheme.min_samples)

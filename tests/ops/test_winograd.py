@@ -1,8 +1,9 @@
 """Winograd's F(2x2, 3x3) and F(2x2, 5x5) paths of conv2d against a plain sum over the windows.
 
 F(2x2, 3x3) takes 3x3 convolutions of unit stride with 128 channels or more
-on 4x4 to 8x8 maps; F(2x2, 5x5) takes 5x5 ones of 20 channels or more on
-maps up to 14x14, 16 samples or more (LeNet-5's second layer). Most tests
+on 4x4 to 8x8 maps; F(2x2, 5x5) takes the forward and input gradient of 5x5
+ones of 20 channels or more (1000 channel pairs) on maps up to 14x14, 16
+samples or more (LeNet-5's second layer). Most tests
 lower the thresholds so that small, float64 cases (checked to 1e-12) run
 through them.
 """
@@ -132,6 +133,7 @@ def small_channels(monkeypatch):
     for scheme in W.SCHEMES.values():
         monkeypatch.setattr(scheme, "min_channels", 2)
         monkeypatch.setattr(scheme, "min_samples", 1)
+        monkeypatch.setattr(scheme, "min_channel_pairs", 0)
 
 
 @pytest.mark.parametrize("size", [3, 5])
@@ -237,6 +239,7 @@ def _geometry(in_size, out_size, padding, stride=(1, 1), dilation=(1, 1), groups
     ((64, 64, 1, 8, 8), (64, 64, 1, 5, 5), _geometry((8, 8), (8, 8), (2, 2)), True),
     ((8, 20, 1, 14, 14), (50, 20, 1, 5, 5), _geometry((14, 14), (14, 14), (2, 2)), False),
     ((64, 16, 1, 14, 14), (16, 16, 1, 5, 5), _geometry((14, 14), (14, 14), (2, 2)), False),
+    ((64, 20, 1, 14, 14), (20, 20, 1, 5, 5), _geometry((14, 14), (14, 14), (2, 2)), False),
     ((64, 1, 1, 28, 28), (20, 1, 1, 5, 5), _geometry((28, 28), (28, 28), (2, 2)), False),
     ((64, 32, 1, 28, 28), (64, 32, 1, 5, 5), _geometry((28, 28), (28, 28), (2, 2)), False),
     ((64, 20, 1, 14, 14), (50, 20, 1, 5, 5), _geometry((14, 14), (10, 10), (0, 0)), True),
