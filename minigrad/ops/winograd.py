@@ -51,11 +51,12 @@ from minigrad.ops.matmul import matmul_2d
 class _Scheme:
     """F(2x2, r x r): the kernel transform ``G`` (``(r + 1, r)``) and where the scheme wins."""
 
-    def __init__(self, g, min_channels, max_positions, min_samples=1, min_channel_pairs=0):
+    def __init__(self, g, min_channels, max_positions, min_samples=1, min_channel_pairs=0,
+                 weight_gradient=True):
         self.size = g.shape[1]
-        self.tile = self.size + 1
-        self.elements = self.tile ** 2
-        # U = G g G^T on flattened tiles: U[n a + b] = sum over (i, j) of G[a, i] G[b, j] g[r i + j].
+        self.elements = (self.size + 1) ** 2
+        # U = G g G^T on flattened tiles (n = r + 1):
+        # U[n a + b] = sum over (i, j) of G[a, i] G[b, j] g[r i + j].
         # Formed in float64 and rounded once: G's thirds are not exact in float32.
         kron = np.kron(g, g)
         self.kernel_transform = {dtype: kron.astype(dtype) for dtype in _DTYPES}
@@ -66,6 +67,8 @@ class _Scheme:
         self.max_positions = max_positions
         self.min_samples = min_samples
         self.min_channel_pairs = min_channel_pairs
+        # Whether the weight gradient runs here too (see backward_weight).
+        self.weight_gradient = weight_gradient
 
 
 _DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
@@ -91,7 +94,8 @@ _F5 = _Scheme(np.array([[1, 0, 0, 0, 0],
                         [1 / 15, 2 / 15, 4 / 15, 8 / 15, 16 / 15],
                         [-16 / 15, 8 / 15, -4 / 15, 2 / 15, -1 / 15],
                         [0, 0, 0, 0, 1]]),
-              min_channels=20, max_positions=196, min_samples=16, min_channel_pairs=1000)
+              min_channels=20, max_positions=196, min_samples=16, min_channel_pairs=1000,
+              weight_gradient=False)
 SCHEMES = {3: _F3, 5: _F5}
 # Maps of fewer than 4 rows or columns would leave part of every tile unused.
 MIN_SIDE = 4
@@ -127,8 +131,10 @@ def applies(x_shape, weight_shape, g):
 
 
 def usable_for_weight(x_shape, weight_shape, g, *arrays):
-    """:func:`usable`, for the weight gradient: 3x3 kernels only (see :func:`backward_weight`)."""
-    return weight_shape[-1] == 3 and usable(x_shape, weight_shape, g, *arrays)
+    """:func:`usable`, for the weight gradient: F(2x2, 3x3) only (see :func:`backward_weight`)."""
+    scheme = _scheme(tuple(weight_shape[2:]))
+    return (scheme is not None and scheme.weight_gradient
+            and usable(x_shape, weight_shape, g, *arrays))
 
 
 def usable(x_shape, weight_shape, g, *arrays):
@@ -215,7 +221,6 @@ def _convolve_rows(x, kernel, transposed, bias, padding):
     ``transposed``; ``x`` is ``(N, C, H, W)``.
     """
     n, c, h, w = x.shape
-    e = kernel.shape[0]
     o = kernel.shape[2] if transposed else kernel.shape[1]
     out_h, out_w = h + 2 * padding[0] - 2, w + 2 * padding[1] - 2
     tiles_w = _tiles_along(out_w)
@@ -223,16 +228,16 @@ def _convolve_rows(x, kernel, transposed, bias, padding):
     x = np.ascontiguousarray(x)
     bias = np.empty(0, x.dtype) if bias is None else np.ascontiguousarray(bias, x.dtype)
     out = np.empty((n, o, out_h, out_w), x.dtype)
-    chunks = _chunks(n, e * max(c, o) * tiles * x.itemsize)
+    chunks = _chunks(n, 16 * max(c, o) * tiles * x.itemsize)
     # One pair of buffers for every chunk: fresh ones would be faulted in each time.
     samples = chunks[0][1]
-    input_buffer = np.empty(e * c * samples * tiles, x.dtype)
-    product_buffer = np.empty(e * o * samples * tiles, x.dtype)
+    input_buffer = np.empty(16 * c * samples * tiles, x.dtype)
+    product_buffer = np.empty(16 * o * samples * tiles, x.dtype)
     for start, stop in chunks:
         inputs = _input_tiles(x[start:stop], padding, tiles_w,
-                              _buffer(input_buffer, (e, c, stop - start, tiles)))
-        products = _buffer(product_buffer, (e, o, stop - start, tiles))
-        _batched(kernel, transposed, inputs.reshape(e, c, -1), False, products.reshape(e, o, -1))
+                              _buffer(input_buffer, (16, c, stop - start, tiles)))
+        products = _buffer(product_buffer, (16, o, stop - start, tiles))
+        _batched(kernel, transposed, inputs.reshape(16, c, -1), False, products.reshape(16, o, -1))
         _kernels.output_tiles(products, out[start:stop], bias, tiles_w, get_num_threads())
     return out
 
