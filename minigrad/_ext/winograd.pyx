@@ -24,16 +24,19 @@ What it computes
               [0  1  0 -1]        [ 0    0    1 ]
 
     A 5x5 convolution is the same with 6x6 tiles, F(2x2, 5x5): 36 GEMMs,
-    36 multiplications per 4 outputs where the direct sum takes 100. Its
-    matrices are further down, with its kernels.
+    36 multiplications per 4 outputs where the direct sum takes 100; and a
+    3x3 one on larger maps with 6x6 tiles too, F(4x4, 3x3): 36 per 16
+    outputs where the direct sum takes 144. Their matrices are further
+    down, with their kernels.
 
 Layout
     The kernels here are the tile transforms that touch the activations: the
     input (``input_tiles``), the output (``output_tiles``) and the output
-    gradient (``grad_output_tiles``) for 4x4 tiles; for 6x6 tiles, the whole
-    convolution of a tile position (``convolve_lanes``, which serves the
-    forward and the input gradient; the 5x5 weight gradient keeps the
-    direct kernels).
+    gradient (``grad_output_tiles``) for 4x4 tiles; the input and output
+    (``input_tiles6``, ``output_tiles4``) for the 6x6 tiles of F(4x4, 3x3);
+    for the 6x6 tiles of F(2x2, 5x5), the whole convolution of a tile
+    position (``convolve_lanes``, which serves the forward and the input
+    gradient; the 5x5 weight gradient keeps the direct kernels).
     Transformed 4x4 tiles are a C-contiguous ``(16, channels, N, T)`` array:
     for each ``xi`` a ``(channels, N*T)`` GEMM operand, ``T = TH*TW`` tiles
     per sample in row-major order. The 6x6 ones put 16 samples innermost
@@ -152,6 +155,7 @@ cdef inline void _input_plane(const real* plane, real* v, Py_ssize_t xi_stride,
             out = out + xi_stride
             for tw in range(TW):
                 out[tw] = d[2 * tw + 1] - d[2 * tw + 3]
+
 
 def input_tiles(const real[:, :, :, ::1] x,  # IN (N, C, H, W)
                 real[:, :, :, ::1] tiles,  # OUT (16, C, N, TH*TW)
@@ -284,6 +288,138 @@ def grad_output_tiles(const real[:, :, :, ::1] grad,  # IN (N, O, OH, OW)
         n = i % N
         _grad_output_plane(&grad[n, o, 0, 0], &tiles[0, o, n, 0], xi_stride, OH, OW, TH, TW,
                            &scratch[threadid(), 0])
+
+
+# ----------------------------------------------------------------------------- 6x6 tiles, rows
+# F(4x4, 3x3): each 4x4 block of output from a 6x6 tile of input (tiles
+# overlap by two rows and columns), 36 multiplications per 16 outputs where
+# F(2x2, 3x3) takes 64 and the direct sum 144. Same layout and loops as the
+# 4x4 tiles above: transformed tiles are (36, channels, N, TH*TW), a row of
+# tiles at a time, the loops along the row. The points are those of the
+# 6x6 lanes section below (0, 1, -1, 2, -1/2), so B^T is the same; A^T has
+# four rows:
+#
+#     A^T = [1  1   1  1     1  0]
+#           [0  1  -1  2  -1/2  0]
+#           [0  1   1  4   1/4  0]
+#           [0  1  -1  8  -1/8  1]
+#
+# Tile (th, tw) reads input rows 4*th - ph to 4*th - ph + 5 (columns the
+# same from 4*tw - pw) and writes output rows 4*th to 4*th + 3 where they
+# exist.
+
+cdef inline void _bt6(const real* d, Py_ssize_t d_stride, Py_ssize_t d_step, real* out,
+                      Py_ssize_t out_stride, Py_ssize_t n) noexcept nogil:
+    # out[k * out_stride + j] = (B^T e_j)[k] for j < n, e_j[i] = d[i * d_stride + j * d_step].
+    cdef Py_ssize_t j
+    cdef real d0, d1, d2, d3, d4, d5
+    for j in range(n):
+        d0 = d[j * d_step]
+        d1 = d[d_stride + j * d_step]
+        d2 = d[2 * d_stride + j * d_step]
+        d3 = d[3 * d_stride + j * d_step]
+        d4 = d[4 * d_stride + j * d_step]
+        d5 = d[5 * d_stride + j * d_step]
+        out[j] = d0 + <real>1.5 * (d1 - d3) - 2 * d2 + d4
+        out[out_stride + j] = d4 - d1 - <real>2.5 * d2 - <real>0.5 * d3
+        out[2 * out_stride + j] = d1 + <real>0.5 * d2 - <real>2.5 * d3 + d4
+        out[3 * out_stride + j] = d4 + <real>0.5 * (d3 - d1) - d2
+        out[4 * out_stride + j] = 2 * (d1 - d3) - d2 + d4
+        out[5 * out_stride + j] = d1 + <real>1.5 * (d2 - d4) - 2 * d3 + d5
+
+
+cdef inline void _at4(const real* m, Py_ssize_t m_stride, real* out, Py_ssize_t out_stride,
+                      Py_ssize_t out_step, Py_ssize_t n) noexcept nogil:
+    # out[k * out_stride + j * out_step] = (A^T e_j)[k] for j < n, e_j[i] = m[i * m_stride + j].
+    cdef Py_ssize_t j
+    cdef real m1, m2, m3, m4
+    for j in range(n):
+        m1 = m[m_stride + j]
+        m2 = m[2 * m_stride + j]
+        m3 = m[3 * m_stride + j]
+        m4 = m[4 * m_stride + j]
+        out[j * out_step] = m[j] + m1 + m2 + m3 + m4
+        out[out_stride + j * out_step] = m1 - m2 + 2 * m3 - <real>0.5 * m4
+        out[2 * out_stride + j * out_step] = m1 + m2 + 4 * m3 + <real>0.25 * m4
+        out[3 * out_stride + j * out_step] = (m1 - m2 + 8 * m3 - <real>0.125 * m4
+                                              + m[5 * m_stride + j])
+
+
+cdef inline void _input_plane6(const real* plane, real* v, Py_ssize_t xi_stride,
+                               Py_ssize_t H, Py_ssize_t W, Py_ssize_t ph, Py_ssize_t pw,
+                               Py_ssize_t TH, Py_ssize_t TW, real* rows) noexcept nogil:
+    # V = B^T d B for every 6x6 tile of one plane; v[xi * xi_stride + t]. A row
+    # of tiles at a time: its six input rows zero-padded to width 4*TW + 2,
+    # t = B^T d on whole rows, then each row of t by columns into V.
+    # ``rows``: scratch for 12 rows of that width.
+    cdef Py_ssize_t width = 4 * TW + 2
+    cdef Py_ssize_t th, r, k
+    cdef real* t = rows + 6 * width
+    for th in range(TH):
+        for r in range(6):
+            _padded_row(plane, rows + r * width, 4 * th - ph + r, H, W, pw, width)
+        _bt6(rows, width, 1, t, width, width)
+        for k in range(6):
+            _bt6(t + k * width, 1, 4, v + 6 * k * xi_stride + th * TW, xi_stride, TW)
+
+
+def input_tiles6(const real[:, :, :, ::1] x,  # IN (N, C, H, W)
+                 real[:, :, :, ::1] tiles,  # OUT (36, C, N, TH*TW)
+                 Py_ssize_t ph, Py_ssize_t pw, Py_ssize_t TW, int n_threads):
+    """``tiles[xi, c, n, t]``: element ``xi`` of ``B^T d B`` for 6x6 tile ``t`` of ``(n, c)``."""
+    cdef Py_ssize_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3]
+    cdef Py_ssize_t T = tiles.shape[3]
+    cdef Py_ssize_t TH = T // TW if TW > 0 else 0
+    cdef Py_ssize_t xi_stride = C * N * T
+    cdef Py_ssize_t i, n, c
+    if N * C * T == 0:
+        return
+    n_threads = _threads(36 * N * C * T, n_threads)
+    cdef real[:, ::1] scratch = _scratch(x, n_threads, 12 * (4 * TW + 2))
+    for i in prange(C * N, nogil=True, schedule="static", num_threads=n_threads):
+        c = i // N
+        n = i % N
+        _input_plane6(&x[n, c, 0, 0], &tiles[0, c, n, 0], xi_stride, H, W, ph, pw, TH, TW,
+                      &scratch[threadid(), 0])
+
+
+cdef inline void _output_plane4(const real* m, Py_ssize_t xi_stride, real* plane, real bias,
+                                Py_ssize_t OH, Py_ssize_t OW, Py_ssize_t TH, Py_ssize_t TW,
+                                real* s) noexcept nogil:
+    # Y = A^T M A (+ bias) for every tile of one output plane, a row of tiles
+    # at a time: s = A^T M (four rows of six columns, each TW long), then for
+    # each output row its 4*TW values (scratch after s), of which OW are kept.
+    cdef Py_ssize_t th, b, k, j
+    cdef real* row = s + 24 * TW
+    for th in range(TH):
+        for b in range(6):
+            _at4(m + b * xi_stride + th * TW, 6 * xi_stride, s + b * TW, 6 * TW, 1, TW)
+        for k in range(min(4, OH - 4 * th)):
+            _at4(s + 6 * k * TW, TW, row, 1, 4, TW)
+            for j in range(OW):
+                plane[(4 * th + k) * OW + j] = row[j] + bias
+
+
+def output_tiles4(const real[:, :, :, ::1] products,  # IN (36, O, N, TH*TW)
+                  real[:, :, :, ::1] out,  # OUT (N, O, OH, OW)
+                  const real[::1] bias,  # IN (O,) added to every output, or empty
+                  Py_ssize_t TW, int n_threads):
+    """``out[n, o]``: ``A^T M A`` of every 6x6 tile of plane ``(n, o)`` (plus ``bias[o]``)."""
+    cdef Py_ssize_t N = out.shape[0], O = out.shape[1], OH = out.shape[2], OW = out.shape[3]
+    cdef Py_ssize_t T = products.shape[3]
+    cdef Py_ssize_t TH = T // TW if TW > 0 else 0
+    cdef Py_ssize_t xi_stride = O * N * T
+    cdef bint has_bias = bias.shape[0] > 0
+    cdef Py_ssize_t i, n, o
+    if N * O * T == 0:
+        return
+    n_threads = _threads(36 * N * O * T, n_threads)
+    cdef real[:, ::1] scratch = _scratch(out, n_threads, 28 * TW)
+    for i in prange(O * N, nogil=True, schedule="static", num_threads=n_threads):
+        o = i // N
+        n = i % N
+        _output_plane4(&products[0, o, n, 0], xi_stride, &out[n, o, 0, 0],
+                       bias[o] if has_bias else 0, OH, OW, TH, TW, &scratch[threadid(), 0])
 
 
 # ----------------------------------------------------------------------------- 6x6 tiles, lanes

@@ -327,8 +327,10 @@ def _as5d(a):
 
 def _forward(x, weight, bias, g):
     """``conv(x, weight) + bias`` on 5-d arrays."""
-    if winograd.usable(x.shape, weight.shape, g, x, weight):
-        return winograd.forward(x[:, :, 0], weight[:, :, 0], bias, g.padding[1:])[:, :, None]
+    scheme = winograd.usable(x.shape, weight.shape, g, x, weight)
+    if scheme is not None:
+        return winograd.forward(x[:, :, 0], weight[:, :, 0], bias, g.padding[1:],
+                                scheme)[:, :, None]
     blocks = _batch_gemm_blocks(x.shape, weight.shape[2:], g)
     if blocks is not None:
         return _batch_gemm_forward(x, weight, bias, g, blocks)
@@ -342,8 +344,10 @@ def _forward(x, weight, bias, g):
 def _backward_input(grad, weight, bias, g):
     """The input gradient of ``conv(., weight)`` (plus ``bias``) on 5-d arrays."""
     in_shape = (grad.shape[0], weight.shape[1] * g.groups) + g.in_size
-    if winograd.usable(in_shape, weight.shape, g, grad, weight):
-        out = winograd.backward_input(grad[:, :, 0], weight[:, :, 0], g.padding[1:])[:, :, None]
+    scheme = winograd.usable(in_shape, weight.shape, g, grad, weight)
+    if scheme is not None:
+        out = winograd.backward_input(grad[:, :, 0], weight[:, :, 0], g.padding[1:],
+                                      scheme)[:, :, None]
         if bias is not None:
             out += bias.reshape(-1, 1, 1, 1)
         return out
@@ -364,7 +368,7 @@ def _backward_weight(x, grad, weight_shape, g):
     """The weight gradient of ``conv(x, .)`` on 5-d arrays, summed over the batch."""
     kernel = _pad3(weight_shape[2:], 1)
     if winograd.usable_for_weight(x.shape, (weight_shape[0], weight_shape[1]) + kernel, g, x,
-                                  grad):
+                                  grad) is not None:
         return winograd.backward_weight(x[:, :, 0], grad[:, :, 0], g.padding[1:]).reshape(
             weight_shape)
     blocks = _batch_gemm_blocks(x.shape, kernel, g)
