@@ -119,3 +119,57 @@ def matmul_batched(const real[:, :, ::1] a,  # IN (B, m, k), or (B, k, m) when t
         for i in prange(B, schedule='static', num_threads=threads):
             gemm(trans_a, trans_b, <int>m, <int>n, <int>k, <real>1, &a[i, 0, 0], lda,
                  &b[i, 0, 0], ldb, beta, &out[i, 0, 0], <int>n)
+
+
+cdef inline Py_ssize_t _offset(Py_ssize_t axis, Py_ssize_t i, Py_ssize_t rows,
+                               Py_ssize_t cols) noexcept nogil:
+    # Where matrix ``i`` of a C-contiguous (d0, rows or d1, cols) array starts:
+    # along axis 0 it is ``arr[i]``, along axis 1 ``arr[:, i, :]``.
+    return i * rows * cols if axis == 0 else i * cols
+
+
+def pair_products(const real[:, :, ::1] a, int a_axis, bint trans_a,
+                  const real[:, :, ::1] b, int b_axis, bint trans_b,
+                  real[:, :, ::1] out, int out_axis,
+                  const Py_ssize_t[::1] starts,  # IN (G + 1,): group g's pairs, in order
+                  const Py_ssize_t[:, ::1] pairs,  # IN (pairs, 2): (i, j) of each product
+                  int n_threads):
+    """``out_g = sum of op(a_i) @ op(b_j)`` over the pairs ``(i, j)`` of each group ``g``.
+
+    ``x_i`` is matrix ``i`` of the 3-d array ``x`` along ``x_axis``:
+    ``x[i]`` (axis 0) or ``x[:, i, :]`` (axis 1), read in place. A group
+    without pairs gets zeros. Each group is summed in the order of its
+    pairs by one thread, one single-threaded BLAS call per pair, so the
+    result is bit-identical at any thread count. The caller checks the
+    shapes and indices.
+    """
+    cdef Py_ssize_t groups = starts.shape[0] - 1
+    cdef Py_ssize_t m = out.shape[1] if out_axis == 0 else out.shape[0]
+    cdef Py_ssize_t n = out.shape[2]
+    cdef Py_ssize_t a_rows = a.shape[1] if a_axis == 0 else a.shape[0]
+    cdef Py_ssize_t b_rows = b.shape[1] if b_axis == 0 else b.shape[0]
+    cdef Py_ssize_t k = a_rows if trans_a else a.shape[2]
+    cdef int lda = <int>(a.shape[2] if a_axis == 0 else a.shape[1] * a.shape[2])
+    cdef int ldb = <int>(b.shape[2] if b_axis == 0 else b.shape[1] * b.shape[2])
+    cdef int ldc = <int>(out.shape[2] if out_axis == 0 else out.shape[1] * out.shape[2])
+    cdef Py_ssize_t g, p, r
+    cdef real* c
+    if groups <= 0 or m == 0 or n == 0:
+        return
+    cdef int threads = <int>min(<Py_ssize_t>n_threads, groups)
+    cdef const real* a0 = &a[0, 0, 0] if a.size else NULL
+    cdef const real* b0 = &b[0, 0, 0] if b.size else NULL
+    cdef real* out0 = &out[0, 0, 0]
+    with nogil:
+        for g in prange(groups, schedule='static', chunksize=1, num_threads=threads):
+            c = out0 + _offset(out_axis, g, out.shape[1], n)
+            if starts[g] == starts[g + 1] or k == 0:
+                for r in range(m):
+                    for p in range(n):
+                        c[r * ldc + p] = 0
+                continue
+            for p in range(starts[g], starts[g + 1]):
+                gemm(trans_a, trans_b, <int>m, <int>n, <int>k, <real>1,
+                     a0 + _offset(a_axis, pairs[p, 0], a.shape[1], a.shape[2]), lda,
+                     b0 + _offset(b_axis, pairs[p, 1], b.shape[1], b.shape[2]), ldb,
+                     <real>(0 if p == starts[g] else 1), c, ldc)

@@ -22,6 +22,7 @@ Differences from PyTorch: input, weight and bias must have the same float32
 or float64 dtype (no type promotion); the backward cannot itself be
 differentiated (``create_graph=True`` raises, as for every built-in op).
 """
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,7 +35,7 @@ from minigrad.autograd.function import Function
 from minigrad.ops._args import check_allocation, check_int, int_tuple
 from minigrad.ops.matmul import matmul_2d
 from minigrad.ops.patches import _Blocks, _blocks_along
-from minigrad.ops import winograd
+from minigrad.ops import conv_taps, winograd
 from minigrad.ops.shape import squeeze, unsqueeze
 from minigrad.tensor import Tensor
 
@@ -331,6 +332,10 @@ def _forward(x, weight, bias, g):
     if scheme is not None:
         return winograd.forward(x[:, :, 0], weight[:, :, 0], bias, g.padding[1:],
                                 scheme)[:, :, None]
+    taps = _tiny_map_taps(x.shape, weight.shape[2:], g)
+    if taps is not None:
+        return conv_taps.forward(x[:, :, 0], weight[:, :, 0], bias, taps,
+                                 g.out_size[1:])[:, :, None]
     blocks = _batch_gemm_blocks(x.shape, weight.shape[2:], g)
     if blocks is not None:
         return _batch_gemm_forward(x, weight, bias, g, blocks)
@@ -348,6 +353,13 @@ def _backward_input(grad, weight, bias, g):
     if scheme is not None:
         out = winograd.backward_input(grad[:, :, 0], weight[:, :, 0], g.padding[1:],
                                       scheme)[:, :, None]
+        if bias is not None:
+            out += bias.reshape(-1, 1, 1, 1)
+        return out
+    taps = _tiny_map_taps(in_shape, weight.shape[2:], g)
+    if taps is not None:
+        out = conv_taps.backward_input(grad[:, :, 0], weight[:, :, 0], taps,
+                                       g.in_size[1:])[:, :, None]
         if bias is not None:
             out += bias.reshape(-1, 1, 1, 1)
         return out
@@ -371,6 +383,10 @@ def _backward_weight(x, grad, weight_shape, g):
                                   grad) is not None:
         return winograd.backward_weight(x[:, :, 0], grad[:, :, 0], g.padding[1:]).reshape(
             weight_shape)
+    taps = _tiny_map_taps(x.shape, kernel, g)
+    if taps is not None:
+        return conv_taps.backward_weight(x[:, :, 0], grad[:, :, 0], taps,
+                                         weight_shape[:2] + kernel[1:]).reshape(weight_shape)
     blocks = _batch_gemm_blocks(x.shape, kernel, g)
     if blocks is not None:
         return _batch_gemm_backward(x, grad, None, g, blocks, False, True)[1].reshape(weight_shape)
@@ -410,6 +426,21 @@ def _batch_gemm_blocks(x_shape, kernel, g):
                                               blocks.padding, blocks.stride)) != blocks.blocks:
         return None  # padding="same" with an even total: the kernels take it
     return blocks
+
+
+@functools.lru_cache(maxsize=256)
+def _taps(in_size, out_size, kernel, stride, padding, dilation):
+    return conv_taps.Taps(in_size, out_size, kernel, stride, padding, dilation)
+
+
+def _tiny_map_taps(x_shape, kernel, g):
+    """The taps of the tiny-maps path (``conv_taps``) for a 5-d input, or None where the
+    few-positions path does not apply or most (position, tap) pairs meet the input."""
+    if _batch_gemm_blocks(x_shape, kernel, g) is None:
+        return None
+    taps = _taps(g.in_size[1:], g.out_size[1:], tuple(kernel[1:]), g.stride[1:], g.padding[1:],
+                 g.dilation[1:])
+    return taps if taps.share() <= conv_taps.MAX_PAIR_SHARE else None
 
 
 def _batch_chunks(n, sample_bytes):
@@ -506,7 +537,8 @@ class ConvNd(Function):
         need_x, need_w, need_b = ctx.needs_input_grad[:3]
         grad_x = grad_w = grad_b = None
         blocks = _batch_gemm_blocks(_as5d(x).shape, _pad3(weight.shape[2:], 1), g)
-        if winograd.applies(_as5d(x).shape, _as5d(weight).shape, g):
+        if (winograd.applies(_as5d(x).shape, _as5d(weight).shape, g)
+                or _tiny_map_taps(_as5d(x).shape, _pad3(weight.shape[2:], 1), g) is not None):
             blocks = None
         if blocks is not None and need_x and need_w:
             grad_x, grad_w = _batch_gemm_backward(_as5d(x), grad, _as5d(weight), g, blocks,
