@@ -147,7 +147,6 @@ def pair_products(const real[:, :, ::1] a, int a_axis, bint trans_a,
     cdef Py_ssize_t m = out.shape[1] if out_axis == 0 else out.shape[0]
     cdef Py_ssize_t n = out.shape[2]
     cdef Py_ssize_t a_rows = a.shape[1] if a_axis == 0 else a.shape[0]
-    cdef Py_ssize_t b_rows = b.shape[1] if b_axis == 0 else b.shape[0]
     cdef Py_ssize_t k = a_rows if trans_a else a.shape[2]
     cdef int lda = <int>(a.shape[2] if a_axis == 0 else a.shape[1] * a.shape[2])
     cdef int ldb = <int>(b.shape[2] if b_axis == 0 else b.shape[1] * b.shape[2])

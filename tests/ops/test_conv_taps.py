@@ -17,7 +17,7 @@ from tests.ops.test_conv import conv2d_results_on_one_and_two_threads
 
 def _reference(x, weight, grad, stride, padding, dilation):
     """Output, input gradient and weight gradient of conv2d, by loops over the taps."""
-    n, c, h, w = x.shape
+    n, _, h, w = x.shape
     o, _, kh, kw = weight.shape
     out_size = grad.shape[2:]
     out = np.zeros((n, o) + out_size)
