@@ -32,9 +32,8 @@ What it computes
 Layout
     The kernels here are the tile transforms that touch the activations: the
     input (``input_tiles``), the output (``output_tiles``) and the output
-    gradient (``grad_output_tiles``) for 4x4 tiles; the input and output
-    (``input_tiles6``, ``output_tiles4``) for the 6x6 tiles of F(4x4, 3x3);
-    for the 6x6 tiles of F(2x2, 5x5), the whole convolution of a tile
+    gradient (``grad_output_tiles``) for 4x4 tiles, the first two also for
+    the 6x6 tiles of F(4x4, 3x3); for the 6x6 tiles of F(2x2, 5x5), the whole convolution of a tile
     position (``convolve_lanes``, which serves the forward and the input
     gradient; the 5x5 weight gradient keeps the direct kernels).
     Transformed 4x4 tiles are a C-contiguous ``(16, channels, N, T)`` array:
@@ -158,23 +157,35 @@ cdef inline void _input_plane(const real* plane, real* v, Py_ssize_t xi_stride,
 
 
 def input_tiles(const real[:, :, :, ::1] x,  # IN (N, C, H, W)
-                real[:, :, :, ::1] tiles,  # OUT (16, C, N, TH*TW)
+                real[:, :, :, ::1] tiles,  # OUT (16 or 36, C, N, TH*TW)
                 Py_ssize_t ph, Py_ssize_t pw, Py_ssize_t TW, int n_threads):
-    """``tiles[xi, c, n, t]``: element ``xi`` of ``B^T d B`` for tile ``t`` of plane ``(n, c)``."""
+    """``tiles[xi, c, n, t]``: element ``xi`` of ``B^T d B`` for tile ``t`` of plane ``(n, c)``.
+
+    4x4 tiles or, for 36 elements, the 6x6 tiles of F(4x4, 3x3).
+    """
+    cdef Py_ssize_t E = tiles.shape[0]
     cdef Py_ssize_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3]
     cdef Py_ssize_t T = tiles.shape[3]
     cdef Py_ssize_t TH = T // TW if TW > 0 else 0
     cdef Py_ssize_t xi_stride = C * N * T
+    cdef bint six = E == 36
     cdef Py_ssize_t i, n, c
+    if E != 16 and E != 36:
+        raise ValueError(f"input_tiles: tiles of 16 or 36 elements, got {E}")
     if N * C * T == 0:
         return
-    n_threads = _threads(16 * N * C * T, n_threads)
-    cdef real[:, ::1] scratch = _scratch(x, n_threads, 8 * (2 * TW + 2))
+    n_threads = _threads(E * N * C * T, n_threads)
+    cdef real[:, ::1] scratch = _scratch(x, n_threads, 12 * (4 * TW + 2) if six
+                                         else 8 * (2 * TW + 2))
     for i in prange(C * N, nogil=True, schedule="static", num_threads=n_threads):
         c = i // N
         n = i % N
-        _input_plane(&x[n, c, 0, 0], &tiles[0, c, n, 0], xi_stride, H, W, ph, pw, TH, TW,
-                     &scratch[threadid(), 0])
+        if six:
+            _input_plane6(&x[n, c, 0, 0], &tiles[0, c, n, 0], xi_stride, H, W, ph, pw, TH, TW,
+                          &scratch[threadid(), 0])
+        else:
+            _input_plane(&x[n, c, 0, 0], &tiles[0, c, n, 0], xi_stride, H, W, ph, pw, TH, TW,
+                         &scratch[threadid(), 0])
 
 
 cdef inline void _output_row(const real* s0, const real* s1, const real* s2, const real* s3,
@@ -210,26 +221,38 @@ cdef inline void _output_plane(const real* m, Py_ssize_t xi_stride, real* plane,
                         plane + (2 * th + 1) * OW, bias, OW, TW)
 
 
-def output_tiles(const real[:, :, :, ::1] products,  # IN (16, O, N, TH*TW)
+def output_tiles(const real[:, :, :, ::1] products,  # IN (16 or 36, O, N, TH*TW)
                  real[:, :, :, ::1] out,  # OUT (N, O, OH, OW)
                  const real[::1] bias,  # IN (O,) added to every output, or empty
                  Py_ssize_t TW, int n_threads):
-    """``out[n, o]``: ``A^T M A`` of every tile of plane ``(n, o)`` (plus ``bias[o]``)."""
+    """``out[n, o]``: ``A^T M A`` of every tile of plane ``(n, o)`` (plus ``bias[o]``).
+
+    2x2 blocks of output from 4x4 tiles or, for 36 elements, 4x4 blocks from
+    the 6x6 tiles of F(4x4, 3x3).
+    """
+    cdef Py_ssize_t E = products.shape[0]
     cdef Py_ssize_t N = out.shape[0], O = out.shape[1], OH = out.shape[2], OW = out.shape[3]
     cdef Py_ssize_t T = products.shape[3]
     cdef Py_ssize_t TH = T // TW if TW > 0 else 0
     cdef Py_ssize_t xi_stride = O * N * T
     cdef bint has_bias = bias.shape[0] > 0
+    cdef bint six = E == 36
     cdef Py_ssize_t i, n, o
+    if E != 16 and E != 36:
+        raise ValueError(f"output_tiles: tiles of 16 or 36 elements, got {E}")
     if N * O * T == 0:
         return
-    n_threads = _threads(16 * N * O * T, n_threads)
-    cdef real[:, ::1] scratch = _scratch(out, n_threads, 8 * TW)
+    n_threads = _threads(E * N * O * T, n_threads)
+    cdef real[:, ::1] scratch = _scratch(out, n_threads, 28 * TW if six else 8 * TW)
     for i in prange(O * N, nogil=True, schedule="static", num_threads=n_threads):
         o = i // N
         n = i % N
-        _output_plane(&products[0, o, n, 0], xi_stride, &out[n, o, 0, 0],
-                      bias[o] if has_bias else 0, OH, OW, TH, TW, &scratch[threadid(), 0])
+        if six:
+            _output_plane4(&products[0, o, n, 0], xi_stride, &out[n, o, 0, 0],
+                           bias[o] if has_bias else 0, OH, OW, TH, TW, &scratch[threadid(), 0])
+        else:
+            _output_plane(&products[0, o, n, 0], xi_stride, &out[n, o, 0, 0],
+                          bias[o] if has_bias else 0, OH, OW, TH, TW, &scratch[threadid(), 0])
 
 
 cdef inline void _grad_output_plane(const real* plane, real* z, Py_ssize_t xi_stride,
@@ -294,8 +317,9 @@ def grad_output_tiles(const real[:, :, :, ::1] grad,  # IN (N, O, OH, OW)
 # F(4x4, 3x3): each 4x4 block of output from a 6x6 tile of input (tiles
 # overlap by two rows and columns), 36 multiplications per 16 outputs where
 # F(2x2, 3x3) takes 64 and the direct sum 144. Same layout and loops as the
-# 4x4 tiles above: transformed tiles are (36, channels, N, TH*TW), a row of
-# tiles at a time, the loops along the row. The points are those of the
+# 4x4 tiles above, whose entry points (input_tiles, output_tiles) serve these
+# too: transformed tiles are (36, channels, N, TH*TW), a row of tiles at a
+# time, the loops along the row. The points are those of the
 # 6x6 lanes section below (0, 1, -1, 2, -1/2), so B^T is the same; A^T has
 # four rows:
 #
@@ -363,26 +387,6 @@ cdef inline void _input_plane6(const real* plane, real* v, Py_ssize_t xi_stride,
             _bt6(t + k * width, 1, 4, v + 6 * k * xi_stride + th * TW, xi_stride, TW)
 
 
-def input_tiles6(const real[:, :, :, ::1] x,  # IN (N, C, H, W)
-                 real[:, :, :, ::1] tiles,  # OUT (36, C, N, TH*TW)
-                 Py_ssize_t ph, Py_ssize_t pw, Py_ssize_t TW, int n_threads):
-    """``tiles[xi, c, n, t]``: element ``xi`` of ``B^T d B`` for 6x6 tile ``t`` of ``(n, c)``."""
-    cdef Py_ssize_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3]
-    cdef Py_ssize_t T = tiles.shape[3]
-    cdef Py_ssize_t TH = T // TW if TW > 0 else 0
-    cdef Py_ssize_t xi_stride = C * N * T
-    cdef Py_ssize_t i, n, c
-    if N * C * T == 0:
-        return
-    n_threads = _threads(36 * N * C * T, n_threads)
-    cdef real[:, ::1] scratch = _scratch(x, n_threads, 12 * (4 * TW + 2))
-    for i in prange(C * N, nogil=True, schedule="static", num_threads=n_threads):
-        c = i // N
-        n = i % N
-        _input_plane6(&x[n, c, 0, 0], &tiles[0, c, n, 0], xi_stride, H, W, ph, pw, TH, TW,
-                      &scratch[threadid(), 0])
-
-
 cdef inline void _output_plane4(const real* m, Py_ssize_t xi_stride, real* plane, real bias,
                                 Py_ssize_t OH, Py_ssize_t OW, Py_ssize_t TH, Py_ssize_t TW,
                                 real* s) noexcept nogil:
@@ -398,28 +402,6 @@ cdef inline void _output_plane4(const real* m, Py_ssize_t xi_stride, real* plane
             _at4(s + 6 * k * TW, TW, row, 1, 4, TW)
             for j in range(OW):
                 plane[(4 * th + k) * OW + j] = row[j] + bias
-
-
-def output_tiles4(const real[:, :, :, ::1] products,  # IN (36, O, N, TH*TW)
-                  real[:, :, :, ::1] out,  # OUT (N, O, OH, OW)
-                  const real[::1] bias,  # IN (O,) added to every output, or empty
-                  Py_ssize_t TW, int n_threads):
-    """``out[n, o]``: ``A^T M A`` of every 6x6 tile of plane ``(n, o)`` (plus ``bias[o]``)."""
-    cdef Py_ssize_t N = out.shape[0], O = out.shape[1], OH = out.shape[2], OW = out.shape[3]
-    cdef Py_ssize_t T = products.shape[3]
-    cdef Py_ssize_t TH = T // TW if TW > 0 else 0
-    cdef Py_ssize_t xi_stride = O * N * T
-    cdef bint has_bias = bias.shape[0] > 0
-    cdef Py_ssize_t i, n, o
-    if N * O * T == 0:
-        return
-    n_threads = _threads(36 * N * O * T, n_threads)
-    cdef real[:, ::1] scratch = _scratch(out, n_threads, 28 * TW)
-    for i in prange(O * N, nogil=True, schedule="static", num_threads=n_threads):
-        o = i // N
-        n = i % N
-        _output_plane4(&products[0, o, n, 0], xi_stride, &out[n, o, 0, 0],
-                       bias[o] if has_bias else 0, OH, OW, TH, TW, &scratch[threadid(), 0])
 
 
 # ----------------------------------------------------------------------------- 6x6 tiles, lanes

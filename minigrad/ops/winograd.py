@@ -60,11 +60,11 @@ class _Scheme:
     """F(m x m, r x r): ``m x m`` outputs from each ``(m + r - 1)``-square tile, by the kernel
     transform ``g`` (``(m + r - 1, r)``), and where the scheme wins.
 
-    ``tile_kernels`` are its input and output transforms for rows of tiles
-    (``_ext/winograd.pyx``), or None for the 6x6 lanes of F(2x2, 5x5).
+    With ``lanes``, its tiles take 16 samples at a time, one to a vector lane
+    (F(2x2, 5x5)); otherwise they run along the rows of each sample's map.
     """
 
-    def __init__(self, name, g, output, tile_kernels, min_channels, max_positions,
+    def __init__(self, name, g, output, lanes, min_channels, max_positions,
                  min_positions=0, min_samples=1, min_channel_pairs=0,
                  weight_gradient_positions=0):
         self.name = name
@@ -72,7 +72,7 @@ class _Scheme:
         self.output = output
         self.tile = g.shape[0]
         self.elements = self.tile ** 2
-        self.tile_kernels = tile_kernels
+        self.lanes = lanes
         # U = G g G^T on flattened tiles (n = m + r - 1):
         # U[n a + b] = sum over (i, j) of G[a, i] G[b, j] g[r i + j].
         # Formed in float64 and rounded once: G's thirds are not exact in float32.
@@ -109,7 +109,7 @@ F2_3 = _Scheme("F(2x2, 3x3)", np.array([[1.0, 0.0, 0.0],
                                         [0.5, 0.5, 0.5],
                                         [0.5, -0.5, 0.5],
                                         [0.0, 0.0, 1.0]]),
-               output=2, tile_kernels=(_kernels.input_tiles, _kernels.output_tiles),
+               output=2, lanes=False,
                min_channels=128, max_positions=64, weight_gradient_positions=56 * 56)
 # F(4x4, 3x3), on the points of F(2x2, 5x5) below: 36 multiplications for every 4x4
 # block of output where F(2x2, 3x3) takes 64, for the forward and the input gradient
@@ -128,7 +128,7 @@ F4_3 = _Scheme("F(4x4, 3x3)", np.array([[1, 0, 0],
                                         [1 / 15, 2 / 15, 4 / 15],
                                         [-16 / 15, 8 / 15, -4 / 15],
                                         [0, 0, 1]]),
-               output=4, tile_kernels=(_kernels.input_tiles6, _kernels.output_tiles4),
+               output=4, lanes=False,
                min_channels=128, min_positions=F2_3.max_positions + 1, max_positions=56 * 56)
 # F(2x2, 5x5), interpolation points 0, 1, -1, 2, -1/2 (see ``_ext/winograd.pyx``):
 # 36 multiplications for every 2x2 block where the direct sum takes 100. Where it wins
@@ -144,7 +144,7 @@ F2_5 = _Scheme("F(2x2, 5x5)", np.array([[1, 0, 0, 0, 0],
                                         [1 / 15, 2 / 15, 4 / 15, 8 / 15, 16 / 15],
                                         [-16 / 15, 8 / 15, -4 / 15, 2 / 15, -1 / 15],
                                         [0, 0, 0, 0, 1]]),
-               output=2, tile_kernels=None, min_channels=20, max_positions=196,
+               output=2, lanes=True, min_channels=20, max_positions=196,
                min_samples=16, min_channel_pairs=1000)
 # In the order of preference: the first that applies runs.
 SCHEMES = (F4_3, F2_3, F2_5)
@@ -251,8 +251,8 @@ def _kernel_tiles(scheme, weight, flipped=False):
     return matmul_2d(transform, flat.T).reshape(scheme.elements, o, c)
 
 
-def _input_tiles(scheme, x, padding, tiles_w, out):
-    scheme.tile_kernels[0](x, out, padding[0], padding[1], tiles_w, get_num_threads())
+def _input_tiles(x, padding, tiles_w, out):
+    _kernels.input_tiles(x, out, padding[0], padding[1], tiles_w, get_num_threads())
     return out
 
 
@@ -306,11 +306,11 @@ def _convolve_rows(scheme, x, kernel, transposed, bias, padding):
     input_buffer = _workspace("input tiles", e * c * samples * tiles, x.dtype)
     product_buffer = _workspace("output tiles", e * o * samples * tiles, x.dtype)
     for start, stop in chunks:
-        inputs = _input_tiles(scheme, x[start:stop], padding, tiles_w,
+        inputs = _input_tiles(x[start:stop], padding, tiles_w,
                               _buffer(input_buffer, (e, c, stop - start, tiles)))
         products = _buffer(product_buffer, (e, o, stop - start, tiles))
         _batched(kernel, transposed, inputs.reshape(e, c, -1), False, products.reshape(e, o, -1))
-        scheme.tile_kernels[1](products, out[start:stop], bias, tiles_w, get_num_threads())
+        _kernels.output_tiles(products, out[start:stop], bias, tiles_w, get_num_threads())
     return out
 
 
@@ -363,7 +363,7 @@ def _convolve_lanes(scheme, x, kernel, transposed, bias, padding):
 
 
 def _convolve(scheme, x, kernel, transposed, bias, padding):
-    run = _convolve_rows if scheme.tile_kernels is not None else _convolve_lanes
+    run = _convolve_lanes if scheme.lanes else _convolve_rows
     return run(scheme, x, kernel, transposed, bias, padding)
 
 
@@ -401,7 +401,7 @@ def backward_weight(x, grad, padding):
     grad_buffer = _workspace("output tiles", 16 * o * samples * tiles, x.dtype)
     total = np.empty((16, o, c), x.dtype)
     for start, stop in chunks:
-        inputs = _input_tiles(F2_3, x[start:stop], padding, tiles_w,
+        inputs = _input_tiles(x[start:stop], padding, tiles_w,
                               _buffer(input_buffer, (16, c, stop - start, tiles)))
         grads = _buffer(grad_buffer, (16, o, stop - start, tiles))
         _kernels.grad_output_tiles(grad[start:stop], grads, tiles_w, get_num_threads())
