@@ -8,6 +8,12 @@ define them:
 * ``vgg11-bn``: the 3x3 convolution stack of :func:`minigrad.models.vgg11`
   with batch norm, then one linear layer from its 512 features.
 
+On request (not in the default run, its steps take seconds) a third, for
+ImageNet-sized images:
+
+* ``resnet18-224``: :func:`minigrad.models.resnet18` as ImageNet scripts
+  build it (7x7 stem and max pooling), on 3x224x224 inputs, 10 classes.
+
 PyTorch's model is built from the same source file (``_torch_twin``) and
 starts from the same weights. A training step is forward, cross-entropy,
 zero_grad, backward and an SGD step with momentum on one batch of random
@@ -17,6 +23,7 @@ median over ``--repeats`` samples, the two libraries' samples taken in turn.
 
     python benchmarks/cnn_training.py                    # batch 64, 1 and 2 threads
     python benchmarks/cnn_training.py --models resnet18 --threads 2 --repeats 5
+    python benchmarks/cnn_training.py --models resnet18-224 --batch-size 16 --threads 2
     python benchmarks/cnn_training.py --memory           # peak resident set of training
 """
 import argparse
@@ -33,6 +40,8 @@ import minigrad
 
 LR, MOMENTUM = 0.01, 0.9
 MODELS = ["resnet18", "vgg11-bn"]
+# Model name: the side of its square input images.
+IMAGE_SIZES = {"resnet18": 32, "vgg11-bn": 32, "resnet18-224": 224}
 
 
 def build(lib, name):
@@ -44,6 +53,8 @@ def build(lib, name):
         vgg = torch_twin_module("minigrad.models.vgg", lib)
     if name == "resnet18":
         return resnet.resnet18(num_classes=10, small_input=True)
+    if name == "resnet18-224":
+        return resnet.resnet18(num_classes=10)
     features = vgg.vgg11(batch_norm=True, num_classes=10).features
     return lib.nn.Sequential(features, lib.nn.Flatten(), lib.nn.Linear(512, 10))
 
@@ -61,9 +72,9 @@ def models(library, name):
 class Trainer:
     """SGD training steps of one library's model over a fixed list of random batches."""
 
-    def __init__(self, lib, model, batch_size, count=4):
+    def __init__(self, lib, model, batch_size, size=32, count=4):
         rng = np.random.default_rng(0)
-        self.batches = [(lib.from_numpy(rng.standard_normal((batch_size, 3, 32, 32),
+        self.batches = [(lib.from_numpy(rng.standard_normal((batch_size, 3, size, size),
                                                             dtype=np.float32)),
                          lib.from_numpy(rng.integers(0, 10, batch_size)))
                         for _ in range(count)]
@@ -85,7 +96,7 @@ class Trainer:
 
 def worker(library, name, batch_size):
     lib, model = models(library, name)
-    serve(Trainer(lib, model, batch_size), lib.set_num_threads, "train")
+    serve(Trainer(lib, model, batch_size, IMAGE_SIZES[name]), lib.set_num_threads, "train")
 
 
 def throughput(names, batch_size, threads_list, repeats, torch):
@@ -109,7 +120,8 @@ def throughput(names, batch_size, threads_list, repeats, torch):
     headers = ["model", "threads", "minigrad img/s"]
     if torch is not None:
         headers += [f"torch {torch.__version__} img/s", "speedup"]
-    print(f"Training at batch {batch_size} on 3x32x32 inputs (medians of {repeats} steps)")
+    sizes = "/".join(sorted({f"3x{IMAGE_SIZES[n]}x{IMAGE_SIZES[n]}" for n in names}))
+    print(f"Training at batch {batch_size} on {sizes} inputs (medians of {repeats} steps)")
     print_table(headers, rows)
     if len(threads_list) > 1:
         low, high = min(threads_list), max(threads_list)
@@ -124,7 +136,7 @@ def memory_run(library, name, batch_size, steps, threads):
     """Train ``steps`` steps in this process; print resident MB before and at peak."""
     lib, model = models(library, name)
     lib.set_num_threads(threads)
-    trainer = Trainer(lib, model, batch_size)
+    trainer = Trainer(lib, model, batch_size, IMAGE_SIZES[name])
     reset_peak_memory()
     before = status_mb("VmRSS")
     trainer.train(steps)
@@ -149,7 +161,7 @@ def memory(names, batch_size, steps, threads, torch):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--models", nargs="+", choices=MODELS, default=MODELS)
+    parser.add_argument("--models", nargs="+", choices=list(IMAGE_SIZES), default=MODELS)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeats", type=int, default=5)
