@@ -33,6 +33,11 @@ Three paths, chosen by shape, each in a file of its own
       whose padded copies would dwarf their data (a huge padding with a huge
       dilation or stride), with any number of channels per group.
 
+    The weight gradient of a kernel with few taps (a first layer's: at most
+    32 input channels per group times kernel elements) runs on neither of
+    the first two but in ``conv_positions.pxd``, with the output positions
+    along the vectors, at any stride.
+
     ``conv.pxd`` declares the geometry they share. (A 1-d or 2-d
     convolution of one group with at most 64 output positions per sample
     never reaches this file: ``minigrad/ops/conv.py`` runs it as GEMMs over
@@ -65,6 +70,7 @@ from cython.parallel cimport parallel, prange
 from libc.stdlib cimport calloc, free, malloc
 from libc.string cimport memset
 
+from minigrad._ext._cpu cimport simd_level
 from minigrad._ext._types cimport real
 from minigrad._ext.conv_depthwise cimport (
     _depthwise_backward_input_item, _depthwise_backward_weight_item, _depthwise_forward_item,
@@ -75,6 +81,7 @@ from minigrad._ext.conv_direct cimport (
 from minigrad._ext.conv_im2col cimport (
     _backward_input_item, _backward_weight_sample, _forward_tile,
 )
+from minigrad._ext.conv_positions cimport _positions_weight, _positions_weight_sample
 
 # The most elements a column buffer of the im2col path (one per thread)
 # holds. Stride-2 3x3 convolution of 32x128x28x28 to 256 channels, forward,
@@ -376,7 +383,9 @@ def conv_backward_weight(const real[:, :, :, :, ::1] x,  # IN (N, C, D, H, W)
     cdef double* partial
     cdef Grid q
     cdef Py_ssize_t* off = NULL
-    cdef int direct = _direct(&s)
+    cdef int positions = _positions_weight(&s)
+    cdef int direct = _direct(&s) and not positions
+    cdef int level = simd_level()
     cdef int failed = 0
     cdef int* failed_p = &failed
     if direct:
@@ -412,7 +421,11 @@ def conv_backward_weight(const real[:, :, :, :, ::1] x,  # IN (N, C, D, H, W)
                             # Chunk bounds depend on N and n_chunks only.
                             for n in range(chunk * s.N // n_chunks,
                                            (chunk + 1) * s.N // n_chunks):
-                                if direct:
+                                if positions:
+                                    _positions_weight_sample(x_p, gy_p, work,
+                                                             partial + chunk * size, &s, n,
+                                                             level)
+                                elif direct:
                                     _direct_weight_sample(x_p, gy_p, work, work + q.size,
                                                           partial + chunk * size, off, &s,
                                                           &q, n)
