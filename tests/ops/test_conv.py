@@ -1070,6 +1070,18 @@ def _windows(x, kernel, stride, padding, dilation, out_size):
     return np.stack(taps, axis=2)
 
 
+def float64_conv_leaves(x_shape, w_shape, seed, out_channels=None):
+    """Input, weight and bias of a convolution for gradcheck: float64 leaves that require grad.
+
+    The bias has ``out_channels`` elements, by default the weight's first size
+    (a transposed convolution's are its second).
+    """
+    rng = np.random.default_rng(seed)
+    bias_shape = (w_shape[0] if out_channels is None else out_channels,)
+    return tuple(minigrad.tensor(rng.standard_normal(shape), requires_grad=True)
+                 for shape in (x_shape, w_shape, bias_shape))
+
+
 def conv2d_results_on_one_and_two_threads(x_shape, out_channels, seed=1, kernel_size=3):
     """Output, input gradient and weight gradient of a float32 conv2d at 1 and 2 threads.
 

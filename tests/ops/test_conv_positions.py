@@ -16,7 +16,7 @@ import minigrad
 from minigrad._ext import _cpu
 from minigrad.autograd import gradcheck
 from minigrad.ops import conv as C
-from tests.ops.test_conv import conv2d_results_on_one_and_two_threads
+from tests.ops.test_conv import conv2d_results_on_one_and_two_threads, float64_conv_leaves
 
 CONV = {1: C.conv1d, 2: C.conv2d, 3: C.conv3d}
 
@@ -149,8 +149,5 @@ def test_non_finite_values_spread_as_in_the_sums(level):
 
 
 def test_gradcheck_of_conv2d_through_the_path():
-    rng = np.random.default_rng(3)
-    x = minigrad.tensor(rng.standard_normal((2, 1, 9, 9)), requires_grad=True)
-    w = minigrad.tensor(rng.standard_normal((3, 1, 3, 3)), requires_grad=True)
-    b = minigrad.tensor(rng.standard_normal(3), requires_grad=True)
+    x, w, b = float64_conv_leaves((2, 1, 9, 9), (3, 1, 3, 3), seed=3)
     assert gradcheck(lambda x, w, b: C.conv2d(x, w, b, padding=1), (x, w, b))

@@ -7,12 +7,11 @@ Convolutions of at most 64 output positions where at most 65% of the
 import numpy as np
 import pytest
 
-import minigrad
 from minigrad._ext import matmul as matmul_kernels
 from minigrad.autograd import gradcheck
 from minigrad.ops import conv as C
 from minigrad.ops import conv_taps as T
-from tests.ops.test_conv import conv2d_results_on_one_and_two_threads
+from tests.ops.test_conv import conv2d_results_on_one_and_two_threads, float64_conv_leaves
 
 
 def _reference(x, weight, grad, stride, padding, dilation):
@@ -104,10 +103,7 @@ def test_which_convolutions_take_the_path(x_shape, kernel, padding, taken):
 
 
 def test_conv2d_gradcheck_through_the_path():
-    rng = np.random.default_rng(1)
-    x = minigrad.tensor(rng.standard_normal((2, 3, 2, 2)), requires_grad=True)
-    w = minigrad.tensor(rng.standard_normal((4, 3, 3, 3)), requires_grad=True)
-    b = minigrad.tensor(rng.standard_normal(4), requires_grad=True)
+    x, w, b = float64_conv_leaves((2, 3, 2, 2), (4, 3, 3, 3), seed=1)
     assert gradcheck(lambda x, w, b: C.conv2d(x, w, b, padding=1), (x, w, b))
     # A transposed convolution of unit stride is the input gradient of a convolution.
     assert gradcheck(lambda x, w, b: C.conv_transpose2d(x, w.transpose(0, 1), b, padding=1),

@@ -17,7 +17,7 @@ from minigrad._ext import matmul as matmul_kernels
 from minigrad.autograd import gradcheck
 from minigrad.ops import conv as C
 from minigrad.ops import winograd as W
-from tests.ops.test_conv import conv2d_results_on_one_and_two_threads
+from tests.ops.test_conv import conv2d_results_on_one_and_two_threads, float64_conv_leaves
 
 
 def _windows(x, padding, out_size, size):
@@ -169,11 +169,8 @@ def only(request, small_channels, monkeypatch):
 
 
 def test_conv2d_gradcheck_through_the_path(only):
-    rng = np.random.default_rng(4)
     size = only.size
-    x = minigrad.tensor(rng.standard_normal((2, 3, 5, 4)), requires_grad=True)
-    w = minigrad.tensor(rng.standard_normal((4, 3, size, size)), requires_grad=True)
-    b = minigrad.tensor(rng.standard_normal(4), requires_grad=True)
+    x, w, b = float64_conv_leaves((2, 3, 5, 4), (4, 3, size, size), seed=4)
     p = size // 2
     g = _geometry((5, 4), (5, 4), (p, p))
     assert W.scheme_for((2, 3, 1, 5, 4), (4, 3, 1, size, size), g) is only
@@ -183,11 +180,9 @@ def test_conv2d_gradcheck_through_the_path(only):
 def test_conv_transpose2d_gradcheck_through_the_path(only):
     # A transposed convolution of unit stride is the input gradient of a convolution
     # with padding size - 1 - p: both its passes and its weight gradient take the path.
-    rng = np.random.default_rng(5)
     size = only.size
-    x = minigrad.tensor(rng.standard_normal((2, 3, 4, 4)), requires_grad=True)
-    w = minigrad.tensor(rng.standard_normal((3, 2, size, size)), requires_grad=True)
-    b = minigrad.tensor(rng.standard_normal(2), requires_grad=True)
+    x, w, b = float64_conv_leaves((2, 3, 4, 4), (3, 2, size, size), seed=5,
+                                  out_channels=2)
     p = size // 2
     assert gradcheck(lambda x, w, b: C.conv_transpose2d(x, w, b, padding=p), (x, w, b))
 
