@@ -14,3 +14,15 @@ def _seeded():
 @pytest.fixture
 def rng():
     return np.random.default_rng(0)
+
+
+@pytest.fixture(params=["baseline", "avx2", "avx512"])
+def simd_level(request):
+    """Run the test at each SIMD level this processor runs, in turn."""
+    from minigrad._ext import _cpu
+
+    if request.param not in _cpu.cpu_simd_levels():
+        pytest.skip(f"this processor has no {request.param}")
+    previous = _cpu.set_simd_level(request.param)
+    yield request.param
+    _cpu.set_simd_level(previous)

@@ -46,18 +46,9 @@ def _value_and_grad(call, values, dtype=np.float64):
     return out.detach().numpy(), x.grad.numpy()
 
 
-@pytest.fixture(params=["baseline", "avx2", "avx512"])
-def simd(request):
-    if request.param not in _cpu.cpu_simd_levels():
-        pytest.skip(f"this processor has no {request.param}")
-    previous = _cpu.set_simd_level(request.param)
-    yield request.param
-    _cpu.set_simd_level(previous)
-
-
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("name", list(RELU_CALLS))
-def test_relu_propagates_nan_and_passes_its_gradient(name, dtype, simd):
+def test_relu_propagates_nan_and_passes_its_gradient(name, dtype, simd_level):
     out, grad = _value_and_grad(RELU_CALLS[name], RELU_INPUT, dtype)
     _same(out, RELU_OUTPUT)
     _same(grad, RELU_GRAD)
@@ -184,7 +175,7 @@ def test_max_of_all_elements_shares_the_gradient_among_nans():
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_max_pool_propagates_nan_at_every_simd_level(dtype, simd):
+def test_max_pool_propagates_nan_at_every_simd_level(dtype, simd_level):
     x = np.arange(48, dtype=dtype).reshape(1, 3, 4, 4)
     x[0, 0, 0, 1] = NAN
     x[0, 1, 3, 3] = NAN
