@@ -35,7 +35,7 @@ Layout
     gradient (``grad_output_tiles``) for 4x4 tiles, the first two also for
     the 6x6 tiles of F(4x4, 3x3); for the 6x6 tiles of F(2x2, 5x5), the whole convolution of a tile
     position (``convolve_lanes``, which serves the forward and the input
-    gradient; the 5x5 weight gradient keeps the direct kernels).
+    gradient) and its share of the weight gradient (``weight_lanes``).
     Transformed 4x4 tiles are a C-contiguous ``(16, channels, N, T)`` array:
     for each ``xi`` a ``(channels, N*T)`` GEMM operand, ``T = TH*TW`` tiles
     per sample in row-major order. The 6x6 ones put 16 samples innermost
@@ -63,6 +63,7 @@ Safety
 import numpy as np
 
 from cython.parallel cimport prange, threadid
+from libc.string cimport memset
 
 from minigrad._ext._cpu cimport simd_level
 from minigrad._ext._types cimport real
@@ -511,6 +512,23 @@ cdef extern from *:
         }                                                                             \\
     }
 
+    /* V = B^T d B of one tile position of 16 samples for the C input channels
+       (``cs`` apart) of the padded input at ``x``: v[xi * xs + c * vc + lane];
+       t is scratch for n*n*16. */
+    #define MGW_INPUT(T, n, BT, x, cs, row, pixel, C, t, v, xs, vc)                  \\
+        for (Py_ssize_t c = 0; c < C; c++) {                                          \\
+            for (int j = 0; j < n; j++) {                                             \\
+                const T* restrict in = x + c * cs + j * pixel;                        \\
+                T* restrict out = t + j * MGW_L;                                      \\
+                BT(T, out, n * MGW_L, in, row)                                        \\
+            }                                                                         \\
+            for (int k = 0; k < n; k++) {                                             \\
+                const T* restrict in = t + n * k * MGW_L;                             \\
+                T* restrict out = v + n * k * xs + c * vc;                            \\
+                BT(T, out, xs, in, MGW_L)                                             \\
+            }                                                                         \\
+        }
+
     /* The convolution of one tile position of 16 samples, through L1 and L2
        only: V = B^T d B for every input channel into ``v`` (n*n, C, 16), then
        for each block of MGW_OB output channels the n*n products
@@ -530,18 +548,7 @@ cdef extern from *:
         T t[n * n * MGW_L], r[2 * MGW_L];                                             \\
         const T zero = 0;                                                             \\
         Py_ssize_t xs = C * MGW_L;                                                    \\
-        for (Py_ssize_t c = 0; c < C; c++) {                                          \\
-            for (int j = 0; j < n; j++) {                                             \\
-                const T* restrict in = x + c * cs + j * pixel;                        \\
-                T* restrict out = t + j * MGW_L;                                      \\
-                BT(T, out, n * MGW_L, in, row)                                        \\
-            }                                                                         \\
-            for (int k = 0; k < n; k++) {                                             \\
-                const T* restrict in = t + n * k * MGW_L;                             \\
-                T* restrict out = v + n * k * xs + c * MGW_L;                         \\
-                BT(T, out, xs, in, MGW_L)                                             \\
-            }                                                                         \\
-        }                                                                             \\
+        MGW_INPUT(T, n, BT, x, cs, row, pixel, C, t, v, xs, MGW_L)                    \\
         Py_ssize_t OP = (O + MGW_OB - 1) / MGW_OB * MGW_OB;                           \\
         for (Py_ssize_t o0 = 0; o0 < O; o0 += MGW_OB) {                               \\
             for (int xi = 0; xi < n * n; xi++) {                                      \\
@@ -593,10 +600,127 @@ cdef extern from *:
     }
     MGW_DISPATCH(float, f)
     MGW_DISPATCH(double, d)
+
+    /* The weight gradient, dW = G^T [sum over tiles of (A dY A^T) (.) V] G:
+       each item, a few tile positions of a row of 16 samples, sums its
+       products M[xi][c][o] = sum over lanes l of V[xi][c][l] Z[xi][l][o]
+       (Z = A dY A^T; the lanes of all its tile positions) in registers, in
+       float32 for float32 inputs, and adds them to the float64 sums of its
+       group of items. The output channels run along the vectors (the output
+       gradient comes with them innermost, padded to OP, a multiple of 16) and
+       the input channels are broadcast, MGW_WB at a time; each sum adds the
+       lanes in order, by one multiply-add each, whatever the vector width, so
+       the AVX-512 and AVX2 copies give the same bits. */
+    #define MGW_WB 5
+    #define MGW_WBLOCK(NAME, T, ATTR, VB, NVO)                                        \\
+    ATTR static inline void NAME(const T* restrict v, Py_ssize_t L,                   \\
+                                 const T* restrict z, Py_ssize_t OP,                  \\
+                                 double* restrict m) {                                \\
+        typedef MGW_VEC(T, VB) vec;                                                   \\
+        enum { VL = VB / sizeof(T) };                                                 \\
+        vec acc[MGW_WB][NVO];                                                         \\
+        for (int j = 0; j < MGW_WB; j++)                                              \\
+            for (int q = 0; q < NVO; q++) acc[j][q] = (vec){0};                       \\
+        for (Py_ssize_t l = 0; l < L; l++) {                                          \\
+            vec w[NVO];                                                               \\
+            for (int q = 0; q < NVO; q++)                                             \\
+                __builtin_memcpy(&w[q], z + l * OP + q * VL, VB);                     \\
+            for (int j = 0; j < MGW_WB; j++) {                                        \\
+                T a = v[j * L + l];                                                   \\
+                for (int q = 0; q < NVO; q++) acc[j][q] += a * w[q];                  \\
+            }                                                                         \\
+        }                                                                             \\
+        /* Each item's sums go to double ones: float32 sums over a whole batch       \\
+           lost up to 1e-5 of the largest value at batch 256. */                      \\
+        typedef double dvec __attribute__((vector_size(VL * sizeof(double))));        \\
+        for (int j = 0; j < MGW_WB; j++)                                              \\
+            for (int q = 0; q < NVO; q++) {                                           \\
+                dvec sum;                                                             \\
+                __builtin_memcpy(&sum, m + j * OP + q * VL, sizeof(sum));             \\
+                sum += __builtin_convertvector(acc[j][q], dvec);                      \\
+                __builtin_memcpy(m + j * OP + q * VL, &sum, sizeof(sum));             \\
+            }                                                                         \\
+    }
+
+    /* The sums of P tile positions along a row, 16 samples each. x: as for
+       MGW_FUSED, CP input channels of which the first C exist (v's rows past
+       C stay zero); g: the output gradient (OP channels innermost, then 16
+       lanes) of the first tile's first output row and column, rows ``grow``
+       and columns ``gcol`` apart; m: (36, CP, OP) double sums; v, s: scratch of
+       36*CP*P*16 and 3*P*16*OP. */
+    #define MGW_WEIGHT(NAME, T, ATTR, VB)                                             \\
+    MGW_WBLOCK(NAME##_wide, T, ATTR, VB, (VB == 64 ? 4 : 2))                          \\
+    MGW_WBLOCK(NAME##_one, T, ATTR, VB, 1)                                            \\
+    ATTR static void NAME(const T* restrict x, Py_ssize_t cs, Py_ssize_t row,         \\
+                          Py_ssize_t pixel, Py_ssize_t C, Py_ssize_t CP, int P,       \\
+                          const T* restrict g, Py_ssize_t grow, Py_ssize_t gcol,      \\
+                          Py_ssize_t OP, T* restrict v, T* restrict s,                \\
+                          double* restrict m) {                                       \\
+        enum { VL = VB / sizeof(T), WIDE = (VB == 64 ? 4 : 2) * VL };                 \\
+        /* The rows of A (6x2): Z = A dY A^T. */                                      \\
+        static const T a0[6] = {1, 1, 1, 1, 1, 0}, a1[6] = {0, 1, -1, 2, -0.5, 1};    \\
+        T t[36 * MGW_L];                                                              \\
+        Py_ssize_t L = P * MGW_L, xs = CP * L, n = MGW_L * OP;                        \\
+        for (int p = 0; p < P; p++)                                                   \\
+            MGW_INPUT(T, 6, MGW_BT6, (x + 2 * p * pixel), cs, row, pixel, C, t,       \\
+                      (v + p * MGW_L), xs, L)                                         \\
+        T* restrict s0 = s;                                                           \\
+        T* restrict s1 = s + P * n;                                                   \\
+        T* restrict z = s + 2 * P * n;                                                \\
+        for (int a = 0; a < 6; a++) {                                                 \\
+            /* (A dY)[a][j] for the two columns j of each tile's dY. */              \\
+            for (int p = 0; p < P; p++) {                                             \\
+                const T* restrict gp = g + 2 * p * gcol;                              \\
+                for (Py_ssize_t e = 0; e < n; e++) {                                  \\
+                    s0[p * n + e] = a0[a] * gp[e] + a1[a] * gp[grow + e];             \\
+                    s1[p * n + e] = a0[a] * gp[gcol + e] + a1[a] * gp[grow + gcol + e]; \\
+                }                                                                     \\
+            }                                                                         \\
+            for (int b = 0; b < 6; b++) {                                             \\
+                int xi = 6 * a + b;                                                   \\
+                for (Py_ssize_t e = 0; e < P * n; e++)                                \\
+                    z[e] = a0[b] * s0[e] + a1[b] * s1[e];                             \\
+                const T* restrict vx = v + xi * xs;                                   \\
+                double* restrict mx = m + xi * CP * OP;                               \\
+                Py_ssize_t o0 = 0;                                                    \\
+                for (; o0 + WIDE <= OP; o0 += WIDE)                                   \\
+                    for (Py_ssize_t c0 = 0; c0 < CP; c0 += MGW_WB)                    \\
+                        NAME##_wide(vx + c0 * L, L, z + o0, OP, mx + c0 * OP + o0);   \\
+                for (; o0 < OP; o0 += VL)                                             \\
+                    for (Py_ssize_t c0 = 0; c0 < CP; c0 += MGW_WB)                    \\
+                        NAME##_one(vx + c0 * L, L, z + o0, OP, mx + c0 * OP + o0);    \\
+            }                                                                         \\
+        }                                                                             \\
+    }
+    #define MGW_WEIGHT_ALL(NAME, T)                                                   \\
+        MGW_WEIGHT(NAME##_avx512, T, MG_TARGET_AVX512, 64)                            \\
+        MGW_WEIGHT(NAME##_avx2, T, MG_TARGET_AVX2, 32)                                \\
+        MGW_WEIGHT(NAME##_base, T, , 16)
+    MGW_WEIGHT_ALL(mgw_weight_f, float)
+    MGW_WEIGHT_ALL(mgw_weight_d, double)
+    #define MGW_WEIGHT_DISPATCH(T, S)                                                 \\
+    static void mgw_weight_##T(int level, const T* x, Py_ssize_t cs, Py_ssize_t row,  \\
+                               Py_ssize_t pixel, Py_ssize_t C, Py_ssize_t CP, int P,  \\
+                               const T* g, Py_ssize_t grow, Py_ssize_t gcol,          \\
+                               Py_ssize_t OP, T* v, T* s, double* m) {                \\
+        MGW_PICK(level, mgw_weight_##S)(x, cs, row, pixel, C, CP, P, g, grow, gcol,   \\
+                                        OP, v, s, m);                                 \\
+    }
+    MGW_WEIGHT_DISPATCH(float, f)
+    MGW_WEIGHT_DISPATCH(double, d)
     """
     enum:
         MGW_L
         MGW_OB
+        MGW_WB
+    void mgw_weight_float(int level, const float* x, Py_ssize_t cs, Py_ssize_t row,
+                          Py_ssize_t pixel, Py_ssize_t C, Py_ssize_t CP, int P,
+                          const float* g, Py_ssize_t grow, Py_ssize_t gcol, Py_ssize_t OP,
+                          float* v, float* s, double* m) noexcept nogil
+    void mgw_weight_double(int level, const double* x, Py_ssize_t cs, Py_ssize_t row,
+                           Py_ssize_t pixel, Py_ssize_t C, Py_ssize_t CP, int P,
+                           const double* g, Py_ssize_t grow, Py_ssize_t gcol, Py_ssize_t OP,
+                           double* v, double* s, double* m) noexcept nogil
     void mgw_fused_float(int level, const float* x, Py_ssize_t cs, Py_ssize_t row,
                          Py_ssize_t pixel, Py_ssize_t C, const float* u, Py_ssize_t O,
                          const float* bias, float* v, float* m, float* y, Py_ssize_t sample,
@@ -678,6 +802,94 @@ def convolve_lanes(const real[:, :, :, ::1] x,  # IN (C, 2*TH + 4, 2*TW + 4, S),
                              &m[threadid(), 0], &out[s, 0, 2 * th, 2 * tw], O * OH * OW,
                              OH * OW, OW, min(2, OH - 2 * th), min(2, OW - 2 * tw),
                              min(MGW_L, valid - s))
+
+
+WEIGHT_BLOCK = MGW_WB
+# Tile positions per item of the weight gradient (a whole row of LeNet-5's 7):
+# a block's float64 sums are read and written once for all their lanes, 112
+# here. With 4 (64 lanes), the AVX2 copy took 7.3 ms where 7 took 6.0 (LeNet-5's
+# second layer at batch 64, one thread).
+cdef enum:
+    _WEIGHT_TILES = 7
+
+
+def channels_last(const real[:, :, :, ::1] grad,  # IN (S, O, OH, OW)
+                  real[:, :, :, ::1] out,  # OUT (rows >= OH, cols >= OW, lanes >= S, OP >= O)
+                  int n_threads):
+    """``out[h, w, s, o] = grad[s, o, h, w]``: the channels innermost, then the samples.
+
+    Zero everywhere else (past the map, the samples and the channels).
+    """
+    cdef Py_ssize_t S = grad.shape[0], O = grad.shape[1], OH = grad.shape[2]
+    cdef Py_ssize_t OW = grad.shape[3]
+    cdef Py_ssize_t rows = out.shape[0], cols = out.shape[1], lanes = out.shape[2]
+    cdef Py_ssize_t OP = out.shape[3]
+    cdef Py_ssize_t h, n, o, w
+    n_threads = _threads(rows * cols * lanes * OP, n_threads)
+    for h in prange(rows, nogil=True, schedule="static", num_threads=n_threads):
+        for w in range(cols):
+            for n in range(lanes):
+                if h < OH and w < OW and n < S:
+                    for o in range(O):
+                        out[h, w, n, o] = grad[n, o, h, w]
+                    for o in range(O, OP):
+                        out[h, w, n, o] = 0
+                else:
+                    for o in range(OP):
+                        out[h, w, n, o] = 0
+
+
+def weight_lanes(const real[:, :, :, ::1] x,  # IN (C, 2*TH + 4, 2*TW + 4, S), padded
+                 const real[:, :, :, ::1] grad,  # IN (2*TH, 2*TW, S, OP), channels last
+                 double[:, :, :, ::1] sums,  # IN/OUT (groups, 36, CP, OP)
+                 bint accumulate, int n_threads):
+    """``sums[k] += M`` of the items of group ``k``, for F(2x2, 5x5)'s weight gradient.
+
+    ``M[xi, c, o]`` is the sum over tiles and samples of ``V[xi, c] Z[xi, o]``,
+    ``V = B^T d B`` of the input and ``Z = A dY A^T`` of the output gradient.
+    An item is up to ``WEIGHT_TILES`` tile positions along a row, of 16
+    samples. The items are cut into as many groups as ``sums`` has, in
+    order; each group sums its items in order into its own ``sums[k]``, so
+    the result does not depend on the threads. ``CP`` is ``C`` rounded up
+    to ``WEIGHT_BLOCK`` (rows past ``C`` get nothing), ``OP`` a multiple of
+    16. Without ``accumulate``, each group first sets its sums to zero.
+    """
+    cdef Py_ssize_t C = x.shape[0], S = x.shape[3]
+    cdef Py_ssize_t TH = grad.shape[0] // 2, TW = grad.shape[1] // 2, OP = grad.shape[3]
+    cdef Py_ssize_t groups = sums.shape[0], CP = sums.shape[2]
+    cdef Py_ssize_t runs = (TW + _WEIGHT_TILES - 1) // _WEIGHT_TILES
+    cdef Py_ssize_t blocks = S // MGW_L, items = TH * runs * blocks
+    cdef Py_ssize_t row = x.shape[2] * S, cs = x.shape[1] * row
+    cdef Py_ssize_t grow = grad.shape[1] * S * OP, gcol = S * OP
+    cdef int level = simd_level()
+    cdef Py_ssize_t k, item, t, b, th, tw, lane
+    cdef int tiles
+    if groups * OP == 0:
+        return
+    n_threads = _threads(items * 36 * CP * OP * MGW_L, n_threads)
+    cdef real[:, ::1] v = _scratch(x, n_threads, 36 * CP * _WEIGHT_TILES * MGW_L)
+    cdef real[:, ::1] scratch = _scratch(x, n_threads, 3 * _WEIGHT_TILES * MGW_L * OP)
+    v[:, :] = 0
+    for k in prange(groups, nogil=True, schedule="dynamic", chunksize=1,
+                    num_threads=n_threads):
+        if not accumulate:
+            memset(&sums[k, 0, 0, 0], 0, 36 * CP * OP * sizeof(double))
+        for item in range(k * items // groups, (k + 1) * items // groups):
+            b = item // (TH * runs)
+            t = item % (TH * runs)
+            th = t // runs
+            tw = t % runs * _WEIGHT_TILES
+            tiles = min(_WEIGHT_TILES, TW - tw)
+            lane = b * MGW_L
+            if real is float:
+                mgw_weight_float(level, &x[0, 2 * th, 2 * tw, lane], cs, row, S, C, CP, tiles,
+                                 &grad[2 * th, 2 * tw, lane, 0], grow, gcol, OP,
+                                 &v[threadid(), 0], &scratch[threadid(), 0], &sums[k, 0, 0, 0])
+            else:
+                mgw_weight_double(level, &x[0, 2 * th, 2 * tw, lane], cs, row, S, C, CP,
+                                  tiles, &grad[2 * th, 2 * tw, lane, 0], grow, gcol, OP,
+                                  &v[threadid(), 0], &scratch[threadid(), 0],
+                                  &sums[k, 0, 0, 0])
 
 
 def all_finite(const real[::1] a, int n_threads):

@@ -379,10 +379,11 @@ def _backward_input(grad, weight, bias, g):
 def _backward_weight(x, grad, weight_shape, g):
     """The weight gradient of ``conv(x, .)`` on 5-d arrays, summed over the batch."""
     kernel = _pad3(weight_shape[2:], 1)
-    if winograd.usable_for_weight(x.shape, (weight_shape[0], weight_shape[1]) + kernel, g, x,
-                                  grad) is not None:
-        return winograd.backward_weight(x[:, :, 0], grad[:, :, 0], g.padding[1:]).reshape(
-            weight_shape)
+    scheme = winograd.usable_for_weight(x.shape, (weight_shape[0], weight_shape[1]) + kernel,
+                                        g, x, grad)
+    if scheme is not None:
+        return winograd.backward_weight(x[:, :, 0], grad[:, :, 0], g.padding[1:],
+                                        scheme).reshape(weight_shape)
     taps = _tiny_map_taps(x.shape, kernel, g)
     if taps is not None:
         return conv_taps.backward_weight(x[:, :, 0], grad[:, :, 0], taps,

@@ -2,7 +2,7 @@
 
 The algebra and the tile transforms are in ``minigrad/_ext/winograd.pyx``;
 this module chains them with the GEMMs, for the forward, the input gradient
-and (3x3 only) the weight gradient of ``minigrad/ops/conv.py``. Each is one
+and the weight gradient of ``minigrad/ops/conv.py``. Each is one
 product per element of a transformed tile between two transforms. Three
 schemes (``SCHEMES``; the first that applies runs):
 
@@ -12,8 +12,8 @@ schemes (``SCHEMES``; the first that applies runs):
 - F(2x2, 3x3), 4x4 tiles: 16 for every 2x2 block where the direct sum takes
   36; all three passes on maps of 4x4 to 8x8, and the weight gradient on
   larger maps too;
-- F(2x2, 5x5), 6x6 tiles: 36 where the direct sum takes 100; forward and
-  input gradient. Its products run in the kernel itself, tile position by
+- F(2x2, 5x5), 6x6 tiles: 36 where the direct sum takes 100; all three
+  passes. Its products run in the kernels themselves, tile position by
   tile position, in the caches.
 
 Why: the 3x3 layers of VGG and ResNet and LeNet-5's second layer are where
@@ -26,9 +26,9 @@ channels where the measurements below found it faster (see ``scheme_for``).
 F(2x2, 3x3)'s transforms add and subtract only, so its results differ from
 the direct sum by rounding alone. The 6x6 tiles' transforms scale by 1/8 to
 8 and their kernel transforms by thirds and fifteenths: in float32,
-F(2x2, 5x5) is off by about 1e-6 of the largest output and F(4x4, 3x3) by
-about 3e-6, where the direct sum is off by 2e-7 to 4e-7. In float64 all
-are within 1e-13 of the direct sum.
+F(2x2, 5x5) is off by about 1e-6 of the largest output (2e-6 of the largest
+weight gradient) and F(4x4, 3x3) by about 3e-6, where the direct sum is off
+by 2e-7 to 4e-7. In float64 all are within 1e-13 of the direct sum.
 
 Layouts: the tiles of a sample run along the rows of its map, which
 vectorizes on maps of 8 columns and more. LeNet-5's 14x14 maps have 7 2x2
@@ -38,7 +38,8 @@ paths.
 
 Determinism: the batch is cut into chunks fixed by the shapes, the GEMMs of
 a chunk are single-threaded BLAS calls shared among the threads, each sum
-of the 5x5 kernel's products runs over the channels in order, and the
+of the 5x5 kernel's products runs over the channels in order (its weight
+gradient's over groups of tile positions fixed by the shapes), and the
 transforms are fixed sequences of arithmetic, so every result is
 bit-identical at any thread count.
 
@@ -137,7 +138,10 @@ F4_3 = _Scheme("F(4x4, 3x3)", np.array([[1, 0, 0],
 # 50 -> 50 on 10x10 (0.73 / 0.73), 64 -> 64 on 8x8 (0.71 / 0.54). It loses with fewer
 # channel pairs (20 -> 20: 1.02 / 1.12, 16 -> 16: 1.12 / 1.21; thin products) and on
 # 16x16 maps and larger (the direct kernels are at their best there), and a batch of
-# fewer than 16 fills only part of the lanes.
+# fewer than 16 fills only part of the lanes. Its weight gradient on the same layers
+# (LeNet-5's second layer at batch 64, alone, one AVX-512 thread): 5-7 ms where the
+# direct kernels took 8.4-10; a whole training step took 0.89-0.95 of the time with
+# AVX-512 and 0.97-1.01 with AVX2.
 F2_5 = _Scheme("F(2x2, 5x5)", np.array([[1, 0, 0, 0, 0],
                                         [-1 / 3, -1 / 3, -1 / 3, -1 / 3, -1 / 3],
                                         [1 / 3, -1 / 3, 1 / 3, -1 / 3, 1 / 3],
@@ -145,7 +149,7 @@ F2_5 = _Scheme("F(2x2, 5x5)", np.array([[1, 0, 0, 0, 0],
                                         [-16 / 15, 8 / 15, -4 / 15, 2 / 15, -1 / 15],
                                         [0, 0, 0, 0, 1]]),
                output=2, lanes=True, min_channels=20, max_positions=196,
-               min_samples=16, min_channel_pairs=1000)
+               min_samples=16, min_channel_pairs=1000, weight_gradient_positions=196)
 # In the order of preference: the first that applies runs.
 SCHEMES = (F4_3, F2_3, F2_5)
 # Maps of fewer than 4 rows or columns would leave part of every tile unused.
@@ -157,6 +161,10 @@ MIN_SIDE = 4
 _TILES_MAX_BYTES = 1 << 22
 _LANES = _kernels.LANES
 _OUTPUT_BLOCK = _kernels.OUTPUT_BLOCK
+_WEIGHT_BLOCK = _kernels.WEIGHT_BLOCK
+# F(2x2, 5x5)'s weight gradient keeps this many partial sums (36 x C x O each:
+# 184 KB for LeNet-5's second layer in float32): the threads share them out.
+_WEIGHT_GROUPS = 8
 
 
 def _applies(scheme, x_shape, weight_shape, g, weight_gradient):
@@ -193,8 +201,8 @@ def applies(x_shape, weight_shape, g):
 
 
 def usable_for_weight(x_shape, weight_shape, g, *arrays):
-    """:func:`usable`, for the weight gradient: F(2x2, 3x3) only (see :func:`backward_weight`),
-    on maps up to its ``weight_gradient_positions``."""
+    """:func:`usable`, for the weight gradient: F(2x2, 3x3) and F(2x2, 5x5), on maps up to
+    their ``weight_gradient_positions``."""
     scheme = scheme_for(x_shape, weight_shape, g, weight_gradient=True)
     return scheme if scheme is not None and _finite(arrays) else None
 
@@ -382,14 +390,56 @@ def backward_input(grad, weight, padding, scheme):
                      (r - 1 - padding[0], r - 1 - padding[1]))
 
 
-def backward_weight(x, grad, padding):
-    """The weight gradient of a 3x3 :func:`forward`, summed over the batch: ``(O, C, 3, 3)``.
+def backward_weight(x, grad, padding, scheme):
+    """The weight gradient of :func:`forward`, summed over the batch: ``(O, C, r, r)``."""
+    run = _weight_lanes if scheme.lanes else _weight_rows
+    return run(x, grad, padding)
 
-    (A 5x5 convolution's weight gradient is one sum over the whole batch,
-    which the 6x6 tiles could only stream through memory to a GEMM; the
-    direct kernels compute it in the caches, and were as fast or faster on
-    a busy machine.)
+
+def _channels_last(grad, rows, cols, channels):
+    """``(rows, cols, lanes, channels)``: ``grad`` ``(S, O, OH, OW)`` with its channels
+    innermost, then its samples, in zeros (past the map, the samples and ``O``)."""
+    shape = (rows, cols, _lanes(grad.shape[0]), channels)
+    out = _buffer(_workspace("channels last", int(np.prod(shape)), grad.dtype), shape)
+    _kernels.channels_last(np.ascontiguousarray(grad), out, get_num_threads())
+    return out
+
+
+def _weight_lanes(x, grad, padding):
+    """The weight gradient of a 5x5 :func:`forward` by F(2x2, 5x5), 16 samples at a time.
+
+    Tile position by tile position, as the forward: each block of 16
+    samples' transformed input and output gradient stay in the caches while
+    their products are added to the sums of the 36 tile elements, with the
+    output channels along the vectors (``_ext/winograd.pyx``,
+    ``weight_lanes``). The sums are kept by ``_WEIGHT_GROUPS`` groups of tile
+    positions, fixed by the shapes, and added in order at the end.
     """
+    n, c, h, w = x.shape
+    o = grad.shape[1]
+    tiles_h, tiles_w = _tiles_along(grad.shape[2], 2), _tiles_along(grad.shape[3], 2)
+    rows, cols = 2 * tiles_h + 4, 2 * tiles_w + 4
+    channels = -(-c // _WEIGHT_BLOCK) * _WEIGHT_BLOCK
+    outputs = -(-o // _LANES) * _LANES
+    groups = max(1, min(_WEIGHT_GROUPS, tiles_h * tiles_w * _lanes(n) // _LANES))
+    shape = (groups, 36, channels, outputs)
+    sums = _buffer(_workspace("weight sums", int(np.prod(shape)), np.float64), shape)
+    sample_bytes = max(c * rows * cols, 4 * tiles_h * tiles_w * outputs) * x.itemsize
+    for start, stop in _lane_chunks(n, sample_bytes):
+        padded = _samples_last(x[start:stop], rows, cols, padding)
+        grads = _channels_last(grad[start:stop], 2 * tiles_h, 2 * tiles_w, outputs)
+        _kernels.weight_lanes(padded, grads, sums, start > 0, get_num_threads())
+    total = sums[0].copy()
+    for group in sums[1:]:
+        total += group
+    total = np.ascontiguousarray(total[:, :c, :o]).reshape(36, c * o)
+    # dW = G^T M G for every (c, o) pair: (C*O, 36) by (36, 25), in float64.
+    flat = matmul_2d(total.T, F2_5.kernel_transform[total.dtype])
+    return flat.reshape(c, o, 5, 5).transpose(1, 0, 2, 3).astype(x.dtype)
+
+
+def _weight_rows(x, grad, padding):
+    """The weight gradient of a 3x3 :func:`forward` by F(2x2, 3x3)."""
     n, c = x.shape[:2]
     o = grad.shape[1]
     tiles_w = _tiles_along(grad.shape[3], 2)

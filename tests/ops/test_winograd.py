@@ -3,7 +3,7 @@ over the windows.
 
 F(2x2, 3x3) takes 3x3 convolutions of unit stride with 128 channels or more
 on 4x4 to 8x8 maps, F(4x4, 3x3) the forward and input gradient of those on
-larger maps up to 56x56; F(2x2, 5x5) takes the forward and input gradient
+larger maps up to 56x56; F(2x2, 5x5) takes all three passes
 of 5x5 ones of 20 channels or more (1000 channel pairs) on maps up to
 14x14, 16 samples or more (LeNet-5's second layer). Most tests
 lower the thresholds so that small, float64 cases (checked to 1e-12) run
@@ -90,12 +90,55 @@ def test_input_gradient_is_the_adjoint_of_the_forward(shape, out_channels, paddi
     np.testing.assert_allclose(grad_x.ravel(), jacobian_t, rtol=1e-12, atol=1e-12)
 
 
-@pytest.mark.parametrize("shape, out_channels, padding", _CASES_3X3)
-def test_weight_gradient_matches_the_sum_over_windows(shape, out_channels, padding):
-    x, weight, grad = _case(shape, out_channels, padding, 3)
+# F(2x2, 5x5)'s weight gradient: more than 16 output channels and channels that
+# are not whole blocks of 5 (O = 70 fills one AVX-512 block of 64 and one vector
+# past it), rows of 4, 6 and 7 tiles (its items take up to 4 of a row).
+_WEIGHT_CASES_5X5 = [case for case in CASES if case[3] is W.F2_5] + [
+    ((18, 7, 8, 14), 70, (2, 2), W.F2_5),
+    ((3, 11, 10, 13), 17, (1, 2), W.F2_5),
+]
+WEIGHT_CASES = [case for case in CASES if case[3] is W.F2_3] + _WEIGHT_CASES_5X5
+
+
+@pytest.mark.parametrize("shape, out_channels, padding, scheme", WEIGHT_CASES, ids=repr)
+def test_weight_gradient_matches_the_sum_over_windows(shape, out_channels, padding, scheme):
+    x, weight, grad = _case(shape, out_channels, padding, scheme.size)
     expected = _reference_weight_grad(x, grad, padding)
-    np.testing.assert_allclose(W.backward_weight(x, grad, padding), expected, rtol=1e-12,
-                               atol=1e-12)
+    np.testing.assert_allclose(W.backward_weight(x, grad, padding, scheme), expected,
+                               rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("shape, out_channels, padding, scheme", _WEIGHT_CASES_5X5, ids=repr)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_5x5_weight_gradient_at_every_simd_level(shape, out_channels, padding, scheme, dtype,
+                                                 simd_level):
+    x, weight, grad = _case(shape, out_channels, padding, 5, seed=16)
+    expected = _reference_weight_grad(x, grad, padding)
+    got = W.backward_weight(x.astype(dtype), grad.astype(dtype), padding, scheme)
+    assert got.dtype == dtype
+    if dtype == np.float64:
+        np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
+    else:
+        # The transforms scale by up to 5/2 and 16/15: measured, 2e-6 to 5e-6 of
+        # the largest value on these and on LeNet-5's second layer.
+        assert np.abs(got - expected).max() < 2e-5 * np.abs(expected).max()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_5x5_weight_gradient_gives_the_same_bits_at_avx2_and_avx512(dtype):
+    from minigrad._ext import _cpu
+
+    if "avx512" not in _cpu.cpu_simd_levels():
+        pytest.skip("this processor has no avx512")
+    x, weight, grad = (a.astype(dtype) for a in _case((18, 7, 8, 14), 70, (2, 2), 5, seed=17))
+    results = []
+    for level in ("avx512", "avx2"):
+        previous = _cpu.set_simd_level(level)
+        try:
+            results.append(W.backward_weight(x, grad, (2, 2), W.F2_5))
+        finally:
+            _cpu.set_simd_level(previous)
+    np.testing.assert_array_equal(results[0], results[1])
 
 
 def test_many_chunks_give_the_results_of_one(monkeypatch):
@@ -104,7 +147,7 @@ def test_many_chunks_give_the_results_of_one(monkeypatch):
     def results():
         return [W.forward(x, weight, None, (1, 1), W.F2_3),
                 W.backward_input(grad, weight, (1, 1), W.F2_3),
-                W.backward_weight(x, grad, (1, 1)),
+                W.backward_weight(x, grad, (1, 1), W.F2_3),
                 W.forward(x, weight, None, (1, 1), W.F4_3),
                 W.backward_input(grad, weight, (1, 1), W.F4_3)]
 
@@ -123,21 +166,30 @@ def test_many_chunks_give_the_results_of_one(monkeypatch):
 def test_many_chunks_of_sixteen_samples_give_the_results_of_one(monkeypatch):
     # 5x5: chunks of 16 samples (the lanes), the last one of a single sample.
     x, weight, grad = _case((33, 3, 7, 6), 4, (2, 2), 5)
-    whole = [W.forward(x, weight, None, (2, 2), W.F2_5),
-             W.backward_input(grad, weight, (2, 2), W.F2_5)]
+
+    def results():
+        return [W.forward(x, weight, None, (2, 2), W.F2_5),
+                W.backward_input(grad, weight, (2, 2), W.F2_5),
+                W.backward_weight(x, grad, (2, 2), W.F2_5)]
+
+    whole = results()
     monkeypatch.setattr(W, "_TILES_MAX_BYTES", 1)
     assert W._lane_chunks(33, 100) == [(0, 16), (16, 32), (32, 33)]
-    chunked = [W.forward(x, weight, None, (2, 2), W.F2_5),
-               W.backward_input(grad, weight, (2, 2), W.F2_5)]
+    chunked = results()
     np.testing.assert_array_equal(chunked[0], whole[0])
     np.testing.assert_array_equal(chunked[1], whole[1])
+    # The weight gradient's groups then sum other items: the same to rounding.
+    expected = _reference_weight_grad(x, grad, (2, 2))
+    for got in (whole[2], chunked[2]):
+        np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-13 * np.abs(expected).max())
 
 
 def test_which_passes_each_scheme_runs(small_channels):
     # F(2x2, 3x3) runs all three passes on maps of up to 8x8, and the weight gradient
-    # on larger maps, where F(4x4, 3x3) runs the other two. F(2x2, 5x5) leaves the
-    # weight gradient to the direct kernels.
-    cases = [((16, 20, 14, 14), (50, 20, 5, 5), (2, 2), W.F2_5, None),
+    # on larger maps, where F(4x4, 3x3) runs the other two. F(2x2, 5x5) runs all
+    # three on maps of up to 14x14.
+    cases = [((16, 20, 14, 14), (50, 20, 5, 5), (2, 2), W.F2_5, W.F2_5),
+             ((16, 20, 15, 14), (50, 20, 5, 5), (2, 2), None, None),
              ((16, 20, 8, 8), (50, 20, 3, 3), (1, 1), W.F2_3, W.F2_3),
              ((16, 20, 16, 16), (50, 20, 3, 3), (1, 1), W.F4_3, W.F2_3),
              ((2, 20, 56, 56), (50, 20, 3, 3), (1, 1), W.F4_3, W.F2_3),
@@ -424,6 +476,22 @@ def test_samples_last_puts_each_sample_in_its_lane(dtype, shape, rows, cols, off
     expected = np.full_like(out, 7)
     expected[:, offset[0]:offset[0] + shape[2], offset[1]:offset[1] + shape[3],
              :shape[0]] = x.transpose(1, 2, 3, 0)
+    np.testing.assert_array_equal(out, expected)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape, out_shape", [
+    ((3, 5, 4, 6), (4, 6, 16, 16)),
+    ((17, 20, 3, 2), (4, 2, 32, 32)),
+    ((1, 1, 1, 1), (2, 2, 16, 16)),
+])
+def test_channels_last_puts_the_channels_innermost_in_zeros(dtype, shape, out_shape):
+    grad = np.random.default_rng(18).standard_normal(shape).astype(dtype)
+    out = np.full(out_shape, 7, dtype)
+    W._kernels.channels_last(grad, out, 2)
+    expected = np.zeros(out_shape, dtype)
+    s, o, h, w = shape
+    expected[:h, :w, :s, :o] = grad.transpose(2, 3, 0, 1)
     np.testing.assert_array_equal(out, expected)
 
 
