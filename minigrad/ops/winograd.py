@@ -141,7 +141,8 @@ F4_3 = _Scheme("F(4x4, 3x3)", np.array([[1, 0, 0],
 # fewer than 16 fills only part of the lanes. Its weight gradient on the same layers
 # (LeNet-5's second layer at batch 64, alone, one AVX-512 thread): 5-7 ms where the
 # direct kernels took 8.4-10; a whole training step took 0.89-0.95 of the time with
-# AVX-512 and 0.97-1.01 with AVX2.
+# AVX-512 and 0.95-1.06 with AVX2 (the AVX2 direct kernels are near the processor's
+# peak; both levels take this path so that their results keep the same bits).
 F2_5 = _Scheme("F(2x2, 5x5)", np.array([[1, 0, 0, 0, 0],
                                         [-1 / 3, -1 / 3, -1 / 3, -1 / 3, -1 / 3],
                                         [1 / 3, -1 / 3, 1 / 3, -1 / 3, 1 / 3],
@@ -417,6 +418,8 @@ def _weight_lanes(x, grad, padding):
     """
     n, c, h, w = x.shape
     o = grad.shape[1]
+    if n == 0:
+        return np.zeros((o, c, 5, 5), x.dtype)
     tiles_h, tiles_w = _tiles_along(grad.shape[2], 2), _tiles_along(grad.shape[3], 2)
     rows, cols = 2 * tiles_h + 4, 2 * tiles_w + 4
     channels = -(-c // _WEIGHT_BLOCK) * _WEIGHT_BLOCK

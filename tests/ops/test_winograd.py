@@ -124,6 +124,12 @@ def test_5x5_weight_gradient_at_every_simd_level(shape, out_channels, padding, s
         assert np.abs(got - expected).max() < 2e-5 * np.abs(expected).max()
 
 
+def test_5x5_weight_gradient_of_no_samples_is_zero():
+    x, weight, grad = _case((0, 3, 6, 6), 4, (2, 2), 5)
+    got = W.backward_weight(x, grad, (2, 2), W.F2_5)
+    np.testing.assert_array_equal(got, np.zeros((4, 3, 5, 5)))
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_5x5_weight_gradient_gives_the_same_bits_at_avx2_and_avx512(dtype):
     from minigrad._ext import _cpu
