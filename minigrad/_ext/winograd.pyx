@@ -65,7 +65,7 @@ import numpy as np
 from cython.parallel cimport prange, threadid
 from libc.string cimport memset
 
-from minigrad._ext._cpu cimport simd_level
+from minigrad._ext._cpu cimport MG_AVX2, MG_AVX512, simd_level
 from minigrad._ext._types cimport real
 
 # Below this many elements touched a parallel region costs more than it saves.
@@ -607,7 +607,8 @@ cdef extern from *:
        (Z = A dY A^T; the lanes of all its tile positions) in registers, in
        float32 for float32 inputs, and adds them to the float64 sums of its
        group of items. The output channels run along the vectors (the output
-       gradient comes with them innermost, padded to OP, a multiple of 16) and
+       gradient comes with them innermost, padded to OP, a whole number of
+       vectors) and
        the input channels are broadcast, MGW_WB at a time; each sum adds the
        lanes in order, by one multiply-add each, whatever the vector width, so
        the AVX-512 and AVX2 copies give the same bits. */
@@ -852,7 +853,8 @@ def weight_lanes(const real[:, :, :, ::1] x,  # IN (C, 2*TH + 4, 2*TW + 4, S), p
     order; each group sums its items in order into its own ``sums[k]``, so
     the result does not depend on the threads. ``CP`` is ``C`` rounded up
     to ``WEIGHT_BLOCK`` (rows past ``C`` get nothing), ``OP`` a multiple of
-    16. Without ``accumulate``, each group first sets its sums to zero.
+    8 (of 16 for AVX-512's copy in float32). Without ``accumulate``, each
+    group first sets its sums to zero.
     """
     cdef Py_ssize_t C = x.shape[0], S = x.shape[3]
     cdef Py_ssize_t TH = grad.shape[0] // 2, TW = grad.shape[1] // 2, OP = grad.shape[3]
@@ -864,6 +866,19 @@ def weight_lanes(const real[:, :, :, ::1] x,  # IN (C, 2*TH + 4, 2*TW + 4, S), p
     cdef int level = simd_level()
     cdef Py_ssize_t k, item, t, b, th, tw, lane
     cdef int tiles
+    if OP % 8 != 0:
+        raise ValueError(f"weight_lanes: output channels padded to a multiple of 8, got {OP}")
+    if (grad.shape[2] != S or sums.shape[1] != 36 or sums.shape[3] != OP or CP < C
+            or CP % MGW_WB != 0 or x.shape[1] < grad.shape[0] + 4
+            or x.shape[2] < grad.shape[1] + 4):
+        raise ValueError(f"weight_lanes: input {[x.shape[i] for i in range(4)]}, output "
+                         f"gradient {[grad.shape[i] for i in range(4)]} and sums "
+                         f"{[sums.shape[i] for i in range(4)]} do not match")
+    if level == MG_AVX512 and OP % (64 // sizeof(real)) != 0:
+        # Channels padded for AVX2's vectors (the level was read before this
+        # call, and another thread may have switched it since): its copy gives
+        # the same bits.
+        level = MG_AVX2
     if groups * OP == 0:
         return
     n_threads = _threads(items * 36 * CP * OP * MGW_L, n_threads)

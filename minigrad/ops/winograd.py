@@ -51,6 +51,7 @@ import threading
 import numpy as np
 
 from minigrad._config import blas_on_one_thread
+from minigrad._ext import _cpu
 from minigrad._ext import matmul as _matmul_kernels
 from minigrad._ext import winograd as _kernels
 from minigrad._ext._openmp import get_num_threads
@@ -406,6 +407,16 @@ def _channels_last(grad, rows, cols, channels):
     return out
 
 
+def _weight_vector(dtype):
+    """The output channels of the 5x5 weight gradient come in whole vectors of this many.
+
+    AVX-512 holds 16 floats, AVX2 8 (LeNet-5's 50 channels: 64 or 56). Each
+    sum is the same whatever the padding, so the levels still agree bit for
+    bit.
+    """
+    return 16 if dtype == np.float32 and _cpu.get_simd_level() == "avx512" else 8
+
+
 def _weight_lanes(x, grad, padding):
     """The weight gradient of a 5x5 :func:`forward` by F(2x2, 5x5), 16 samples at a time.
 
@@ -423,7 +434,7 @@ def _weight_lanes(x, grad, padding):
     tiles_h, tiles_w = _tiles_along(grad.shape[2], 2), _tiles_along(grad.shape[3], 2)
     rows, cols = 2 * tiles_h + 4, 2 * tiles_w + 4
     channels = -(-c // _WEIGHT_BLOCK) * _WEIGHT_BLOCK
-    outputs = -(-o // _LANES) * _LANES
+    outputs = -(-o // _weight_vector(x.dtype)) * _weight_vector(x.dtype)
     groups = max(1, min(_WEIGHT_GROUPS, tiles_h * tiles_w * _lanes(n) // _LANES))
     shape = (groups, 36, channels, outputs)
     sums = _buffer(_workspace("weight sums", int(np.prod(shape)), np.float64), shape)

@@ -124,6 +124,42 @@ def test_5x5_weight_gradient_at_every_simd_level(shape, out_channels, padding, s
         assert np.abs(got - expected).max() < 2e-5 * np.abs(expected).max()
 
 
+def test_5x5_weight_gradient_takes_channels_padded_for_either_level(monkeypatch):
+    # The output channels are padded to 16 for AVX-512 and to 8 for AVX2. Padded
+    # to 8 while the level is AVX-512 (another thread switched it between the
+    # padding and the kernel), the kernel runs the AVX2 copy: the same bits.
+    from minigrad._ext import _cpu
+
+    if "avx512" not in _cpu.cpu_simd_levels():
+        pytest.skip("this processor has no avx512")
+    x, weight, grad = (a.astype(np.float32) for a in _case((18, 7, 8, 14), 70, (2, 2), 5,
+                                                           seed=19))
+    previous = _cpu.set_simd_level("avx512")
+    try:
+        assert W._weight_vector(np.float32) == 16
+        whole = W.backward_weight(x, grad, (2, 2), W.F2_5)
+        monkeypatch.setattr(W, "_weight_vector", lambda dtype: 8)
+        np.testing.assert_array_equal(W.backward_weight(x, grad, (2, 2), W.F2_5), whole)
+    finally:
+        _cpu.set_simd_level(previous)
+
+
+def test_weight_lanes_refuses_shapes_that_do_not_match():
+    x = np.zeros((3, 10, 10, 16), np.float32)
+    grad = np.zeros((6, 6, 16, 8), np.float32)
+    sums = np.zeros((2, 36, 5, 8))
+    W._kernels.weight_lanes(x, grad, sums, False, 2)
+    for bad_x, bad_grad, bad_sums in [
+            (x, np.zeros((6, 6, 16, 12), np.float32), np.zeros((2, 36, 5, 12))),
+            (x, np.zeros((6, 6, 32, 8), np.float32), sums),
+            (x, grad, np.zeros((2, 36, 5, 16))),
+            (x, grad, np.zeros((2, 36, 4, 8))),
+            (np.zeros((6, 10, 10, 16), np.float32), grad, sums),
+            (np.zeros((3, 9, 10, 16), np.float32), grad, sums)]:
+        with pytest.raises(ValueError, match="weight_lanes"):
+            W._kernels.weight_lanes(bad_x, bad_grad, bad_sums, False, 2)
+
+
 def test_5x5_weight_gradient_of_no_samples_is_zero():
     x, weight, grad = _case((0, 3, 6, 6), 4, (2, 2), 5)
     got = W.backward_weight(x, grad, (2, 2), W.F2_5)
