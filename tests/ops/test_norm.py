@@ -6,6 +6,7 @@ import pytest
 import minigrad
 from minigrad.autograd import gradcheck
 from minigrad.ops import norm as F
+from tests.conftest import running_at
 from tests.reference import norm as ref
 from tests.reference.core import check_op
 
@@ -31,13 +32,8 @@ def restore_threads():
 @pytest.fixture(params=["avx2", "baseline"])
 def simd(request):
     """Run the test on the AVX2+FMA loops (where the processor has them) and on the baseline ones."""
-    from minigrad._ext import _cpu
-
-    if request.param not in _cpu.cpu_simd_levels():
-        pytest.skip(f"this processor has no {request.param}")
-    previous = _cpu.set_simd_level(request.param)
-    yield request.param
-    _cpu.set_simd_level(previous)
+    with running_at(request.param):
+        yield request.param
 
 
 # ----------------------------------------------------------------------------- forward vs NumPy
