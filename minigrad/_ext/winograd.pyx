@@ -743,17 +743,26 @@ def samples_last(const real[:, :, :, ::1] x,  # IN (S, C, H, W)
                  Py_ssize_t top, Py_ssize_t left, int n_threads):
     """``out[c, top + h, left + w, s] = x[s, c, h, w]``: the samples innermost.
 
-    The rest of ``out`` is left as it is. Each channel's block of ``out``
-    (about 20 KB for 16 samples of 18x18) stays in the cache while the
-    samples are read one after the other.
+    Zero everywhere else (the padding, and the lanes past ``S``). Each
+    channel's block of ``out`` (about 20 KB for 16 samples of 18x18) is
+    zeroed and then filled while it stays in the cache, position by
+    position, so that each position's lanes are written together. (Sample
+    by sample, with ``out`` zeroed beforehand, took 0.42 ms for LeNet-5's
+    20 channels at batch 64 on one thread, where this takes 0.26.)
     """
     cdef Py_ssize_t S = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3]
+    cdef Py_ssize_t block = out.shape[1] * out.shape[2] * out.shape[3]
     cdef Py_ssize_t c, n, h, w
+    if (out.shape[0] != C or out.shape[3] < S or top < 0 or left < 0
+            or top + H > out.shape[1] or left + W > out.shape[2]):
+        raise ValueError(f"samples_last: {[x.shape[i] for i in range(4)]} does not fit in "
+                         f"{[out.shape[i] for i in range(4)]} at ({top}, {left})")
     n_threads = _threads(S * C * H * W, n_threads)
     for c in prange(C, nogil=True, schedule="static", num_threads=n_threads):
-        for n in range(S):
-            for h in range(H):
-                for w in range(W):
+        memset(&out[c, 0, 0, 0], 0, block * sizeof(real))
+        for h in range(H):
+            for w in range(W):
+                for n in range(S):
                     out[c, top + h, left + w, n] = x[n, c, h, w]
 
 

@@ -340,7 +340,6 @@ def _samples_last(x, rows, cols, offset):
     s, c, h, w = x.shape
     shape = (c, rows, cols, _lanes(s))
     out = _buffer(_workspace("samples last", int(np.prod(shape)), x.dtype), shape)
-    out.fill(0)
     _kernels.samples_last(np.ascontiguousarray(x), out, offset[0], offset[1], get_num_threads())
     return out
 

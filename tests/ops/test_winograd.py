@@ -511,14 +511,25 @@ def test_matmul_batched_refuses_mismatched_shapes_and_handles_empty_sums():
     ((16, 1, 1, 1), 1, 1, (0, 0), 16),
     ((17, 3, 4, 6), 6, 10, (1, 4), 32),
 ])
-def test_samples_last_puts_each_sample_in_its_lane(dtype, shape, rows, cols, offset, lanes):
+def test_samples_last_puts_each_sample_in_its_lane_in_zeros(dtype, shape, rows, cols, offset,
+                                                           lanes):
     x = np.random.default_rng(14).standard_normal(shape).astype(dtype)
     out = np.full((shape[1], rows, cols, lanes), 7, dtype)
     W._kernels.samples_last(x, out, offset[0], offset[1], 2)
-    expected = np.full_like(out, 7)
+    expected = np.zeros_like(out)
     expected[:, offset[0]:offset[0] + shape[2], offset[1]:offset[1] + shape[3],
              :shape[0]] = x.transpose(1, 2, 3, 0)
     np.testing.assert_array_equal(out, expected)
+
+
+def test_samples_last_refuses_an_input_that_does_not_fit():
+    x = np.zeros((3, 2, 5, 4))
+    W._kernels.samples_last(x, np.zeros((2, 9, 8, 16)), 4, 4, 2)
+    for out, top, left in [(np.zeros((2, 9, 8, 16)), 5, 4), (np.zeros((2, 9, 8, 16)), 4, 5),
+                           (np.zeros((2, 9, 8, 16)), -1, 0), (np.zeros((3, 9, 8, 16)), 0, 0),
+                           (np.zeros((2, 9, 8, 2)), 0, 0)]:
+        with pytest.raises(ValueError, match="samples_last"):
+            W._kernels.samples_last(x, out, top, left, 2)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
