@@ -835,6 +835,9 @@ def channels_last(const real[:, :, :, ::1] grad,  # IN (S, O, OH, OW)
     cdef Py_ssize_t rows = out.shape[0], cols = out.shape[1], lanes = out.shape[2]
     cdef Py_ssize_t OP = out.shape[3]
     cdef Py_ssize_t h, n, o, w
+    if rows < OH or cols < OW or lanes < S or OP < O:
+        raise ValueError(f"channels_last: {[grad.shape[i] for i in range(4)]} does not fit in "
+                         f"{[out.shape[i] for i in range(4)]}")
     n_threads = _threads(rows * cols * lanes * OP, n_threads)
     for h in prange(rows, nogil=True, schedule="static", num_threads=n_threads):
         for w in range(cols):
@@ -857,8 +860,8 @@ def weight_lanes(const real[:, :, :, ::1] x,  # IN (C, 2*TH + 4, 2*TW + 4, S), p
 
     ``M[xi, c, o]`` is the sum over tiles and samples of ``V[xi, c] Z[xi, o]``,
     ``V = B^T d B`` of the input and ``Z = A dY A^T`` of the output gradient.
-    An item is up to ``WEIGHT_TILES`` tile positions along a row, of 16
-    samples. The items are cut into as many groups as ``sums`` has, in
+    An item is up to 7 tile positions along a row (``_WEIGHT_TILES``), of
+    16 samples. The items are cut into as many groups as ``sums`` has, in
     order; each group sums its items in order into its own ``sums[k]``, so
     the result does not depend on the threads. ``CP`` is ``C`` rounded up
     to ``WEIGHT_BLOCK`` (rows past ``C`` get nothing), ``OP`` a multiple of

@@ -164,8 +164,8 @@ _TILES_MAX_BYTES = 1 << 22
 _LANES = _kernels.LANES
 _OUTPUT_BLOCK = _kernels.OUTPUT_BLOCK
 _WEIGHT_BLOCK = _kernels.WEIGHT_BLOCK
-# F(2x2, 5x5)'s weight gradient keeps this many partial sums (36 x C x O each:
-# 184 KB for LeNet-5's second layer in float32): the threads share them out.
+# F(2x2, 5x5)'s weight gradient keeps this many partial sums (36 x C x O float64
+# each: 368 KB for LeNet-5's second layer): the threads share them out.
 _WEIGHT_GROUPS = 8
 
 

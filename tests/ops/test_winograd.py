@@ -522,6 +522,14 @@ def test_samples_last_puts_each_sample_in_its_lane_in_zeros(dtype, shape, rows, 
     np.testing.assert_array_equal(out, expected)
 
 
+def test_channels_last_refuses_an_output_that_is_too_small():
+    grad = np.zeros((3, 5, 4, 6))
+    W._kernels.channels_last(grad, np.zeros((4, 6, 16, 8)), 2)
+    for shape in [(3, 6, 16, 8), (4, 5, 16, 8), (4, 6, 2, 8), (4, 6, 16, 4)]:
+        with pytest.raises(ValueError, match="channels_last"):
+            W._kernels.channels_last(grad, np.zeros(shape), 2)
+
+
 def test_samples_last_refuses_an_input_that_does_not_fit():
     x = np.zeros((3, 2, 5, 4))
     W._kernels.samples_last(x, np.zeros((2, 9, 8, 16)), 4, 4, 2)
