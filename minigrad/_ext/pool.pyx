@@ -66,7 +66,7 @@ cdef extern from *:
        64x50x14x14 floats, one thread: 2.4 and 1.6 ms as baseline code, 0.6
        and 0.8 ms for AVX2. (An AVX-512 copy took 1.1 and 1.5 ms: rows of 14
        and 7 outputs are too short for 16 lanes.) */
-    #define MG_POOL_ROW(NAME, T, ATTR)                                                \\
+    #define MG_POOL_ROW(NAME, T, ATTR, STORE_INDEX)                                   \\
     ATTR static void NAME(const T* __restrict top, const T* __restrict bottom,        \\
                           T* __restrict out, int64_t* __restrict argmax,              \\
                           Py_ssize_t OW, int64_t first, int64_t W) {                  \\
@@ -85,24 +85,40 @@ cdef extern from *:
             best = take ? t3 : best;                                                  \\
             at = take ? W + 1 : at;                                                   \\
             out[ow] = best;                                                           \\
-            argmax[ow] = first + 2 * ow + at;                                         \\
+            STORE_INDEX                                                               \\
         }                                                                             \\
     }
+    #define MG_POOL_INDEX argmax[ow] = first + 2 * ow + at;
 
-    MG_POOL_ROW(mg_pool_row_f_base, float, )
-    MG_POOL_ROW(mg_pool_row_d_base, double, )
-    MG_POOL_ROW(mg_pool_row_f_avx2, float, MG_TARGET_AVX2)
-    MG_POOL_ROW(mg_pool_row_d_avx2, double, MG_TARGET_AVX2)
+    /* The _values copies, for a forward that keeps no indices (inference),
+       write the maxima alone: the index arithmetic is dead code there. */
+    MG_POOL_ROW(mg_pool_row_f_base, float, , MG_POOL_INDEX)
+    MG_POOL_ROW(mg_pool_row_d_base, double, , MG_POOL_INDEX)
+    MG_POOL_ROW(mg_pool_row_f_avx2, float, MG_TARGET_AVX2, MG_POOL_INDEX)
+    MG_POOL_ROW(mg_pool_row_d_avx2, double, MG_TARGET_AVX2, MG_POOL_INDEX)
+    MG_POOL_ROW(mg_pool_row_f_base_values, float, , )
+    MG_POOL_ROW(mg_pool_row_d_base_values, double, , )
+    MG_POOL_ROW(mg_pool_row_f_avx2_values, float, MG_TARGET_AVX2, )
+    MG_POOL_ROW(mg_pool_row_d_avx2_values, double, MG_TARGET_AVX2, )
 
+    /* argmax NULL: the maxima alone. */
     static void mg_pool_row_f(int level, const float* top, const float* bottom, float* out,
                               int64_t* argmax, Py_ssize_t OW, int64_t first, int64_t W) {
-        (level >= MG_AVX2 ? mg_pool_row_f_avx2 : mg_pool_row_f_base)(top, bottom, out, argmax,
-                                                                     OW, first, W);
+        if (argmax == NULL)
+            (level >= MG_AVX2 ? mg_pool_row_f_avx2_values : mg_pool_row_f_base_values)(
+                top, bottom, out, argmax, OW, first, W);
+        else
+            (level >= MG_AVX2 ? mg_pool_row_f_avx2 : mg_pool_row_f_base)(
+                top, bottom, out, argmax, OW, first, W);
     }
     static void mg_pool_row_d(int level, const double* top, const double* bottom, double* out,
                               int64_t* argmax, Py_ssize_t OW, int64_t first, int64_t W) {
-        (level >= MG_AVX2 ? mg_pool_row_d_avx2 : mg_pool_row_d_base)(top, bottom, out, argmax,
-                                                                     OW, first, W);
+        if (argmax == NULL)
+            (level >= MG_AVX2 ? mg_pool_row_d_avx2_values : mg_pool_row_d_base_values)(
+                top, bottom, out, argmax, OW, first, W);
+        else
+            (level >= MG_AVX2 ? mg_pool_row_d_avx2 : mg_pool_row_d_base)(
+                top, bottom, out, argmax, OW, first, W);
     }
     """
     void mg_pool_row_f(int level, const float* top, const float* bottom, float* out,
@@ -119,6 +135,13 @@ cdef enum:
 cdef inline int _threads_for(Py_ssize_t planes, Py_ssize_t plane_in, Py_ssize_t plane_out,
                              int n_threads) noexcept nogil:
     return n_threads if planes * (plane_in + plane_out) >= _PARALLEL_MIN else 1
+
+
+cdef _check_indices(int64_t[:, ::1] argmax, real[:, ::1] out):
+    if argmax is not None and (argmax.shape[0] != out.shape[0]
+                               or argmax.shape[1] != out.shape[1]):
+        raise ValueError(f"max pooling: indices of shape ({argmax.shape[0]}, {argmax.shape[1]}) "
+                         f"for an output of ({out.shape[0]}, {out.shape[1]})")
 
 
 # Max pooling finds each window's maximum in two passes over its taps, free
@@ -138,14 +161,18 @@ cdef inline int _threads_for(Py_ssize_t planes, Py_ssize_t plane_in, Py_ssize_t 
 
 def max_pool_forward(const real[:, ::1] x,  # IN (P, D*H*W)
                      real[:, ::1] out,  # OUT (P, OD*OH*OW)
-                     int64_t[:, ::1] argmax,  # OUT (P, OD*OH*OW), flat index into the plane
+                     int64_t[:, ::1] argmax,  # OUT (P, OD*OH*OW), flat index into the plane, or None
                      Py_ssize_t H, Py_ssize_t W,
                      const Py_ssize_t[:, ::1] win_d,  # IN (OD, 3) window table
                      const Py_ssize_t[:, ::1] win_h,  # IN (OH, 3)
                      const Py_ssize_t[:, ::1] win_w,  # IN (OW, 3)
                      Py_ssize_t step_d, Py_ssize_t step_h, Py_ssize_t step_w,
                      int n_threads):
-    """The maximum of each window and where it is (the two passes above)."""
+    """The maximum of each window and where it is (the two passes above).
+
+    With ``argmax`` None, the maxima alone: the second pass runs only for a
+    window with a NaN, to pick the NaN that PyTorch returns.
+    """
     cdef Py_ssize_t P = x.shape[0]
     cdef Py_ssize_t OD = win_d.shape[0], OH = win_h.shape[0], OW = win_w.shape[0]
     cdef Py_ssize_t p, od, oh, ow, o, a, b, c, nd, nh, nw, i, row, best_at
@@ -153,9 +180,11 @@ def max_pool_forward(const real[:, ::1] x,  # IN (P, D*H*W)
     cdef const real* xp
     cdef real v, best
     cdef bint nan
+    cdef bint want_indices = argmax is not None
     cdef int threads = _threads_for(P, x.shape[1], out.shape[1], n_threads)
     if OD * OH * OW == 0:
         return
+    _check_indices(argmax, out)
     with nogil:
         for p in prange(P, schedule='static', num_threads=threads):
             xp = &x[p, 0]
@@ -179,7 +208,7 @@ def max_pool_forward(const real[:, ::1] x,  # IN (P, D*H*W)
                                     best = v if v > best else best
                                     nan = nan | (v != v)
                         best_at = -1
-                        for a in range(nd - 1, -1, -1):
+                        for a in range(nd - 1 if want_indices or nan else -1, -1, -1):
                             for b in range(nh - 1, -1, -1):
                                 row = ((d0 + a * step_d) * H + h0 + b * step_h) * W + w0
                                 for c in range(nw - 1, -1, -1):
@@ -192,13 +221,14 @@ def max_pool_forward(const real[:, ::1] x,  # IN (P, D*H*W)
                                     else:
                                         best_at = i if xp[i] == best else best_at
                         out[p, o] = best
-                        argmax[p, o] = best_at
+                        if want_indices:
+                            argmax[p, o] = best_at
                         o = o + 1
 
 
 def max_pool_2x2_forward(const real[:, ::1] x,  # IN (P, H*W)
                          real[:, ::1] out,  # OUT (P, (H // 2) * (W // 2))
-                         int64_t[:, ::1] argmax,  # OUT (P, (H // 2) * (W // 2))
+                         int64_t[:, ::1] argmax,  # OUT (P, (H // 2) * (W // 2)), or None
                          Py_ssize_t H, Py_ssize_t W,
                          int n_threads):
     """:func:`max_pool_forward` for 2-d 2x2 windows at stride 2, no padding or dilation.
@@ -212,17 +242,23 @@ def max_pool_2x2_forward(const real[:, ::1] x,  # IN (P, H*W)
     cdef Py_ssize_t p, oh
     cdef int threads = _threads_for(P, x.shape[1], out.shape[1], n_threads)
     cdef int level = simd_level()
+    cdef bint want_indices = argmax is not None
     if OH * OW == 0:
         return
+    _check_indices(argmax, out)
     with nogil:
         for p in prange(P, schedule='static', num_threads=threads):
             for oh in range(OH):
                 if real is float:
                     mg_pool_row_f(level, &x[p, 2 * oh * W], &x[p, (2 * oh + 1) * W],
-                                  &out[p, oh * OW], &argmax[p, oh * OW], OW, 2 * oh * W, W)
+                                  &out[p, oh * OW],
+                                  &argmax[p, oh * OW] if want_indices else NULL,
+                                  OW, 2 * oh * W, W)
                 else:
                     mg_pool_row_d(level, &x[p, 2 * oh * W], &x[p, (2 * oh + 1) * W],
-                                  &out[p, oh * OW], &argmax[p, oh * OW], OW, 2 * oh * W, W)
+                                  &out[p, oh * OW],
+                                  &argmax[p, oh * OW] if want_indices else NULL,
+                                  OW, 2 * oh * W, W)
 
 
 def max_pool_backward(const real[:, ::1] grad_out,  # IN (P, OD*OH*OW)

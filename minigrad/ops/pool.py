@@ -382,15 +382,19 @@ class MaxPool(Function):
     def forward(ctx, x, plan, return_indices):
         shape = _out_shape(x.shape, plan)
         out = np.empty(shape, dtype=x.dtype)
-        indices = np.empty(shape, dtype=np.int64)
+        # Inference keeps no indices: they would double the bytes written.
+        keep_indices = return_indices or ctx.needs_input_grad[0]
+        indices = np.empty(shape, dtype=np.int64) if keep_indices else None
+        index_planes = _planes(indices, plan) if keep_indices else None
         if plan.kernel_2x2:
-            _kernels.max_pool_2x2_forward(_planes(x, plan), _planes(out, plan),
-                                          _planes(indices, plan), plan.grid[1], plan.grid[2],
-                                          get_num_threads())
+            _kernels.max_pool_2x2_forward(_planes(x, plan), _planes(out, plan), index_planes,
+                                          plan.grid[1], plan.grid[2], get_num_threads())
         else:
-            _kernels.max_pool_forward(_planes(x, plan), _planes(out, plan),
-                                      _planes(indices, plan), plan.grid[1], plan.grid[2],
+            _kernels.max_pool_forward(_planes(x, plan), _planes(out, plan), index_planes,
+                                      plan.grid[1], plan.grid[2],
                                       *plan.windows, *plan.steps, get_num_threads())
+        if not keep_indices:
+            return out
         # Saved through save_for_backward so that changing returned indices in
         # place before backward is reported instead of misrouting gradients.
         ctx.save_for_backward(indices)

@@ -76,6 +76,39 @@ def test_max_pool_values_and_indices_match_reference_on_random_configs(n, dtype)
 
 
 @pytest.mark.parametrize("n", [1, 2, 3])
+def test_max_pool_without_indices_gives_the_reference_values(n, simd_level):
+    # With no gradient wanted and no indices returned, the kernels skip the indices.
+    rng = np.random.default_rng(10 + n)
+    pool = getattr(F, f"max_pool{n}d")
+    for _ in range(25):
+        shape, k, s, p, d, ceil_mode = _draw_config(rng, n)
+        x = np.round(rng.standard_normal(shape) * 2)
+        x[rng.random(shape) < 0.05] = np.nan
+        want, _ = ref.max_pool(x, k, s, p, d, ceil_mode)
+        with minigrad.no_grad():
+            got = pool(minigrad.tensor(x, requires_grad=True), k, s, p, d, ceil_mode)
+        np.testing.assert_array_equal(got.numpy(), want,
+                                      err_msg=f"{shape} k={k} s={s} p={p} d={d} ceil={ceil_mode}")
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_2x2_max_pool_without_indices_gives_the_bits_of_the_training_forward(dtype, simd_level):
+    # Rows of 20 outputs: the vector loop and its remainder; NaN of distinct payloads.
+    x = np.round(np.random.default_rng(3).standard_normal((3, 4, 10, 40)) * 2).astype(dtype)
+    bits = x.view(np.uint32 if dtype == np.float32 else np.uint64)
+    for k, at in enumerate([(0, 0, 0, 0), (0, 0, 0, 1), (1, 2, 5, 13), (2, 3, 9, 39)]):
+        bits[at] = np.array(np.nan, dtype).view(bits.dtype) + k
+    x[0, 1] = 1.0  # all ties
+    x[1, 1] = -np.inf
+    training = F.max_pool2d(minigrad.tensor(x, requires_grad=True), 2)
+    with minigrad.no_grad():
+        inference = F.max_pool2d(minigrad.tensor(x, requires_grad=True), 2)
+    assert training.grad_fn is not None and inference.grad_fn is None
+    np.testing.assert_array_equal(inference.numpy().view(bits.dtype),
+                                  training.detach().numpy().view(bits.dtype))
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_avg_pool_matches_reference_with_padding_ceil_mode_and_count_include_pad(n, dtype):
     rng = np.random.default_rng(10 + n)
