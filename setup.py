@@ -26,7 +26,7 @@ from setuptools.command.build_ext import build_ext
 # (the SIMD level) and _blas (the GEMM wrapper). The .pxd files beside them
 # (conv_direct, conv_im2col, ...) are compiled into the modules that cimport them.
 EXTENSIONS = ["_openmp", "_cpu", "_blas", "activation", "matmul", "pool", "norm", "conv",
-              "optim", "resample", "patches", "winograd"]
+              "optim", "resample", "patches", "winograd", "buffers"]
 
 OPENMP_PROBE = textwrap.dedent(
     """

@@ -20,6 +20,7 @@ import itertools
 
 import numpy as np
 
+from minigrad._ext import buffers
 from minigrad.autograd.grad_mode import _state
 from minigrad.tensor import Tensor
 
@@ -192,6 +193,8 @@ class Function:
                 if cls.ndarray_io:
                     forward_args.append(a)
         ctx.needs_input_grad = tuple(needs)
+        # Unrecorded (inference), the op's arrays die soon: large ones reuse memory.
+        handler = None if record or not _has_large_input(args) else buffers.begin_reuse()
         _state.enabled = False
         try:
             raw = cls.forward(ctx, *forward_args, **kwargs)
@@ -200,6 +203,8 @@ class Function:
             raise
         finally:
             _state.enabled = previous
+            if handler is not None:
+                buffers.end_reuse(handler)
         if type(raw) is np.ndarray:
             # The common case, one fresh array, without the general bookkeeping.
             out = Tensor._make(raw, False)
@@ -218,6 +223,17 @@ class Function:
         if watching is not None:
             _exit(watching, cls, ctx, args, result)
         return result
+
+
+# An op with an input this large may allocate arrays of buffers.MIN_BLOCK bytes.
+_LARGE_INPUT = 1 << 20
+
+
+def _has_large_input(args):
+    for a in args:
+        if isinstance(a, Tensor) and a._data.nbytes >= _LARGE_INPUT:
+            return True
+    return False
 
 
 # Tools that observe every op: objects with ``enter(cls, args)``, which returns

@@ -1,0 +1,236 @@
+"""Large arrays whose memory is reused instead of returned to the system.
+
+An inference pass at a large batch allocates the same large activations
+batch after batch, each freed one layer later. The C library hands memory
+that large straight back to the system (glibc does so from 32 MiB at the
+latest), so every batch faults the next array's pages in afresh and the
+kernel zeroes them: at batch 1000, LeNet-5's first convolution and ReLU
+each write 63 MB, and faulting it in took longer than the ReLU's own work.
+
+:func:`empty` gives an array whose memory comes from NumPy through an
+allocator of this module (a NumPy memory handler, set only around that one
+allocation): blocks of 4 MiB and more are kept when their array dies, up to
+16 blocks and 256 MiB in all, and handed to the next array of about the same
+size. The arrays are ordinary NumPy arrays that own their memory; NumPy
+frees each through the allocator that made it, whatever the handler in use
+at that time.
+
+Threads share the kept blocks under a lock. A forked child inherits them
+with the rest of its memory. (NumPy calls the allocator with the GIL held,
+so no other thread holds the lock while a thread forks.)
+"""
+
+cdef extern from *:
+    """
+    #ifndef NPY_TARGET_VERSION
+    #define NPY_TARGET_VERSION 0x0000000f  /* NPY_1_22_API_VERSION: memory handlers */
+    #endif
+    #include <numpy/arrayobject.h>
+    #include <pythread.h>
+    #include <stdlib.h>
+    #include <string.h>
+    #include <stdint.h>
+    #ifdef __linux__
+    #include <sys/mman.h>
+    #endif
+
+    #define MGB_MIN_BLOCK ((size_t)4 << 20)
+    #define MGB_GRAIN ((size_t)2 << 20)     /* a huge page */
+    #define MGB_MAX_BLOCKS 16
+    #define MGB_MAX_BYTES ((size_t)256 << 20)
+    #define MGB_ALIGN 64
+    #define MGB_HEADER 64                  /* before the data: where the block starts, its capacity */
+
+    static PyThread_type_lock mgb_lock;
+    static void *mgb_kept[MGB_MAX_BLOCKS];  /* data pointers, oldest first */
+    static size_t mgb_kept_count, mgb_kept_bytes;
+    static int mgb_advise_huge = 1;
+
+    static size_t mgb_capacity(void *data) { return ((size_t *)data)[-1]; }
+    static void *mgb_start(void *data) { return ((void **)data)[-2]; }
+
+    /* A block with room for size bytes, not taken from the kept ones. */
+    static void *mgb_fresh(size_t size, int zeroed) {
+        size_t capacity = size < MGB_MIN_BLOCK ? size
+                          : (size + MGB_GRAIN - 1) / MGB_GRAIN * MGB_GRAIN;
+        if (size > SIZE_MAX / 2 || capacity < size) return NULL;
+        size_t total = capacity + MGB_HEADER + MGB_ALIGN;
+        char *start = zeroed ? calloc(1, total) : malloc(total);
+        if (start == NULL) return NULL;
+        uintptr_t at = ((uintptr_t)start + MGB_HEADER + MGB_ALIGN - 1) & ~(uintptr_t)(MGB_ALIGN - 1);
+        char *data = (char *)at;
+        ((void **)data)[-2] = start;
+        ((size_t *)data)[-1] = capacity;
+    #if defined(__linux__) && defined(MADV_HUGEPAGE)
+        /* As NumPy does for its own large arrays. */
+        if (mgb_advise_huge && capacity >= MGB_MIN_BLOCK) {
+            uintptr_t page = ((uintptr_t)data + 4095) & ~(uintptr_t)4095;
+            madvise((void *)page, capacity - (page - (uintptr_t)data), MADV_HUGEPAGE);
+        }
+    #endif
+        return data;
+    }
+
+    /* The smallest kept block with room for size bytes and at most a quarter more. */
+    static void *mgb_take(size_t size) {
+        void *best = NULL;
+        size_t best_at = 0, i;
+        if (size < MGB_MIN_BLOCK) return NULL;
+        PyThread_acquire_lock(mgb_lock, WAIT_LOCK);
+        for (i = 0; i < mgb_kept_count; i++) {
+            size_t capacity = mgb_capacity(mgb_kept[i]);
+            if (capacity >= size && capacity - size <= size / 4
+                    && (best == NULL || capacity < mgb_capacity(best))) {
+                best = mgb_kept[i];
+                best_at = i;
+            }
+        }
+        if (best != NULL) {
+            memmove(&mgb_kept[best_at], &mgb_kept[best_at + 1],
+                    (mgb_kept_count - best_at - 1) * sizeof(void *));
+            mgb_kept_count--;
+            mgb_kept_bytes -= mgb_capacity(best);
+        }
+        PyThread_release_lock(mgb_lock);
+        return best;
+    }
+
+    /* Keep a block, making room by freeing the oldest kept ones; or free it. */
+    static void mgb_keep(void *data) {
+        size_t capacity = mgb_capacity(data);
+        void *evicted[MGB_MAX_BLOCKS];
+        size_t n_evicted = 0, i;
+        if (capacity < MGB_MIN_BLOCK || capacity > MGB_MAX_BYTES) {
+            free(mgb_start(data));
+            return;
+        }
+        PyThread_acquire_lock(mgb_lock, WAIT_LOCK);
+        while (mgb_kept_count == MGB_MAX_BLOCKS || mgb_kept_bytes + capacity > MGB_MAX_BYTES) {
+            evicted[n_evicted++] = mgb_kept[0];
+            mgb_kept_bytes -= mgb_capacity(mgb_kept[0]);
+            memmove(&mgb_kept[0], &mgb_kept[1], (mgb_kept_count - 1) * sizeof(void *));
+            mgb_kept_count--;
+        }
+        mgb_kept[mgb_kept_count++] = data;
+        mgb_kept_bytes += capacity;
+        PyThread_release_lock(mgb_lock);
+        for (i = 0; i < n_evicted; i++) free(mgb_start(evicted[i]));
+    }
+
+    static void *mgb_malloc(void *ctx, size_t size) {
+        void *data = mgb_take(size);
+        return data != NULL ? data : mgb_fresh(size, 0);
+    }
+
+    static void *mgb_calloc(void *ctx, size_t nelem, size_t elsize) {
+        size_t size;
+        void *data;
+        if (elsize != 0 && nelem > SIZE_MAX / elsize) return NULL;
+        size = nelem * elsize;
+        data = mgb_take(size);
+        if (data == NULL) return mgb_fresh(size, 1);
+        memset(data, 0, size);
+        return data;
+    }
+
+    static void mgb_free(void *ctx, void *data, size_t size) {
+        if (data != NULL) mgb_keep(data);
+    }
+
+    static void *mgb_realloc(void *ctx, void *data, size_t size) {
+        void *moved;
+        size_t capacity;
+        if (data == NULL) return mgb_malloc(ctx, size);
+        capacity = mgb_capacity(data);
+        if (size <= capacity) return data;
+        moved = mgb_malloc(ctx, size);
+        if (moved == NULL) return NULL;
+        memcpy(moved, data, capacity);
+        mgb_keep(data);
+        return moved;
+    }
+
+    static PyDataMem_Handler mgb_handler = {
+        "minigrad_buffers", 1, {NULL, mgb_malloc, mgb_calloc, mgb_realloc, mgb_free}};
+
+    /* The capsule NumPy takes as a handler; NULL with an exception set on failure. */
+    static PyObject *mgb_init(void) {
+        if (_import_array() < 0) return NULL;
+        mgb_lock = PyThread_allocate_lock();
+        if (mgb_lock == NULL) return PyErr_NoMemory();
+        return PyCapsule_New(&mgb_handler, "mem_handler", NULL);
+    }
+
+    /* Free every kept block; the number of bytes freed. */
+    static size_t mgb_release(void) {
+        void *kept[MGB_MAX_BLOCKS];
+        size_t count, bytes, i;
+        PyThread_acquire_lock(mgb_lock, WAIT_LOCK);
+        count = mgb_kept_count;
+        bytes = mgb_kept_bytes;
+        memcpy(kept, mgb_kept, count * sizeof(void *));
+        mgb_kept_count = 0;
+        mgb_kept_bytes = 0;
+        PyThread_release_lock(mgb_lock);
+        for (i = 0; i < count; i++) free(mgb_start(kept[i]));
+        return bytes;
+    }
+
+    static void mgb_kept_now(size_t *blocks, size_t *bytes) {
+        PyThread_acquire_lock(mgb_lock, WAIT_LOCK);
+        *blocks = mgb_kept_count;
+        *bytes = mgb_kept_bytes;
+        PyThread_release_lock(mgb_lock);
+    }
+    """
+    object mgb_init()
+    object PyDataMem_SetHandler(object handler)
+    size_t mgb_release()
+    void mgb_kept_now(size_t *blocks, size_t *bytes)
+    int mgb_advise_huge
+    size_t MGB_MIN_BLOCK
+    size_t MGB_MAX_BLOCKS
+    size_t MGB_MAX_BYTES
+
+
+_handler = mgb_init()
+
+#: Arrays of this many bytes or more take their memory from the kept blocks.
+MIN_BLOCK = MGB_MIN_BLOCK
+#: At most this many blocks, and this many bytes in all, are kept.
+MAX_BLOCKS = MGB_MAX_BLOCKS
+MAX_BYTES = MGB_MAX_BYTES
+
+
+def _numpy_advises_huge_pages():
+    try:
+        from numpy._core.multiarray import _get_madvise_hugepage
+    except ImportError:  # NumPy 1.x
+        from numpy.core.multiarray import _get_madvise_hugepage
+    return bool(_get_madvise_hugepage())
+
+
+# NumPy's choice (NUMPY_MADVISE_HUGEPAGE) when minigrad is imported.
+mgb_advise_huge = _numpy_advises_huge_pages()
+
+
+def kept():
+    """How many blocks are kept for reuse now, and their bytes."""
+    cdef size_t blocks, nbytes
+    mgb_kept_now(&blocks, &nbytes)
+    return blocks, nbytes
+
+
+def release():
+    """Free the kept blocks; return how many bytes that gave back."""
+    return mgb_release()
+
+
+def begin_reuse():
+    """Make NumPy allocate through the kept blocks in this context; return the handler to restore."""
+    return PyDataMem_SetHandler(_handler)
+
+
+def end_reuse(previous):
+    """Undo :func:`begin_reuse`."""
+    PyDataMem_SetHandler(previous)
