@@ -39,7 +39,7 @@ cdef extern from *:
     #define MGB_MAX_BLOCKS 16
     #define MGB_MAX_BYTES ((size_t)256 << 20)
     #define MGB_ALIGN 64
-    #define MGB_HEADER 64                  /* before the data: where the block starts, its capacity */
+    #define MGB_HEADER 64  /* before the data: where the block starts, its capacity */
 
     static PyThread_type_lock mgb_lock;
     static void *mgb_kept[MGB_MAX_BLOCKS];  /* data pointers, oldest first */
@@ -57,8 +57,8 @@ cdef extern from *:
         size_t total = capacity + MGB_HEADER + MGB_ALIGN;
         char *start = zeroed ? calloc(1, total) : malloc(total);
         if (start == NULL) return NULL;
-        uintptr_t at = ((uintptr_t)start + MGB_HEADER + MGB_ALIGN - 1) & ~(uintptr_t)(MGB_ALIGN - 1);
-        char *data = (char *)at;
+        uintptr_t at = (uintptr_t)start + MGB_HEADER + MGB_ALIGN - 1;
+        char *data = (char *)(at & ~(uintptr_t)(MGB_ALIGN - 1));
         ((void **)data)[-2] = start;
         ((size_t *)data)[-1] = capacity;
     #if defined(__linux__) && defined(MADV_HUGEPAGE)
@@ -227,7 +227,10 @@ def release():
 
 
 def begin_reuse():
-    """Make NumPy allocate through the kept blocks in this context; return the handler to restore."""
+    """Make NumPy allocate through the kept blocks in this context.
+
+    Returns the handler in use before, for :func:`end_reuse`.
+    """
     return PyDataMem_SetHandler(_handler)
 
 

@@ -161,7 +161,7 @@ cdef _check_indices(int64_t[:, ::1] argmax, real[:, ::1] out):
 
 def max_pool_forward(const real[:, ::1] x,  # IN (P, D*H*W)
                      real[:, ::1] out,  # OUT (P, OD*OH*OW)
-                     int64_t[:, ::1] argmax,  # OUT (P, OD*OH*OW), flat index into the plane, or None
+                     int64_t[:, ::1] argmax,  # OUT (P, OD*OH*OW) flat index in the plane, or None
                      Py_ssize_t H, Py_ssize_t W,
                      const Py_ssize_t[:, ::1] win_d,  # IN (OD, 3) window table
                      const Py_ssize_t[:, ::1] win_h,  # IN (OH, 3)
