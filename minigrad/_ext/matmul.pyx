@@ -84,15 +84,26 @@ def matmul(const real[:, ::1] a,  # IN (m, k), or (k, m) when trans_a
                      <real>0, &out[0, start], <int>n)
 
 
-def matmul_batched(const real[:, :, ::1] a,  # IN (B, m, k), or (B, k, m) when trans_a
+cdef _check_matrices(str name, Py_ssize_t* shape, Py_ssize_t* strides, Py_ssize_t itemsize):
+    # The matrices of a (B, rows, cols) operand: each C-contiguous, none overlapping.
+    if (strides[2] != itemsize or strides[1] != shape[2] * itemsize
+            or strides[0] < shape[1] * shape[2] * itemsize):
+        raise ValueError(f"matmul_batched: each matrix of {name} must be C-contiguous, got "
+                         f"strides {[strides[i] for i in range(3)]} for shape "
+                         f"{[shape[i] for i in range(3)]}")
+
+
+def matmul_batched(const real[:, :, :] a,  # IN (B, m, k), or (B, k, m) when trans_a
                    bint trans_a,
-                   const real[:, :, ::1] b,  # IN (B, k, n), or (B, n, k) when trans_b
+                   const real[:, :, :] b,  # IN (B, k, n), or (B, n, k) when trans_b
                    bint trans_b,
-                   real[:, :, ::1] out,  # OUT (B, m, n), or IN/OUT when accumulate
+                   real[:, :, :] out,  # OUT (B, m, n), or IN/OUT when accumulate
                    bint accumulate,
                    int n_threads):
     """``out[i] = op(a[i]) @ op(b[i])`` (``+=`` with ``accumulate``) for every ``i``.
 
+    Each matrix ``a[i]``, ``b[i]`` and ``out[i]`` is C-contiguous; the
+    matrices of one array may lie further apart than a matrix's size.
     The products are shared among the threads, each one single-threaded BLAS
     call whatever the thread count, so the result is bit-identical at any
     number of threads.
@@ -105,6 +116,9 @@ def matmul_batched(const real[:, :, ::1] a,  # IN (B, m, k), or (B, k, m) when t
             (b.shape[1] if trans_b else b.shape[2]) != n:
         raise ValueError(
             f"matmul_batched: op(a) {[B, m, k]} @ op(b) cannot fill an output of shape {[B, m, n]}")
+    _check_matrices("a", a.shape, a.strides, sizeof(real))
+    _check_matrices("b", b.shape, b.strides, sizeof(real))
+    _check_matrices("out", out.shape, out.strides, sizeof(real))
     if B == 0 or m == 0 or n == 0:
         return
     if k == 0:

@@ -99,6 +99,17 @@ def aligned_empty(Py_ssize_t size, dtype):
     return raw[start:start + size * dtype.itemsize].view(dtype)
 
 
+cdef _check_blocks(str kernel, Py_ssize_t* shape, Py_ssize_t* strides, Py_ssize_t itemsize):
+    # Transformed tiles (E, C, N, T): each element's block C-contiguous; the
+    # blocks themselves may lie further apart than one block's size.
+    if (strides[3] != itemsize or strides[2] != shape[3] * itemsize
+            or strides[1] != shape[2] * shape[3] * itemsize
+            or strides[0] < shape[1] * shape[2] * shape[3] * itemsize):
+        raise ValueError(f"{kernel}: each tile element's block must be C-contiguous, got "
+                         f"strides {[strides[i] for i in range(4)]} for shape "
+                         f"{[shape[i] for i in range(4)]}")
+
+
 cdef inline void _padded_row(const real* plane, real* d, Py_ssize_t ih, Py_ssize_t H,
                              Py_ssize_t W, Py_ssize_t pw, Py_ssize_t width) noexcept nogil:
     # d[j] = plane[ih, j - pw] for j < width, zero outside the plane.
@@ -158,7 +169,7 @@ cdef inline void _input_plane(const real* plane, real* v, Py_ssize_t xi_stride,
 
 
 def input_tiles(const real[:, :, :, ::1] x,  # IN (N, C, H, W)
-                real[:, :, :, ::1] tiles,  # OUT (16 or 36, C, N, TH*TW)
+                real[:, :, :, :] tiles,  # OUT (16 or 36, C, N, TH*TW), see _check_blocks
                 Py_ssize_t ph, Py_ssize_t pw, Py_ssize_t TW, int n_threads):
     """``tiles[xi, c, n, t]``: element ``xi`` of ``B^T d B`` for tile ``t`` of plane ``(n, c)``.
 
@@ -168,11 +179,12 @@ def input_tiles(const real[:, :, :, ::1] x,  # IN (N, C, H, W)
     cdef Py_ssize_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3]
     cdef Py_ssize_t T = tiles.shape[3]
     cdef Py_ssize_t TH = T // TW if TW > 0 else 0
-    cdef Py_ssize_t xi_stride = C * N * T
+    cdef Py_ssize_t xi_stride = tiles.strides[0] // sizeof(real)
     cdef bint six = E == 36
     cdef Py_ssize_t i, n, c
     if E != 16 and E != 36:
         raise ValueError(f"input_tiles: tiles of 16 or 36 elements, got {E}")
+    _check_blocks("input_tiles", tiles.shape, tiles.strides, sizeof(real))
     if N * C * T == 0:
         return
     n_threads = _threads(E * N * C * T, n_threads)
@@ -184,6 +196,12 @@ def input_tiles(const real[:, :, :, ::1] x,  # IN (N, C, H, W)
         if six:
             _input_plane6(&x[n, c, 0, 0], &tiles[0, c, n, 0], xi_stride, H, W, ph, pw, TH, TW,
                           &scratch[threadid(), 0])
+        elif TW == 2:  # 3x3 and 4x4 maps; a constant TW unrolls the short loops
+            _input_plane(&x[n, c, 0, 0], &tiles[0, c, n, 0], xi_stride, H, W, ph, pw, TH, 2,
+                         &scratch[threadid(), 0])
+        elif TW == 4:  # 7x7 and 8x8 maps
+            _input_plane(&x[n, c, 0, 0], &tiles[0, c, n, 0], xi_stride, H, W, ph, pw, TH, 4,
+                         &scratch[threadid(), 0])
         else:
             _input_plane(&x[n, c, 0, 0], &tiles[0, c, n, 0], xi_stride, H, W, ph, pw, TH, TW,
                          &scratch[threadid(), 0])
@@ -222,7 +240,7 @@ cdef inline void _output_plane(const real* m, Py_ssize_t xi_stride, real* plane,
                         plane + (2 * th + 1) * OW, bias, OW, TW)
 
 
-def output_tiles(const real[:, :, :, ::1] products,  # IN (16 or 36, O, N, TH*TW)
+def output_tiles(const real[:, :, :, :] products,  # IN (16 or 36, O, N, TH*TW), see _check_blocks
                  real[:, :, :, ::1] out,  # OUT (N, O, OH, OW)
                  const real[::1] bias,  # IN (O,) added to every output, or empty
                  Py_ssize_t TW, int n_threads):
@@ -235,12 +253,13 @@ def output_tiles(const real[:, :, :, ::1] products,  # IN (16 or 36, O, N, TH*TW
     cdef Py_ssize_t N = out.shape[0], O = out.shape[1], OH = out.shape[2], OW = out.shape[3]
     cdef Py_ssize_t T = products.shape[3]
     cdef Py_ssize_t TH = T // TW if TW > 0 else 0
-    cdef Py_ssize_t xi_stride = O * N * T
+    cdef Py_ssize_t xi_stride = products.strides[0] // sizeof(real)
     cdef bint has_bias = bias.shape[0] > 0
     cdef bint six = E == 36
     cdef Py_ssize_t i, n, o
     if E != 16 and E != 36:
         raise ValueError(f"output_tiles: tiles of 16 or 36 elements, got {E}")
+    _check_blocks("output_tiles", products.shape, products.strides, sizeof(real))
     if N * O * T == 0:
         return
     n_threads = _threads(E * N * O * T, n_threads)
@@ -251,6 +270,12 @@ def output_tiles(const real[:, :, :, ::1] products,  # IN (16 or 36, O, N, TH*TW
         if six:
             _output_plane4(&products[0, o, n, 0], xi_stride, &out[n, o, 0, 0],
                            bias[o] if has_bias else 0, OH, OW, TH, TW, &scratch[threadid(), 0])
+        elif TW == 2:  # as in input_tiles
+            _output_plane(&products[0, o, n, 0], xi_stride, &out[n, o, 0, 0],
+                          bias[o] if has_bias else 0, OH, OW, TH, 2, &scratch[threadid(), 0])
+        elif TW == 4:
+            _output_plane(&products[0, o, n, 0], xi_stride, &out[n, o, 0, 0],
+                          bias[o] if has_bias else 0, OH, OW, TH, 4, &scratch[threadid(), 0])
         else:
             _output_plane(&products[0, o, n, 0], xi_stride, &out[n, o, 0, 0],
                           bias[o] if has_bias else 0, OH, OW, TH, TW, &scratch[threadid(), 0])
@@ -295,14 +320,15 @@ cdef inline void _grad_output_plane(const real* plane, real* z, Py_ssize_t xi_st
 
 
 def grad_output_tiles(const real[:, :, :, ::1] grad,  # IN (N, O, OH, OW)
-                      real[:, :, :, ::1] tiles,  # OUT (16, O, N, TH*TW)
+                      real[:, :, :, :] tiles,  # OUT (16, O, N, TH*TW), see _check_blocks
                       Py_ssize_t TW, int n_threads):
     """``tiles[xi, o, n, t]``: element ``xi`` of ``A dY A^T`` for tile ``t`` of plane ``(n, o)``."""
     cdef Py_ssize_t N = grad.shape[0], O = grad.shape[1], OH = grad.shape[2], OW = grad.shape[3]
     cdef Py_ssize_t T = tiles.shape[3]
     cdef Py_ssize_t TH = T // TW if TW > 0 else 0
-    cdef Py_ssize_t xi_stride = O * N * T
+    cdef Py_ssize_t xi_stride = tiles.strides[0] // sizeof(real)
     cdef Py_ssize_t i, n, o
+    _check_blocks("grad_output_tiles", tiles.shape, tiles.strides, sizeof(real))
     if N * O * T == 0:
         return
     n_threads = _threads(16 * N * O * T, n_threads)
@@ -310,8 +336,15 @@ def grad_output_tiles(const real[:, :, :, ::1] grad,  # IN (N, O, OH, OW)
     for i in prange(O * N, nogil=True, schedule="static", num_threads=n_threads):
         o = i // N
         n = i % N
-        _grad_output_plane(&grad[n, o, 0, 0], &tiles[0, o, n, 0], xi_stride, OH, OW, TH, TW,
-                           &scratch[threadid(), 0])
+        if TW == 2:  # as in input_tiles
+            _grad_output_plane(&grad[n, o, 0, 0], &tiles[0, o, n, 0], xi_stride, OH, OW, TH, 2,
+                               &scratch[threadid(), 0])
+        elif TW == 4:
+            _grad_output_plane(&grad[n, o, 0, 0], &tiles[0, o, n, 0], xi_stride, OH, OW, TH, 4,
+                               &scratch[threadid(), 0])
+        else:
+            _grad_output_plane(&grad[n, o, 0, 0], &tiles[0, o, n, 0], xi_stride, OH, OW, TH, TW,
+                               &scratch[threadid(), 0])
 
 
 # ----------------------------------------------------------------------------- 6x6 tiles, rows

@@ -161,6 +161,11 @@ MIN_SIDE = 4
 # chunks 92 ms and 4,600 page faults, 8 MB 83 ms, 4 MB 78 ms and none (the buffers
 # stay in the heap); 512 channels on 4x4 took 97-100 ms from 16 MB down to 4 MB.
 _TILES_MAX_BYTES = 1 << 22
+# The transforms write (and read) one tile's 16 or 36 elements to as many blocks of
+# the tile buffers; blocks a power of two apart (512 channels x 32 samples x 4 tiles)
+# map to one set of the L1 cache, which holds 8 lines. A gap of a cache line
+# between blocks spreads them over as many sets.
+_BLOCK_GAP = 16
 _LANES = _kernels.LANES
 _OUTPUT_BLOCK = _kernels.OUTPUT_BLOCK
 _WEIGHT_BLOCK = _kernels.WEIGHT_BLOCK
@@ -271,6 +276,14 @@ def _buffer(flat, shape):
     return flat[:int(np.prod(shape))].reshape(shape)
 
 
+def _tile_buffer(flat, shape):
+    """:func:`_buffer` for transformed tiles ``(elements, ...)``, each element's block
+    ``_BLOCK_GAP`` elements past the end of the one before (see _BLOCK_GAP)."""
+    block = int(np.prod(shape[1:]))
+    blocks = flat[:shape[0] * (block + _BLOCK_GAP)].reshape(shape[0], block + _BLOCK_GAP)
+    return blocks[:, :block].reshape(shape)
+
+
 # Each thread's scratch arrays for the tiles, kept from call to call: fresh ones
 # were faulted in on every call (LeNet-5's second layer, forward at batch 64 on
 # one thread, when it also kept its transformed tiles: 1,694 page faults and
@@ -313,12 +326,12 @@ def _convolve_rows(scheme, x, kernel, transposed, bias, padding):
     out = np.empty((n, o, out_h, out_w), x.dtype)
     chunks = _chunks(n, e * max(c, o) * tiles * x.itemsize)
     samples = chunks[0][1]
-    input_buffer = _workspace("input tiles", e * c * samples * tiles, x.dtype)
-    product_buffer = _workspace("output tiles", e * o * samples * tiles, x.dtype)
+    input_buffer = _workspace("input tiles", e * (c * samples * tiles + _BLOCK_GAP), x.dtype)
+    product_buffer = _workspace("output tiles", e * (o * samples * tiles + _BLOCK_GAP), x.dtype)
     for start, stop in chunks:
         inputs = _input_tiles(x[start:stop], padding, tiles_w,
-                              _buffer(input_buffer, (e, c, stop - start, tiles)))
-        products = _buffer(product_buffer, (e, o, stop - start, tiles))
+                              _tile_buffer(input_buffer, (e, c, stop - start, tiles)))
+        products = _tile_buffer(product_buffer, (e, o, stop - start, tiles))
         _batched(kernel, transposed, inputs.reshape(e, c, -1), False, products.reshape(e, o, -1))
         _kernels.output_tiles(products, out[start:stop], bias, tiles_w, get_num_threads())
     return out
@@ -460,13 +473,13 @@ def _weight_rows(x, grad, padding):
     x, grad = np.ascontiguousarray(x), np.ascontiguousarray(grad)
     chunks = _chunks(n, 16 * max(c, o) * tiles * x.itemsize)
     samples = chunks[0][1]
-    input_buffer = _workspace("input tiles", 16 * c * samples * tiles, x.dtype)
-    grad_buffer = _workspace("output tiles", 16 * o * samples * tiles, x.dtype)
+    input_buffer = _workspace("input tiles", 16 * (c * samples * tiles + _BLOCK_GAP), x.dtype)
+    grad_buffer = _workspace("output tiles", 16 * (o * samples * tiles + _BLOCK_GAP), x.dtype)
     total = np.empty((16, o, c), x.dtype)
     for start, stop in chunks:
         inputs = _input_tiles(x[start:stop], padding, tiles_w,
-                              _buffer(input_buffer, (16, c, stop - start, tiles)))
-        grads = _buffer(grad_buffer, (16, o, stop - start, tiles))
+                              _tile_buffer(input_buffer, (16, c, stop - start, tiles)))
+        grads = _tile_buffer(grad_buffer, (16, o, stop - start, tiles))
         _kernels.grad_output_tiles(grad[start:stop], grads, tiles_w, get_num_threads())
         _batched(grads.reshape(16, o, -1), False, inputs.reshape(16, c, -1), True, total,
                  accumulate=start > 0)

@@ -50,6 +50,10 @@ _CASES_3X3 = [
     ((4, 2, 1, 1), 3, (1, 1)),
     ((2, 3, 9, 13), 4, (1, 2)),
     ((1, 2, 16, 11), 3, (0, 1)),
+    # Rows of 2 and 4 tiles, which the 4x4 and 6x6 transforms unroll.
+    ((2, 3, 4, 4), 3, (1, 1)),
+    ((2, 3, 8, 7), 4, (1, 1)),
+    ((1, 2, 13, 16), 2, (1, 1)),
 ]
 CASES = [case + (scheme,) for scheme in (W.F2_3, W.F4_3) for case in _CASES_3X3] + [
     ((3, 4, 9, 7), 5, (2, 2), W.F2_5),
@@ -489,6 +493,39 @@ def test_matmul_batched_matches_numpy(trans_a, trans_b, dtype):
     np.testing.assert_allclose(out, a @ b, rtol=rtol)
     matmul_kernels.matmul_batched(a_in, trans_a, b_in, trans_b, out, True, 2)
     np.testing.assert_allclose(out, 2 * (a @ b), rtol=rtol)
+
+
+def test_matmul_batched_takes_matrices_further_apart_than_their_size():
+    # As the tile buffers: each (rows, cols) matrix the first part of a longer row.
+    rng = np.random.default_rng(9)
+    a = rng.standard_normal((4, 5 * 7 + 3))[:, :35].reshape(4, 5, 7)
+    b = rng.standard_normal((4, 7 * 6 + 1))[:, :42].reshape(4, 7, 6)
+    out = np.full((4, 5 * 6 + 4), np.nan)
+    matmul_kernels.matmul_batched(a, False, b, False, out[:, :30].reshape(4, 5, 6), False, 2)
+    np.testing.assert_allclose(out[:, :30].reshape(4, 5, 6), a @ b, rtol=1e-12)
+    assert np.isnan(out[:, 30:]).all()  # nothing written between the matrices
+
+
+def test_matmul_batched_refuses_matrices_that_are_not_c_contiguous():
+    a = np.ones((2, 4, 3)).transpose(0, 2, 1)  # (2, 3, 4), its rows strided
+    with pytest.raises(ValueError, match="each matrix of a must be C-contiguous"):
+        matmul_kernels.matmul_batched(a, False, np.ones((2, 4, 5)), False,
+                                      np.empty((2, 3, 5)), False, 2)
+    overlapping = np.lib.stride_tricks.as_strided(np.empty(20), (2, 3, 5), (8, 40, 8))
+    with pytest.raises(ValueError, match="each matrix of out must be C-contiguous"):
+        matmul_kernels.matmul_batched(np.ones((2, 3, 4)), False, np.ones((2, 4, 5)), False,
+                                      overlapping, False, 2)
+
+
+@pytest.mark.parametrize("kernel, args", [
+    ("input_tiles", lambda tiles: (np.ones((2, 3, 4, 4)), tiles, 1, 1, 2, 1)),
+    ("output_tiles", lambda tiles: (tiles, np.empty((2, 3, 4, 4)), np.empty(0), 2, 1)),
+    ("grad_output_tiles", lambda tiles: (np.ones((2, 3, 4, 4)), tiles, 2, 1)),
+])
+def test_tile_kernels_refuse_blocks_that_are_not_c_contiguous(kernel, args):
+    tiles = np.empty((16, 2, 3, 4)).transpose(0, 2, 1, 3)  # (16, 3, 2, 4), channels strided
+    with pytest.raises(ValueError, match=f"{kernel}: each tile element's block"):
+        getattr(W._kernels, kernel)(*args(tiles))
 
 
 def test_matmul_batched_refuses_mismatched_shapes_and_handles_empty_sums():
