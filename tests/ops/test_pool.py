@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 
 import minigrad
-from minigrad._ext import _cpu
 from minigrad._ext import pool as kernels
 from minigrad.autograd import gradcheck
 from minigrad.ops import pool as F
@@ -386,31 +385,36 @@ def test_lp_pool_gradcheck(n, norm_type, ceil_mode):
 
 # ---------------------------------------------------------------- kernel paths and threads
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("simd", ["baseline", "avx2"])
-def test_2x2_fast_kernel_equals_the_general_kernel_with_ties_and_nan(dtype, simd):
-    # Rows of 20 outputs: the vector loop runs (8 or 4 lanes) and leaves a remainder.
-    H, W = 10, 40
+@pytest.mark.parametrize("H, W", [
+    (10, 40),  # rows of 20 outputs: the vector loop runs (8 or 4 lanes), then a remainder
+    (14, 14),  # rows of 7, pooled several rows at a time
+    (15, 15),  # the same with an odd row and column left out
+    (6, 6),  # rows of 3: the whole plane in one go
+    (20, 2),  # rows of 1
+    (34, 14),  # 17 rows of 7: batches of 9 and then 8
+])
+def test_2x2_fast_kernel_equals_the_general_kernel_with_ties_and_nan(dtype, H, W, simd_level):
     rng = np.random.default_rng(5)
     x = np.round(rng.standard_normal((7, H * W)) * 2).astype(dtype)
     x[0, :5] = np.nan
-    x[1, [0, 13, 25, W + 26, W + 27, 3 * W - 1]] = np.nan
+    x[1, [0, W // 2, W + 1, 2 * W - 1, 3 * W - 1]] = np.nan
     x[2, :] = 1.0  # all ties
     x[3, :] = -np.inf
-    window = np.array([[2 * o, 2, 1] for o in range(H // 2)], dtype=np.intp)
-    window_w = np.array([[2 * o, 2, 1] for o in range(W // 2)], dtype=np.intp)
+    x[4, :][rng.random(H * W) < 0.05] = np.nan
+    x[5, :] = np.where(rng.random(H * W) < 0.5, 0.0, -0.0)  # ties of signed zeros
+    OH, OW = H // 2, W // 2
+    window = np.array([[2 * o, 2, 1] for o in range(OH)], dtype=np.intp)
+    window_w = np.array([[2 * o, 2, 1] for o in range(OW)], dtype=np.intp)
     unit = np.array([[0, 1, 1]], dtype=np.intp)
-    outs = [np.empty((7, H * W // 4), dtype) for _ in range(2)]
-    idxs = [np.empty((7, H * W // 4), np.int64) for _ in range(2)]
+    outs = [np.empty((7, OH * OW), dtype) for _ in range(3)]
+    idxs = [np.empty((7, OH * OW), np.int64) for _ in range(2)]
     kernels.max_pool_forward(x, outs[0], idxs[0], H, W, unit, window, window_w, 1, 1, 1, 1)
-    if simd not in _cpu.cpu_simd_levels():
-        pytest.skip("this processor has no AVX2")
-    previous = _cpu.set_simd_level(simd)
-    try:
-        kernels.max_pool_2x2_forward(x, outs[1], idxs[1], H, W, 1)
-    finally:
-        _cpu.set_simd_level(previous)
-    np.testing.assert_array_equal(outs[0], outs[1])
-    np.testing.assert_array_equal(idxs[0], idxs[1])
+    kernels.max_pool_2x2_forward(x, outs[1], idxs[1], H, W, 1)
+    kernels.max_pool_2x2_forward(x, outs[2], None, H, W, 1)
+    bits = np.uint32 if dtype == np.float32 else np.uint64
+    for out in outs[1:]:
+        np.testing.assert_array_equal(out.view(bits), outs[0].view(bits))
+    np.testing.assert_array_equal(idxs[1], idxs[0])
 
 
 @pytest.mark.parametrize("call", [
