@@ -17,8 +17,10 @@ at that time.
 
 Threads share the kept blocks under a lock. A forked child inherits them
 with the rest of its memory. (NumPy calls the allocator with the GIL held,
-so no other thread holds the lock while a thread forks.)
+so no other thread holds the lock while a thread forks; a forked child
+takes a fresh lock all the same.)
 """
+import os
 
 cdef extern from *:
     """
@@ -161,6 +163,13 @@ cdef extern from *:
         return PyCapsule_New(&mgb_handler, "mem_handler", NULL);
     }
 
+    /* In a forked child: a fresh lock, should another thread of the parent
+       have held the old one at the fork (possible only without the GIL). */
+    static void mgb_after_fork(void) {
+        PyThread_type_lock fresh = PyThread_allocate_lock();
+        if (fresh != NULL) mgb_lock = fresh;
+    }
+
     /* Free every kept block; the number of bytes freed. */
     static size_t mgb_release(void) {
         void *kept[MGB_MAX_BLOCKS];
@@ -186,6 +195,7 @@ cdef extern from *:
     object mgb_init()
     object PyDataMem_SetHandler(object handler)
     size_t mgb_release()
+    void mgb_after_fork()
     void mgb_kept_now(size_t *blocks, size_t *bytes)
     int mgb_advise_huge
     size_t MGB_MIN_BLOCK
@@ -212,6 +222,13 @@ def _numpy_advises_huge_pages():
 
 # NumPy's choice (NUMPY_MADVISE_HUGEPAGE) when minigrad is imported.
 mgb_advise_huge = _numpy_advises_huge_pages()
+
+
+def _after_fork_in_child():
+    mgb_after_fork()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def kept():

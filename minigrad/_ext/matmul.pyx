@@ -18,6 +18,7 @@ Parallelism and determinism
 from cython.parallel cimport prange
 
 from minigrad._ext._blas cimport gemm
+from minigrad._ext._layout cimport blocks_apart
 from minigrad._ext._types cimport real
 
 
@@ -86,8 +87,7 @@ def matmul(const real[:, ::1] a,  # IN (m, k), or (k, m) when trans_a
 
 cdef _check_matrices(str name, Py_ssize_t* shape, Py_ssize_t* strides, Py_ssize_t itemsize):
     # The matrices of a (B, rows, cols) operand: each C-contiguous, none overlapping.
-    if (strides[2] != itemsize or strides[1] != shape[2] * itemsize
-            or strides[0] < shape[1] * shape[2] * itemsize):
+    if not blocks_apart(shape, strides, 3, itemsize):
         raise ValueError(f"matmul_batched: each matrix of {name} must be C-contiguous, got "
                          f"strides {[strides[i] for i in range(3)]} for shape "
                          f"{[shape[i] for i in range(3)]}")

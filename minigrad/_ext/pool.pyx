@@ -103,24 +103,18 @@ cdef extern from *:
     MG_POOL_ROW(mg_pool_row_d_avx2_values, double, MG_TARGET_AVX2, )
 
     /* argmax NULL: the maxima alone. */
-    static void mg_pool_row_f(int level, const float* top, const float* bottom, float* out,
-                              int64_t* argmax, Py_ssize_t OW, int64_t first, int64_t W) {
-        if (argmax == NULL)
-            (level >= MG_AVX2 ? mg_pool_row_f_avx2_values : mg_pool_row_f_base_values)(
-                top, bottom, out, argmax, OW, first, W);
-        else
-            (level >= MG_AVX2 ? mg_pool_row_f_avx2 : mg_pool_row_f_base)(
-                top, bottom, out, argmax, OW, first, W);
+    #define MG_POOL_DISPATCH(NAME, T)                                                 \\
+    static void NAME(int level, const T* top, const T* bottom, T* out,               \\
+                     int64_t* argmax, Py_ssize_t OW, int64_t first, int64_t W) {      \\
+        if (argmax == NULL)                                                           \\
+            (level >= MG_AVX2 ? NAME##_avx2_values : NAME##_base_values)(             \\
+                top, bottom, out, argmax, OW, first, W);                              \\
+        else                                                                          \\
+            (level >= MG_AVX2 ? NAME##_avx2 : NAME##_base)(                           \\
+                top, bottom, out, argmax, OW, first, W);                              \\
     }
-    static void mg_pool_row_d(int level, const double* top, const double* bottom, double* out,
-                              int64_t* argmax, Py_ssize_t OW, int64_t first, int64_t W) {
-        if (argmax == NULL)
-            (level >= MG_AVX2 ? mg_pool_row_d_avx2_values : mg_pool_row_d_base_values)(
-                top, bottom, out, argmax, OW, first, W);
-        else
-            (level >= MG_AVX2 ? mg_pool_row_d_avx2 : mg_pool_row_d_base)(
-                top, bottom, out, argmax, OW, first, W);
-    }
+    MG_POOL_DISPATCH(mg_pool_row_f, float)
+    MG_POOL_DISPATCH(mg_pool_row_d, double)
 
     /* One plane (H x W input, OH x OW output). Rows of fewer than
        MG_POOL_SHORT outputs leave most of them to the row code's scalar

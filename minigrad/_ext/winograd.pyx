@@ -66,6 +66,7 @@ from cython.parallel cimport prange, threadid
 from libc.string cimport memset
 
 from minigrad._ext._cpu cimport MG_AVX2, MG_AVX512, simd_level
+from minigrad._ext._layout cimport blocks_apart
 from minigrad._ext._types cimport real
 
 # Below this many elements touched a parallel region costs more than it saves.
@@ -102,9 +103,7 @@ def aligned_empty(Py_ssize_t size, dtype):
 cdef _check_blocks(str kernel, Py_ssize_t* shape, Py_ssize_t* strides, Py_ssize_t itemsize):
     # Transformed tiles (E, C, N, T): each element's block C-contiguous; the
     # blocks themselves may lie further apart than one block's size.
-    if (strides[3] != itemsize or strides[2] != shape[3] * itemsize
-            or strides[1] != shape[2] * shape[3] * itemsize
-            or strides[0] < shape[1] * shape[2] * shape[3] * itemsize):
+    if not blocks_apart(shape, strides, 4, itemsize):
         raise ValueError(f"{kernel}: each tile element's block must be C-contiguous, got "
                          f"strides {[strides[i] for i in range(4)]} for shape "
                          f"{[shape[i] for i in range(4)]}")

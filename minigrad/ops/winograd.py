@@ -166,6 +166,7 @@ _TILES_MAX_BYTES = 1 << 22
 # map to one set of the L1 cache, which holds 8 lines. A gap of a cache line
 # between blocks spreads them over as many sets.
 _BLOCK_GAP = 16
+_GAPS_MAX_BYTES = 36 * _BLOCK_GAP * 8
 _LANES = _kernels.LANES
 _OUTPUT_BLOCK = _kernels.OUTPUT_BLOCK
 _WEIGHT_BLOCK = _kernels.WEIGHT_BLOCK
@@ -288,8 +289,9 @@ def _tile_buffer(flat, shape):
 # were faulted in on every call (LeNet-5's second layer, forward at batch 64 on
 # one thread, when it also kept its transformed tiles: 1,694 page faults and
 # 8.9 ms; kept, none and 4.4 ms). Per thread, so no thread sees another's. An
-# array of more than _TILES_MAX_BYTES (one sample's tiles can take more) is not
-# kept: the memory would stay taken after the call.
+# array of more than _TILES_MAX_BYTES (one sample's tiles can take more; the gaps
+# between tile elements' blocks do not count) is not kept: the memory would stay
+# taken after the call.
 _scratch = threading.local()
 
 
@@ -299,7 +301,7 @@ def _workspace(name, size, dtype):
     It starts on a cache line, as the 6x6 kernels' vector loads want.
     """
     dtype = np.dtype(dtype)
-    if size * dtype.itemsize > _TILES_MAX_BYTES:
+    if size * dtype.itemsize > _TILES_MAX_BYTES + _GAPS_MAX_BYTES:
         return _kernels.aligned_empty(size, dtype)
     key = (name, dtype)
     cache = _scratch.__dict__.setdefault("arrays", {})

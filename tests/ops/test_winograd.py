@@ -528,6 +528,44 @@ def test_tile_kernels_refuse_blocks_that_are_not_c_contiguous(kernel, args):
         getattr(W._kernels, kernel)(*args(tiles))
 
 
+def test_layout_checks_take_any_stride_along_axes_of_one_element():
+    # NumPy gives such axes whatever stride; nothing steps along them.
+    x = np.random.default_rng(3).standard_normal((1, 1, 2, 2))
+    want = np.empty((16, 1, 1, 1))
+    W._kernels.input_tiles(x, want, 1, 1, 1, 1)
+    tiles = np.lib.stride_tricks.as_strided(np.empty(16 * 9), (16, 1, 1, 1), (72, 8, 40, 24))
+    W._kernels.input_tiles(x, tiles, 1, 1, 1, 1)
+    np.testing.assert_array_equal(tiles, want)
+    a = np.lib.stride_tricks.as_strided(np.ones(12), (1, 3, 4), (8, 32, 8))
+    out = np.empty((1, 3, 2))
+    matmul_kernels.matmul_batched(a, False, np.ones((1, 4, 2)), False, out, False, 1)
+    np.testing.assert_array_equal(out, 4.0)
+
+
+def test_layout_checks_refuse_blocks_apart_by_part_of_an_element():
+    base = np.empty(16 * 40, np.float32)
+    tiles = np.lib.stride_tricks.as_strided(base, (16, 2, 1, 4), (4 * 8 + 2, 16, 16, 4))
+    with pytest.raises(ValueError, match="input_tiles: each tile element's block"):
+        W._kernels.input_tiles(np.ones((1, 2, 4, 4), np.float32), tiles, 1, 1, 2, 1)
+    a = np.lib.stride_tricks.as_strided(np.ones(40), (2, 3, 4), (12 * 8 + 4, 32, 8))
+    with pytest.raises(ValueError, match="each matrix of a must be C-contiguous"):
+        matmul_kernels.matmul_batched(a, False, np.ones((2, 4, 2)), False, np.empty((2, 3, 2)),
+                                      False, 1)
+
+
+def test_a_whole_chunk_of_tiles_keeps_its_buffers_from_call_to_call():
+    # 512 channels, 32 samples, 4 tiles fill a chunk: with the gaps between the
+    # tile elements' blocks the buffers are a little larger, and still kept.
+    rng = np.random.default_rng(4)
+    x = rng.standard_normal((32, 512, 4, 4)).astype(np.float32)
+    weight = rng.standard_normal((512, 512, 3, 3)).astype(np.float32)
+    W.forward(x, weight, None, (1, 1), W.F2_3)
+    kept = W._scratch.arrays[("input tiles", np.dtype(np.float32))]
+    W.forward(x, weight, None, (1, 1), W.F2_3)
+    assert W._scratch.arrays[("input tiles", np.dtype(np.float32))] is kept
+    assert kept.nbytes > W._TILES_MAX_BYTES
+
+
 def test_matmul_batched_refuses_mismatched_shapes_and_handles_empty_sums():
     with pytest.raises(ValueError, match="matmul_batched"):
         matmul_kernels.matmul_batched(np.ones((2, 3, 4)), False, np.ones((2, 5, 6)), False,
