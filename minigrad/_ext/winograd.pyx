@@ -825,8 +825,12 @@ def convolve_lanes(const real[:, :, :, ::1] x,  # IN (C, 2*TH + 4, 2*TW + 4, S),
     cdef real[:, ::1] m = _scratch(x, n_threads, 36 * MGW_OB * MGW_L)
     # Dynamic: an item's result does not depend on the thread that computes
     # it, and on a shared machine a thread held up by another process no
-    # longer holds up the call by its whole static share.
-    for item in prange(items, nogil=True, schedule="dynamic", chunksize=4,
+    # longer holds up the call by its whole static share. Chunks of whole
+    # blocks of samples where there are enough: neighbouring tiles write to
+    # the same cache lines of the output, and lines that pass between cores
+    # at every write cost more than the work (see the performance guide).
+    cdef Py_ssize_t chunk = TH * TW if blocks >= 2 * n_threads else 4
+    for item in prange(items, nogil=True, schedule="dynamic", chunksize=chunk,
                        num_threads=n_threads):
         b = item // (TH * TW)
         t = item % (TH * TW)
