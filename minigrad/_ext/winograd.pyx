@@ -717,17 +717,20 @@ cdef extern from *:
             }                                                                         \\
             for (int b = 0; b < 6; b++) {                                             \\
                 int xi = 6 * a + b;                                                   \\
-                for (Py_ssize_t e = 0; e < P * n; e++)                                \\
-                    z[e] = a0[b] * s0[e] + a1[b] * s1[e];                             \\
+                /* Columns 0 and 5 of A are unit vectors: Z is s0 or s1 itself. */   \\
+                const T* restrict zb = b == 0 ? s0 : b == 5 ? s1 : z;                 \\
+                if (b != 0 && b != 5)                                                 \\
+                    for (Py_ssize_t e = 0; e < P * n; e++)                            \\
+                        z[e] = a0[b] * s0[e] + a1[b] * s1[e];                         \\
                 const T* restrict vx = v + xi * xs;                                   \\
                 double* restrict mx = m + xi * CP * OP;                               \\
                 Py_ssize_t o0 = 0;                                                    \\
                 for (; o0 + WIDE <= OP; o0 += WIDE)                                   \\
                     for (Py_ssize_t c0 = 0; c0 < CP; c0 += MGW_WB)                    \\
-                        NAME##_wide(vx + c0 * L, L, z + o0, OP, mx + c0 * OP + o0);   \\
+                        NAME##_wide(vx + c0 * L, L, zb + o0, OP, mx + c0 * OP + o0);  \\
                 for (; o0 < OP; o0 += VL)                                             \\
                     for (Py_ssize_t c0 = 0; c0 < CP; c0 += MGW_WB)                    \\
-                        NAME##_one(vx + c0 * L, L, z + o0, OP, mx + c0 * OP + o0);    \\
+                        NAME##_one(vx + c0 * L, L, zb + o0, OP, mx + c0 * OP + o0);   \\
             }                                                                         \\
         }                                                                             \\
     }
