@@ -35,7 +35,7 @@ def _resolve_shape(shape, numel, op, source):
         raise ValueError(f"{op}: only one dimension can be inferred, got shape {list(shape)}")
     if any(s < -1 for s in shape):
         raise ValueError(f"{op}: invalid shape dimension in {list(shape)}")
-    known = int(np.prod([s for s in shape if s != -1]))
+    known = int(math.prod([s for s in shape if s != -1]))
     if unknown:
         if known == 0 or numel % known:
             raise ValueError(f"{op}: shape {list(shape)} is invalid for input of size {numel} "
@@ -268,9 +268,9 @@ def _pad_plan(a, widths, mode):
 def _pad_backward_by_index(grad, shape, widths, mode):
     # Pad an array of flat input indices the same way: each output position
     # then names the input element it copied, and the gradient is scattered back.
-    index = np.arange(int(np.prod(shape))).reshape(shape)
+    index = np.arange(int(math.prod(shape))).reshape(shape)
     source = np.pad(index, widths, mode=_NUMPY_PAD_MODES[mode])
-    out = np.zeros(int(np.prod(shape)), grad.dtype)
+    out = np.zeros(int(math.prod(shape)), grad.dtype)
     np.add.at(out, source.ravel(), grad.ravel())
     return out.reshape(shape)
 
@@ -408,7 +408,7 @@ def flatten(a, start_dim=0, end_dim=-1):
     end = normalize_dim(end_dim, a.ndim, "flatten")
     if start > end:
         raise ValueError(f"flatten: start_dim {start_dim} cannot come after end_dim {end_dim}")
-    merged = int(np.prod(a.shape[start:end + 1]))
+    merged = int(math.prod(a.shape[start:end + 1]))
     return reshape(a, a.shape[:start] + (merged,) + a.shape[end + 1:])
 
 
