@@ -1,5 +1,8 @@
-"""Large arrays of unrecorded ops reuse memory (minigrad._ext.buffers)."""
+"""Memory kept for reuse: large arrays of unrecorded ops, and glibc's heap (_ext.buffers)."""
 import os
+import platform
+import subprocess
+import sys
 import threading
 
 import numpy as np
@@ -181,3 +184,49 @@ def test_a_forked_child_reuses_the_blocks_it_inherited():
             os._exit(code)
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+# ------------------------------------------------------------------ the C library's heap
+_GLIBC = platform.libc_ver()[0] == "glibc"
+
+# Rounds of five 12 MB arrays written and freed together: the 60 MB freed at
+# the heap's top is more than glibc's own trim limit (twice its adaptive mmap
+# threshold, here 24 MB), so each round gives the pages back and the next
+# faults them in afresh; under keep_heap's 64 MiB it stays. Prints the page
+# faults of the rounds after the first and whether keep_heap took effect.
+_ROUNDS = """
+import resource, numpy as np, minigrad
+from minigrad._ext import buffers
+def round_():
+    arrays = [np.ones(3 << 20, np.float32) for _ in range(5)]
+    del arrays
+round_()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+for _ in range(4):
+    round_()
+print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before, buffers.heap_kept)
+"""
+
+
+def _rounds(**env):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")}
+    environment.update(env)
+    out = subprocess.run([sys.executable, "-c", _ROUNDS], env=environment, check=True,
+                         capture_output=True, text=True).stdout.split()
+    return int(out[0]), out[1] == "True"
+
+
+@pytest.mark.skipif(not _GLIBC, reason="glibc's heap settings")
+def test_freed_arrays_stay_in_the_heap_for_the_next_ones():
+    faults, kept = _rounds()
+    assert kept
+    assert faults < 100  # four rounds of 60 MB: 15,000 pages of 4 KB if given back
+
+
+@pytest.mark.skipif(not _GLIBC, reason="glibc's heap settings")
+def test_the_heap_setting_can_be_turned_off_and_yields_to_the_users():
+    faults, kept = _rounds(MINIGRAD_KEEP_HEAP="0")
+    assert not kept
+    assert faults > 1000  # what the test above would see without it
+    assert _rounds(MALLOC_TRIM_THRESHOLD_="1000000")[1] is False
+    assert _rounds(GLIBC_TUNABLES="glibc.malloc.trim_threshold=1000000")[1] is False
