@@ -188,9 +188,9 @@ def _pad3(values, fill):
 def _geometry(op, stride, padding, dilation, groups, in_size, out_size, kernel, in_per_group):
     """The 3-d geometry, after checking that every size fits the kernels' C ints."""
     values = stride + padding + dilation + in_size + out_size
-    if (max(values) > _INT_MAX or int(math.prod(in_size)) > _INT_MAX
-            or int(math.prod(out_size)) > _INT_MAX
-            or in_per_group * int(math.prod(kernel)) > _INT_MAX):
+    if (max(values) > _INT_MAX or math.prod(in_size) > _INT_MAX
+            or math.prod(out_size) > _INT_MAX
+            or in_per_group * math.prod(kernel) > _INT_MAX):
         raise ValueError(
             f"{op}: sizes too large: every size, stride, padding and dilation, and the "
             f"number of positions of an input or output channel, must be below 2**31"
@@ -418,7 +418,7 @@ _ROWS_MAX_BYTES = 1 << 24
 
 def _batch_gemm_blocks(x_shape, kernel, g):
     """The unfolding of the few-positions path for a 5-d input, or None where it does not apply."""
-    positions = int(math.prod(g.out_size))
+    positions = math.prod(g.out_size)
     flat = kernel[0] == 1 and g.in_size[0] == 1 and g.out_size[0] == 1
     if not flat or x_shape[0] == 0 or g.groups != 1 or positions > _FEW_POSITIONS:
         return None
@@ -454,8 +454,8 @@ def _batch_chunks(n, sample_bytes):
 def _rows(x, blocks):
     """The blocks of ``x`` (``(N, C, H, W)``) as ``(N*L, C*KH*KW)``, one row per block."""
     n, c = x.shape[:2]
-    positions = int(math.prod(blocks.blocks))
-    out = np.empty((n, positions, c * int(math.prod(blocks.kernel))), x.dtype)
+    positions = math.prod(blocks.blocks)
+    out = np.empty((n, positions, c * math.prod(blocks.kernel)), x.dtype)
     _patch_kernels.unfold_rows(x, out, *blocks.kernel_args(), get_num_threads())
     return out.reshape(n * positions, -1)
 
@@ -471,7 +471,7 @@ def _channels_first(grad, positions):
 
 def _batch_gemm_forward(x, weight, bias, g, blocks):
     n, out_channels = x.shape[0], weight.shape[0]
-    positions = int(math.prod(g.out_size))
+    positions = math.prod(g.out_size)
     w2d = weight.reshape(out_channels, -1)
     out = np.empty((n, out_channels) + g.out_size, x.dtype)
     out3 = out.reshape(n, out_channels, positions)
@@ -492,8 +492,8 @@ def _batch_gemm_backward(x, grad, weight, g, blocks, need_input, need_weight):
     """
     n, out_channels = grad.shape[:2]
     in_channels = x.shape[1] if x is not None else weight.shape[1]
-    positions = int(math.prod(g.out_size))
-    row_bytes = in_channels * int(math.prod(blocks.kernel)) * grad.itemsize
+    positions = math.prod(g.out_size)
+    row_bytes = in_channels * math.prod(blocks.kernel) * grad.itemsize
     grad_x = (np.empty((n, in_channels) + g.in_size, grad.dtype) if need_input else None)
     w2d = weight.reshape(out_channels, -1) if need_input else None
     grad_w = None
@@ -513,7 +513,7 @@ def _batch_gemm_backward(x, grad, weight, g, blocks, need_input, need_weight):
 def _backward_bias(grad):
     """The bias gradient: ``grad`` summed over every axis but the channels."""
     out = np.empty(grad.shape[1], grad.dtype)
-    _kernels.conv_backward_bias(grad.reshape(grad.shape[:2] + (int(math.prod(grad.shape[2:])),)), out,
+    _kernels.conv_backward_bias(grad.reshape(grad.shape[:2] + (math.prod(grad.shape[2:]),)), out,
                                 get_num_threads())
     return out
 

@@ -268,9 +268,9 @@ def _pad_plan(a, widths, mode):
 def _pad_backward_by_index(grad, shape, widths, mode):
     # Pad an array of flat input indices the same way: each output position
     # then names the input element it copied, and the gradient is scattered back.
-    index = np.arange(int(math.prod(shape))).reshape(shape)
+    index = np.arange(math.prod(shape)).reshape(shape)
     source = np.pad(index, widths, mode=_NUMPY_PAD_MODES[mode])
-    out = np.zeros(int(math.prod(shape)), grad.dtype)
+    out = np.zeros(math.prod(shape), grad.dtype)
     np.add.at(out, source.ravel(), grad.ravel())
     return out.reshape(shape)
 
@@ -408,7 +408,7 @@ def flatten(a, start_dim=0, end_dim=-1):
     end = normalize_dim(end_dim, a.ndim, "flatten")
     if start > end:
         raise ValueError(f"flatten: start_dim {start_dim} cannot come after end_dim {end_dim}")
-    merged = int(math.prod(a.shape[start:end + 1]))
+    merged = math.prod(a.shape[start:end + 1])
     return reshape(a, a.shape[:start] + (merged,) + a.shape[end + 1:])
 
 

@@ -178,7 +178,7 @@ _WEIGHT_GROUPS = 8
 
 def _applies(scheme, x_shape, weight_shape, g, weight_gradient):
     r = scheme.size
-    positions = int(math.prod(g.out_size))
+    positions = math.prod(g.out_size)
     return (tuple(weight_shape[2:]) == (1, r, r)
             and g.in_size[0] == 1 and g.groups == 1
             and g.stride == (1, 1, 1) and g.dilation == (1, 1, 1)
@@ -275,13 +275,13 @@ def _input_tiles(x, padding, tiles_w, out):
 
 def _buffer(flat, shape):
     """The first elements of the 1-d array ``flat`` as a C-contiguous array of ``shape``."""
-    return flat[:int(math.prod(shape))].reshape(shape)
+    return flat[:math.prod(shape)].reshape(shape)
 
 
 def _tile_buffer(flat, shape):
     """:func:`_buffer` for transformed tiles ``(elements, ...)``, each element's block
     ``_BLOCK_GAP`` elements past the end of the one before (see _BLOCK_GAP)."""
-    block = int(math.prod(shape[1:]))
+    block = math.prod(shape[1:])
     blocks = flat[:shape[0] * (block + _BLOCK_GAP)].reshape(shape[0], block + _BLOCK_GAP)
     return blocks[:, :block].reshape(shape)
 
@@ -355,7 +355,7 @@ def _samples_last(x, rows, cols, offset):
     at ``offset`` in zeros (the padding, and the lanes past ``S``)."""
     s, c, h, w = x.shape
     shape = (c, rows, cols, _lanes(s))
-    out = _buffer(_workspace("samples last", int(math.prod(shape)), x.dtype), shape)
+    out = _buffer(_workspace("samples last", math.prod(shape), x.dtype), shape)
     _kernels.samples_last(np.ascontiguousarray(x), out, offset[0], offset[1], get_num_threads())
     return out
 
@@ -417,7 +417,7 @@ def _channels_last(grad, rows, cols, channels):
     """``(rows, cols, lanes, channels)``: ``grad`` ``(S, O, OH, OW)`` with its channels
     innermost, then its samples, in zeros (past the map, the samples and ``O``)."""
     shape = (rows, cols, _lanes(grad.shape[0]), channels)
-    out = _buffer(_workspace("channels last", int(math.prod(shape)), grad.dtype), shape)
+    out = _buffer(_workspace("channels last", math.prod(shape), grad.dtype), shape)
     _kernels.channels_last(np.ascontiguousarray(grad), out, get_num_threads())
     return out
 
@@ -452,7 +452,7 @@ def _weight_lanes(x, grad, padding):
     outputs = -(-o // _weight_vector(x.dtype)) * _weight_vector(x.dtype)
     groups = max(1, min(_WEIGHT_GROUPS, tiles_h * tiles_w * _lanes(n) // _LANES))
     shape = (groups, 36, channels, outputs)
-    sums = _buffer(_workspace("weight sums", int(math.prod(shape)), np.float64), shape)
+    sums = _buffer(_workspace("weight sums", math.prod(shape), np.float64), shape)
     sample_bytes = max(c * rows * cols, 4 * tiles_h * tiles_w * outputs) * x.itemsize
     for start, stop in _lane_chunks(n, sample_bytes):
         padded = _samples_last(x[start:stop], rows, cols, padding)
