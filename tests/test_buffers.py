@@ -220,13 +220,14 @@ def _rounds(**env):
 def test_freed_arrays_stay_in_the_heap_for_the_next_ones():
     faults, kept = _rounds()
     assert kept
-    assert faults < 100  # four rounds of 60 MB: 15,000 pages of 4 KB if given back
+    # Given back, four rounds of 60 MB fault 15,000 pages of 4 KB in, or 120 huge pages.
+    assert faults < 50
 
 
 @pytest.mark.skipif(not _GLIBC, reason="glibc's heap settings")
 def test_the_heap_setting_can_be_turned_off_and_yields_to_the_users():
     faults, kept = _rounds(MINIGRAD_KEEP_HEAP="0")
     assert not kept
-    assert faults > 1000  # what the test above would see without it
+    assert faults > 100  # what the test above would see without it
     assert _rounds(MALLOC_TRIM_THRESHOLD_="1000000")[1] is False
     assert _rounds(GLIBC_TUNABLES="glibc.malloc.trim_threshold=1000000")[1] is False
