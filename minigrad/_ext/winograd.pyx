@@ -907,11 +907,11 @@ def weight_lanes(const real[:, :, :, ::1] x,  # IN (C, 2*TH + 4, 2*TW + 4, S), p
     ``V = B^T d B`` of the input and ``Z = A dY A^T`` of the output gradient.
     An item is up to 7 tile positions along a row (``_WEIGHT_TILES``), of
     16 samples. The items are cut into as many groups as ``sums`` has, in
-    order; each group sums its items in order into its own ``sums[k]``, so
-    the result does not depend on the threads. ``CP`` is ``C`` rounded up
-    to ``WEIGHT_BLOCK`` (rows past ``C`` get nothing), ``OP`` a multiple of
-    8 (of 16 for AVX-512's copy in float32). Without ``accumulate``, each
-    group first sets its sums to zero.
+    order, the larger groups first; each group sums its items in order into
+    its own ``sums[k]``, so the result does not depend on the threads.
+    ``CP`` is ``C`` rounded up to ``WEIGHT_BLOCK`` (rows past ``C`` get
+    nothing), ``OP`` a multiple of 8 (of 16 for AVX-512's copy in float32).
+    Without ``accumulate``, each group first sets its sums to zero.
     """
     cdef Py_ssize_t C = x.shape[0], S = x.shape[3]
     cdef Py_ssize_t TH = grad.shape[0] // 2, TW = grad.shape[1] // 2, OP = grad.shape[3]
@@ -941,12 +941,17 @@ def weight_lanes(const real[:, :, :, ::1] x,  # IN (C, 2*TH + 4, 2*TW + 4, S), p
     n_threads = _threads(items * 36 * CP * OP * MGW_L, n_threads)
     cdef real[:, ::1] v = _scratch(x, n_threads, 36 * CP * _WEIGHT_TILES * MGW_L)
     cdef real[:, ::1] scratch = _scratch(x, n_threads, 3 * _WEIGHT_TILES * MGW_L * OP)
+    # The first ``items % groups`` groups take one item more than the rest:
+    # taken in order by the threads, the larger groups go first and the
+    # threads end together (with 3 and 4 items alternating, 28 items in 8
+    # groups ended on two threads after 16 items' time where 14 suffice).
+    cdef Py_ssize_t share = items // groups, extra = items % groups
     v[:, :] = 0
     for k in prange(groups, nogil=True, schedule="dynamic", chunksize=1,
                     num_threads=n_threads):
         if not accumulate:
             memset(&sums[k, 0, 0, 0], 0, 36 * CP * OP * sizeof(double))
-        for item in range(k * items // groups, (k + 1) * items // groups):
+        for item in range(k * share + min(k, extra), (k + 1) * share + min(k + 1, extra)):
             b = item // (TH * runs)
             t = item % (TH * runs)
             th = t // runs
