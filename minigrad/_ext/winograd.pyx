@@ -973,6 +973,57 @@ def weight_lanes(const real[:, :, :, ::1] x,  # IN (C, 2*TH + 4, 2*TW + 4, S), p
                                   &sums[k, 0, 0, 0])
 
 
+def weight_finish(const double[:, :, :, ::1] sums,  # IN (groups, 36, CP, OP)
+                  const double[:, ::1] g,  # IN (6, 5): the kernel transform G
+                  real[:, :, :, ::1] out,  # OUT (O, C, 5, 5)
+                  int n_threads):
+    """``out[o, c] = G^T M G``, ``M[a, b]`` the sum of ``sums[k, 6 a + b, c, o]`` over the groups.
+
+    The last step of F(2x2, 5x5)'s weight gradient (``weight_lanes``): the
+    groups are added in order, then ``G^T M G`` is formed in float64, ``G^T
+    M`` first, each sum in order, for all output channels at once (along
+    the vectors); one input channel a thread at a time.
+    """
+    cdef Py_ssize_t groups = sums.shape[0], CP = sums.shape[2], OP = sums.shape[3]
+    cdef Py_ssize_t O = out.shape[0], C = out.shape[1]
+    cdef Py_ssize_t c, k, xi, o, a, b, i, j
+    cdef double* m
+    cdef double* t
+    cdef double acc
+    if (groups < 1 or sums.shape[1] != 36 or g.shape[0] != 6 or g.shape[1] != 5
+            or out.shape[2] != 5 or out.shape[3] != 5 or C > CP or O > OP):
+        raise ValueError(f"weight_finish: sums {[sums.shape[i] for i in range(4)]}, G "
+                         f"{[g.shape[0], g.shape[1]]} and output "
+                         f"{[out.shape[i] for i in range(4)]} do not match")
+    n_threads = _threads(groups * 36 * CP * OP, n_threads)
+    cdef double[:, ::1] scratch = aligned_empty(max(n_threads, 1) * 66 * OP,
+                                                np.float64).reshape(-1, 66 * OP)
+    for c in prange(C, nogil=True, schedule="static", num_threads=n_threads):
+        m = &scratch[threadid(), 0]
+        t = m + 36 * OP
+        for xi in range(36):
+            for o in range(O):
+                m[xi * OP + o] = sums[0, xi, c, o]
+            for k in range(1, groups):
+                for o in range(O):
+                    m[xi * OP + o] += sums[k, xi, c, o]
+        # t[i, b] = (G^T M)[i, b]
+        for i in range(5):
+            for b in range(6):
+                for o in range(O):
+                    t[(6 * i + b) * OP + o] = g[0, i] * m[b * OP + o]
+                for a in range(1, 6):
+                    for o in range(O):
+                        t[(6 * i + b) * OP + o] += g[a, i] * m[(6 * a + b) * OP + o]
+        for i in range(5):
+            for j in range(5):
+                for o in range(O):
+                    acc = t[6 * i * OP + o] * g[0, j]
+                    for b in range(1, 6):
+                        acc = acc + t[(6 * i + b) * OP + o] * g[b, j]
+                    out[o, c, i, j] = <real>acc
+
+
 def all_finite(const real[::1] a, int n_threads):
     """Whether every element of ``a`` is finite (``x - x`` is NaN for an infinity or a NaN)."""
     cdef Py_ssize_t n = a.shape[0]

@@ -74,6 +74,7 @@ class _Scheme:
         self.size = g.shape[1]
         self.output = output
         self.tile = g.shape[0]
+        self.g = np.ascontiguousarray(g, np.float64)
         self.elements = self.tile ** 2
         self.lanes = lanes
         # U = G g G^T on flattened tiles (n = m + r - 1):
@@ -458,13 +459,9 @@ def _weight_lanes(x, grad, padding):
         padded = _samples_last(x[start:stop], rows, cols, padding)
         grads = _channels_last(grad[start:stop], 2 * tiles_h, 2 * tiles_w, outputs)
         _kernels.weight_lanes(padded, grads, sums, start > 0, get_num_threads())
-    total = sums[0].copy()
-    for group in sums[1:]:
-        total += group
-    total = np.ascontiguousarray(total[:, :c, :o]).reshape(36, c * o)
-    # dW = G^T M G for every (c, o) pair: (C*O, 36) by (36, 25), in float64.
-    flat = matmul_2d(total.T, F2_5.kernel_transform[total.dtype])
-    return flat.reshape(c, o, 5, 5).transpose(1, 0, 2, 3).astype(x.dtype)
+    out = np.empty((o, c, 5, 5), x.dtype)
+    _kernels.weight_finish(sums, F2_5.g, out, get_num_threads())
+    return out
 
 
 def _weight_rows(x, grad, padding):

@@ -164,6 +164,32 @@ def test_weight_lanes_refuses_shapes_that_do_not_match():
             W._kernels.weight_lanes(bad_x, bad_grad, bad_sums, False, 2)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("groups, c, o, cp, op", [(8, 20, 50, 20, 56), (1, 3, 5, 5, 8),
+                                                  (3, 7, 16, 10, 16)])
+def test_weight_finish_adds_the_groups_and_applies_g_on_both_sides(dtype, groups, c, o, cp, op):
+    sums = np.random.default_rng(23).standard_normal((groups, 36, cp, op))
+    sums[:, :, c:] = np.nan  # padding: never read
+    sums[:, :, :, o:] = np.nan
+    out = np.full((o, c, 5, 5), 7, dtype)
+    W._kernels.weight_finish(sums, W.F2_5.g, out, 2)
+    m = sums.sum(axis=0)[:, :c, :o].reshape(6, 6, c, o)
+    expected = np.einsum("ai,abco,bj->ocij", W.F2_5.g, m, W.F2_5.g)
+    np.testing.assert_allclose(out, expected.astype(dtype), rtol=1e-6 if dtype == np.float32
+                               else 1e-12, atol=1e-12)
+
+
+def test_weight_finish_refuses_shapes_that_do_not_match():
+    sums, g, out = np.zeros((2, 36, 5, 8)), W.F2_5.g, np.zeros((8, 5, 5, 5))
+    W._kernels.weight_finish(sums, g, out, 2)
+    for bad_sums, bad_g, bad_out in [
+            (np.zeros((0, 36, 5, 8)), g, out), (np.zeros((2, 25, 5, 8)), g, out),
+            (sums, np.zeros((5, 5)), out), (sums, g, np.zeros((8, 6, 5, 5))),
+            (sums, g, np.zeros((9, 5, 5, 5))), (sums, g, np.zeros((8, 5, 3, 3)))]:
+        with pytest.raises(ValueError, match="weight_finish"):
+            W._kernels.weight_finish(bad_sums, bad_g, bad_out, 2)
+
+
 def test_5x5_weight_gradient_of_no_samples_is_zero():
     x, weight, grad = _case((0, 3, 6, 6), 4, (2, 2), 5)
     got = W.backward_weight(x, grad, (2, 2), W.F2_5)
