@@ -39,6 +39,9 @@ cdef extern from *:
 # 0: not set, use OpenMP's default (capped).
 cdef int _num_threads = 0
 cdef bint _warned_capped = False
+# max_supported_threads(), found on first use: os.cpu_count() reads a file
+# under /sys each time (7.5 us), and every op asks for its thread count.
+cdef int _supported = 0
 
 
 def openmp_enabled():
@@ -58,9 +61,12 @@ def max_supported_threads():
     than that only add scheduling overhead on this machine, and counts in
     the tens of thousands crash the OpenMP runtime.
     """
+    global _supported
     if not minigrad_openmp_enabled():
         return 1
-    return max(1, min(4 * (os.cpu_count() or 1), minigrad_omp_thread_limit()))
+    if _supported == 0:
+        _supported = max(1, min(4 * (os.cpu_count() or 1), minigrad_omp_thread_limit()))
+    return _supported
 
 
 def get_num_threads():
