@@ -264,6 +264,29 @@ def test_kernels_that_call_blas_run_it_on_one_thread_and_restore_it_after(monkey
     assert all(threads == [1] * len(seen[0]) for threads in seen)
 
 
+def test_blas_thread_functions_fall_back_to_the_controllers_methods():
+    from minigrad._config import _thread_functions
+
+    class Controller:
+        internal_api, threading_layer = "openblas", "pthreads"
+
+        def get_num_threads(self):
+            return 3
+
+        def set_num_threads(self, n):
+            self.set_to = n
+
+        def _get_symbol(self, name):
+            raise AttributeError(name)
+
+    lib = Controller()
+    get, set_ = _thread_functions(lib)
+    set_(1)
+    assert get() == 3 and lib.set_to == 1
+    lib.internal_api = "mkl"
+    assert _thread_functions(lib) == (lib.get_num_threads, lib.set_num_threads)
+
+
 def test_ops_that_call_no_blas_leave_its_threads_alone():
     threadpoolctl = pytest.importorskip("threadpoolctl")
     seen = {}
