@@ -58,12 +58,13 @@ class Size(tuple):
 
     def __getitem__(self, index):
         item = tuple.__getitem__(self, index)
-        return Size(item) if isinstance(index, slice) else item
+        # A slice of a Size holds checked ints already.
+        return tuple.__new__(Size, item) if isinstance(index, slice) else item
 
     def __add__(self, other):
         if not isinstance(other, tuple):
             return NotImplemented
-        return Size(tuple(self) + tuple(other))
+        return tuple.__new__(Size, tuple(self) + tuple(Size(other)))
 
     def __radd__(self, other):
         if not isinstance(other, tuple):
