@@ -189,16 +189,17 @@ def test_a_forked_child_reuses_the_blocks_it_inherited():
 # ------------------------------------------------------------------ the C library's heap
 _GLIBC = platform.libc_ver()[0] == "glibc"
 
-# Rounds of five 12 MB arrays written and freed together: the 60 MB freed at
+# Rounds of ten 12 MB arrays written and freed together: the 120 MB freed at
 # the heap's top is more than glibc's own trim limit (twice its adaptive mmap
-# threshold, here 24 MB), so each round gives the pages back and the next
-# faults them in afresh; under keep_heap's 64 MiB it stays. Prints the page
-# faults of the rounds after the first and whether keep_heap took effect.
+# threshold, here 24 MB), and more than 64 MiB, so each round gives the pages
+# back and the next faults them in afresh; under keep_heap's 256 MiB it stays.
+# Prints the page faults of the rounds after the first and whether keep_heap
+# took effect.
 _ROUNDS = """
 import resource, numpy as np, minigrad
 from minigrad._ext import buffers
 def round_():
-    arrays = [np.ones(3 << 20, np.float32) for _ in range(5)]
+    arrays = [np.ones(3 << 20, np.float32) for _ in range(10)]
     del arrays
 round_()
 before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
@@ -220,7 +221,7 @@ def _rounds(**env):
 def test_freed_arrays_stay_in_the_heap_for_the_next_ones():
     faults, kept = _rounds()
     assert kept
-    # Given back, four rounds of 60 MB fault 15,000 pages of 4 KB in, or 120 huge pages.
+    # Given back, four rounds of 120 MB fault 30,000 pages of 4 KB in, or 240 huge pages.
     assert faults < 50
 
 
