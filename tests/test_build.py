@@ -204,6 +204,21 @@ def test_the_environment_and_the_python_switch_set_the_same_level_of_every_kerne
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("trans_a", [False, True])
+@pytest.mark.parametrize("trans_b", [False, True])
+def test_column_major_gemm_wrapper_writes_the_transpose(dtype, trans_a, trans_b):
+    rng = np.random.default_rng(1)
+    m, k, n = 5, 7, 3
+    a = rng.standard_normal((k, m) if trans_a else (m, k)).astype(dtype)
+    b = rng.standard_normal((n, k) if trans_b else (k, n)).astype(dtype)
+    out_t = np.zeros((n, m), dtype)
+    _blas.gemm_columns_check(a, trans_a, b, trans_b, out_t)
+    want = (a.T if trans_a else a) @ (b.T if trans_b else b)
+    np.testing.assert_allclose(out_t, want.T, rtol=1e-5 if dtype == np.float32 else 1e-12,
+                               atol=1e-5)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("m,k,n", [(1, 1, 1), (3, 5, 2), (17, 33, 9)])
 def test_row_major_gemm_wrapper_matches_numpy(dtype, m, k, n):
     rng = np.random.default_rng(0)

@@ -5,3 +5,9 @@ cdef void gemm(bint trans_a, bint trans_b, int m, int n, int k,
                real alpha, const real* a, int lda,
                const real* b, int ldb,
                real beta, real* c, int ldc) noexcept nogil
+
+# The same product with C column-major: c[i + j * ldc] = C[i, j].
+cdef void gemm_columns(bint trans_a, bint trans_b, int m, int n, int k,
+                       real alpha, const real* a, int lda,
+                       const real* b, int ldb,
+                       real beta, real* c, int ldc) noexcept nogil

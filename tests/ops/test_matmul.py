@@ -105,6 +105,30 @@ def test_2d_products_split_over_threads_match_numpy_and_do_not_depend_on_threads
         np.testing.assert_array_equal(one, two)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("trans_a", [False, True])
+@pytest.mark.parametrize("trans_b", [False, True])
+@pytest.mark.parametrize("m, k, n", [(64, 300, 500), (17, 257, 130), (64, 256, 128)])
+def test_short_wide_products_computed_by_columns_match_numpy_on_any_thread_count(
+        dtype, trans_a, trans_b, m, k, n):
+    # At most 64 rows, twice as many columns and a depth of 256 or more: the
+    # kernel computes the product column-major and copies it into the output.
+    from minigrad._ext import matmul as kernels
+
+    rng = np.random.default_rng(4)
+    a = rng.standard_normal((k, m) if trans_a else (m, k)).astype(dtype)
+    b = rng.standard_normal((n, k) if trans_b else (k, n)).astype(dtype)
+    want = (a.T if trans_a else a).astype(np.float64) @ (b.T if trans_b else b).astype(np.float64)
+    results = []
+    for threads in (1, 2):
+        out = np.full((m, n), np.nan, dtype)
+        kernels.matmul(a, trans_a, b, trans_b, out, threads)
+        results.append(out)
+    tol = {"rtol": 1e-4, "atol": 1e-3} if dtype == np.float32 else {"rtol": 1e-11, "atol": 1e-11}
+    np.testing.assert_allclose(results[0], want, **tol)
+    np.testing.assert_array_equal(results[0], results[1])
+
+
 def test_2d_product_of_integers_or_mixed_dtypes_goes_to_numpy():
     from minigrad.ops.matmul import matmul_2d
 
