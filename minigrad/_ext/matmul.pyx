@@ -30,22 +30,25 @@ cdef enum:
     _MIN_PIECE = 64
     _MAX_PIECES = 8
 
-# A product of at most this many rows, at least twice as many columns and a
-# depth of at least _COLUMNS_MIN_DEPTH is computed column-major and then
-# transposed into the output. OpenBLAS (Haswell kernels, one thread) took
-# 0.43-0.91 of the row-major time for 16 to 64 rows, 128 to 4096 columns and
-# depths 500 and 2450, the transposition included (a linear layer's forward
-# at batch 64, (64, 2450) by (2450, 500): 1.88 ms against 2.35); 0.82-1.35
-# for 128 rows and more; 1.1-1.4 for depths up to 64, where the copy costs
-# more than the product.
+# x @ W^T with x (m, k) and W (n, k) row-major, at most this many rows, at
+# least twice as many columns and a depth of at least _COLUMNS_MIN_DEPTH, is
+# computed column-major and then transposed into the output. OpenBLAS
+# (Haswell kernels, one thread) took 0.43-0.91 of the row-major time for 16
+# to 64 rows, 128 to 4096 columns and depths 500 and 2450, the transposition
+# included (a linear layer's forward at batch 64, (64, 2450) by (2450, 500):
+# 1.88 ms against 2.35); 0.82-1.35 for 128 rows and more; 1.1-1.4 for depths
+# up to 64, where the copy costs more than the product. With W not
+# transposed (the input gradient, g @ W) it gained 0.90 with W in the caches
+# and lost 1.2 with W out of them, as it is in a training step.
 cdef enum:
     _COLUMNS_MAX_ROWS = 64
     _COLUMNS_MIN_DEPTH = 256
 
 
-cdef bint _by_columns(Py_ssize_t m, Py_ssize_t n, Py_ssize_t k) noexcept nogil:
-    return m <= _COLUMNS_MAX_ROWS and n >= 2 * m and n >= 2 * _COLUMNS_MAX_ROWS \
-        and k >= _COLUMNS_MIN_DEPTH
+cdef bint _by_columns(bint trans_a, bint trans_b, Py_ssize_t m, Py_ssize_t n,
+                     Py_ssize_t k) noexcept nogil:
+    return not trans_a and trans_b and m <= _COLUMNS_MAX_ROWS and n >= 2 * m \
+        and n >= 2 * _COLUMNS_MAX_ROWS and k >= _COLUMNS_MIN_DEPTH
 
 
 cdef Py_ssize_t _pieces(Py_ssize_t extent, Py_ssize_t macs) noexcept nogil:
@@ -92,7 +95,7 @@ def matmul(const real[:, ::1] a,  # IN (m, k), or (k, m) when trans_a
     cdef Py_ssize_t piece, start, size
     cdef int threads = <int>min(<Py_ssize_t>n_threads, pieces)
     cdef int lda = <int>a.shape[1], ldb = <int>b.shape[1]
-    cdef bint by_columns = _by_columns(m, n, k)
+    cdef bint by_columns = _by_columns(trans_a, trans_b, m, n, k)
     cdef real[:, ::1] columns = np.empty((n if by_columns else 0, m), np.asarray(out).dtype)
     cdef Py_ssize_t i, j
     with nogil:
