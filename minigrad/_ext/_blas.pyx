@@ -14,18 +14,6 @@ from scipy.linalg.cython_blas cimport sgemm, dgemm
 from minigrad._ext._types cimport real
 
 
-cdef void gemm(bint trans_a, bint trans_b, int m, int n, int k,
-               real alpha, const real* a, int lda,
-               const real* b, int ldb,
-               real beta, real* c, int ldc) noexcept nogil:
-    cdef char ta = b'T' if trans_a else b'N'
-    cdef char tb = b'T' if trans_b else b'N'
-    if real is float:
-        sgemm(&tb, &ta, &n, &m, &k, &alpha, <float*>b, &ldb, <float*>a, &lda, &beta, c, &ldc)
-    else:
-        dgemm(&tb, &ta, &n, &m, &k, &alpha, <double*>b, &ldb, <double*>a, &lda, &beta, c, &ldc)
-
-
 cdef void gemm_columns(bint trans_a, bint trans_b, int m, int n, int k,
                        real alpha, const real* a, int lda,
                        const real* b, int ldb,
@@ -38,6 +26,15 @@ cdef void gemm_columns(bint trans_a, bint trans_b, int m, int n, int k,
         sgemm(&ta, &tb, &m, &n, &k, &alpha, <float*>a, &lda, <float*>b, &ldb, &beta, c, &ldc)
     else:
         dgemm(&ta, &tb, &m, &n, &k, &alpha, <double*>a, &lda, <double*>b, &ldb, &beta, c, &ldc)
+
+
+cdef void gemm(bint trans_a, bint trans_b, int m, int n, int k,
+               real alpha, const real* a, int lda,
+               const real* b, int ldb,
+               real beta, real* c, int ldc) noexcept nogil:
+    # Row-major C is column-major C^T = op(B)^T op(A)^T, and op(B)^T is B
+    # with its flag flipped.
+    gemm_columns(not trans_b, not trans_a, n, m, k, alpha, b, ldb, a, lda, beta, c, ldc)
 
 
 def gemm_check(const real[:, ::1] a, const real[:, ::1] b, real[:, ::1] out):
