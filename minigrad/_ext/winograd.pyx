@@ -833,7 +833,7 @@ def convolve_lanes(const real[:, :, :, ::1] x,  # IN (C, 2*TH + 4, 2*TW + 4, S),
     cdef Py_ssize_t row = x.shape[2] * S, cs = x.shape[1] * row
     cdef int level = simd_level()
     cdef const real* bias_ptr = &bias[0] if bias.shape[0] > 0 else NULL
-    cdef Py_ssize_t piece, p, t, b, th, tw, s
+    cdef Py_ssize_t item, t, b, th, tw, s
     if items * O * valid == 0:
         return
     n_threads = _threads(items * 36 * O * MGW_L, n_threads)
@@ -841,37 +841,29 @@ def convolve_lanes(const real[:, :, :, ::1] x,  # IN (C, 2*TH + 4, 2*TW + 4, S),
     cdef real[:, ::1] m = _scratch(x, n_threads, 36 * MGW_OB * MGW_L)
     # Dynamic: an item's result does not depend on the thread that computes
     # it, and on a shared machine a thread held up by another process no
-    # longer holds up the call by its whole static share. A piece is a part
-    # of the tile rows of a block of samples; neighbouring tiles write to the
-    # same cache lines of the output, and lines that pass between cores at
-    # every write cost more than the work (see the performance guide). So
-    # where there are enough blocks, each is cut in two halves only, and the
-    # pieces go in the order of their halves, so that the ones that run at
-    # once are of different blocks (whole blocks, 4 pieces for two threads
-    # at batch 64, ended 0.12 ms apart: the last piece was an eighth of the
-    # work); with fewer, every tile row is a piece.
-    cdef Py_ssize_t parts = 2 if blocks >= 2 * n_threads else TH
-    parts = min(parts, TH)
-    for piece in prange(parts * blocks, nogil=True, schedule="dynamic", chunksize=1,
-                        num_threads=n_threads):
-        p = piece // blocks
-        b = piece % blocks
+    # longer holds up the call by its whole static share. Chunks of whole
+    # blocks of samples where there are enough: neighbouring tiles write to
+    # the same cache lines of the output, and lines that pass between cores
+    # at every write cost more than the work (see the performance guide).
+    cdef Py_ssize_t chunk = TH * TW if blocks >= 2 * n_threads else 4
+    for item in prange(items, nogil=True, schedule="dynamic", chunksize=chunk,
+                       num_threads=n_threads):
+        b = item // (TH * TW)
+        t = item % (TH * TW)
+        th = t // TW
+        tw = t % TW
         s = b * MGW_L
-        for t in range((p * TH + parts - 1) // parts * TW, ((p + 1) * TH + parts - 1) // parts * TW):
-            th = t // TW
-            tw = t % TW
-            if real is float:
-                mgw_fused_float(level, &x[0, 2 * th, 2 * tw, s], cs, row, S, C,
-                                &kernel[0, 0, 0], O, bias_ptr, &v[threadid(), 0],
-                                &m[threadid(), 0], &out[s, 0, 2 * th, 2 * tw], O * OH * OW,
-                                OH * OW, OW, min(2, OH - 2 * th), min(2, OW - 2 * tw),
-                                min(MGW_L, valid - s))
-            else:
-                mgw_fused_double(level, &x[0, 2 * th, 2 * tw, s], cs, row, S, C,
-                                 &kernel[0, 0, 0], O, bias_ptr, &v[threadid(), 0],
-                                 &m[threadid(), 0], &out[s, 0, 2 * th, 2 * tw], O * OH * OW,
-                                 OH * OW, OW, min(2, OH - 2 * th), min(2, OW - 2 * tw),
-                                 min(MGW_L, valid - s))
+        if real is float:
+            mgw_fused_float(level, &x[0, 2 * th, 2 * tw, s], cs, row, S, C, &kernel[0, 0, 0],
+                            O, bias_ptr, &v[threadid(), 0], &m[threadid(), 0],
+                            &out[s, 0, 2 * th, 2 * tw], O * OH * OW, OH * OW, OW,
+                            min(2, OH - 2 * th), min(2, OW - 2 * tw), min(MGW_L, valid - s))
+        else:
+            mgw_fused_double(level, &x[0, 2 * th, 2 * tw, s], cs, row, S, C,
+                             &kernel[0, 0, 0], O, bias_ptr, &v[threadid(), 0],
+                             &m[threadid(), 0], &out[s, 0, 2 * th, 2 * tw], O * OH * OW,
+                             OH * OW, OW, min(2, OH - 2 * th), min(2, OW - 2 * tw),
+                             min(MGW_L, valid - s))
 
 
 WEIGHT_BLOCK = MGW_WB
