@@ -880,32 +880,28 @@ def channels_last(const real[:, :, :, ::1] grad,  # IN (S, O, OH, OW)
                   int n_threads):
     """``out[h, w, s, o] = grad[s, o, h, w]``: the channels innermost, then the samples.
 
-    Zero everywhere else (past the map, the samples and the channels). For
-    each row and sample, the row's cache line of each channel is read once
-    for all its positions. (Sample by sample within each position, 50 lines
-    a position that left the L1 cache before the next position came back
-    to them, took 0.9 ms for LeNet-5's second layer at batch 64 on one
-    thread.)
+    Zero everywhere else (past the map, the samples and the channels).
     """
     cdef Py_ssize_t S = grad.shape[0], O = grad.shape[1], OH = grad.shape[2]
     cdef Py_ssize_t OW = grad.shape[3]
     cdef Py_ssize_t rows = out.shape[0], cols = out.shape[1], lanes = out.shape[2]
     cdef Py_ssize_t OP = out.shape[3]
-    cdef Py_ssize_t h, n, o, w, first
+    cdef Py_ssize_t h, n, o, w
     if rows < OH or cols < OW or lanes < S or OP < O:
         raise ValueError(f"channels_last: {[grad.shape[i] for i in range(4)]} does not fit in "
                          f"{[out.shape[i] for i in range(4)]}")
     n_threads = _threads(rows * cols * lanes * OP, n_threads)
     for h in prange(rows, nogil=True, schedule="static", num_threads=n_threads):
-        for n in range(lanes):
-            for w in range(cols):
-                first = 0
+        for w in range(cols):
+            for n in range(lanes):
                 if h < OH and w < OW and n < S:
                     for o in range(O):
                         out[h, w, n, o] = grad[n, o, h, w]
-                    first = O
-                for o in range(first, OP):
-                    out[h, w, n, o] = 0
+                    for o in range(O, OP):
+                        out[h, w, n, o] = 0
+                else:
+                    for o in range(OP):
+                        out[h, w, n, o] = 0
 
 
 def weight_lanes(const real[:, :, :, ::1] x,  # IN (C, 2*TH + 4, 2*TW + 4, S), padded
