@@ -96,7 +96,9 @@ def matmul(const real[:, ::1] a,  # IN (m, k), or (k, m) when trans_a
     cdef int threads = <int>min(<Py_ssize_t>n_threads, pieces)
     cdef int lda = <int>a.shape[1], ldb = <int>b.shape[1]
     cdef bint by_columns = _by_columns(trans_a, trans_b, m, n, k)
-    cdef real[:, ::1] columns = np.empty((n if by_columns else 0, m), np.asarray(out).dtype)
+    cdef real[:, ::1] columns  # only by columns: no allocation on the other paths
+    if by_columns:
+        columns = np.empty((n, m), np.asarray(out).dtype)
     cdef Py_ssize_t i, j
     with nogil:
         for piece in prange(pieces, schedule='static', num_threads=threads):
