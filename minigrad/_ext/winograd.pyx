@@ -62,6 +62,7 @@ Safety
 """
 import numpy as np
 
+from cpython.buffer cimport PyBUF_SIMPLE, PyBuffer_Release, PyObject_GetBuffer
 from cython.parallel cimport prange, threadid
 from libc.string cimport memset
 
@@ -103,7 +104,12 @@ def aligned_empty(Py_ssize_t size, dtype):
     """
     dtype = np.dtype(dtype)
     raw = np.empty(size * dtype.itemsize + 64, np.uint8)
-    start = -raw.ctypes.data % 64
+    cdef Py_buffer view
+    # The address through the buffer protocol: ``raw.ctypes.data`` builds a
+    # ctypes object, several microseconds on every call.
+    PyObject_GetBuffer(raw, &view, PyBUF_SIMPLE)
+    cdef Py_ssize_t start = (64 - <size_t>view.buf % 64) % 64
+    PyBuffer_Release(&view)
     return raw[start:start + size * dtype.itemsize].view(dtype)
 
 
@@ -690,7 +696,7 @@ cdef extern from *:
 
     /* The sums of P tile positions along a row, 16 samples each. x: as for
        MGW_FUSED, CP input channels of which the first C exist (v's rows past
-       C stay zero); g: the output gradient (OP channels innermost, then 16
+       C are set to zero); g: the output gradient (OP channels innermost, then 16
        lanes) of the first tile's first output row and column, rows ``grow``
        and columns ``gcol`` apart; m: (36, CP, OP) double sums; v, s: scratch of
        36*CP*P*16 and 3*P*16*OP. */
@@ -710,6 +716,9 @@ cdef extern from *:
         for (int p = 0; p < P; p++)                                                   \\
             MGW_INPUT(T, 6, MGW_BT6, (x + 2 * p * pixel), cs, row, pixel, C, t,       \\
                       (v + p * MGW_L), xs, L)                                         \\
+        /* Rows past C: zeros, in place of what the scratch held before. */           \\
+        for (int xi = 0; xi < 36; xi++)                                               \\
+            __builtin_memset(v + xi * xs + C * L, 0, (CP - C) * L * sizeof(T));       \\
         T* restrict s0 = s;                                                           \\
         T* restrict s1 = s + P * n;                                                   \\
         T* restrict z = s + 2 * P * n;                                                \\
@@ -953,7 +962,6 @@ def weight_lanes(const real[:, :, :, ::1] x,  # IN (C, 2*TH + 4, 2*TW + 4, S), p
     # threads end together (with 3 and 4 items alternating, 28 items in 8
     # groups ended on two threads after 16 items' time where 14 suffice).
     cdef Py_ssize_t share = items // groups, extra = items % groups
-    v[:, :] = 0
     for k in prange(groups, nogil=True, schedule="dynamic", chunksize=1,
                     num_threads=n_threads):
         if not accumulate:
