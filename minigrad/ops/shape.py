@@ -408,8 +408,11 @@ def flatten(a, start_dim=0, end_dim=-1):
     end = normalize_dim(end_dim, a.ndim, "flatten")
     if start > end:
         raise ValueError(f"flatten: start_dim {start_dim} cannot come after end_dim {end_dim}")
-    merged = math.prod(a.shape[start:end + 1])
-    return reshape(a, a.shape[:start] + (merged,) + a.shape[end + 1:])
+    if start == end:
+        return a
+    # Built from the tensor's own sizes: no need to check it as a user's shape.
+    shape = a._data.shape
+    return Reshape.apply(a, shape[:start] + (math.prod(shape[start:end + 1]),) + shape[end + 1:])
 
 
 @accepts_axis
