@@ -259,9 +259,33 @@ def _adaptive_size(op, output_size, spatial):
 
 def _max_pool(op, n, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices):
     _check_input(op, input, n)
+    arguments = (op, n, input._data.shape[-n:], kernel_size, stride, padding, dilation,
+                 ceil_mode)
+    plan = (_max_pool_plan_of_ints(*arguments) if _plain_ints(arguments)
+            else _max_pool_plan(*arguments))
+    return MaxPool.apply(input, plan, bool(return_indices))
+
+
+def _plain_ints(arguments):
+    # Plain ints, tuples of them, None, a bool or a string: a pooling layer's
+    # arguments as code writes them. Anything else (lists, NumPy ints) is
+    # checked afresh at every call, so that an argument refused on its own is
+    # never taken for an equal one accepted before (1 == True == np.int64(1)).
+    for value in arguments:
+        kind = type(value)
+        if kind is tuple:
+            for item in value:
+                if type(item) is not int:
+                    return False
+        elif kind is not int and kind is not bool and kind is not str and value is not None:
+            return False
+    return True
+
+
+def _max_pool_plan(op, n, spatial, kernel_size, stride, padding, dilation, ceil_mode):
+    """The checked geometry of max pooling ``n``-d maps of size ``spatial``."""
     kernel, stride, padding, dilation = _check_window(op, n, kernel_size, stride, padding,
                                                       dilation)
-    spatial = input.shape[-n:]
     out = [_pool_len(*args, bool(ceil_mode))
            for args in zip(spatial, kernel, stride, padding, dilation)]
     _check_out_size(op, spatial, out, kernel_size=kernel, stride=stride, padding=padding,
@@ -273,7 +297,11 @@ def _max_pool(op, n, input, kernel_size, stride, padding, dilation, ceil_mode, r
     if n == 2 and kernel == stride == (2, 2) and padding == (0, 0) and dilation == (1, 1) \
             and out == [spatial[0] // 2, spatial[1] // 2]:
         plan = plan._replace(kernel_2x2=True)
-    return MaxPool.apply(input, plan, bool(return_indices))
+    return plan
+
+
+# A model pools maps of a few sizes, call after call. typed: True and 1 differ.
+_max_pool_plan_of_ints = functools.lru_cache(maxsize=256, typed=True)(_max_pool_plan)
 
 
 def _avg_pool(op, n, input, kernel_size, stride, padding, ceil_mode, count_include_pad,

@@ -564,3 +564,22 @@ def test_random_invalid_arguments_raise_value_or_type_errors_and_never_crash():
         out.sum().backward()
         assert x.grad.shape == x.shape
     assert accepted >= 10
+
+
+@pytest.mark.parametrize("refused", [True, (2, True), 2.0, (2, 2.0)])
+def test_max_pool_refuses_an_argument_equal_to_one_it_accepted(refused):
+    # The plans of plain-int arguments are kept between calls; a bool or a
+    # float equal to an accepted int must still be refused.
+    x = minigrad.ones(1, 1, 4, 4)
+    F.max_pool2d(x, 1)
+    F.max_pool2d(x, (2, 1))
+    F.max_pool2d(x, 2)
+    with pytest.raises(TypeError, match="max_pool2d: kernel_size"):
+        F.max_pool2d(x, refused)
+
+
+def test_max_pool_plans_follow_the_map_size():
+    x = minigrad.tensor(np.arange(16.0).reshape(1, 1, 4, 4))
+    y = minigrad.tensor(np.arange(36.0).reshape(1, 1, 6, 6))
+    np.testing.assert_array_equal(F.max_pool2d(x, 2).numpy(), [[[[5, 7], [13, 15]]]])
+    np.testing.assert_array_equal(F.max_pool2d(y, 2).numpy()[0, 0, 0], [7, 9, 11])
