@@ -611,12 +611,17 @@ def test_matmul_batched_refuses_mismatched_shapes_and_handles_empty_sums():
     ((3, 2, 5, 4), 9, 8, (2, 3), 16),
     ((16, 1, 1, 1), 1, 1, (0, 0), 16),
     ((17, 3, 4, 6), 6, 10, (1, 4), 32),
+    # Enough blocks of 16 lanes for each thread's share of them.
+    ((64, 20, 14, 14), 18, 18, (2, 2), 64),
+    ((50, 3, 30, 30), 34, 34, (2, 2), 64),
+    ((33, 2, 40, 40), 44, 43, (2, 1), 96),
 ])
+@pytest.mark.parametrize("threads", [1, 2, 3])
 def test_samples_last_puts_each_sample_in_its_lane_in_zeros(dtype, shape, rows, cols, offset,
-                                                           lanes):
+                                                           lanes, threads):
     x = np.random.default_rng(14).standard_normal(shape).astype(dtype)
     out = np.full((shape[1], rows, cols, lanes), 7, dtype)
-    W._kernels.samples_last(x, out, offset[0], offset[1], 2)
+    W._kernels.samples_last(x, out, offset[0], offset[1], threads)
     expected = np.zeros_like(out)
     expected[:, offset[0]:offset[0] + shape[2], offset[1]:offset[1] + shape[3],
              :shape[0]] = x.transpose(1, 2, 3, 0)
