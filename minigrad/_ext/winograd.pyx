@@ -815,6 +815,7 @@ def samples_last(const real[:, :, :, ::1] x,  # IN (S, C, H, W)
         raise ValueError(f"samples_last: {[x.shape[i] for i in range(4)]} does not fit in "
                          f"{[out.shape[i] for i in range(4)]} at ({top}, {left})")
     cdef Py_ssize_t lanes = out.shape[3], blocks = lanes // MGW_L, share, b
+    cdef Py_ssize_t item = sizeof(real)
     n_threads = _threads(S * C * H * W, n_threads)
     if lanes % MGW_L == 0 and blocks >= 2 * n_threads and n_threads > 1:
         # Thread k writes the k-th contiguous share of the blocks of 16 lanes,
@@ -824,8 +825,10 @@ def samples_last(const real[:, :, :, ::1] x,  # IN (S, C, H, W)
                             num_threads=n_threads):
             for c in range(C):
                 for b in range(share * blocks // n_threads, (share + 1) * blocks // n_threads):
-                    _samples_last_block(&x[0, 0, 0, 0], S, C, H, W, &out[c, 0, 0, 0],
-                                        out.shape[1], out.shape[2], lanes, top, left, c, b)
+                    _samples_last_block(&x[0, c, 0, 0], x.strides[0] // item,
+                                        x.strides[2] // item, S, H, W, &out[c, 0, 0, 0],
+                                        out.strides[1] // item, out.strides[2] // item,
+                                        out.shape[1], out.shape[2], top, left, b)
         return
     for c in prange(C, nogil=True, schedule="static", num_threads=n_threads):
         memset(&out[c, 0, 0, 0], 0, block * sizeof(real))
@@ -835,26 +838,26 @@ def samples_last(const real[:, :, :, ::1] x,  # IN (S, C, H, W)
                     out[c, top + h, left + w, n] = x[n, c, h, w]
 
 
-cdef inline void _samples_last_block(const real* x, Py_ssize_t S, Py_ssize_t C, Py_ssize_t H,
-                                     Py_ssize_t W, real* out, Py_ssize_t rows,
-                                     Py_ssize_t cols, Py_ssize_t lanes, Py_ssize_t top,
-                                     Py_ssize_t left, Py_ssize_t c,
+cdef inline void _samples_last_block(const real* x, Py_ssize_t sample, Py_ssize_t x_row,
+                                     Py_ssize_t S, Py_ssize_t H, Py_ssize_t W, real* out,
+                                     Py_ssize_t out_row, Py_ssize_t out_col, Py_ssize_t rows,
+                                     Py_ssize_t cols, Py_ssize_t top, Py_ssize_t left,
                                      Py_ssize_t b) noexcept nogil:
-    # samples_last for lanes 16 b to 16 b + 15 of channel c (``out`` at the
-    # channel's block): each position's 16 lanes, one cache line of float32,
-    # written once, zeros outside the map and past the samples.
+    # samples_last for lanes 16 b to 16 b + 15 of one channel (``x`` and
+    # ``out`` at the channel; strides in elements): each position's 16 lanes,
+    # one cache line of float32, written once, zeros outside the map and past
+    # the samples.
     cdef Py_ssize_t h, w, n, first = b * MGW_L
     cdef Py_ssize_t count = max(0, min(MGW_L, S - first))
-    cdef Py_ssize_t plane = H * W, sample = C * plane
     cdef const real* src
     cdef real* dst
     for h in range(rows):
         for w in range(cols):
-            dst = out + (h * cols + w) * lanes + first
+            dst = out + h * out_row + w * out_col + first
             if h < top or h >= top + H or w < left or w >= left + W:
                 memset(dst, 0, MGW_L * sizeof(real))
                 continue
-            src = x + first * sample + c * plane + (h - top) * W + (w - left)
+            src = x + first * sample + (h - top) * x_row + (w - left)
             for n in range(count):
                 dst[n] = src[n * sample]
             for n in range(count, MGW_L):
@@ -890,9 +893,10 @@ def convolve_lanes(const real[:, :, :, ::1] x,  # IN (C, 2*TH + 4, 2*TW + 4, S),
     # takes the k-th contiguous share of the blocks: the samples that the
     # element-wise and pooling kernels around this one, which cut their arrays
     # into contiguous shares too, gave thread k. The activations then stay in
-    # that core's caches; on two processors that share no cache (see the
-    # performance guide) a LeNet-5 step at batch 64 spent 1.2 ms more here when
-    # the blocks went to the threads dynamically. Otherwise the items go out
+    # that core's caches. On two processors that share no cache (see the
+    # performance guide) LeNet-5's second layer took 2.96-3.10 ms instead of
+    # 2.81-2.86 at batch 64 when the blocks went out dynamically, half of them
+    # to the thread that had not touched their samples. Otherwise the items go out
     # dynamically in chunks of 4 tiles: an item's result does not depend on the
     # thread that computes it, and a thread held up by another process no
     # longer holds up the call by its whole share.
