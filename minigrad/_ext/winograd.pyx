@@ -815,7 +815,7 @@ def samples_last(const real[:, :, :, ::1] x,  # IN (S, C, H, W)
         raise ValueError(f"samples_last: {[x.shape[i] for i in range(4)]} does not fit in "
                          f"{[out.shape[i] for i in range(4)]} at ({top}, {left})")
     cdef Py_ssize_t lanes = out.shape[3], blocks = lanes // MGW_L, share, b
-    cdef Py_ssize_t item = sizeof(real)
+    cdef Py_ssize_t itemsize = sizeof(real)
     n_threads = _threads(S * C * H * W, n_threads)
     if lanes % MGW_L == 0 and blocks >= 2 * n_threads and n_threads > 1:
         # Thread k writes the k-th contiguous share of the blocks of 16 lanes,
@@ -825,9 +825,9 @@ def samples_last(const real[:, :, :, ::1] x,  # IN (S, C, H, W)
                             num_threads=n_threads):
             for c in range(C):
                 for b in range(share * blocks // n_threads, (share + 1) * blocks // n_threads):
-                    _samples_last_block(&x[0, c, 0, 0], x.strides[0] // item,
-                                        x.strides[2] // item, S, H, W, &out[c, 0, 0, 0],
-                                        out.strides[1] // item, out.strides[2] // item,
+                    _samples_last_block(&x[0, c, 0, 0], x.strides[0] // itemsize,
+                                        x.strides[2] // itemsize, S, H, W, &out[c, 0, 0, 0],
+                                        out.strides[1] // itemsize, out.strides[2] // itemsize,
                                         out.shape[1], out.shape[2], top, left, b)
         return
     for c in prange(C, nogil=True, schedule="static", num_threads=n_threads):
